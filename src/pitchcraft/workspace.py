@@ -1,0 +1,60 @@
+"""Where the content lives: a workspace folder with catalog/, cases/, templates/ and proposals/.
+
+Templates are looked up file by file: the workspace's ``templates/`` first, then the defaults shipped
+inside the package, so a company can replace one file (say its brand deck) and keep the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def packaged_templates() -> Path:
+    """The default templates: inside the installed package, or the checkout's templates/ folder
+    when running from source (an editable install maps packages, not data folders)."""
+    installed = Path(str(resources.files("pitchcraft") / "templates"))
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path | str | None) -> "Workspace":
+        root = Path(root or ".").resolve()
+        ws = cls(root)
+        if not root.is_dir():
+            raise UsageError(f"工作目录不存在：{root}")
+        if not ws.catalog_file.is_file():
+            raise UsageError(f"在 {root} 中找不到产品目录 catalog/products.yaml；"
+                             "请在 pitchcraft 工作目录中运行，或用 --workspace 指定")
+        return ws
+
+    @property
+    def catalog_file(self) -> Path:
+        return self.root / "catalog" / "products.yaml"
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    @property
+    def proposals_dir(self) -> Path:
+        return self.root / "proposals"
+
+    def template(self, relative: str) -> Path:
+        """A template file: the workspace's own if present, else the packaged default."""
+        own = self.root / "templates" / relative
+        if own.is_file():
+            return own
+        default = packaged_templates() / relative
+        if default.is_file():
+            return default
+        raise UsageError(f"找不到模板文件 templates/{relative}（工作目录和内置模板中都没有）")
