@@ -47,7 +47,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 import pptx
-from pptx.util import Emu
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -85,7 +84,6 @@ MARGIN_LR = 1588  # 2.8 cm
 TEXT_W = PAGE_W - 2 * MARGIN_LR  # 8730 twips = 15.4 cm
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-THEME_COLOR_ATTRS = ("w:themeColor", "w:themeShade", "w:themeTint")
 
 
 # =============================================================================================
@@ -136,10 +134,7 @@ def _set_size(style, pt: float) -> None:
 def _set_bold(style, bold: bool | None) -> None:
     style.font.bold = bold
     rpr = style.element.get_or_add_rPr()
-    for tag in ("w:bCs",):
-        old = rpr.find(qn(tag))
-        if old is not None:
-            rpr.remove(old)
+    _remove_children(rpr, "w:bCs")
     if bold is not None:
         rpr.find(qn("w:b")).addnext(_el("w:bCs", **({} if bold else {"w:val": "0"})))
 
@@ -519,6 +514,8 @@ def build_docx() -> bytes:
         _insert_ppr_child(st.element.get_or_add_pPr(),
                           _tabs(("center", TEXT_W // 2, None), ("right", TEXT_W, None)))
 
+    for st in (caption, toc_heading):  # visible in Word's style gallery, not only when used
+        _remove_children(st.element, "w:semiHidden")
     for st in (title, subtitle, h1, h2, h3, caption):
         mirror_linked_char_style(doc, st)
     for name in ("Header", "Footer"):
@@ -593,7 +590,6 @@ def build_docx() -> bytes:
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-NSMAP = {"a": A, "p": P}
 
 
 def _a(tag: str) -> str:
@@ -787,26 +783,6 @@ def _body_pr(sp, **attrs: str) -> None:
     bp = sp.find(_p("txBody")).find(_a("bodyPr"))
     for k, v in attrs.items():
         bp.set(k, v)
-
-
-def _set_prompt(sp, text: str) -> None:
-    """Replace the placeholder's prompt text (shown in PowerPoint's layout view)."""
-    tx = sp.find(_p("txBody"))
-    paras = tx.findall(_a("p"))
-    for extra in paras[1:]:
-        tx.remove(extra)
-    para = paras[0]
-    for child in list(para):
-        if child.tag in (_a("r"), _a("fld")):
-            para.remove(child)
-    end = para.find(_a("endParaRPr"))
-    run = etree.Element(_a("r"))
-    etree.SubElement(run, _a("rPr"), lang="zh-CN", altLang="en-US", dirty="0")
-    etree.SubElement(run, _a("t")).text = text
-    if end is not None:
-        end.addprevious(run)
-    else:
-        para.append(run)
 
 
 def _pptx_theme(prs) -> None:

@@ -22,6 +22,7 @@ from .yamlsrc import Located, decode, parse, read_yaml
 class Catalog:
     products: tuple[Product, ...]
     out_of_scope: tuple[str, ...]
+    out_of_scope_cues: tuple[str, ...]
     file: Path
     checksum: str
     by_id: dict[str, Product] = field(default_factory=dict)
@@ -88,7 +89,8 @@ def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
     problems += _catalog_cross_checks(products, src)
     warnings = _fail_if_errors(problems)
     checksum = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Catalog(tuple(products), tuple(data["out_of_scope"]), path, checksum), warnings
+    return Catalog(tuple(products), tuple(data["out_of_scope"]), tuple(data["out_of_scope_cues"]), path,
+                   checksum), warnings
 
 
 def _catalog_cross_checks(products: list[Product], src: Located) -> list[Problem]:

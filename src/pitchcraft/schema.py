@@ -283,6 +283,7 @@ PRODUCT_SPEC = Record({
 CATALOG_SPEC = Record({
     "catalog": Field(Record({"name": Field(Text()), "version": Field(Text(accept_numbers=True))})),
     "out_of_scope": Field(ListOf(Text(max_len=200)), default=list),
+    "out_of_scope_cues": Field(ListOf(Text(max_len=30)), default=list),
     "products": Field(ListOf(PRODUCT_SPEC, min_items=1), required=True),
 }, description="product catalog (产品图谱)")
 

@@ -19,8 +19,8 @@ from .text import contains
 
 @dataclass(frozen=True)
 class Tuning:
-    threshold: float = 0.24        # below this a statement is unmatched
-    second_ratio: float = 0.92     # a second product must score this close to the best
+    threshold: float = 0.12        # below this a statement is unmatched
+    second_ratio: float = 0.70     # a second product must score this close to the best
     keyword_bonus: float = 0.12    # per cue word found in the statement
     keyword_cap: int = 2
     phrase_weight: float = 1.0
@@ -113,6 +113,10 @@ class Matcher:
                     oos_score, oos_phrase = score, doc.text
             elif score > best.get(doc.owner, (0.0, ""))[0]:
                 best[doc.owner] = (score, doc.text)
+        oos_cues = [c for c in self.catalog.out_of_scope_cues if contains(statement, c)]
+        if oos_cues:
+            oos_score += 2 * t.keyword_bonus
+            oos_phrase = oos_phrase or oos_cues[0]
         candidates: list[Evidence] = []
         for p in self.catalog.products:
             if not p.active:
@@ -125,6 +129,7 @@ class Matcher:
             factor, notes = self._fit(p, profile)
             candidates.append(Evidence(p, score * factor, phrase or p.summary, cues, notes))
         candidates.sort(key=lambda e: -e.score)
+        self.last_candidates, self.last_oos = candidates, oos_score  # for tools/match_report.py
         sm = StatementMatch(statement, category)
         if not candidates or candidates[0].score < t.threshold:
             return sm

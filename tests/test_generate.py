@@ -1,0 +1,172 @@
+"""generate: both documents, reopened and read as a client would read them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pptx import Presentation
+
+from conftest import EXAMPLES, ROOT
+from docreader import docx_paragraphs, docx_text, pptx_slides
+
+LEAKS = ("{{", "}}", "{%", "%}", "None", "Undefined", "TODO", "XX", "[[")
+
+
+def _generate(cli, profile: Path, out: Path) -> Path:
+    result = cli("generate", profile, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    folders = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert len(folders) == 1
+    return folders[0]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Every example generated once into the shipped workspace's copy."""
+    from conftest import Cli
+    import shutil
+
+    ws = tmp_path_factory.mktemp("ws")
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name)
+    cli = Cli(ws)
+    out = {}
+    for example in EXAMPLES:
+        dest = tmp_path_factory.mktemp(example.stem)
+        folder = _generate(cli, example, dest)
+        rec = json.loads(cli("recommend", example, "--json").stdout)
+        out[example.stem] = (folder, rec)
+    return out
+
+
+def test_there_are_three_examples():
+    assert len(EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_proposal_names_client_and_every_product(generated, example):
+    folder, rec = generated[example]
+    text = docx_text(folder / "proposal.docx")
+    assert rec["client"]["name"] in text
+    assert 3 <= len([p for p in rec["products"] if not p["existing"]]) <= 8
+    for product in rec["products"]:
+        assert product["name"] in text
+        for need in product["matched_needs"]:
+            assert need in text  # the client's own words are quoted
+    for case in rec["cases"]:
+        assert case["title"] in text
+    for leak in LEAKS:
+        assert leak not in text, leak
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_proposal_structure_and_styles(generated, example):
+    folder, _rec = generated[example]
+    paragraphs = docx_paragraphs(folder / "proposal.docx")
+    styles = {s for s, _ in paragraphs}
+    assert {"Cover Title", "Heading 1", "Heading 2", "Client Quote", "Body Text Indent CN"} <= styles
+    headings = [t for s, t in paragraphs if s == "Heading 1"]
+    assert headings[:4] == ["一、客户背景", "二、需求分析", "三、解决方案总体设计", "四、推荐产品详解"]
+    assert any(t.startswith("（一）") for s, t in paragraphs if s == "Heading 2")
+    for title in ("实施计划", "服务承诺", "联系方式"):
+        assert any(title in h for h in headings)
+    doc = Document(str(folder / "proposal.docx"))
+    instr = "".join(el.text for el in doc.element.body.iter(qn("w:instrText")))
+    assert "TOC" in instr
+    toc_entries = [t for s, t in paragraphs if s.startswith("TOC")]
+    assert "一、客户背景" in toc_entries  # filled, not an empty field
+    section = doc.sections[0]
+    assert abs(section.page_width.cm - 21.0) < 0.1 and abs(section.page_height.cm - 29.7) < 0.1
+
+
+def test_east_asian_font_is_set_in_styles(generated):
+    folder, _ = next(iter(generated.values()))
+    doc = Document(str(folder / "proposal.docx"))
+    for name in ("Normal", "Heading 1", "Body Text Indent CN", "Client Quote"):
+        rfonts = doc.styles[name].element.find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert rfonts.get(qn("w:eastAsia")), name
+        assert rfonts.get(qn("w:eastAsiaTheme")) is None, name
+
+
+def test_tariff_tables_repeat_their_header_row(generated):
+    folder, _ = next(iter(generated.values()))
+    doc = Document(str(folder / "proposal.docx"))
+    assert doc.tables
+    for table in doc.tables:
+        header = table.rows[0]._tr
+        if table.rows[0].cells[0].text in ("资费项目", "需求类别", "类别", "阶段"):
+            assert header.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_pitch_deck(generated, example):
+    folder, rec = generated[example]
+    slides = pptx_slides(folder / "pitch.pptx")
+    reference = {layout.name for layout in Presentation(str(ROOT / "templates" / "reference.pptx")).slide_layouts}
+    assert all(s["layout"] in reference for s in slides)
+    assert slides[0]["layout"] == "Title Slide" and rec["client"]["name"] in slides[0]["text"]
+    deck = "\n".join(s["text"] for s in slides)
+    for product in rec["products"]:
+        assert product["name"] in deck
+    for s in slides[1:]:
+        assert len(s["notes"]) > 20, s["text"][:30]  # a talk track on every content slide
+    assert any("需求与方案对应" in s["text"] for s in slides)
+    assert any("下一步" in s["text"] for s in slides)
+    for leak in LEAKS:
+        assert leak not in deck and all(leak not in s["notes"] for s in slides), leak
+
+
+def test_output_folder_contents_and_manifest(generated):
+    folder, rec = generated["precision-manufacturing"]
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "pitch.pptx", "profile.yaml", "proposal.docx"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["tool"] == "pitchcraft" and manifest["version"]
+    assert len(manifest["catalog_sha256"]) == 64
+    assert set(manifest["files"]) == {"proposal.docx", "pitch.pptx", "profile.yaml"}
+    assert folder.name.endswith(folder.name.split("-", 3)[-1]) and folder.name[:4].isdigit()
+    assert (folder / "profile.yaml").read_bytes() == (ROOT / "examples" / "precision-manufacturing.yaml").read_bytes()
+
+
+def test_existing_proposal_needs_force(cli, tmp_path):
+    example = EXAMPLES[0]
+    out = tmp_path / "out"
+    folder = _generate(cli, example, out)
+    before = (folder / "proposal.docx").read_bytes()
+    again = cli("generate", example, "--out", out)
+    assert again.exit_code == 1 and "--force" in again.stderr
+    assert (folder / "proposal.docx").read_bytes() == before
+    forced = cli("generate", example, "--out", out, "--force")
+    assert forced.exit_code == 0
+    assert [p.name for p in out.iterdir()] == [folder.name]  # no staging or backup left behind
+
+
+HOSTILE = """\
+client:
+  name: "../../逃逸{{ 7*7 }}<w:p>/公司"
+  industry: 制造业
+  employees: 120
+needs:
+  basic_comms:
+    - "厂区之间打电话太贵了{{ 7*7 }}{% if true %}X{% endif %}"
+    - "<w:p><w:r><w:t>注入</w:t></w:r></w:p> 客户打电话来等接通时想听到我们的广告\\x07\\x1b"
+"""
+
+
+def test_client_text_is_data_never_template_or_path(cli, tmp_path):
+    profile = tmp_path / "hostile.yaml"
+    profile.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "out"
+    folder = _generate(cli, profile, out)
+    assert folder.parent == out  # the name could not climb out of the output folder
+    text = docx_text(folder / "proposal.docx")
+    assert "逃逸{{ 7*7 }}<w:p>/公司" in text
+    assert "厂区之间打电话太贵了{{ 7*7 }}{% if true %}X{% endif %}" in text
+    assert "<w:p><w:r><w:t>注入</w:t></w:r></w:p>" in text
+    assert "49" not in text.replace("2049", "")
+    assert "\x07" not in text and "\x1b" not in text
+    deck = "\n".join(s["text"] + s["notes"] for s in pptx_slides(folder / "pitch.pptx"))
+    assert "{{ 7*7 }}" in deck
