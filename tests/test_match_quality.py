@@ -1,0 +1,59 @@
+"""Matching quality on labelled profiles: the bar is recall >= 0.9 and precision >= 0.85.
+
+tests/eval/profiles holds our own labelled set (all 14 industries, statements as clients speak);
+../shared/eval/profiles, when present beside the checkout, is scored too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from eval.scoring import score
+from pitchcraft.pipeline import load_content
+from pitchcraft.schema import INDUSTRIES
+from pitchcraft.workspace import Workspace
+
+OURS = ROOT / "tests" / "eval" / "profiles"
+SHARED = ROOT.parent / "shared" / "eval" / "profiles"
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(Workspace.open(ROOT))
+
+
+def test_labelled_set_is_broad():
+    import yaml
+
+    profiles = [p for p in OURS.glob("*.yaml") if not p.name.endswith(".gold.yaml")]
+    assert len(profiles) >= 12
+    industries = {yaml.safe_load(p.with_name(p.stem + ".gold.yaml").read_text(encoding="utf-8"))["industry"]
+                  for p in profiles}
+    assert industries == set(INDUSTRIES)
+
+
+def test_quality_on_our_labelled_profiles(content):
+    s = score([OURS], content)
+    print("\n".join(s.lines + [s.summary()]))
+    assert s.recall >= 0.9, s.summary()
+    assert s.precision >= 0.85, s.summary()
+    assert s.forbidden == 0, s.summary()
+    assert s.claimed == 0, s.summary()
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/eval not beside this checkout")
+def test_quality_on_shared_profiles(content):
+    s = score([SHARED], content)
+    print("\n".join(s.lines + [s.summary()]))
+    assert s.recall >= 0.9, s.summary()
+    assert s.precision >= 0.85, s.summary()
+    assert s.claimed == 0, s.summary()
+
+
+def test_bundle_is_focused(content):
+    """A proposal pitches a handful of products, never the catalog."""
+    s = score([OURS], content)
+    assert 2.5 <= s.out / s.profiles <= 8

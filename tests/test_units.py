@@ -1,0 +1,71 @@
+"""Small pieces: YAML positions and limits, text features, numbering, folder names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pitchcraft import yamlsrc
+from pitchcraft.compose import Numbering, cn_number
+from pitchcraft.match.text import contains, grams
+from pitchcraft.spec import clean_text
+from pitchcraft.textblocks import Bullets, Component, Heading, Para, parse_blocks
+from pitchcraft.write import slug
+
+
+def test_positions_are_kept_for_every_value():
+    src, problems = yamlsrc.parse("a:\n  b:\n    - x\n    - y\n", Path("f.yaml"))
+    assert not problems
+    assert src.where(("a", "b", 1)) == (4, 7)
+    assert src.where(("a", "missing")) == (1, 1)
+
+
+def test_alias_bomb_is_refused_quickly(monkeypatch):
+    monkeypatch.setattr(yamlsrc, "MAX_NODES", 10_000)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i, name in enumerate("bcdefgh"):
+        prev = "abcdefgh"[i]
+        bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    src, problems = yamlsrc.parse(bomb, Path("bomb.yaml"))
+    assert src is None
+    assert "别名炸弹" in problems[0].message
+
+
+def test_text_cleaning_drops_control_characters_and_folds_lines():
+    assert clean_text("a\x07b\n  c\x1b\u200b") == "ab c"
+    assert clean_text("一\n\n\n二", multiline=True) == "一\n\n二"
+
+
+def test_grams_and_cues():
+    assert {"话费", "话", "费"} <= grams("话费高")
+    assert "我们" not in grams("我们的话费")
+    assert contains("想找一家便宜的冻肉供应商", "找*供应商")
+    assert not contains("二级供应商交货全靠电话催", "找*供应商")
+    assert contains("ＣＮＣ停机", "cnc")
+
+
+def test_chinese_numbering():
+    assert [cn_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+    n = Numbering()
+    assert [n.next(1), n.next(2), n.next(2), n.next(3), n.next(4), n.next(1), n.next(2)] == \
+        ["一、", "（一）", "（二）", "1. ", "（1）", "二、", "（一）"]
+
+
+def test_block_markup():
+    blocks = parse_blocks("第一行\n第二行\n\n## 小节\n> 原话\n- 甲\n- 乙\n[[needs_table]]\n! 注")
+    assert blocks == [Para("第一行第二行"), Heading(2, "小节"), Para("原话", "quote"), Bullets(("甲", "乙")),
+                      Component("needs_table"), Para("注", "note")]
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("华南精密制造有限公司", "华南精密制造有限公司"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("A/B\\C:D*E?", "A-B-C-D-E"),
+    ("..", "client"),
+    ("\x00\x07", "client"),
+])
+def test_slug_never_leaves_the_folder(name, expected):
+    assert slug(name) == expected
+    assert "/" not in slug(name) and ".." not in slug(name)
