@@ -69,3 +69,15 @@ def test_block_markup():
 def test_slug_never_leaves_the_folder(name, expected):
     assert slug(name) == expected
     assert "/" not in slug(name) and ".." not in slug(name)
+
+
+def test_need_slides_never_orphan_a_category_heading():
+    from pitchcraft.compose import _need_pages
+
+    groups = [{"label": "甲", "statements": [f"a{i}" for i in range(7)]},
+              {"label": "乙", "statements": ["b1", "b2", "b3"]}]
+    pages = _need_pages(groups, 9)
+    assert pages[0] == [(0, "甲")] + [(1, f"a{i}") for i in range(7)]
+    assert pages[1] == [(0, "乙"), (1, "b1"), (1, "b2"), (1, "b3")]
+    for page in pages:
+        assert page[-1][0] == 1 and len(page) <= 9

@@ -356,16 +356,14 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slid
         facts.append("已在使用：" + "、".join(ctx["client"]["current"]))
     facts.append(f"本次梳理出 {len(p.statements())} 条需求，覆盖 {len(ctx['needs'])} 个方面")
     slides.append(Slide("content", "贵单位现状", bullets=[(0, f) for f in facts], notes=_notes(env, "situation.j2", ctx)))
-    need_bullets: list[tuple[int, str]] = []
-    for group in ctx["needs"]:
-        need_bullets.append((0, group["label"]))
-        need_bullets += [(1, _short(s, 38)) for s in group["statements"]]
-    for chunk in _chunks(need_bullets, 9):
-        slides.append(Slide("content", "我们听到的需求", bullets=chunk, notes=_notes(env, "needs.j2", ctx)))
-    map_rows = tuple((_short(sm.statement, 30), "、".join(e.product.name for e in sm.products))
-                     for sm in rec.statements if sm.matched)
-    for rows in _chunks(list(map_rows), 7):
-        slides.append(Slide("table", "需求与方案对应", table=Table(("客户需求", "对应产品"), tuple(rows), (4.5, 2.0)),
+    for i, chunk in enumerate(_need_pages(ctx["needs"], 9)):
+        slides.append(Slide("content", "我们听到的需求" + ("（续）" if i else ""), bullets=chunk,
+                            notes=_notes(env, "needs.j2", ctx)))
+    map_rows = [(_short(sm.statement, 56), "、".join(e.product.name for e in sm.products))
+                for sm in rec.statements if sm.matched]
+    for i, rows in enumerate(_chunks(map_rows, 6)):
+        slides.append(Slide("table", "需求与方案对应" + ("（续）" if i else ""),
+                            table=Table(("客户需求", "对应产品"), tuple(rows), (4.6, 1.9)),
                             notes=_notes(env, "solution_map.j2", ctx)))
     for m in rec.all_products:
         pctx = dict(ctx, product=_product_ctx(m))
@@ -386,6 +384,24 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slid
     contact = "客户经理：" + " ".join(x for x in (p.manager, p.manager_phone) if x) if p.manager else DEPARTMENT
     slides.append(Slide("closing", "谢谢！", contact, notes=_notes(env, "closing.j2", ctx)))
     return slides
+
+
+def _need_pages(groups: list[dict], per_page: int) -> list[list[tuple[int, str]]]:
+    """Need statements under their category headings, split across slides without ever leaving a
+    heading alone at the bottom of a slide; a category continued on the next slide repeats its heading."""
+    pages: list[list[tuple[int, str]]] = [[]]
+    for group in groups:
+        items = [_short(s, 38) for s in group["statements"]]
+        while items:
+            page = pages[-1]
+            room = per_page - len(page) - 1
+            if room < 1:
+                pages.append([])
+                continue
+            page.append((0, group["label"]))
+            page += [(1, s) for s in items[:room]]
+            items = items[room:]
+    return pages
 
 
 def _short(text: str, limit: int) -> str:

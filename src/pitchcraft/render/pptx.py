@@ -101,7 +101,7 @@ def _cell(cell, text: str, *, bold: bool = False, fill: RGBColor | None = None,
     cell.text = text
     for p in cell.text_frame.paragraphs:
         for run in p.runs:
-            run.font.size = Pt(16)
+            run.font.size = Pt(14)
             run.font.bold = bold
             if color is not None:
                 run.font.color.rgb = color
