@@ -60,7 +60,7 @@ def test_missing_profile_file(cli, tmp_path):
 
 def test_process_level_no_traceback(tmp_path):
     """As a real process: stderr has the message, no Python traceback, exit status 1."""
-    run = subprocess.run([sys.executable, "-m", "pitchcraft.cli", "--workspace", str(FIXTURES / "mini"),
+    run = subprocess.run([sys.executable, "-m", "pitchcraft", "--workspace", str(FIXTURES / "mini"),
                           "recommend", str(INVALID / "python-tag.yaml")], capture_output=True, text=True)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr

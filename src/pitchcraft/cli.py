@@ -5,8 +5,6 @@ The project's errors are caught once, here, and shown without a traceback.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
@@ -15,7 +13,7 @@ from . import __version__
 from .errors import InputError, PitchcraftError, Problem
 
 
-def _warn(problems: list[Problem]) -> None:
+def warn(problems: list[Problem]) -> None:
     for p in problems:
         click.echo(f"提示：{p}", err=True)
 
@@ -54,64 +52,11 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     ctx.obj = {"workspace": workspace}
 
 
-def _ws(ctx: click.Context):
+def workspace_of(ctx: click.Context):
     from .workspace import Workspace
 
-    return Workspace.open(ctx.obj["workspace"])
+    return Workspace.open(ctx.find_root().obj["workspace"])
 
 
-@main.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取），stdout 只有这一个对象。")
-@click.pass_context
-def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
-    """根据需求档案 PROFILE 推荐产品和案例，并给出每项推荐的理由。"""
-    from .pipeline import recommend_for
-    from .report import to_json, to_text
-
-    _profile, rec, warnings = recommend_for(_ws(ctx), profile)
-    _warn(warnings)
-    if as_json:
-        click.echo(json.dumps(to_json(rec), ensure_ascii=False, indent=2))
-    else:
-        click.echo(to_text(rec))
-
-
-@main.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="输出目录，默认为工作目录下的 proposals/。")
-@click.option("--force", is_flag=True, help="同名建议书文件夹已存在时覆盖它。")
-@click.pass_context
-def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool) -> None:
-    """为需求档案 PROFILE 生成建议书（proposal.docx）和汇报 PPT（pitch.pptx）。"""
-    from .pipeline import generate as run
-
-    result = run(_ws(ctx), profile, out_dir, force=force)
-    _warn(result.warnings)
-    rec = result.recommendation
-    click.echo(f"已为 {rec.profile.name} 生成方案（推荐 {len(rec.products)} 个产品，"
-               f"引用 {len(rec.cases)} 个案例，{len(rec.unmatched)} 条需求暂无对应产品）：")
-    for f in result.files:
-        click.echo(f"  {f}")
-
-
-@main.group()
-def catalog() -> None:
-    """产品目录（catalog/products.yaml）相关命令。"""
-
-
-@catalog.command("validate")
-@click.pass_context
-def catalog_validate(ctx: click.Context) -> None:
-    """检查产品目录和案例库：有错误时逐条列出文件、行号和字段，退出码为 1。"""
-    from .pipeline import load_content
-
-    content = load_content(_ws(ctx.find_root()))
-    _warn(content.warnings)
-    click.echo(f"产品目录和案例库检查通过：{len(content.catalog.products)} 个产品，{len(content.cases)} 个案例，"
-               f"{len(content.warnings)} 条提示。")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+# Each module of pitchcraft.commands adds its commands to ``main``; imported last, as they use it.
+from .commands import catalog as _catalog, core as _core  # noqa: E402,F401

@@ -1,0 +1,5 @@
+"""``python -m pitchcraft`` is the ``pitchcraft`` command."""
+
+from pitchcraft.cli import main
+
+main()
