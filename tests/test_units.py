@@ -81,3 +81,10 @@ def test_need_slides_never_orphan_a_category_heading():
     assert pages[1] == [(0, "乙"), (1, "b1"), (1, "b2"), (1, "b3")]
     for page in pages:
         assert page[-1][0] == 1 and len(page) <= 9
+
+
+def test_heading_pages_skip_a_toc_of_several_pages():
+    from pitchcraft.render.pdf import heading_pages
+
+    pages = ["封面", "目录 一、甲 二、乙", "三、丙", "一、甲 正文", "二、乙", "三、丙 正文"]
+    assert heading_pages(pages, ["一、甲", "二、乙", "三、丙"]) == {"一、甲": 4, "二、乙": 5, "三、丙": 6}

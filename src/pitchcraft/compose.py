@@ -48,8 +48,9 @@ class Card:
 
 @dataclass(frozen=True)
 class Cover:
+    client: str
     title: str
-    subtitle: str
+    tagline: str
     meta: tuple[tuple[str, str], ...]
 
 
@@ -215,7 +216,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
-        Cover(title, "基础通信 · 移动办公 · 生产控制 · 服务营销",
+        Cover(p.name, "信息化解决方案建议书", "基础通信 · 移动办公 · 生产控制 · 服务营销",
               tuple((k, v) for k, v in (
                   ("呈送", p.name),
                   ("编制", f"{COMPANY} {DEPARTMENT}"),

@@ -49,6 +49,12 @@ class Workspace:
     def proposals_dir(self) -> Path:
         return self.root / "proposals"
 
+    def template_optional(self, relative: str) -> Path | None:
+        try:
+            return self.template(relative)
+        except UsageError:
+            return None
+
     def template(self, relative: str) -> Path:
         """A template file: the workspace's own if present, else the packaged default."""
         own = self.root / "templates" / relative

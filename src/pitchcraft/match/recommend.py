@@ -20,8 +20,9 @@ from .text import contains
 @dataclass(frozen=True)
 class Tuning:
     threshold: float = 0.12        # below this a statement is unmatched
-    second_ratio: float = 0.70     # a second product must score this close to the best
-    keyword_bonus: float = 0.12    # per cue word found in the statement
+    second_ratio: float = 0.60     # a second product must score this close to the best
+    keyword_bonus: float = 0.08    # per cue word found in the statement
+    support_weight: float = 0.3    # how much a product's second-closest phrasing adds
     keyword_cap: int = 2
     phrase_weight: float = 1.0
     summary_weight: float = 0.8
@@ -104,6 +105,7 @@ class Matcher:
     def match_statement(self, statement: str, category: str, profile: Profile) -> StatementMatch:
         t = self.tuning
         best: dict[str, tuple[float, str]] = {}
+        second: dict[str, float] = {}
         oos_score, oos_phrase = 0.0, None
         for i, (score, _shared) in self.index.search(statement).items():
             doc = self.index.docs[i]
@@ -111,8 +113,13 @@ class Matcher:
             if not doc.owner:
                 if score > oos_score:
                     oos_score, oos_phrase = score, doc.text
-            elif score > best.get(doc.owner, (0.0, ""))[0]:
+                continue
+            top = best.get(doc.owner, (0.0, ""))[0]
+            if score > top:
+                second[doc.owner] = top
                 best[doc.owner] = (score, doc.text)
+            elif score > second.get(doc.owner, 0.0):
+                second[doc.owner] = score
         oos_cues = [c for c in self.catalog.out_of_scope_cues if contains(statement, c)]
         if oos_cues:
             oos_score += 2 * t.keyword_bonus
@@ -125,7 +132,7 @@ class Matcher:
             base, phrase = best.get(p.id, (0.0, ""))
             if not base and not cues:
                 continue
-            score = base + t.keyword_bonus * len(cues)
+            score = base + t.support_weight * second.get(p.id, 0.0) + t.keyword_bonus * len(cues)
             factor, notes = self._fit(p, profile)
             candidates.append(Evidence(p, score * factor, phrase or p.summary, cues, notes))
         candidates.sort(key=lambda e: -e.score)

@@ -40,7 +40,13 @@ HEADER_FILL = "0066B3"
 CARD_FILL = "EAF2FA"
 
 
-def render(proposal: Proposal, reference: Path) -> bytes:
+def toc_headings(proposal: Proposal) -> list[str]:
+    """The headings the table of contents lists (chapters and their sections)."""
+    return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
+
+
+def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None = None) -> bytes:
+    """The proposal as .docx bytes; ``toc_pages`` (heading -> page) numbers the TOC entries."""
     try:
         doc = Document(str(reference))
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -53,7 +59,7 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # no brand header on the cover
     width = section.page_width - section.left_margin - section.right_margin
-    writer = _Writer(doc, width)
+    writer = _Writer(doc, width, toc_pages or {})
     for block in proposal.blocks:
         writer.block(block)
     doc.core_properties.title = proposal.title
@@ -65,9 +71,10 @@ def render(proposal: Proposal, reference: Path) -> bytes:
 
 
 class _Writer:
-    def __init__(self, doc, text_width: Emu):
+    def __init__(self, doc, text_width: Emu, toc_pages: dict[str, int]):
         self.doc = doc
         self.width = text_width
+        self.toc_pages = toc_pages
         self.headings: list[tuple[int, str]] = []
         self._toc_paragraph = None
 
@@ -101,9 +108,11 @@ class _Writer:
     # --- cover and contents -------------------------------------------------------------------
 
     def cover(self, cover: Cover) -> None:
-        self.doc.add_paragraph(cover.title, style=STYLE["cover_title"])
-        self.doc.add_paragraph(cover.subtitle, style=STYLE["cover_subtitle"])
-        for _ in range(6):
+        self.doc.add_paragraph(cover.client, style=STYLE["cover_title"])
+        second = self.doc.add_paragraph(cover.title, style=STYLE["cover_title"])
+        second.paragraph_format.space_before = 0  # one block with the client's name above it
+        self.doc.add_paragraph(cover.tagline, style=STYLE["cover_subtitle"])
+        for _ in range(5):
             self.doc.add_paragraph(style=STYLE["cover_meta"])
         for label, value in cover.meta:
             self.doc.add_paragraph(f"{label}：{value}", style=STYLE["cover_meta"])
@@ -137,6 +146,16 @@ class _Writer:
         text.set(qn("xml:space"), "preserve")
         run.append(text)
         entry.append(run)
+        page = self.toc_pages.get(heading.text)
+        if page is not None:
+            tab_run = OxmlElement("w:r")
+            tab_run.append(OxmlElement("w:tab"))
+            entry.append(tab_run)
+            num_run = OxmlElement("w:r")
+            num = OxmlElement("w:t")
+            num.text = str(page)
+            num_run.append(num)
+            entry.append(num_run)
         self._toc_end._p.addprevious(entry)
 
     @staticmethod
