@@ -170,3 +170,25 @@ def test_client_text_is_data_never_template_or_path(cli, tmp_path):
     assert "\x07" not in text and "\x1b" not in text
     deck = "\n".join(s["text"] + s["notes"] for s in pptx_slides(folder / "pitch.pptx"))
     assert "{{ 7*7 }}" in deck
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, example):
+    from pitchcraft.render.fit import body_levels, fits
+
+    folder, _rec = generated[example]
+    prs = Presentation(str(folder / "pitch.pptx"))
+    levels = body_levels(prs.slide_master)
+    charts = 0
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.is_placeholder and shape.has_text_frame and shape.placeholder_format.idx == 1 \
+                    and slide.slide_layout.name == "Title and Content":
+                paras = [(p.level, "".join(r.text for r in p.runs)) for p in shape.text_frame.paragraphs]
+                assert fits(paras, levels, shape.width, shape.height), slide.shapes.title.text_frame.text
+            if shape.has_chart:
+                charts += 1
+                assert shape.chart.plots[0].categories  # data lives in the chart, not a picture
+    assert charts == 1
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    assert "整体方案：需求到产品" in titles and "需求覆盖情况" in titles

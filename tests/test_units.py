@@ -71,20 +71,25 @@ def test_slug_never_leaves_the_folder(name, expected):
     assert "/" not in slug(name) and ".." not in slug(name)
 
 
-def test_need_slides_never_orphan_a_category_heading():
-    from pitchcraft.compose import _need_pages
-
-    groups = [{"label": "甲", "statements": [f"a{i}" for i in range(7)]},
-              {"label": "乙", "statements": ["b1", "b2", "b3"]}]
-    pages = _need_pages(groups, 9)
-    assert pages[0] == [(0, "甲")] + [(1, f"a{i}") for i in range(7)]
-    assert pages[1] == [(0, "乙"), (1, "b1"), (1, "b2"), (1, "b3")]
-    for page in pages:
-        assert page[-1][0] == 1 and len(page) <= 9
-
-
 def test_heading_pages_skip_a_toc_of_several_pages():
     from pitchcraft.render.pdf import heading_pages
 
     pages = ["封面", "目录 一、甲 二、乙", "三、丙", "一、甲 正文", "二、乙", "三、丙 正文"]
     assert heading_pages(pages, ["一、甲", "二、乙", "三、丙"]) == {"一、甲": 4, "二、乙": 5, "三、丙": 6}
+
+
+def test_fit_splits_text_and_keeps_headings_with_their_items():
+    from pptx.util import Emu
+
+    from pitchcraft.render.fit import Level, fits, split_to_fit
+
+    levels = [Level(18, 22.5, 1.0, 6)] + [Level(16, 58.5, 1.0, 4)] * 8
+    width, height = Emu(12700 * 600), Emu(12700 * 200)  # 600 x 200 pt
+    paras = [(0, "甲")] + [(1, "很长的一条客户需求描述" * 6)] * 3 + [(0, "乙"), (1, "短")]
+    pages = split_to_fit(paras, levels, width, height)
+    assert len(pages) > 1
+    for page in pages:
+        assert fits(page, levels, width, height)
+        assert page[-1][0] == 1  # never a heading alone at the bottom
+    assert pages[1][0] == (0, "甲")  # a continued group repeats its heading
+    assert [p for page in pages for p in page if p != (0, "甲")] == [p for p in paras if p != (0, "甲")]

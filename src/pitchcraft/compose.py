@@ -64,13 +64,24 @@ class PageBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native column chart: one value per category for each series."""
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+    title: str = ""
+
+
 @dataclass
 class Slide:
-    layout: str                      # title | section | content | table | closing
+    layout: str                      # title | content | table | chart | diagram | closing
     title: str
     subtitle: str = ""
     bullets: list[tuple[int, str]] = field(default_factory=list)   # (level, text)
     table: Table | None = None
+    chart: Chart | None = None
+    diagram: list[tuple[str, list[str]]] = field(default_factory=list)  # need area -> products
     notes: str = ""
 
 
@@ -357,15 +368,30 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slid
         facts.append("已在使用：" + "、".join(ctx["client"]["current"]))
     facts.append(f"本次梳理出 {len(p.statements())} 条需求，覆盖 {len(ctx['needs'])} 个方面")
     slides.append(Slide("content", "贵单位现状", bullets=[(0, f) for f in facts], notes=_notes(env, "situation.j2", ctx)))
-    for i, chunk in enumerate(_need_pages(ctx["needs"], 9)):
-        slides.append(Slide("content", "我们听到的需求" + ("（续）" if i else ""), bullets=chunk,
-                            notes=_notes(env, "needs.j2", ctx)))
+    need_bullets: list[tuple[int, str]] = []
+    for group in ctx["needs"]:
+        need_bullets += [(0, group["label"])] + [(1, s) for s in group["statements"]]
+    slides.append(Slide("content", "我们听到的需求", bullets=need_bullets, notes=_notes(env, "needs.j2", ctx)))
+    covered = {key: 0 for key in CATEGORIES}
+    asked = {key: 0 for key in CATEGORIES}
+    for sm in rec.statements:
+        if sm.category in asked:
+            asked[sm.category] += 1
+            covered[sm.category] += sm.matched
+    keys = [k for k in CATEGORIES if asked[k]]
+    slides.append(Slide("chart", "需求覆盖情况", chart=Chart(
+        tuple(CATEGORIES[k] for k in keys),
+        (("提出的需求", tuple(asked[k] for k in keys)), ("本方案覆盖", tuple(covered[k] for k in keys))),
+        "各方面需求条数"), notes=_notes(env, "coverage.j2", ctx)))
+    slides.append(Slide("diagram", "整体方案：需求到产品",
+                        diagram=[(c["label"], c["products"]) for c in ctx["categories"]],
+                        notes=_notes(env, "solution_map.j2", ctx)))
     map_rows = [(_short(sm.statement, 56), "、".join(e.product.name for e in sm.products))
                 for sm in rec.statements if sm.matched]
     for i, rows in enumerate(_chunks(map_rows, 6)):
         slides.append(Slide("table", "需求与方案对应" + ("（续）" if i else ""),
                             table=Table(("客户需求", "对应产品"), tuple(rows), (4.6, 1.9)),
-                            notes=_notes(env, "solution_map.j2", ctx)))
+                            notes=_notes(env, "solution_table.j2", ctx)))
     for m in rec.all_products:
         pctx = dict(ctx, product=_product_ctx(m))
         bullets = [(0, "为您解决")] + [(1, _short(s, 36)) for s in [sm.statement for sm in m.statements][:2]]
@@ -385,24 +411,6 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slid
     contact = "客户经理：" + " ".join(x for x in (p.manager, p.manager_phone) if x) if p.manager else DEPARTMENT
     slides.append(Slide("closing", "谢谢！", contact, notes=_notes(env, "closing.j2", ctx)))
     return slides
-
-
-def _need_pages(groups: list[dict], per_page: int) -> list[list[tuple[int, str]]]:
-    """Need statements under their category headings, split across slides without ever leaving a
-    heading alone at the bottom of a slide; a category continued on the next slide repeats its heading."""
-    pages: list[list[tuple[int, str]]] = [[]]
-    for group in groups:
-        items = [_short(s, 38) for s in group["statements"]]
-        while items:
-            page = pages[-1]
-            room = per_page - len(page) - 1
-            if room < 1:
-                pages.append([])
-                continue
-            page.append((0, group["label"]))
-            page += [(1, s) for s in items[:room]]
-            items = items[room:]
-    return pages
 
 
 def _short(text: str, limit: int) -> str:

@@ -1,7 +1,8 @@
 """Proposal slides -> a PowerPoint deck built on the brand's reference .pptx and its layouts.
 
 Only the reference deck's own layouts are used (looked up by name); fonts and colours come from its
-theme and master, so a company restyles the pitch in PowerPoint, not in code.
+theme and master, so a company restyles the pitch in PowerPoint, not in code. Text is measured
+against its placeholder (render/fit.py): what does not fit goes onto a continuation slide.
 """
 
 from __future__ import annotations
@@ -10,19 +11,25 @@ import io
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from ..compose import Proposal, Slide, Table
+from ..compose import Chart, Proposal, Slide, Table
 from ..errors import RenderError
+from . import fit
 
 LAYOUTS = {
     "title": "Title Slide",
     "content": "Title and Content",
     "table": "Title Only",
+    "chart": "Title Only",
+    "diagram": "Title Only",
     "closing": "Section Header",
 }
-HEADER_FILL = RGBColor(0x00, 0x66, 0xB3)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 
 
@@ -35,8 +42,9 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     missing = sorted(set(LAYOUTS.values()) - set(layouts))
     if missing:
         raise RenderError(f"参考演示文稿 {reference} 缺少版式：{'、'.join(missing)}")
+    deck = _Deck(prs, layouts)
     for slide in proposal.slides:
-        _add(prs, layouts[LAYOUTS[slide.layout]], slide)
+        deck.add(slide)
     prs.core_properties.title = proposal.title
     prs.core_properties.author = f"{proposal.company} {proposal.department}"
     out = io.BytesIO()
@@ -51,49 +59,182 @@ def _placeholder(slide, *types: str):
     return None
 
 
-def _add(prs, layout, spec: Slide) -> None:
-    slide = prs.slides.add_slide(layout)
-    title = slide.shapes.title
-    if title is not None:
-        title.text_frame.text = spec.title
-    sub = _placeholder(slide, "SUBTITLE", "BODY")
-    if spec.layout in ("title", "closing") and sub is not None:
-        sub.text_frame.text = spec.subtitle
-    elif spec.bullets:
-        body = _placeholder(slide, "BODY", "OBJECT")
-        if body is None:
-            raise RenderError(f"版式“{layout.name}”没有正文占位符")
-        tf = body.text_frame
-        tf.word_wrap = True
-        for i, (level, text) in enumerate(spec.bullets):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = text
-            p.level = level
-    if spec.table is not None:
-        _table(prs, slide, spec.table)
-    # placeholders the slide does not use would show "click to add text" in PowerPoint
-    for ph in list(slide.placeholders):
-        if ph.has_text_frame and not ph.text_frame.text.strip():
-            ph._element.getparent().remove(ph._element)
-    if spec.notes:
-        slide.notes_slide.notes_text_frame.text = spec.notes
+class _Deck:
+    def __init__(self, prs, layouts):
+        self.prs = prs
+        self.layouts = layouts
+        self.levels = fit.body_levels(prs.slide_master)
+        theme_colors = _theme_colors(prs)
+        self.accent1 = theme_colors.get("accent1", RGBColor(0x00, 0x66, 0xB3))
+        self.accent2 = theme_colors.get("accent2", RGBColor(0x00, 0xA3, 0xE0))
+        self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))
+
+    def add(self, spec: Slide) -> None:
+        layout = self.layouts[LAYOUTS[spec.layout]]
+        if spec.layout == "content" and spec.bullets:
+            body = _placeholder_on_layout(layout, "BODY", "OBJECT")
+            pages = fit.split_to_fit(spec.bullets, self.levels, body.width, body.height) if body else [spec.bullets]
+            for i, page in enumerate(pages):
+                title = spec.title + ("（续）" if i else "")
+                self._slide(layout, spec, title, page)
+            return
+        self._slide(layout, spec, spec.title, [])
+
+    def _slide(self, layout, spec: Slide, title: str, bullets: list[tuple[int, str]]) -> None:
+        slide = self.prs.slides.add_slide(layout)
+        if slide.shapes.title is not None:
+            slide.shapes.title.text_frame.text = title
+        sub = _placeholder(slide, "SUBTITLE", "BODY")
+        if spec.layout in ("title", "closing") and sub is not None:
+            sub.text_frame.text = spec.subtitle
+        elif bullets:
+            body = _placeholder(slide, "BODY", "OBJECT")
+            if body is None:
+                raise RenderError(f"版式“{layout.name}”没有正文占位符")
+            tf = body.text_frame
+            tf.word_wrap = True
+            for i, (level, text) in enumerate(bullets):
+                p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+                p.text = text
+                p.level = level
+        if spec.table is not None:
+            self._table(slide, spec.table)
+        if spec.chart is not None:
+            self._chart(slide, spec.chart)
+        if spec.diagram:
+            self._diagram(slide, spec.diagram)
+        # placeholders the slide does not use would show "click to add text" in PowerPoint
+        for ph in list(slide.placeholders):
+            if ph.has_text_frame and not ph.text_frame.text.strip():
+                ph._element.getparent().remove(ph._element)
+        if spec.notes:
+            slide.notes_slide.notes_text_frame.text = spec.notes
+
+    # --- content area below the title -------------------------------------------------------
+
+    def _area(self) -> tuple[int, int, int, int]:
+        w, h = self.prs.slide_width, self.prs.slide_height
+        return int(w * 0.05), int(h * 0.21), int(w * 0.90), int(h * 0.68)
+
+    def _table(self, slide, t: Table) -> None:
+        left, top, width, height = self._area()
+        row_h = Emu(int(height / 7.5))
+        shape = slide.shapes.add_table(len(t.rows) + 1, len(t.header), Emu(left), Emu(top), Emu(width),
+                                       Emu(row_h * (len(t.rows) + 1)))
+        table = shape.table
+        total = sum(t.widths)
+        for col, w in zip(table.columns, t.widths):
+            col.width = Emu(int(width * w / total))
+        for c, text in enumerate(t.header):
+            _cell(table.cell(0, c), text, bold=True, fill=self.accent1, color=WHITE)
+        for r, values in enumerate(t.rows, 1):
+            for c, text in enumerate(values):
+                _cell(table.cell(r, c), text)
+
+    def _chart(self, slide, chart: Chart) -> None:
+        data = CategoryChartData()
+        data.categories = list(chart.categories)
+        for name, values in chart.series:
+            data.add_series(name, list(values))
+        left, top, width, height = self._area()
+        frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(left), Emu(top), Emu(width),
+                                       Emu(height), data)
+        c = frame.chart
+        c.has_legend = True
+        c.legend.position = XL_LEGEND_POSITION.BOTTOM
+        c.legend.include_in_layout = False
+        c.value_axis.has_major_gridlines = False
+        c.value_axis.major_unit = 1
+        c.font.size = Pt(14)
+        plot = c.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.font.size = Pt(14)
+        for series, color in zip(plot.series, (self.accent1, self.accent2)):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = color
+        if chart.title:
+            c.has_title = True
+            c.chart_title.text_frame.text = chart.title
+            c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+
+    def _diagram(self, slide, rows: list[tuple[str, list[str]]]) -> None:
+        """Need areas on the left, an arrow, the products answering them on the right."""
+        left, top, width, height = self._area()
+        rows = rows[:4]
+        gap = int(height * 0.04)
+        row_h = int((height - gap * (len(rows) - 1)) / max(len(rows), 1))
+        row_h = min(row_h, int(height * 0.24))
+        label_w, arrow_w = int(width * 0.2), int(width * 0.06)
+        products_left = left + label_w + arrow_w + int(width * 0.02)
+        products_w = left + width - products_left
+        for i, (label, products) in enumerate(rows):
+            y = top + i * (row_h + gap)
+            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(left), Emu(y), Emu(label_w), Emu(row_h))
+            _fill(box, self.accent1)
+            _text(box, label, 18, WHITE, bold=True)
+            arrow = slide.shapes.add_shape(MSO_SHAPE.RIGHT_ARROW, Emu(left + label_w + int(width * 0.01)),
+                                           Emu(y + row_h // 4), Emu(arrow_w), Emu(row_h // 2))
+            _fill(arrow, self.accent2)
+            n = max(len(products), 1)
+            per_row = min(n, 4)
+            lines = (n + per_row - 1) // per_row
+            cell_w = int(products_w / per_row)
+            cell_h = int(row_h / lines)
+            for j, name in enumerate(products):
+                col, line = j % per_row, j // per_row
+                chip = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE,
+                                              Emu(products_left + col * cell_w + int(cell_w * 0.04)),
+                                              Emu(y + line * cell_h + int(cell_h * 0.08)),
+                                              Emu(int(cell_w * 0.92)), Emu(int(cell_h * 0.84)))
+                _fill(chip, self.light, line_color=self.accent1)
+                _text(chip, name, 16 if lines == 1 else 14, self.accent1, bold=True)
 
 
-def _table(prs, slide, t: Table) -> None:
-    left = Emu(int(prs.slide_width * 0.06))
-    top = Emu(int(prs.slide_height * 0.22))
-    width = Emu(int(prs.slide_width * 0.88))
-    row_h = Emu(int(prs.slide_height * 0.085))
-    shape = slide.shapes.add_table(len(t.rows) + 1, len(t.header), left, top, width, row_h * (len(t.rows) + 1))
-    table = shape.table
-    total = sum(t.widths)
-    for col, w in zip(table.columns, t.widths):
-        col.width = Emu(int(width * w / total))
-    for c, text in enumerate(t.header):
-        _cell(table.cell(0, c), text, bold=True, fill=HEADER_FILL, color=WHITE)
-    for r, values in enumerate(t.rows, 1):
-        for c, text in enumerate(values):
-            _cell(table.cell(r, c), text)
+def _placeholder_on_layout(layout, *types: str):
+    for ph in layout.placeholders:
+        if ph.placeholder_format.type is not None and ph.placeholder_format.type.name in types:
+            return ph
+    return None
+
+
+def _theme_colors(prs) -> dict[str, RGBColor]:
+    """The theme's colour scheme (accent1, accent2, lt2 …) from the master's theme part."""
+    from lxml import etree
+
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    out: dict[str, RGBColor] = {}
+    for rel in prs.slide_master.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            root = etree.fromstring(rel.target_part.blob)
+            scheme = root.find(".//a:clrScheme", ns)
+            for el in scheme if scheme is not None else []:
+                srgb = el.find("a:srgbClr", ns)
+                if srgb is not None:
+                    out[etree.QName(el).localname] = RGBColor.from_string(srgb.get("val"))
+    return out
+
+
+def _fill(shape, color: RGBColor, line_color: RGBColor | None = None) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = color
+    if line_color is None:
+        shape.line.fill.background()
+    else:
+        shape.line.color.rgb = line_color
+    shape.shadow.inherit = False
+
+
+def _text(shape, text: str, size: int, color: RGBColor, bold: bool = False) -> None:
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+    p = tf.paragraphs[0]
+    p.alignment = PP_ALIGN.CENTER
+    run = p.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = color
 
 
 def _cell(cell, text: str, *, bold: bool = False, fill: RGBColor | None = None,
