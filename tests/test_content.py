@@ -85,3 +85,9 @@ def test_catalog_validate_passes_on_shipped_content(shipped_cli):
     result = shipped_cli("catalog", "validate")
     assert result.exit_code == 0, result.stderr
     assert "检查通过" in result.stdout
+
+
+def test_products_list_the_cases_that_use_them(catalog, cases):
+    for c in cases:
+        for pid in c.products:
+            assert c.id in catalog.by_id[pid].related_cases, (pid, c.id)
