@@ -55,6 +55,14 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """Need areas and the products answering them; the renderer draws it as a picture."""
+
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    caption: str
+
+
+@dataclass(frozen=True)
 class TOC:
     title: str = "目  录"
 
@@ -177,13 +185,18 @@ def context(rec: Recommendation, today: dt.date) -> dict:
     }
 
 
-def _categories_ctx(rec: Recommendation) -> list[dict]:
-    out = []
+def _category_rows(rec: Recommendation) -> list[tuple[str, list[str]]]:
+    """Need area -> the bundle's products in it, in the fixed order of the four areas."""
+    rows = []
     for key, label in CATEGORIES.items():
         names = [m.product.name for m in rec.all_products if m.product.category == key]
         if names:
-            out.append({"key": key, "label": label, "products": names})
-    return out
+            rows.append((label, names))
+    return rows
+
+
+def _categories_ctx(rec: Recommendation) -> list[dict]:
+    return [{"label": label, "products": names} for label, names in _category_rows(rec)]
 
 
 # --- outline ----------------------------------------------------------------------------------
@@ -194,6 +207,7 @@ class Section:
     title: str
     template: str
     when: str | None
+    numbered: bool = True
 
 
 CONDITIONS = {
@@ -208,7 +222,8 @@ CONDITIONS = {
 def load_outline(path: Path) -> list[Section]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        sections = [Section(s["title"], s["template"], s.get("when")) for s in data["sections"]]
+        sections = [Section(s["title"], s["template"], s.get("when"), s.get("numbered", True))
+                    for s in data["sections"]]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise RenderError(f"大纲文件 {path} 无法读取：{exc}") from None
     for s in sections:
@@ -243,7 +258,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
     for section in load_outline(ws.template("proposal/outline.yaml")):
         if section.when and not CONDITIONS[section.when](rec):
             continue
-        blocks.append(Heading(1, numbering.next(1) + section.title))
+        blocks.append(Heading(1, (numbering.next(1) if section.numbered else "") + section.title))
         for block in parse_blocks(render_text(env, f"proposal/{section.template}", ctx)):
             if isinstance(block, Heading):  # "##" in a section text is the level below the chapter
                 level = max(block.level, 2)
@@ -267,6 +282,9 @@ def _components(rec: Recommendation) -> dict:
     return {
         "needs_table": lambda: [_needs_table(rec)],
         "solution_table": lambda: [_solution_table(rec)],
+        "solution_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in _category_rows(rec)),
+                                             "图：需求与解决方案总览")],
+        "product_appendix": lambda: _product_appendix(rec),
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
         "plan_table": lambda: [_plan_table(rec)],
@@ -302,7 +320,27 @@ def _product_details(rec: Recommendation) -> list:
         out.append(Heading(3, "实现方式"))
         out += [Para(par) for par in p.how_it_works.split("\n") if par.strip()]
         out.append(Heading(3, "资费"))
-        out.append(Para(p.tariff_summary))
+        out.append(Para(p.tariff_summary + "（资费明细见附录）"))
+    return out
+
+
+def _product_appendix(rec: Recommendation) -> list:
+    """Per product: a specification table and its tariff items, for the client's technical staff."""
+    out: list = []
+    for m in rec.all_products:
+        p = m.product
+        out.append(Heading(3, p.name))  # below the TOC's depth: the appendix lists, it is not read
+        industries = "各行业" if "all" in p.industries else "、".join(INDUSTRY_LABELS[i] for i in p.industries)
+        spec = (
+            ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
+            ("产品类别", CATEGORIES[p.category]),
+            ("产品说明", p.summary),
+            ("实现原理", p.how_it_works.replace("\n", "")),
+            ("适用行业", industries),
+            ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
+            ("信息化程度", INFORMATIZATION[p.informatization]),
+        )
+        out.append(Table(("项目", "内容"), spec, (1.4, 5.8), f"表：{p.name}产品规格"))
         if p.tariff_items:
             out.append(Table(("资费项目", "标准价格", "计费单位", "计费方式"), tuple(tariff_rows(p.tariff_items)),
                              (2.6, 1.6, 1.4, 1.4), f"表：{p.name}资费"))

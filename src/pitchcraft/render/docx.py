@@ -17,7 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
 
-from ..compose import Card, Cover, PageBreak, Proposal, TOC, Table
+from ..compose import Card, Cover, Diagram, PageBreak, Proposal, TOC, Table
+from .diagram import solution_diagram
 from ..errors import RenderError
 from ..textblocks import Bullets, Heading, Para
 
@@ -96,6 +97,8 @@ class _Writer:
             self.table(block)
         elif isinstance(block, Card):
             self.card(block)
+        elif isinstance(block, Diagram):
+            self.diagram(block)
         elif isinstance(block, Cover):
             self.cover(block)
         elif isinstance(block, TOC):
@@ -181,6 +184,14 @@ class _Writer:
         el.set(qn("w:fldCharType"), "end")
         run.append(el)
         paragraph._p.append(run)
+
+    def diagram(self, d: Diagram) -> None:
+        png = solution_diagram([(label, list(products)) for label, products in d.rows])
+        if png is None:  # no CJK font on this machine: the table after it says the same
+            return
+        self.doc.add_paragraph(d.caption, style=STYLE["caption"])
+        p = self.doc.add_paragraph(style=STYLE["caption"])
+        p.add_run().add_picture(io.BytesIO(png), width=Emu(int(self.width)))
 
     # --- tables -------------------------------------------------------------------------------
 
