@@ -1,0 +1,90 @@
+"""The variables the Jinja2 section texts and speaker notes see: plain data, client text included.
+
+Client text only ever arrives here as values; it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..match import Recommendation
+from ..match.recommend import ProductMatch
+from ..schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
+
+COMPANY = "中国移动通信集团广东有限公司"
+DEPARTMENT = "政企客户部"
+
+# The implementation plan: phase, start and end in days after the visit, what happens.
+PLAN_PHASES = (
+    ("方案确认", 0, 7, "与贵单位确认需求清单、产品组合和资费方案"),
+    ("合同签订", 7, 14, "签订业务协议，明确服务等级和对接人"),
+    ("开通实施", 14, 30, "号码与业务开通、系统对接、终端配置"),
+    ("培训上线", 30, 37, "管理员与员工使用培训，业务正式启用"),
+    ("回访优化", 60, 67, "上线一个月后回访，根据使用情况调整方案"),
+)
+
+
+def money(amount) -> str:
+    return f"¥{amount:,.2f}"
+
+
+def tariff_rows(items: tuple[TariffItem, ...]) -> list[tuple[str, ...]]:
+    return [(i.name, money(i.price), UNITS[i.unit], BILLING[i.billing]) for i in items]
+
+
+def _product_ctx(m: ProductMatch) -> dict:
+    p = m.product
+    return {
+        "id": p.id, "name": p.name, "category": CATEGORIES[p.category], "summary": p.summary,
+        "how_it_works": p.how_it_works, "benefits": list(p.benefits), "tariff": p.tariff_summary,
+        "needs": [sm.statement for sm in m.statements], "existing": m.existing,
+        "informatization": INFORMATIZATION[p.informatization],
+    }
+
+
+def context(rec: Recommendation, today: dt.date) -> dict:
+    p = rec.profile
+    by_cat: dict[str, list[str]] = {}
+    for cat, s in p.statements():
+        by_cat.setdefault(cat, []).append(s)
+    visit = p.visit_date or today
+    return {
+        "company": COMPANY,
+        "department": DEPARTMENT,
+        "date": f"{today.year}年{today.month}月{today.day}日",
+        "visit_date": f"{visit.year}年{visit.month}月{visit.day}日",
+        "client": {
+            "name": p.name, "industry": INDUSTRY_LABELS[p.industry], "employees": p.employees,
+            "sites": p.sites, "tier": p.tier, "region": p.region, "size": SIZES[p.size] if p.size else None,
+            "current": [x.name for x in rec.current_products] + rec.unknown_current,
+            "competitor": p.competitor,
+        },
+        "manager": p.manager, "manager_phone": p.manager_phone,
+        "needs": [{"key": k, "label": CATEGORIES.get(k, "其他需求"), "statements": v} for k, v in by_cat.items()],
+        "products": [_product_ctx(m) for m in rec.products],
+        "extensions": [_product_ctx(m) for m in rec.extensions],
+        "categories": _categories_ctx(rec),
+        "cases": [{"title": c.case.title, "client": c.case.client_label, "results": list(c.case.results)}
+                  for c in rec.cases],
+        "unmatched": rec.unmatched,
+        "contacts": [{"name": c.name, "title": c.title or "", "role": ROLES.get(c.role or "", ""),
+                      "attitude": ATTITUDES.get(c.attitude or "", "")} for c in p.contacts],
+        "statement_count": len(p.statements()),
+        "matched_count": len(p.statements()) - len(rec.unmatched),
+    }
+
+
+def category_rows(rec: Recommendation) -> list[tuple[str, list[str]]]:
+    """Need area -> the bundle's products in it, in the fixed order of the four areas."""
+    rows = []
+    for key, label in CATEGORIES.items():
+        names = [m.product.name for m in rec.all_products if m.product.category == key]
+        if names:
+            rows.append((label, names))
+    return rows
+
+
+def _categories_ctx(rec: Recommendation) -> list[dict]:
+    return [{"label": label, "products": names} for label, names in category_rows(rec)]
+
+

@@ -1,0 +1,154 @@
+"""The Word proposal's blocks: cover, contents, chapters from the outline, structured components."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import RenderError
+from ..match import Recommendation
+from ..schema import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES
+from ..textblocks import Bullets, Component, Heading, Para, make_env, parse_blocks, render_text
+from ..workspace import Workspace, packaged_templates
+from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
+from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
+from .outline import CONDITIONS, load_outline
+from .slides import compose_slides
+
+
+def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
+    env = make_env([ws.root / "templates", packaged_templates()])
+    ctx = context(rec, today)
+    p = rec.profile
+    title = f"{p.name}信息化解决方案建议书"
+    blocks: list = [
+        Cover(p.name, "信息化解决方案建议书", "基础通信 · 移动办公 · 生产控制 · 服务营销",
+              tuple((k, v) for k, v in (
+                  ("呈送", p.name),
+                  ("编制", f"{COMPANY} {DEPARTMENT}"),
+                  ("客户经理", " ".join(x for x in (p.manager, p.manager_phone) if x)),
+                  ("日期", ctx["date"]),
+              ) if v)),
+        PageBreak(),
+        TOC(),
+        PageBreak(),
+    ]
+    numbering = Numbering()
+    components = _components(rec)
+    for section in load_outline(ws.template("proposal/outline.yaml")):
+        if section.when and not CONDITIONS[section.when](rec):
+            continue
+        blocks.append(Heading(1, (numbering.next(1) if section.numbered else "") + section.title))
+        for block in parse_blocks(render_text(env, f"proposal/{section.template}", ctx)):
+            if isinstance(block, Heading):  # "##" in a section text is the level below the chapter
+                level = max(block.level, 2)
+                blocks.append(Heading(level, numbering.next(level) + block.text))
+            elif isinstance(block, Component):
+                if block.name not in components:
+                    raise RenderError(f"模板 proposal/{section.template} 引用了不存在的组件 [[{block.name}]]，"
+                                      f"可选：{'、'.join(components)}")
+                for sub in components[block.name]():
+                    if isinstance(sub, Heading):
+                        sub = Heading(sub.level, numbering.next(sub.level) + sub.text)
+                    blocks.append(sub)
+            else:
+                blocks.append(block)
+    slides = compose_slides(rec, env, ctx, title)
+    return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides)
+
+
+def _components(rec: Recommendation) -> dict:
+    """Structured parts the section texts place with ``[[name]]``."""
+    return {
+        "needs_table": lambda: [_needs_table(rec)],
+        "solution_table": lambda: [_solution_table(rec)],
+        "solution_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
+                                             "图：需求与解决方案总览")],
+        "product_appendix": lambda: _product_appendix(rec),
+        "product_details": lambda: _product_details(rec),
+        "case_cards": lambda: [_case_card(c) for c in rec.cases],
+        "plan_table": lambda: [_plan_table(rec)],
+        "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
+    }
+
+
+def _needs_table(rec: Recommendation) -> Table:
+    rows = []
+    for sm in rec.statements:
+        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "另行沟通"
+        rows.append((CATEGORIES.get(sm.category, "其他"), sm.statement, answer))
+    return Table(("需求类别", "客户原话", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
+
+
+def _solution_table(rec: Recommendation) -> Table:
+    rows = []
+    for m in rec.all_products:
+        p = m.product
+        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), p.summary))
+    return Table(("类别", "产品", "作用"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+
+
+def _product_details(rec: Recommendation) -> list:
+    out: list = []
+    for m in rec.all_products:
+        p = m.product
+        out.append(Heading(2, p.name + ("（现有业务扩容）" if m.existing else "")))
+        out.append(Para(p.summary, "lead"))
+        out.append(Heading(3, "为贵单位解决的问题"))
+        out += [Para(f"“{sm.statement}”", "quote") for sm in m.statements]
+        out.append(Bullets(p.benefits))
+        out.append(Heading(3, "实现方式"))
+        out += [Para(par) for par in p.how_it_works.split("\n") if par.strip()]
+        out.append(Heading(3, "资费"))
+        out.append(Para(p.tariff_summary + "（资费明细见附录）"))
+    return out
+
+
+def _product_appendix(rec: Recommendation) -> list:
+    """Per product: a specification table and its tariff items, for the client's technical staff."""
+    out: list = []
+    for m in rec.all_products:
+        p = m.product
+        out.append(Heading(3, p.name))  # below the TOC's depth: the appendix lists, it is not read
+        industries = "各行业" if "all" in p.industries else "、".join(INDUSTRY_LABELS[i] for i in p.industries)
+        spec = (
+            ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
+            ("产品类别", CATEGORIES[p.category]),
+            ("产品说明", p.summary),
+            ("实现原理", p.how_it_works.replace("\n", "")),
+            ("适用行业", industries),
+            ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
+            ("信息化程度", INFORMATIZATION[p.informatization]),
+        )
+        out.append(Table(("项目", "内容"), spec, (1.4, 5.8), f"表：{p.name}产品规格"))
+        if p.tariff_items:
+            out.append(Table(("资费项目", "标准价格", "计费单位", "计费方式"), tuple(tariff_rows(p.tariff_items)),
+                             (2.6, 1.6, 1.4, 1.4), f"表：{p.name}资费"))
+    return out
+
+
+def _case_card(c) -> Card:
+    case = c.case
+    facts = [("行业", INDUSTRY_LABELS[case.industry])]
+    if case.employees:
+        facts.append(("规模", f"{case.employees} 人" + (f"，{case.sites} 个站点" if case.sites else "")))
+    if case.region:
+        facts.append(("地区", case.region))
+    facts.append(("客户挑战", case.sections.get("客户挑战", "")))
+    facts.append(("解决方案", case.sections.get("解决方案", "")))
+    return Card(case.title, case.client_label, tuple(facts), case.results)
+
+
+def _plan_table(rec: Recommendation) -> Table:
+    start = rec.profile.visit_date or dt.date.today()
+    rows = []
+    for name, a, b, what in PLAN_PHASES:
+        d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
+        rows.append((name, f"{d1.month}月{d1.day}日 – {d2.month}月{d2.day}日", what))
+    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.3, 2.0, 3.9), "表：实施计划")
+
+
+def _contacts_table(rec: Recommendation) -> Table:
+    rows = tuple((c.name, c.title or "—") for c in rec.profile.contacts)
+    return Table(("姓名", "职务"), rows, (2.0, 4.0), "表：贵单位项目联系人")
+
+

@@ -1,0 +1,116 @@
+"""The view-model a proposal is composed into: document blocks and slides, as plain data.
+
+The renderers turn these into python-docx / python-pptx calls; nothing here knows either library.
+Paragraph-level blocks (Heading, Para, Bullets) live in :mod:`pitchcraft.textblocks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # relative column widths
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """A case-study card: a titled box of labelled facts."""
+
+    title: str
+    subtitle: str
+    fields: tuple[tuple[str, str], ...]
+    bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cover:
+    client: str
+    title: str
+    tagline: str
+    meta: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Need areas and the products answering them; the renderer draws it as a picture."""
+
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    caption: str
+
+
+@dataclass(frozen=True)
+class TOC:
+    title: str = "目  录"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native column chart: one value per category for each series."""
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+    title: str = ""
+
+
+@dataclass
+class Slide:
+    layout: str                      # title | content | table | chart | diagram | closing
+    title: str
+    subtitle: str = ""
+    bullets: list[tuple[int, str]] = field(default_factory=list)   # (level, text)
+    table: Table | None = None
+    chart: Chart | None = None
+    diagram: list[tuple[str, list[str]]] = field(default_factory=list)  # need area -> products
+    notes: str = ""
+
+
+@dataclass
+class Proposal:
+    client: str
+    title: str
+    date: dt.date
+    company: str
+    department: str
+    blocks: list
+    slides: list[Slide]
+
+
+# --- numbering: 一、 （一） 1. （1） -----------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for section counts)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+class Numbering:
+    """Formal Chinese heading numbers: 一、 then （一） then 1. then （1）."""
+
+    def __init__(self) -> None:
+        self.counters = [0, 0, 0, 0]
+
+    def next(self, level: int) -> str:
+        i = level - 1
+        self.counters[i] += 1
+        for j in range(i + 1, 4):
+            self.counters[j] = 0
+        n = self.counters[i]
+        return [f"{cn_number(n)}、", f"（{cn_number(n)}）", f"{n}. ", f"（{n}）"][i]
+
+
