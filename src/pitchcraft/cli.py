@@ -59,4 +59,4 @@ def workspace_of(ctx: click.Context):
 
 
 # Each module of pitchcraft.commands adds its commands to ``main``; imported last, as they use it.
-from .commands import catalog as _catalog, core as _core  # noqa: E402,F401
+from .commands import catalog as _catalog, core as _core, templates as _templates  # noqa: E402,F401

@@ -11,7 +11,7 @@ from ..textblocks import Bullets, Component, Heading, Para, make_env, parse_bloc
 from ..workspace import Workspace, packaged_templates
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
-from .outline import CONDITIONS, load_outline
+from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 
 
@@ -34,7 +34,9 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
     ]
     numbering = Numbering()
     components = _components(rec)
-    for section in load_outline(ws.template("proposal/outline.yaml")):
+    sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
+                               set(components))
+    for section in sections:
         if section.when and not CONDITIONS[section.when](rec):
             continue
         blocks.append(Heading(1, (numbering.next(1) if section.numbered else "") + section.title))

@@ -1,13 +1,28 @@
-"""The proposal's outline: which chapters, in what order, under which condition (templates data)."""
+"""The proposal's outline and the templates behind it, checked before anything is rendered.
+
+``templates/proposal/outline.yaml`` says which chapters appear, in what order and on what condition;
+each chapter's words live in a Jinja2 text. Presales edit both, so every mistake — a condition, a
+template, a variable or a ``[[component]]`` that does not exist, a Jinja syntax error — is reported
+with its file and line before any document is composed.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+import jinja2
+from jinja2 import meta
 
-from ..errors import RenderError
+from ..errors import InputError, Problem
+from ..textblocks import make_env
+from ..spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
+from ..yamlsrc import read_yaml
+
+PITCH_NOTES = ("title.j2", "agenda.j2", "situation.j2", "needs.j2", "coverage.j2", "solution_map.j2",
+               "solution_table.j2", "product.j2", "case.j2", "next_steps.j2", "closing.j2")
+NOTE_EXTRAS = {"product.j2": {"product"}, "case.j2": {"case"}}
 
 
 @dataclass(frozen=True)
@@ -26,18 +41,88 @@ CONDITIONS = {
     "has_production_control": lambda rec: bool(rec.profile.needs.get("production_control")),
 }
 
+OUTLINE_SPEC = Record({
+    "sections": Field(ListOf(Record({
+        "title": Field(Text(max_len=60), required=True),
+        "template": Field(Text(max_len=100, pattern=r"[\w.-]+\.j2", pattern_hint="proposal/ 下的 .j2 文件名"),
+                          required=True),
+        "when": Field(Text(max_len=40)),
+        "numbered": Field(Boolean(), default=True),
+    }), min_items=1), required=True),
+})
+
 
 def load_outline(path: Path) -> list[Section]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        sections = [Section(s["title"], s["template"], s.get("when"), s.get("numbered", True))
-                    for s in data["sections"]]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise RenderError(f"大纲文件 {path} 无法读取：{exc}") from None
-    for s in sections:
-        if s.when and s.when not in CONDITIONS:
-            raise RenderError(f"大纲文件 {path}: 章节“{s.title}”的条件 {s.when} 不存在，"
-                              f"可选：{'、'.join(CONDITIONS)}")
+    sections, _lines = _read_outline(path)
     return sections
 
 
+def _read_outline(path: Path) -> tuple[list[Section], list[tuple[int | None, int | None]]]:
+    src, problems = read_yaml(path)
+    if src is None:
+        raise InputError(problems)
+    ctx = Ctx(src)
+    data = OUTLINE_SPEC.check(src.data, (), ctx)
+    problems += ctx.problems
+    if data is not INVALID:
+        for i, s in enumerate(data["sections"]):
+            if s["when"] and s["when"] not in CONDITIONS:
+                problems.append(src.problem(("sections", i, "when"),
+                                            f"条件 {s['when']} 不存在，可选：{'、'.join(CONDITIONS)}", rule="outline"))
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    sections = [Section(s["title"], s["template"], s["when"], s["numbered"]) for s in data["sections"]]
+    lines = [src.where(("sections", i, "template")) for i in range(len(sections))]
+    return sections, lines
+
+
+def check_templates(outline: Path, find, allowed: set[str], components: set[str]) -> list[Section]:
+    """The outline's sections, after checking every template they and the deck use.
+
+    ``find(relative)`` locates a template file (workspace first, then packaged defaults) or None.
+    """
+    sections, lines = _read_outline(outline)
+    problems: list[Problem] = []
+    env = make_env([])  # with pitchcraft's filters, so they parse
+    for i, (section, (line, col)) in enumerate(zip(sections, lines)):
+        path = find(f"proposal/{section.template}")
+        if path is None:
+            problems.append(Problem(outline, line, col, f"sections[{i}].template",
+                                    f"模板文件 proposal/{section.template} 不存在", rule="outline"))
+            continue
+        problems += _check_one(env, path, allowed, components)
+    for name in PITCH_NOTES:
+        path = find(f"pitch/{name}")
+        if path is None:
+            problems.append(Problem(outline.parent.parent / "pitch" / name, None, None, "",
+                                    "演讲备注模板不存在", rule="template"))
+            continue
+        problems += _check_one(env, path, allowed | NOTE_EXTRAS.get(name, set()), set())
+    if problems:
+        raise InputError(problems)
+    return sections
+
+
+def _check_one(env: jinja2.Environment, path: Path, allowed: set[str], components: set[str]) -> list[Problem]:
+    source = path.read_text(encoding="utf-8")
+    try:
+        ast = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return [Problem(path, exc.lineno, None, "", f"模板语法错误：{exc.message}", rule="template")]
+    problems = []
+    for name in sorted(meta.find_undeclared_variables(ast) - allowed):
+        problems.append(Problem(path, _line_of(source, rf"\b{re.escape(name)}\b"), None, "",
+                                f"模板使用了不存在的变量 {name}；可用：{'、'.join(sorted(allowed))}", rule="template"))
+    for n, text in enumerate(source.splitlines(), 1):
+        m = re.fullmatch(r"\s*\[\[(.+?)\]\]\s*", text)
+        if m and m.group(1).strip() not in components:
+            problems.append(Problem(path, n, None, "", f"组件 [[{m.group(1).strip()}]] 不存在；可用："
+                                    f"{'、'.join(sorted(components))}", rule="template"))
+    return problems
+
+
+def _line_of(source: str, pattern: str) -> int | None:
+    for n, text in enumerate(source.splitlines(), 1):
+        if re.search(pattern, text):
+            return n
+    return None
