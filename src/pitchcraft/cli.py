@@ -58,5 +58,16 @@ def workspace_of(ctx: click.Context):
     return Workspace.open(ctx.find_root().obj["workspace"])
 
 
-# Each module of pitchcraft.commands adds its commands to ``main``; imported last, as they use it.
-from .commands import catalog as _catalog, core as _core, templates as _templates  # noqa: E402,F401
+def _register_commands() -> None:
+    """Each module of pitchcraft.commands adds its commands to ``main`` when imported; a new module
+    there is a new set of commands, with no list to keep here."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+        importlib.import_module(f"{commands.__name__}.{module}")
+
+
+_register_commands()
