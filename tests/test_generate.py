@@ -79,6 +79,9 @@ def test_proposal_structure_and_styles(generated, example):
     assert "TOC" in instr
     toc_entries = [t for s, t in paragraphs if s.startswith("TOC")]
     assert "一、客户背景" in toc_entries  # filled, not an empty field
+    begin = next(doc.element.body.iter(qn("w:fldChar")))
+    assert begin.get(qn("w:dirty")) == "true"  # marked for update
+    assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
     section = doc.sections[0]
     assert abs(section.page_width.cm - 21.0) < 0.1 and abs(section.page_height.cm - 29.7) < 0.1
 
@@ -90,6 +93,16 @@ def test_east_asian_font_is_set_in_styles(generated):
         rfonts = doc.styles[name].element.find(qn("w:rPr")).find(qn("w:rFonts"))
         assert rfonts.get(qn("w:eastAsia")), name
         assert rfonts.get(qn("w:eastAsiaTheme")) is None, name
+
+
+def test_no_table_is_wider_than_the_text_column(generated):
+    folder, _ = next(iter(generated.values()))
+    doc = Document(str(folder / "proposal.docx"))
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for table in doc.tables:
+        widths = [int(gc.get(qn("w:w"))) * 635 for gc in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+        assert sum(widths) <= text_width + 635 * len(widths)  # twips -> EMU, rounding per column
 
 
 def test_tariff_tables_repeat_their_header_row(generated):

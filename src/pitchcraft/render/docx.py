@@ -211,7 +211,8 @@ class _Writer:
 
     def table(self, t: Table) -> None:
         if t.caption:
-            self.doc.add_paragraph(t.caption, style=STYLE["caption"])
+            caption = self.doc.add_paragraph(t.caption, style=STYLE["caption"])
+            caption.paragraph_format.keep_with_next = True
         table = self._new_table(len(t.rows) + 1, t.widths)
         rows = list(table.rows)
         _repeat_header(rows[0])
@@ -228,7 +229,6 @@ class _Writer:
         title = rows[0].cells[0].merge(rows[0].cells[1])
         self._cell(title, card.title, STYLE["card_title"], CARD_FILL)
         title.add_paragraph(card.subtitle, style=STYLE["table_text"])
-        _keep_together(rows[0])
         for row, (label, value) in zip(rows[1:], card.fields):
             self._cell(row.cells[0], label, STYLE["table_text"], CARD_FILL)
             self._cell(row.cells[1], value, STYLE["table_text"])
@@ -240,6 +240,13 @@ class _Writer:
             p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             p.style = self.doc.styles[STYLE["table_text"]]
             p.add_run("✔ " + result)
+        # a card is read as one piece: rows never break, and each row keeps with the next
+        for row in rows:
+            _keep_together(row)
+            if row is not last:
+                for cell in row.cells:
+                    for par in cell.paragraphs:
+                        par.paragraph_format.keep_with_next = True
         self.doc.add_paragraph(style=STYLE["note"])
 
     def _cell(self, cell, text: str, style: str, fill: str | None = None) -> None:
