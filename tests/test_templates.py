@@ -113,6 +113,8 @@ def test_a_company_reference_document_changes_the_look(cli, workspace, tmp_path)
     assert h1.font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
     assert h1.element.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) == "楷体"
     assert any(p.style.name == "Heading 1" for p in out.paragraphs)
+    header_cell = out.tables[0].rows[0].cells[0]._tc
+    assert header_cell.find(qn("w:tcPr")).find(qn("w:shd")).get(qn("w:fill")) == "C00000"  # follows the brand
     master = Presentation(str(folder / "pitch.pptx")).slide_master
     assert master.element.find(".//p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr", ns).get("sz") == "3600"
     assert len(pptx_slides(folder / "pitch.pptx")) > 5

@@ -825,7 +825,7 @@ def _master(prs) -> None:
     _lvl_defrpr(title_lvl, size=2800, rgb=PRIMARY, bold=True)
 
     body = styles.find(_p("bodyStyle"))
-    sizes = {1: 1800, 2: 1600, 3: 1400, 4: 1400, 5: 1400, 6: 1400, 7: 1400, 8: 1400, 9: 1400}
+    sizes = {1: 2200, 2: 1800, 3: 1600, 4: 1600, 5: 1600, 6: 1600, 7: 1600, 8: 1600, 9: 1600}
     for n, size in sizes.items():
         lvl = body.find(_a(f"lvl{n}pPr"))
         _lvl_defrpr(lvl, size=size, rgb=BODY_GREY)

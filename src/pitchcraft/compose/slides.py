@@ -50,25 +50,25 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slid
                         notes=_notes(env, "solution_map.j2", ctx)))
     map_rows = [(_short(sm.statement, 56), "、".join(e.product.name for e in sm.products))
                 for sm in rec.statements if sm.matched]
-    for i, rows in enumerate(_chunks(map_rows, 6)):
+    for i, rows in enumerate(_chunks(map_rows, 7)):
         slides.append(Slide("table", "需求与方案对应" + ("（续）" if i else ""),
                             table=Table(("客户需求", "对应产品"), tuple(rows), (4.6, 1.9)),
                             notes=_notes(env, "solution_table.j2", ctx)))
     for m in rec.all_products:
         pctx = dict(ctx, product=_product_ctx(m))
-        bullets = [(0, "为您解决")] + [(1, _short(s, 36)) for s in [sm.statement for sm in m.statements][:2]]
-        bullets += [(0, "带来的价值")] + [(1, _short(b, 36)) for b in m.product.benefits[:2]]
-        bullets += [(0, "资费"), (1, _short(m.product.tariff_summary, 40))]
+        bullets = [(0, "为您解决")] + [(1, s) for s in [sm.statement for sm in m.statements][:2]]
+        bullets += [(0, "带来的价值")] + [(1, b) for b in m.product.benefits[:2]]
+        bullets += [(0, "资费"), (1, m.product.tariff_summary)]
         heading = m.product.name + ("（现有业务扩容）" if m.existing else "")
         slides.append(Slide("content", heading, bullets=bullets, notes=_notes(env, "product.j2", pctx)))
     for c in rec.cases:
         cctx = dict(ctx, case={"title": c.case.title, "client": c.case.client_label,
                                "results": list(c.case.results), "reasons": c.reasons})
-        bullets = [(0, c.case.client_label)] + [(0, "成效")] + [(1, _short(r, 36)) for r in c.case.results[:3]]
-        slides.append(Slide("content", "案例：" + _short(c.case.title, 22), bullets=bullets,
+        bullets = [(0, c.case.client_label)] + [(0, "成效")] + [(1, r) for r in c.case.results[:3]]
+        slides.append(Slide("content", "案例：" + _short(c.case.title, 24), bullets=bullets,
                             notes=_notes(env, "case.j2", cctx)))
     steps = [f"{name}：{what}" for name, _a, _b, what in PLAN_PHASES[:4]]
-    slides.append(Slide("content", "下一步计划", bullets=[(0, _short(s, 36)) for s in steps],
+    slides.append(Slide("content", "下一步计划", bullets=[(0, s) for s in steps],
                         notes=_notes(env, "next_steps.j2", ctx)))
     contact = "客户经理：" + " ".join(x for x in (p.manager, p.manager_phone) if x) if p.manager else DEPARTMENT
     slides.append(Slide("closing", "谢谢！", contact, notes=_notes(env, "closing.j2", ctx)))

@@ -37,8 +37,26 @@ STYLE = {
     "cover_meta": "Cover Meta",
     "toc_heading": "TOC Heading",
 }
-HEADER_FILL = "0066B3"
+DEFAULT_PRIMARY = "0066B3"
 CARD_FILL = "EAF2FA"
+
+
+def brand_colour(doc) -> str:
+    """The brand's primary colour as the reference document states it: the colour of Heading 1,
+    else the theme's accent1. Table headers and the diagram follow it, so a restyled reference
+    restyles them too."""
+    colour = doc.styles["Heading 1"].font.color
+    if colour is not None and colour.type is not None and colour.rgb is not None:
+        return str(colour.rgb)
+    from lxml import etree
+
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            root = etree.fromstring(rel.target_part.blob)
+            el = root.find(".//{*}clrScheme/{*}accent1/{*}srgbClr")
+            if el is not None:
+                return el.get("val")
+    return DEFAULT_PRIMARY
 
 
 def toc_headings(proposal: Proposal) -> list[str]:
@@ -60,7 +78,7 @@ def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # no brand header on the cover
     width = section.page_width - section.left_margin - section.right_margin
-    writer = _Writer(doc, width, toc_pages or {})
+    writer = _Writer(doc, width, toc_pages or {}, brand_colour(doc))
     for block in proposal.blocks:
         writer.block(block)
     doc.core_properties.title = proposal.title
@@ -72,8 +90,9 @@ def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None
 
 
 class _Writer:
-    def __init__(self, doc, text_width: Emu, toc_pages: dict[str, int]):
+    def __init__(self, doc, text_width: Emu, toc_pages: dict[str, int], primary: str):
         self.doc = doc
+        self.primary = primary
         self.width = text_width
         self.toc_pages = toc_pages
         self.headings: list[tuple[int, str]] = []
@@ -186,10 +205,11 @@ class _Writer:
         paragraph._p.append(run)
 
     def diagram(self, d: Diagram) -> None:
-        png = solution_diagram([(label, list(products)) for label, products in d.rows])
+        png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
-        self.doc.add_paragraph(d.caption, style=STYLE["caption"])
+        caption = self.doc.add_paragraph(d.caption, style=STYLE["caption"])
+        caption.paragraph_format.keep_with_next = True
         p = self.doc.add_paragraph(style=STYLE["caption"])
         p.add_run().add_picture(io.BytesIO(png), width=Emu(int(self.width)))
 
@@ -217,7 +237,7 @@ class _Writer:
         rows = list(table.rows)
         _repeat_header(rows[0])
         for cell, text in zip(rows[0].cells, t.header):
-            self._cell(cell, text, STYLE["table_header"], HEADER_FILL)
+            self._cell(cell, text, STYLE["table_header"], self.primary)
         for row, values in zip(rows[1:], t.rows):
             for cell, text in zip(row.cells, values):
                 self._cell(cell, text, STYLE["table_text"])
