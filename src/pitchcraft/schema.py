@@ -2,7 +2,8 @@
 
 Each thing has one spec (see :mod:`pitchcraft.spec`) that validates a file's data and one frozen
 dataclass the rest of the pipeline works with. The specs are also exported as JSON Schema for
-editors, so there is a single source of truth.
+editors (:mod:`pitchcraft.jsonschema`), so there is a single source of truth; their descriptions
+are the hover texts product managers see in VS Code, hence in Chinese.
 """
 
 from __future__ import annotations
@@ -45,12 +46,25 @@ ROLES = {"decision_maker": "决策者", "influencer": "影响者", "user": "使�
 ATTITUDES = {"supportive": "支持", "neutral": "中立", "opposed": "反对"}
 TIERS = ("A", "B", "C")
 SIZES = {"small": "小型（100 人以下）", "medium": "中型（100–999 人）", "large": "大型（1000 人及以上）"}
+SIZE_SHORT = {"small": "小型", "medium": "中型", "large": "大型"}
 INFORMATIZATION = {"basic": "基础", "intermediate": "进阶", "advanced": "深度"}
 UNITS = {"line": "每成员", "user": "每用户", "site": "每站点", "account": "每账户", "terminal": "每终端",
          "package": "每套", "mailbox": "每邮箱"}
 BILLING = {"monthly": "月付", "one_off": "一次性"}
 WORKFLOW_STEPS = ("接受任务", "圈定客户", "制定方案", "顾问式营销", "合同签订", "售后服务", "二次营销",
                   "行业应用推广", "建立工作档案")
+PRODUCT_STATUSES = {"active": ("在售",), "retired": ("下线", "已下线")}
+# draft: being written (``cases new``); archived: kept for the record. Only active cases are cited.
+CASE_STATUSES = {"active": ("在用",), "draft": ("草稿",), "archived": ("归档", "已归档")}
+
+# Warnings that a product manager or presales may keep, with a written reason (``waivers:``).
+WAIVABLE_RULES = {
+    "absolute-claim": "广告法禁用的绝对化用语",
+    "case-stale": "案例数据年份过早",
+    "tariff-expiring": "资费即将到期",
+}
+# What `cases new` writes where presales still have to fill in; an active case must not contain it.
+PLACEHOLDER = "【待填写】"
 
 
 def size_of(employees: int | None) -> str | None:
@@ -72,8 +86,12 @@ def _with_synonyms(labels: dict[str, str | tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
-INDUSTRY_CHOICE = Choice(_with_synonyms(INDUSTRIES), "行业", "industry key or Chinese name")
+INDUSTRY_NAMES = _with_synonyms(INDUSTRIES)
+INDUSTRY_CHOICE = Choice(INDUSTRY_NAMES, "行业", "行业：英文键或中文名，如 manufacturing / 制造业")
 CATEGORY_NAMES = _with_synonyms(CATEGORIES)
+SIZE_NAMES = {**{k: k for k in SIZES}, **{v: k for k, v in SIZE_SHORT.items()}}
+PRODUCT_STATUS_NAMES = _with_synonyms(PRODUCT_STATUSES)
+CASE_STATUS_NAMES = _with_synonyms(CASE_STATUSES)
 
 # --- profile ----------------------------------------------------------------------------------
 
@@ -115,8 +133,9 @@ class Profile:
 class _Needs(Spec):
     """``needs:``: category (English key or Chinese name) -> list of statements."""
 
-    description = "need statements by category: basic_comms|mobile_office|production_control|marketing"
-    statement = Text(max_len=500, description="a need in the client's own words")
+    description = "客户在四个方面的需求，用客户自己的话写：basic_comms 基础通信、mobile_office 移动办公、" \
+                  "production_control 生产控制、marketing 服务营销（也可用中文类别名作键）"
+    statement = Text(max_len=500, description="一条需求，客户的原话")
 
     def check(self, value, path, ctx):
         if not isinstance(value, dict):
@@ -139,37 +158,40 @@ class _Needs(Spec):
         return out
 
     def json_schema(self):
-        items = {"type": ["array", "null"], "items": self.statement.json_schema()}
-        props = {key: dict(items, description=label) for key, label in CATEGORIES.items()}
-        props.update({label: dict(items, description=key) for key, label in CATEGORIES.items()})
+        statements = ListOf(self.statement, single_ok=True).json_schema()
+        items = {"anyOf": [*statements["anyOf"], {"type": "null"}]}
+        props = {key: dict(items, description=f"{label}方面的需求") for key, label in CATEGORIES.items()}
+        props.update({label: dict(items, description=f"{label}方面的需求（同 {key}）") for key, label in CATEGORIES.items()})
         return {"type": "object", "properties": props, "minProperties": 1, "description": self.description}
 
 
 PROFILE_SPEC = Record({
     "client": Field(Record({
-        "name": Field(Text(max_len=100, description="client name"), required=True),
+        "name": Field(Text(max_len=100, description="客户全称"), required=True),
         "industry": Field(INDUSTRY_CHOICE, required=True),
-        "employees": Field(Integer(minimum=1, maximum=10_000_000)),
-        "sites": Field(Integer(minimum=1, maximum=100_000)),
-        "tier": Field(Choice({t: t for t in TIERS}, "客户价值等级")),
-        "region": Field(Text(max_len=50)),
-        "current_services": Field(ListOf(Text(max_len=50), single_ok=True), default=list),
-        "competitor": Field(Text(max_len=50)),
-    }, unknown="ignore"), required=True),
+        "employees": Field(Integer(minimum=1, maximum=10_000_000, description="员工人数")),
+        "sites": Field(Integer(minimum=1, maximum=100_000, description="办公点、厂区或门店数")),
+        "tier": Field(Choice({t: t for t in TIERS}, "客户价值等级", "客户价值等级：A、B 或 C")),
+        "region": Field(Text(max_len=50, description="所在地区")),
+        "current_services": Field(ListOf(Text(max_len=50), single_ok=True,
+                                         description="客户已在使用的我方业务（产品名称或别名）"), default=list),
+        "competitor": Field(Text(max_len=50, description="现有或竞争的运营商、厂商")),
+    }, unknown="ignore", description="客户基本信息"), required=True),
     "contacts": Field(ListOf(Record({
-        "name": Field(Text(max_len=50), required=True),
-        "title": Field(Text(max_len=50)),
-        "role": Field(Choice(_with_synonyms(ROLES), "角色")),
-        "attitude": Field(Choice(_with_synonyms(ATTITUDES), "态度")),
-    }, unknown="ignore")), default=list),
+        "name": Field(Text(max_len=50, description="姓名"), required=True),
+        "title": Field(Text(max_len=50, description="职务")),
+        "role": Field(Choice(_with_synonyms(ROLES), "角色", "角色：决策者、影响者、使用者、把关者")),
+        "attitude": Field(Choice(_with_synonyms(ATTITUDES), "态度", "态度：支持、中立、反对")),
+    }, unknown="ignore"), description="关键人"), default=list),
     "needs": Field(_Needs(), required=True),
-    "budget": Field(Record({"monthly_cny": Field(Money())}, unknown="ignore")),
+    "budget": Field(Record({"monthly_cny": Field(Money(description="每月预算（元）"))}, unknown="ignore",
+                           description="预算")),
     "visit": Field(Record({
-        "date": Field(Date()),
-        "manager": Field(Text(max_len=50)),
-        "phone": Field(Text(max_len=30, accept_numbers=True)),
-    }, unknown="ignore")),
-}, unknown="ignore", description="client needs profile (客户需求档案)")
+        "date": Field(Date(description="拜访日期，如 2026-12-01")),
+        "manager": Field(Text(max_len=50, description="客户经理")),
+        "phone": Field(Text(max_len=30, accept_numbers=True, description="客户经理电话")),
+    }, unknown="ignore", description="拜访信息")),
+}, unknown="ignore", description="客户需求档案")
 
 
 def build_profile(data: dict) -> Profile:
@@ -190,6 +212,19 @@ def build_profile(data: dict) -> Profile:
         manager=visit.get("manager"),
         manager_phone=visit.get("phone"),
     )
+
+
+# --- waivers ----------------------------------------------------------------------------------
+
+WAIVERS_SPEC = ListOf(Record({
+    "rule": Field(Choice({r: r for r in WAIVABLE_RULES}, "可说明理由的规则", rule="waiver",
+                         description="要说明理由的提示规则：" + "、".join(f"{k}（{v}）" for k, v in WAIVABLE_RULES.items())),
+                  required=True),
+    "reason": Field(Text(min_len=4, max_len=300, rule="waiver", description="为什么可以保留（至少 4 个字）"),
+                    required=True),
+    "term": Field(Text(max_len=20, rule="waiver",
+                       description="只对这个词生效（用于 absolute-claim，如 国家级）；不写则对该规则的所有提示生效")),
+}, rule="waiver"), description="已说明理由的提示：每条写明规则和理由；说明过的提示不再显示，只在汇总中计数")
 
 
 # --- catalog ----------------------------------------------------------------------------------
@@ -227,6 +262,8 @@ class Product:
     tariff_items: tuple[TariffItem, ...]
     related_cases: tuple[str, ...]
     line: int | None = field(default=None, compare=False)
+    requires: tuple[str, ...] = ()   # product ids that must be ordered with this one
+    excludes: tuple[str, ...] = ()   # product ids that cannot be ordered with this one
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -240,52 +277,81 @@ class Product:
         return "all" in self.industries or industry in self.industries
 
 
-_ID = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", pattern_hint="小写字母开头，只含小写字母、数字和下划线")
-_CASE_ID = Text(max_len=80, pattern=r"[a-z][a-z0-9-]*", pattern_hint="小写字母开头，只含小写字母、数字和连字符")
-_INDUSTRY_OR_ALL = Choice({**_with_synonyms(INDUSTRIES), "all": "all", "全行业": "all"}, "行业")
+_ID = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", pattern_hint="小写字母开头，只含小写字母、数字和下划线",
+           description="产品 id")
+_CASE_ID = Text(max_len=80, pattern=r"[a-z][a-z0-9-]*", pattern_hint="小写字母开头，只含小写字母、数字和连字符",
+                description="案例 id（= cases/ 中的文件名，不含 .md）")
+_INDUSTRY_OR_ALL = Choice({**INDUSTRY_NAMES, "all": "all", "全行业": "all"}, "行业",
+                          "适用行业：all（全行业）或行业键、中文名")
 
 TARIFF_ITEM_SPEC = Record({
-    "name": Field(Text(max_len=50), required=True),
-    "price": Field(Money(), required=True),
-    "unit": Field(Choice(dict(_with_synonyms(UNITS)), "计费单位"), required=True),
-    "billing": Field(Choice(_with_synonyms(BILLING), "计费方式"), required=True),
-    "effective": Field(Date()),
-    "expires": Field(Date()),
-}, description="one price item")
+    "name": Field(Text(max_len=50, description="资费项目名称"), required=True),
+    "price": Field(Money(negative_rule="tariff-negative", description="标准价格（元，含税），写成 \"5.00\""),
+                   required=True),
+    "unit": Field(Choice(_with_synonyms(UNITS), "计费单位", rule="tariff-unit",
+                         description="计费单位：" + "、".join(f"{k} {v}" for k, v in UNITS.items())), required=True),
+    "billing": Field(Choice(_with_synonyms(BILLING), "计费方式", description="计费方式：monthly 月付、one_off 一次性"),
+                     required=True),
+    "effective": Field(Date(description="生效日期，如 2026-01-01")),
+    "expires": Field(Date(description="失效日期，如 2027-12-31；过期的资费不能再报价")),
+}, description="一项资费")
 
 PRODUCT_SPEC = Record({
     "id": Field(_ID, required=True),
-    "name": Field(Text(max_len=50), required=True),
-    "aliases": Field(ListOf(Text(max_len=50)), default=list),
-    "category": Field(Choice(CATEGORY_NAMES, "产品类别"), required=True),
-    "status": Field(Choice({"active": "active", "retired": "retired", "在售": "active", "下线": "retired"},
-                           "状态"), default="active"),
-    "replaced_by": Field(_ID),
-    "summary": Field(Text(max_len=300), required=True),
-    "how_it_works": Field(Text(max_len=2000, multiline=True), required=True),
-    "benefits": Field(ListOf(Text(max_len=200), min_items=1), required=True),
-    "industries": Field(ListOf(_INDUSTRY_OR_ALL, min_items=1), required=True),
+    "name": Field(Text(max_len=50, description="产品名称；改名时把旧名称留在 aliases 里，老档案照样能认出"),
+                  required=True),
+    "aliases": Field(ListOf(Text(max_len=50), description="别名、旧名称；不能与其他产品的名称或别名相同"),
+                     default=list),
+    "category": Field(Choice(CATEGORY_NAMES, "产品类别",
+                             "需求类别：basic_comms 基础通信、mobile_office 移动办公、production_control 生产控制、"
+                             "marketing 服务营销"), required=True),
+    "status": Field(Choice(PRODUCT_STATUS_NAMES, "状态", "状态：active 在售、retired 已下线（不再推荐）"),
+                    default="active"),
+    "replaced_by": Field(Text(max_len=60, pattern=_ID.pattern, pattern_hint=_ID.pattern_hint,
+                              description="已下线产品的替代产品 id")),
+    "summary": Field(Text(max_len=300, description="一句话解释"), required=True),
+    "how_it_works": Field(Text(max_len=2000, multiline=True, description="实现原理，2–4 句"), required=True),
+    "benefits": Field(ListOf(Text(max_len=200), min_items=1, description="给客户带来的价值，2–4 条"), required=True),
+    "industries": Field(ListOf(_INDUSTRY_OR_ALL, min_items=1, description="适用行业：[all] 或行业列表"), required=True),
     "fit": Field(Record({
-        "sizes": Field(ListOf(Choice({k: k for k in SIZES}, "规模"), min_items=1), default=lambda: list(SIZES)),
-        "tiers": Field(ListOf(Choice({t: t for t in TIERS}, "价值等级"), min_items=1), default=lambda: list(TIERS)),
-    }), required=True),
-    "informatization": Field(Choice(_with_synonyms(INFORMATIZATION), "信息化程度"), required=True),
-    "promotion": Field(Text(max_len=1000, multiline=True), required=True),
-    "client_phrases": Field(ListOf(Text(max_len=200), min_items=1), required=True),
-    "keywords": Field(ListOf(Text(max_len=20)), default=list),
+        "sizes": Field(ListOf(Choice({k: k for k in SIZES}, "规模"), min_items=1,
+                              description="适合的规模：small 100 人以下、medium 100–999 人、large 1000 人及以上"),
+                       default=lambda: list(SIZES)),
+        "tiers": Field(ListOf(Choice({t: t for t in TIERS}, "价值等级"), min_items=1,
+                              description="适合的客户价值等级：A、B、C"),
+                       default=lambda: list(TIERS)),
+    }, description="客户属性"), required=True),
+    "informatization": Field(Choice(_with_synonyms(INFORMATIZATION), "信息化程度",
+                                    "信息化程度：basic 基础、intermediate 进阶、advanced 深度"), required=True),
+    "promotion": Field(Text(max_len=1000, multiline=True, description="推广策略"), required=True),
+    "client_phrases": Field(ListOf(Text(max_len=200), min_items=1,
+                                   description="客户描述问题时的原话（不写产品名），8–15 条；用于匹配"), required=True),
+    "keywords": Field(ListOf(Text(max_len=20), description="客户常说的短词；* 代表最多 8 个字"), default=list),
     "tariff": Field(Record({
-        "summary": Field(Text(max_len=200), required=True),
-        "items": Field(ListOf(TARIFF_ITEM_SPEC), default=list),
-    }), required=True),
-    "related_cases": Field(ListOf(_CASE_ID), default=list),
-}, description="one product of the product map (产品图谱)")
+        "summary": Field(Text(max_len=200, description="资费一句话说明"), required=True),
+        "items": Field(ListOf(TARIFF_ITEM_SPEC, description="资费项目"), default=list),
+    }, description="资费"), required=True),
+    "related_cases": Field(ListOf(_CASE_ID, description="相关案例 id"), default=list),
+    "requires": Field(ListOf(_ID, description="必须同时开通的产品 id"), default=list),
+    "excludes": Field(ListOf(_ID, description="不能同时开通的产品 id"), default=list),
+    "waivers": Field(WAIVERS_SPEC, default=list),
+}, description="产品图谱中的一个产品")
 
-CATALOG_SPEC = Record({
-    "catalog": Field(Record({"name": Field(Text()), "version": Field(Text(accept_numbers=True))})),
-    "out_of_scope": Field(ListOf(Text(max_len=200)), default=list),
-    "out_of_scope_cues": Field(ListOf(Text(max_len=30)), default=list),
-    "products": Field(ListOf(PRODUCT_SPEC, min_items=1), required=True),
-}, description="product catalog (产品图谱)")
+# The catalog file without its products: the products are validated one by one, so each keeps
+# its index in the file (and its line) even when a product before it is broken.
+CATALOG_HEADER_FIELDS = {
+    "catalog": Field(Record({"name": Field(Text(description="产品图谱名称")),
+                             "version": Field(Text(accept_numbers=True, description="版本，如 \"2026.11\""))},
+                            description="目录信息")),
+    "out_of_scope": Field(ListOf(Text(max_len=200),
+                                 description="没有任何通信/信息化产品能解决的需求原话，匹配时留在“暂无对应产品”中"),
+                          default=list),
+    "out_of_scope_cues": Field(ListOf(Text(max_len=30), description="上述需求的短提示词；* 代表最多 8 个字"),
+                               default=list),
+}
+PRODUCTS_SPEC = ListOf(PRODUCT_SPEC, min_items=1, description="产品列表")
+CATALOG_SPEC = Record({**CATALOG_HEADER_FIELDS, "products": Field(PRODUCTS_SPEC, required=True)},
+                      description="产品图谱（catalog/products.yaml）")
 
 
 def build_product(data: dict, line: int | None) -> Product:
@@ -300,6 +366,7 @@ def build_product(data: dict, line: int | None) -> Product:
         keywords=tuple(data["keywords"]), tariff_summary=tariff["summary"],
         tariff_items=tuple(TariffItem(**item) for item in tariff["items"]),
         related_cases=tuple(data["related_cases"]), line=line,
+        requires=tuple(data["requires"]), excludes=tuple(data["excludes"]),
     )
 
 
@@ -324,6 +391,7 @@ class Case:
     results: tuple[str, ...]
     sections: dict[str, str]  # body heading -> text
     file: str = field(default="", compare=False)
+    status: str = "active"
 
     @property
     def client_label(self) -> str:
@@ -334,27 +402,39 @@ class Case:
     def size(self) -> str | None:
         return size_of(self.employees)
 
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
 
 CASE_SPEC = Record({
-    "id": Field(_CASE_ID, required=True),
-    "title": Field(Text(max_len=80), required=True),
+    "id": Field(Text(max_len=80, pattern=_CASE_ID.pattern, pattern_hint=_CASE_ID.pattern_hint, rule="case-id",
+                     description=_CASE_ID.description), required=True),
+    "title": Field(Text(max_len=80, description="案例标题"), required=True),
+    "status": Field(Choice(CASE_STATUS_NAMES, "案例状态",
+                           "状态：active 在用（会被方案引用）、draft 草稿、archived 归档；只有 active 会被引用"),
+                    default="active"),
     "client": Field(Record({
-        "display_name": Field(Text(max_len=60), required=True),
-        "real_name": Field(Text(max_len=100)),
-        "consent": Field(Boolean(), default=False),
-    }), required=True),
+        "display_name": Field(Text(max_len=60, description="脱敏后的客户名称，如 华南某精密制造企业；没有授权时只显示它"),
+                              required=True),
+        "real_name": Field(Text(max_len=100, description="客户真实名称；只有 consent: true（已取得客户书面授权）时才能填写")),
+        "consent": Field(Boolean(description="是否已取得客户授权公开真实名称"), default=False),
+    }, description="客户（脱敏）"), required=True),
     "industry": Field(INDUSTRY_CHOICE, required=True),
-    "employees": Field(Integer(minimum=1)),
-    "sites": Field(Integer(minimum=1)),
-    "region": Field(Text(max_len=30)),
-    "year": Field(Integer(minimum=2000, maximum=2100)),
-    "products": Field(ListOf(_ID, min_items=1), required=True),
-    "needs": Field(ListOf(Text(max_len=200)), default=list),
-    "workflow_step": Field(Choice({s: s for s in WORKFLOW_STEPS}, "工作流程环节"), required=True),
-    "results": Field(ListOf(Text(max_len=200), min_items=1), required=True),
-}, description="case study front matter (案例)")
+    "employees": Field(Integer(minimum=1, description="员工人数")),
+    "sites": Field(Integer(minimum=1, description="办公点、厂区或门店数")),
+    "region": Field(Text(max_len=30, description="地区")),
+    "year": Field(Integer(minimum=2000, maximum=2100, description="成效数据的测量年份")),
+    "products": Field(ListOf(_ID, min_items=1, description="用到的产品 id"), required=True),
+    "needs": Field(ListOf(Text(max_len=200), description="解决的需求，客户的原话"), default=list),
+    "workflow_step": Field(Choice({s: s for s in WORKFLOW_STEPS}, "工作流程环节",
+                                  "对应的工作流程环节：" + "、".join(WORKFLOW_STEPS)), required=True),
+    "results": Field(ListOf(Text(max_len=200), min_items=1, description="可量化的成效，每条带数字"), required=True),
+    "waivers": Field(WAIVERS_SPEC, default=list),
+}, description="案例头信息（cases/<id>.md 开头 --- 之间的部分）")
 
 CASE_SECTIONS_REQUIRED = ("客户挑战", "解决方案")
+CASE_SECTIONS_OPTIONAL = ("实施过程", "客户评价")
 
 
 def build_case(data: dict, sections: dict[str, str], file: str) -> Case:
@@ -365,7 +445,7 @@ def build_case(data: dict, sections: dict[str, str], file: str) -> Case:
         employees=data["employees"], sites=data["sites"], region=data["region"], year=data["year"],
         products=tuple(data["products"]), needs=tuple(data["needs"]),
         workflow_step=data["workflow_step"], results=tuple(data["results"]), sections=sections,
-        file=file,
+        file=file, status=data["status"],
     )
 
 
