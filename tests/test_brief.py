@@ -84,7 +84,7 @@ def test_brief_names_every_key_person_and_answers_every_objection(cli, tmp_path)
     price = objections[0][2]
     for reason in ("竞争对手报价更低", "购买意向", "价值看法不同", "预算有限"):
         assert reason in price
-    assert "不同的价格对应不同的组合" in price and "¥30,000.00" in price
+    assert "不同的价格对应不同的组合" in price and "¥15,000.00" in price  # the example's budget.monthly_cny
     assert objections[1][0] == "竞争对手" and "中国电信" in objections[1][1] + objections[1][2]
     assert any(t.startswith("张丽华") for t, _s, _a in objections)  # the opposed gatekeeper's objection
 

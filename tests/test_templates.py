@@ -29,11 +29,11 @@ def _outline(workspace):
 
 @pytest.mark.parametrize("edit,where,words", [
     (lambda ws: _outline(ws).write_text(_outline(ws).read_text(encoding="utf-8").replace(
-        "    when: has_cases", "    when: has_budget"), encoding="utf-8"),
-     f"outline.yaml:{_line('when: has_cases')}:5: error: sections[4].when:", "条件 has_budget 不存在"),
+        "    when: has_cases", "    when: has_money"), encoding="utf-8"),
+     f"outline.yaml:{_line('when: has_cases')}:5: error: sections[4].when:", "条件 has_money 不存在"),
     (lambda ws: _outline(ws).write_text(_outline(ws).read_text(encoding="utf-8").replace(
         "template: plan.j2", "template: schedule.j2"), encoding="utf-8"),
-     f"outline.yaml:{_line('template: plan.j2')}:5: error: sections[5].template:", "模板文件 proposal/schedule.j2 不存在"),
+     f"outline.yaml:{_line('template: plan.j2')}:5: error: sections[6].template:", "模板文件 proposal/schedule.j2 不存在"),
     (lambda ws: (ws / "templates/proposal/service.j2").write_text("第一行\n{{ client.name }}由{{ salesman }}负责\n",
                                                                 encoding="utf-8"),
      "service.j2:2", "不存在的变量 salesman"),

@@ -258,7 +258,7 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
     ctx = Ctx(src)
     header = _CATALOG_HEADER.check({k: v for k, v in src.data.items() if k != "products"}, (), ctx)
     if header is INVALID:
-        header = {"out_of_scope": [], "out_of_scope_cues": []}
+        header = {"out_of_scope": [], "out_of_scope_cues": [], "pricing": None}
     raw_products = src.data.get("products")
     items: Any = []
     if raw_products is None:
@@ -292,10 +292,29 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
     _check_products(sink, src, lines, indexed, raw_status, waivers_of, today)
     for i, _p in indexed:
         sink.unused(src, waivers_of[i])
+    _check_bundles(sink, src, header.get("pricing") or {}, raw_status)
 
     catalog = Catalog(tuple(products), tuple(header["out_of_scope"]), tuple(header["out_of_scope_cues"]), path,
-                      hashlib.sha256(raw).hexdigest(), src=src, index_of=index_of)
+                      hashlib.sha256(raw).hexdigest(), src=src, index_of=index_of,
+                      pricing=schema.build_pricing(header["pricing"]))
     return CatalogFile(path, catalog, sink.problems, sink.waived, raw_status)
+
+
+def _check_bundles(sink: _Sink, src: Located, pricing: dict, status: dict[str, str]) -> None:
+    """Bundle rules name existing, active products; discount authority grows with the role."""
+    for i, bundle in enumerate(pricing.get("bundles") or ()):
+        for j, ref in enumerate(bundle["products"]):
+            if ref not in status:
+                sink.add(src.problem(("pricing", "bundles", i, "products", j), f"组合优惠中的产品 {ref} 不存在",
+                                     rule="dangling-ref"))
+            elif status[ref] == "retired":
+                sink.add(src.problem(("pricing", "bundles", i, "products", j), f"组合优惠中的产品 {ref} 已下线",
+                                     rule="retired-referenced"))
+    limits = [a["max_discount"] for a in pricing.get("authority") or ()]
+    for i in range(1, len(limits)):
+        if limits[i] < limits[i - 1]:
+            sink.add(src.problem(("pricing", "authority", i, "max_discount"),
+                                 "折让权限应由低到高排列：上级的权限不能小于下级", rule="schema"))
 
 
 def _check_products(sink: _Sink, src: Located, lines: list[str], products: list[tuple[int, Product]],

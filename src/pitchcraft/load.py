@@ -8,6 +8,8 @@ cases are read and checked by :mod:`pitchcraft.lint`, the one place of their rul
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +23,10 @@ from .spec import INVALID, Ctx
 from .yamlsrc import Located, read_yaml
 
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .quote import Pricing
+
+
 @dataclass
 class Catalog:
     products: tuple[Product, ...]
@@ -31,6 +37,7 @@ class Catalog:
     by_id: dict[str, Product] = field(default_factory=dict)
     by_name: dict[str, Product] = field(default_factory=dict)
     src: Located | None = field(default=None, repr=False, compare=False)  # positions, for later checks
+    pricing: "Pricing | None" = field(default=None, repr=False)               # quote rules (pricing:)
     index_of: dict[str, int] = field(default_factory=dict, repr=False)      # product id -> index in the file
 
     def __post_init__(self) -> None:

@@ -20,10 +20,11 @@ def _product_json(m: ProductMatch) -> dict:
     }
 
 
-def to_json(rec: Recommendation) -> dict:
-    """The object of contracts/cli.md; ``existing`` marks extensions of what the client already has."""
+def to_json(rec: Recommendation, offer=None) -> dict:
+    """The object of contracts/cli.md; ``existing`` marks extensions of what the client already has;
+    ``quote`` is the offer for the new products (pitchcraft.quote), when one is given."""
     profile = rec.profile
-    return {
+    out = {
         "client": {"name": profile.name, "industry": profile.industry},
         "products": [_product_json(m) for m in rec.all_products],
         "cases": [
@@ -33,6 +34,11 @@ def to_json(rec: Recommendation) -> dict:
         ],
         "unmatched_needs": rec.unmatched,
     }
+    if offer is not None:
+        from .quote import to_json as quote_json
+
+        out["quote"] = quote_json(offer)
+    return out
 
 
 def to_text(rec: Recommendation) -> str:
@@ -59,3 +65,46 @@ def to_text(rec: Recommendation) -> str:
     if rec.unknown_current:
         lines += ["", "注意：现有业务中以下名称在产品目录中找不到：" + "、".join(rec.unknown_current)]
     return "\n".join(lines)
+
+
+def quote_text(offer) -> str:
+    """The offer for a person: lines, discounts, totals, and what needs approval (internal)."""
+    from .quote import VAT_LABELS, cny, rule_label
+
+    if not offer.lines:
+        return "推荐的产品没有可报价的资费项目。"
+    rows = [("产品", "资费项目", "数量", "单价", "月费", "一次性")]
+    for ln in offer.lines:
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+                     cny(ln.monthly) if ln.billing == "monthly" else "", cny(ln.one_off) if ln.billing == "one_off" else ""))
+    widths = [max(_width(r[i]) for r in rows) for i in range(6)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append("")
+    lines.append(f"月费合计（标准价）：{cny(offer.gross_monthly)}")
+    lines += [f"{d.label}（{d.rate:.0%}）：{cny(d.monthly)}" + ("（受最低价限制，未足额）" if d.capped else "")
+              for d in offer.discounts]
+    lines.append(f"每月应付：{cny(offer.monthly_total)}    一次性：{cny(offer.one_off_total)}    "
+                 f"首年合计：{cny(offer.first_year_total)}")
+    lines.append("其中税额：" + "，".join(f"{VAT_LABELS.get(k, k)} {cny(v)}" for k, v in offer.tax.items() if v))
+    if offer.budget is not None:
+        lines.append(f"月度预算：{cny(offer.budget)}，" + ("在预算内" if offer.within_budget
+                                                        else f"超出 {cny(offer.monthly_total - offer.budget)}"))
+    if offer.current_spend is not None:
+        lines.append(f"目前每月支出：{cny(offer.current_spend)}")
+    for a in offer.alternatives:
+        lines.append(f"可选：{a.label}：{'、'.join(a.product_names)}，每月 {cny(a.monthly_total)}，"
+                     f"首年 {cny(a.first_year_total)}，解决 {a.covered} 条需求")
+    for a in offer.needs_approval:
+        lines.append(f"【内部·需审批】{a.reason}；已计入 {a.granted:.0%}，其余未计入报价")
+    lines += [f"注：{n}" for n in offer.notes]
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

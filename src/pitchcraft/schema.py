@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .spec import (Boolean, Choice, Ctx, Date, Field, Integer, ListOf, Money, Record, Spec, Text,
+from .spec import (Fraction, MapOf, Boolean, Choice, Ctx, Date, Field, Integer, ListOf, Money, Record, Spec, Text,
                    INVALID)
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -48,6 +48,8 @@ TIERS = ("A", "B", "C")
 SIZES = {"small": "小型（100 人以下）", "medium": "中型（100–999 人）", "large": "大型（1000 人及以上）"}
 SIZE_SHORT = {"small": "小型", "medium": "中型", "large": "大型"}
 INFORMATIZATION = {"basic": "基础", "intermediate": "进阶", "advanced": "深度"}
+VAT_CLASSES = {"basic": "基础电信服务", "value_added": "增值电信服务", "goods": "销售货物"}
+QUANTITY_BASES = {"employees": "员工数", "sites": "站点数", "one": "固定"}
 UNITS = {"line": "每成员", "user": "每用户", "site": "每站点", "account": "每账户", "terminal": "每终端",
          "package": "每套", "mailbox": "每邮箱"}
 BILLING = {"monthly": "月付", "one_off": "一次性"}
@@ -120,6 +122,9 @@ class Profile:
     visit_date: dt.date | None
     manager: str | None
     manager_phone: str | None
+    current_spend_monthly: Decimal | None = None
+    quantities: dict[str, int] = field(default_factory=dict)  # product name or id -> quantity
+    requested_discount: Decimal | None = None
 
     @property
     def size(self) -> str | None:
@@ -186,6 +191,13 @@ PROFILE_SPEC = Record({
     "needs": Field(_Needs(), required=True),
     "budget": Field(Record({"monthly_cny": Field(Money(description="每月预算（元）"))}, unknown="ignore",
                            description="预算")),
+    "current_spend": Field(Record({"monthly_cny": Field(Money(description="目前每月通信费用（元）"))},
+                                  unknown="ignore", description="客户目前的通信支出")),
+    "quantities": Field(MapOf(Integer(minimum=1, maximum=10_000_000), description="按产品指定数量：产品名称或 id: 数量"),
+                        default=dict),
+    "offer": Field(Record({"discount": Field(Fraction(maximum=Decimal("0.9"),
+                                                      description="客户经理拟给的额外折让，如 0.08；超出权限的部分需审批"))},
+                          unknown="ignore", description="报价意向")),
     "visit": Field(Record({
         "date": Field(Date(description="拜访日期，如 2026-12-01")),
         "manager": Field(Text(max_len=50, description="客户经理")),
@@ -196,6 +208,7 @@ PROFILE_SPEC = Record({
 
 def build_profile(data: dict) -> Profile:
     client, budget, visit = data["client"], data["budget"] or {}, data["visit"] or {}
+    spend, offer = data["current_spend"] or {}, data["offer"] or {}
     return Profile(
         name=client["name"],
         industry=client["industry"],
@@ -208,6 +221,9 @@ def build_profile(data: dict) -> Profile:
         contacts=tuple(Contact(c["name"], c["title"], c["role"], c["attitude"]) for c in data["contacts"]),
         needs={k: tuple(v) for k, v in data["needs"].items()},
         budget_monthly=budget.get("monthly_cny"),
+        current_spend_monthly=spend.get("monthly_cny"),
+        quantities=dict(data["quantities"] or {}),
+        requested_discount=offer.get("discount"),
         visit_date=visit.get("date"),
         manager=visit.get("manager"),
         manager_phone=visit.get("phone"),
@@ -231,6 +247,14 @@ WAIVERS_SPEC = ListOf(Record({
 
 
 @dataclass(frozen=True)
+class PriceTier:
+    """From this quantity on, each further unit costs ``price`` (graduated, like tax brackets)."""
+
+    from_quantity: int
+    price: Decimal
+
+
+@dataclass(frozen=True)
 class TariffItem:
     name: str
     price: Decimal
@@ -238,6 +262,12 @@ class TariffItem:
     billing: str
     effective: dt.date | None = None
     expires: dt.date | None = None
+    tiers: tuple[PriceTier, ...] = ()
+    floor: Decimal | None = None        # lowest unit price any discount may reach
+    vat: str = "value_added"            # VAT class: basic | value_added
+    per: str | None = None              # quantity basis overriding the unit's: employees | sites | one
+    share: Decimal | None = None        # part of the basis that needs it (e.g. 0.2 of the staff)
+    optional: bool = False              # an alternative (e.g. a larger circuit): listed, not quoted
 
 
 @dataclass(frozen=True)
@@ -294,6 +324,17 @@ TARIFF_ITEM_SPEC = Record({
                      required=True),
     "effective": Field(Date(description="生效日期，如 2026-01-01")),
     "expires": Field(Date(description="失效日期，如 2027-12-31；过期的资费不能再报价")),
+    "tiers": Field(ListOf(Record({
+        "from": Field(Integer(minimum=2, description="从第几个单位起"), required=True),
+        "price": Field(Money(negative_rule="tariff-negative", description="此后每单位价格（元）"), required=True),
+    }), description="阶梯价：超过一定数量后的单价（逐级计算）"), default=list),
+    "floor": Field(Money(negative_rule="tariff-negative", description="最低价：任何折扣后单价不得低于此价")),
+    "vat": Field(Choice(_with_synonyms(VAT_CLASSES), "增值税类别", description="增值税类别：basic 基础电信服务、value_added 增值电信服务、goods 销售货物（终端设备）"),
+                 default="value_added"),
+    "per": Field(Choice(_with_synonyms(QUANTITY_BASES), "数量依据",
+                        description="数量按什么计：employees 员工数、sites 站点数、one 固定 1"), default=None),
+    "share": Field(Fraction(description="数量依据中需要的比例，如 0.2 表示 20% 的员工")),
+    "optional": Field(Boolean(description="可选档位（如更大带宽）：资费表列出，报价不计入"), default=False),
 }, description="一项资费")
 
 PRODUCT_SPEC = Record({
@@ -348,10 +389,43 @@ CATALOG_HEADER_FIELDS = {
                           default=list),
     "out_of_scope_cues": Field(ListOf(Text(max_len=30), description="上述需求的短提示词；* 代表最多 8 个字"),
                                default=list),
+    "pricing": Field(Record({
+        "vat_rates": Field(MapOf(Fraction(maximum=Decimal("0.5")), description="增值税率：basic、value_added"),
+                           default=dict),
+        "authority": Field(ListOf(Record({
+            "role": Field(Text(max_len=20, description="岗位，如 客户经理"), required=True),
+            "max_discount": Field(Fraction(description="可自行给出的最大折让，如 0.05"), required=True),
+        }), description="折让权限：从客户经理开始，由低到高"), default=list),
+        "bundles": Field(ListOf(Record({
+            "id": Field(Text(max_len=60, pattern=r"[a-z][a-z0-9-]*", pattern_hint="小写字母、数字和连字符"), required=True),
+            "name": Field(Text(max_len=40, description="组合名称"), required=True),
+            "products": Field(ListOf(_ID, min_items=2, description="同时办理即享优惠的产品 id"), required=True),
+            "discount": Field(Fraction(maximum=Decimal("0.9"), description="月费折让比例，如 0.10"), required=True),
+        }), description="组合优惠"), default=list),
+    }, description="报价规则：税率、折让权限、组合优惠")),
 }
 PRODUCTS_SPEC = ListOf(PRODUCT_SPEC, min_items=1, description="产品列表")
 CATALOG_SPEC = Record({**CATALOG_HEADER_FIELDS, "products": Field(PRODUCTS_SPEC, required=True)},
                       description="产品图谱（catalog/products.yaml）")
+
+
+def build_pricing(data: dict | None):
+    """The catalog's ``pricing`` section as quote rules (defaults where it says nothing)."""
+    from .quote import Authority, Bundle, Pricing
+
+    data = data or {}
+    defaults = Pricing()
+    rates = {**defaults.vat_rates, **(data.get("vat_rates") or {})}
+    authority = tuple(Authority(a["role"], a["max_discount"]) for a in data.get("authority") or ()) \
+        or defaults.authority
+    bundles = tuple(Bundle(b["id"], b["name"], tuple(b["products"]), b["discount"]) for b in data.get("bundles") or ())
+    return Pricing(rates, bundles, authority)
+
+
+def build_tariff_item(item: dict) -> TariffItem:
+    tiers = tuple(sorted((PriceTier(t["from"], t["price"]) for t in item["tiers"]), key=lambda t: t.from_quantity))
+    return TariffItem(item["name"], item["price"], item["unit"], item["billing"], item["effective"], item["expires"],
+                      tiers, item["floor"], item["vat"], item["per"], item["share"], item["optional"])
 
 
 def build_product(data: dict, line: int | None) -> Product:
@@ -364,7 +438,7 @@ def build_product(data: dict, line: int | None) -> Product:
         tiers=tuple(data["fit"]["tiers"]), informatization=data["informatization"],
         promotion=data["promotion"], client_phrases=tuple(data["client_phrases"]),
         keywords=tuple(data["keywords"]), tariff_summary=tariff["summary"],
-        tariff_items=tuple(TariffItem(**item) for item in tariff["items"]),
+        tariff_items=tuple(build_tariff_item(item) for item in tariff["items"]),
         related_cases=tuple(data["related_cases"]), line=line,
         requires=tuple(data["requires"]), excludes=tuple(data["excludes"]),
     )

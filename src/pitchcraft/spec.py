@@ -221,6 +221,61 @@ class Money(Spec):
 
 
 @dataclass
+class Fraction(Spec):
+    """A share between 0 and 1 (a discount of 10 % is written 0.10 or "10%"), kept as Decimal."""
+
+    minimum: Decimal = Decimal(0)
+    maximum: Decimal = Decimal(1)
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            ctx.error(path, f"应为比例（如 0.10 或 \"10%\"），实际是{_type_name(value)}", self.rule)
+            return INVALID
+        text = str(value).strip()
+        try:
+            amount = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+        except InvalidOperation:
+            ctx.error(path, f"不是比例：{text!r}，应写成 0.10 或 \"10%\"", self.rule)
+            return INVALID
+        if not amount.is_finite() or not self.minimum <= amount <= self.maximum:
+            ctx.error(path, f"比例应在 {self.minimum} 到 {self.maximum} 之间，实际是 {text}", self.rule)
+            return INVALID
+        return amount
+
+    def json_schema(self):
+        return _doc({"type": ["string", "number"], "pattern": r"^\d+(\.\d+)?%?$"}, self.description)
+
+
+@dataclass
+class MapOf(Spec):
+    """A mapping with free keys (text) and values of one spec, e.g. product name -> quantity."""
+
+    value: Spec
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            ctx.error(path, f"应为键值对（名称: 值），实际是{_type_name(value)}", self.rule)
+            return INVALID
+        out, ok = {}, True
+        for key, item in value.items():
+            checked = self.value.check(item, path + (key,), ctx)
+            if checked is INVALID:
+                ok = False
+            else:
+                out[str(key).strip()] = checked
+        return out if ok else INVALID
+
+    def json_schema(self):
+        return _doc({"type": "object", "additionalProperties": self.value.json_schema()}, self.description)
+
+
+@dataclass
 class Date(Spec):
     description: str = ""
     rule: str = "schema"

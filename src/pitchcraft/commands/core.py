@@ -1,4 +1,4 @@
-"""The account manager's commands: recommend and generate."""
+"""The account manager's commands: recommend, quote and generate."""
 
 from __future__ import annotations
 
@@ -22,9 +22,37 @@ def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
     _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
     warn(warnings)
     if as_json:
-        click.echo(json.dumps(to_json(rec), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(rec, _offer(rec)), ensure_ascii=False, indent=2))
     else:
         click.echo(to_text(rec))
+
+
+def _offer(rec):
+    import datetime as dt
+
+    from ..quote import for_recommendation
+
+    return for_recommendation(rec, rec.pricing, dt.date.today())
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出报价 JSON（与 recommend --json 中的 quote 相同）。")
+@click.pass_context
+def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
+    """为需求档案 PROFILE 推荐的产品组合报价：明细、优惠、月度与首年合计、预算对比、需审批的折让。"""
+    from ..pipeline import recommend_for
+    from ..quote import to_json as quote_json
+    from ..report import quote_text
+
+    _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
+    warn(warnings)
+    offer = _offer(rec)
+    if as_json:
+        click.echo(json.dumps(quote_json(offer), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{rec.profile.name} 报价（{offer.date.isoformat()}，含税）：")
+        click.echo(quote_text(offer))
 
 
 @main.command()

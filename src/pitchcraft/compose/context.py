@@ -6,6 +6,7 @@ Client text only ever arrives here as values; it is never compiled as a template
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
@@ -42,7 +43,30 @@ def _product_ctx(m: ProductMatch) -> dict:
     }
 
 
-def context(rec: Recommendation, today: dt.date) -> dict:
+def quote_ctx(q) -> dict:
+    """The offer's figures as the texts quote them (strings, ¥ formatted)."""
+    from ..quote import cny
+
+    saving = None
+    if q.current_spend is not None:
+        saving = q.current_spend - q.monthly_total
+    return {
+        "monthly": cny(q.monthly_total), "one_off": cny(q.one_off_total), "first_year": cny(q.first_year_total),
+        "annual": cny(q.annual_total), "gross_monthly": cny(q.gross_monthly),
+        "discount": cny(-sum((d.monthly for d in q.discounts), Decimal(0))),
+        "has_discount": bool(q.discounts),
+        "budget": None if q.budget is None else cny(q.budget),
+        "within_budget": q.within_budget,
+        "over_budget": None if q.budget is None or q.within_budget else cny(q.monthly_total - q.budget),
+        "current_spend": None if q.current_spend is None else cny(q.current_spend),
+        "saving": None if saving is None else cny(abs(saving)),
+        "saves": saving is not None and saving > 0,
+        "alternatives": [{"label": a.label, "products": a.product_names, "monthly": cny(a.monthly_total),
+                          "first_year": cny(a.first_year_total), "covered": a.covered} for a in q.alternatives],
+    }
+
+
+def context(rec: Recommendation, today: dt.date, quote=None) -> dict:
     p = rec.profile
     by_cat: dict[str, list[str]] = {}
     for cat, s in p.statements():
@@ -71,6 +95,7 @@ def context(rec: Recommendation, today: dt.date) -> dict:
                       "attitude": ATTITUDES.get(c.attitude or "", "")} for c in p.contacts],
         "statement_count": len(p.statements()),
         "matched_count": len(p.statements()) - len(rec.unmatched),
+        "quote": quote_ctx(quote) if quote is not None and quote.lines else None,
     }
 
 

@@ -16,8 +16,11 @@ from .slides import compose_slides
 
 
 def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
+    from ..quote import for_recommendation
+
     env = make_env([ws.root / "templates", packaged_templates()])
-    ctx = context(rec, today)
+    offer = for_recommendation(rec, rec.pricing, today)
+    ctx = context(rec, today, offer)
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
@@ -33,7 +36,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec)
+    components = _components(rec, offer)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -54,11 +57,11 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
                     blocks.append(sub)
             else:
                 blocks.append(block)
-    slides = compose_slides(rec, env, ctx, title)
-    return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides)
+    slides = compose_slides(rec, env, ctx, title, offer)
+    return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides, offer)
 
 
-def _components(rec: Recommendation) -> dict:
+def _components(rec: Recommendation, offer) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -66,6 +69,8 @@ def _components(rec: Recommendation) -> dict:
         "solution_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
                                              "图：需求与解决方案总览")],
         "product_appendix": lambda: _product_appendix(rec),
+        "quote_tables": lambda: _quote_tables(offer),
+        "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
         "plan_table": lambda: [_plan_table(rec)],
@@ -154,3 +159,41 @@ def _contacts_table(rec: Recommendation) -> Table:
     return Table(("姓名", "职务"), rows, (2.0, 4.0), "表：贵单位项目联系人")
 
 
+
+
+def _quote_tables(q) -> list:
+    """The offer: a line per price item (and tier band), then the totals with the tax inside."""
+    from ..quote import VAT_LABELS, cny, rule_label
+
+    if not q.lines:
+        return []
+    rows = []
+    for ln in q.lines:
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+                     cny(ln.monthly) if ln.billing == "monthly" else "—",
+                     cny(ln.one_off) if ln.billing == "one_off" else "—"))
+    detail = Table(("产品", "资费项目", "数量（依据）", "单价", "月费", "一次性费用"), tuple(rows),
+                   (1.1, 2.0, 1.5, 1.0, 1.2, 1.2), "表：报价明细（标准资费，含税）")
+    totals = [("月费合计（标准价）", cny(q.gross_monthly))]
+    totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]
+    totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),
+               ("首年合计（12 个月月费 + 一次性费用）", cny(q.first_year_total))]
+    totals += [(f"其中{VAT_LABELS.get(k, k)}增值税", cny(v)) for k, v in q.tax.items() if v]
+    if q.budget is not None:
+        totals.append(("贵单位月度预算", cny(q.budget) + ("（在预算内）" if q.within_budget else
+                                                    f"（超出 {cny(q.monthly_total - q.budget)}）")))
+    if q.current_spend is not None:
+        totals.append(("目前每月通信支出", cny(q.current_spend)))
+    summary = Table(("项目", "金额"), tuple(totals), (4.5, 2.7), "表：费用汇总")
+    blocks: list = [detail, summary]
+    blocks += [Para(note, "note") for note in q.notes]
+    return blocks
+
+
+def _alternatives_table(q) -> Table:
+    from ..quote import cny
+
+    rows = tuple((a.label, "、".join(a.product_names), f"{a.covered} 条", cny(a.monthly_total),
+                  cny(a.first_year_total)) for a in q.alternatives)
+    return Table(("方案", "包含产品", "解决需求", "每月", "首年"), rows, (1.3, 2.6, 0.8, 1.25, 1.35),
+                 "表：可选方案对比")

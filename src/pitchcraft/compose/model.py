@@ -59,8 +59,9 @@ class Chart:
     """A native column chart: one value per category for each series."""
 
     categories: tuple[str, ...]
-    series: tuple[tuple[str, tuple[int, ...]], ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
     title: str = ""
+    money: bool = False  # values are yuan (labels with thousands separators), not counts
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Proposal:
     department: str
     blocks: list
     slides: list[Slide]
+    quote: object = None  # pitchcraft.quote.Quote: the offer the documents show
 
 
 # --- numbering: 一、 （一） 1. （1） -----------------------------------------------------------

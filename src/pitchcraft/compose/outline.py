@@ -21,7 +21,7 @@ from ..spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
 PITCH_NOTES = ("title.j2", "agenda.j2", "situation.j2", "needs.j2", "coverage.j2", "solution_map.j2",
-               "solution_table.j2", "product.j2", "case.j2", "next_steps.j2", "closing.j2")
+               "solution_table.j2", "product.j2", "case.j2", "pricing.j2", "next_steps.j2", "closing.j2")
 NOTE_EXTRAS = {"product.j2": {"product"}, "case.j2": {"case"}}
 
 
@@ -39,6 +39,8 @@ CONDITIONS = {
     "has_contacts": lambda rec: bool(rec.profile.contacts),
     "has_extensions": lambda rec: bool(rec.extensions),
     "has_production_control": lambda rec: bool(rec.profile.needs.get("production_control")),
+    "has_quote": lambda rec: any(m.product.tariff_items for m in rec.products),
+    "has_budget": lambda rec: rec.profile.budget_monthly is not None,
 }
 
 OUTLINE_SPEC = Record({

@@ -13,7 +13,7 @@ def _notes(env, name: str, ctx: dict) -> str:
     return render_text(env, f"pitch/{name}", ctx).strip()
 
 
-def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slide]:
+def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) -> list[Slide]:
     p = rec.profile
     slides = [Slide("title", f"{p.name}\n信息化解决方案", f"{COMPANY} {DEPARTMENT} · {ctx['date']}",
                     notes=_notes(env, "title.j2", ctx))]
@@ -67,12 +67,29 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str) -> list[Slid
         bullets = [(0, c.case.client_label)] + [(0, "成效")] + [(1, r) for r in c.case.results[:3]]
         slides.append(Slide("content", "案例：" + _short(c.case.title, 24), bullets=bullets,
                             notes=_notes(env, "case.j2", cctx)))
+    if offer is not None and offer.lines:
+        slides.append(_pricing_slide(offer, env, ctx))
     steps = [f"{name}：{what}" for name, _a, _b, what in PLAN_PHASES[:4]]
     slides.append(Slide("content", "下一步计划", bullets=[(0, s) for s in steps],
                         notes=_notes(env, "next_steps.j2", ctx)))
     contact = "客户经理：" + " ".join(x for x in (p.manager, p.manager_phone) if x) if p.manager else DEPARTMENT
     slides.append(Slide("closing", "谢谢！", contact, notes=_notes(env, "closing.j2", ctx)))
     return slides
+
+
+def _pricing_slide(offer, env, ctx: dict) -> Slide:
+    """Monthly cost per need area, as a native chart; totals and current spend in its title."""
+    from ..quote import cny
+
+    per_area = offer.by_category()
+    keys = [k for k in CATEGORIES if k in per_area]
+    series = [("方案月费（元）", tuple(float(per_area[k]) for k in keys))]
+    title = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
+    if offer.current_spend is not None:
+        title += f"（目前每月支出 {cny(offer.current_spend)}）"
+    categories = [CATEGORIES[k] for k in keys]
+    return Slide("chart", "投资概览", chart=Chart(tuple(categories), tuple(series), title, money=True),
+                 notes=_notes(env, "pricing.j2", ctx))
 
 
 def _short(text: str, limit: int) -> str:

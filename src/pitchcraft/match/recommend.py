@@ -81,6 +81,7 @@ class Recommendation:
     unmatched: list[str]
     current_products: list[Product]       # resolved current_services
     unknown_current: list[str]            # current_services naming nothing in the catalog
+    pricing: object = None                # the catalog's quote rules, for the offer (pitchcraft.quote)
 
     @property
     def all_products(self) -> list[ProductMatch]:
@@ -197,7 +198,7 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     extensions = [m for m in picks if m.existing]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     return Recommendation(profile, new, extensions, rank_cases(profile, new + extensions, cases, t.max_cases),
-                          statements, unmatched, current, unknown_current)
+                          statements, unmatched, current, unknown_current, catalog.pricing)
 
 
 def _reasons(product: Product, hits: list[tuple[StatementMatch, Evidence]], existing: bool) -> list[str]:

@@ -144,11 +144,17 @@ class _Deck:
         c.legend.position = XL_LEGEND_POSITION.BOTTOM
         c.legend.include_in_layout = False
         c.value_axis.has_major_gridlines = False
-        c.value_axis.major_unit = 1
+        if not chart.money:
+            c.value_axis.major_unit = 1
         c.font.size = Pt(14)
         plot = c.plots[0]
         plot.has_data_labels = True
         plot.data_labels.font.size = Pt(14)
+        if chart.money:
+            plot.data_labels.number_format = "#,##0"
+            plot.data_labels.number_format_is_linked = False
+            c.value_axis.tick_labels.number_format = "#,##0"
+            c.value_axis.tick_labels.number_format_is_linked = False
         for series, color in zip(plot.series, (self.accent1, self.accent2)):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
