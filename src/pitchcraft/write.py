@@ -2,26 +2,55 @@
 
 Files are first written into a hidden staging folder beside the target, then the staging folder is
 renamed into place, so a reader never sees half a proposal and a failure leaves nothing behind.
+
+Several pitchcraft processes may write into the same output folder at once (a batch's workers, two
+batch runs, a ``generate`` beside them). Two rules keep them from losing or clobbering each other's
+work:
+
+- deciding what to do with a target folder and renaming into it happen under one exclusive lock on
+  the output folder itself (``flock`` on its directory handle; no lock file is left behind). The
+  lock is held for a rename, not for rendering, so workers never wait on each other's work;
+- a rename never replaces a folder it was not told to replace: a new proposal is renamed into place
+  with ``os.rename``, which fails on a non-empty directory, and a replacement first moves the old
+  folder aside, under the same lock.
+
+A process killed mid-write (even by SIGKILL) leaves only a hidden ``.<name>.*.tmp`` folder. Each
+staging folder is locked by the process writing it, and the kernel drops that lock when the process
+dies, so :func:`clean_stale` removes exactly the staging folders nobody is writing any more.
+Without ``fcntl`` (Windows) there are no locks: renames still never clobber (Windows refuses to rename
+onto an existing folder) and leftovers older than an hour are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
+from typing import Callable, Iterator
 
 from . import __version__
 from .errors import OutputExistsError, UsageError
 from .load import Catalog
 from .schema import Profile
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff-]+")
+FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+MANIFEST = "manifest.json"
+STALE_AFTER = 3600  # seconds; only where staging folders cannot be locked
 
 
 def slug(name: str) -> str:
@@ -45,40 +74,225 @@ def check_target(out_dir: Path, name: str, force: bool) -> Path:
     return target
 
 
-def manifest(profile_path: Path, catalog: Catalog, files: dict[str, bytes], now: dt.datetime) -> dict:
+def manifest(profile_path: Path, catalog: Catalog, files: dict[str, bytes], now: dt.datetime,
+             inputs: dict | None = None) -> dict:
+    """What a folder holds and what it was made from: a rerun compares ``inputs`` to skip it."""
     return {
         "tool": "pitchcraft",
         "version": __version__,
         "generated_at": now.isoformat(timespec="seconds"),
-        "profile": profile_path.name,
+        "profile": Path(profile_path).name,
         "catalog_sha256": catalog.checksum,
+        **(inputs or {}),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
 
 
+# --- reading folders back ----------------------------------------------------------------------
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """A folder's manifest, or None when it is missing or unreadable."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return None
+    return data
+
+
+def intact(folder: Path, meta: dict | None) -> bool:
+    """Whether every file the manifest lists is there with the recorded checksum."""
+    if not meta or not meta["files"]:
+        return False
+    for name, digest in meta["files"].items():
+        path = folder / str(name)
+        if path.parent != folder:
+            return False
+        try:
+            with open(path, "rb") as fh:
+                if hashlib.file_digest(fh, "sha256").hexdigest() != digest:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
+def proposal_folders(out_dir: Path) -> Iterator[Path]:
+    """The proposal folders of an output folder (``<date>-<client>``; staging folders are hidden)."""
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return
+    for entry in entries:
+        if FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            yield Path(entry.path)
+
+
+# --- locks -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def dir_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` among pitchcraft processes, held for the ``with`` block."""
+    fd = _lock_fd(folder, blocking=True)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing drops the lock
+
+
+def _lock_fd(folder: Path, *, blocking: bool) -> int | None:
+    """An open handle on ``folder`` holding an exclusive lock; None where locks are not available.
+    Raises BlockingIOError when ``blocking`` is false and another process holds the lock."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    except OSError:  # a file system without locks (some network mounts): go on without
+        pass
+    return fd
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+class _Staging:
+    """A hidden folder beside the target, locked by this process while it is written."""
+
+    def __init__(self, out_dir: Path, name: str):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with dir_lock(out_dir):  # clean_stale never sees it before it is locked
+            self.path = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir))
+            self.fd = _lock_fd(self.path, blocking=False)
+
+    def write(self, files: dict[str, bytes], meta: dict) -> None:
+        for fname, data in files.items():
+            _write_file(self.path / fname, data)
+        _write_file(self.path / MANIFEST, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        os.chmod(self.path, 0o755)
+
+    def close(self) -> None:
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _put(staging: Path, target: Path, replace: bool) -> None:
+    """Rename ``staging`` to ``target``; an existing target is moved aside first only if ``replace``.
+    Called under the output folder's lock."""
+    if replace and (target.exists() or target.is_symlink()):
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+        os.rename(target, aside / "previous")
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(aside / "previous", target)  # put the old one back
+            shutil.rmtree(aside, ignore_errors=True)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    if target.exists() or target.is_symlink():
+        raise OutputExistsError(f"建议书文件夹已存在：{target}。如需重新生成并覆盖，请加 --force")
+    try:
+        os.rename(staging, target)  # fails on a non-empty folder that appeared meanwhile
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+            raise OutputExistsError(f"建议书文件夹已存在：{target}。如需重新生成并覆盖，请加 --force") from None
+        raise
+    _fsync_dir(target.parent)
+
+
 def write_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict, *, force: bool) -> Path:
-    target = check_target(out_dir, name, force)
+    """Write one proposal folder; an existing one is replaced only with ``force``."""
+    action, target = commit_folder(out_dir, name, files, meta, lambda _t: "replace" if force else "create")
+    return target
+
+
+def commit_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict,
+                  decide: Callable[[Path], str]) -> tuple[str, Path]:
+    """Stage the files, then, under the output folder's lock, ask ``decide(target)`` what to do —
+    ``"create"`` (the target must not exist), ``"replace"`` or ``"keep"`` (leave the target as it
+    is and discard the staged files) — and do it. ``decide`` may raise to refuse. Returns the action
+    taken and the target."""
+    target = check_target(out_dir, name, force=True)
     if target.resolve().parent != out_dir.resolve():  # slug() makes this impossible; keep it checked
         raise UsageError(f"拒绝写到输出目录之外：{target}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir))
+    staging = None
     try:
-        for fname, data in files.items():
-            _write_file(staging / fname, data)
-        _write_file(staging / "manifest.json",
-                    (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        os.chmod(staging, 0o755)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=out_dir))
-            os.replace(target, old / "previous")
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+        staging = _Staging(out_dir, name)
+        staging.write(files, meta)
+        with dir_lock(out_dir):
+            action = decide(target)
+            if action != "keep":
+                _put(staging.path, target, replace=action == "replace")
+    except OSError as exc:  # a full disk, a read-only folder, no permission: nothing is left behind
+        raise UsageError(f"无法写入输出目录 {out_dir}：{os_reason(exc)}；未生成任何文件") from None
+    finally:
+        if staging is not None:
+            staging.close()
+    return action, target
+
+
+_OS_REASONS = {getattr(errno, name): text for name, text in (
+    ("ENOSPC", "磁盘空间不足"),
+    ("EDQUOT", "超出磁盘配额"),
+    ("EACCES", "没有写入权限"),
+    ("EPERM", "没有写入权限"),
+    ("EROFS", "文件系统是只读的"),
+    ("ENAMETOOLONG", "文件名过长"),
+    ("ENOENT", "文件夹不存在或已被删除"),
+    ("EIO", "磁盘读写错误"),
+) if hasattr(errno, name)}
+
+
+def os_reason(exc: OSError) -> str:
+    """What the operating system said, in words an account manager reads."""
+    return _OS_REASONS.get(exc.errno) or f"系统错误（{exc.strerror or exc}）"
+
+
+def clean_stale(out_dir: Path) -> list[Path]:
+    """Remove the staging folders left by processes that died while writing; returns them."""
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(out_dir) if e.name.startswith(".")
+                   and e.name.endswith((".tmp", ".old")) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return removed
+    if not entries:
+        return removed
+    with dir_lock(out_dir):
+        for entry in entries:
+            path = Path(entry.path)
+            if fcntl is None:
+                with contextlib.suppress(OSError):
+                    if time.time() - path.stat().st_mtime > STALE_AFTER:
+                        shutil.rmtree(path, ignore_errors=True)
+                        removed.append(path)
+                continue
+            try:
+                fd = _lock_fd(path, blocking=False)
+            except BlockingIOError:
+                continue  # its writer is alive
+            try:
+                if fd is not None:  # locked by nobody: its writer is gone
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed.append(path)
+            finally:
+                if fd is not None:
+                    os.close(fd)
+    return removed
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -86,3 +300,13 @@ def _write_file(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (a power cut after it keeps it); not possible on every system."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,26 @@
+"""The benchmark script runs from start to end (with tiny sizes); nothing here is about speed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_bench_script_runs_every_part_and_prints_its_tables(tmp_path):
+    readme = (ROOT / "README.md").read_bytes()
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=900)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    for heading in ("One proposal as a whole process", "One proposal, stage by stage", "Matching against 40 products",
+                    "Batch of 2 profiles", "Projection: a province-wide run of 100,000 clients"):
+        assert f"#### {heading}" in out, heading
+    assert re.search(r"\| `pitchcraft generate examples/\S+` \| \d+ ms \| \*\*[\d.]+×\*\* \|", out)
+    for stage in ("load profile", "match", "compose", "render docx", "render pptx", "write folder"):
+        assert re.search(rf"^\| {stage} \| \d+ ms \| \d+% \|$", out, re.M), stage
+    assert re.search(r"^\| 2 \| 2 \| [\d.]+ s \| \*\*[\d.]+\*\* \| \d+ MB \|$", out, re.M)  # 2 workers, 2 proposals
+    assert re.match(r"Measured on \d{4}-\d{2}-\d{2}: .+, \d+ cores \(`nproc`\), Python 3\.", out)
+    assert (ROOT / "README.md").read_bytes() == readme  # only --readme writes there
