@@ -288,3 +288,17 @@ def test_brief_bytes_for_generate(workspace, tmp_path):
     assert ("Small Note", "编制日期：2026年11月23日") in paragraphs
     names = [r[0] for r in _rows(_table(Document(str(path)), "姓名"))]
     assert names == [c.name for c in rec.profile.contacts]
+
+
+def test_generate_brief_writes_it_beside_the_proposal_never_inside(cli, tmp_path):
+    from conftest import EXAMPLES
+    from docreader import docx_text
+
+    out = tmp_path / "out"
+    result = cli("generate", EXAMPLES[0], "--out", out, "--brief")
+    assert result.exit_code == 0, result.stderr
+    folder = next(p for p in out.iterdir() if not p.name.startswith("."))
+    assert (folder / "brief.docx").is_file()
+    assert "内部资料" in docx_text(folder / "brief.docx")
+    proposal = docx_text(folder / "proposal.docx")
+    assert "内部资料" not in proposal and "首要争取" not in proposal

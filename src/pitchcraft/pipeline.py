@@ -172,8 +172,8 @@ class Session:
     def recommend(self, profile: Profile) -> Recommendation:
         return recommend(profile, self.content.catalog, self.content.cases, self.matcher)
 
-    def build(self, profile_path: Path, *, now: dt.datetime, pdf: bool = False, profile: tuple | None = None
-              ) -> Built:
+    def build(self, profile_path: Path, *, now: dt.datetime, pdf: bool = False, profile: tuple | None = None,
+              brief: bool = False) -> Built:
         """Match, compose and render one profile, all in memory. ``profile`` is an already read
         ``read_profile`` result, so a caller that checked the profile first does not read it twice."""
         from . import compose, write
@@ -190,6 +190,10 @@ class Session:
         }
         if pdf:
             files = _with_pdfs(files, proposal, reference_docx, self.ws)
+        if brief:  # the manager's internal brief, beside the client's documents, never inside them
+            from .brief import brief_bytes
+
+            files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date())
         files["profile.yaml"] = raw
         digest = sha256(raw)
         meta = write.manifest(profile_path, self.content.catalog, files, now,
@@ -198,7 +202,7 @@ class Session:
                      warnings + self.content.warnings)
 
     def generate(self, profile_path: Path, out_dir: Path | None = None, *, force: bool = False, pdf: bool = False,
-                 now: dt.datetime | None = None, profile: tuple | None = None) -> Generated:
+                 now: dt.datetime | None = None, profile: tuple | None = None, brief: bool = False) -> Generated:
         from . import write
 
         now = now or dt.datetime.now().astimezone()
@@ -206,21 +210,22 @@ class Session:
         out_dir = Path(out_dir) if out_dir else self.ws.proposals_dir
         prof = profile or read_profile(profile_path)
         write.check_target(out_dir, write.folder_name(prof[0], now.date()), force)  # fail early, before rendering
-        built = self.build(profile_path, now=now, pdf=pdf, profile=prof)
+        built = self.build(profile_path, now=now, pdf=pdf, profile=prof, brief=brief)
         folder = write.write_folder(out_dir, built.folder_name, built.files, built.manifest, force=force)
         write.clean_stale(out_dir)
         return Generated(folder, [folder / name for name in built.files], built.recommendation, built.warnings)
 
 
 def generate(ws: Workspace, profile_path: Path, out_dir: Path | None = None, *, force: bool = False,
-             pdf: bool = False, now: dt.datetime | None = None) -> Generated:
+             pdf: bool = False, now: dt.datetime | None = None, brief: bool = False) -> Generated:
     """One proposal from one profile: the path of ``pitchcraft generate``."""
     from .render import pdf as render_pdf
 
     if pdf:
         render_pdf.require_soffice()  # say so before any work is done
     profile = read_profile(Path(profile_path))  # a bad profile is reported before the catalog is read
-    return Session.open(ws).generate(profile_path, out_dir, force=force, pdf=pdf, now=now, profile=profile)
+    return Session.open(ws).generate(profile_path, out_dir, force=force, pdf=pdf, now=now, profile=profile,
+                                     brief=brief)
 
 
 def _with_pdfs(files: dict[str, bytes], proposal, reference_docx: Path, ws: Workspace) -> dict[str, bytes]:

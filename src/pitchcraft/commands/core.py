@@ -61,12 +61,15 @@ def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
               help="输出目录，默认为工作目录下的 proposals/。")
 @click.option("--force", is_flag=True, help="同名建议书文件夹已存在时覆盖它。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成两份 PDF（需要已安装 LibreOffice）。")
+@click.option("--brief", "with_brief", is_flag=True,
+              help="同时生成客户经理的拜访简报 brief.docx（内部资料，请勿发给客户）。")
 @click.pass_context
-def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool, pdf: bool) -> None:
+def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool, pdf: bool,
+             with_brief: bool) -> None:
     """为需求档案 PROFILE 生成建议书（proposal.docx）和汇报 PPT（pitch.pptx）。"""
     from ..pipeline import generate as run
 
-    result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf)
+    result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)
     warn(result.warnings)
     rec = result.recommendation
     click.echo(f"已为 {rec.profile.name} 生成方案（推荐 {len(rec.products)} 个产品，"
