@@ -41,6 +41,12 @@ def cjk_font(bold: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """Loaded once per process: a CJK collection is tens of megabytes."""
+    return ImageFont.truetype(path, size)
+
+
 def _rgb(hex_color: str) -> tuple[int, int, int]:
     return tuple(int(hex_color[i:i + 2], 16) for i in (0, 2, 4))
 
@@ -62,9 +68,9 @@ def solution_diagram(rows: list[tuple[str, list[str]]], primary: str = "0066B3",
     height = pad + header_h + sum(heights) + gap * (len(rows) - 1) + pad
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
-    bold = ImageFont.truetype(bold_path, 30)
-    regular = ImageFont.truetype(regular_path, 26)
-    head = ImageFont.truetype(bold_path, 26)
+    bold = _font(bold_path, 30)
+    regular = _font(regular_path, 26)
+    head = _font(bold_path, 26)
     draw.text((pad + label_w / 2, pad + 18), "贵单位的需求", font=head, fill=_rgb(primary), anchor="mm")
     draw.text((chips_left + chips_w / 2, pad + 18), "我们的解决方案", font=head, fill=_rgb(primary), anchor="mm")
     y = pad + header_h
@@ -87,5 +93,5 @@ def solution_diagram(rows: list[tuple[str, list[str]]], primary: str = "0066B3",
                       fill=_rgb(primary), anchor="mm")
         y += h + gap
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG", compress_level=1)  # speed over a few kilobytes
     return out.getvalue()
