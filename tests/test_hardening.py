@@ -311,12 +311,33 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))  # 10^9 values
 
 
+_HWM = ("import atexit, runpy, sys\n"
+        "def hwm():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM'):\n"
+        "            sys.stderr.write('\\nPEAK_KB ' + line.split()[1] + '\\n')\n"
+        "atexit.register(hwm)\n"
+        "sys.argv = [sys.argv[1], *sys.argv[2:]]\n"
+        "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n")
+
+
 def _peak_mb(cmd: list[str], cwd: Path | None = None) -> tuple[int, str, float]:
-    """Run a command; its exit status, stderr and peak resident memory (MB) — of that process alone."""
+    """Run a command; its exit status, stderr and peak resident memory (MB) — of that process alone.
+
+    ``python -m MODULE …`` runs under a wrapper that reports the process's own high-water mark
+    (VmHWM, reset by exec); getrusage's ru_maxrss would also count the memory of the pytest process
+    it was forked from, whatever the child itself uses.
+    """
+    if len(cmd) > 2 and cmd[1] == "-m" and Path("/proc/self/status").exists():
+        cmd = [cmd[0], "-c", _HWM, *cmd[2:]]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     err = proc.stderr.read().decode("utf-8", "replace")
     _pid, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    marks = [line for line in err.splitlines() if line.startswith("PEAK_KB ")]
+    if marks:
+        err = "\n".join(line for line in err.splitlines() if not line.startswith("PEAK_KB "))
+        return proc.returncode, err, int(marks[-1].split()[1]) / 1024
     return proc.returncode, err, usage.ru_maxrss / 1024
 
 
