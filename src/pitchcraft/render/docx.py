@@ -70,15 +70,18 @@ def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None
         doc = Document(str(reference))
     except Exception as exc:  # python-docx raises several types for a broken package
         raise RenderError(f"参考文档 {reference} 无法打开：{exc}") from None
-    missing = [name for name in set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3"}
-               if name not in {s.name for s in doc.styles}]
+    # style name -> id, looked up once: python-docx resolves a style name by scanning every style
+    # of the document on each assignment, which was most of the rendering time
+    style_ids = {s.name: s.style_id for s in doc.styles}
+    missing = [name for name in set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
+               if name not in style_ids]
     if missing:
         raise RenderError(f"参考文档 {reference} 缺少样式：{'、'.join(sorted(missing))}")
     doc._body.clear_content()
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # no brand header on the cover
     width = section.page_width - section.left_margin - section.right_margin
-    writer = _Writer(doc, width, toc_pages or {}, brand_colour(doc))
+    writer = _Writer(doc, width, toc_pages or {}, brand_colour(doc), style_ids)
     for block in proposal.blocks:
         writer.block(block)
     doc.core_properties.title = proposal.title
@@ -90,28 +93,40 @@ def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None
 
 
 class _Writer:
-    def __init__(self, doc, text_width: Emu, toc_pages: dict[str, int], primary: str):
+    def __init__(self, doc, text_width: Emu, toc_pages: dict[str, int], primary: str, style_ids: dict[str, str]):
         self.doc = doc
+        self.style_ids = style_ids
         self.primary = primary
         self.width = text_width
         self.toc_pages = toc_pages
         self.headings: list[tuple[int, str]] = []
         self._toc_paragraph = None
 
+    def para(self, text: str = "", style: str | None = None, container=None):
+        """A new paragraph at the end of ``container`` (the body by default) in a style named as in
+        the reference document."""
+        p = (self.doc if container is None else container).add_paragraph(text)
+        if style is not None:
+            self.set_style(p, style)
+        return p
+
+    def set_style(self, paragraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
+
     def block(self, block) -> None:
         if isinstance(block, Heading):
-            self.doc.add_paragraph(block.text, style=f"Heading {min(block.level, 3)}")
+            self.para(block.text, f"Heading {min(block.level, 3)}")
             self.headings.append((block.level, block.text))
             if self._toc_paragraph is not None:
                 self._toc_entries(block)
         elif isinstance(block, Para):
-            p = self.doc.add_paragraph(style=STYLE[block.style])
+            p = self.para(style=STYLE[block.style])
             run = p.add_run(block.text)
             if block.style == "lead":
                 run.bold = True
         elif isinstance(block, Bullets):
             for item in block.items:
-                self.doc.add_paragraph(item, style=STYLE["bullet"])
+                self.para(item, STYLE["bullet"])
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Card):
@@ -130,19 +145,19 @@ class _Writer:
     # --- cover and contents -------------------------------------------------------------------
 
     def cover(self, cover: Cover) -> None:
-        self.doc.add_paragraph(cover.client, style=STYLE["cover_title"])
-        second = self.doc.add_paragraph(cover.title, style=STYLE["cover_title"])
+        self.para(cover.client, STYLE["cover_title"])
+        second = self.para(cover.title, STYLE["cover_title"])
         second.paragraph_format.space_before = 0  # one block with the client's name above it
-        self.doc.add_paragraph(cover.tagline, style=STYLE["cover_subtitle"])
+        self.para(cover.tagline, STYLE["cover_subtitle"])
         for _ in range(5):
-            self.doc.add_paragraph(style=STYLE["cover_meta"])
+            self.para(style=STYLE["cover_meta"])
         for label, value in cover.meta:
-            self.doc.add_paragraph(f"{label}：{value}", style=STYLE["cover_meta"])
+            self.para(f"{label}：{value}", STYLE["cover_meta"])
 
     def toc(self, toc: TOC) -> None:
         """A real TOC field (Word refreshes it on open, w:updateFields) whose cached result already
         lists the chapters, so LibreOffice and a PDF show a filled table of contents."""
-        self.doc.add_paragraph(toc.title, style=STYLE["toc_heading"])
+        self.para(toc.title, STYLE["toc_heading"])
         p = self.doc.add_paragraph()
         self._field_begin(p, r'TOC \o "1-2" \h \z \u')
         self._toc_paragraph = p
@@ -159,7 +174,7 @@ class _Writer:
         entry = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         pstyle = OxmlElement("w:pStyle")
-        pstyle.set(qn("w:val"), self.doc.styles[style].style_id if style in self.doc.styles else "TOC1")
+        pstyle.set(qn("w:val"), self.style_ids.get(style, "TOC1"))
         ppr.append(pstyle)
         entry.append(ppr)
         run = OxmlElement("w:r")
@@ -208,16 +223,16 @@ class _Writer:
         png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
-        caption = self.doc.add_paragraph(d.caption, style=STYLE["caption"])
+        caption = self.para(d.caption, STYLE["caption"])
         caption.paragraph_format.keep_with_next = True
-        p = self.doc.add_paragraph(style=STYLE["caption"])
+        p = self.para(style=STYLE["caption"])
         p.add_run().add_picture(io.BytesIO(png), width=Emu(int(self.width)))
 
     # --- tables -------------------------------------------------------------------------------
 
     def _new_table(self, rows: int, widths: tuple[float, ...]):
         table = self.doc.add_table(rows=rows, cols=len(widths))
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblPr.style = self.style_ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         total = sum(widths)
@@ -231,7 +246,7 @@ class _Writer:
 
     def table(self, t: Table) -> None:
         if t.caption:
-            caption = self.doc.add_paragraph(t.caption, style=STYLE["caption"])
+            caption = self.para(t.caption, STYLE["caption"])
             caption.paragraph_format.keep_with_next = True
         table = self._new_table(len(t.rows) + 1, t.widths)
         rows = list(table.rows)
@@ -241,14 +256,14 @@ class _Writer:
         for row, values in zip(rows[1:], t.rows):
             for cell, text in zip(row.cells, values):
                 self._cell(cell, text, STYLE["table_text"])
-        self.doc.add_paragraph(style=STYLE["note"])
+        self.para(style=STYLE["note"])
 
     def card(self, card: Card) -> None:
         table = self._new_table(len(card.fields) + 2, (1.2, 6.0))
         rows = list(table.rows)
         title = rows[0].cells[0].merge(rows[0].cells[1])
         self._cell(title, card.title, STYLE["card_title"], CARD_FILL)
-        title.add_paragraph(card.subtitle, style=STYLE["table_text"])
+        self.para(card.subtitle, STYLE["table_text"], title)
         for row, (label, value) in zip(rows[1:], card.fields):
             self._cell(row.cells[0], label, STYLE["table_text"], CARD_FILL)
             self._cell(row.cells[1], value, STYLE["table_text"])
@@ -258,7 +273,7 @@ class _Writer:
         cell.paragraphs[0].text = ""
         for i, result in enumerate(card.bullets):
             p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            p.style = self.doc.styles[STYLE["table_text"]]
+            self.set_style(p, STYLE["table_text"])
             p.add_run("✔ " + result)
         # a card is read as one piece: rows never break, and each row keeps with the next
         for row in rows:
@@ -267,14 +282,14 @@ class _Writer:
                 for cell in row.cells:
                     for par in cell.paragraphs:
                         par.paragraph_format.keep_with_next = True
-        self.doc.add_paragraph(style=STYLE["note"])
+        self.para(style=STYLE["note"])
 
     def _cell(self, cell, text: str, style: str, fill: str | None = None) -> None:
         parts = text.split("\n") or [""]
         cell.paragraphs[0].text = parts[0]
-        cell.paragraphs[0].style = self.doc.styles[style]
+        self.set_style(cell.paragraphs[0], style)
         for extra in parts[1:]:
-            cell.add_paragraph(extra, style=style)
+            self.para(extra, style, cell)
         if fill:
             tcpr = cell._tc.get_or_add_tcPr()
             shd = OxmlElement("w:shd")
