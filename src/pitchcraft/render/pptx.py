@@ -8,6 +8,7 @@ against its placeholder (render/fit.py): what does not fit goes onto a continuat
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from pathlib import Path
 
 from pptx import Presentation
@@ -16,6 +17,9 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Pt
 
 from ..compose import Chart, Proposal, Slide, Table
@@ -45,18 +49,12 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     deck = _Deck(prs, layouts)
     for slide in proposal.slides:
         deck.add(slide)
+    deck.write_notes()
     prs.core_properties.title = proposal.title
     prs.core_properties.author = f"{proposal.company} {proposal.department}"
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
-
-
-def _placeholder(slide, *types: str):
-    for ph in slide.placeholders:
-        if ph.placeholder_format.type is not None and ph.placeholder_format.type.name in types:
-            return ph
-    return None
 
 
 class _Deck:
@@ -68,27 +66,43 @@ class _Deck:
         self.accent1 = theme_colors.get("accent1", RGBColor(0x00, 0x66, 0xB3))
         self.accent2 = theme_colors.get("accent2", RGBColor(0x00, 0xA3, 0xE0))
         self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))
+        self.notes: list[tuple[object, str]] = []  # (slide, talk track), written at the end
+        self._boxes: dict[str, tuple[int, int] | None] = {}
 
     def add(self, spec: Slide) -> None:
         layout = self.layouts[LAYOUTS[spec.layout]]
         if spec.layout == "content" and spec.bullets:
-            body = _placeholder_on_layout(layout, "BODY", "OBJECT")
-            pages = fit.split_to_fit(spec.bullets, self.levels, body.width, body.height) if body else [spec.bullets]
+            box = self._body_box(layout)
+            pages = fit.split_to_fit(spec.bullets, self.levels, *box) if box else [spec.bullets]
             for i, page in enumerate(pages):
                 title = spec.title + ("（续）" if i else "")
                 self._slide(layout, spec, title, page)
             return
         self._slide(layout, spec, spec.title, [])
 
+    def _body_box(self, layout) -> tuple[int, int] | None:
+        """Width and height of a layout's body placeholder, looked up once per layout."""
+        if layout.name not in self._boxes:
+            body = _placeholder_on_layout(layout, "BODY", "OBJECT")
+            self._boxes[layout.name] = (body.width, body.height) if body is not None else None
+        return self._boxes[layout.name]
+
     def _slide(self, layout, spec: Slide, title: str, bullets: list[tuple[int, str]]) -> None:
         slide = self.prs.slides.add_slide(layout)
-        if slide.shapes.title is not None:
-            slide.shapes.title.text_frame.text = title
-        sub = _placeholder(slide, "SUBTITLE", "BODY")
+        # each placeholder's type read once: python-pptx answers every such question with an XPath query
+        placeholders = [(ph, ph.placeholder_format.type) for ph in slide.placeholders]
+
+        def placeholder(*types: str):
+            return next((ph for ph, kind in placeholders if kind is not None and kind.name in types), None)
+
+        heading = placeholder("TITLE", "CENTER_TITLE")
+        if heading is not None:
+            heading.text_frame.text = title
+        sub = placeholder("SUBTITLE", "BODY")
         if spec.layout in ("title", "closing") and sub is not None:
             sub.text_frame.text = spec.subtitle
         elif bullets:
-            body = _placeholder(slide, "BODY", "OBJECT")
+            body = placeholder("BODY", "OBJECT")
             if body is None:
                 raise RenderError(f"版式“{layout.name}”没有正文占位符")
             tf = body.text_frame
@@ -104,11 +118,40 @@ class _Deck:
         if spec.diagram:
             self._diagram(slide, spec.diagram)
         # placeholders the slide does not use would show "click to add text" in PowerPoint
-        for ph in list(slide.placeholders):
+        for ph, _kind in placeholders:
             if ph.has_text_frame and not ph.text_frame.text.strip():
                 ph._element.getparent().remove(ph._element)
         if spec.notes:
-            slide.notes_slide.notes_text_frame.text = spec.notes
+            self.notes.append((slide, spec.notes))
+
+    def write_notes(self) -> None:
+        """Each slide's talk track on its notes page.
+
+        python-pptx builds every notes page from the notes master (cloning its placeholders, and
+        scanning every part of the package for a free part name): that was half the time of a deck.
+        The first notes page is made that way; the others are copies of its empty shape, each
+        related to the notes master and to its slide exactly as python-pptx relates them.
+        """
+        if not self.notes:
+            return
+        first_slide, first_text = self.notes[0]
+        first = first_slide.notes_slide
+        blank = deepcopy(first.part._element)
+        first.notes_text_frame.text = first_text
+        master = first.part.part_related_by(RT.NOTES_MASTER)
+        package = first.part.package
+        taken = {str(p.partname) for p in package.iter_parts()}
+        number = 1
+        for slide, text in self.notes[1:]:
+            while f"/ppt/notesSlides/notesSlide{number}.xml" in taken:
+                number += 1
+            partname = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
+            taken.add(str(partname))
+            part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, deepcopy(blank))
+            part.relate_to(master, RT.NOTES_MASTER)
+            part.relate_to(slide.part, RT.SLIDE)
+            slide.part.relate_to(part, RT.NOTES_SLIDE)
+            part.notes_slide.notes_text_frame.text = text
 
     # --- content area below the title -------------------------------------------------------
 
