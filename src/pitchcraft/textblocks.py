@@ -12,6 +12,7 @@ Block markup, one block per line (consecutive plain lines form one paragraph):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -53,6 +54,14 @@ def make_env(search_path: list[Path]) -> SandboxedEnvironment:
     )
     env.filters["cn_list"] = lambda items: "、".join(str(i) for i in items)
     return env
+
+
+@lru_cache(maxsize=8)
+def shared_env(search_path: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per template search path and process, so each template is compiled once
+    for a whole batch rather than once per proposal; Jinja's loader re-reads a template whose file
+    changed (auto_reload), so an edit during a long run is still seen."""
+    return make_env([Path(p) for p in search_path])
 
 
 def render_text(env: jinja2.Environment, name: str, context: dict) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from ..errors import RenderError
 from ..match import Recommendation
 from ..schema import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES
-from ..textblocks import Bullets, Component, Heading, Para, make_env, parse_blocks, render_text
+from ..textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
@@ -18,7 +18,7 @@ from .slides import compose_slides
 def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
     from ..quote import for_recommendation
 
-    env = make_env([ws.root / "templates", packaged_templates()])
+    env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
     offer = for_recommendation(rec, rec.pricing, today)
     ctx = context(rec, today, offer)
     p = rec.profile

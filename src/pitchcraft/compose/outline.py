@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -85,32 +86,38 @@ def check_templates(outline: Path, find, allowed: set[str], components: set[str]
     """
     sections, lines = _read_outline(outline)
     problems: list[Problem] = []
-    env = make_env([])  # with pitchcraft's filters, so they parse
     for i, (section, (line, col)) in enumerate(zip(sections, lines)):
         path = find(f"proposal/{section.template}")
         if path is None:
             problems.append(Problem(outline, line, col, f"sections[{i}].template",
                                     f"模板文件 proposal/{section.template} 不存在", rule="outline"))
             continue
-        problems += _check_one(env, path, allowed, components)
+        problems += _check_one(path, allowed, components)
     for name in PITCH_NOTES:
         path = find(f"pitch/{name}")
         if path is None:
             problems.append(Problem(outline.parent.parent / "pitch" / name, None, None, "",
                                     "演讲备注模板不存在", rule="template"))
             continue
-        problems += _check_one(env, path, allowed | NOTE_EXTRAS.get(name, set()), set())
+        problems += _check_one(path, allowed | NOTE_EXTRAS.get(name, set()), set())
     if problems:
         raise InputError(problems)
     return sections
 
 
-def _check_one(env: jinja2.Environment, path: Path, allowed: set[str], components: set[str]) -> list[Problem]:
-    source = path.read_text(encoding="utf-8")
+def _check_one(path: Path, allowed: set[str], components: set[str]) -> tuple[Problem, ...]:
+    return _check_source(path, path.read_text(encoding="utf-8"), frozenset(allowed), frozenset(components))
+
+
+@lru_cache(maxsize=256)
+def _check_source(path: Path, source: str, allowed: frozenset[str], components: frozenset[str]
+                  ) -> tuple[Problem, ...]:
+    """The findings for one template text; cached by its content, so a batch checks each template
+    once while an edited template is checked again."""
     try:
-        ast = env.parse(source)
+        ast = make_env([]).parse(source)  # with pitchcraft's filters, so they parse
     except jinja2.TemplateSyntaxError as exc:
-        return [Problem(path, exc.lineno, None, "", f"模板语法错误：{exc.message}", rule="template")]
+        return (Problem(path, exc.lineno, None, "", f"模板语法错误：{exc.message}", rule="template"),)
     problems = []
     for name in sorted(meta.find_undeclared_variables(ast) - allowed):
         problems.append(Problem(path, _line_of(source, rf"\b{re.escape(name)}\b"), None, "",
@@ -120,7 +127,7 @@ def _check_one(env: jinja2.Environment, path: Path, allowed: set[str], component
         if m and m.group(1).strip() not in components:
             problems.append(Problem(path, n, None, "", f"组件 [[{m.group(1).strip()}]] 不存在；可用："
                                     f"{'、'.join(sorted(components))}", rule="template"))
-    return problems
+    return tuple(problems)
 
 
 def _line_of(source: str, pattern: str) -> int | None:
