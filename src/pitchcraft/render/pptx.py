@@ -68,6 +68,7 @@ class _Deck:
         self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))
         self.notes: list[tuple[object, str]] = []  # (slide, talk track), written at the end
         self._boxes: dict[str, tuple[int, int] | None] = {}
+        self._placeholders: dict[str, list] = {}  # layout name -> its placeholder shapes, empty
 
     def add(self, spec: Slide) -> None:
         layout = self.layouts[LAYOUTS[spec.layout]]
@@ -87,8 +88,23 @@ class _Deck:
             self._boxes[layout.name] = (body.width, body.height) if body is not None else None
         return self._boxes[layout.name]
 
+    def _new_slide(self, layout):
+        """``prs.slides.add_slide(layout)``, with the layout's placeholders built once per layout
+        and copied afterwards (python-pptx rebuilds them query by query for every slide)."""
+        slides = self.prs.slides
+        rId, slide = slides.part.add_slide(layout)
+        tree = slide.shapes._spTree
+        if layout.name in self._placeholders:
+            for sp in self._placeholders[layout.name]:
+                tree.append(deepcopy(sp))
+        else:
+            slide.shapes.clone_layout_placeholders(layout)
+            self._placeholders[layout.name] = [deepcopy(sp) for sp in tree.iter_ph_elms()]
+        slides._sldIdLst.add_sldId(rId)
+        return slide
+
     def _slide(self, layout, spec: Slide, title: str, bullets: list[tuple[int, str]]) -> None:
-        slide = self.prs.slides.add_slide(layout)
+        slide = self._new_slide(layout)
         # each placeholder's type read once: python-pptx answers every such question with an XPath query
         placeholders = [(ph, ph.placeholder_format.type) for ph in slide.placeholders]
 
