@@ -19,12 +19,17 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Pt
 
 from ..compose import Chart, Proposal, Slide, Table
 from ..errors import RenderError
 from . import fit
+from .xmltext import escape
+
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 LAYOUTS = {
     "title": "Title Slide",
@@ -113,20 +118,16 @@ class _Deck:
 
         heading = placeholder("TITLE", "CENTER_TITLE")
         if heading is not None:
-            heading.text_frame.text = title
+            _set_text(heading, _lines(title))
         sub = placeholder("SUBTITLE", "BODY")
         if spec.layout in ("title", "closing") and sub is not None:
-            sub.text_frame.text = spec.subtitle
+            _set_text(sub, _lines(spec.subtitle))
         elif bullets:
             body = placeholder("BODY", "OBJECT")
             if body is None:
                 raise RenderError(f"版式“{layout.name}”没有正文占位符")
-            tf = body.text_frame
-            tf.word_wrap = True
-            for i, (level, text) in enumerate(bullets):
-                p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-                p.text = text
-                p.level = level
+            body.text_frame.word_wrap = True
+            _set_text(body, bullets)
         if spec.table is not None:
             self._table(slide, spec.table)
         if spec.chart is not None:
@@ -153,7 +154,7 @@ class _Deck:
         first_slide, first_text = self.notes[0]
         first = first_slide.notes_slide
         blank = deepcopy(first.part._element)
-        first.notes_text_frame.text = first_text
+        _set_text(first.notes_placeholder, _lines(first_text))
         master = first.part.part_related_by(RT.NOTES_MASTER)
         package = first.part.package
         taken = {str(p.partname) for p in package.iter_parts()}
@@ -167,7 +168,7 @@ class _Deck:
             part.relate_to(master, RT.NOTES_MASTER)
             part.relate_to(slide.part, RT.SLIDE)
             slide.part.relate_to(part, RT.NOTES_SLIDE)
-            part.notes_slide.notes_text_frame.text = text
+            _set_text(part.notes_slide.notes_placeholder, _lines(text))
 
     # --- content area below the title -------------------------------------------------------
 
@@ -253,6 +254,28 @@ class _Deck:
                                               Emu(int(cell_w * 0.92)), Emu(int(cell_h * 0.84)))
                 _fill(chip, self.light, line_color=self.accent1)
                 _text(chip, name, 16 if lines == 1 else 14, self.accent1, bold=True)
+
+
+def _lines(text: str) -> list[tuple[None, str]]:
+    """A text's lines as paragraphs, as python-pptx's ``text_frame.text`` splits them."""
+    return [(None, line) for line in text.split("\n")]
+
+
+def _set_text(shape, paragraphs: list[tuple[int | None, str]]) -> None:
+    """Replace a shape's paragraphs with ``(level, text)`` ones (level None: no paragraph properties).
+
+    The same XML python-pptx writes for ``p.text``/``p.level``, written as text and parsed once per
+    shape; python-pptx's element-by-element writing was most of a deck's rendering time.
+    """
+    body = shape._element.get_or_add_txBody()
+    for p in body.findall(qn("a:p")):
+        body.remove(p)
+    xml = []
+    for level, text in paragraphs:
+        props = "" if level is None else ("<a:pPr/>" if level == 0 else f'<a:pPr lvl="{int(level)}"/>')
+        run = f"<a:r><a:t>{escape(text)}</a:t></a:r>" if text else ""
+        xml.append(f"<a:p>{props}{run}</a:p>")
+    body.extend(parse_xml(f'<a:txBody xmlns:a="{_A_NS}">{"".join(xml)}</a:txBody>'))
 
 
 def _placeholder_on_layout(layout, *types: str):

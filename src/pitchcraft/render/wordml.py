@@ -13,16 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .xmltext import escape
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-# characters XML 1.0 cannot carry; profile and catalog text is cleaned before this, templates may not be
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RUN_BREAKS = re.compile(r"(\t|\n)")
-
-
-def escape(text: str) -> str:
-    text = _NOT_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def run(text: str, *, bold: bool = False) -> str:
