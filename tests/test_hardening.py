@@ -169,7 +169,7 @@ def _fail_on_call(monkeypatch, owner, attr: str, n: int, exc: BaseException) -> 
 
 
 INJECTIONS = {
-    "docx renderer, 40th block": (render_docx._Writer, "block", 40, RuntimeError("injected")),
+    "docx renderer, 40th block": (render_docx.BodyWriter, "block", 40, RuntimeError("injected")),
     "pptx renderer, 5th slide": (render_pptx._Deck, "add", 5, RuntimeError("injected")),
     "writer, 2nd file: disk full": (write, "_write_file", 2, OSError(errno.ENOSPC, "No space left on device")),
     "writer, 2nd file: Ctrl-C": (write, "_write_file", 2, KeyboardInterrupt()),

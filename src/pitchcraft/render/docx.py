@@ -63,39 +63,58 @@ def toc_headings(proposal: Proposal) -> list[str]:
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
 
 
-def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None = None) -> bytes:
-    """The proposal as .docx bytes; ``toc_pages`` (heading -> page) numbers the TOC entries."""
+REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
+
+
+def open_reference(reference: Path, required: set[str]) -> tuple[object, dict[str, str]]:
+    """The reference document with its body emptied, and its style ids by style name.
+
+    Style names are resolved to ids once here: python-docx resolves a name by scanning every style
+    of the document on each assignment, which was most of the rendering time."""
     try:
         doc = Document(str(reference))
     except Exception as exc:  # python-docx raises several types for a broken package
         raise RenderError(f"参考文档 {reference} 无法打开：{exc}") from None
     style_ids = {s.name: s.style_id for s in doc.styles}
-    missing = [name for name in set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
-               if name not in style_ids]
+    missing = sorted(name for name in required if name not in style_ids)
     if missing:
-        raise RenderError(f"参考文档 {reference} 缺少样式：{'、'.join(sorted(missing))}")
+        raise RenderError(f"参考文档 {reference} 缺少样式：{'、'.join(missing)}")
     doc._body.clear_content()
+    return doc, style_ids
+
+
+def text_width(doc) -> Emu:
     section = doc.sections[0]
-    section.different_first_page_header_footer = True  # no brand header on the cover
-    width = section.page_width - section.left_margin - section.right_margin
-    writer = _Writer(doc, width, toc_pages or {}, brand_colour(doc), style_ids)
-    for block in proposal.blocks:
-        writer.block(block)
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def saved(doc, parts: list[str]) -> bytes:
+    """The document with ``parts`` (body XML, see :class:`BodyWriter`) as its body, as .docx bytes."""
     body = doc.element.body
-    for element in parse_xml(wordml.fragment(writer.finish())):
+    for element in parse_xml(wordml.fragment(parts)):
         if body.sectPr is not None:
             body.sectPr.addprevious(element)
         else:
             body.append(element)
-    doc.core_properties.title = proposal.title
-    doc.core_properties.subject = "信息化解决方案建议书"
-    doc.core_properties.author = f"{proposal.company} {proposal.department}"
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-class _Writer:
+def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None = None) -> bytes:
+    """The proposal as .docx bytes; ``toc_pages`` (heading -> page) numbers the TOC entries."""
+    doc, style_ids = open_reference(reference, REQUIRED_STYLES)
+    doc.sections[0].different_first_page_header_footer = True  # no brand header on the cover
+    writer = BodyWriter(doc, text_width(doc), toc_pages or {}, brand_colour(doc), style_ids)
+    for block in proposal.blocks:
+        writer.block(block)
+    doc.core_properties.title = proposal.title
+    doc.core_properties.subject = "信息化解决方案建议书"
+    doc.core_properties.author = f"{proposal.company} {proposal.department}"
+    return saved(doc, writer.finish())
+
+
+class BodyWriter:
     """Collects the body's XML, block by block; the TOC's entries are filled in at the end, once
     every heading is known."""
 
