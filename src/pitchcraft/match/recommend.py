@@ -9,12 +9,20 @@ threshold answers the statement; a near-tie may add a second. Statements nothing
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import is_
 
 from ..load import Catalog
 from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
-from .index import Doc, Index
-from .text import contains
+from .index import Doc, Index, Query
+from .text import CueFinder
+
+CANDIDATES = 3  # kept per statement: the two it may take, and one more for tools/match_report.py
+SLACK = 1e-9  # relative margin for ratings and bounds, which add in another order than exact scores
+LIMITS = (*(0.6 * 0.75 ** k for k in range(12)), 0.0)  # falling limits of the rounds looking at texts
+WALK_COST = 20  # walking this many postings costs about as much as rating one text
 
 
 @dataclass(frozen=True)
@@ -89,55 +97,53 @@ class Recommendation:
 
 
 class Matcher:
-    """The catalog's index, built once and reused for every profile."""
+    """The catalog's index, built once and reused for every profile.
+
+    ``last_candidates`` and ``last_oos`` keep, for tools/match_report.py, the best
+    :data:`CANDIDATES` products of the last statement and the out-of-scope score it got.
+    """
 
     def __init__(self, catalog: Catalog, tuning: Tuning = Tuning()):
         self.catalog = catalog
         self.tuning = tuning
+        self.products = [p for p in catalog.products if p.active]
         docs: list[Doc] = []
-        for p in catalog.products:
-            if not p.active:
-                continue
+        self.product_docs: list[range] = []  # product position -> its docs
+        for p in self.products:
+            start = len(docs)
             docs += [Doc(p.id, phrase, tuning.phrase_weight) for phrase in p.client_phrases]
             docs.append(Doc(p.id, p.summary, tuning.summary_weight))
+            self.product_docs.append(range(start, len(docs)))
+        self.oos_docs = range(len(docs), len(docs) + len(catalog.out_of_scope))
         docs += [Doc("", phrase, tuning.phrase_weight) for phrase in catalog.out_of_scope]
-        self.index = Index(docs)
+        self.index = index = Index(docs)
+        self.product_texts = [frozenset(index.text_of[d] for d in span) for span in self.product_docs]
+        self.text_products: list[list[tuple[int, float]]] = [[] for _ in index.docs_of]  # text -> (product, weight)
+        for pos, span in enumerate(self.product_docs):
+            for d in span:
+                self.text_products[index.text_of[d]].append((pos, docs[d].weight))
+        self.cues = CueFinder([k for p in self.products for k in p.keywords] + list(catalog.out_of_scope_cues))
+        self.cue_products: dict[str, list[int]] = {}  # cue -> positions of the products having it
+        fit_groups: dict[tuple, list[int]] = {}  # products the fit rules cannot tell apart
+        for pos, p in enumerate(self.products):
+            for cue in dict.fromkeys(p.keywords):
+                self.cue_products.setdefault(cue, []).append(pos)
+            fit_groups.setdefault((p.industries, p.sizes, p.tiers), []).append(pos)
+        self._fit_groups = list(fit_groups.values())
+        self._fits: tuple[tuple, list[tuple[float, list[str]]], float] | None = None
+        self._cases: CaseIndex | None = None
 
     def match_statement(self, statement: str, category: str, profile: Profile) -> StatementMatch:
         t = self.tuning
-        best: dict[str, tuple[float, str]] = {}
-        second: dict[str, float] = {}
-        oos_score, oos_phrase = 0.0, None
-        for i, (score, _shared) in self.index.search(statement).items():
-            doc = self.index.docs[i]
-            score *= doc.weight
-            if not doc.owner:
-                if score > oos_score:
-                    oos_score, oos_phrase = score, doc.text
-                continue
-            top = best.get(doc.owner, (0.0, ""))[0]
-            if score > top:
-                second[doc.owner] = top
-                best[doc.owner] = (score, doc.text)
-            elif score > second.get(doc.owner, 0.0):
-                second[doc.owner] = score
-        oos_cues = [c for c in self.catalog.out_of_scope_cues if contains(statement, c)]
+        query = self.index.query(statement)
+        found = self.cues.found(statement)
+        candidates = _Contest(self, query, found, profile).best()
+        oos_score, _, oos_phrase = self._closest(self.oos_docs, query.cosine, query.first)
+        oos_cues = [c for c in self.catalog.out_of_scope_cues if c in found]
         if oos_cues:
             oos_score += 2 * t.keyword_bonus
             oos_phrase = oos_phrase or oos_cues[0]
-        candidates: list[Evidence] = []
-        for p in self.catalog.products:
-            if not p.active:
-                continue
-            cues = [k for k in p.keywords if contains(statement, k)][: t.keyword_cap]
-            base, phrase = best.get(p.id, (0.0, ""))
-            if not base and not cues:
-                continue
-            score = base + t.support_weight * second.get(p.id, 0.0) + t.keyword_bonus * len(cues)
-            factor, notes = self._fit(p, profile)
-            candidates.append(Evidence(p, score * factor, phrase or p.summary, cues, notes))
-        candidates.sort(key=lambda e: -e.score)
-        self.last_candidates, self.last_oos = candidates, oos_score  # for tools/match_report.py
+        self.last_candidates, self.last_oos = candidates, oos_score
         sm = StatementMatch(statement, category)
         if not candidates or candidates[0].score < t.threshold:
             return sm
@@ -147,6 +153,52 @@ class Matcher:
         top = candidates[0].score
         sm.products = [e for e in candidates[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
         return sm
+
+    def _evidence(self, pos: int, query: Query, cues: list[str], fit: tuple[float, list[str]]) -> Evidence:
+        p = self.products[pos]
+        base, second, phrase = self._closest(self.product_docs[pos], query.cosine, query.first)
+        factor, notes = fit
+        return Evidence(p, self._score(base, second, cues, factor), phrase or p.summary, cues, list(notes))
+
+    def _score(self, base: float, second: float, cues: list[str], factor: float) -> float:
+        t = self.tuning
+        return (base + t.support_weight * second + t.keyword_bonus * len(cues)) * factor
+
+    def _closest(self, docs: range, cosine, first=None) -> tuple[float, float, str | None]:
+        """The best and second best weighted cosine among ``docs``, and the best one's text.
+
+        With ``first`` (text -> rank of its first shared feature), of equal scores the first in
+        :meth:`Index.search` order wins, as it always has.
+        """
+        text_of, weighted = self.index.text_of, self.index.docs
+        hits = [(first(text_of[d]) if first else 0, d, cosine(text_of[d]) * weighted[d].weight) for d in docs]
+        if first:
+            hits.sort()
+        best, second, phrase = 0.0, 0.0, None
+        for _, d, score in hits:
+            if score > best:
+                best, second, phrase = score, best, weighted[d].text
+            elif score > second:
+                second = score
+        return best, second, phrase
+
+    def _fit_all(self, profile: Profile) -> tuple[list[tuple[float, list[str]]], float]:
+        """Every product's fit to the profile (computed once per group of alike products), and the best factor."""
+        key = (profile.industry, profile.size, profile.tier)
+        if self._fits is None or self._fits[0] != key:
+            fits: list = [None] * len(self.products)
+            for group in self._fit_groups:
+                fit = self._fit(self.products[group[0]], profile)
+                for pos in group:
+                    fits[pos] = fit
+            self._fits = key, fits, max((f for f, _ in fits), default=1.0)
+        return self._fits[1], self._fits[2]
+
+    def case_index(self, cases: list[Case]) -> CaseIndex:
+        """The index of a case library, kept as long as the same cases are passed."""
+        if self._cases is None or not self._cases.holds(cases):
+            self._cases = CaseIndex(cases)
+        return self._cases
 
     def _fit(self, p: Product, profile: Profile) -> tuple[float, list[str]]:
         t = self.tuning
@@ -164,6 +216,89 @@ class Matcher:
         if profile.tier and profile.tier not in p.tiers:
             factor *= t.tier_miss
         return factor, notes
+
+
+class _Contest:
+    """The best :data:`CANDIDATES` products for one statement, exactly as scoring every product
+    would rank them, found without scoring every product.
+
+    A product scores at most (1 + support_weight) times the weighted cosine of its closest text,
+    plus its cue words, times its fit. Texts are looked at closest first (:class:`Walk`), in
+    rounds with a falling limit; products are rated (cosines summed in any order, see
+    :meth:`Query.approx`) in the order of that bound while it reaches the lowest rating kept.
+    The texts of products with cue words are looked at further down, by what the words may add.
+    The rounds stop once no text below the limit can lift a product to the ratings kept; then
+    only the products whose rating may place them among the best are scored exactly.
+    """
+
+    def __init__(self, matcher: Matcher, query: Query, found: set[str], profile: Profile):
+        t = matcher.tuning
+        self.matcher, self.query = matcher, query
+        self.fits, self.best_fit = matcher._fit_all(profile)
+        self.cues: dict[int, list[str]] = {}  # product -> its cue words found, as scored
+        for cue in found:
+            for pos in matcher.cue_products.get(cue, ()):
+                if pos not in self.cues:
+                    self.cues[pos] = [k for k in matcher.products[pos].keywords if k in found][: t.keyword_cap]
+        self.lift, self.bonus = 1 + max(t.support_weight, 0.0), max(t.keyword_bonus, 0.0)
+        self.closest: dict[int, float] = {}  # product -> weighted cosine of its closest text looked at
+        self.waiting: list[tuple[float, int, float]] = []  # heap of (-weighted cosine, text, cosine)
+        self.rated: dict[int, float] = {}
+        self.kept: list[float] = []  # heap of the best ratings so far
+        self.floor = 0.0  # the rating to reach to be kept, less a margin for rounding
+
+    def best(self) -> list[Evidence]:
+        m, query = self.matcher, self.query
+        stretch = self.lift * self.best_fit  # a product's rating is at most this times its closest text
+        cue_texts = set().union(*map(m.product_texts.__getitem__, self.cues))
+        walk, deep_walk = query.walk(), query.walk()
+        for guess in LIMITS:
+            limit = max(guess, self.floor / stretch) if stretch else 0.0
+            deep = limit - self.bonus * m.tuning.keyword_cap / self.lift  # the same, for cue words
+            self.look(walk.down_to(limit))
+            if cue_texts:
+                fresh = deep_walk.down_to(deep, most=WALK_COST * len(cue_texts)) if deep > 0 else None
+                self.look(cue_texts if fresh is None else cue_texts & fresh)
+                cue_texts = set() if fresh is None else cue_texts - fresh
+            self.settle(min(limit, deep) if self.cues else limit)
+            self.rate([pos for pos, score in self.closest.items()
+                       if score >= limit or pos in self.cues and score >= deep]
+                      + ([pos for pos in self.cues if pos not in self.closest] if deep <= 0 else []))
+            if self.floor >= limit * stretch:
+                break  # every product left out is below the floor
+        contenders = [pos for pos, rating in self.rated.items() if rating >= self.floor * (1 - SLACK)]
+        exact = [m._evidence(pos, query, self.cues.get(pos, []), self.fits[pos]) for pos in contenders]
+        return [ev for _, _, ev in sorted(zip((-ev.score for ev in exact), contenders, exact))][:CANDIDATES]
+
+    def look(self, texts) -> None:
+        weight = self.matcher.index.weight
+        for text in texts:
+            cosine = self.query.approx(text)
+            heapq.heappush(self.waiting, (-cosine * weight[text], text, cosine))
+
+    def settle(self, level: float) -> None:
+        """Note the products' closest texts among those waiting, down to ``level``."""
+        waiting, closest, text_products = self.waiting, self.closest, self.matcher.text_products
+        while waiting and -waiting[0][0] >= level:
+            _, text, cosine = heapq.heappop(waiting)
+            for pos, weight in text_products[text]:
+                if cosine * weight > closest.get(pos, 0.0):
+                    closest[pos] = cosine * weight
+
+    def rate(self, among: list[int]) -> None:
+        """Rate the products among ``among`` while their bound reaches the floor."""
+        m, cues, fits = self.matcher, self.cues, self.fits
+        bounds = sorted((((self.lift * self.closest.get(pos, 0.0) + self.bonus * len(cues.get(pos, ())))
+                          * fits[pos][0], pos) for pos in among if pos not in self.rated), reverse=True)
+        for bound, pos in bounds:
+            if bound < self.floor:
+                break
+            best, second, _ = m._closest(m.product_docs[pos], self.query.approx)
+            if best or pos in cues:
+                self.rated[pos] = rating = m._score(best, second, cues.get(pos, []), fits[pos][0])
+                (heapq.heappush if len(self.kept) < CANDIDATES else heapq.heappushpop)(self.kept, rating)
+                if len(self.kept) == CANDIDATES:
+                    self.floor = self.kept[0] * (1 - SLACK)
 
 
 def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Matcher | None = None
@@ -197,7 +332,8 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     new = [m for m in picks if not m.existing][: t.max_products]
     extensions = [m for m in picks if m.existing]
     unmatched = [sm.statement for sm in statements if not sm.matched]
-    return Recommendation(profile, new, extensions, rank_cases(profile, new + extensions, cases, t.max_cases),
+    return Recommendation(profile, new, extensions,
+                          rank_cases(profile, new + extensions, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)
 
 
@@ -217,28 +353,64 @@ def _reasons(product: Product, hits: list[tuple[StatementMatch, Evidence]], exis
     return reasons
 
 
-def rank_cases(profile: Profile, picks: list[ProductMatch], cases: list[Case], limit: int) -> list[CaseMatch]:
+class CaseIndex:
+    """A case library by product and by industry, so ranking looks only at cases that can rank."""
+
+    def __init__(self, cases: list[Case]):
+        self.cases = tuple(cases)
+        self.by_product: dict[str, list[int]] = defaultdict(list)
+        by_industry: dict[str, list[int]] = defaultdict(list)
+        for k, case in enumerate(self.cases):
+            for pid in dict.fromkeys(case.products):
+                self.by_product[pid].append(k)
+            by_industry[case.industry].append(k)
+        self.by_industry = {ind: sorted(ks, key=lambda k: self.cases[k].id) for ind, ks in by_industry.items()}
+
+    def holds(self, cases: list[Case]) -> bool:
+        return len(cases) == len(self.cases) and all(map(is_, cases, self.cases))
+
+    def related(self, industry: str, size: str | None, product_ids, limit: int) -> list[Case]:
+        """In library order: the cases citing any of the products and, of the industry's other
+        cases (which score alike but for their size), the first ``limit`` by id of each score."""
+        ks = {k for pid in product_ids for k in self.by_product.get(pid, ())}
+        alike = {True: 0, False: 0}  # same size or not -> cases taken
+        for k in self.by_industry.get(industry, ()):
+            same_size = bool(size) and self.cases[k].size == size
+            if k not in ks and alike[same_size] < limit:
+                ks.add(k)
+                alike[same_size] += 1
+                if min(alike.values()) >= limit:
+                    break
+        return [self.cases[k] for k in sorted(ks)]
+
+
+def rank_cases(profile: Profile, picks: list[ProductMatch], cases: CaseIndex, limit: int) -> list[CaseMatch]:
     """Cases that share the bundle's products, the client's industry and size, best first."""
     wanted = {m.product.id: m.product.name for m in picks}
-    out: list[CaseMatch] = []
-    for case in cases:
+    size = profile.size
+    ranked = []
+    for k, case in enumerate(cases.related(profile.industry, size, wanted, limit)):
         shared = [pid for pid in case.products if pid in wanted]
         same_industry = case.industry == profile.industry
-        if not shared and not same_industry:
-            continue
+        same_size = bool(size) and case.size == size
         score = 0.5 * len(shared) / max(len(case.products), 1) + 0.1 * min(len(shared), 3)
-        reasons = []
         if same_industry:
             score += 0.35
-            reasons.append(f"同属{INDUSTRY_LABELS[case.industry]}行业")
-        if profile.size and case.size == profile.size:
+        if same_size:
             score += 0.1
+        ranked.append((-round(min(score, 1.0), 2), case.id, k, case, shared, same_industry, same_size))
+    ranked.sort(key=lambda r: r[:3])
+    out: list[CaseMatch] = []
+    for score, _, _, case, shared, same_industry, same_size in ranked[:limit]:
+        reasons = []
+        if same_industry:
+            reasons.append(f"同属{INDUSTRY_LABELS[case.industry]}行业")
+        if same_size:
             reasons.append(f"同为{SIZES[case.size]}客户")
         if shared:
             reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[pid] for pid in shared))
-        out.append(CaseMatch(case, round(min(score, 1.0), 2), shared, reasons))
-    out.sort(key=lambda c: (-c.score, c.case.id))
-    return out[:limit]
+        out.append(CaseMatch(case, -score, shared, reasons))
+    return out
 
 
 def category_label(key: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import add
 
 # Bigrams that only carry how people talk, not what they need.
 STOP_GRAMS = frozenset("""
@@ -37,8 +38,7 @@ def grams(text: str) -> set[str]:
     out: set[str] = set(_LATIN.findall(text))
     for run in _CJK.findall(text):
         out.update(run)
-        for i in range(len(run) - 1):
-            out.add(run[i:i + 2])
+        out.update(map(add, run, run[1:]))  # the bigrams, in order
     return out - STOP_GRAMS
 
 
@@ -58,3 +58,28 @@ def contains(text: str, cue: str) -> bool:
     “找一家便宜点的供应商” but not “供应商交货全靠电话催”.
     """
     return _cue_pattern(cue).search(normalize(text)) is not None
+
+
+class CueFinder:
+    """Which of many cues occur in a text, as :func:`contains` decides, testing only likely ones.
+
+    Each cue is filed under the first one or two characters of its longest literal part, which
+    any text holding the cue must contain; a text is tested only against the cues filed under its
+    own characters and bigrams, so the cost follows the text, not the number of cues.
+    """
+
+    def __init__(self, cues):
+        self.by_anchor: dict[str, list[str]] = {}
+        self.always: list[str] = []  # cues with no literal part, e.g. "*"
+        for cue in dict.fromkeys(cues):
+            parts = [part for part in normalize(cue).split("*") if part]
+            if parts:
+                self.by_anchor.setdefault(max(parts, key=len)[:2], []).append(cue)
+            else:
+                self.always.append(cue)
+
+    def found(self, text: str) -> set[str]:
+        text = normalize(text)
+        anchors = self.by_anchor.keys() & {*text, *map(add, text, text[1:])}
+        tried = [cue for anchor in anchors for cue in self.by_anchor[anchor]] + self.always
+        return {cue for cue in tried if _cue_pattern(cue).search(text)}

@@ -1,0 +1,234 @@
+"""The matcher's index and its shortcuts give exactly what scoring everything gives.
+
+The references below are the straightforward algorithms the matcher used before it was indexed
+for large catalogs (every document scored, every product and case looked at); the fast paths
+must agree with them float for float, ties and order included.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import defaultdict
+
+import pytest
+
+from conftest import ROOT
+from pitchcraft.load import load_catalog, load_cases
+from pitchcraft.match.index import Doc
+from pitchcraft.match.recommend import CANDIDATES, Matcher, rank_cases, recommend
+from pitchcraft.match.text import CueFinder, contains, grams
+from pitchcraft.pipeline import read_profile
+from pitchcraft.schema import INDUSTRY_LABELS, SIZES
+
+PROFILES = sorted(p for p in (ROOT / "tests" / "eval" / "profiles").glob("*.yaml") if not p.name.endswith(".gold.yaml"))
+
+
+class ReferenceIndex:
+    """Every document scored term at a time, as the index first did."""
+
+    def __init__(self, docs: list[Doc]):
+        self.docs = docs
+        features = [grams(d.text) for d in docs]
+        df: dict[str, int] = defaultdict(int)
+        for fs in features:
+            for g in fs:
+                df[g] += 1
+        n = max(len(docs), 1)
+        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        self.default_idf = math.log(1 + n)
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.norms = []
+        for i, fs in enumerate(features):
+            for g in fs:
+                self.postings[g].append(i)
+            self.norms.append(math.sqrt(sum(self.idf[g] ** 2 for g in fs)) or 1.0)
+
+    def search(self, text: str) -> dict[int, tuple[float, set[str]]]:
+        fs = grams(text)
+        qnorm = math.sqrt(sum(self.idf.get(g, self.default_idf) ** 2 for g in fs)) or 1.0
+        dots: dict[int, float] = defaultdict(float)
+        shared: dict[int, set[str]] = defaultdict(set)
+        for g in fs:
+            w = self.idf.get(g)
+            if w is None:
+                continue
+            for i in self.postings[g]:
+                dots[i] += w * w
+                shared[i].add(g)
+        return {i: (dots[i] / (qnorm * self.norms[i]), shared[i]) for i in dots}
+
+
+def reference_candidates(matcher: Matcher, reference: ReferenceIndex, statement: str, profile):
+    """Every active product scored, best first, and the out-of-scope score."""
+    t = matcher.tuning
+    best: dict[str, tuple[float, str]] = {}
+    second: dict[str, float] = {}
+    oos_score = 0.0
+    for i, (score, _) in reference.search(statement).items():
+        doc = reference.docs[i]
+        score *= doc.weight
+        if not doc.owner:
+            oos_score = max(oos_score, score)
+            continue
+        top = best.get(doc.owner, (0.0, ""))[0]
+        if score > top:
+            second[doc.owner] = top
+            best[doc.owner] = (score, doc.text)
+        elif score > second.get(doc.owner, 0.0):
+            second[doc.owner] = score
+    if any(contains(statement, c) for c in matcher.catalog.out_of_scope_cues):
+        oos_score += 2 * t.keyword_bonus
+    out = []
+    for p in matcher.catalog.products:
+        if not p.active:
+            continue
+        cues = [k for k in p.keywords if contains(statement, k)][: t.keyword_cap]
+        base, phrase = best.get(p.id, (0.0, ""))
+        if not base and not cues:
+            continue
+        score = base + t.support_weight * second.get(p.id, 0.0) + t.keyword_bonus * len(cues)
+        factor, notes = matcher._fit(p, profile)
+        out.append((p.id, score * factor, phrase or p.summary, cues, notes))
+    out.sort(key=lambda c: -c[1])
+    return out, oos_score
+
+
+def reference_cases(profile, picks, cases, limit):
+    wanted = {m.product.id: m.product.name for m in picks}
+    out = []
+    for case in cases:
+        shared = [pid for pid in case.products if pid in wanted]
+        same_industry = case.industry == profile.industry
+        if not shared and not same_industry:
+            continue
+        score = 0.5 * len(shared) / max(len(case.products), 1) + 0.1 * min(len(shared), 3)
+        reasons = []
+        if same_industry:
+            score += 0.35
+            reasons.append(f"同属{INDUSTRY_LABELS[case.industry]}行业")
+        if profile.size and case.size == profile.size:
+            score += 0.1
+            reasons.append(f"同为{SIZES[case.size]}客户")
+        if shared:
+            reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[pid] for pid in shared))
+        out.append((case.id, round(min(score, 1.0), 2), shared, reasons))
+    out.sort(key=lambda c: (-c[1], c[0]))
+    return out[:limit]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated catalog of 300 products (clones of the shipped ones) and 600 cases."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import synth_content
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    root = synth_content.make_workspace(tmp_path_factory.mktemp("big"), 300, 600)
+    catalog, _ = load_catalog(root / "catalog" / "products.yaml")
+    cases, _ = load_cases(root / "cases", catalog)
+    return catalog, cases
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    catalog, _ = load_catalog(ROOT / "catalog" / "products.yaml")
+    cases, _ = load_cases(ROOT / "cases", catalog)
+    return catalog, cases
+
+
+@pytest.fixture(scope="module", params=["shipped", "generated"])
+def content(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="module")
+def matcher(content):
+    return Matcher(content[0])
+
+
+@pytest.fixture(scope="module")
+def reference(matcher):
+    return ReferenceIndex(matcher.index.docs)
+
+
+@pytest.fixture(scope="module")
+def profiles():
+    return [read_profile(p)[0] for p in PROFILES]
+
+
+def test_search_gives_the_reference_scores_in_the_reference_order(matcher, reference, profiles):
+    texts = [s for profile in profiles[:2] for _, s in profile.statements()]
+    texts += [d.text for d in matcher.index.docs[::499]] + ["", "ＣＮＣ机床 ERP", "完全无关的话"]
+    for text in texts:
+        got, want = matcher.index.search(text), reference.search(text)
+        assert list(got) == list(want), text
+        assert got == want, text
+
+
+def test_exact_and_close_cosines_agree_with_search(matcher, profiles):
+    index = matcher.index
+    for _, statement in profiles[0].statements():
+        query = index.query(statement)
+        for i, (score, _) in index.search(statement).items():
+            t = index.text_of[i]
+            assert query.cosine(t) == score
+            assert query.approx(t) == pytest.approx(score, rel=1e-12, abs=1e-15)
+
+
+def test_a_walk_leaves_out_only_texts_below_its_limit(matcher, profiles):
+    index = matcher.index
+    for _, statement in list(profiles[1].statements())[:3]:
+        query = index.query(statement)
+        walk = query.walk()
+        seen: set[int] = set()
+        for limit in (0.5, 0.3, 0.1):
+            fresh = walk.down_to(limit)
+            assert not fresh & seen
+            seen |= fresh
+            for i, (score, _) in index.search(statement).items():
+                t = index.text_of[i]
+                if t not in seen:
+                    assert score * index.docs[i].weight < limit
+
+
+def test_the_best_candidates_are_those_of_scoring_every_product(matcher, reference, profiles):
+    for profile in profiles:
+        for category, statement in profile.statements():
+            sm = matcher.match_statement(statement, category, profile)
+            want, want_oos = reference_candidates(matcher, reference, statement, profile)
+            got = [(e.product.id, e.score, e.phrase, e.cues, e.fit_notes) for e in matcher.last_candidates]
+            assert got == want[:CANDIDATES], statement
+            assert matcher.last_oos == want_oos
+            picked = [e.product.id for e in sm.products]
+            assert picked == [c[0] for c in want[:len(picked)]]
+
+
+def test_cases_are_ranked_as_looking_at_every_case(content, matcher, profiles):
+    catalog, cases = content
+    for profile in profiles:
+        rec = recommend(profile, catalog, cases, matcher)
+        picks = rec.products + rec.extensions
+        got = [(c.case.id, c.score, c.shared_products, c.reasons)
+               for c in rank_cases(profile, picks, matcher.case_index(cases), 10)]
+        assert got == reference_cases(profile, picks, cases, 10)
+
+
+def test_the_case_index_follows_the_cases_passed(shipped):
+    catalog, cases = shipped
+    matcher = Matcher(catalog)
+    index = matcher.case_index(cases)
+    assert matcher.case_index(list(cases)) is index
+    assert matcher.case_index(cases[1:]) is not index
+
+
+def test_cue_finder_agrees_with_contains(shipped, profiles):
+    catalog, _ = shipped
+    cues = [k for p in catalog.products for k in p.keywords] + list(catalog.out_of_scope_cues)
+    cues += ["*", "找*供应商", "*签字", "ＣＮＣ", "a**b"]
+    finder = CueFinder(cues)
+    texts = [s for profile in profiles for _, s in profile.statements()]
+    texts += ["想找一家便宜点的供应商", "供应商交货全靠电话催", "cnc停机", "ab", "a\nb", ""]
+    for text in texts:
+        assert finder.found(text) == {c for c in cues if contains(text, c)}, text
