@@ -19,7 +19,7 @@ from pitchcraft.jsonschema import KINDS, dumps, schema_for
 from pitchcraft.lint import RULES, absolute_terms, lint, split_front_matter
 from pitchcraft.load import load_catalog, load_cases, load_profile
 from pitchcraft.schema import WAIVABLE_RULES
-from pitchcraft.spec import clean_text
+from pitchcraft.spec import Text, clean_text
 
 LINT = FIXTURES / "lint"
 CATALOG = LINT / "catalog.yaml"
@@ -344,6 +344,8 @@ def _clean_reference(value: str, multiline: bool = False) -> str:
        st.booleans())
 def test_clean_text_fast_path_changes_nothing(value, multiline):
     assert clean_text(value, multiline) == _clean_reference(value, multiline)
+    if Text(multiline=multiline).as_is(value):  # taken as written, multi-line text too, by a Record or a list
+        assert _clean_reference(value, multiline) == value
 
 
 # --- editor schemas -----------------------------------------------------------------------------------

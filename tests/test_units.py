@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, strategies as st
 
 from pitchcraft import yamlsrc
 from pitchcraft.compose import Numbering, cn_number
@@ -20,6 +23,77 @@ def test_positions_are_kept_for_every_value():
     assert not problems
     assert src.where(("a", "b", 1)) == (4, 7)
     assert src.where(("a", "missing")) == (1, 1)
+
+
+def test_positions_under_a_repeated_key_are_those_of_the_values_as_built():
+    """Positions are looked up in the node tree when asked for; they are the ones each value was given
+    in the order the data was built: an entry at the last key written, a list item at the first."""
+    text = "a: [x, y, z]\nb: &m {k: 1}\na: {0: p}\nc: *m\nd: !!set {q}\n"
+    src, problems = yamlsrc.parse(text, Path("f.yaml"), line_offset=1)
+    assert [p.message for p in problems] == ["键 a 重复出现，后一个会覆盖前一个",
+                                             "不支持的 YAML 标签 tag:yaml.org,2002:set，只允许普通的文字、数字、列表和键值"]
+    assert src.data == {"a": {0: "p"}, "b": {"k": 1}, "c": {"k": 1}, "d": None}
+    assert src.where(("a",)) == (4, 1)      # the last key a
+    assert src.where(("a", 0)) == (4, 5)    # the entry 0 of the last a …
+    assert src.where(("a", 2)) == (2, 11)   # … an item only the first a had
+    assert src.where(("c", "k")) == (3, 8)  # through an alias, where the anchored value is written
+    assert src.where(("d", "q")) == (6, 1)  # nothing inside a refused value
+    assert src.where(("a", 9, "x")) == (4, 1)
+
+
+def test_plain_scalars_get_the_tags_pyyaml_gives_them():
+    ours, pyyaml = yamlsrc._Loader(""), yaml.SafeLoader("")
+    chars = ["", "0", "1", "-", "+", ".", "_", ":", "e", "x", "b", "o", "y", "n", "t", "f", "N", "~", "<", "=",
+             "中", " "]
+    values = ["".join(c) for k in range(4) for c in itertools.product(chars, repeat=k)]
+    values += ["yes", "No", "NULL", "null", "true", "False", "off", "On", ".inf", "-.INF", ".NaN", "1_000", "0x1F",
+               "0b101", "017", "1:30", "190:20:30.15", "1.2e+3", "2026-01-01", "2026-1-1 1:00:00",
+               "2026-01-01T10:00:00Z", "2026-01-01 10:00:00.5 +08:00", "<<", "="]
+    for value in values:
+        for implicit in ((True, False), (False, True)):
+            assert ours.resolve(yaml.ScalarNode, value, implicit) == pyyaml.resolve(yaml.ScalarNode, value, implicit)
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert ours.resolve(kind, None, (True, False)) == pyyaml.resolve(kind, None, (True, False))
+
+
+@pytest.mark.parametrize("text", [
+    "0", "7", "2025", "-3", "+3", "007", "0x1F", "0o17", "0b101", "1_000", "1:30", "12345678901234567890",
+    "!!int ١٢", "!!int 0", "1.5", ".inf", "true", "False", "yes", "OFF", "!!bool On", "null", "~", "", "!!null x",
+    "2026-12-31", "2026-02-30", "0000-01-01", "2026-1-1", "2026-01-01 10:00:00", "!!timestamp 2026-01-01",
+    "'2026-01-01'", "\"12\"", "text", "n", "Null", "NULL",
+])
+def test_scalars_are_built_as_pyyaml_builds_them(text):
+    """Plain numbers, dates, booleans and nulls take a short way; the result or the problem is PyYAML's."""
+    src, problems = yamlsrc.parse(f"v: {text}\n", Path("f.yaml"))
+    try:
+        expected, error = yaml.load(f"v: {text}\n", Loader=yaml.SafeLoader)["v"], None
+    except ValueError as exc:
+        expected, error = None, str(exc)
+    assert src.data["v"] == expected and type(src.data["v"]) is type(expected)
+    assert [p.message.rsplit(": ", 1)[-1] for p in problems] == ([error] if error else [])
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.dates() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(_VALUES, st.sampled_from([None, True, False]))
+def test_any_dumped_data_reads_back_as_pyyaml_reads_it(value, flow):
+    text = yaml.safe_dump({"v": value}, allow_unicode=True, default_flow_style=flow)
+    src, problems = yamlsrc.parse(text, Path("f.yaml"))
+    assert not problems and src.data == yaml.safe_load(text)
+    src.where(("v", 0, 0))  # any path has a position, or its nearest parent's
+
+
+def test_a_bom_is_skipped_and_a_bad_byte_found_on_its_line():
+    bom = "\ufeff".encode()
+    assert yamlsrc.decode(bom + "a: 中\n".encode(), Path("f"))[0] == "a: 中\n"
+    for raw in (bom + b"a: 1\n\n\xff\n", b"a: 1\n\xff", "a:\n中".encode("gbk")):
+        with pytest.raises(UnicodeDecodeError) as exc:
+            raw.decode("utf-8-sig")
+        assert yamlsrc.decode(raw, Path("f"))[1][0].line == raw[:exc.value.start].count(b"\n") + 1
 
 
 def test_alias_bomb_is_refused_quickly(monkeypatch):

@@ -191,7 +191,8 @@ class Report:
 
 def _read_text(path: Path) -> tuple[bytes | None, str | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb", buffering=0) as fh:  # half the time of Path.read_bytes: fewer system calls
+            raw = fh.readall()
     except FileNotFoundError:
         return None, None, [Problem(path, None, None, "", "文件不存在", rule="io")]
     except IsADirectoryError:
@@ -319,29 +320,29 @@ def _check_bundles(sink: _Sink, src: Located, pricing: dict, status: dict[str, s
 
 def _check_products(sink: _Sink, src: Located, lines: list[str], products: list[tuple[int, Product]],
                     raw_status: dict[str, str], waivers_of: dict[int, list[_Waiver]], today: dt.date) -> None:
-    first_id: dict[str, int] = {}
-    name_owner: dict[str, tuple[str, str, int]] = {}  # name key -> (product id, name as written, line)
+    first_id: dict[str, tuple] = {}  # product id -> path of its first id
+    name_owner: dict[str, tuple[str, str, tuple]] = {}  # name key -> (product id, name as written, path)
     by_id = {p.id: p for _, p in products}
 
-    def line_of(path: tuple) -> int:
+    def line_of(path: tuple) -> int:  # asked only for a finding: positions are looked up, not kept
         return src.where(path)[0] or 0
 
     for i, p in products:
         base = ("products", i)
         if p.id in first_id:
-            sink.add(src.problem(base + ("id",), f"产品 id {p.id} 重复（第一次出现在第 {first_id[p.id]} 行）",
+            sink.add(src.problem(base + ("id",), f"产品 id {p.id} 重复（第一次出现在第 {line_of(first_id[p.id])} 行）",
                                  rule="duplicate-id"))
         else:
-            first_id[p.id] = line_of(base + ("id",))
+            first_id[p.id] = base + ("id",)
         for j, n in enumerate(p.names):
             path = base + ("name",) if j == 0 else base + ("aliases", j - 1)
             key = name_key(n)
             owner = name_owner.get(key)
             if owner and owner[0] != p.id:
-                sink.add(src.problem(path, f"名称或别名“{n}”同时指向 {owner[0]}（“{owner[1]}”，第 {owner[2]} 行）和 {p.id}，"
-                                           "按名称查找产品时会找错", rule="duplicate-name"))
+                sink.add(src.problem(path, f"名称或别名“{n}”同时指向 {owner[0]}（“{owner[1]}”，第 {line_of(owner[2])} 行）"
+                                           f"和 {p.id}，按名称查找产品时会找错", rule="duplicate-name"))
             elif not owner:
-                name_owner[key] = (p.id, n, line_of(path))
+                name_owner[key] = (p.id, n, path)
             if n in by_id and n != p.id:
                 sink.add(src.problem(path, f"名称或别名“{n}”与另一个产品的 id 相同，按名称查找时会找到产品 {n}",
                                      rule="duplicate-name"))
@@ -677,28 +678,30 @@ def lint(catalog_file: Path, cases_dir: Path, *, today: dt.date | None = None,
     Large case libraries are read by ``jobs`` worker processes (default: one per CPU) while this
     process reads the catalog.
     """
-    today = today or dt.date.today()
-    paths = _case_paths(cases_dir)
-    jobs = jobs or cpu_count()
-    with _no_gc():
-        if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
-            from concurrent.futures import ProcessPoolExecutor
+    with _no_gc():  # what the reading built is freed on return, before the collector would scan it
+        return _lint(catalog_file, cases_dir, today or dt.date.today(), max_case_age, jobs or cpu_count())
 
-            size = max(50, len(paths) // (jobs * 4))
-            chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(_read_chunk, chunk, today, max_case_age) for chunk in chunks]
-                cat = read_catalog(catalog_file, today=today)
-                cases = [cf for f in futures for cf in f.result()]
-        else:
+
+def _lint(catalog_file: Path, cases_dir: Path, today: dt.date, max_case_age: int, jobs: int) -> Report:
+    paths = _case_paths(cases_dir)
+    if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(50, len(paths) // (jobs * 4))
+        chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_read_chunk, chunk, today, max_case_age) for chunk in chunks]
             cat = read_catalog(catalog_file, today=today)
-            cases = _read_chunk(paths, today, max_case_age)
-        problems = list(cat.problems)
-        waived = list(cat.waived)
-        for cf in cases:
-            problems += cf.problems
-            waived += cf.waived
-        problems += cross_check(cat.catalog, cat.raw_status, cases)
+            cases = [cf for f in futures for cf in f.result()]
+    else:
+        cat = read_catalog(catalog_file, today=today)
+        cases = _read_chunk(paths, today, max_case_age)
+    problems = list(cat.problems)
+    waived = list(cat.waived)
+    for cf in cases:
+        problems += cf.problems
+        waived += cf.waived
+    problems += cross_check(cat.catalog, cat.raw_status, cases)
     order = {catalog_file: 0, **{cf.path: i + 1 for i, cf in enumerate(cases)}}
     problems.sort(key=lambda p: (order.get(p.file, len(order)), str(p.file), p.line or 0, p.col or 0))
     products = len(cat.catalog.products) if cat.catalog else 0

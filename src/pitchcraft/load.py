@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +61,7 @@ class Catalog:
 
 def name_key(name: str) -> str:
     """How names are compared: full-width folded to half-width, case and white space ignored."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()  # split() drops what regex \s matches
 
 
 def _fail_if_errors(problems: list[Problem]) -> list[Problem]:

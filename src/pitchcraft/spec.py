@@ -109,8 +109,11 @@ class Text(Spec):
         self._compiled = re.compile(self.pattern) if self.pattern else None
 
     def as_is(self, value: Any) -> bool:
-        """Whether ``value`` is valid exactly as written (the common case, checked quickly)."""
-        return (type(value) is str and not self.multiline and self.min_len <= len(value) <= self.max_len
+        """Whether ``value`` is valid exactly as written (the common case, checked quickly).
+
+        A clean line is its own :func:`clean_text`, multi-line or not: it has no line break to split.
+        """
+        return (type(value) is str and self.min_len <= len(value) <= self.max_len
                 and _is_clean_line(value) and (self._compiled is None or self._compiled.fullmatch(value) is not None))
 
     def check(self, value, path, ctx):
@@ -400,19 +403,26 @@ class Record(Spec):
     description: str = ""
     rule: str = "schema"
 
+    def __post_init__(self) -> None:
+        # each field with its spec's quick check, if it has one: valid text is taken as it is
+        self._plan = [(name, fld, getattr(fld.spec, "as_is", None)) for name, fld in self.fields.items()]
+
     def check(self, value, path, ctx):
         if not isinstance(value, dict):
             ctx.error(path, f"应为键值对（key: value），实际是{_type_name(value)}", self.rule)
             return INVALID
         out: dict[str, Any] = {}
         ok = True
-        for name, fld in self.fields.items():
+        for name, fld, as_is in self._plan:
             raw = value.get(name)
             if raw is None:
                 if fld.required:
                     ctx.error(path + (name,) if name in value else path, f"缺少必填字段 {name}", fld.spec.rule)
                     ok = False
                 out[name] = fld.default() if callable(fld.default) else fld.default
+                continue
+            if as_is is not None and as_is(raw):
+                out[name] = raw
                 continue
             checked = fld.spec.check(raw, path + (name,), ctx)
             if checked is INVALID:
