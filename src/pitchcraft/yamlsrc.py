@@ -255,6 +255,10 @@ class _Converter:
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.problem(node, path, f"无法解读的值 {node.value!r}: {exc}")
             return None
+        except (KeyError, AttributeError, TypeError):  # PyYAML's constructors on e.g. `!!bool maybe`
+            tag = node.tag.rsplit(":", 1)[-1]
+            self.problem(node, path, f"无法解读的值 {node.value!r}：不符合标签 !!{tag} 要求的写法")
+            return None
 
 
 _SLOW = object()
