@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -34,8 +35,7 @@ def batch(ctx: click.Context, profile_dir: Path, workers: int | None, out_dir: P
     files = campaign.profile_files(profile_dir)
     session = Session.open(ws)  # a broken catalog is one error here, not one per profile
     warn(session.content.warnings)
-    err = click.get_text_stream("stderr")
-    with click.progressbar(length=len(files), label="生成建议书", file=err, show_pos=True,
+    with click.progressbar(length=len(files), label="生成建议书", file=sys.stderr, show_pos=True,
                            item_show_func=lambda o: o.profile.name if o else None) as bar:
         try:
             report = campaign.run(ws, profile_dir, out_dir, workers=workers, force=force, session=session,
@@ -43,7 +43,7 @@ def batch(ctx: click.Context, profile_dir: Path, workers: int | None, out_dir: P
         except KeyboardInterrupt:
             click.echo("\n已中断。已写完的建议书都是完整的；重新运行同一命令会跳过它们，继续其余的。", err=True)
             ctx.exit(130)
-    if not _isatty(err):  # not a terminal: the bar printed its label once, without a line end
+    if not _isatty(sys.stderr):  # not a terminal: the bar printed its label once, without a line end
         click.echo(err=True)
     click.echo(summary(report))
     if not report.ok:
