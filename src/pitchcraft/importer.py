@@ -323,7 +323,7 @@ class NeedSorter:
 
             self._index = Matcher(self.catalog).index
         best, owner = 0.0, ""
-        for i, (score, _shared) in self._index.search(statement).items():
+        for i, score in self._index.search(statement).items():
             doc = self._index.docs[i]
             if doc.owner and score * doc.weight > best:
                 best, owner = score * doc.weight, doc.owner

@@ -179,7 +179,7 @@ def search(cases, text: str, *, industry: str | None = None, products: list[str]
     index = Index(docs)
     best: dict[int, tuple[float, str]] = {}
     fields: dict[int, int] = {}
-    for i, (score, _shared) in index.search(text).items():
+    for i, score in index.search(text).items():
         doc = index.docs[i]
         k = int(doc.owner)
         score *= doc.weight

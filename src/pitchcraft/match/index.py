@@ -63,8 +63,8 @@ class Index:
     def query(self, text: str) -> Query:
         return Query(self, text)
 
-    def search(self, text: str) -> dict[int, tuple[float, set[str]]]:
-        """Cosine similarity of ``text`` with every document sharing a feature: doc -> (score, shared).
+    def search(self, text: str) -> dict[int, float]:
+        """Cosine similarity of ``text`` with every document sharing a feature: doc -> score.
 
         Documents come in the order a term-at-a-time pass over the text's features first reaches
         them, which callers keeping the first of equal scores rely on.
@@ -81,9 +81,7 @@ class Index:
                     dots[t] = ww
                     reached += self.docs_of[t]
             order += sorted(reached)
-        shared = q.position.keys()
-        return {i: (dots[t] / (q.norm * self.norms[t]), {self.names[f] for f in shared & self.features[t]})
-                for i in order for t in (self.text_of[i],)}
+        return {i: dots[t] / (q.norm * self.norms[t]) for i in order for t in (self.text_of[i],)}
 
 
 class Query:
