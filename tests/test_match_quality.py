@@ -6,8 +6,6 @@ tests/eval/profiles holds our own labelled set (all 14 industries, statements as
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import ROOT
