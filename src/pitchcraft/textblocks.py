@@ -11,7 +11,6 @@ Block markup, one block per line (consecutive plain lines form one paragraph):
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from .cache import cache_folder
 from .errors import RenderError
 
 
@@ -77,18 +77,13 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled section texts kept between runs, in the user's cache folder
-    (``$PITCHCRAFT_CACHE_DIR``, else ``$XDG_CACHE_HOME/pitchcraft``, else ``~/.cache/pitchcraft``).
+    """Compiled section texts kept between runs, in the user's cache folder (:mod:`.cache`).
 
     Compiling the two dozen texts is about a tenth of a one-proposal run. Jinja keys each entry
     by the template's name and a checksum of its source, so an edited text is compiled afresh.
     """
-    root = os.environ.get("PITCHCRAFT_CACHE_DIR") or Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pitchcraft"
-    folder = Path(root) / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
+    folder = cache_folder(f"jinja-{jinja2.__version__}")
+    if folder is None:
         return None
     return _QuietBytecodeCache(str(folder))
 

@@ -1,0 +1,23 @@
+"""The user's cache folder: work whose result depends only on its inputs, kept between runs.
+
+``$PITCHCRAFT_CACHE_DIR``, else ``$XDG_CACHE_HOME/pitchcraft``, else ``~/.cache/pitchcraft``. Every
+entry is keyed by a checksum of everything it was made from, so a stale entry is never found, and
+a folder that cannot be written means no cache, never an error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cache_folder(name: str) -> Path | None:
+    """The cache's subfolder ``name``, created if needed; None when it cannot be."""
+    root = os.environ.get("PITCHCRAFT_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pitchcraft"
+    folder = Path(root) / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder
