@@ -1,5 +1,5 @@
 """``python -m pitchcraft`` is the ``pitchcraft`` command."""
 
-from pitchcraft.cli import main
+from pitchcraft.cli import run
 
-main()
+run()

@@ -5,6 +5,8 @@ The project's errors are caught once, here, and shown without a traceback.
 
 from __future__ import annotations
 
+import atexit
+import gc
 from pathlib import Path
 
 import click
@@ -71,3 +73,14 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def run() -> None:
+    """The ``pitchcraft`` process: :data:`main`, without the collector's work that a short process
+    does not need. At exit Python collects every object of the run before freeing it (a quarter
+    of a one-proposal run); frozen objects are freed all the same, without being traversed. And a
+    run allocates hundreds of thousands of long-lived objects (modules, documents), which the
+    collector would otherwise traverse again and again while they are built."""
+    gc.set_threshold(20_000, 20, 20)
+    atexit.register(gc.freeze)  # runs before the interpreter's teardown
+    main()
