@@ -2,25 +2,18 @@
 
 Styles come from the reference document by name; this module sets no fonts or colours of its own
 except the shading of table header rows, so a company restyles the proposal in Word, not in code.
-The body is written as WordprocessingML text (:mod:`.wordml`) and parsed once; python-docx opens the
-reference, embeds the diagram picture and saves the package.
+The body is written as WordprocessingML text (:mod:`.wordml`) into the reference's package
+(:mod:`.wordpkg`), which also embeds the diagram picture.
 """
 
 from __future__ import annotations
 
-
-import io
 from pathlib import Path
-
-from docx import Document
-from docx.oxml.parser import parse_xml
-from docx.shared import Emu
-from lxml import etree
 
 from ..compose import Card, Cover, Diagram, PageBreak, Proposal, TOC, Table
 from . import wordml
 from .diagram import solution_diagram
-from ..errors import RenderError
+from .wordpkg import EMU_PER_TWIP, WordPackage
 from ..textblocks import Bullets, Heading, Para
 
 STYLE = {
@@ -42,22 +35,6 @@ DEFAULT_PRIMARY = "0066B3"
 CARD_FILL = "EAF2FA"
 
 
-def brand_colour(doc) -> str:
-    """The brand's primary colour as the reference document states it: the colour of Heading 1,
-    else the theme's accent1. Table headers and the diagram follow it, so a restyled reference
-    restyles them too."""
-    colour = doc.styles["Heading 1"].font.color
-    if colour is not None and colour.type is not None and colour.rgb is not None:
-        return str(colour.rgb)
-    for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/theme"):
-            root = etree.fromstring(rel.target_part.blob)
-            el = root.find(".//{*}clrScheme/{*}accent1/{*}srgbClr")
-            if el is not None:
-                return el.get("val")
-    return DEFAULT_PRIMARY
-
-
 def toc_headings(proposal: Proposal) -> list[str]:
     """The headings the table of contents lists (chapters and their sections)."""
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
@@ -66,64 +43,28 @@ def toc_headings(proposal: Proposal) -> list[str]:
 REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
 
 
-def open_reference(reference: Path, required: set[str]) -> tuple[object, dict[str, str]]:
-    """The reference document with its body emptied, and its style ids by style name.
-
-    Style names are resolved to ids once here: python-docx resolves a name by scanning every style
-    of the document on each assignment, which was most of the rendering time."""
-    try:
-        doc = Document(str(reference))
-    except Exception as exc:  # python-docx raises several types for a broken package
-        raise RenderError(f"参考文档 {reference} 无法打开：{exc}") from None
-    style_ids = {s.name: s.style_id for s in doc.styles}
-    missing = sorted(name for name in required if name not in style_ids)
-    if missing:
-        raise RenderError(f"参考文档 {reference} 缺少样式：{'、'.join(missing)}")
-    doc._body.clear_content()
-    return doc, style_ids
-
-
-def text_width(doc) -> Emu:
-    section = doc.sections[0]
-    return section.page_width - section.left_margin - section.right_margin
-
-
-def saved(doc, parts: list[str]) -> bytes:
-    """The document with ``parts`` (body XML, see :class:`BodyWriter`) as its body, as .docx bytes."""
-    body = doc.element.body
-    for element in parse_xml(wordml.fragment(parts)):
-        if body.sectPr is not None:
-            body.sectPr.addprevious(element)
-        else:
-            body.append(element)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None = None) -> bytes:
     """The proposal as .docx bytes; ``toc_pages`` (heading -> page) numbers the TOC entries."""
-    doc, style_ids = open_reference(reference, REQUIRED_STYLES)
-    doc.sections[0].different_first_page_header_footer = True  # no brand header on the cover
-    writer = BodyWriter(doc, text_width(doc), toc_pages or {}, brand_colour(doc), style_ids)
+    package = WordPackage(reference)
+    package.require_styles(REQUIRED_STYLES)
+    package.title_page(True)  # no brand header on the cover
+    writer = BodyWriter(package, toc_pages or {})
     for block in proposal.blocks:
         writer.block(block)
-    doc.core_properties.title = proposal.title
-    doc.core_properties.subject = "信息化解决方案建议书"
-    doc.core_properties.author = f"{proposal.company} {proposal.department}"
-    return saved(doc, writer.finish())
+    return package.save(writer.finish(), title=proposal.title, subject="信息化解决方案建议书",
+                        author=f"{proposal.company} {proposal.department}")
 
 
 class BodyWriter:
     """Collects the body's XML, block by block; the TOC's entries are filled in at the end, once
     every heading is known."""
 
-    def __init__(self, doc, text_width: Emu, toc_pages: dict[str, int], primary: str, style_ids: dict[str, str]):
-        self.doc = doc
-        self.primary = primary
-        self.width = text_width
+    def __init__(self, package: WordPackage, toc_pages: dict[str, int]):
+        self.package = package
+        self.primary = package.brand_colour(DEFAULT_PRIMARY)  # table headers and the diagram follow it
+        self.width = package.text_width()  # EMU
         self.toc_pages = toc_pages
-        self.style_ids = style_ids
+        self.style_ids = package.style_ids
         self.parts: list[str] = []
         self.toc_at: int | None = None  # where the TOC entries go in ``parts``
         self.toc_entries: list[str] = []
@@ -201,15 +142,13 @@ class BodyWriter:
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
         self.para(d.caption, STYLE["caption"], keep_next=True)
-        inline = self.doc.part.new_pic_inline(io.BytesIO(png), Emu(int(self.width)), None)
-        drawing = f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
-        self.parts.append(self.paragraph("", STYLE["caption"], runs=drawing))
+        self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
 
     # --- tables -------------------------------------------------------------------------------
 
     def _widths(self, relative: tuple[float, ...]) -> list[int]:
         total = sum(relative)
-        return [Emu(int(self.width * w / total)).twips for w in relative]
+        return [round(int(self.width * w / total) / EMU_PER_TWIP) for w in relative]
 
     def _cell(self, text: str, style: str, fill: str | None = None, *, keep_next: bool = False,
               span: int = 1) -> wordml.Cell:
