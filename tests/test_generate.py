@@ -105,6 +105,39 @@ def test_no_table_is_wider_than_the_text_column(generated):
         assert sum(widths) <= text_width + 635 * len(widths)  # twips -> EMU, rounding per column
 
 
+def test_solution_diagram_is_a_picture_as_wide_as_the_text(generated):
+    import io
+
+    from PIL import Image
+
+    from pitchcraft.render.diagram import cjk_font
+
+    if cjk_font(True) is None:
+        pytest.skip("no CJK font on this machine: the proposal keeps only the table")
+    folder, _ = generated["precision-manufacturing"]
+    doc = Document(str(folder / "proposal.docx"))
+    section = doc.sections[0]
+    [shape] = doc.inline_shapes
+    assert shape.width == section.page_width - section.left_margin - section.right_margin
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    picture = Image.open(io.BytesIO(doc.part.related_parts[blip].blob))
+    assert picture.format == "PNG" and picture.width >= 1200
+    assert abs(shape.height / shape.width - picture.height / picture.width) < 0.01
+    colours = picture.convert("RGB").getcolors(1 << 16)
+    assert colours and len(colours) > 10  # drawn: boxes and anti-aliased text, not blank
+
+
+def test_png_writer_keeps_every_pixel():
+    import io
+
+    from PIL import Image
+
+    from pitchcraft.render.diagram import png_bytes
+
+    img = Image.effect_mandelbrot((123, 45), (-2, -1, 1, 1), 50).convert("RGB")
+    assert Image.open(io.BytesIO(png_bytes(img))).convert("RGB").tobytes() == img.tobytes()
+
+
 def test_tariff_tables_repeat_their_header_row(generated):
     folder, _ = next(iter(generated.values()))
     doc = Document(str(folder / "proposal.docx"))
