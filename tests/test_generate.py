@@ -218,6 +218,23 @@ def test_client_text_is_data_never_template_or_path(cli, tmp_path):
     assert "{{ 7*7 }}" in deck
 
 
+def _assert_chart_data_is_editable(chart):
+    """The chart's own data (categories, series, values) is what its embedded workbook holds, in
+    the cells the chart's formulas name: PowerPoint's "Edit Data" opens that workbook."""
+    import io
+
+    import openpyxl
+
+    plot = chart.plots[0]
+    categories = list(plot.categories)
+    assert categories and len(plot.series) >= 1  # data lives in the chart, not a picture
+    sheet = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))["Sheet1"]
+    assert [sheet.cell(row, 1).value for row in range(2, len(categories) + 2)] == categories
+    for col, series in enumerate(plot.series, 2):
+        assert sheet.cell(1, col).value == series.name
+        assert [sheet.cell(row, col).value for row in range(2, len(categories) + 2)] == list(series.values)
+
+
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, example):
     from pitchcraft.render.fit import body_levels, fits
@@ -234,7 +251,7 @@ def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, exam
                 assert fits(paras, levels, shape.width, shape.height), slide.shapes.title.text_frame.text
             if shape.has_chart:
                 charts += 1
-                assert shape.chart.plots[0].categories  # data lives in the chart, not a picture
+                _assert_chart_data_is_editable(shape.chart)
     assert charts == 2  # needs coverage, and the pricing view
     titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
     assert "整体方案：需求到产品" in titles and "需求覆盖情况" in titles

@@ -12,9 +12,8 @@ from copy import deepcopy
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
@@ -27,6 +26,7 @@ from pptx.util import Emu, Pt
 from ..compose import Chart, Proposal, Slide, Table
 from ..errors import RenderError
 from . import fit
+from .chartxml import ChartParts
 from .xmltext import escape
 
 _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -192,36 +192,9 @@ class _Deck:
                 _cell(table.cell(r, c), text)
 
     def _chart(self, slide, chart: Chart) -> None:
-        data = CategoryChartData()
-        data.categories = list(chart.categories)
-        for name, values in chart.series:
-            data.add_series(name, list(values))
         left, top, width, height = self._area()
-        frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(left), Emu(top), Emu(width),
-                                       Emu(height), data)
-        c = frame.chart
-        c.has_legend = True
-        c.legend.position = XL_LEGEND_POSITION.BOTTOM
-        c.legend.include_in_layout = False
-        c.value_axis.has_major_gridlines = False
-        if not chart.money:
-            c.value_axis.major_unit = 1
-        c.font.size = Pt(14)
-        plot = c.plots[0]
-        plot.has_data_labels = True
-        plot.data_labels.font.size = Pt(14)
-        if chart.money:
-            plot.data_labels.number_format = "#,##0"
-            plot.data_labels.number_format_is_linked = False
-            c.value_axis.tick_labels.number_format = "#,##0"
-            c.value_axis.tick_labels.number_format_is_linked = False
-        for series, color in zip(plot.series, (self.accent1, self.accent2)):
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
-        if chart.title:
-            c.has_title = True
-            c.chart_title.text_frame.text = chart.title
-            c.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+        slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(left), Emu(top), Emu(width), Emu(height),
+                               ChartParts(chart, [str(self.accent1), str(self.accent2)]))
 
     def _diagram(self, slide, rows: list[tuple[str, list[str]]]) -> None:
         """Need areas on the left, an arrow, the products answering them on the right."""
