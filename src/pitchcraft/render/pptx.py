@@ -14,8 +14,6 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
@@ -30,6 +28,7 @@ from .chartxml import ChartParts
 from .xmltext import escape
 
 _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 LAYOUTS = {
     "title": "Title Slide",
@@ -197,7 +196,9 @@ class _Deck:
                                ChartParts(chart, [str(self.accent1), str(self.accent2)]))
 
     def _diagram(self, slide, rows: list[tuple[str, list[str]]]) -> None:
-        """Need areas on the left, an arrow, the products answering them on the right."""
+        """Need areas on the left, an arrow, the products answering them on the right: native
+        shapes, written as DrawingML text (python-pptx's add_shape and its fill and font objects
+        took longer than the rest of the slide)."""
         left, top, width, height = self._area()
         rows = rows[:4]
         gap = int(height * 0.04)
@@ -206,14 +207,17 @@ class _Deck:
         label_w, arrow_w = int(width * 0.2), int(width * 0.06)
         products_left = left + label_w + arrow_w + int(width * 0.02)
         products_w = left + width - products_left
+        primary, accent, light = str(self.accent1), str(self.accent2), str(self.light)
+        tree = slide.shapes._spTree
+        next_id = max((int(i) for i in tree.xpath("//@id") if i.isdigit()), default=0) + 1
+        shapes = []
         for i, (label, products) in enumerate(rows):
             y = top + i * (row_h + gap)
-            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(left), Emu(y), Emu(label_w), Emu(row_h))
-            _fill(box, self.accent1)
-            _text(box, label, 18, WHITE, bold=True)
-            arrow = slide.shapes.add_shape(MSO_SHAPE.RIGHT_ARROW, Emu(left + label_w + int(width * 0.01)),
-                                           Emu(y + row_h // 4), Emu(arrow_w), Emu(row_h // 2))
-            _fill(arrow, self.accent2)
+            shapes.append(_shape_xml(next_id, "roundRect", (left, y, label_w, row_h), primary,
+                                     text=label, size=18, color="FFFFFF"))
+            shapes.append(_shape_xml(next_id + 1, "rightArrow", (left + label_w + int(width * 0.01), y + row_h // 4,
+                                                                 arrow_w, row_h // 2), accent))
+            next_id += 2
             n = max(len(products), 1)
             per_row = min(n, 4)
             lines = (n + per_row - 1) // per_row
@@ -221,12 +225,38 @@ class _Deck:
             cell_h = int(row_h / lines)
             for j, name in enumerate(products):
                 col, line = j % per_row, j // per_row
-                chip = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE,
-                                              Emu(products_left + col * cell_w + int(cell_w * 0.04)),
-                                              Emu(y + line * cell_h + int(cell_h * 0.08)),
-                                              Emu(int(cell_w * 0.92)), Emu(int(cell_h * 0.84)))
-                _fill(chip, self.light, line_color=self.accent1)
-                _text(chip, name, 16 if lines == 1 else 14, self.accent1, bold=True)
+                box = (products_left + col * cell_w + int(cell_w * 0.04), y + line * cell_h + int(cell_h * 0.08),
+                       int(cell_w * 0.92), int(cell_h * 0.84))
+                shapes.append(_shape_xml(next_id, "roundRect", box, light, line=primary, text=name,
+                                         size=16 if lines == 1 else 14, color=primary))
+                next_id += 1
+        tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{_A_NS}">{"".join(shapes)}</p:spTree>'))
+
+
+_SHAPE_NAMES = {"roundRect": "Rounded Rectangle", "rightArrow": "Right Arrow"}
+_SHAPE_STYLE = (  # the theme references python-pptx gives an autoshape
+    '<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3"><a:schemeClr val="accent1"/>'
+    '</a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor">'
+    '<a:schemeClr val="lt1"/></a:fontRef></p:style>')
+
+
+def _shape_xml(shape_id: int, geometry: str, box: tuple[int, int, int, int], fill: str, *, line: str | None = None,
+               text: str | None = None, size: int = 18, color: str = "FFFFFF") -> str:
+    """A preset shape filled with ``fill`` (RRGGBB), outlined with ``line`` or not at all, no shadow,
+    with ``text`` centred in bold, as python-pptx writes an autoshape so styled."""
+    x, y, cx, cy = (int(v) for v in box)
+    outline = (f'<a:ln><a:solidFill><a:srgbClr val="{line}"/></a:solidFill></a:ln>' if line
+               else "<a:ln><a:noFill/></a:ln>")
+    if text is None:
+        body = '<a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
+    else:
+        body = ('<a:bodyPr rtlCol="0" anchor="ctr" wrap="square"/><a:lstStyle/><a:p><a:pPr algn="ctr"/>'
+                f'<a:r><a:rPr sz="{size * 100}" b="1"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:rPr>'
+                f"<a:t>{escape(text)}</a:t></a:r></a:p>")
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_SHAPE_NAMES[geometry]} {shape_id - 1}"/><p:cNvSpPr/>'
+            f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+            f"{outline}<a:effectLst/></p:spPr>{_SHAPE_STYLE}<p:txBody>{body}</p:txBody></p:sp>")
 
 
 def _lines(text: str) -> list[tuple[None, str]]:
@@ -273,29 +303,6 @@ def _theme_colors(prs) -> dict[str, RGBColor]:
                 if srgb is not None:
                     out[etree.QName(el).localname] = RGBColor.from_string(srgb.get("val"))
     return out
-
-
-def _fill(shape, color: RGBColor, line_color: RGBColor | None = None) -> None:
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = color
-    if line_color is None:
-        shape.line.fill.background()
-    else:
-        shape.line.color.rgb = line_color
-    shape.shadow.inherit = False
-
-
-def _text(shape, text: str, size: int, color: RGBColor, bold: bool = False) -> None:
-    tf = shape.text_frame
-    tf.word_wrap = True
-    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = tf.paragraphs[0]
-    p.alignment = PP_ALIGN.CENTER
-    run = p.add_run()
-    run.text = text
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.color.rgb = color
 
 
 def _cell(cell, text: str, *, bold: bool = False, fill: RGBColor | None = None,
