@@ -2,12 +2,17 @@
 
 The references below are the straightforward algorithms the matcher used before it was indexed
 for large catalogs (every document scored, every product and case looked at); the fast paths
-must agree with them float for float, ties and order included.
+must agree with them float for float, ties and order included. Both ways the matcher finds the
+best products are checked: the pure one, and the numpy one large catalogs use (forced on here).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import pickle
+import re
+import subprocess
 import sys
 from collections import defaultdict
 
@@ -16,7 +21,7 @@ import pytest
 from conftest import ROOT
 from pitchcraft.load import load_catalog, load_cases
 from pitchcraft.match.index import Doc
-from pitchcraft.match.recommend import CANDIDATES, Matcher, rank_cases, recommend
+from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, rank_cases, recommend
 from pitchcraft.match.text import CueFinder, contains, grams
 from pitchcraft.pipeline import read_profile
 from pitchcraft.schema import INDUSTRY_LABELS, SIZES
@@ -149,6 +154,18 @@ def matcher(content):
 
 
 @pytest.fixture(scope="module")
+def vectorised(content):
+    """The same catalog's matcher with the numpy path forced on, however small the catalog."""
+    return Matcher(content[0], vectorise_from=0)
+
+
+@pytest.fixture(params=["pure", "numpy"])
+def either(request, matcher, vectorised):
+    """Each way of finding the best products in turn."""
+    return matcher if request.param == "pure" else vectorised
+
+
+@pytest.fixture(scope="module")
 def reference(matcher):
     return ReferenceIndex(matcher.index.docs)
 
@@ -194,20 +211,109 @@ def test_a_walk_leaves_out_only_texts_below_its_limit(matcher, profiles):
                     assert score * index.docs[i].weight < limit
 
 
-def test_the_best_candidates_are_those_of_scoring_every_product(matcher, reference, profiles):
+def candidates(matcher: Matcher) -> list[tuple]:
+    """The last statement's candidates, everything that can differ between two ways of finding them."""
+    return [(e.product.id, e.score, e.phrase, e.cues, e.fit_notes) for e in matcher.last_candidates]
+
+
+def test_the_best_candidates_are_those_of_scoring_every_product(either, reference, profiles):
+    matcher = either
     for profile in profiles:
         for category, statement in profile.statements():
             sm = matcher.match_statement(statement, category, profile)
             want, want_oos = reference_candidates(matcher, reference, statement, profile)
-            got = [(e.product.id, e.score, e.phrase, e.cues, e.fit_notes) for e in matcher.last_candidates]
-            assert got == want[:CANDIDATES], statement
+            assert candidates(matcher) == want[:CANDIDATES], statement
             assert matcher.last_oos == want_oos
             picked = [e.product.id for e in sm.products]
             assert picked == [c[0] for c in want[:len(picked)]]
 
 
-def test_cases_are_ranked_as_looking_at_every_case(content, matcher, profiles):
+def many_statements(catalog, profiles) -> list[str]:
+    """Statements of every kind: the profiles', the catalog's own phrasings and cue words, pieces and
+    mixtures of them, and texts that share nothing."""
+    said = [s for profile in profiles for _, s in profile.statements()]
+    phrases = [phrase for p in catalog.products for phrase in (*p.client_phrases, p.summary)]
+    keywords = [k for p in catalog.products for k in p.keywords]
+    out = said + phrases[::max(1, len(phrases) // 150)] + keywords[::max(1, len(keywords) // 40)]
+    out += [s[: len(s) // 2] for s in said] + [s[len(s) // 2:] for s in said]
+    out += [a + "，" + b for a, b in zip(said, said[7:])]
+    out += [" ".join(keywords[k:k + 3]) for k in range(0, len(keywords), max(1, len(keywords) // 20))]
+    out += list(catalog.out_of_scope) + ["", "。", "完全无关的话", "ＣＮＣ机床 ERP", "xyz 123"]
+    return out
+
+
+def test_the_numpy_path_agrees_with_the_pure_one_over_many_statements(content, matcher, vectorised, profiles):
+    catalog, _ = content
+    assert matcher.arrays is None and vectorised.arrays is not None
+    statements = many_statements(catalog, profiles)
+    for profile in profiles[::4]:  # several industries, sizes and tiers
+        for statement in statements:
+            want = matcher.match_statement(statement, "other", profile)
+            got = vectorised.match_statement(statement, "other", profile)
+            assert candidates(vectorised) == candidates(matcher), statement
+            assert vectorised.last_oos == matcher.last_oos, statement
+            assert (got.products, got.out_of_scope) == (want.products, want.out_of_scope), statement
+
+
+@pytest.fixture(scope="module")
+def twins(shipped):
+    """The shipped catalog with every active product twice in a row, and a third time at the end
+    with another fit: products score exactly alike, and the first in the catalog must win."""
+    catalog, _ = shipped
+    products, thirds = [], []
+    for p in catalog.products:
+        products.append(p)
+        if p.active:
+            products.append(dataclasses.replace(p, id=f"{p.id}_twin", name=f"{p.name}（二）", aliases=()))
+            thirds.append(dataclasses.replace(p, id=f"{p.id}_other", name=f"{p.name}（三）", aliases=(),
+                                              sizes=p.sizes[:1], tiers=p.tiers[-1:]))
+    return dataclasses.replace(catalog, products=tuple(products + thirds))
+
+
+@pytest.mark.parametrize("vectorise_from", [VECTORISE_FROM, 0])
+def test_ties_go_to_the_first_product_in_the_catalog(twins, profiles, vectorise_from):
+    matcher = Matcher(twins, vectorise_from=vectorise_from)
+    reference = ReferenceIndex(matcher.index.docs)
+    tied = 0
+    for profile in profiles[::3]:
+        for statement in many_statements(twins, [profile])[:60]:
+            matcher.match_statement(statement, "other", profile)
+            want, want_oos = reference_candidates(matcher, reference, statement, profile)
+            got = candidates(matcher)
+            assert got == want[:CANDIDATES], statement
+            assert matcher.last_oos == want_oos
+            tied += len(got) > 1 and got[0][1] == got[1][1]
+    assert tied > 20  # the twins did tie
+
+
+def test_a_matcher_pickled_and_loaded_matches_alike(vectorised, profiles):
+    loaded = pickle.loads(pickle.dumps(vectorised))
+    assert loaded.arrays is not None
+    for profile in profiles[:3]:
+        for category, statement in profile.statements():
+            vectorised.match_statement(statement, category, profile)
+            loaded.match_statement(statement, category, profile)
+            assert candidates(loaded) == candidates(vectorised)
+
+
+def test_the_shipped_catalog_never_imports_numpy(shipped, tmp_path):
+    """``import numpy`` is a large share of one ``pitchcraft generate``: the shipped catalog stays far below
+    the size from which the matcher uses it, and a whole generate process does not import it."""
+    catalog, _ = shipped
+    assert Matcher(catalog).arrays is None
+    assert sum(len(p.client_phrases) + 1 for p in catalog.products) + len(catalog.out_of_scope) < VECTORISE_FROM / 5
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "pitchcraft", "--workspace", str(ROOT), "generate",
+                          str(ROOT / "examples" / "precision-manufacturing.yaml"), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    imported = re.findall(r"^import time:.*\|\s*([\w.]+)\s*$", run.stderr, flags=re.M)
+    assert "pitchcraft.match.recommend" in imported
+    assert not [name for name in imported if name.split(".")[0] == "numpy"]
+
+
+def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles):
     catalog, cases = content
+    matcher = either
     for profile in profiles:
         rec = recommend(profile, catalog, cases, matcher)
         picks = rec.products + rec.extensions

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from functools import reduce
+from functools import cached_property, reduce
 from itertools import accumulate, chain
 from operator import add
 from typing import NamedTuple
@@ -105,14 +105,28 @@ class Query:
                 self.position[index.ids[g]] = len(self.squares)
                 self.squares.append(w * w)
         self.weights = dict(zip(self.position, self.squares))
-        self.dense = [0.0] * len(index.ids)  # feature number -> squared weight here
-        for f, ww in self.weights.items():
-            self.dense[f] = ww
-        # For walks: features by weight, and the weight of the lighter ones together.
-        self.terms = sorted(self.position, key=self.weights.__getitem__)
-        self.lighter = [0.0, *accumulate(map(self.weights.__getitem__, self.terms))]
         self._cache: dict[int, tuple[float, int]] = {}
         self._approx: dict[int, float] = {}
+
+    # What estimates and walks need, made when first used (the numpy path needs none of it).
+
+    @cached_property
+    def dense(self) -> list[float]:
+        """Feature number -> its squared weight here."""
+        dense = [0.0] * len(self.index.ids)
+        for f, ww in self.weights.items():
+            dense[f] = ww
+        return dense
+
+    @cached_property
+    def terms(self) -> list[int]:
+        """The features, lightest first."""
+        return sorted(self.position, key=self.weights.__getitem__)
+
+    @cached_property
+    def lighter(self) -> list[float]:
+        """The weight of the ``k`` lightest features together, for ``k`` from 0 on."""
+        return [0.0, *accumulate(map(self.weights.__getitem__, self.terms))]
 
     def cosine(self, t: int) -> float:
         """The exact cosine with text ``t``."""

@@ -13,6 +13,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import is_
+from typing import NamedTuple
 
 from ..load import Catalog
 from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
@@ -23,6 +24,14 @@ CANDIDATES = 3  # kept per statement: the two it may take, and one more for tool
 SLACK = 1e-9  # relative margin for ratings and bounds, which add in another order than exact scores
 LIMITS = (*(0.6 * 0.75 ** k for k in range(12)), 0.0)  # falling limits of the rounds looking at texts
 WALK_COST = 20  # walking this many postings costs about as much as rating one text
+# From how many indexed phrasings numpy scores every product (see Matcher). Measured on a 2-core VM
+# with generated catalogs, median per profile (runs vary by up to 1.4×): numpy takes 5-12 ms up to
+# 30,000 phrasings; the pure code 10-12 ms at the shipped catalog's ~600, 16-20 ms at 6,000,
+# 24-31 ms at 10,700 (700 products), 35-45 ms at 15,000 and 55-70 ms at 30,000. But ``import numpy``
+# costs ~135 ms, once per process. Below 10,000 phrasings the pure code keeps within the 50 ms
+# budget, while the import would be a large share of a one-proposal run (loading and indexing the
+# shipped catalog takes ~70 ms); from there on it is about 5% of loading and indexing the catalog.
+VECTORISE_FROM = 10_000
 
 
 @dataclass(frozen=True)
@@ -96,14 +105,27 @@ class Recommendation:
         return self.products + self.extensions
 
 
+class _Fits(NamedTuple):
+    """The products' fit to one kind of client: industry, size and tier."""
+
+    key: tuple
+    each: list[tuple[float, list[str]]]  # product position -> (factor, notes)
+    best: float                          # the highest factor
+    factors: object                      # the factors as a numpy array, when the matcher uses numpy
+
+
 class Matcher:
     """The catalog's index, built once and reused for every profile.
 
     ``last_candidates`` and ``last_oos`` keep, for tools/match_report.py, the best
     :data:`CANDIDATES` products of the last statement and the out-of-scope score it got.
+
+    From ``vectorise_from`` indexed phrasings on, every product's closest texts are found with
+    numpy (:mod:`.vector`), imported here while the index is built, never while matching;
+    smaller catalogs use :class:`_Contest`, in pure Python. Both give the same results.
     """
 
-    def __init__(self, catalog: Catalog, tuning: Tuning = Tuning()):
+    def __init__(self, catalog: Catalog, tuning: Tuning = Tuning(), vectorise_from: int = VECTORISE_FROM):
         self.catalog = catalog
         self.tuning = tuning
         self.products = [p for p in catalog.products if p.active]
@@ -123,21 +145,34 @@ class Matcher:
             for d in span:
                 self.text_products[index.text_of[d]].append((pos, docs[d].weight))
         self.cues = CueFinder([k for p in self.products for k in p.keywords] + list(catalog.out_of_scope_cues))
-        self.cue_products: dict[str, list[int]] = {}  # cue -> positions of the products having it
+        self.cue_products: dict[str, list[int]] = {}  # cue -> the products listing it, as often as they do
         fit_groups: dict[tuple, list[int]] = {}  # products the fit rules cannot tell apart
         for pos, p in enumerate(self.products):
-            for cue in dict.fromkeys(p.keywords):
+            for cue in p.keywords:
                 self.cue_products.setdefault(cue, []).append(pos)
             fit_groups.setdefault((p.industries, p.sizes, p.tiers), []).append(pos)
         self._fit_groups = list(fit_groups.values())
-        self._fits: tuple[tuple, list[tuple[float, list[str]]], float] | None = None
+        self._group_of = [0] * len(self.products)  # product position -> its fit group
+        for g, group in enumerate(self._fit_groups):
+            for pos in group:
+                self._group_of[pos] = g
+        self._fits: _Fits | None = None
+        self.arrays = None
+        if len(docs) >= vectorise_from:
+            from .vector import ProductArrays
+
+            self.arrays = ProductArrays(index, self.product_docs)
         self._cases: CaseIndex | None = None
 
     def match_statement(self, statement: str, category: str, profile: Profile) -> StatementMatch:
         t = self.tuning
         query = self.index.query(statement)
         found = self.cues.found(statement)
-        candidates = _Contest(self, query, found, profile).best()
+        cues = self._cues_found(found)
+        if self.arrays is None:
+            candidates = _Contest(self, query, cues, profile).best()
+        else:
+            candidates = self._best_of_all(query, cues, profile)
         oos_score, _, oos_phrase = self._closest(self.oos_docs, query.cosine, query.first)
         oos_cues = [c for c in self.catalog.out_of_scope_cues if c in found]
         if oos_cues:
@@ -153,6 +188,31 @@ class Matcher:
         top = candidates[0].score
         sm.products = [e for e in candidates[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
         return sm
+
+    def _cues_found(self, found: set[str]) -> dict[int, list[str]]:
+        """Product position -> its cue words among ``found``, in its own order, as many as count."""
+        cap = self.tuning.keyword_cap
+        first: dict[int, str | None] = {}  # product -> the one cue word it has, or None if more
+        for cue in found:
+            for pos in self.cue_products.get(cue, ()):
+                first[pos] = None if pos in first else cue
+        cues = {pos: [cue][:cap] if cue is not None else [k for k in self.products[pos].keywords if k in found][:cap]
+                for pos, cue in first.items()}
+        return {pos: words for pos, words in cues.items() if words}
+
+    def _best_of_all(self, query: Query, cues: dict[int, list[str]], profile: Profile) -> list[Evidence]:
+        """The best :data:`CANDIDATES` products, from numpy estimates of every product's score."""
+        t = self.tuning
+        fits = self._fit_all(profile)
+        contenders = self.arrays.contenders(query, fits.factors, {pos: len(words) for pos, words in cues.items()},
+                                            t.support_weight, t.keyword_bonus, CANDIDATES, SLACK)
+        return self._ranked(contenders, query, cues, fits.each)
+
+    def _ranked(self, contenders: list[int], query: Query, cues: dict[int, list[str]],
+                fits: list[tuple[float, list[str]]]) -> list[Evidence]:
+        """The best :data:`CANDIDATES` of ``contenders``, scored exactly; of equal scores the first in the catalog."""
+        exact = [self._evidence(pos, query, cues.get(pos, []), fits[pos]) for pos in contenders]
+        return [ev for _, _, ev in sorted(zip((-ev.score for ev in exact), contenders, exact))][:CANDIDATES]
 
     def _evidence(self, pos: int, query: Query, cues: list[str], fit: tuple[float, list[str]]) -> Evidence:
         p = self.products[pos]
@@ -182,17 +242,15 @@ class Matcher:
                 second = score
         return best, second, phrase
 
-    def _fit_all(self, profile: Profile) -> tuple[list[tuple[float, list[str]]], float]:
-        """Every product's fit to the profile (computed once per group of alike products), and the best factor."""
+    def _fit_all(self, profile: Profile) -> _Fits:
+        """Every product's fit to the profile, once per group of alike products, kept for the next alike client."""
         key = (profile.industry, profile.size, profile.tier)
-        if self._fits is None or self._fits[0] != key:
-            fits: list = [None] * len(self.products)
-            for group in self._fit_groups:
-                fit = self._fit(self.products[group[0]], profile)
-                for pos in group:
-                    fits[pos] = fit
-            self._fits = key, fits, max((f for f, _ in fits), default=1.0)
-        return self._fits[1], self._fits[2]
+        if self._fits is None or self._fits.key != key:
+            group_fits = [self._fit(self.products[group[0]], profile) for group in self._fit_groups]
+            each = list(map(group_fits.__getitem__, self._group_of))
+            self._fits = _Fits(key, each, max((f for f, _ in group_fits), default=1.0),
+                               None if self.arrays is None else self.arrays.factors(each))
+        return self._fits
 
     def case_index(self, cases: list[Case]) -> CaseIndex:
         """The index of a case library, kept as long as the same cases are passed."""
@@ -231,15 +289,12 @@ class _Contest:
     only the products whose rating may place them among the best are scored exactly.
     """
 
-    def __init__(self, matcher: Matcher, query: Query, found: set[str], profile: Profile):
+    def __init__(self, matcher: Matcher, query: Query, cues: dict[int, list[str]], profile: Profile):
         t = matcher.tuning
         self.matcher, self.query = matcher, query
-        self.fits, self.best_fit = matcher._fit_all(profile)
-        self.cues: dict[int, list[str]] = {}  # product -> its cue words found, as scored
-        for cue in found:
-            for pos in matcher.cue_products.get(cue, ()):
-                if pos not in self.cues:
-                    self.cues[pos] = [k for k in matcher.products[pos].keywords if k in found][: t.keyword_cap]
+        fits = matcher._fit_all(profile)
+        self.fits, self.best_fit = fits.each, fits.best
+        self.cues = cues  # product -> its cue words found, as scored
         self.lift, self.bonus = 1 + max(t.support_weight, 0.0), max(t.keyword_bonus, 0.0)
         self.closest: dict[int, float] = {}  # product -> weighted cosine of its closest text looked at
         self.waiting: list[tuple[float, int, float]] = []  # heap of (-weighted cosine, text, cosine)
@@ -267,8 +322,7 @@ class _Contest:
             if self.floor >= limit * stretch:
                 break  # every product left out is below the floor
         contenders = [pos for pos, rating in self.rated.items() if rating >= self.floor * (1 - SLACK)]
-        exact = [m._evidence(pos, query, self.cues.get(pos, []), self.fits[pos]) for pos in contenders]
-        return [ev for _, _, ev in sorted(zip((-ev.score for ev in exact), contenders, exact))][:CANDIDATES]
+        return m._ranked(contenders, query, self.cues, self.fits)
 
     def look(self, texts) -> None:
         weight = self.matcher.index.weight
@@ -358,6 +412,7 @@ class CaseIndex:
 
     def __init__(self, cases: list[Case]):
         self.cases = tuple(cases)
+        self.sizes = [case.size for case in self.cases]
         self.by_product: dict[str, list[int]] = defaultdict(list)
         by_industry: dict[str, list[int]] = defaultdict(list)
         for k, case in enumerate(self.cases):
@@ -374,12 +429,14 @@ class CaseIndex:
         cases (which score alike but for their size), the first ``limit`` by id of each score."""
         ks = {k for pid in product_ids for k in self.by_product.get(pid, ())}
         alike = {True: 0, False: 0}  # same size or not -> cases taken
+        full = {True: not size, False: False}  # no case is the same size as a client of no size
         for k in self.by_industry.get(industry, ()):
-            same_size = bool(size) and self.cases[k].size == size
+            same_size = bool(size) and self.sizes[k] == size
             if k not in ks and alike[same_size] < limit:
                 ks.add(k)
                 alike[same_size] += 1
-                if min(alike.values()) >= limit:
+                full[same_size] = alike[same_size] >= limit
+                if full[True] and full[False]:
                     break
         return [self.cases[k] for k in sorted(ks)]
 
