@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from ..load import Catalog
 from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
-from .index import Doc, Index, Query
+from .index import Doc, Query
+from .indexcache import cached_index
 from .text import CueFinder
 
 CANDIDATES = 3  # kept per statement: the two it may take, and one more for tools/match_report.py
@@ -138,7 +139,7 @@ class Matcher:
             self.product_docs.append(range(start, len(docs)))
         self.oos_docs = range(len(docs), len(docs) + len(catalog.out_of_scope))
         docs += [Doc("", phrase, tuning.phrase_weight) for phrase in catalog.out_of_scope]
-        self.index = index = Index(docs)
+        self.index = index = cached_index(docs)
         self.product_texts = [frozenset(index.text_of[d] for d in span) for span in self.product_docs]
         self.text_products: list[list[tuple[int, float]]] = [[] for _ in index.docs_of]  # text -> (product, weight)
         for pos, span in enumerate(self.product_docs):

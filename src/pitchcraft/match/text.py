@@ -29,17 +29,20 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def grams(text: str) -> set[str]:
+def grams(text: str) -> tuple[str, ...]:
     """The features of a text: CJK characters and character bigrams, Latin words and numbers.
 
     Single characters let 签批 meet 审批 and 签字; IDF keeps the common ones from counting much.
+    Each feature once, sorted: sums over a text's features then add in the same order in every
+    process (a set's order follows the per-process string hash), so scores are the same to the
+    last bit from run to run, and an index stored by one run is exactly the one another builds.
     """
     text = normalize(text)
     out: set[str] = set(_LATIN.findall(text))
     for run in _CJK.findall(text):
         out.update(run)
         out.update(map(add, run, run[1:]))  # the bigrams, in order
-    return out - STOP_GRAMS
+    return tuple(sorted(out - STOP_GRAMS))
 
 
 CUE_GAP = 8  # how many characters a "*" in a cue may stand for
