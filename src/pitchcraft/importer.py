@@ -321,7 +321,7 @@ class NeedSorter:
         if self._index is None:
             from .match.recommend import Matcher
 
-            self._index = Matcher(self.catalog).index
+            self._index = Matcher(self.catalog, vectorise_from=float("inf")).index  # the index alone: no numpy
         best, owner = 0.0, ""
         for i, score in self._index.search(statement).items():
             doc = self._index.docs[i]
