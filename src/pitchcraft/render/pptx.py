@@ -94,26 +94,27 @@ class _Deck:
 
     def _new_slide(self, layout):
         """``prs.slides.add_slide(layout)``, with the layout's placeholders built once per layout
-        and copied afterwards (python-pptx rebuilds them query by query for every slide)."""
+        and copied afterwards (python-pptx rebuilds them query by query for every slide). Returns
+        the slide and its placeholders as (element, type name) pairs: python-pptx answers every
+        question about a placeholder with an XPath query, so their types are read once per layout."""
         slides = self.prs.slides
         rId, slide = slides.part.add_slide(layout)
         tree = slide.shapes._spTree
-        if layout.name in self._placeholders:
-            for sp in self._placeholders[layout.name]:
-                tree.append(deepcopy(sp))
-        else:
+        if layout.name not in self._placeholders:
             slide.shapes.clone_layout_placeholders(layout)
-            self._placeholders[layout.name] = [deepcopy(sp) for sp in tree.iter_ph_elms()]
+            placed = [(sp, sp.ph_type.name if sp.ph_type is not None else None) for sp in tree.iter_ph_elms()]
+            self._placeholders[layout.name] = [(deepcopy(sp), kind) for sp, kind in placed]
+        else:
+            placed = [(deepcopy(sp), kind) for sp, kind in self._placeholders[layout.name]]
+            tree.extend(sp for sp, _kind in placed)
         slides._sldIdLst.add_sldId(rId)
-        return slide
+        return slide, placed
 
     def _slide(self, layout, spec: Slide, title: str, bullets: list[tuple[int, str]]) -> None:
-        slide = self._new_slide(layout)
-        # each placeholder's type read once: python-pptx answers every such question with an XPath query
-        placeholders = [(ph, ph.placeholder_format.type) for ph in slide.placeholders]
+        slide, placeholders = self._new_slide(layout)
 
         def placeholder(*types: str):
-            return next((ph for ph, kind in placeholders if kind is not None and kind.name in types), None)
+            return next((sp for sp, kind in placeholders if kind in types), None)
 
         heading = placeholder("TITLE", "CENTER_TITLE")
         if heading is not None:
@@ -125,7 +126,7 @@ class _Deck:
             body = placeholder("BODY", "OBJECT")
             if body is None:
                 raise RenderError(f"版式“{layout.name}”没有正文占位符")
-            body.text_frame.word_wrap = True
+            body.get_or_add_txBody().bodyPr.set("wrap", "square")  # text_frame.word_wrap = True
             _set_text(body, bullets)
         if spec.table is not None:
             self._table(slide, spec.table)
@@ -134,9 +135,9 @@ class _Deck:
         if spec.diagram:
             self._diagram(slide, spec.diagram)
         # placeholders the slide does not use would show "click to add text" in PowerPoint
-        for ph, _kind in placeholders:
-            if ph.has_text_frame and not ph.text_frame.text.strip():
-                ph._element.getparent().remove(ph._element)
+        for sp, _kind in placeholders:
+            if sp.tag == qn("p:sp") and not "".join(sp.txBody.itertext() if sp.txBody is not None else ()).strip():
+                sp.getparent().remove(sp)
         if spec.notes:
             self.notes.append((slide, spec.notes))
 
@@ -153,7 +154,7 @@ class _Deck:
         first_slide, first_text = self.notes[0]
         first = first_slide.notes_slide
         blank = deepcopy(first.part._element)
-        _set_text(first.notes_placeholder, _lines(first_text))
+        _set_text(first.notes_placeholder._element, _lines(first_text))
         master = first.part.part_related_by(RT.NOTES_MASTER)
         package = first.part.package
         taken = {str(p.partname) for p in package.iter_parts()}
@@ -167,7 +168,7 @@ class _Deck:
             part.relate_to(master, RT.NOTES_MASTER)
             part.relate_to(slide.part, RT.SLIDE)
             slide.part.relate_to(part, RT.NOTES_SLIDE)
-            _set_text(part.notes_slide.notes_placeholder, _lines(text))
+            _set_text(part.notes_slide.notes_placeholder._element, _lines(text))
 
     # --- content area below the title -------------------------------------------------------
 
@@ -264,13 +265,13 @@ def _lines(text: str) -> list[tuple[None, str]]:
     return [(None, line) for line in text.split("\n")]
 
 
-def _set_text(shape, paragraphs: list[tuple[int | None, str]]) -> None:
+def _set_text(sp, paragraphs: list[tuple[int | None, str]]) -> None:
     """Replace a shape's paragraphs with ``(level, text)`` ones (level None: no paragraph properties).
 
     The same XML python-pptx writes for ``p.text``/``p.level``, written as text and parsed once per
     shape; python-pptx's element-by-element writing was most of a deck's rendering time.
     """
-    body = shape._element.get_or_add_txBody()
+    body = sp.get_or_add_txBody()
     for p in body.findall(qn("a:p")):
         body.remove(p)
     xml = []
