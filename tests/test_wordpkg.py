@@ -100,3 +100,15 @@ def test_a_reference_with_a_broken_part_is_named(tmp_path, part):
     reference = _rewrite(REFERENCE, tmp_path / "ref.docx", lambda name, data: b"<w:oops" if name == part else data)
     with pytest.raises(RenderError, match="ref.docx 无法打开"):
         WordPackage(reference)
+
+
+def test_a_reference_changed_during_a_run_is_read_again(tmp_path):
+    reference = tmp_path / "ref.docx"
+    reference.write_bytes(REFERENCE.read_bytes())
+    assert "Heading 1" in WordPackage(reference).style_ids
+    _rewrite(REFERENCE, reference, lambda name, data: data.replace(b'w:val="heading 1"', b'w:val="Chapter"')
+             if name == "word/styles.xml" else data)
+    package = WordPackage(reference)
+    assert "Heading 1" not in package.style_ids and "Chapter" in package.style_ids
+    with pytest.raises(RenderError, match="缺少样式：Heading 1"):
+        package.require_styles({"Heading 1"})

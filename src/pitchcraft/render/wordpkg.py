@@ -11,9 +11,11 @@ object model, and importing it alone took longer than writing the whole document
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import struct
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -56,14 +58,36 @@ def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+@lru_cache(maxsize=4)
+def _read_parts(path: str, mtime_ns: int, size: int) -> dict[str, bytes]:
+    """A reference package's parts, read once per process and version of the file: a batch writes
+    hundreds of documents on one reference. Never changed: each document copies the dict."""
+    with zipfile.ZipFile(path) as z:
+        return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
+
+
+@lru_cache(maxsize=4)
+def _style_table(styles_xml: bytes) -> tuple[etree._Element, dict[str, str]]:
+    """The styles part parsed (a reference's is some 350 KB) and its style ids by the names Word
+    shows, as python-docx names them. Read only, never changed."""
+    root = etree.fromstring(styles_xml)
+    ids: dict[str, str] = {}
+    for style in root.iter(_w("style")):
+        label = style.find(_w("name"))
+        if label is not None and label.get(_w("val")) is not None:
+            shown = label.get(_w("val"))
+            ids[_UI_NAMES.get(shown, shown)] = style.get(_w("styleId"))
+    return root, ids
+
+
 class WordPackage:
     """The reference document, opened; :meth:`save` writes a document with a new body on it."""
 
     def __init__(self, reference: Path):
         self.reference = reference
         try:
-            with zipfile.ZipFile(reference) as z:
-                self.parts = {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
+            stat = os.stat(reference)
+            self.parts = dict(_read_parts(str(reference), stat.st_mtime_ns, stat.st_size))  # ours to change
             self.main = self._main_part_name()
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise RenderError(f"参考文档 {reference} 无法打开：{exc}") from None
@@ -74,8 +98,12 @@ class WordPackage:
             raise RenderError(f"参考文档 {reference} 的正文不是标准的 Word 格式（w:body）")
         self.sect_pr = self.body.find(_w("sectPr"))
         styles = self._related("styles")
-        self.styles = self._parse(styles) if styles in self.parts else None
-        self.style_ids = self._style_ids()
+        self.styles, self.style_ids = None, {}  # both read-only: shared by every document on this reference
+        if styles in self.parts:
+            try:
+                self.styles, self.style_ids = _style_table(self.parts[styles])
+            except etree.XMLSyntaxError as exc:
+                raise RenderError(f"参考文档 {reference} 无法打开：{styles} 不可读（{exc}）") from None
         self._pictures = 0  # numbers the pictures' drawing ids
 
     # --- reading ------------------------------------------------------------------------------
@@ -115,16 +143,6 @@ class WordPackage:
             if rel.get("Type") == REL_TYPE + kind:
                 return self._target(rel.get("Id"))
         return None
-
-    def _style_ids(self) -> dict[str, str]:
-        """Style ids by the names Word shows (as python-docx names them)."""
-        ids: dict[str, str] = {}
-        for style in self.styles.iter(_w("style")) if self.styles is not None else ():
-            label = style.find(_w("name"))
-            if label is not None and label.get(_w("val")) is not None:
-                shown = label.get(_w("val"))
-                ids[_UI_NAMES.get(shown, shown)] = style.get(_w("styleId"))
-        return ids
 
     def require_styles(self, names: set[str]) -> None:
         missing = sorted(name for name in names if name not in self.style_ids)
