@@ -11,19 +11,14 @@ WPS and LibreOffice open: one sheet, categories in column A, one column per seri
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from ..compose import Chart
+from .opc import A_NS, CONTENT_TYPES, R_NS, zip_parts
 from .xmltext import escape
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CAT_AX, VAL_AX = "-2068027336", "-2113994440"  # any two ids; these are python-pptx's
 MONEY_FORMAT = "#,##0"
 FONT_SIZE, TITLE_SIZE = 1400, 1600  # hundredths of a point
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _END_PARAGRAPH = '<a:endParaRPr lang="en-US"/>'
 
 
@@ -53,10 +48,6 @@ def column(n: int) -> str:
     return letters
 
 
-def _number(value: float) -> str:
-    return str(value)
-
-
 def _str_cache(refs: str, texts: list[str]) -> str:
     points = "".join(f'<c:pt idx="{i}"><c:v>{escape(t)}</c:v></c:pt>' for i, t in enumerate(texts))
     return f'<c:strRef><c:f>{refs}</c:f><c:strCache><c:ptCount val="{len(texts)}"/>{points}</c:strCache></c:strRef>'
@@ -77,7 +68,7 @@ def chart_xml(chart: Chart, colours: list[str]) -> bytes:
         col = column(s + 1)
         fill = (f'<c:spPr><a:solidFill><a:srgbClr val="{colours[s]}"/></a:solidFill></c:spPr>'
                 if s < len(colours) else "")
-        points = "".join(f'<c:pt idx="{i}"><c:v>{_number(v)}</c:v></c:pt>' for i, v in enumerate(values))
+        points = "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values))
         series.append(
             f'<c:ser><c:idx val="{s}"/><c:order val="{s}"/><c:tx>{_str_cache(f"Sheet1!${col}$1", [name])}</c:tx>'
             f"{fill}<c:cat>{categories}</c:cat>"
@@ -115,7 +106,7 @@ def chart_xml(chart: Chart, colours: list[str]) -> bytes:
 
 _SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _WORKBOOK_PARTS = {
-    "[Content_Types].xml": (
+    CONTENT_TYPES: (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
@@ -150,16 +141,12 @@ def workbook(chart: Chart) -> bytes:
     for i, category in enumerate(chart.categories):
         r = i + 2
         cells = [text(f"A{r}", category)]
-        cells += [f'<c r="{column(s + 1)}{r}"><v>{_number(values[i])}</v></c>'
+        cells += [f'<c r="{column(s + 1)}{r}"><v>{values[i]}</v></c>'
                   for s, (_name, values) in enumerate(chart.series) if i < len(values)]
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     sheet = f'<worksheet xmlns="{_SHEET_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, xml in [*_WORKBOOK_PARTS.items(), ("xl/worksheets/sheet1.xml", sheet)]:
-            data = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml
-            z.writestr(zipfile.ZipInfo(name, _FIXED_TIME), data.encode("utf-8"), zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
+    parts = {**_WORKBOOK_PARTS, "xl/worksheets/sheet1.xml": sheet}
+    return zip_parts({name: ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml).encode("utf-8")
+                      for name, xml in parts.items()})
 
 __all__ = ["ChartParts", "chart_xml", "workbook"]

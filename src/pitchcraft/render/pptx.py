@@ -25,9 +25,9 @@ from ..compose import Chart, Proposal, Slide, Table
 from ..errors import RenderError
 from . import fit
 from .chartxml import ChartParts
+from .opc import A_NS
 from .xmltext import escape
 
-_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 LAYOUTS = {
@@ -231,7 +231,7 @@ class _Deck:
                 shapes.append(_shape_xml(next_id, "roundRect", box, light, line=primary, text=name,
                                          size=16 if lines == 1 else 14, color=primary))
                 next_id += 1
-        tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{_A_NS}">{"".join(shapes)}</p:spTree>'))
+        tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{A_NS}">{"".join(shapes)}</p:spTree>'))
 
 
 _SHAPE_NAMES = {"roundRect": "Rounded Rectangle", "rightArrow": "Right Arrow"}
@@ -279,7 +279,7 @@ def _set_text(sp, paragraphs: list[tuple[int | None, str]]) -> None:
         props = "" if level is None else ("<a:pPr/>" if level == 0 else f'<a:pPr lvl="{int(level)}"/>')
         run = f"<a:r><a:t>{escape(text)}</a:t></a:r>" if text else ""
         xml.append(f"<a:p>{props}{run}</a:p>")
-    body.extend(parse_xml(f'<a:txBody xmlns:a="{_A_NS}">{"".join(xml)}</a:txBody>'))
+    body.extend(parse_xml(f'<a:txBody xmlns:a="{A_NS}">{"".join(xml)}</a:txBody>'))
 
 
 def _placeholder_on_layout(layout, *types: str):

@@ -10,7 +10,6 @@ object model, and importing it alone took longer than writing the whole document
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import struct
@@ -22,12 +21,10 @@ from lxml import etree
 
 from ..errors import RenderError
 from . import wordml
+from .opc import CONTENT_TYPES, CT_NS, PKG_REL_NS, R_NS, zip_parts
 from .wordml import W_NS
 from .xmltext import escape
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
@@ -47,7 +44,6 @@ _AFTER_TITLE_PG = {f"{{{W_NS}}}{name}" for name in
 _CORE = {"title": (DC_NS, "title"), "subject": (DC_NS, "subject"), "author": (DC_NS, "creator"),
          "keywords": (CP_NS, "keywords"), "category": (CP_NS, "category"), "comments": (DC_NS, "description")}
 _BODY_MARK = "pitchcraft-body"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same document, the same bytes
 
 
 def _w(name: str) -> str:
@@ -276,7 +272,7 @@ class WordPackage:
         return f"rId{n}"
 
     def _content_types(self) -> etree._Element:
-        return self._parse("[Content_Types].xml")
+        return self._parse(CONTENT_TYPES)
 
     def _default_content_type(self, extension: str, content_type: str) -> None:
         root = self._content_types()
@@ -284,12 +280,12 @@ class WordPackage:
             return
         default = etree.Element(f"{{{CT_NS}}}Default", Extension=extension, ContentType=content_type)
         root.insert(0, default)
-        self.parts["[Content_Types].xml"] = _xml(root)
+        self.parts[CONTENT_TYPES] = _xml(root)
 
     def _override_content_type(self, part_name: str, content_type: str) -> None:
         root = self._content_types()
         etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=part_name, ContentType=content_type)
-        self.parts["[Content_Types].xml"] = _xml(root)
+        self.parts[CONTENT_TYPES] = _xml(root)
 
     def _core_properties(self, values: dict[str, str]) -> None:
         package_rels = self._parse("_rels/.rels")
@@ -329,12 +325,6 @@ class WordPackage:
         self.parts[self._rels_name(self.main)] = _xml(self.rels)
         if properties:
             self._core_properties(properties)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            names = ["[Content_Types].xml", *(n for n in self.parts if n != "[Content_Types].xml")]
-            for name in names:
-                z.writestr(zipfile.ZipInfo(name, _FIXED_TIME), self.parts[name], zipfile.ZIP_DEFLATED)
-        return out.getvalue()
-
+        return zip_parts(self.parts)
 
 __all__ = ["WordPackage"]
