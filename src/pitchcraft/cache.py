@@ -7,7 +7,9 @@ a folder that cannot be written means no cache, never an error.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -21,3 +23,10 @@ def cache_folder(name: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+@lru_cache(maxsize=None)
+def code_digest(*sources: Path) -> str:
+    """A checksum of source files, for the key of an entry those files compute: a new version of
+    the code then never finds an entry the old one made."""
+    return hashlib.sha256(b"".join(Path(source).read_bytes() for source in sources)).hexdigest()

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from ..cache import cache_folder
+from ..cache import cache_folder, code_digest
 from ..errors import InputError, Problem
 from ..textblocks import make_env
 from ..spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
@@ -136,14 +136,9 @@ def _clean_stamp(source: str, allowed: frozenset[str], components: frozenset[str
     if folder is None:
         return None
     key = hashlib.sha256()
-    for part in (_checker_code(), jinja2.__version__, source, *sorted(allowed), "\0", *sorted(components)):
+    for part in (code_digest(Path(__file__)), jinja2.__version__, source, *sorted(allowed), "\0", *sorted(components)):
         key.update(part.encode("utf-8") + b"\0")
     return folder / key.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _checker_code() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def _find_problems(path: Path, source: str, allowed: frozenset[str], components: frozenset[str]

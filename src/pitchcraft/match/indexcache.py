@@ -14,10 +14,9 @@ import hashlib
 import os
 import pickle
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
-from ..cache import cache_folder
+from ..cache import cache_folder, code_digest
 from .index import Doc, Index
 
 STORE_BELOW = 10_000  # phrasings; see the module's docstring
@@ -43,17 +42,11 @@ def cached_index(docs: list[Doc]) -> Index:
 
 
 def _key(docs: list[Doc]) -> str:
-    h = hashlib.sha256(_code_digest().encode())
+    here = Path(__file__).parent  # the indexing code: features and stop words, and the index
+    h = hashlib.sha256(code_digest(here / "index.py", here / "text.py").encode())
     for doc in docs:
         h.update(f"{doc.owner}\0{doc.text}\0{doc.weight!r}\n".encode("utf-8"))
     return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """The indexing code's own checksum: index.py and text.py (features, stop words)."""
-    here = Path(__file__).parent
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("index.py", "text.py"))).hexdigest()
 
 
 def _store(folder: Path, path: Path, index: Index) -> None:
