@@ -254,4 +254,5 @@ def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, exam
                 _assert_chart_data_is_editable(shape.chart)
     assert charts == 2  # needs coverage, and the pricing view
     titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    assert not [t for t in titles if t.endswith("…")]  # a cut title reads as a mistake
     assert "整体方案：需求到产品" in titles and "需求覆盖情况" in titles

@@ -65,7 +65,7 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
         cctx = dict(ctx, case={"title": c.case.title, "client": c.case.client_label,
                                "results": list(c.case.results), "reasons": c.reasons})
         bullets = [(0, c.case.client_label)] + [(0, "成效")] + [(1, r) for r in c.case.results[:3]]
-        slides.append(Slide("content", "案例：" + _short(c.case.title, 24), bullets=bullets,
+        slides.append(Slide("content", "案例：" + _case_title(c.case.title, 24), bullets=bullets,
                             notes=_notes(env, "case.j2", cctx)))
     if offer is not None and offer.lines:
         slides.append(_pricing_slide(offer, env, ctx))
@@ -90,6 +90,14 @@ def _pricing_slide(offer, env, ctx: dict) -> Slide:
     categories = [CATEGORIES[k] for k in keys]
     return Slide("chart", "投资概览", chart=Chart(tuple(categories), tuple(series), title, money=True),
                  notes=_notes(env, "pricing.j2", ctx))
+
+
+def _case_title(title: str, limit: int) -> str:
+    """A case's title as a slide title fits it: whole, else its hook (a case title reads
+    "hook：who and what", and the slide's first line names the client), cut only if even that is
+    too long."""
+    hook = title.split("：", 1)[0]
+    return title if len(title) <= limit else _short(hook, limit)
 
 
 def _short(text: str, limit: int) -> str:
