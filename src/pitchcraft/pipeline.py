@@ -182,7 +182,9 @@ class Session:
         profile_path = Path(profile_path)
         prof, raw, warnings = profile or read_profile(profile_path)
         rec = self.recommend(prof)
-        proposal = compose.compose(rec, self.ws, today=now.date())
+        from .brief import _discovery_of  # the interview's notes feed the needs analysis
+
+        proposal = compose.compose(rec, self.ws, today=now.date(), discovery=_discovery_of(raw))
         reference_docx = self.ws.template("reference.docx")
         files = {
             "proposal.docx": render_docx.render(proposal, reference_docx),

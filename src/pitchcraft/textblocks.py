@@ -6,7 +6,8 @@ time means it can never start a line of its own, so it cannot become markup eith
 
 Block markup, one block per line (consecutive plain lines form one paragraph):
 ``# 标题`` ``## 标题`` ``### 标题`` headings · ``> 文字`` client quote · ``- 文字`` bullet ·
-``! 文字`` small note · ``[[组件]]`` a structured part built in code (tables, cards).
+``! 文字`` small note · ``**标签**：文字`` a paragraph led by a bold label ·
+``[[组件]]`` a structured part built in code (tables, cards).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Heading:
 @dataclass(frozen=True)
 class Para:
     text: str
-    style: str = "body"  # body | quote | note | lead
+    style: str = "body"  # body | quote | note | lead | field (bold label up to the first "：")
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,10 @@ def parse_blocks(text: str) -> list:
         elif line.startswith("! "):
             flush()
             blocks.append(Para(line[2:].strip(), "note"))
+        elif line.startswith("**") and line.find("**", 2) > 2:
+            flush()
+            end = line.find("**", 2)
+            blocks.append(Para(line[2:end] + line[end + 2:], "field"))
         elif line.startswith("[[") and line.endswith("]]"):
             flush()
             blocks.append(Component(line[2:-2].strip()))

@@ -16,6 +16,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # relative column widths
     caption: str = ""
+    align: tuple[str, ...] = ()  # per column: "l" (default) or "r" (amounts)
+    keep: bool = False           # read as one piece (money tables): never split across pages
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Cover:
     title: str
     tagline: str
     meta: tuple[tuple[str, str], ...]
+    sites: int | None = None  # the client's sites, drawn in the cover picture
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,21 @@ class Diagram:
     """Need areas and the products answering them; the renderer draws it as a picture."""
 
     rows: tuple[tuple[str, tuple[str, ...]], ...]
+    caption: str
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """The client's own network as the proposal builds it: sites and the lines between them, the
+    devices at the sites, the platforms and who uses them, and what the client's public sees."""
+
+    hq: str                                    # the headquarters' label, e.g. 总部
+    site_label: str                            # what the other sites are, e.g. 门店
+    other_sites: int                           # sites besides the headquarters (0: one place only)
+    links: tuple[tuple[str, str], ...]         # (line, what it connects)
+    platforms: tuple[tuple[str, str], ...]     # (platform, who uses it)
+    devices: tuple[tuple[str, str], ...]       # (terminal or device, where it is)
+    public: tuple[tuple[str, str], ...]        # (product, what the client's customers get)
     caption: str
 
 

@@ -1,4 +1,4 @@
-"""The solution diagram for the Word proposal: need areas → products, drawn as a picture.
+"""The Word proposal's pictures: the client's architecture, the cover, need areas → products.
 
 Word has no native diagram that python-docx can write and that WPS and LibreOffice render alike, so
 the diagram is a PNG drawn for this client with Pillow, in the brand's colours, with a CJK font found
@@ -93,6 +93,161 @@ def solution_diagram(rows: list[tuple[str, list[str]]], primary: str = "0066B3",
             draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, font=regular,
                       fill=_rgb(primary), anchor="mm")
         y += h + gap
+    return png_bytes(img)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: int = 3) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (CJK breaks anywhere), at most
+    ``max_lines``; what does not fit ends the last line with an ellipsis."""
+    lines, line = [], ""
+    for ch in text:
+        if draw.textlength(line + ch, font=font) > width and line:
+            lines.append(line)
+            line = ch.lstrip()
+        else:
+            line += ch
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and draw.textlength(last + "…", font=font) > width:
+            last = last[:-1]
+        lines = lines[:max_lines - 1] + [last + "…"]
+    return lines
+
+
+def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", light: str = "EAF2FA",
+                         grey: str = "F2F4F7") -> bytes | None:
+    """A PNG of the client's architecture (:class:`pitchcraft.compose.Architecture`), top to bottom:
+    the client's public and what reaches them, the platforms and who uses them, the lines, the
+    headquarters and sites with their devices. None when no CJK font is available."""
+    bold_path, regular_path = cjk_font(True), cjk_font(False)
+    if not bold_path or not regular_path:
+        return None
+    width, pad, gap = 1600, 24, 18
+    title_f, name_f, text_f, small_f = (_font(bold_path, 30), _font(bold_path, 28), _font(regular_path, 24),
+                                        _font(regular_path, 22))
+    P, A, L, G = _rgb(primary), _rgb(accent), _rgb(light), _rgb(grey)
+    dark = (51, 51, 51)
+    probe = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    inner = width - 2 * pad
+
+    def card_block(items, per_row, fill, outline, label_of):
+        """Heights and text of a grid of cards: (rows of (name, lines)), card height."""
+        cw = (inner - 2 * gap - (per_row - 1) * gap) / per_row
+        cards = [(name, _wrap(probe, label_of(what), small_f, cw - 28, 2)) for name, what in items]
+        lines = max((len(ls) for _n, ls in cards), default=1)
+        return cards, cw, 20 + 36 + lines * 30 + 16
+
+    per_row = 3 if max(len(a.platforms), len(a.public)) > 4 or len(a.platforms) == 3 else max(2, min(4, len(a.platforms) or 2))
+    plan = []  # (kind, height)
+    if a.public:
+        pub_cards, pub_w, pub_h = card_block(a.public, min(per_row, max(len(a.public), 2)), G, A, lambda w: w)
+        pub_rows = -(-len(a.public) // min(per_row, max(len(a.public), 2)))
+        plan.append(("public", 56 + pub_rows * (pub_h + gap) + 6))
+        plan.append(("arrow", 44))
+    if a.platforms:
+        plat_n = min(per_row, max(len(a.platforms), 2))
+        plat_cards, plat_w, plat_h = card_block(a.platforms, plat_n, L, P, lambda w: "使用：" + w)
+        plat_rows = -(-len(a.platforms) // plat_n)
+        plan.append(("platforms", 56 + plat_rows * (plat_h + gap) + 6))
+        plan.append(("arrow", 44))
+    links = a.links or (("移动网络", "员工手机、移动数据接入"),)
+    plan.append(("links", len(links) * 62 + 4))
+    boxes = _site_boxes(a)
+    box_w = (inner - (len(boxes) - 1) * gap) / len(boxes)
+    dev_text = _wrap(probe, "终端：" + "、".join(["员工手机", *(n for n, _w in a.devices)]), small_f, box_w - 28, 3)
+    box_h = 64 + len(dev_text) * 30 + 20
+    plan.append(("connect", 40))
+    plan.append(("sites", box_h))
+    height = pad + sum(h for _k, h in plan) + pad
+    img = Image.new("RGB", (width, int(height)), "white")
+    d = ImageDraw.Draw(img)
+    y = pad
+
+    def cards(items_cards, cw, ch, n_per_row, top, fill, outline, name_colour):
+        for i, (name, lines) in enumerate(items_cards):
+            cx = pad + gap + (i % n_per_row) * (cw + gap)
+            cy = top + (i // n_per_row) * (ch + gap)
+            d.rounded_rectangle((cx, cy, cx + cw, cy + ch), radius=12, fill="white", outline=outline, width=3)
+            d.text((cx + 16, cy + 14), _wrap(d, name, name_f, cw - 32, 1)[0], font=name_f, fill=name_colour)
+            for j, line in enumerate(lines):
+                d.text((cx + 16, cy + 56 + j * 30), line, font=small_f, fill=dark)
+
+    for kind, h in plan:
+        if kind == "public":
+            d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=G)
+            d.text((pad + 20, y + 14), "贵单位的客户与公众", font=title_f, fill=dark)
+            cards(pub_cards, pub_w, pub_h, min(per_row, max(len(a.public), 2)), y + 56, G, A, A)
+        elif kind == "platforms":
+            d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=L, outline=P, width=3)
+            d.rounded_rectangle((pad, y, width - pad, y + 50), radius=16, fill=P)
+            d.rectangle((pad, y + 30, width - pad, y + 50), fill=P)
+            d.text((pad + 20, y + 8), "中国移动云平台与网络服务（按月订购，贵单位不建机房）", font=title_f, fill="white")
+            cards(plat_cards, plat_w, plat_h, plat_n, y + 62, L, P, P)
+        elif kind == "arrow":
+            for x in (width * 0.3, width * 0.5, width * 0.7):
+                d.line((x, y + 6, x, y + h - 6), fill=A, width=5)
+                d.polygon([(x - 12, y + 16), (x + 12, y + 16), (x, y + 2)], fill=A)
+                d.polygon([(x - 12, y + h - 16), (x + 12, y + h - 16), (x, y + h - 2)], fill=A)
+        elif kind == "links":
+            for i, (name, what) in enumerate(links):
+                top = y + i * 62
+                d.rounded_rectangle((pad, top, width - pad, top + 52), radius=26, fill=A if i % 2 == 0 else P)
+                label = _wrap(d, f"{name}：{what}", text_f, inner - 60, 1)[0]
+                d.text((width / 2, top + 26), label, font=text_f, fill="white", anchor="mm")
+        elif kind == "connect":
+            for i in range(len(boxes)):
+                x = pad + i * (box_w + gap) + box_w / 2
+                d.line((x, y, x, y + h), fill=P, width=4)
+        elif kind == "sites":
+            for i, (label, dashed) in enumerate(boxes):
+                x0 = pad + i * (box_w + gap)
+                d.rounded_rectangle((x0, y, x0 + box_w, y + h), radius=14, fill="white", outline=P, width=3)
+                d.rounded_rectangle((x0, y, x0 + box_w, y + 56), radius=14, fill=P if not dashed else A)
+                d.rectangle((x0, y + 36, x0 + box_w, y + 56), fill=P if not dashed else A)
+                d.text((x0 + box_w / 2, y + 28), _wrap(d, label, name_f, box_w - 20, 1)[0], font=name_f,
+                       fill="white", anchor="mm")
+                for j, line in enumerate(dev_text):
+                    d.text((x0 + 14, y + 72 + j * 30), line, font=small_f, fill=dark)
+        y += h
+    return png_bytes(img)
+
+
+def _site_boxes(a) -> list[tuple[str, bool]]:
+    """The boxes of the bottom row: the headquarters, up to three sites, or two and "共 N 个"."""
+    boxes = [(a.hq, False)]
+    if a.other_sites <= 3:
+        boxes += [(f"{a.site_label} {n}" if a.other_sites > 1 else a.site_label, False)
+                  for n in range(1, a.other_sites + 1)]
+    else:
+        boxes += [(f"{a.site_label} 1", False), (f"{a.site_label} 2", False),
+                  (f"…… 共 {a.other_sites} 个{a.site_label}", True)]
+    return boxes
+
+
+def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None = None) -> bytes | None:
+    """The cover's picture: a band of connected nodes in the brand's colours, one node per site
+    (up to twelve). No text, so it needs no font."""
+    width, height = 1600, 420
+    img = Image.new("RGB", (width, height), "white")
+    d = ImageDraw.Draw(img)
+    P, A = _rgb(primary), _rgb(accent)
+    light = tuple(int(c + (255 - c) * 0.85) for c in P)
+    d.rectangle((0, 150, width, 270), fill=light)
+    n = max(3, min(sites or 5, 12))
+    hub = (width / 2, 210)
+    xs = [120 + i * (width - 240) / (n - 1) for i in range(n)]
+    points = [(x, 120 if i % 2 == 0 else 300) for i, x in enumerate(xs)]
+    for x, yv in points:
+        d.line((hub[0], hub[1], x, yv), fill=A, width=4)
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        d.line((x1, y1, x2, y2), fill=light, width=3)
+    for x, yv in points:
+        d.ellipse((x - 22, yv - 22, x + 22, yv + 22), fill="white", outline=P, width=6)
+        d.ellipse((x - 9, yv - 9, x + 9, yv + 9), fill=A)
+    d.ellipse((hub[0] - 54, hub[1] - 54, hub[0] + 54, hub[1] + 54), fill=P)
+    d.ellipse((hub[0] - 26, hub[1] - 26, hub[0] + 26, hub[1] + 26), fill="white")
     return png_bytes(img)
 
 
