@@ -15,6 +15,9 @@ from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from .structure import Layout, load_compliance, load_layout
 
+# A quote of up to this many lines (two text lines each) is kept on one page; a longer one runs
+# on with its header repeated.
+MONEY_ROWS_ON_A_PAGE = 14
 # How many of the client's statements the one-page executive summary quotes; the rest are in 需求分析.
 SUMMARY_CONCERNS = 6
 
@@ -316,11 +319,13 @@ def _quote_tables(q) -> list:
         return []
     rows = []
     for ln in q.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+        # the quantity's basis under the item, so the quantity column stays narrow and numeric
+        rows.append((ln.name, f"{ln.item}\n依据：{rule_label(ln.rule)}", str(ln.quantity), cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
-    detail = Table(("产品", "资费项目", "数量（依据）", "单价", "月费", "一次性费用"), tuple(rows),
-                   (1.1, 2.0, 1.5, 1.0, 1.2, 1.2), "表：报价明细（标准资费，含税）", align=("l", "l", "l", "r", "r", "r"))
+    detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),
+                   (1.2, 2.4, 0.7, 1.1, 1.2, 1.2), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
+                   keep=len(rows) <= MONEY_ROWS_ON_A_PAGE)
     totals = [("月费合计（标准价）", cny(q.gross_monthly))]
     totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]
     totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),

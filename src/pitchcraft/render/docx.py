@@ -45,11 +45,11 @@ TOC_ROOM = 600.0
 # A table of up to this many rows is read as one piece and kept on one page; a longer one keeps
 # its header with the first two rows and its last three rows together, so no page holds a fragment.
 KEEP_WHOLE_ROWS = 8
-# Table Text is 10.5 pt: a CJK character is 210 twips wide; a Latin one up to 0.65 of that (the
-# widest fallback, DejaVu, where Times New Roman is missing); Table Grid's cell margins are 108
-# twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
+# Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
+# of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
+# missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
 # its column is widened for it, the widest such columns giving up first when not all fit.
-CJK_TWIPS, LATIN_TWIPS, CELL_PADDING, SHORT_CELL = 210, 136, 256, 9 * 210
+CJK_TWIPS, LATIN_TWIPS, CAPITAL_TWIPS, NARROW_TWIPS, CELL_PADDING, SHORT_CELL = 210, 134, 160, 67, 236, 9 * 210
 
 _STRAIGHT_QUOTED = re.compile(r'"([^"\n]*)"')
 
@@ -75,17 +75,26 @@ def cn_quotes(text: str) -> str:
 
 def text_twips(text: str) -> int:
     """How wide a line of ``text`` is in Table Text, in twips (CJK full width, the rest half)."""
-    return sum(CJK_TWIPS if is_cjk(c) else LATIN_TWIPS for c in text)
+    return sum(CJK_TWIPS if is_cjk(c) else CAPITAL_TWIPS if c.isupper() else NARROW_TWIPS if c in ",.:;'!| "
+               else LATIN_TWIPS for c in text)
 
 
-def fit_widths(relative: tuple[float, ...], total: int, minimum: list[int]) -> list[int]:
+def fit_widths(relative: tuple[float, ...], total: int, minimum: list[int], keep: set[int] = frozenset()) -> list[int]:
     """Column widths in twips summing to ``total``, proportional to ``relative`` but none below its
-    ``minimum`` (while the minimums fit at all): the columns that can give, give."""
+    ``minimum`` while the minimums fit; when they do not, the column wanting most (the longest
+    texts, which wrap with least harm) is let wrap down to three characters or half its share,
+    then the next; the columns in ``keep`` (amounts) last."""
     share = sum(relative)
     widths = [total * w / share for w in relative]
-    minimum = list(minimum)
-    while sum(minimum) > total:  # the column wanting most wraps instead
-        minimum[max(range(len(minimum)), key=lambda i: minimum[i])] = 0
+    floors = [min(m, max(3 * CJK_TWIPS + CELL_PADDING, 0.5 * w)) for m, w in zip(minimum, widths)]
+    minimum = [max(m, f) for m, f in zip(minimum, floors)]
+    while sum(minimum) > total:
+        over = [i for i in range(len(minimum)) if minimum[i] > floors[i]]
+        if not over:
+            minimum = [m * total / sum(minimum) for m in minimum]
+            break
+        i = max(over, key=lambda i: (i not in keep, minimum[i]))
+        minimum[i] = floors[i]
     for _ in range(len(widths)):
         short = [i for i, w in enumerate(widths) if w < minimum[i] - 0.5]
         if not short:
@@ -268,7 +277,8 @@ class BodyWriter:
             lines = [line for text in texts for line in text.split("\n")]
             short = [text_twips(line) for line in lines if text_twips(line) <= SHORT_CELL]
             minimum.append(max(short, default=0) + CELL_PADDING)
-        return fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum)
+        amounts = {i for i, a in enumerate(t.align) if a == "r"}
+        return fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
 
     def table(self, t: Table) -> None:
         if t.caption:
