@@ -92,9 +92,9 @@ def test_executive_summary_quotes_the_client_then_proposes_prices_and_next_step(
     text = "\n".join(t for _s, t in summary)
     first = next(s for items in data["needs"].values() for s in (items or []))
     assert first in text  # the client's words, as they said them
-    headings = [t for s, t in summary if s == "Heading 2"]
-    assert [h[3:] for h in headings][:2] == ["主要关切与建议", "建议方案"] and headings[-1].endswith("下一步")
-    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日—\d{4}年\d{1,2}月\d{1,2}日", text)  # dated, with the year
+    labels = [t.split("：")[0] for _s, t in summary if t.startswith(("建议方案：", "投资：", "下一步："))]
+    assert labels[0] == "建议方案" and labels[-1] == "下一步"
+    assert re.search(r"下一步：\d{4}年\d{1,2}月\d{1,2}日—\d{4}年\d{1,2}月\d{1,2}日", text)  # dated, with the year
 
 
 def test_needs_analysis_says_only_what_the_profile_knows(docs):
@@ -226,8 +226,8 @@ def test_table_of_contents_fits_its_page(docs, name):
 
 @needs_soffice
 def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
-    """Every page but the cover and the last carries at least eight lines of text, and the first
-    chapter starts on page 3 (cover, contents, then the text)."""
+    """Every page but the cover and the last carries at least eight lines of text, the first
+    chapter starts on page 3 (cover, contents, then the text) and the executive summary is one page."""
     for name, (path, _data) in docs.items():
         pdf = render_pdf.convert({"proposal.docx": path.read_bytes()})["proposal.pdf"]
         pages = render_pdf.page_texts(pdf)
@@ -237,3 +237,4 @@ def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
             lines = [ln for ln in page.splitlines() if ln.strip()]
             assert len(lines) >= 8, f"{name}: page {number} has {len(lines)} lines: {lines}"
         assert "一、执行摘要" in pages[2] and "目" in pages[1], name
+        assert "下一步：" in pages[2], f"{name}: the executive summary runs past its page"

@@ -46,7 +46,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, discovery: dict 
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout)
+    components = _components(rec, offer, layout, today)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -71,7 +71,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, discovery: dict 
     return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides, offer)
 
 
-def _components(rec: Recommendation, offer, layout: Layout) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, today: dt.date) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -87,7 +87,7 @@ def _components(rec: Recommendation, offer, layout: Layout) -> dict:
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
-        "plan_table": lambda: [_plan_table(rec)],
+        "plan_table": lambda: [_plan_table(rec, today)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
     }
 
@@ -122,13 +122,13 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
                 "statement": statement,
                 "implication": note.get("implication"),
                 "need_payoff": note.get("need_payoff"),
-                "answers": [{"name": a.name, "summary": a.summary, "existing": a.id in extensions,
+                "answers": [{"name": a.name, "summary": a.summary.rstrip("。；;. "), "existing": a.id in extensions,
                              "first": a.id not in told and not told.add(a.id)} for a in answers],
                 "out_of_scope": bool(sm and not sm.matched),
             })
         groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
                        "items": items})
-    start = p.visit_date or today
+    start = plan_start(p, today)
     first = PLAN_PHASES[0]
     d1, d2 = start + dt.timedelta(days=first[1]), start + dt.timedelta(days=first[2])
     notes_of_industry = compliance.get(p.industry)
@@ -144,6 +144,11 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
         if notes_of_industry else None,
         "has_service_levels": any(m.product.service_level for m in rec.all_products),
     }
+
+
+def plan_start(p, today: dt.date) -> dt.date:
+    """The plan starts at the visit, or today when the visit is past: a plan never starts behind us."""
+    return max(p.visit_date or today, today)
 
 
 def _cn_date(d: dt.date) -> str:
@@ -227,7 +232,9 @@ def _architecture(rec: Recommendation, layout: Layout) -> list:
     figure = Architecture(hq, site, other, tuple(layers["link"]), tuple(layers["platform"]),
                           tuple(layers["device"]), tuple(layers["public"]), "图：总体方案结构")
     sites = f"{hq}及 {other} 个{site}" if other else "贵单位"
-    rows = [("站点", sites, f"共 {p.sites} 个站点（档案）" if p.sites else "站点数待确认")]
+    count = (f"共 {p.sites} 个站点" + (f"，图中画出{hq}和 2 个{site}" if other > 3 else "")) if p.sites \
+        else "站点数待贵单位确认，图中按一处画出"
+    rows = [("站点", sites, count)]
     labels = {"public": "面向客户", "platform": "平台与应用", "link": "网络与线路", "device": "终端与设备"}
     for key in ("public", "platform", "link", "device"):
         for name, text in layers[key]:
@@ -295,13 +302,13 @@ def _case_card(c) -> Card:
     return Card(case.title, case.client_label, tuple(facts), case.results)
 
 
-def _plan_table(rec: Recommendation) -> Table:
-    start = rec.profile.visit_date or dt.date.today()
+def _plan_table(rec: Recommendation, today: dt.date) -> Table:
+    start = plan_start(rec.profile, today)
     rows = []
     for name, a, b, what in PLAN_PHASES:
         d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{d1.month}月{d1.day}日 – {d2.month}月{d2.day}日", what))
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.3, 2.0, 3.9), "表：实施计划")
+        rows.append((name, f"{_cn_date(d1)}—{_cn_date(d2)}", what))
+    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.9, 3.2), "表：实施计划")
 
 
 def _contacts_table(rec: Recommendation) -> Table:

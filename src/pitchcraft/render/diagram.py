@@ -227,27 +227,40 @@ def _site_boxes(a) -> list[tuple[str, bool]]:
 
 
 def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None = None) -> bytes | None:
-    """The cover's picture: a band of connected nodes in the brand's colours, one node per site
-    (up to twelve). No text, so it needs no font."""
-    width, height = 1600, 420
+    """The cover's picture: the client's sites (up to twelve) on a ring around one hub, each
+    joined to it and to its neighbours, in the brand's colours on a light panel. No text, so it
+    needs no font."""
+    import math
+
+    width, height = 1600, 960
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
     P, A = _rgb(primary), _rgb(accent)
-    light = tuple(int(c + (255 - c) * 0.85) for c in P)
-    d.rectangle((0, 150, width, 270), fill=light)
-    n = max(3, min(sites or 5, 12))
-    hub = (width / 2, 210)
-    xs = [120 + i * (width - 240) / (n - 1) for i in range(n)]
-    points = [(x, 120 if i % 2 == 0 else 300) for i, x in enumerate(xs)]
-    for x, yv in points:
-        d.line((hub[0], hub[1], x, yv), fill=A, width=4)
-    for (x1, y1), (x2, y2) in zip(points, points[1:]):
-        d.line((x1, y1, x2, y2), fill=light, width=3)
-    for x, yv in points:
-        d.ellipse((x - 22, yv - 22, x + 22, yv + 22), fill="white", outline=P, width=6)
-        d.ellipse((x - 9, yv - 9, x + 9, yv + 9), fill=A)
-    d.ellipse((hub[0] - 54, hub[1] - 54, hub[0] + 54, hub[1] + 54), fill=P)
-    d.ellipse((hub[0] - 26, hub[1] - 26, hub[0] + 26, hub[1] + 26), fill="white")
+
+    def tint(rgb, k):
+        return tuple(int(c + (255 - c) * k) for c in rgb)
+
+    for i in range(height):  # a soft vertical fade, lighter at the edges
+        k = 0.80 + 0.17 * abs(i - height / 2) / (height / 2)
+        d.line((0, i, width, i), fill=tint(P, k))
+    n = max(3, min(sites or 6, 12))
+    cx, cy, rx, ry = width / 2, height / 2, 600, 330
+    points = [(cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2), cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2))
+              for i in range(n)]
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+        d.line((x1, y1, x2, y2), fill=tint(P, 0.55), width=5)
+    for x, y in points:
+        d.line((cx, cy, x, y), fill=A, width=7)
+    for x, y in points:  # each site with its devices
+        for k in range(3):
+            ang = 2 * math.pi * k / 3 + math.atan2(y - cy, x - cx)
+            dx, dy = x + 70 * math.cos(ang), y + 70 * math.sin(ang)
+            d.line((x, y, dx, dy), fill=tint(A, 0.35), width=3)
+            d.ellipse((dx - 9, dy - 9, dx + 9, dy + 9), fill=tint(A, 0.2))
+        d.ellipse((x - 34, y - 34, x + 34, y + 34), fill="white", outline=P, width=9)
+        d.ellipse((x - 13, y - 13, x + 13, y + 13), fill=A)
+    for r, fill in ((120, tint(P, 0.75)), (88, P), (40, "white")):
+        d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill)
     return png_bytes(img)
 
 
