@@ -38,11 +38,11 @@ CARD_FILL = "EAF2FA"
 
 # The table of contents lists chapters and their sections while they fit on one page, else the
 # chapters only: a TOC that spills two lines onto a page of its own is worse than a shorter one.
-# Heights in points of the reference's TOC 1 / TOC 2 lines (12 pt, 1.5 lines of a CJK font whose
+# Heights in points of the reference's TOC 1 / TOC 2 lines (12 pt, 1.25 lines of a CJK font whose
 # line is 1.33 em, 6 pt before a chapter) and of the room under the TOC heading on an A4 page with
-# the reference's margins, measured in LibreOffice: 12 chapters and 11 sections fill the page.
-TOC_LINE = {1: 30.0, 2: 24.0}
-TOC_ROOM = 600.0
+# the reference's margins, measured in LibreOffice: 11 chapters and 16 sections fill the page.
+TOC_LINE = {1: 26.0, 2: 20.0}
+TOC_ROOM = 590.0
 # A table of up to this many rows is read as one piece and kept on one page; a longer one keeps
 # its header with the first two rows and its last three rows together, so no page holds a fragment.
 KEEP_WHOLE_ROWS = 8
