@@ -125,6 +125,7 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
                 "answers": [{"name": a.name, "summary": a.summary.rstrip("。；;. "), "existing": a.id in extensions,
                              "first": a.id not in told and not told.add(a.id)} for a in answers],
                 "out_of_scope": bool(sm and not sm.matched),
+                "existing": [a.name for a in answers if a.id in extensions],
             })
         groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
                        "items": items})
@@ -200,10 +201,10 @@ ORGANISATION_DUTIES = {
 def _organisation_table(rec: Recommendation) -> Table:
     """Who does what: our account manager and solution team, then the client's people by role."""
     p = rec.profile
-    manager = p.manager + (f"（{p.manager_phone}）" if p.manager_phone else "") if p.manager else "由分公司指定"
+    manager = p.manager + (f"\n{p.manager_phone}" if p.manager_phone else "") if p.manager else "由分公司指定"
     rows = [
         ("我方", "客户经理", manager, "统一受理贵单位的需求和问题，协调开通进度"),
-        ("我方", "解决方案经理", "分公司政企客户部指定", "方案细化、现场勘察、系统对接和割接方案"),
+        ("我方", "解决方案经理", "由分公司政企客户部指定", "方案细化、现场勘察、系统对接和割接方案"),
         ("我方", "开通与维护人员", "分公司网络与支撑部门", "业务开通、终端配置、故障处理"),
     ]
     for c in p.contacts:
@@ -212,7 +213,7 @@ def _organisation_table(rec: Recommendation) -> Table:
         rows.append(("贵单位", c.title or role or "联系人", c.name, duty))
     if not p.contacts:
         rows.append(("贵单位", "项目对接人", "请贵单位指定", "协调内部资料、人员和场地"))
-    return Table(("单位", "角色", "人员", "职责"), tuple(rows), (0.9, 1.5, 1.9, 3.0), "表：项目组织与分工")
+    return Table(("单位", "角色", "人员", "职责"), tuple(rows), (0.8, 1.5, 2.3, 3.0), "表：项目组织与分工")
 
 
 def _architecture(rec: Recommendation, layout: Layout) -> list:
