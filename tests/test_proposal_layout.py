@@ -103,7 +103,10 @@ def test_needs_analysis_says_only_what_the_profile_knows(docs):
     fields = [t for _s, t in analysis if t[:3] in ("现状：", "问题：", "影响：", "对策：", "期望：")]
     statements = [s for items in data["needs"].values() for s in (items or [])]
     assert [t for t in fields if t.startswith("问题：")] == [f"问题：“{s}”" for s in statements]
-    assert not any(t.startswith(("现状：", "影响：", "期望：")) for t in fields)  # no interview notes: none invented
+    assert not any(t.startswith(("影响：", "期望：")) for t in fields)  # no interview notes: none invented
+    current = data["client"].get("current_services") or []
+    for situation in (t for t in fields if t.startswith("现状：")):  # only what the profile says it has
+        assert situation.startswith("现状：贵单位已在使用") and any(c in situation for c in current), situation
     assert sum(t.startswith("对策：") for t in fields) >= len(statements) - 1
 
 
