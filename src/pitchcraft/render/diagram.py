@@ -132,25 +132,22 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
     probe = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     inner = width - 2 * pad
 
-    def card_block(items, per_row, fill, outline, label_of):
-        """Heights and text of a grid of cards: (rows of (name, lines)), card height."""
+    def card_block(items, label_of):
+        """A grid of cards, two or three a row: the cards (name, text lines), per row, width, height."""
+        per_row = min(3, max(2, len(items)))
         cw = (inner - 2 * gap - (per_row - 1) * gap) / per_row
         cards = [(name, _wrap(probe, label_of(what), small_f, cw - 28, 2)) for name, what in items]
         lines = max((len(ls) for _n, ls in cards), default=1)
-        return cards, cw, 20 + 36 + lines * 30 + 16
+        return cards, per_row, cw, 20 + 36 + lines * 30 + 16
 
-    per_row = 3 if max(len(a.platforms), len(a.public)) > 4 or len(a.platforms) == 3 else max(2, min(4, len(a.platforms) or 2))
-    plan = []  # (kind, height)
+    plan = []  # (kind, height), top to bottom
     if a.public:
-        pub_cards, pub_w, pub_h = card_block(a.public, min(per_row, max(len(a.public), 2)), G, A, lambda w: w)
-        pub_rows = -(-len(a.public) // min(per_row, max(len(a.public), 2)))
-        plan.append(("public", 56 + pub_rows * (pub_h + gap) + 6))
+        pub_cards, pub_n, pub_w, pub_h = card_block(a.public, lambda what: what)
+        plan.append(("public", 56 + -(-len(a.public) // pub_n) * (pub_h + gap) + 6))
         plan.append(("arrow", 44))
     if a.platforms:
-        plat_n = min(per_row, max(len(a.platforms), 2))
-        plat_cards, plat_w, plat_h = card_block(a.platforms, plat_n, L, P, lambda w: "使用：" + w)
-        plat_rows = -(-len(a.platforms) // plat_n)
-        plan.append(("platforms", 56 + plat_rows * (plat_h + gap) + 6))
+        plat_cards, plat_n, plat_w, plat_h = card_block(a.platforms, lambda who: "使用：" + who)
+        plan.append(("platforms", 56 + -(-len(a.platforms) // plat_n) * (plat_h + gap) + 6))
         plan.append(("arrow", 44))
     links = a.links or (("移动网络", "员工手机、移动数据接入"),)
     plan.append(("links", len(links) * 62 + 4))
@@ -165,7 +162,7 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
     d = ImageDraw.Draw(img)
     y = pad
 
-    def cards(items_cards, cw, ch, n_per_row, top, fill, outline, name_colour):
+    def cards(items_cards, cw, ch, n_per_row, top, outline, name_colour):
         for i, (name, lines) in enumerate(items_cards):
             cx = pad + gap + (i % n_per_row) * (cw + gap)
             cy = top + (i // n_per_row) * (ch + gap)
@@ -178,13 +175,13 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
         if kind == "public":
             d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=G)
             d.text((pad + 20, y + 14), "贵单位的客户与公众", font=title_f, fill=dark)
-            cards(pub_cards, pub_w, pub_h, min(per_row, max(len(a.public), 2)), y + 56, G, A, A)
+            cards(pub_cards, pub_w, pub_h, pub_n, y + 56, A, A)
         elif kind == "platforms":
             d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=L, outline=P, width=3)
             d.rounded_rectangle((pad, y, width - pad, y + 50), radius=16, fill=P)
             d.rectangle((pad, y + 30, width - pad, y + 50), fill=P)
-            d.text((pad + 20, y + 8), "中国移动云平台与网络服务（按月订购，贵单位不建机房）", font=title_f, fill="white")
-            cards(plat_cards, plat_w, plat_h, plat_n, y + 62, L, P, P)
+            d.text((pad + 20, y + 8), "中国移动云平台与网络服务（按月订购，无需自建机房）", font=title_f, fill="white")
+            cards(plat_cards, plat_w, plat_h, plat_n, y + 62, P, P)
         elif kind == "arrow":
             for x in (width * 0.3, width * 0.5, width * 0.7):
                 d.line((x, y + 6, x, y + h - 6), fill=A, width=5)
