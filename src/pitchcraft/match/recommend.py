@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..load import Catalog
 from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
+from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder
@@ -58,6 +59,7 @@ class Evidence:
     phrase: str        # the catalog phrasing closest to the statement
     cues: list[str]    # cue words found in the statement
     fit_notes: list[str]
+    confidence: Confidence = NO_CONFIDENCE  # how sure this statement→product link is (see .evidence)
 
 
 @dataclass
@@ -66,10 +68,18 @@ class StatementMatch:
     category: str
     products: list[Evidence] = field(default_factory=list)
     out_of_scope: str | None = None  # the out-of-scope phrasing that won, if any
+    best_score: float = 0.0          # the closest product's score, claimed or not
 
     @property
     def matched(self) -> bool:
         return bool(self.products)
+
+    @property
+    def confidence(self) -> Confidence:
+        """The surest of its links; level 无 (with the closest score) when nothing claims it."""
+        if self.products:
+            return self.products[0].confidence
+        return NO_CONFIDENCE._replace(score=self.best_score)
 
 
 @dataclass
@@ -145,6 +155,8 @@ class Matcher:
         for pos, span in enumerate(self.product_docs):
             for d in span:
                 self.text_products[index.text_of[d]].append((pos, docs[d].weight))
+        self.judge = Judge(self.products)
+        self.position = {p.id: pos for pos, p in enumerate(self.products)}
         self.cues = CueFinder([k for p in self.products for k in p.keywords] + list(catalog.out_of_scope_cues))
         self.cue_products: dict[str, list[int]] = {}  # cue -> the products listing it, as often as they do
         fit_groups: dict[tuple, list[int]] = {}  # products the fit rules cannot tell apart
@@ -179,15 +191,22 @@ class Matcher:
         if oos_cues:
             oos_score += 2 * t.keyword_bonus
             oos_phrase = oos_phrase or oos_cues[0]
+        needs, elsewhere = self.judge.needs(statement), self.judge.elsewhere(statement)
+        for ev in candidates:
+            ev.confidence = self.judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, t.threshold,
+                                             ev.phrase, ev.product.name, statement)
         self.last_candidates, self.last_oos = candidates, oos_score
-        sm = StatementMatch(statement, category)
+        sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
             return sm
         if oos_score >= candidates[0].score:
             sm.out_of_scope = oos_phrase
             return sm
-        top = candidates[0].score
-        sm.products = [e for e in candidates[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
+        claimed = [e for e in candidates if e.confidence.level != NONE]
+        if not claimed:
+            return sm
+        top = claimed[0].score
+        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
         return sm
 
     def _cues_found(self, found: set[str]) -> dict[int, list[str]]:

@@ -1,0 +1,141 @@
+"""Whether a statement asks for something a product does, and how sure the matcher is.
+
+A shared word is not a need: “想找个施工队把监控室重新翻修一下” shares 监控 with 千里眼 and asks for a
+builder. So a link from a statement to a product needs *evidence*: the statement names a
+communication or information need (calling, messaging, connecting sites, data from devices, video,
+locating, approving, ordering, …; :data:`NEEDS`, one table of what an operator's products do), and
+the product's own phrasings cover that same kind of need. Lexical closeness (the score) says which
+product; the evidence says whether any should be claimed at all. This generalises to topics no one
+listed, because it asks what the statement wants, not whether it resembles a known non-need.
+
+Two signs that a statement asks for something else (:data:`ELSEWHERE`): it seeks a third party
+(找/请/招 … 公司, 师傅, 律师, 供应商 …) or names a matter an operator does not handle (贷款, 官司,
+政策, 装修 …). Either one asks for more evidence: two distinct need words instead of one.
+
+Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
+无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .text import CueFinder, normalize
+
+CLEAR = "明确"
+TO_CONFIRM = "待确认"
+NONE = "无"
+LEVELS = (CLEAR, TO_CONFIRM, NONE)
+
+# Kind of need -> (what a manager reads, the words clients use for it). `*` stands for up to 8
+# characters (see text.contains). Generic words (客户, 公司, 管理, 系统, 手机 alone) are not here on
+# purpose: they occur in needs and non-needs alike.
+NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "call": ("电话沟通", (
+        "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
+        "占线", "接听", "来电", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
+        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打")),
+    "message": ("短信通知", (
+        "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
+        "发一条", "发条", "收到", "告诉他", "马上告诉", "通知到", "提前一天", "没看到", "告警", "报警", "预警", "催缴", "到账*通知", "一个个*告诉")),
+    "network": ("网络连接", (
+        "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
+        "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连成", "互联互通", "专网",
+        "物联网卡", "流量卡")),
+    "data": ("数据采集与定位", (
+        "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
+        "手持", "定位", "位置", "到哪", "轨迹", "设备运行", "运行状态", "监测", "抄表", "水表", "电表",
+        "温度", "湿度", "pos", "开单", "打印", "实时", "故障", "停机", "异常", "超限",
+        "超重", "没人守", "没人值守")),
+    "video": ("视频与监控", (
+        "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
+        "看现场")),
+    "meeting": ("远程会议", ("开会", "会议", "例会", "培训会", "家长会", "面对面", "线上")),
+    "office": ("移动办公", (
+        "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
+        "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "手机上", "在手机", "用手机",
+        "app", "小程序", "流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅")),
+    "mail": ("邮件", ("邮件", "邮箱", "附件", "域名")),
+    "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群")),
+    "supply": ("订货与库存", (
+        "订货", "报货", "要货", "库存", "囤", "对账", "签收", "补货", "货单", "下单", "配送", "送了多少",
+        "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订")),
+    "marketing": ("客户营销", (
+        "会员", "优惠券", "积分", "回头客", "老顾客", "熟客", "复购", "促销", "搞活动", "名片", "企业形象",
+        "宣传", "广告语", "生日")),
+    "info": ("行业信息", ("行情", "收购价", "天气", "病虫害", "农技", "动账", "账户变动", "还款", "续保",
+                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额")),
+}
+
+_PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
+          "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路")
+# A third party sought, or a matter an operator does not handle: either asks for stronger evidence.
+ELSEWHERE = re.compile(
+    rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
+    r"|贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
+    r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|咨询|培训课|授课|讲讲")
+
+
+class Confidence(NamedTuple):
+    """How sure one statement→product link is, and why."""
+
+    level: str                  # 明确 | 待确认 | 无
+    score: float                # the link's lexical score (0 when nothing was close)
+    evidence: tuple[str, ...]   # the need words of the statement the product covers
+    kinds: tuple[str, ...]      # their kinds of need, as a manager reads them
+    question: str | None = None  # for 待确认: what to ask the client
+
+    @property
+    def clear(self) -> bool:
+        return self.level == CLEAR
+
+
+NO_CONFIDENCE = Confidence(NONE, 0.0, (), ())
+
+
+class Judge:
+    """The need words of statements, the kinds of need each product covers, and the level of a link."""
+
+    CLEAR_SCORE = 0.30      # a link this close, with evidence, is 明确 ...
+    CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
+
+    def __init__(self, products):
+        self.kind_of = {word: kind for kind, (_, words) in NEEDS.items() for word in words}
+        self.finder = CueFinder(self.kind_of)
+        self.covers: list[frozenset[str]] = []  # product position -> kinds of need it covers
+        for p in products:
+            counts: dict[str, int] = {}
+            for text in (*p.client_phrases, *p.keywords, p.summary):
+                for kind in {self.kind_of[w] for w in self.finder.found(text)}:
+                    counts[kind] = counts.get(kind, 0) + 1
+            # one mention among twenty phrasings is incidental; a kind the product is about recurs
+            self.covers.append(frozenset(k for k, n in counts.items() if n >= 2))
+
+    def needs(self, statement: str) -> list[str]:
+        """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
+        found = sorted(self.finder.found(statement), key=lambda w: (-len(w), w))
+        kept: list[str] = []
+        for w in found:
+            if not any(w.replace("*", "") in k for k in kept):
+                kept.append(w)
+        return kept
+
+    @staticmethod
+    def elsewhere(statement: str) -> str | None:
+        """What makes a statement look like a request for something else, if anything."""
+        hit = ELSEWHERE.search(normalize(statement))
+        return hit.group(0) if hit else None
+
+    def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, threshold: float,
+              phrase: str, product_name: str, statement: str) -> Confidence:
+        covered = self.covers[pos]
+        words = tuple(w for w in needs if self.kind_of[w] in covered)
+        kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in words))
+        if score < threshold or not words or (elsewhere and len(words) < 2):
+            return Confidence(NONE, score, words, kinds)
+        if not elsewhere and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(words) >= 2)):
+            return Confidence(CLEAR, score, words, kinds)
+        question = (f"客户提到“{statement}”，请确认是否指“{phrase}”这类情况"
+                    f"（若是，{product_name}可以解决）")
+        return Confidence(TO_CONFIRM, score, words, kinds, question)
