@@ -28,44 +28,59 @@ TO_CONFIRM = "待确认"
 NONE = "无"
 LEVELS = (CLEAR, TO_CONFIRM, NONE)
 
-# Kind of need -> (what a manager reads, the words clients use for it). `*` stands for up to 8
+# Kind of need -> (what a manager reads, the words clients use for it, what to ask the client when
+# a link of this kind is to be confirmed). `*` stands for up to 8
 # characters (see text.contains). Generic words (客户, 公司, 管理, 系统, 手机 alone) are not here on
 # purpose: they occur in needs and non-needs alike.
-NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "call": ("电话沟通", (
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
         "占线", "接听", "来电", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
-        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打")),
+        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打"),
+        "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
-        "发一条", "发条", "收到", "告诉他", "马上告诉", "通知到", "提前一天", "没看到", "告警", "报警", "预警", "催缴", "到账*通知", "一个个*告诉")),
+        "发一条", "发条", "收到", "告诉他", "马上告诉", "通知到", "提前一天", "没看到", "告警", "报警", "预警",
+        "催缴", "到账*通知", "一个个*告诉"),
+        "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
         "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连成", "互联互通", "专网",
-        "物联网卡", "流量卡")),
+        "物联网卡", "流量卡"),
+        "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
         "手持", "定位", "位置", "到哪", "轨迹", "设备运行", "运行状态", "监测", "抄表", "水表", "电表",
-        "温度", "湿度", "pos", "开单", "打印", "实时", "故障", "停机", "异常", "超限",
-        "超重", "没人守", "没人值守")),
+        "温度", "湿度", "pos", "开单", "实时", "故障", "停机", "异常", "超限",
+        "超重", "没人守", "没人值守"),
+        "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
-        "看现场")),
-    "meeting": ("远程会议", ("开会", "会议", "例会", "培训会", "家长会", "面对面", "线上")),
+        "看现场"),
+        "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
+    "meeting": ("远程会议", ("开会", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
+                             "面对面", "线上*会"),
+        "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "手机上", "在手机", "用手机",
-        "app", "小程序", "流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅")),
-    "mail": ("邮件", ("邮件", "邮箱", "附件", "域名")),
-    "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群")),
+        "app", "小程序", "流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅"),
+        "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
+    "mail": ("邮件", ("邮件", "邮箱", "附件", "域名"),
+        "现在用的是什么邮箱？是否需要用单位自己的域名？"),
+    "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群"),
+        "大约多少人、几个部门的联系方式需要统一维护？"),
     "supply": ("订货与库存", (
         "订货", "报货", "要货", "库存", "囤", "对账", "签收", "补货", "货单", "下单", "配送", "送了多少",
-        "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订")),
+        "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订"),
+        "订货、送货和对账现在怎么记录？涉及几家门店、仓库或经销商？"),
     "marketing": ("客户营销", (
-        "会员", "优惠券", "积分", "回头客", "老顾客", "熟客", "复购", "促销", "搞活动", "名片", "企业形象",
-        "宣传", "广告语", "生日")),
+        "会员", "优惠券", "积分", "回头客", "老顾客", "熟客", "复购", "名片", "企业形象", "广告语",
+        "来电宣传"),
+        "面向的是哪些客户、大约多少人？希望多久联系他们一次？"),
     "info": ("行业信息", ("行情", "收购价", "天气", "病虫害", "农技", "动账", "账户变动", "还款", "续保",
-                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额")),
+                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额"),
+        "需要及时告诉客户的是哪些信息？现在是怎么通知的？"),
 }
 
 _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
@@ -84,7 +99,7 @@ class Confidence(NamedTuple):
     score: float                # the link's lexical score (0 when nothing was close)
     evidence: tuple[str, ...]   # the need words of the statement the product covers
     kinds: tuple[str, ...]      # their kinds of need, as a manager reads them
-    question: str | None = None  # for 待确认: what to ask the client
+    question: str | None = None  # for 待确认: what to ask the client, in words a client reads
 
     @property
     def clear(self) -> bool:
@@ -101,16 +116,16 @@ class Judge:
     CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
 
     def __init__(self, products):
-        self.kind_of = {word: kind for kind, (_, words) in NEEDS.items() for word in words}
+        self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
         self.finder = CueFinder(self.kind_of)
-        self.covers: list[frozenset[str]] = []  # product position -> kinds of need it covers
+        self.covers: list[dict[str, int]] = []  # product position -> kinds of need it covers -> its texts having it
         for p in products:
             counts: dict[str, int] = {}
             for text in (*p.client_phrases, *p.keywords, p.summary):
                 for kind in {self.kind_of[w] for w in self.finder.found(text)}:
                     counts[kind] = counts.get(kind, 0) + 1
             # one mention among twenty phrasings is incidental; a kind the product is about recurs
-            self.covers.append(frozenset(k for k, n in counts.items() if n >= 2))
+            self.covers.append({k: n for k, n in counts.items() if n >= 2})
 
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
@@ -128,14 +143,18 @@ class Judge:
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, threshold: float,
-              phrase: str, product_name: str, statement: str) -> Confidence:
+              statement: str) -> Confidence:
+        """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
+        the kind of need found that the product's texts are most about."""
         covered = self.covers[pos]
         words = tuple(w for w in needs if self.kind_of[w] in covered)
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in words))
+        needs_of_kind = words
+        words = tuple(w.replace("*", "…") for w in words)
         if score < threshold or not words or (elsewhere and len(words) < 2):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(words) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
-        question = (f"客户提到“{statement}”，请确认是否指“{phrase}”这类情况"
-                    f"（若是，{product_name}可以解决）")
+        main = max((self.kind_of[w] for w in needs_of_kind), key=covered.__getitem__)  # what the product is most about
+        question = f"您提到“{statement}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
