@@ -36,12 +36,12 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "call": ("电话沟通", (
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
         "占线", "接听", "来电", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
-        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打"),
+        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
-        "发一条", "发条", "收到", "告诉他", "马上告诉", "通知到", "提前一天", "没看到", "告警", "报警", "预警",
-        "催缴", "到账*通知", "一个个*告诉"),
+        "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "没看到", "告警", "报警", "预警",
+        "催缴", "到账*通知"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -63,9 +63,10 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
-        "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "手机上", "在手机", "用手机",
-        "app", "小程序", "流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅"),
+        "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
+    "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
+               "希望在手机上处理的是哪些事情？现在是怎么做的？"),
     "mail": ("邮件", ("邮件", "邮箱", "附件", "域名"),
         "现在用的是什么邮箱？是否需要用单位自己的域名？"),
     "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群"),
@@ -75,8 +76,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订"),
         "订货、送货和对账现在怎么记录？涉及几家门店、仓库或经销商？"),
     "marketing": ("客户营销", (
-        "会员", "优惠券", "积分", "回头客", "老顾客", "熟客", "复购", "名片", "企业形象", "广告语",
-        "来电宣传"),
+        "会员", "优惠券", "优惠", "积分", "回头客", "老顾客", "老客户", "老客人", "熟客", "复购", "断了联系", "名片",
+        "企业形象", "广告语", "来电宣传"),
         "面向的是哪些客户、大约多少人？希望多久联系他们一次？"),
     "info": ("行业信息", ("行情", "收购价", "天气", "病虫害", "农技", "动账", "账户变动", "还款", "续保",
                          "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额"),
@@ -90,6 +91,9 @@ ELSEWHERE = re.compile(
     rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
     r"|贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|咨询|培训课|授课|讲讲")
+
+
+SUPPORTING = {"mobile"}  # kinds that back up another kind of need, never evidence alone (many products have them)
 
 
 class Confidence(NamedTuple):
@@ -147,14 +151,13 @@ class Judge:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
         the kind of need found that the product's texts are most about."""
         covered = self.covers[pos]
-        words = tuple(w for w in needs if self.kind_of[w] in covered)
-        kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in words))
-        needs_of_kind = words
-        words = tuple(w.replace("*", "…") for w in words)
-        if score < threshold or not words or (elsewhere and len(words) < 2):
+        found = [w for w in needs if self.kind_of[w] in covered]
+        kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
+        words = tuple(w.replace("*", "…") for w in found)
+        if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) or (elsewhere and len(found) < 2):
             return Confidence(NONE, score, words, kinds)
-        if not elsewhere and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(words) >= 2)):
+        if not elsewhere and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
-        main = max((self.kind_of[w] for w in needs_of_kind), key=covered.__getitem__)  # what the product is most about
+        main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
         question = f"您提到“{statement}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)

@@ -38,7 +38,7 @@ from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder
 
-CANDIDATES = 3  # kept per statement: the two it may take, and one more for tools/match_report.py
+CANDIDATES = 5  # kept per statement: the lexically closest, of which the two best with evidence may be taken
 SLACK = 1e-9  # relative margin for ratings and bounds, which add in another order than exact scores
 LIMITS = (*(0.6 * 0.75 ** k for k in range(12)), 0.0)  # falling limits of the rounds looking at texts
 WALK_COST = 20  # walking this many postings costs about as much as rating one text
