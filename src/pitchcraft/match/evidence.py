@@ -19,6 +19,7 @@ Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plaus
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from .text import CueFinder, normalize
@@ -40,8 +41,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
-        "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "没看到", "告警", "报警", "预警",
-        "催缴", "到账*通知"),
+        "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
+        "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -69,10 +70,11 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
     "mail": ("邮件", ("邮件", "邮箱", "附件", "域名"),
         "现在用的是什么邮箱？是否需要用单位自己的域名？"),
-    "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群"),
+    "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群", "手机号",
+                                "负责人*电话"),
         "大约多少人、几个部门的联系方式需要统一维护？"),
     "supply": ("订货与库存", (
-        "订货", "报货", "要货", "库存", "囤", "对账", "签收", "补货", "货单", "下单", "配送", "送了多少",
+        "订货", "报货", "要货", "库存", "存货", "剩多少", "多少货", "囤", "对账", "签收", "补货", "货单", "下单", "配送", "送了多少",
         "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订"),
         "订货、送货和对账现在怎么记录？涉及几家门店、仓库或经销商？"),
     "marketing": ("客户营销", (
@@ -92,6 +94,9 @@ ELSEWHERE = re.compile(
     r"|贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|咨询|培训课|授课|讲讲")
 
+
+# Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
+_ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
 
 SUPPORTING = {"mobile"}  # kinds that back up another kind of need, never evidence alone (many products have them)
 
@@ -140,23 +145,32 @@ class Judge:
                 kept.append(w)
         return kept
 
+    def ask_is_bare(self, statement: str) -> bool:
+        """Whether the statement says what it asks for (想…, 希望…) with no need word in it: “门店监控
+        拍到了小偷，想报警让警察来处理” mentions needs only in passing."""
+        hit = _ASK.search(statement)
+        return hit is not None and not self.finder.found(statement[hit.start():])
+
     @staticmethod
     def elsewhere(statement: str) -> str | None:
         """What makes a statement look like a request for something else, if anything."""
         hit = ELSEWHERE.search(normalize(statement))
         return hit.group(0) if hit else None
 
-    def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, threshold: float,
-              statement: str) -> Confidence:
+    def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
+              threshold: float, statement: str) -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
         the kind of need found that the product's texts are most about."""
         covered = self.covers[pos]
         found = [w for w in needs if self.kind_of[w] in covered]
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
         words = tuple(w.replace("*", "…") for w in found)
-        if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) or (elsewhere and len(found) < 2):
+        # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候)
+        twice = bare and max(Counter(self.kind_of[w] for w in found).values(), default=0) >= 2
+        if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
+                or (elsewhere and len(found) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
-        if not elsewhere and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
+        if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
         main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
         question = f"您提到“{statement}”。{NEEDS[main][2]}"

@@ -253,10 +253,11 @@ class Matcher:
         if oos_cues:
             oos_score += 2 * t.keyword_bonus
             oos_phrase = oos_phrase or oos_cues[0]
-        needs, elsewhere = self.judge.needs(statement), self.judge.elsewhere(statement)
+        judge = self.judge
+        needs, elsewhere, bare = judge.needs(statement), judge.elsewhere(statement), judge.ask_is_bare(statement)
         for ev in candidates:
-            ev.confidence = self.judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, t.threshold,
-                                             statement)
+            ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, bare, t.threshold,
+                                        statement)
         self.last_candidates, self.last_oos = candidates, oos_score
         sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
