@@ -127,14 +127,20 @@ class Judge:
     def __init__(self, products):
         self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
         self.finder = CueFinder(self.kind_of)
-        self.covers: list[dict[str, int]] = []  # product position -> kinds of need it covers -> its texts having it
-        for p in products:
-            counts: dict[str, int] = {}
+        self.products = products
+        self.covers: dict[int, dict[str, int]] = {}  # product position -> kinds it covers -> its texts having it
+
+    def covered(self, pos: int) -> dict[str, int]:
+        """The kinds of need product ``pos`` covers, found when first asked: a large catalog is not
+        read through for products no statement comes near."""
+        kinds = self.covers.get(pos)
+        if kinds is None:
+            p, counts = self.products[pos], Counter()
             for text in (*p.client_phrases, *p.keywords, p.summary):
-                for kind in {self.kind_of[w] for w in self.finder.found(text)}:
-                    counts[kind] = counts.get(kind, 0) + 1
+                counts.update({self.kind_of[w] for w in self.finder.found(text)})
             # one mention among twenty phrasings is incidental; a kind the product is about recurs
-            self.covers.append({k: n for k, n in counts.items() if n >= 2})
+            kinds = self.covers[pos] = {k: n for k, n in counts.items() if n >= 2}
+        return kinds
 
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
@@ -161,7 +167,7 @@ class Judge:
               threshold: float, statement: str) -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
         the kind of need found that the product's texts are most about."""
-        covered = self.covers[pos]
+        covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
         words = tuple(w.replace("*", "…") for w in found)
