@@ -148,3 +148,18 @@ def test_json_and_table_show_the_levels(content, matcher):
     assert "〔明确〕" in text and "[无] 想请几个有经验的正畸医生" in text
     if rec.to_confirm:
         assert "待与客户确认：" in text and rec.to_confirm[0].question in text
+
+
+def test_a_gap_in_the_need_words_leaves_a_very_close_phrasing_to_confirm(content, matcher):
+    """A catalog phrasing with no need word, said by a client, is claimed, as 待确认, with the shared words."""
+    judge = matcher.judge
+    gaps = [(p, phrase) for p in matcher.products for phrase in p.client_phrases
+            if not judge.needs(phrase) and not judge.elsewhere(phrase) and not judge.ask_is_bare(phrase)]
+    assert gaps  # the shipped catalog has such phrasings
+    for product, phrase in gaps[:10]:
+        sm = matcher.match_statement(phrase, "other", client(product.industries[0] if "all" not in product.industries
+                                                            else "retail"))
+        assert sm.matched, phrase
+        c = sm.confidence
+        assert c.level == TO_CONFIRM and c.evidence and c.question, (phrase, c)
+        assert all(word in phrase for word in c.evidence)

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from .text import CueFinder, normalize
+from .text import STOP_GRAMS, CueFinder, normalize
 
 CLEAR = "明确"
 TO_CONFIRM = "待确认"
@@ -98,6 +98,8 @@ ELSEWHERE = re.compile(
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
 
+CLOSE = "与典型说法相近"  # the kind shown when only closeness, no need word, backs a link
+
 SUPPORTING = {"mobile"}  # kinds that back up another kind of need, never evidence alone (many products have them)
 
 
@@ -123,6 +125,7 @@ class Judge:
 
     CLEAR_SCORE = 0.30      # a link this close, with evidence, is 明确 ...
     CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
+    CLOSE_ALONE = 0.45      # with no need word, a link this close is 待确认 (no keyword trap came above 0.35)
 
     def __init__(self, products):
         self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
@@ -164,7 +167,7 @@ class Judge:
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
-              threshold: float, statement: str) -> Confidence:
+              threshold: float, statement: str, phrase: str = "") -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
         the kind of need found that the product's texts are most about."""
         covered = self.covered(pos)
@@ -173,6 +176,10 @@ class Judge:
         words = tuple(w.replace("*", "…") for w in found)
         # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候)
         twice = bare and max(Counter(self.kind_of[w] for w in found).values(), default=0) >= 2
+        if not found and score >= self.CLOSE_ALONE and not elsewhere and not bare:
+            # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
+            return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
+                              f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
                 or (elsewhere and len(found) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
@@ -181,3 +188,20 @@ class Judge:
         main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
         question = f"您提到“{statement}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
+
+
+def shared_words(statement: str, phrase: str) -> tuple[str, ...]:
+    """The runs of two or more characters a statement shares with a phrasing, longest first."""
+    grams = {phrase[i:i + 2] for i in range(len(phrase) - 1)}
+    runs, start = [], None
+    for i in range(len(statement)):
+        inside = statement[i:i + 2] in grams and statement[i:i + 2] not in STOP_GRAMS
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            runs.append(statement[start:i + 1])
+            start = None
+    return tuple(sorted((r for r in dict.fromkeys(runs) if len(r) > 2 or not set(r) & _LIGHT), key=len, reverse=True))
+
+
+_LIGHT = set("想要的了一是在有我你他她们这那个")  # a two-character run with one of these says nothing

@@ -257,7 +257,7 @@ class Matcher:
         needs, elsewhere, bare = judge.needs(statement), judge.elsewhere(statement), judge.ask_is_bare(statement)
         for ev in candidates:
             ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, bare, t.threshold,
-                                        statement)
+                                        statement, ev.phrase)
         self.last_candidates, self.last_oos = candidates, oos_score
         sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
