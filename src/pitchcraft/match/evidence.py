@@ -8,9 +8,10 @@ the product's own phrasings cover that same kind of need. Lexical closeness (the
 product; the evidence says whether any should be claimed at all. This generalises to topics no one
 listed, because it asks what the statement wants, not whether it resembles a known non-need.
 
-Two signs that a statement asks for something else (:data:`ELSEWHERE`): it seeks a third party
-(找/请/招 … 公司, 师傅, 律师, 供应商 …) or names a matter an operator does not handle (贷款, 官司,
-政策, 装修 …). Either one asks for more evidence: two distinct need words instead of one.
+Signs that a statement asks for something else: it names a matter an operator does not handle
+(:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one; it
+seeks a third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at
+most; its ask (想…, 希望…) names no need, and then the rest must name one kind of need twice.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
@@ -59,7 +60,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
         "看现场", "里面的情况", "现场*情况"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
-    "meeting": ("远程会议", ("开会", "大会", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
+    "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会"),
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
@@ -88,11 +89,12 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
           "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路")
-# A third party sought, or a matter an operator does not handle: either asks for stronger evidence.
-ELSEWHERE = re.compile(
-    rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
-    r"|贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
-    r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|咨询|培训课|授课|讲讲")
+# A matter an operator does not handle: a link then needs two need words.
+MATTERS = re.compile(
+    r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
+    r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲")
+# A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
+SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})")
 
 
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
@@ -163,7 +165,8 @@ class Judge:
     @staticmethod
     def elsewhere(statement: str) -> str | None:
         """What makes a statement look like a request for something else, if anything."""
-        hit = ELSEWHERE.search(normalize(statement))
+        text = normalize(statement)
+        hit = MATTERS.search(text) or SEEKS.search(text)
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
@@ -181,7 +184,7 @@ class Judge:
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
                               f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and len(found) < 2) or (bare and not twice):
+                or (elsewhere and MATTERS.search(elsewhere) and len(found) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
