@@ -238,5 +238,6 @@ def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
         for number, page in enumerate(pages[1:-1], 2):
             lines = [ln for ln in page.splitlines() if ln.strip()]
             assert len(lines) >= 8, f"{name}: page {number} has {len(lines)} lines: {lines}"
+        assert len([ln for ln in pages[-1].splitlines() if ln.strip()]) >= 3, f"{name}: a blank last page"
         assert "一、执行摘要" in pages[2] and "目" in pages[1], name
         assert "下一步：" in pages[2], f"{name}: the executive summary runs past its page"

@@ -152,6 +152,9 @@ class BodyWriter:
     def finish(self) -> list[str]:
         if self.toc_at is not None:
             self.parts[self.toc_at] = self._toc_field()
+        spacer = self.paragraph("", STYLE["note"])
+        while self.parts and self.parts[-1] == spacer:  # a table's spacer must not open a blank last page
+            self.parts.pop()
         return self.parts
 
     def para(self, text: str = "", style: str | None = None, **kw) -> None:
