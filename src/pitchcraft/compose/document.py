@@ -224,10 +224,12 @@ def _architecture(rec: Recommendation, layout: Layout) -> list:
     layers: dict[str, list[tuple[str, str]]] = {"public": [], "platform": [], "link": [], "device": []}
     for m in rec.all_products:
         prod = m.product
-        layer, text = layout.roles.get(prod.id) or (
-            ("public", prod.summary[:30]) if prod.category == "marketing" else ("platform", "贵单位员工"))
+        layer, text, device = layout.roles.get(prod.id) or (
+            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位员工", None))
         name = prod.name + ("（现有）" if m.existing else "")
         layers[layer].append((name, text))
+        if device and layer != "device":  # a line's devices stand at the sites, e.g. machines on IoT cards
+            layers["device"].append((device, f"经{prod.name}接入"))
     if not other:
         hq = "贵单位"
     figure = Architecture(hq, site, other, tuple(layers["link"]), tuple(layers["platform"]),

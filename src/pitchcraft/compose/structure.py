@@ -22,6 +22,7 @@ ARCHITECTURE_SPEC = Record({
         "layer": Field(Choice({k: k for k in LAYERS}, "层次", "层次：" + "、".join(f"{k} {v}" for k, v in LAYERS.items())),
                        required=True),
         "text": Field(Text(max_len=60), required=True),
+        "device": Field(Text(max_len=20)),
     })), default=dict),
     "sites": Field(MapOf(Record({
         "hq": Field(Text(max_len=12), required=True),
@@ -42,7 +43,7 @@ COMPLIANCE_SPEC = Record({
 
 @dataclass(frozen=True)
 class Layout:
-    roles: dict[str, tuple[str, str]]       # product id -> (layer, text)
+    roles: dict[str, tuple[str, str, str | None]]  # product id -> (layer, text, device at the sites)
     sites: dict[str, tuple[str, str]]       # industry key or "default" -> (hq, site)
 
     def site_names(self, industry: str) -> tuple[str, str]:
@@ -51,7 +52,7 @@ class Layout:
 
 def load_layout(path: Path) -> Layout:
     data = _read(path, ARCHITECTURE_SPEC, set(INDUSTRIES) | {"default"}, "sites")
-    return Layout({k: (v["layer"], v["text"]) for k, v in data["products"].items()},
+    return Layout({k: (v["layer"], v["text"], v["device"]) for k, v in data["products"].items()},
                   {k: (v["hq"], v["site"]) for k, v in data["sites"].items()})
 
 
