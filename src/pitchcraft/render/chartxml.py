@@ -69,7 +69,8 @@ def chart_xml(chart: Chart, colours: list[str]) -> bytes:
         col = column(s + 1)
         fill = (f'<c:spPr><a:solidFill><a:srgbClr val="{colours[s]}"/></a:solidFill></c:spPr>'
                 if s < len(colours) else "")
-        points = "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values))
+        points = "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values)
+                         if v or not chart.stacked)  # a stacked bar has no zero segment: left blank
         series.append(
             f'<c:ser><c:idx val="{s}"/><c:order val="{s}"/><c:tx>{_str_cache(f"Sheet1!${col}$1", [name])}</c:tx>'
             f"{fill}<c:cat>{categories}</c:cat>"
@@ -147,7 +148,8 @@ def workbook(chart: Chart) -> bytes:
         r = i + 2
         cells = [text(f"A{r}", category)]
         cells += [f'<c r="{column(s + 1)}{r}"><v>{values[i]}</v></c>'
-                  for s, (_name, values) in enumerate(chart.series) if i < len(values)]
+                  for s, (_name, values) in enumerate(chart.series) if i < len(values)
+                  and (values[i] or not chart.stacked)]
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     sheet = f'<worksheet xmlns="{_SHEET_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
     parts = {**_WORKBOOK_PARTS, "xl/worksheets/sheet1.xml": sheet}
