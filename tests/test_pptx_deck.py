@@ -273,3 +273,17 @@ def test_an_older_reference_without_the_designed_layouts_still_renders(tmp_path)
     panels = [sh for sh in answer.shapes if not sh.is_placeholder and sh._element.find(f"{P}spPr/{A}solidFill")
               is not None and sh.width > Emu(4_000_000)]
     assert panels  # the words panel, drawn on the slide
+
+
+@pytest.mark.parametrize("result, figure", [
+    ("总机来电接通率由约 72% 提升到 93%", "约 72% → 93%"),
+    ("冷链货损率由 1.8% 降至 0.7%", "1.8% → 0.7%"),
+    ("门店来电漏接由每天约 15 个降到 3 个以内", "约 15 个 → 3 个"),
+    ("上线 3 个月后移动审批使用率达到 85%", "85%"),
+    ("霜冻预警短信 30 分钟内发到全部 210 户社员", "30 分钟内"),
+    ("合同到期后续约 3 年", "3 年"),
+])
+def test_a_case_result_gives_its_big_number(result, figure):
+    from pitchcraft.compose.slides import _headline
+
+    assert _headline(result) == figure

@@ -24,9 +24,14 @@ Word (reference.docx)
 PowerPoint (reference.pptx)
     16:9 (12192000 x 6858000 EMU), no slides. Theme fonts Microsoft YaHei / 微软雅黑, brand
     colour scheme. Master: thin brand bar at the top, "中国移动 · 政企客户部" bottom left,
-    title 28pt bold brand blue, body 18/16/14pt dark grey. Layout names are python-pptx's
-    defaults; every placeholder is moved into the 16:9 frame. "Title Slide" has a full-width
-    blue band behind a white title, "Section Header" a blue left panel. Shapes and fills only.
+    title 28pt bold brand blue, body 18/16/14pt dark grey. The built-in layout names are
+    python-pptx's defaults, every placeholder moved into the 16:9 frame; "Title Slide" puts the
+    client's name large on white beside a brand panel with a drawn network, "Section Header" (the
+    closing slide) a brand panel on the left. Added layouts, one per kind of slide the deck has:
+    "Big Number", "Need Cards", "Pain and Answer", "Architecture", "Case Figures", "Investment",
+    "Next Steps"; each is "Title Only" plus named panels ("Panel ...") into which the renderer lays
+    its content. Decoration is filled with theme colours (a:schemeClr), so a brand that edits the
+    theme restyles the layouts too. Shapes and fills only.
 """
 
 from __future__ import annotations
@@ -662,26 +667,6 @@ def _next_id(sptree) -> int:
     return max(ids) + 1
 
 
-def _rect(sptree, name: str, x: int, y: int, cx: int, cy: int, rgb: str):
-    """A plain filled rectangle, inserted behind everything else in the shape tree."""
-    sp = etree.Element(_p("sp"))
-    nv = etree.SubElement(sp, _p("nvSpPr"))
-    etree.SubElement(nv, _p("cNvPr"), id=str(_next_id(sptree)), name=name)
-    etree.SubElement(nv, _p("cNvSpPr"))
-    etree.SubElement(nv, _p("nvPr"), userDrawn="1")
-    sppr = etree.SubElement(sp, _p("spPr"))
-    xfrm = etree.SubElement(sppr, _a("xfrm"))
-    etree.SubElement(xfrm, _a("off"), x=str(x), y=str(y))
-    etree.SubElement(xfrm, _a("ext"), cx=str(cx), cy=str(cy))
-    geom = etree.SubElement(sppr, _a("prstGeom"), prst="rect")
-    etree.SubElement(geom, _a("avLst"))
-    _solid(sppr, rgb)
-    ln = etree.SubElement(sppr, _a("ln"))
-    etree.SubElement(ln, _a("noFill"))
-    _append_behind(sptree, sp)
-    return sp
-
-
 def _text(sptree, name: str, x: int, y: int, cx: int, cy: int, text: str, *, size: int,
           rgb: str, align: str = "l", bold: bool = False):
     sp = etree.Element(_p("sp"))
@@ -815,7 +800,7 @@ def _master(prs) -> None:
         if kind == "title":
             _body_pr(sp, anchor="ctr")
 
-    _rect(sptree, "Brand Bar", 0, 0, SLIDE_W, BAR_H, PRIMARY)
+    _deco(sptree, "Brand Bar", "rect", 0, 0, SLIDE_W, BAR_H, fill="accent1")
     _text(sptree, "Brand Footer", MARGIN_X, FOOTER_Y, 3600000, FOOTER_H,
           f"中国移动 · {DEPARTMENT}", size=1000, rgb=MUTED)
 
@@ -861,8 +846,9 @@ def _section_header(layout_el) -> None:
     layout_el.set("showMasterSp", "0")
     sptree = layout_el.find(f"{_p('cSld')}/{_p('spTree')}")
     panel_w = 4572000
-    _rect(sptree, "Section Panel", 0, 0, panel_w, SLIDE_H, PRIMARY)
-    _rect(sptree, "Section Panel Accent", panel_w, 0, BAR_H, SLIDE_H, ACCENT)
+    _deco(sptree, "Section Panel", "rect", 0, 0, panel_w, SLIDE_H, fill="accent1")
+    _deco(sptree, "Section Panel Accent", "rect", panel_w, 0, BAR_H, SLIDE_H, fill="accent2")
+    _network_visual(sptree, 457200, 365760, panel_w - 914400, 1463040)
     _text(sptree, "Brand Footer", 457200, FOOTER_Y, panel_w - 914400, FOOTER_H,
           f"中国移动 · {DEPARTMENT}", size=1000, rgb="FFFFFF")
     for sp in _placeholders(sptree):

@@ -66,7 +66,7 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     if p.employees:
         figures.append(Figure(f"{p.employees:,}", "名员工", "person"))
     if p.sites:
-        figures.append(Figure(str(p.sites), "个办公点、院区或门店" if p.sites > 1 else "个办公地点", "building"))
+        figures.append(Figure(str(p.sites), "个办公地点", "building"))
     figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
     figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
     if len(figures) < 4 and rec.all_products:
@@ -233,20 +233,34 @@ def _people(contacts, guide: dict, topic: str | None, index: int, limit: int = 2
 
 # --- helpers ---------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"(?:约\s*)?\d[\d,.]*\s*(?:%|万元|万条|万|元|小时|分钟|天|人次|个|户|家|起|次|倍|秒|条|台|名|人)?")
-_FROM_TO = re.compile(r"由\s*((?:约\s*)?\d[^到]*?)\s*(?:提高|提升|缩短|降低|下降|减少|增加|降|升)?到\s*((?:约\s*)?\d[\d,.]*\s*\S*)")
+_UNITS = r"(?:%|万元|万户|万人|万条|万次|万|元|小时|分钟|天|人次|个|户|家|起|次|倍|秒|条|台|名|人|场|年)"
+_NUMBER = re.compile(r"(?:(?<![续签合节])约\s*)?\d[\d,.]*\s*(?:多\s*)?" + _UNITS + "?")
+_FROM_TO = re.compile(r"由[^\d，,到至]{0,6}?(\d[^到，,]*?)\s*(?:提高|提升|缩短|降低|下降|减少|增加|降|升)?(?:到|(?<=[降升高短少加])至)"
+                      r"[^\d，,]{0,2}?(\d[\d,.]*\s*\S*|当天|当日|当场|实时)")
+_WITHIN = re.compile(r"\d[\d,.]*\s*(?:分钟|小时|天|秒)内")
 
 
 def _headline(result: str) -> str:
     """A case result's figure for a big number: "41% → 58%" for "由 41% 提升到 58%", else its
-    last percentage, else its last figure ("上线 3 个月后使用率达到 85%" -> "85%")."""
+    last percentage, else a time it was done within ("30 分钟内"), else its last figure."""
     m = _FROM_TO.search(result)
     if m:
-        a, b = (_NUMBER.match(g.strip()) for g in m.groups())
-        if a and b:
-            return f"{a.group(0).strip()} → {b.group(0).strip()}"
+        ends = []
+        for g in m.groups():
+            g = g.strip()
+            if "至" in g and len(g) <= 8:  # a range: "1 至 2 天"
+                ends.append(g)
+                continue
+            n = _NUMBER.match(g) or re.match(r"当天|当日|当场|实时", g)
+            ends.append(n.group(0).strip() if n else None)
+        if all(ends):
+            approx = "约 " if re.search(r"由[^\d，,]{0,6}约", result) and not ends[0].startswith("约") else ""
+            return f"{approx}{ends[0]} → {ends[1]}"
     found = [m.group(0).strip() for m in _NUMBER.finditer(result)]
     percent = [f for f in found if f.endswith("%")]
+    within = _WITHIN.search(result)
+    if not percent and within:
+        return within.group(0)
     return (percent or found or ["√"])[-1]
 
 

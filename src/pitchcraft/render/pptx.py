@@ -318,7 +318,7 @@ class _Deck:
             icon = min(int(h * 0.22), cell // 3)
             _icon(cv, f.icon, (cx + (cell - icon) // 2, y + int(h * 0.1), icon, icon), "accent1")
             value_box = (cx, y + int(h * 0.36), cell, int(h * 0.32))
-            size = _fitted([f.value], cell, value_box[3], 60, floor=24)
+            size = _one_line(f.value, cell, 60, 24)
             cv.text(value_box, [_para(f.value, size, "accent1", bold=True, align="ctr")], anchor="ctr")
             cv.text((cx + cell // 12, y + int(h * 0.68), cell - cell // 6, int(h * 0.26)),
                     [_para(f.label, _fitted([f.label], cell - cell // 6, int(h * 0.26), 18, floor=12), "dk1",
@@ -477,10 +477,12 @@ class _Deck:
         for i, (name, icon) in enumerate(users):
             ux = left + i * uw
             isz = min(uh - 91440, 457200)
-            _icon(cv, icon, (ux + uw // 2 - isz - 91440, uy + (uh - isz) // 2, isz, isz), "accent1")
-            cv.text((ux + uw // 2, uy, uw // 2, uh), [_para(name, 16, "dk2", bold=True)], anchor="ctr")
-            cv.line(ux + uw // 2 - isz // 2 - 91440, uy + uh, ux + uw // 2 - isz // 2 - 91440, target,
-                    "accent1/60", 19050, dash=True)
+            ix = ux + uw // 4
+            _icon(cv, icon, (ix, uy + (uh - isz) // 2, isz, isz), "accent1")
+            tx = ix + isz + 91440
+            size = _fitted([name], ux + uw - tx, uh, 16, floor=11)
+            cv.text((tx, uy, ux + uw - tx, uh), [_para(name, size, "dk2", bold=True)], anchor="ctr")
+            cv.line(ix + isz // 2, uy + uh, ix + isz // 2, target, "accent1/60", 19050, dash=True)
 
     def _draw_case(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
         x, y, w, h, fill = panels["Panel Client"]
@@ -501,8 +503,8 @@ class _Deck:
             ry = fy + i * row
             if i:
                 cv.line(fx, ry, fx + fw, ry, "accent1/30", 12700)
-            vw = int(fw * 0.42)
-            size = _fitted([f.value], vw, row - 182880, 40, floor=18)
+            vw = int(fw * 0.46)
+            size = _one_line(f.value, vw, 40, 18)
             cv.text((fx, ry, vw, row), [_para(f.value, size, "accent1", bold=True)], anchor="ctr")
             lsize = _fitted([f.label], fw - vw - 91440, row - 91440, 18, floor=11)
             cv.text((fx + vw + 91440, ry, fw - vw - 91440, row), [_para(f.label, lsize, "dk1")], anchor="ctr")
@@ -517,7 +519,7 @@ class _Deck:
         for i, f in enumerate(spec.figures):
             ry = y + pad + i * row
             cv.text((x + pad, ry, w - 2 * pad, row // 3), [_para(f.label, 14, "lt1/75")], anchor="b")
-            size = _fitted([f.value], w - 2 * pad, row * 2 // 3, 36 if i == 0 else 30, floor=16)
+            size = _one_line(f.value, w - 2 * pad, 36 if i == 0 else 30, 16)
             cv.text((x + pad, ry + row // 3, w - 2 * pad, row * 2 // 3),
                     [_para(f.value, size, "lt1", bold=True)], anchor="t")
         cx, cy, cw, ch, cfill = panels["Panel Chart"]
@@ -623,6 +625,13 @@ def _fitted(paragraphs: list[str], width: int, height: int, size: float, *, floo
         s -= 2 if s > 20 else 1
     sizes.append(float(floor))
     return fit.largest_size(paragraphs, width, height, tuple(sizes), gap_em=gap_em) or float(floor)
+
+
+def _one_line(text: str, width: int, size: float, floor: float) -> float:
+    """The size (whole points, at most ``size``) at which a big figure stays on one line of its box;
+    never below ``floor`` (the box then wraps it)."""
+    usable = width / EMU_PT - 2 * fit.INSET_LR_PT
+    return float(max(min(size, int(usable / max(fit.text_em(text), 1) * 0.95)), floor))
 
 
 class _Canvas:
