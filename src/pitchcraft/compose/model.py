@@ -83,6 +83,7 @@ class Answer:
     summary: str
     points: tuple[str, ...]
     price: str
+    area: str = ""  # the need area the product belongs to
 
 
 @dataclass(frozen=True)

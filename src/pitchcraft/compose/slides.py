@@ -118,7 +118,8 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
     product = m.product
     heading = product.name + ("（现有业务扩容）" if m.existing else "")
     quotes = tuple(sm.statement for sm in m.statements)[:MAX_QUOTES]
-    answer = Answer(quotes, heading, product.summary, tuple(product.benefits[:3]), product.tariff_summary)
+    answer = Answer(quotes, heading, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
+                    CATEGORIES.get(product.category, ""))
     pctx = _product_ctx(m)
     pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]
     pctx["ask"] = guide["ask"].get(product.category, guide["ask"]["default"])

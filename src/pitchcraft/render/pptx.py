@@ -360,8 +360,13 @@ class _Deck:
         cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_para("您的原话", 12, "dk1/60")], anchor="t")
         cv.text((wx + pad - 45720, wy + 320040, 914400, 777240), [_para("“", 72, "accent2", bold=True)], anchor="t")
         quotes = [f"{q}" for q in a.quotes]
-        qbox = (wx + pad, wy + 1051560, ww - 2 * pad, wh - 1051560 - pad)
-        size = _fitted(quotes, qbox[2], qbox[3], 22, floor=12, gap_em=0.8)
+        tag_h = 365760 if a.area else 0
+        qbox = (wx + pad, wy + 1051560, ww - 2 * pad, wh - 1051560 - pad - tag_h)
+        size = _fitted(quotes, qbox[2], qbox[3], 26 if len(quotes) == 1 else 22, floor=12, gap_em=0.8)
+        if a.area:
+            tag_w = int((fit.text_em(a.area) * 12 + 30) * EMU_PT)
+            cv.shape("roundRect", (wx + pad, wy + wh - pad - tag_h + 45720, tag_w, tag_h - 45720), "accent1/15",
+                     text=[_para(a.area, 12, "accent1", bold=True, align="ctr")], inset=45720)
         cv.text(qbox, [_para(q, size, "dk1", before=size * 0.8 if i else 0) for i, q in enumerate(quotes)],
                 anchor="t")
         ax, ay, aw, ah, afill = panels["Panel Answer"]
