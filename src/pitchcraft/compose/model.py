@@ -102,13 +102,9 @@ class Architecture:
 @dataclass
 class Slide:
     layout: str  # title | figures | needs | architecture | answer | case | investment | next_steps | closing
-    #              (and the generic content | table | chart | diagram)
     title: str
     subtitle: str = ""
-    bullets: list[tuple[int, str]] = field(default_factory=list)   # (level, text)
-    table: Table | None = None
     chart: Chart | None = None
-    diagram: list[tuple[str, list[str]]] = field(default_factory=list)  # need area -> products
     notes: str = ""
     figures: list[Figure] = field(default_factory=list)
     cards: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)  # area -> (need, answered)

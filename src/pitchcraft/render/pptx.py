@@ -1,8 +1,10 @@
 """Proposal slides -> a PowerPoint deck built on the brand's reference .pptx and its layouts.
 
-Only the reference deck's own layouts are used (looked up by name); fonts and colours come from its
-theme and master, so a company restyles the pitch in PowerPoint, not in code. Text is measured
-against its placeholder (render/fit.py): what does not fit goes onto a continuation slide.
+Each kind of slide has a designed layout in the reference deck, looked up by name; the slide's
+content is laid into the layout's named panels ("Panel ...") as native preset shapes, lines and
+text filled with the theme's colours (a:schemeClr) and written in its fonts (+mn-ea), and charts
+in its accent colours: a company restyles the pitch by editing the reference's theme, not code.
+Text is measured (render/fit.py) and set at the largest size that fits its box; nothing is cut.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
-from ..compose import Chart, Proposal, Slide, Table
+from ..compose import Chart, Proposal, Slide
 from ..errors import RenderError
 from . import fit
 from .chartxml import ChartParts
@@ -42,14 +44,9 @@ LAYOUTS = {
     "investment": "Investment",
     "next_steps": "Next Steps",
     "closing": "Section Header",
-    "content": "Title and Content",
-    "table": "Title Only",
-    "chart": "Title Only",
-    "diagram": "Title Only",
 }
-REQUIRED = ("Title Slide", "Title Only", "Section Header", "Title and Content")
+REQUIRED = ("Title Slide", "Title Only", "Section Header")
 FALLBACK = "Title Only"
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 EMU_PT = 12700
 _TOP, _BOTTOM, _MARGIN = 1463040, 6126480, 609600  # the designed layouts' content frame (16:9)
 # panel name -> (x, y, cx, cy, fill) on a 12192000 x 6858000 slide, as tools/build_reference_templates.py
@@ -94,36 +91,19 @@ class _Deck:
     def __init__(self, prs, layouts):
         self.prs = prs
         self.layouts = layouts
-        self.levels = fit.body_levels(prs.slide_master)
         theme_colors = _theme_colors(prs)
         self.accent1 = theme_colors.get("accent1", RGBColor(0x00, 0x66, 0xB3))
         self.accent2 = theme_colors.get("accent2", RGBColor(0x00, 0xA3, 0xE0))
         self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))
         self.scale = prs.slide_width / 12192000, prs.slide_height / 6858000
         self.notes: list[tuple[object, str]] = []  # (slide, talk track), written at the end
-        self._boxes: dict[str, tuple[int, int] | None] = {}
         self._placeholders: dict[str, list] = {}  # layout name -> its placeholder shapes, empty
         self._titles: dict[str, tuple[int, int, float]] = {}  # layout name -> title box and size
         self._panels: dict[str, dict] = {}
 
     def add(self, spec: Slide) -> None:
-        name = LAYOUTS[spec.layout]
-        layout = self.layouts.get(name) or self.layouts[FALLBACK]
-        if spec.layout == "content" and spec.bullets:
-            box = self._body_box(layout)
-            pages = fit.split_to_fit(spec.bullets, self.levels, *box) if box else [spec.bullets]
-            for i, page in enumerate(pages):
-                title = spec.title + ("（续）" if i else "")
-                self._slide(layout, spec, title, page)
-            return
-        self._slide(layout, spec, spec.title, [])
-
-    def _body_box(self, layout) -> tuple[int, int] | None:
-        """Width and height of a layout's body placeholder, looked up once per layout."""
-        if layout.name not in self._boxes:
-            body = _placeholder_on_layout(layout, "BODY", "OBJECT")
-            self._boxes[layout.name] = (body.width, body.height) if body is not None else None
-        return self._boxes[layout.name]
+        layout = self.layouts.get(LAYOUTS[spec.layout]) or self.layouts[FALLBACK]
+        self._slide(layout, spec)
 
     def _title_box(self, layout) -> tuple[int, int, float]:
         """Width, height and font size (pt) of a layout's title, as the slide inherits them."""
@@ -172,7 +152,7 @@ class _Deck:
         slides._sldIdLst.add_sldId(rId)
         return slide, placed
 
-    def _slide(self, layout, spec: Slide, title: str, bullets: list[tuple[int, str]]) -> None:
+    def _slide(self, layout, spec: Slide) -> None:
         slide, placeholders = self._new_slide(layout)
 
         def placeholder(*types: str):
@@ -181,26 +161,14 @@ class _Deck:
         heading = placeholder("TITLE", "CENTER_TITLE")
         if heading is not None:
             width, height, size = self._title_box(layout)
-            _set_text(heading, _lines(title), size=_fitted(title.split("\n"), width, height, size))
+            _set_text(heading, _lines(spec.title), size=_fitted(spec.title.split("\n"), width, height, size))
         sub = placeholder("SUBTITLE", "BODY")
         if spec.layout in ("title", "closing") and sub is not None:
             _set_text(sub, _lines(spec.subtitle))
-        elif bullets:
-            body = placeholder("BODY", "OBJECT")
-            if body is None:
-                raise RenderError(f"版式“{layout.name}”没有正文占位符")
-            body.get_or_add_txBody().bodyPr.set("wrap", "square")  # text_frame.word_wrap = True
-            _set_text(body, bullets)
         canvas = _Canvas(slide.shapes._spTree)
         draw = getattr(self, f"_draw_{spec.layout}", None)
         if draw is not None:
             draw(slide, canvas, spec, self.panels(layout, LAYOUTS[spec.layout]))
-        if spec.table is not None:
-            self._table(slide, spec.table)
-        if spec.chart is not None and spec.layout == "chart":
-            self._chart(slide, spec.chart, self._area())
-        if spec.diagram:
-            self._diagram(slide, spec.diagram)
         canvas.flush()
         # placeholders the slide does not use would show "click to add text" in PowerPoint
         for sp, _kind in placeholders:
@@ -238,68 +206,10 @@ class _Deck:
             slide.part.relate_to(part, RT.NOTES_SLIDE)
             _set_text(part.notes_slide.notes_placeholder._element, _lines(text))
 
-    # --- content area below the title -------------------------------------------------------
-
-    def _area(self) -> tuple[int, int, int, int]:
-        w, h = self.prs.slide_width, self.prs.slide_height
-        return int(w * 0.05), int(h * 0.21), int(w * 0.90), int(h * 0.68)
-
-    def _table(self, slide, t: Table) -> None:
-        left, top, width, height = self._area()
-        row_h = Emu(int(height / 7.5))
-        shape = slide.shapes.add_table(len(t.rows) + 1, len(t.header), Emu(left), Emu(top), Emu(width),
-                                       Emu(row_h * (len(t.rows) + 1)))
-        table = shape.table
-        total = sum(t.widths)
-        for col, w in zip(table.columns, t.widths):
-            col.width = Emu(int(width * w / total))
-        for c, text in enumerate(t.header):
-            _cell(table.cell(0, c), text, bold=True, fill=self.accent1, color=WHITE)
-        for r, values in enumerate(t.rows, 1):
-            for c, text in enumerate(values):
-                _cell(table.cell(r, c), text)
-
     def _chart(self, slide, chart: Chart, box) -> None:
         left, top, width, height = box[:4]
         slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(left), Emu(top), Emu(width), Emu(height),
                                ChartParts(chart, [str(self.accent1), str(self.accent2)]))
-
-    def _diagram(self, slide, rows: list[tuple[str, list[str]]]) -> None:
-        """Need areas on the left, an arrow, the products answering them on the right: native
-        shapes, written as DrawingML text (python-pptx's add_shape and its fill and font objects
-        took longer than the rest of the slide)."""
-        left, top, width, height = self._area()
-        rows = rows[:4]
-        gap = int(height * 0.04)
-        row_h = int((height - gap * (len(rows) - 1)) / max(len(rows), 1))
-        row_h = min(row_h, int(height * 0.24))
-        label_w, arrow_w = int(width * 0.2), int(width * 0.06)
-        products_left = left + label_w + arrow_w + int(width * 0.02)
-        products_w = left + width - products_left
-        primary, accent, light = str(self.accent1), str(self.accent2), str(self.light)
-        tree = slide.shapes._spTree
-        next_id = max((int(i) for i in tree.xpath("//@id") if i.isdigit()), default=0) + 1
-        shapes = []
-        for i, (label, products) in enumerate(rows):
-            y = top + i * (row_h + gap)
-            shapes.append(_shape_xml(next_id, "roundRect", (left, y, label_w, row_h), primary,
-                                     text=label, size=18, color="FFFFFF"))
-            shapes.append(_shape_xml(next_id + 1, "rightArrow", (left + label_w + int(width * 0.01), y + row_h // 4,
-                                                                 arrow_w, row_h // 2), accent))
-            next_id += 2
-            n = max(len(products), 1)
-            per_row = min(n, 4)
-            lines = (n + per_row - 1) // per_row
-            cell_w = int(products_w / per_row)
-            cell_h = int(row_h / lines)
-            for j, name in enumerate(products):
-                col, line = j % per_row, j // per_row
-                box = (products_left + col * cell_w + int(cell_w * 0.04), y + line * cell_h + int(cell_h * 0.08),
-                       int(cell_w * 0.92), int(cell_h * 0.84))
-                shapes.append(_shape_xml(next_id, "roundRect", box, light, line=primary, text=name,
-                                         size=16 if lines == 1 else 14, color=primary))
-                next_id += 1
-        tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{A_NS}">{"".join(shapes)}</p:spTree>'))
 
     # --- the designed slides: content laid into the layout's panels, in theme colours -------
 
@@ -564,31 +474,6 @@ class _Deck:
         cv.text((_MARGIN + icon + 274320, by, bw - 2 * _MARGIN - icon, bh), paras, anchor="ctr")
 
 
-_SHAPE_NAMES = {"roundRect": "Rounded Rectangle", "rightArrow": "Right Arrow"}
-_SHAPE_STYLE = (  # the theme references python-pptx gives an autoshape
-    '<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3"><a:schemeClr val="accent1"/>'
-    '</a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor">'
-    '<a:schemeClr val="lt1"/></a:fontRef></p:style>')
-
-
-def _shape_xml(shape_id: int, geometry: str, box: tuple[int, int, int, int], fill: str, *, line: str | None = None,
-               text: str | None = None, size: int = 18, color: str = "FFFFFF") -> str:
-    """A preset shape filled with ``fill`` (RRGGBB), outlined with ``line`` or not at all, no shadow,
-    with ``text`` centred in bold, as python-pptx writes an autoshape so styled."""
-    x, y, cx, cy = (int(v) for v in box)
-    outline = (f'<a:ln><a:solidFill><a:srgbClr val="{line}"/></a:solidFill></a:ln>' if line
-               else "<a:ln><a:noFill/></a:ln>")
-    if text is None:
-        body = '<a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
-    else:
-        body = ('<a:bodyPr rtlCol="0" anchor="ctr" wrap="square"/><a:lstStyle/><a:p><a:pPr algn="ctr"/>'
-                f'<a:r><a:rPr sz="{size * 100}" b="1"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:rPr>'
-                f"<a:t>{escape(text)}</a:t></a:r></a:p>")
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_SHAPE_NAMES[geometry]} {shape_id - 1}"/><p:cNvSpPr/>'
-            f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-            f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
-            f"{outline}<a:effectLst/></p:spPr>{_SHAPE_STYLE}<p:txBody>{body}</p:txBody></p:sp>")
-
 
 # --- drawing: native preset shapes and text, written as DrawingML text ---------------------------
 
@@ -775,17 +660,3 @@ def _theme_colors(prs) -> dict[str, RGBColor]:
                 if srgb is not None:
                     out[etree.QName(el).localname] = RGBColor.from_string(srgb.get("val"))
     return out
-
-
-def _cell(cell, text: str, *, bold: bool = False, fill: RGBColor | None = None,
-          color: RGBColor | None = None) -> None:
-    cell.text = text
-    for p in cell.text_frame.paragraphs:
-        for run in p.runs:
-            run.font.size = Pt(14)
-            run.font.bold = bold
-            if color is not None:
-                run.font.color.rgb = color
-    if fill is not None:
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = fill
