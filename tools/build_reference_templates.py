@@ -1032,7 +1032,7 @@ def _designed_title(layout_el) -> None:
             _body_pr(sp, anchor="t")
             _lst_style(sp, {
                 1: dict(marL=0, indent=0, algn="l", bullet=False, size=2000, rgb=PRIMARY),
-                2: dict(marL=0, indent=0, algn="l", bullet=False, size=1400, rgb=GREY),
+                2: dict(marL=0, indent=0, algn="l", bullet=False, size=1600, rgb=GREY),
             })
             _scheme_text_colour(sp, "accent1", level=1)
 

@@ -35,7 +35,9 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
     issuer = f"{ctx['company']} {ctx['department']}"
     areas = [g["label"] for g in ctx["needs"] if g["key"] in CATEGORIES]
     subtitle = (f"{'、'.join(areas)}解决方案" if 0 < len(areas) <= 2 else "通信与信息化解决方案")
-    slides = [Slide("title", p.name, f"{subtitle}\n{issuer}\n{ctx['date']}",
+    deciders = [f"{c.name} {c.title}" if c.title else c.name for c in p.contacts if c.role == "decision_maker"]
+    to = f"呈送：{'、'.join(deciders)}\n" if deciders else ""
+    slides = [Slide("title", p.name, f"{subtitle}\n{to}{issuer}\n{ctx['date']}",
                     notes=_notes(env, "title.j2", dict(ctx, persons=_people(p.contacts, guide, None, 0))))]
     slides.append(_figures_slide(rec, env, ctx))
     slides += _needs_slides(rec, env, ctx)

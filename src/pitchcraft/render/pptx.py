@@ -164,7 +164,8 @@ class _Deck:
             _set_text(heading, _lines(spec.title), size=_fitted(spec.title.split("\n"), width, height, size))
         sub = placeholder("SUBTITLE", "BODY")
         if spec.layout in ("title", "closing") and sub is not None:
-            _set_text(sub, _lines(spec.subtitle))
+            first, *rest = [line for line in spec.subtitle.split("\n") if line.strip()] or [""]
+            _set_text(sub, [(None, first)] + [(1, line) for line in rest])  # the rest at the layout's level 2
         canvas = _Canvas(slide.shapes._spTree)
         draw = getattr(self, f"_draw_{spec.layout}", None)
         if draw is not None:
@@ -257,7 +258,7 @@ class _Deck:
                 runs = [("√ " if ok else "— ", size, "accent3" if ok else "dk1/50", True),
                         (f"“{s}”", size, "dk1" if ok else "dk1/50", False)]
                 if not ok:
-                    runs.append(("（不属于通信服务，如实说明）", max(size - 3, 10), "dk1/50", False))
+                    runs.append(("（不属于通信服务）", max(size - 3, 10), "dk1/50", False))
                 paras.append(_runs(runs, before=size * 0.5 if paras else 0))
             cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=118872)
 
