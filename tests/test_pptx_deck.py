@@ -287,3 +287,16 @@ def test_a_case_result_gives_its_big_number(result, figure):
     from pitchcraft.compose.slides import _headline
 
     assert _headline(result) == figure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("roles: [\n  unclosed\n", "notes.yaml:"),
+    ("roles: {}\nattitudes: {}\nask: {}\n", "缺少条目"),
+])
+def test_a_broken_notes_guide_is_reported_and_nothing_written(tmp_path, text, expected):
+    ws = _workspace(tmp_path)
+    (ws / "templates" / "pitch" / "notes.yaml").write_text(text, encoding="utf-8")
+    result = Cli(ws)("generate", EXAMPLES[0], "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -205,8 +205,9 @@ def _guidance(env) -> dict:
 
 def _people(contacts, guide: dict, topic: str | None, index: int, limit: int = 2) -> list[dict]:
     """The key persons who care about ``topic`` (a need area, "pricing", or None: everyone), each
-    with what they weigh and how to address them; the opposed first, then the deciders. ``index``
-    rotates the attitude advice so that two slides never repeat it word for word."""
+    with what they weigh and how to address them; the opposed first, then the deciders, at most
+    ``limit`` on a slide (the others take turns). ``index`` (the slide's number among its kind)
+    rotates the attitude advice, so that neither two slides nor two persons repeat it word for word."""
     chosen = []
     for c in contacts:
         role = c.role if c.role in ROLES else "other"
@@ -215,23 +216,22 @@ def _people(contacts, guide: dict, topic: str | None, index: int, limit: int = 2
         if topic is not None and cares != "all" and topic not in cares:
             continue
         attitude = c.attitude if c.attitude in ATTITUDES else None
-        tips = guide["attitudes"].get(attitude, []) if attitude else []
-        rank = (0 if attitude == "opposed" else 1 if role == "decision_maker" else 2)
+        rank = 0 if attitude == "opposed" else 1 if role == "decision_maker" else 2
         tags = "，".join(x for x in (c.title, ROLES.get(role, ""), ATTITUDES.get(attitude or "", "")) if x)
-        chosen.append((rank, {
-            "label": f"{c.name}（{tags}）" if tags else c.name, "name": c.name, "title": c.title or "", "role": ROLES.get(role, ""),
-            "attitude": ATTITUDES.get(attitude or "", ""),
+        chosen.append((rank, attitude, {
+            "label": f"{c.name}（{tags}）" if tags else c.name, "name": c.name, "title": c.title or "",
+            "role": ROLES.get(role, ""), "attitude": ATTITUDES.get(attitude or "", ""),
             "weighs": spec.get(topic or "default") or spec.get("default", ""),
-            "how": tips[index % len(tips)] if tips else "",
         }))
     chosen.sort(key=lambda x: x[0])
-    if topic is None:
-        return [person for _rank, person in chosen]
-    picked = [person for _rank, person in chosen]
-    if len(picked) > limit:  # spread the others over the slides
-        first, rest = picked[:1], picked[1:]
-        picked = first + [rest[index % len(rest)]]
-    return picked
+    if topic is not None and len(chosen) > limit:
+        rest = chosen[1:]
+        chosen = [chosen[0]] + [rest[(index + k) % len(rest)] for k in range(limit - 1)]
+    people = []
+    for k, (_rank, attitude, person) in enumerate(chosen):
+        tips = guide["attitudes"].get(attitude, []) if attitude else []
+        people.append(dict(person, how=tips[(index + k) % len(tips)] if tips else ""))
+    return people
 
 
 # --- helpers ---------------------------------------------------------------------------------
