@@ -67,6 +67,11 @@ DEFAULT_PANELS = {
 }
 
 
+# (reference file, its mtime and size) -> the title boxes and panels of its layouts: reading them is
+# a walk over every layout's shapes, the same for every deck of a batch
+_GEOMETRY: dict[tuple, tuple[dict, dict]] = {}
+
+
 def render(proposal: Proposal, reference: Path) -> bytes:
     try:
         prs = Presentation(str(reference))
@@ -76,7 +81,12 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     missing = [name for name in REQUIRED if name not in layouts]
     if missing:
         raise RenderError(f"参考演示文稿 {reference} 缺少版式：{'、'.join(missing)}")
-    deck = _Deck(prs, layouts)
+    try:
+        stat = reference.stat()
+        version = (str(reference), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (str(reference), 0, 0)
+    deck = _Deck(prs, layouts, _GEOMETRY.setdefault(version, ({}, {})))
     for slide in proposal.slides:
         deck.add(slide)
     deck.write_notes()
@@ -88,7 +98,7 @@ def render(proposal: Proposal, reference: Path) -> bytes:
 
 
 class _Deck:
-    def __init__(self, prs, layouts):
+    def __init__(self, prs, layouts, geometry: tuple[dict, dict]):
         self.prs = prs
         self.layouts = layouts
         theme_colors = _theme_colors(prs)
@@ -98,8 +108,8 @@ class _Deck:
         self.scale = prs.slide_width / 12192000, prs.slide_height / 6858000
         self.notes: list[tuple[object, str]] = []  # (slide, talk track), written at the end
         self._placeholders: dict[str, list] = {}  # layout name -> its placeholder shapes, empty
-        self._titles: dict[str, tuple[int, int, float]] = {}  # layout name -> title box and size
-        self._panels: dict[str, dict] = {}
+        # layout name -> title box and size; layout -> its panels: read once per reference file
+        self._titles, self._panels = geometry
 
     def add(self, spec: Slide) -> None:
         layout = self.layouts.get(LAYOUTS[spec.layout]) or self.layouts[FALLBACK]
