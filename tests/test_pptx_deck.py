@@ -5,6 +5,7 @@ Every test reopens the generated .pptx and looks at what is on the slides and in
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -47,10 +48,11 @@ def decks(tmp_path_factory):
     data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
     data["client"]["name"] = LONG_NAME
     long_profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    out = {}
+    out = {"_rec": {}}
     for profile in [*PROFILES, long_profile]:
         folder = _generate(ws, profile, tmp / profile.stem)
         out[profile.stem] = (folder / "pitch.pptx", yaml.safe_load(profile.read_text(encoding="utf-8")))
+        out["_rec"][profile.stem] = json.loads(Cli(ws)("recommend", profile, "--json").stdout)
     return out
 
 
@@ -76,6 +78,19 @@ def test_slide_kinds_in_order(decks, name):
     assert layouts.count("Pain and Answer") >= 2
     assert "Investment" in layouts
     assert "Title and Content" not in layouts  # no slide is a list of bullets
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_slide_count_follows_the_recommendation_and_shape_ids_are_unique(decks, name):
+    path, _profile = decks[name]
+    rec = decks["_rec"][name]
+    slides = list(Presentation(str(path)).slides)
+    layouts = [s.slide_layout.name for s in slides]
+    assert layouts.count("Pain and Answer") == len(rec["products"])
+    assert layouts.count("Case Figures") == len(rec["cases"])
+    for slide in slides:
+        ids = [el.get("id") for el in slide.shapes._spTree.iter(f"{P}cNvPr")]
+        assert len(ids) == len(set(ids)), _title(slide)  # PowerPoint repairs a slide with duplicates
 
 
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])

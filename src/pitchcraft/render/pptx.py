@@ -451,7 +451,9 @@ class _Deck:
         cx, cy, cw, ch, cfill = panels["Panel Chart"]
         caption_h = 457200
         if spec.chart is not None:
+            cv.flush()  # python-pptx numbers the chart's shape after the shapes already in the tree
             self._chart(slide, spec.chart, (cx, cy, cw, ch - caption_h))
+            cv.renumber()
         else:
             cv.shape("roundRect", (cx, cy, cw, ch - caption_h - 91440), "lt2",
                      text=[_para("本方案只含一项产品的费用，月费与一次性费用见左侧", 18, "dk2", align="ctr")])
@@ -540,8 +542,12 @@ class _Canvas:
 
     def __init__(self, tree):
         self.tree = tree
-        self.next_id = max((int(i) for i in tree.xpath("//@id") if i.isdigit()), default=1) + 1
         self.xml: list[str] = []
+        self.renumber()
+
+    def renumber(self) -> None:
+        """Continue after the highest shape id now in the tree (a shape was added by python-pptx)."""
+        self.next_id = max((int(i) for i in self.tree.xpath("//@id") if i.isdigit()), default=1) + 1
 
     def _id(self) -> int:
         self.next_id += 1
