@@ -10,6 +10,7 @@ Text is measured (render/fit.py) and set at the largest size that fits its box; 
 from __future__ import annotations
 
 import io
+import unicodedata
 from copy import deepcopy
 from pathlib import Path
 
@@ -531,10 +532,12 @@ def _fitted(paragraphs: list[str], width: int, height: int, size: float, *, floo
 
 
 def _one_line(text: str, width: int, size: float, floor: float) -> float:
-    """The size (whole points, at most ``size``) at which a big figure stays on one line of its box;
-    never below ``floor`` (the box then wraps it)."""
+    """The size (whole points, at most ``size``) at which a big bold figure stays on one line of its
+    box; never below ``floor`` (the box then wraps it)."""
     usable = width / EMU_PT - 2 * fit.INSET_LR_PT
-    return float(max(min(size, int(usable / max(fit.text_em(text), 1) * 0.95)), floor))
+    # bold display figures: Latin digits and signs wider than body text, "→" set full width
+    em = sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.68 for ch in text)
+    return float(max(min(size, int(usable / max(em, 1) * 0.95)), floor))
 
 
 class _Canvas:
