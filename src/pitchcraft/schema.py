@@ -308,6 +308,7 @@ class Product:
     line: int | None = field(default=None, compare=False)
     requires: tuple[str, ...] = ()   # product ids that must be ordered with this one
     excludes: tuple[str, ...] = ()   # product ids that cannot be ordered with this one
+    faq: tuple[tuple[str, str], ...] = ()  # (question, answer): what clients ask, for the speaker notes
     service_level: ServiceLevel | None = None
 
     @property
@@ -397,6 +398,10 @@ PRODUCT_SPEC = Record({
         "availability": Field(Text(max_len=20, accept_numbers=True, description="可用率，如 99.9%")),
     }, description="服务等级：建议书“服务保障”一章按产品列出，只写确实承诺的项目")),
     "waivers": Field(WAIVERS_SPEC, default=list),
+    "faq": Field(ListOf(Record({
+        "q": Field(Text(max_len=100, description="客户常问的问题"), required=True),
+        "a": Field(Text(max_len=300, description="如实的回答"), required=True),
+    }), description="常见问题及回答，2–3 条；写进汇报材料的讲稿备注"), default=list),
 }, description="产品图谱中的一个产品")
 
 # The catalog file without its products: the products are validated one by one, so each keeps
@@ -462,6 +467,7 @@ def build_product(data: dict, line: int | None) -> Product:
         tariff_items=tuple(build_tariff_item(item) for item in tariff["items"]),
         related_cases=tuple(data["related_cases"]), line=line,
         requires=tuple(data["requires"]), excludes=tuple(data["excludes"]),
+        faq=tuple((f["q"], f["a"]) for f in data["faq"]),
         service_level=ServiceLevel(**data["service_level"]) if data.get("service_level") and any(
             data["service_level"].values()) else None,
     )
