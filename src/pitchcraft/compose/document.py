@@ -10,10 +10,10 @@ from ..schema import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SERVIC
 from ..textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
-from .model import TOC, Architecture, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
+from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
-from .structure import Layout, load_compliance, load_layout
+from .structure import Layout, architecture, load_compliance, load_layout
 
 # A quote of up to this many lines (two text lines each) is kept on one page; a longer one runs
 # on with its header repeated.
@@ -67,7 +67,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, discovery: dict 
                     blocks.append(sub)
             else:
                 blocks.append(block)
-    slides = compose_slides(rec, env, ctx, title, offer)
+    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, caption=""))
     return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides, offer)
 
 
@@ -219,29 +219,15 @@ def _organisation_table(rec: Recommendation) -> Table:
 def _architecture(rec: Recommendation, layout: Layout) -> list:
     """The client's architecture as a figure and, after it, the same in a table (readable text)."""
     p = rec.profile
-    hq, site = layout.site_names(p.industry)
-    other = max(0, (p.sites or 1) - 1)
-    layers: dict[str, list[tuple[str, str]]] = {"public": [], "platform": [], "link": [], "device": []}
-    for m in rec.all_products:
-        prod = m.product
-        layer, text, device = layout.roles.get(prod.id) or (
-            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位员工", None))
-        name = prod.name + ("（现有）" if m.existing else "")
-        layers[layer].append((name, text))
-        if device and layer != "device":  # a line's devices stand at the sites, e.g. machines on IoT cards
-            layers["device"].append((device, f"经{prod.name}接入"))
-    if not other:
-        hq = "贵单位"
-    figure = Architecture(hq, site, other, tuple(layers["link"]), tuple(layers["platform"]),
-                          tuple(layers["device"]), tuple(layers["public"]), "图：总体方案结构")
+    figure = architecture(rec, layout)
+    hq, site, other = figure.hq, figure.site_label, figure.other_sites
     sites = f"{hq}及 {other} 个{site}" if other else "贵单位"
     count = (f"共 {p.sites} 个站点" + (f"，图中画出{hq}和 2 个{site}" if other > 3 else "")) if p.sites \
         else "站点数待贵单位确认，图中按一处画出"
     rows = [("站点", sites, count)]
-    labels = {"public": "面向客户", "platform": "平台与应用", "link": "网络与线路", "device": "终端与设备"}
-    for key in ("public", "platform", "link", "device"):
-        for name, text in layers[key]:
-            rows.append((labels[key], name, text))
+    for label, names in (("面向客户", figure.outreach), ("平台与应用", figure.platforms),
+                         ("网络与线路", figure.links), ("终端与设备", figure.devices)):
+        rows += [(label, name, figure.note(name)) for name in names]
     table = Table(("层次", "内容", "说明"), tuple(rows), (1.3, 2.0, 3.9), "表：方案结构说明")
     return [figure, table]
 

@@ -48,21 +48,6 @@ class Diagram:
 
 
 @dataclass(frozen=True)
-class Architecture:
-    """The client's own network as the proposal builds it: sites and the lines between them, the
-    devices at the sites, the platforms and who uses them, and what the client's public sees."""
-
-    hq: str                                    # the headquarters' label, e.g. 总部
-    site_label: str                            # what the other sites are, e.g. 门店
-    other_sites: int                           # sites besides the headquarters (0: one place only)
-    links: tuple[tuple[str, str], ...]         # (line, what it connects)
-    platforms: tuple[tuple[str, str], ...]     # (platform, who uses it)
-    devices: tuple[tuple[str, str], ...]       # (terminal or device, where it is)
-    public: tuple[tuple[str, str], ...]        # (product, what the client's customers get)
-    caption: str
-
-
-@dataclass(frozen=True)
 class TOC:
     title: str = "目  录"
 
@@ -107,14 +92,27 @@ class Answer:
 @dataclass(frozen=True)
 class Architecture:
     """The client's network as the recommendation builds it: sites and the links between them,
-    the devices at the sites, the platforms above and who uses them."""
+    the devices at the sites, the platforms above and who uses them, what reaches the client's
+    own customers. Built once (:func:`pitchcraft.compose.structure.architecture`, layers from
+    ``templates/proposal/architecture.yaml``) for the proposal's figure and the deck's slide."""
 
     sites: int | None
     employees: int | None
-    links: tuple[str, ...]       # basic communications: what connects the sites and people
-    devices: tuple[str, ...]     # production control: terminals and devices at the sites
-    platforms: tuple[str, ...]   # mobile office: used by the staff
-    outreach: tuple[str, ...]    # marketing: reaches the client's own customers
+    links: tuple[str, ...]       # what connects the sites and people
+    devices: tuple[str, ...]     # terminals and devices at the sites
+    platforms: tuple[str, ...]   # used by the staff
+    outreach: tuple[str, ...]    # reaches the client's own customers
+    hq: str = "总部"              # what the headquarters is called (机关本部, 主校区 …)
+    site_label: str = "分支站点"   # what the other sites are called (门店, 厂区 …)
+    notes: tuple[tuple[str, str], ...] = ()  # name -> what it does there / who uses it
+    caption: str = ""
+
+    @property
+    def other_sites(self) -> int:
+        return max(0, (self.sites or 1) - 1)
+
+    def note(self, name: str) -> str:
+        return dict(self.notes).get(name, "")
 
 
 @dataclass

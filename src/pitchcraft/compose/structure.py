@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..schema import INDUSTRIES
+from .model import Architecture
 from ..spec import Choice, Ctx, Field, MapOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
@@ -54,6 +55,28 @@ def load_layout(path: Path) -> Layout:
     data = _read(path, ARCHITECTURE_SPEC, set(INDUSTRIES) | {"default"}, "sites")
     return Layout({k: (v["layer"], v["text"], v["device"]) for k, v in data["products"].items()},
                   {k: (v["hq"], v["site"]) for k, v in data["sites"].items()})
+
+
+def architecture(rec, layout: Layout, caption: str = "图：总体方案结构") -> Architecture:
+    """The client's network from the recommendation (:class:`pitchcraft.match.Recommendation`):
+    each product in the layer ``architecture.yaml`` gives it; one it does not list goes by its
+    category (服务营销 reaches the client's customers, the rest is a platform for the staff)."""
+    p = rec.profile
+    hq, site = layout.site_names(p.industry)
+    layers: dict[str, list[str]] = {"public": [], "platform": [], "link": [], "device": []}
+    notes: list[tuple[str, str]] = []
+    for m in rec.all_products:
+        prod = m.product
+        layer, text, device = layout.roles.get(prod.id) or (
+            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位员工", None))
+        name = prod.name + ("（现有）" if m.existing else "")
+        layers[layer].append(name)
+        notes.append((name, text))
+        if device and layer != "device" and device not in layers["device"]:  # e.g. machines on IoT cards
+            layers["device"].append(device)
+            notes.append((device, f"经{prod.name}接入"))
+    return Architecture(p.sites, p.employees, tuple(layers["link"]), tuple(layers["device"]),
+                        tuple(layers["platform"]), tuple(layers["public"]), hq, site, tuple(notes), caption)
 
 
 def load_compliance(path: Path) -> dict[str, dict[str, str | None]]:

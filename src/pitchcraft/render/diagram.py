@@ -141,19 +141,20 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
         return cards, per_row, cw, 20 + 36 + lines * 30 + 16
 
     plan = []  # (kind, height), top to bottom
-    if a.public:
-        pub_cards, pub_n, pub_w, pub_h = card_block(a.public, lambda what: what)
-        plan.append(("public", 56 + -(-len(a.public) // pub_n) * (pub_h + gap) + 6))
+    if a.outreach:
+        pub_cards, pub_n, pub_w, pub_h = card_block([(n, a.note(n)) for n in a.outreach], lambda what: what)
+        plan.append(("public", 56 + -(-len(a.outreach) // pub_n) * (pub_h + gap) + 6))
         plan.append(("arrow", 44))
     if a.platforms:
-        plat_cards, plat_n, plat_w, plat_h = card_block(a.platforms, lambda who: "使用：" + who)
+        plat_cards, plat_n, plat_w, plat_h = card_block([(n, a.note(n)) for n in a.platforms],
+                                                        lambda who: "使用：" + who)
         plan.append(("platforms", 56 + -(-len(a.platforms) // plat_n) * (plat_h + gap) + 6))
         plan.append(("arrow", 44))
-    links = a.links or (("移动网络", "员工手机、移动数据接入"),)
+    links = [(n, a.note(n)) for n in a.links] or [("移动网络", "员工手机、移动数据接入")]
     plan.append(("links", len(links) * 62 + 4))
     boxes = _site_boxes(a)
     box_w = (inner - (len(boxes) - 1) * gap) / len(boxes)
-    dev_text = _wrap(probe, "终端：" + "、".join(["员工手机", *(n for n, _w in a.devices)]), small_f, box_w - 28, 3)
+    dev_text = _wrap(probe, "终端：" + "、".join(["员工手机", *a.devices]), small_f, box_w - 28, 3)
     box_h = 64 + len(dev_text) * 30 + 20
     plan.append(("connect", 40))
     plan.append(("sites", box_h))
@@ -213,7 +214,7 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
 
 def _site_boxes(a) -> list[tuple[str, bool]]:
     """The boxes of the bottom row: the headquarters, up to three sites, or two and "共 N 个"."""
-    boxes = [(a.hq, False)]
+    boxes = [(a.hq if a.other_sites else "贵单位", False)]
     if a.other_sites <= 3:
         boxes += [(f"{a.site_label} {n}" if a.other_sites > 1 else a.site_label, False)
                   for n in range(1, a.other_sites + 1)]
