@@ -244,3 +244,21 @@ def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
         assert len([ln for ln in pages[-1].splitlines() if ln.strip()]) >= 3, f"{name}: a blank last page"
         assert "一、执行摘要" in pages[2] and "目" in pages[1], name
         assert "下一步：" in pages[2], f"{name}: the executive summary runs past its page"
+
+
+@pytest.mark.parametrize("name, old, new, words", [
+    ("architecture.yaml", "vpmn: {layer: link,", "vpmn: {layer: cloud,", "层次"),
+    ("architecture.yaml", "  retail: {hq: 总部, site: 门店}", "  shops: {hq: 总部, site: 门店}", "行业 shops 不存在"),
+    ("compliance.yaml", "    protection: 贵单位自建系统", "    protections: 贵单位自建系统", "protection"),
+])
+def test_broken_structure_data_is_reported_with_file_and_line(cli, workspace, tmp_path, name, old, new, words):
+    path = workspace / "templates/proposal" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = next(n for n, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.strip() in ln)
+    result = cli("generate", EXAMPLES[0], "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"{name}:" in result.stderr and words in result.stderr, result.stderr
+    assert f":{line}:" in result.stderr or "缺少必填字段" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
