@@ -108,6 +108,8 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: i
             line += ch
     if line:
         lines.append(line)
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2:  # no lone character on a line
+        lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and draw.textlength(last + "…", font=font) > width:
