@@ -262,3 +262,14 @@ def test_broken_structure_data_is_reported_with_file_and_line(cli, workspace, tm
     assert f"{name}:" in result.stderr and words in result.stderr, result.stderr
     assert f":{line}:" in result.stderr or "缺少必填字段" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_column_widths_keep_short_labels_and_amounts_whole():
+    from pitchcraft.render.docx import fit_widths
+
+    # a product column too narrow for "集团信息机" in proportion gets its width from a long text column
+    widths = fit_widths((1.0, 5.0, 1.2), 8730, [text_twips("集团信息机") + CELL_PADDING, 0, 1300])
+    assert widths[0] >= text_twips("集团信息机") + CELL_PADDING and sum(widths) == 8730
+    # when not all fit, the widest wanting column wraps first, amounts (kept) last
+    widths = fit_widths((1, 1, 1, 1), 5000, [1500, 2500, 1500, 1500], keep={2, 3})
+    assert widths[2] >= 1500 and widths[3] >= 1500 and min(widths[:2]) >= 3 * 210 and sum(widths) == 5000

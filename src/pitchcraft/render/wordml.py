@@ -38,8 +38,7 @@ ALIGN = {"l": None, "r": "right", "c": "center"}
 
 
 def paragraph(text: str = "", style_id: str | None = None, *, bold: bool = False, keep_next: bool = False,
-              space_before: int | None = None, runs: str | None = None, align: str | None = None,
-              page_break_before: bool = False) -> str:
+              space_before: int | None = None, runs: str | None = None, align: str | None = None) -> str:
     """A paragraph of one run of ``text`` (or of the given ``runs`` XML) in a paragraph style;
     ``align`` is "l", "r" or "c" (None keeps the style's)."""
     props = ""
@@ -47,8 +46,6 @@ def paragraph(text: str = "", style_id: str | None = None, *, bold: bool = False
         props += f'<w:pStyle w:val="{escape(style_id)}"/>'
     if keep_next:
         props += "<w:keepNext/>"
-    if page_break_before:
-        props += "<w:pageBreakBefore/>"
     if space_before is not None:
         props += f'<w:spacing w:before="{int(space_before)}"/>'
     if ALIGN.get(align or "l"):
