@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import FIXTURES
-from pitchcraft import importer
-from pitchcraft.importer import import_clients, split_statements
+from pitchcraft.prep import importer
+from pitchcraft.prep.importer import import_clients, split_statements
 from pitchcraft.load import load_catalog, load_profile
 
 IMPORT = FIXTURES / "import"

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import EXAMPLES
 from pitchcraft.quote import Authority, Bundle, Pricing, build, cny, fen
-from pitchcraft.schema import PriceTier, Product, Profile, TariffItem
+from pitchcraft.model.schema import PriceTier, Product, Profile, TariffItem
 
 DAY = dt.date(2026, 12, 1)
 

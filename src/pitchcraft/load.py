@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from .model import schema
 from .errors import InputError, Problem
-from .schema import Case, Product, Profile
-from .spec import INVALID, Ctx
+from .model.schema import Case, Product, Profile
+from .model.spec import INVALID, Ctx
 from .yamlsrc import Located, read_yaml
 
 
@@ -101,7 +101,7 @@ def is_profile(data: Any) -> bool:
 
 def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
     """The catalog, checked by every catalog rule; raises :class:`InputError` on any error."""
-    from .lint import read_catalog  # lint builds on this module
+    from .content.lint import read_catalog  # lint builds on this module
 
     result = read_catalog(path)
     warnings = _fail_if_errors(result.problems)
@@ -111,7 +111,7 @@ def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
 
 def load_case(path: Path) -> tuple[Case, list[Problem]]:
     """One case file: YAML front matter between ``---`` lines, then ``## 小节`` Markdown sections."""
-    from .lint import read_case
+    from .content.lint import read_case
 
     result = read_case(path)
     warnings = _fail_if_errors(result.problems)
@@ -126,7 +126,7 @@ def load_cases(folder: Path, catalog: Catalog | None, *, include_inactive: bool 
     Draft and archived cases are never cited, so they are left out, and so are their problems
     (``catalog validate`` still reports them); ``include_inactive`` keeps them, for browsing.
     """
-    from .lint import case_files, cross_check, read_case
+    from .content.lint import case_files, cross_check, read_case
 
     files = [read_case(path) for path in case_files(folder)]
     cited = files if include_inactive else [cf for cf in files if cf.status == "active"]

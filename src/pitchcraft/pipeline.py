@@ -20,7 +20,7 @@ from . import __version__
 from .errors import InputError, Problem
 from .load import Catalog, load_catalog, load_cases, load_profile
 from .match import Recommendation, recommend
-from .schema import Case, Profile
+from .model.schema import Case, Profile
 from .workspace import Workspace, packaged_templates
 from .yamlsrc import PROFILE_LIMITS, check_limits, read_bytes
 
@@ -191,7 +191,7 @@ class Session:
         if pdf:
             files = _with_pdfs(files, proposal, reference_docx, self.ws)
         if brief:  # the manager's internal brief, beside the client's documents, never inside them
-            from .brief import brief_bytes
+            from .compose.brief import brief_bytes
 
             files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date())
         files["profile.yaml"] = raw

@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schema import Product, Profile, TariffItem
+from .model.schema import Product, Profile, TariffItem
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .match import Recommendation, ProductMatch
-from .schema import CATEGORIES, INDUSTRY_LABELS
+from .model.schema import CATEGORIES, INDUSTRY_LABELS
 
 
 def _product_json(m: ProductMatch) -> dict:

@@ -40,7 +40,7 @@ from typing import Callable, Iterator
 from . import __version__
 from .errors import OutputExistsError, UsageError
 from .load import Catalog
-from .schema import Profile
+from .model.schema import Profile
 
 try:
     import fcntl

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
-from ..schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
+from ..model.schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
 
 COMPANY = "中国移动通信集团广东有限公司"
 DEPARTMENT = "政企客户部"

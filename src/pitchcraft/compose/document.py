@@ -6,8 +6,8 @@ import datetime as dt
 
 from ..errors import RenderError
 from ..match import Recommendation
-from ..schema import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES
-from ..textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
+from ..model.schema import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES
+from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table

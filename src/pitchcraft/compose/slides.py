@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..match import Recommendation
-from ..schema import CATEGORIES, INDUSTRY_LABELS
-from ..textblocks import render_text
+from ..model.schema import CATEGORIES, INDUSTRY_LABELS
+from .textblocks import render_text
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, _product_ctx
 from .model import Chart, Slide, Table
 

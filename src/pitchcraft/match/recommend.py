@@ -16,7 +16,7 @@ from operator import is_
 from typing import NamedTuple
 
 from ..load import Catalog
-from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
+from ..model.schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
 from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder

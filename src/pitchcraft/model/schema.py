@@ -411,7 +411,7 @@ CATALOG_SPEC = Record({**CATALOG_HEADER_FIELDS, "products": Field(PRODUCTS_SPEC,
 
 def build_pricing(data: dict | None):
     """The catalog's ``pricing`` section as quote rules (defaults where it says nothing)."""
-    from .quote import Authority, Bundle, Pricing
+    from ..quote import Authority, Bundle, Pricing
 
     data = data or {}
     defaults = Pricing()

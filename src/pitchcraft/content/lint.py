@@ -26,12 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import schema
-from .errors import Problem
-from .load import Catalog, name_key
-from .schema import Case, Product
-from .spec import INVALID, Ctx, Record, clean_text
-from .yamlsrc import Located, decode, parse, path_str
+from ..model import schema
+from ..errors import Problem
+from ..load import Catalog, name_key
+from ..model.schema import Case, Product
+from ..model.spec import INVALID, Ctx, Record, clean_text
+from ..yamlsrc import Located, decode, parse, path_str
 
 EXPIRING_DAYS = 30           # tariff-expiring: how many days ahead an expiry is announced
 DEFAULT_MAX_CASE_AGE = 3     # case-stale: years

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, warn, workspace_of
+from .app import main, warn, workspace_of
 
 LABELS = {"generated": "已生成", "skipped": "已是最新（跳过）", "failed": "失败（原因）"}
 
@@ -28,7 +28,7 @@ def batch(ctx: click.Context, profile_dir: Path, workers: int | None, out_dir: P
     案例库和模板都没有变化的建议书会跳过，其余的（包括上次中断的）重新生成。
     有档案失败时退出码为 1。
     """
-    from .. import batch as campaign
+    from ..prep import batch as campaign
     from ..pipeline import Session
 
     ws = workspace_of(ctx)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, workspace_of
+from .app import main, workspace_of
 from ..errors import Problem, UsageError
 
 
@@ -68,7 +68,7 @@ def _shown(problem: Problem) -> Problem:
 
 def browse_catalog(ws):
     """The catalog's valid products, with a note on stderr when some are left out."""
-    from ..lint import read_catalog
+    from ..content.lint import read_catalog
 
     result = read_catalog(ws.catalog_file)
     if result.catalog is None:
@@ -83,7 +83,7 @@ def browse_catalog(ws):
 
 def browse_cases(ws, *, include_inactive: bool = True):
     """Every readable case (draft and archived too, unless asked otherwise), with a note on broken files."""
-    from ..lint import case_files, read_case
+    from ..content.lint import case_files, read_case
 
     files = [read_case(p) for p in case_files(ws.cases_dir)]
     broken = [cf for cf in files if cf.case is None]
@@ -126,7 +126,7 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     每个问题一行：文件:行:列: error|warning: 字段: 说明 [规则]。有错误（error）时退出码为 1，
     只有提示（warning）时为 0。规则说明见 pitchcraft catalog rules。
     """
-    from ..lint import lint
+    from ..content.lint import lint
 
     ws = workspace_of(ctx)
     report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs)
@@ -162,8 +162,8 @@ def _problem_json(p: Problem) -> dict:
 @catalog.command("rules")
 def catalog_rules() -> None:
     """列出 catalog validate 的全部规则。"""
-    from ..lint import RULES
-    from ..schema import WAIVABLE_RULES
+    from ..content.lint import RULES
+    from ..model.schema import WAIVABLE_RULES
 
     rows = [(rule, "错误" if severity == "error" else "提示", "可以" if rule in WAIVABLE_RULES else "", text)
             for rule, (severity, text) in RULES.items()]
@@ -176,7 +176,7 @@ def catalog_rules() -> None:
 @click.pass_context
 def catalog_list(ctx: click.Context, category: str | None, industry: str | None) -> None:
     """按类别列出产品：id、名称、适用行业、规模和状态。"""
-    from ..schema import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
+    from ..model.schema import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
 
     cat = browse_catalog(workspace_of(ctx))
     key = _choice(category, CATEGORY_NAMES, "类别", CATEGORIES) if category else None
@@ -207,7 +207,7 @@ def catalog_show(ctx: click.Context, product: str) -> None:
 
 
 def product_card(p, cat, cases) -> str:
-    from ..schema import (BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, UNITS)
+    from ..model.schema import (BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, UNITS)
 
     status = "在售" if p.active else "已下线" + (f"，由 {_name(cat, p.replaced_by)} 替代" if p.replaced_by else "")
     out = [f"{p.name}（{p.id}）〔{CATEGORIES[p.category]}〕 {status}"]
@@ -241,7 +241,7 @@ def product_card(p, cat, cases) -> str:
 @click.pass_context
 def catalog_map(ctx: click.Context, out: Path | None) -> None:
     """把产品图谱（需求类别 × 行业，含规模、等级、信息化程度、资费）写成 Excel 和 Word 表格。"""
-    from ..productmap import build, write_docx, write_xlsx
+    from ..render.productmap import build, write_docx, write_xlsx
 
     ws = workspace_of(ctx)
     pmap = build(browse_catalog(ws), browse_cases(ws, include_inactive=False))
@@ -263,7 +263,7 @@ def schema_command(kind: str, out: Path | None) -> None:
 
     仓库中 schemas/ 下的文件就是它的输出，VS Code 的 YAML 插件据此补全和标出错误。
     """
-    from ..jsonschema import dumps
+    from ..content.schemas import dumps
 
     text = dumps(kind)
     if out is None:
@@ -288,7 +288,7 @@ def _choice(value: str, names: dict[str, str], what: str, labels: dict[str, str]
 
 
 def _industry(value: str) -> str:
-    from ..schema import INDUSTRY_LABELS, INDUSTRY_NAMES
+    from ..model.schema import INDUSTRY_LABELS, INDUSTRY_NAMES
 
     return _choice(value, INDUSTRY_NAMES, "行业", INDUSTRY_LABELS)
 
@@ -298,7 +298,7 @@ def _industries(p, labels: dict[str, str]) -> str:
 
 
 def _sizes(sizes) -> str:
-    from ..schema import SIZE_SHORT
+    from ..model.schema import SIZE_SHORT
 
     return "、".join(SIZE_SHORT[s] for s in sizes)
 
@@ -323,7 +323,7 @@ def case_status_label(status: str) -> str:
 
 
 def size_label(size: str | None) -> str:
-    from ..schema import SIZE_SHORT
+    from ..model.schema import SIZE_SHORT
 
     return SIZE_SHORT.get(size, "—") if size else "—"
 

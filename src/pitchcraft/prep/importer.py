@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, UsageError
+from ..errors import InputError, Problem, UsageError
 from .interview import (EMPTY_WORDS, count_value, date_value, display_width, fold, money_value, pad,
                         split_names, stage_profile, tier_value)
-from .load import Catalog, name_key
-from .schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES)
-from .spec import INVALID, Choice, Ctx
-from .write import slug
-from .yamlsrc import Located, read_yaml
+from ..load import Catalog, name_key
+from ..model.schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES)
+from ..model.spec import INVALID, Choice, Ctx
+from ..write import slug
+from ..yamlsrc import Located, read_yaml
 
 REPORT_NAME = "import-report.csv"
 MAX_ROWS = 20_000
@@ -319,7 +319,7 @@ class NeedSorter:
         if self.catalog is None:
             return None
         if self._index is None:
-            from .match.recommend import Matcher
+            from ..match.recommend import Matcher
 
             self._index = Matcher(self.catalog, vectorise_from=float("inf")).index  # the index alone: no numpy
         best, owner = 0.0, ""

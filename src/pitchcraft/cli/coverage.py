@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, workspace_of
+from .app import main, workspace_of
 from ..errors import InputError, UsageError
 from .catalog import shown_path
 
@@ -101,7 +101,7 @@ def analyse(files: list[Path], catalog, cases, threshold: float = SIMILARITY) ->
     """Match every profile in ``files`` and summarise what stays open."""
     from ..load import is_profile, load_profile
     from ..match.recommend import Matcher, recommend
-    from ..schema import INDUSTRIES
+    from ..model.schema import INDUSTRIES
     from ..yamlsrc import read_yaml
 
     matcher = Matcher(catalog)
@@ -172,7 +172,7 @@ def _product(p) -> str:
 
 
 def to_text(r: Coverage) -> str:
-    from ..schema import INDUSTRY_LABELS
+    from ..model.schema import INDUSTRY_LABELS
 
     matched = r.statements - r.unmatched_count
     share = f"（{matched * 100 // r.statements}%）" if r.statements else ""

@@ -26,9 +26,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .errors import UsageError
-from .load import Catalog
-from .schema import (CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS, Case,
+from ..errors import UsageError
+from ..load import Catalog
+from ..model.schema import (CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS, Case,
                      Product)
 
 FIT = "●"

@@ -36,12 +36,12 @@ from typing import Any, Callable
 import click
 import yaml
 
-from .errors import InputError, OutputExistsError, PitchcraftError, Problem, UsageError
-from .load import Catalog, load_profile
-from .schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES,
+from ..errors import InputError, OutputExistsError, PitchcraftError, Problem, UsageError
+from ..load import Catalog, load_profile
+from ..model.schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES,
                      TIERS)
-from .spec import INVALID, Choice, Ctx, Spec
-from .yamlsrc import Located
+from ..model.spec import INVALID, Choice, Ctx, Spec
+from ..yamlsrc import Located
 
 # --- the consultative seller's questions, per need area ------------------------------------------
 
@@ -378,7 +378,7 @@ class Script:
 
 def read_answers(path: Path) -> Any:
     """An answers file: YAML (or JSON) list or mapping, read with the project's safe YAML reader."""
-    from .yamlsrc import read_yaml
+    from ..yamlsrc import read_yaml
 
     src, problems = read_yaml(path)
     errors = [p for p in problems if p.severity == "error"]

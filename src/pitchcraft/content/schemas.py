@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from . import schema
+from ..model import schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 

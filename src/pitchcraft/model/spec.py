@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from .errors import Problem
-from .yamlsrc import Located
+from ..errors import Problem
+from ..yamlsrc import Located
 
 
 class _Invalid:

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compose.context import PLAN_PHASES, money
-from .compose.model import Numbering, Table
-from .errors import OutputExistsError, Problem, UsageError
-from .interview import SPIN
-from .match import Recommendation
-from .match.recommend import ProductMatch
-from .schema import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT, Product, Profile
+from .context import PLAN_PHASES, money
+from .model import Numbering, Table
+from ..errors import OutputExistsError, Problem, UsageError
+from ..prep.interview import SPIN
+from ..match import Recommendation
+from ..match.recommend import ProductMatch
+from ..model.schema import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT, Product, Profile
 from .textblocks import Bullets, Heading, Para
-from .workspace import Workspace
+from ..workspace import Workspace
 
 BANNER = "内部资料 请勿外传"
 FILE_SUFFIX = "拜访简报.docx"
@@ -684,7 +684,7 @@ class Made:
 
 def _discovery_of(source: Path | bytes) -> dict:
     """The interview's notes from a profile file, or from the exact bytes already read from it."""
-    from .yamlsrc import decode, parse, read_yaml
+    from ..yamlsrc import decode, parse, read_yaml
 
     if isinstance(source, (bytes, bytearray)):
         text, _problems = decode(bytes(source), Path("profile.yaml"))
@@ -699,7 +699,7 @@ def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today
 
     ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used).
     """
-    from .render import brief_docx
+    from ..render import brief_docx
 
     brief = compose_brief(rec, today, _discovery_of(profile))
     return brief_docx.render(brief, ws.template("reference.docx"))
@@ -707,8 +707,8 @@ def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today
 
 def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
     """Load, match, compose and render; nothing is written yet."""
-    from .pipeline import recommend_for
-    from .render import brief_docx
+    from ..pipeline import recommend_for
+    from ..render import brief_docx
 
     today = today or dt.date.today()
     _profile, rec, warnings = recommend_for(ws, Path(profile_path))
@@ -718,7 +718,7 @@ def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) 
 
 
 def default_filename(made: Made) -> str:
-    from .write import slug
+    from ..write import slug
 
     return f"{made.date.isoformat()}-{slug(made.brief.client)}-{FILE_SUFFIX}"
 

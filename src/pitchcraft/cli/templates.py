@@ -6,7 +6,7 @@ import shutil
 
 import click
 
-from ..cli import main, workspace_of
+from .app import main, workspace_of
 
 
 @main.group()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, warn, workspace_of
+from .app import main, warn, workspace_of
 
 
 @main.command()
