@@ -18,7 +18,7 @@ from pitchcraft.content import lint as lint_module
 from pitchcraft.content.schemas import KINDS, dumps, schema_for
 from pitchcraft.content.lint import RULES, absolute_terms, lint, split_front_matter
 from pitchcraft.load import load_catalog, load_cases, load_profile
-from pitchcraft.model.schema import WAIVABLE_RULES
+from pitchcraft.model.vocab import WAIVABLE_RULES
 from pitchcraft.model.spec import Text, clean_text
 
 LINT = FIXTURES / "lint"

@@ -23,53 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from .model.schema import Product, Profile, TariffItem
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def fen(amount: Decimal) -> Decimal:
-    """Round half-up to 0.01 CNY: the one rounding rule."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def cny(amount: Decimal) -> str:
-    """¥12,345.00 (negative: -¥425.00)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}¥{abs(amount):,.2f}"
-
-
-# --- pricing rules from the catalog -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bundle:
-    id: str
-    name: str
-    products: tuple[str, ...]
-    discount: Decimal  # fraction of list price, e.g. 0.10
-
-
-@dataclass(frozen=True)
-class Authority:
-    role: str
-    max_discount: Decimal
-
-
-@dataclass(frozen=True)
-class Pricing:
-    vat_rates: dict[str, Decimal] = field(default_factory=lambda: {"basic": Decimal("0.09"),
-                                                                    "value_added": Decimal("0.06")})
-    bundles: tuple[Bundle, ...] = ()
-    authority: tuple[Authority, ...] = (Authority("客户经理", Decimal("0.05")),)
-    # Quotes are built for one bundle at a time; what-if bundles (alternatives) reuse this.
-
-    @property
-    def manager_limit(self) -> Decimal:
-        return self.authority[0].max_discount if self.authority else ZERO
+from .model.catalog import Pricing, Product, TariffItem
+from .model.money import ZERO, fen
+from .model.profile import Profile
 
 
 VAT_LABELS = {"basic": "基础电信服务", "value_added": "增值电信服务"}

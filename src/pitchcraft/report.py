@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from .match import Recommendation, ProductMatch
-from .model.schema import CATEGORIES, INDUSTRY_LABELS
+import unicodedata
+
+from .match import ProductMatch, Recommendation
+from .model.money import cny
+from .model.vocab import CATEGORIES, INDUSTRY_LABELS
+from .quote import VAT_LABELS, rule_label
+from .quote import to_json as quote_json
 
 
 def _product_json(m: ProductMatch) -> dict:
@@ -35,8 +40,6 @@ def to_json(rec: Recommendation, offer=None) -> dict:
         "unmatched_needs": rec.unmatched,
     }
     if offer is not None:
-        from .quote import to_json as quote_json
-
         out["quote"] = quote_json(offer)
     return out
 
@@ -69,7 +72,6 @@ def to_text(rec: Recommendation) -> str:
 
 def quote_text(offer) -> str:
     """The offer for a person: lines, discounts, totals, and what needs approval (internal)."""
-    from .quote import VAT_LABELS, cny, rule_label
 
     if not offer.lines:
         return "推荐的产品没有可报价的资费项目。"
@@ -101,8 +103,6 @@ def quote_text(offer) -> str:
 
 
 def _width(text: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

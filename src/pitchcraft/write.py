@@ -39,8 +39,8 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .errors import OutputExistsError, UsageError
-from .load import Catalog
-from .model.schema import Profile
+from .model.catalog import Catalog
+from .model.profile import Profile
 
 try:
     import fcntl

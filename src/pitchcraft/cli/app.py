@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from ..errors import InputError, PitchcraftError, Problem
+from ..workspace import Workspace
 
 
 def warn(problems: list[Problem]) -> None:
@@ -55,8 +56,6 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 
 def workspace_of(ctx: click.Context):
-    from ..workspace import Workspace
-
     return Workspace.open(ctx.find_root().obj["workspace"])
 
 

@@ -26,7 +26,8 @@ def cases() -> None:
 @click.pass_context
 def cases_list(ctx: click.Context, industry: str | None, step: str | None, show_all: bool) -> None:
     """列出案例：id、标题、行业、规模、年份、工作流程环节。"""
-    from ..model.schema import INDUSTRY_LABELS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS
 
     ind = _industry(industry) if industry else None
     step = _step(step) if step else None
@@ -53,7 +54,8 @@ def cases_list(ctx: click.Context, industry: str | None, step: str | None, show_
 def cases_search(ctx: click.Context, words: tuple[str, ...], industry: str | None, products: tuple[str, ...],
                  size: str | None, limit: int, as_json: bool) -> None:
     """按行业、产品、规模和文字（中文即可，如“工地 视频”）查找在用案例，最相关的在前。"""
-    from ..model.schema import INDUSTRY_LABELS, SIZE_NAMES, SIZE_SHORT
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS, SIZE_NAMES, SIZE_SHORT
 
     ws = workspace_of(ctx)
     ind = _industry(industry) if industry else None
@@ -81,7 +83,8 @@ def cases_search(ctx: click.Context, words: tuple[str, ...], industry: str | Non
 @click.pass_context
 def cases_show(ctx: click.Context, case_id: str) -> None:
     """显示一个案例的全部内容。"""
-    from ..model.schema import INDUSTRY_LABELS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS
 
     ws = workspace_of(ctx)
     found = {c.id: c for c in browse_cases(ws)}
@@ -123,7 +126,8 @@ def cases_show(ctx: click.Context, case_id: str) -> None:
 def cases_new(ctx: click.Context, case_id: str, title: str | None, industry: str | None,
               products: tuple[str, ...], step: str | None) -> None:
     """新建案例文件 cases/CASE_ID.md：所有字段（含授权和脱敏字段）都已列出，状态为草稿。"""
-    from ..model.schema import INDUSTRY_LABELS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS
 
     ws = workspace_of(ctx)
     case_id = case_id.removesuffix(".md")
@@ -161,6 +165,7 @@ def search(cases, text: str, *, industry: str | None = None, products: list[str]
     shares words, so a case that answers the query in several places comes first. Returns
     ``(case, score, best matching text)``; without text, every filtered case in id order.
     """
+    # deferred: the matcher (keeps `pitchcraft --help` fast)
     from ..match.index import Doc, Index
 
     pool = [c for c in cases
@@ -203,7 +208,9 @@ def scaffold(case_id: str, *, title: str | None = None, industry: str | None = N
     value still to be written is marked 【待填写】, and an active case that still contains the mark
     is refused.
     """
-    from ..model.schema import CASE_SECTIONS_OPTIONAL, CASE_SECTIONS_REQUIRED, PLACEHOLDER, WORKFLOW_STEPS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.case import CASE_SECTIONS_OPTIONAL, CASE_SECTIONS_REQUIRED
+    from ..model.vocab import PLACEHOLDER, WORKFLOW_STEPS
 
     todo = PLACEHOLDER
     year = year or dt.date.today().year
@@ -255,7 +262,8 @@ def _quoted(text: str) -> str:
 
 
 def _step(value: str) -> str:
-    from ..model.schema import WORKFLOW_STEPS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import WORKFLOW_STEPS
 
     return _choice(value, {s: s for s in WORKFLOW_STEPS}, "工作流程环节", {s: "" for s in WORKFLOW_STEPS})
 

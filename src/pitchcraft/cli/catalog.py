@@ -68,6 +68,7 @@ def _shown(problem: Problem) -> Problem:
 
 def browse_catalog(ws):
     """The catalog's valid products, with a note on stderr when some are left out."""
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..content.lint import read_catalog
 
     result = read_catalog(ws.catalog_file)
@@ -83,6 +84,7 @@ def browse_catalog(ws):
 
 def browse_cases(ws, *, include_inactive: bool = True):
     """Every readable case (draft and archived too, unless asked otherwise), with a note on broken files."""
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..content.lint import case_files, read_case
 
     files = [read_case(p) for p in case_files(ws.cases_dir)]
@@ -126,6 +128,7 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     每个问题一行：文件:行:列: error|warning: 字段: 说明 [规则]。有错误（error）时退出码为 1，
     只有提示（warning）时为 0。规则说明见 pitchcraft catalog rules。
     """
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..content.lint import lint
 
     ws = workspace_of(ctx)
@@ -162,8 +165,9 @@ def _problem_json(p: Problem) -> dict:
 @catalog.command("rules")
 def catalog_rules() -> None:
     """列出 catalog validate 的全部规则。"""
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..content.lint import RULES
-    from ..model.schema import WAIVABLE_RULES
+    from ..model.vocab import WAIVABLE_RULES
 
     rows = [(rule, "错误" if severity == "error" else "提示", "可以" if rule in WAIVABLE_RULES else "", text)
             for rule, (severity, text) in RULES.items()]
@@ -176,7 +180,8 @@ def catalog_rules() -> None:
 @click.pass_context
 def catalog_list(ctx: click.Context, category: str | None, industry: str | None) -> None:
     """按类别列出产品：id、名称、适用行业、规模和状态。"""
-    from ..model.schema import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
 
     cat = browse_catalog(workspace_of(ctx))
     key = _choice(category, CATEGORY_NAMES, "类别", CATEGORIES) if category else None
@@ -207,7 +212,8 @@ def catalog_show(ctx: click.Context, product: str) -> None:
 
 
 def product_card(p, cat, cases) -> str:
-    from ..model.schema import (BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, UNITS)
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, UNITS
 
     status = "在售" if p.active else "已下线" + (f"，由 {_name(cat, p.replaced_by)} 替代" if p.replaced_by else "")
     out = [f"{p.name}（{p.id}）〔{CATEGORIES[p.category]}〕 {status}"]
@@ -241,6 +247,7 @@ def product_card(p, cat, cases) -> str:
 @click.pass_context
 def catalog_map(ctx: click.Context, out: Path | None) -> None:
     """把产品图谱（需求类别 × 行业，含规模、等级、信息化程度、资费）写成 Excel 和 Word 表格。"""
+    # deferred: python-docx/python-pptx/jinja2 (keeps `pitchcraft --help` fast)
     from ..render.productmap import build, write_docx, write_xlsx
 
     ws = workspace_of(ctx)
@@ -263,6 +270,7 @@ def schema_command(kind: str, out: Path | None) -> None:
 
     仓库中 schemas/ 下的文件就是它的输出，VS Code 的 YAML 插件据此补全和标出错误。
     """
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..content.schemas import dumps
 
     text = dumps(kind)
@@ -288,7 +296,8 @@ def _choice(value: str, names: dict[str, str], what: str, labels: dict[str, str]
 
 
 def _industry(value: str) -> str:
-    from ..model.schema import INDUSTRY_LABELS, INDUSTRY_NAMES
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS, INDUSTRY_NAMES
 
     return _choice(value, INDUSTRY_NAMES, "行业", INDUSTRY_LABELS)
 
@@ -298,7 +307,8 @@ def _industries(p, labels: dict[str, str]) -> str:
 
 
 def _sizes(sizes) -> str:
-    from ..model.schema import SIZE_SHORT
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import SIZE_SHORT
 
     return "、".join(SIZE_SHORT[s] for s in sizes)
 
@@ -323,7 +333,8 @@ def case_status_label(status: str) -> str:
 
 
 def size_label(size: str | None) -> str:
-    from ..model.schema import SIZE_SHORT
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import SIZE_SHORT
 
     return SIZE_SHORT.get(size, "—") if size else "—"
 

@@ -56,6 +56,7 @@ class Coverage:
 
 def features(text: str) -> frozenset[str]:
     """What a statement is compared by: the matcher's characters, bigrams and Latin words."""
+    # deferred: the matcher (keeps `pitchcraft --help` fast)
     from ..match.text import grams
 
     return frozenset(grams(text))
@@ -99,9 +100,10 @@ def profile_files(paths: tuple[Path, ...]) -> list[Path]:
 
 def analyse(files: list[Path], catalog, cases, threshold: float = SIMILARITY) -> Coverage:
     """Match every profile in ``files`` and summarise what stays open."""
+    # deferred: pyyaml, the matcher (keeps `pitchcraft --help` fast)
     from ..load import is_profile, load_profile
     from ..match.recommend import Matcher, recommend
-    from ..model.schema import INDUSTRIES
+    from ..model.vocab import INDUSTRIES
     from ..yamlsrc import read_yaml
 
     matcher = Matcher(catalog)
@@ -157,6 +159,7 @@ def coverage(ctx: click.Context, profiles: tuple[Path, ...], similarity: float, 
 
     未匹配的需求按相近的说法归组，多的在前，供产品经理发现新需求。
     """
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import load_content
 
     content = load_content(workspace_of(ctx))
@@ -172,7 +175,8 @@ def _product(p) -> str:
 
 
 def to_text(r: Coverage) -> str:
-    from ..model.schema import INDUSTRY_LABELS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS
 
     matched = r.statements - r.unmatched_count
     share = f"（{matched * 100 // r.statements}%）" if r.statements else ""

@@ -14,24 +14,22 @@ file. :mod:`pitchcraft.render.brief_docx` writes it; this module decides what it
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .context import PLAN_PHASES, money
 from .model import Numbering, Table
-from ..errors import OutputExistsError, Problem, UsageError
-from ..prep.interview import SPIN
+from ..content.copy import SPIN
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
-from ..model.schema import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT, Product, Profile
+from ..model.catalog import Product
+from ..model.profile import Profile
+from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
-from ..workspace import Workspace
+from ..yamlsrc import decode, parse, read_yaml
 
 BANNER = "内部资料 请勿外传"
-FILE_SUFFIX = "拜访简报.docx"
 
 # --- key persons: role x attitude -> how to win them over -------------------------------------------
 
@@ -673,87 +671,11 @@ def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
 # --- making and writing the file ------------------------------------------------------------------------
 
 
-@dataclass
-class Made:
-    brief: Brief
-    recommendation: Recommendation
-    data: bytes
-    warnings: list[Problem]
-    date: dt.date
-
-
-def _discovery_of(source: Path | bytes) -> dict:
+def discovery_of(source: Path | bytes) -> dict:
     """The interview's notes from a profile file, or from the exact bytes already read from it."""
-    from ..yamlsrc import decode, parse, read_yaml
-
     if isinstance(source, (bytes, bytearray)):
         text, _problems = decode(bytes(source), Path("profile.yaml"))
         src = parse(text, Path("profile.yaml"))[0] if text is not None else None
     else:
         src, _problems = read_yaml(Path(source))
     return read_discovery(src.data if src is not None else None)
-
-
-def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date) -> bytes:
-    """The brief of an already matched profile as .docx bytes, for ``generate --brief``.
-
-    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used).
-    """
-    from ..render import brief_docx
-
-    brief = compose_brief(rec, today, _discovery_of(profile))
-    return brief_docx.render(brief, ws.template("reference.docx"))
-
-
-def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
-    """Load, match, compose and render; nothing is written yet."""
-    from ..pipeline import recommend_for
-    from ..render import brief_docx
-
-    today = today or dt.date.today()
-    _profile, rec, warnings = recommend_for(ws, Path(profile_path))
-    brief = compose_brief(rec, today, _discovery_of(profile_path))
-    data = brief_docx.render(brief, ws.template("reference.docx"))
-    return Made(brief, rec, data, warnings, rec.profile.visit_date or today)
-
-
-def default_filename(made: Made) -> str:
-    from ..write import slug
-
-    return f"{made.date.isoformat()}-{slug(made.brief.client)}-{FILE_SUFFIX}"
-
-
-def write_brief_bytes(made: Made, out_folder: Path, *, force: bool = False, filename: str | None = None) -> Path:
-    """Write the rendered brief into ``out_folder`` atomically; never over a file without ``force``."""
-    out_folder = Path(out_folder)
-    if out_folder.exists() and not out_folder.is_dir():
-        raise UsageError(f"输出位置不是文件夹：{out_folder}")
-    name = filename or default_filename(made)
-    if Path(name).name != name or name in ("", ".", ".."):
-        raise UsageError(f"简报文件名不合法：{name}")
-    target = out_folder / name
-    if target.exists() and not force:
-        raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force")
-    out_folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(made.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def write_brief(ws: Workspace, profile_path: Path, out_folder: Path, *, force: bool = False,
-                filename: str | None = None, today: dt.date | None = None) -> Path:
-    """Compose the brief for one profile and write it into ``out_folder``; the file's path.
-
-    ``filename`` defaults to ``<visit date>-<client>-拜访简报.docx``; inside a proposal folder pass
-    ``"brief.docx"``.
-    """
-    return write_brief_bytes(make_brief(ws, profile_path, today), out_folder, force=force, filename=filename)

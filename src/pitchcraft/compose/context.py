@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
-from ..model.schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
+from ..model.catalog import TariffItem
+from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
+from ..model.money import cny
 
 COMPANY = "中国移动通信集团广东有限公司"
 DEPARTMENT = "政企客户部"
@@ -45,7 +47,6 @@ def _product_ctx(m: ProductMatch) -> dict:
 
 def quote_ctx(q) -> dict:
     """The offer's figures as the texts quote them (strings, ¥ formatted)."""
-    from ..quote import cny
 
     saving = None
     if q.current_spend is not None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..match import Recommendation
-from ..model.schema import CATEGORIES, INDUSTRY_LABELS
+from ..model.vocab import CATEGORIES, INDUSTRY_LABELS
 from .textblocks import render_text
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, _product_ctx
 from .model import Chart, Slide, Table
+from ..model.money import cny
 
 
 def _notes(env, name: str, ctx: dict) -> str:
@@ -79,7 +80,6 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
 
 def _pricing_slide(offer, env, ctx: dict) -> Slide:
     """Monthly cost per need area, as a native chart; totals and current spend in its title."""
-    from ..quote import cny
 
     per_area = offer.by_category()
     keys = [k for k in CATEGORIES if k in per_area]

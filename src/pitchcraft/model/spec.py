@@ -472,3 +472,8 @@ def _doc(schema: dict, description: str) -> dict:
     if description:
         schema["description"] = description
     return schema
+
+
+def validate(spec: Spec, ctx: Ctx, path: tuple = ()):
+    """The value at ``path`` of the file behind ``ctx``, checked by ``spec``."""
+    return spec.check(ctx.src.data, path, ctx)

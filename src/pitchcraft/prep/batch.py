@@ -205,7 +205,7 @@ def run_job(job: Job) -> Outcome:
 
 def _peak_rss() -> int:
     try:
-        import resource
+        import resource  # deferred: a POSIX-only module, absent on Windows
     except ImportError:  # pragma: no cover - Windows
         return 0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,12 @@ from typing import Any
 from ..errors import InputError, Problem, UsageError
 from .interview import (EMPTY_WORDS, count_value, date_value, display_width, fold, money_value, pad,
                         split_names, stage_profile, tier_value)
-from ..load import Catalog, name_key
-from ..model.schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES)
+from ..model.catalog import Catalog, name_key
+from ..model.profile import PROFILE_SPEC
+from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES
 from ..model.spec import INVALID, Choice, Ctx
 from ..write import slug
+from ..match.recommend import Matcher
 from ..yamlsrc import Located, read_yaml
 
 REPORT_NAME = "import-report.csv"
@@ -162,8 +165,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
-    import zipfile
-
+    # deferred: openpyxl, only for .xlsx files
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -319,8 +321,6 @@ class NeedSorter:
         if self.catalog is None:
             return None
         if self._index is None:
-            from ..match.recommend import Matcher
-
             self._index = Matcher(self.catalog, vectorise_from=float("inf")).index  # the index alone: no numpy
         best, owner = 0.0, ""
         for i, score in self._index.search(statement).items():

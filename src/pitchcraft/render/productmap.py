@@ -27,9 +27,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..errors import UsageError
-from ..load import Catalog
-from ..model.schema import (CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS, Case,
-                     Product)
+from ..model.catalog import Catalog
+from ..model.case import Case
+from ..model.catalog import Product
+from ..model.vocab import CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS
 
 FIT = "●"
 SHEET_MAP = "产品图谱"
