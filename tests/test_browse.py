@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, Cli
-from pitchcraft.cli.coverage import group_statements
+from pitchcraft.prep.coverage import group_statements
 from pitchcraft.content.lint import lint
 from pitchcraft.load import load_catalog
 

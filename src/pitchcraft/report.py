@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from .match import ProductMatch, Recommendation
+from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS
 from .quote import VAT_LABELS, rule_label
@@ -79,8 +78,8 @@ def quote_text(offer) -> str:
     for ln in offer.lines:
         rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "", cny(ln.one_off) if ln.billing == "one_off" else ""))
-    widths = [max(_width(r[i]) for r in rows) for i in range(6)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(6)]
+    lines = ["  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append("")
     lines.append(f"月费合计（标准价）：{cny(offer.gross_monthly)}")
     lines += [f"{d.label}（{d.rate:.0%}）：{cny(d.monthly)}" + ("（受最低价限制，未足额）" if d.capped else "")
@@ -100,11 +99,3 @@ def quote_text(offer) -> str:
         lines.append(f"【内部·需审批】{a.reason}；已计入 {a.granted:.0%}，其余未计入报价")
     lines += [f"注：{n}" for n in offer.notes]
     return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))

@@ -8,44 +8,27 @@ from __future__ import annotations
 
 import difflib
 import json
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .app import main, workspace_of
+from ..model.display import clip, display_width
 from ..errors import Problem, UsageError
 
 
 # --- terminal output: aligned for Chinese, whose characters take two columns --------------------
 
 
-def text_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns, with an ellipsis when cut."""
-    if text_width(text) <= width:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = text_width(ch)
-        if used + w > width - 1:
-            break
-        out, used = out + ch, used + w
-    return out + "…"
-
-
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]], widths: dict[int, int] | None = None) -> str:
     """Rows as aligned columns; ``widths`` caps some columns (longer text is clipped)."""
     widths = widths or {}
     rows = [tuple(clip(str(c), widths[i]) if i in widths else str(c) for i, c in enumerate(r)) for r in rows]
-    cols = [max(text_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    cols = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c + " " * (w - text_width(c)) for c, w in zip(cells, cols)).rstrip()
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, cols)).rstrip()
 
     return "\n".join([line(header), line(tuple("─" * w for w in cols)), *map(line, rows)])
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError
-from .interview import (EMPTY_WORDS, count_value, date_value, display_width, fold, money_value, pad,
-                        split_names, stage_profile, tier_value)
+from .interview import (EMPTY_WORDS, count_value, date_value, fold, money_value, split_names, stage_profile, tier_value)
 from ..model.catalog import Catalog, name_key
+from ..model.display import display_width, pad
 from ..model.profile import PROFILE_SPEC
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES
 from ..model.spec import INVALID, Choice, Ctx

@@ -39,6 +39,7 @@ import yaml
 from ..errors import InputError, OutputExistsError, PitchcraftError, Problem, UsageError
 from ..load import load_profile
 from ..model.catalog import Catalog
+from ..model.display import display_width, pad
 from ..model.profile import PROFILE_SPEC
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, ROLES, TIERS
 from ..model.spec import INVALID, Choice, Ctx, Spec
@@ -131,15 +132,6 @@ def tier_value(raw: Any) -> Any:
         if m:
             return m.group(1).upper()
     return raw
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(width - display_width(text), 0)
 
 
 def split_names(raw: str) -> list[str]:
