@@ -28,9 +28,9 @@ from decimal import Decimal
 from .model.catalog import Pricing, Product, TariffItem
 from .model.money import ZERO, fen
 from .model.profile import Profile
+from .model.vocab import QUANTITY_RULES
 
 
-VAT_LABELS = {"basic": "基础电信服务", "value_added": "增值电信服务"}
 
 # --- the quote ----------------------------------------------------------------------------------
 
@@ -301,15 +301,11 @@ def for_recommendation(rec, pricing: Pricing | None, date: dt.date) -> Quote:
     return q
 
 
-RULE_LABELS = {"employees": "按员工数", "sites": "按站点数", "fixed": "固定 1 套", "profile": "档案指定",
-               "employees-missing": "缺员工数，按 1 计", "sites-missing": "缺站点数，按 1 计"}
-
-
 def rule_label(rule: str) -> str:
     if rule.startswith("employeesx") or rule.startswith("sitesx"):
         basis, share = rule.split("x", 1)
-        return f"{RULE_LABELS[basis]}×{Decimal(share):.0%}"
-    return RULE_LABELS.get(rule, rule)
+        return f"{QUANTITY_RULES[basis]}×{Decimal(share):.0%}"
+    return QUANTITY_RULES[rule]
 
 
 def to_json(q: Quote) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .match import ProductMatch, Recommendation
 from .model.display import display_width, pad
 from .model.money import cny
-from .model.vocab import CATEGORIES, INDUSTRY_LABELS
-from .quote import VAT_LABELS, rule_label
+from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
+from .quote import rule_label
 from .quote import to_json as quote_json
 
 
@@ -86,7 +86,7 @@ def quote_text(offer) -> str:
               for d in offer.discounts]
     lines.append(f"每月应付：{cny(offer.monthly_total)}    一次性：{cny(offer.one_off_total)}    "
                  f"首年合计：{cny(offer.first_year_total)}")
-    lines.append("其中税额：" + "，".join(f"{VAT_LABELS.get(k, k)} {cny(v)}" for k, v in offer.tax.items() if v))
+    lines.append("其中税额：" + "，".join(f"{VAT_CLASSES[k]} {cny(v)}" for k, v in offer.tax.items() if v))
     if offer.budget is not None:
         lines.append(f"月度预算：{cny(offer.budget)}，" + ("在预算内" if offer.within_budget
                                                         else f"超出 {cny(offer.monthly_total - offer.budget)}"))

@@ -164,7 +164,7 @@ def catalog_rules() -> None:
 def catalog_list(ctx: click.Context, category: str | None, industry: str | None) -> None:
     """按类别列出产品：id、名称、适用行业、规模和状态。"""
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
-    from ..model.vocab import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
+    from ..model.vocab import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, PRODUCT_STATUSES
 
     cat = browse_catalog(workspace_of(ctx))
     key = _choice(category, CATEGORY_NAMES, "类别", CATEGORIES) if category else None
@@ -174,7 +174,7 @@ def catalog_list(ctx: click.Context, category: str | None, industry: str | None)
         if (key and p.category != key) or (ind and not p.fits_industry(ind)):
             continue
         rows.append((p.id, p.name, CATEGORIES[p.category], _industries(p, INDUSTRY_LABELS), _sizes(p.sizes),
-                     "、".join(p.tiers), "在售" if p.active else "已下线"))
+                     "、".join(p.tiers), PRODUCT_STATUSES[p.status]))
     if not rows:
         click.echo("没有符合条件的产品。")
         return
@@ -196,9 +196,9 @@ def catalog_show(ctx: click.Context, product: str) -> None:
 
 def product_card(p, cat, cases) -> str:
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
-    from ..model.vocab import BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, UNITS
+    from ..model.vocab import BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, PRODUCT_STATUSES, SIZES, UNITS
 
-    status = "在售" if p.active else "已下线" + (f"，由 {_name(cat, p.replaced_by)} 替代" if p.replaced_by else "")
+    status = PRODUCT_STATUSES[p.status] + (f"，由 {_name(cat, p.replaced_by)} 替代" if p.replaced_by else "")
     out = [f"{p.name}（{p.id}）〔{CATEGORIES[p.category]}〕 {status}"]
     if p.aliases:
         out.append(f"别名：{'、'.join(p.aliases)}")
@@ -312,7 +312,9 @@ def _validity(item) -> str:
 
 
 def case_status_label(status: str) -> str:
-    return {"active": "在用", "draft": "草稿", "archived": "已归档"}[status]
+    from ..model.vocab import CASE_STATUSES  # deferred: pyyaml (keeps `pitchcraft --help` fast)
+
+    return CASE_STATUSES[status]
 
 
 def size_label(size: str | None) -> str:

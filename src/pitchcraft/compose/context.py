@@ -28,7 +28,8 @@ PLAN_PHASES = (
 
 
 def money(amount) -> str:
-    return f"¥{amount:,.2f}"
+    """An amount as the documents write it; the one format is :func:`pitchcraft.model.money.cny`."""
+    return cny(amount)
 
 
 def tariff_rows(items: tuple[TariffItem, ...]) -> list[tuple[str, ...]]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..errors import RenderError
 from ..match import Recommendation
-from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES
+from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
@@ -14,7 +14,7 @@ from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Ta
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from ..model.money import cny
-from ..quote import VAT_LABELS, Quote, for_recommendation, rule_label
+from ..quote import Quote, for_recommendation, rule_label
 
 
 def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None) -> Proposal:
@@ -178,7 +178,7 @@ def _quote_tables(q) -> list:
     totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]
     totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),
                ("首年合计（12 个月月费 + 一次性费用）", cny(q.first_year_total))]
-    totals += [(f"其中{VAT_LABELS.get(k, k)}增值税", cny(v)) for k, v in q.tax.items() if v]
+    totals += [(f"其中{VAT_CLASSES[k]}增值税", cny(v)) for k, v in q.tax.items() if v]
     if q.budget is not None:
         totals.append(("贵单位月度预算", cny(q.budget) + ("（在预算内）" if q.within_budget else
                                                     f"（超出 {cny(q.monthly_total - q.budget)}）")))

@@ -129,7 +129,7 @@ PRODUCT_SPEC = Record({
         "sizes": Field(ListOf(Choice({k: k for k in SIZES}, "规模"), min_items=1,
                               description="适合的规模：small 100 人以下、medium 100–999 人、large 1000 人及以上"),
                        default=lambda: list(SIZES)),
-        "tiers": Field(ListOf(Choice({t: t for t in TIERS}, "价值等级"), min_items=1,
+        "tiers": Field(ListOf(Choice(TIERS.lookup, "价值等级"), min_items=1,
                               description="适合的客户价值等级：A、B、C"),
                        default=lambda: list(TIERS)),
     }, description="客户属性"), required=True),

@@ -90,7 +90,7 @@ PROFILE_SPEC = Record({
         "industry": Field(INDUSTRY_CHOICE, required=True),
         "employees": Field(Integer(minimum=1, maximum=10_000_000, description="员工人数")),
         "sites": Field(Integer(minimum=1, maximum=100_000, description="办公点、厂区或门店数")),
-        "tier": Field(Choice({t: t for t in TIERS}, "客户价值等级", "客户价值等级：A、B 或 C")),
+        "tier": Field(TIERS.choice("客户价值等级：A、B 或 C")),
         "region": Field(Text(max_len=50, description="所在地区")),
         "current_services": Field(ListOf(Text(max_len=50), single_ok=True,
                                          description="客户已在使用的我方业务（产品名称或别名）"), default=list),

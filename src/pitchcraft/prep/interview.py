@@ -266,7 +266,7 @@ def _pick(labels: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(labels.items())
 
 
-INDUSTRY_OPTIONS = tuple((key, "、".join(names)) for key, names in INDUSTRIES.items())
+INDUSTRY_OPTIONS = tuple((key, "、".join(INDUSTRIES.names(key))) for key in INDUSTRIES)
 ROLE_OPTIONS = _pick(ROLES)
 ATTITUDE_OPTIONS = _pick(ATTITUDES)
 TIER_OPTIONS = tuple((t, f"{t} 类") for t in TIERS)
