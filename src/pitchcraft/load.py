@@ -39,7 +39,11 @@ def _top_level_mapping(src: Located | None, problems: list[Problem], what: str) 
 
 def load_profile(path: Path) -> tuple[Profile, list[Problem]]:
     """Read and validate one client needs profile."""
-    src, problems = read_yaml(path)
+    return profile_from(*read_yaml(path))
+
+
+def profile_from(src: Located | None, problems: list[Problem]) -> tuple[Profile, list[Problem]]:
+    """Validate a parsed profile (with the problems of reading it so far)."""
     if not _top_level_mapping(src, problems, "需求档案") or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     ctx = Ctx(src)

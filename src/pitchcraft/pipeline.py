@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, write
 from .errors import InputError, OutputExistsError, Problem, UsageError
-from .load import load_cases, load_catalog, load_profile
+from .fsutil import write_file
+from .load import load_cases, load_catalog, profile_from
 from .match import Recommendation, recommend
 from .match.recommend import Matcher
 from .model.case import Case
@@ -29,7 +28,7 @@ from .model.catalog import Catalog
 from .model.profile import Profile
 from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
-from .yamlsrc import PROFILE_LIMITS, check_limits, read_bytes
+from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, too_large, value_limit
 
 if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
     from .compose.brief import Brief
@@ -48,21 +47,32 @@ def load_content(ws: Workspace) -> Content:
     return Content(catalog, cases, warnings + case_warnings)
 
 
+def profile_from_bytes(raw: bytes, source: str) -> tuple[Profile, bytes, list[Problem]]:
+    """A needs profile given as bytes (an upload, or a file already read), checked as a file is:
+    within the limits of its kind (1 MiB, 20,000 values), UTF-8, YAML, the profile's spec.
+    ``source`` names it in the messages. Returns the profile, the same bytes (copied next to the
+    proposal, their checksum recorded) and the warnings; raises :class:`InputError` otherwise."""
+    file = Path(source)
+    raw = bytes(raw)
+    if len(raw) > PROFILE_LIMITS.max_bytes:
+        raise InputError([too_large(file, len(raw), PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)])
+    text, problems = decode(raw, file)
+    if text is None:
+        raise InputError(problems)
+    too_many = value_limit(text, file, PROFILE_LIMITS)
+    if too_many:
+        raise InputError(too_many)
+    profile, warnings = profile_from(*parse(text, file))
+    return profile, raw, warnings
+
+
 def read_profile(path: Path) -> tuple[Profile, bytes, list[Problem]]:
-    """A needs profile within the limits of its kind (1 MiB, 20,000 values), with the exact bytes
-    it was read from: those are copied next to the proposal and their checksum recorded."""
+    """A needs profile file, read once: :func:`profile_from_bytes` of its bytes."""
     path = Path(path)
-    too_big = check_limits(path, PROFILE_LIMITS)
-    if too_big:
-        raise InputError(too_big)
     raw, problems = read_bytes(path, PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)
     if raw is None:
         raise InputError(problems)
-    profile, warnings = load_profile(path)
-    again, _ = read_bytes(path, PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)
-    if again != raw:
-        raise InputError([Problem(path, None, None, "", "需求档案在读取过程中被修改了，请保存后重试", rule="io")])
-    return profile, raw, warnings
+    return profile_from_bytes(raw, str(path))
 
 
 def quote(rec: Recommendation, date: dt.date) -> Quote:
@@ -286,8 +296,11 @@ def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today
 def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
     """Load, match, compose and render; nothing is written yet."""
     today = today or dt.date.today()
-    _profile, rec, warnings = recommend_for(ws, Path(profile_path))
-    brief, data = _brief_docx(rec, profile_path, today, ws)
+    profile, raw, warnings = read_profile(Path(profile_path))
+    content = load_content(ws)
+    rec = recommend(profile, content.catalog, content.cases)
+    warnings = warnings + content.warnings
+    brief, data = _brief_docx(rec, raw, today, ws)
     return Made(brief, rec, data, warnings, rec.profile.visit_date or today)
 
 
@@ -307,18 +320,10 @@ def write_brief_bytes(made: Made, out_folder: Path, *, force: bool = False, file
     if target.exists() and not force:
         raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force")
     out_folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(made.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+        return write_file(target, made.data, replace=force, mode=0o644)
+    except FileExistsError:
+        raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force") from None
 
 
 def write_brief(ws: Workspace, profile_path: Path, out_folder: Path, *, force: bool = False,

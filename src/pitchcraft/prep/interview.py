@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +35,7 @@ import click
 import yaml
 
 from ..errors import InputError, OutputExistsError, PitchcraftError, Problem, UsageError
+from ..fsutil import write_file, write_text
 from ..load import load_profile
 from ..model.catalog import Catalog
 from ..model.display import display_width, pad
@@ -154,44 +153,17 @@ def write_profile(path: Path, data: dict, *, force: bool = False) -> Path:
     if path.parent.exists() and not path.parent.is_dir():
         raise UsageError(f"输出位置不是文件夹：{path.parent}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = stage_profile(path.parent, path.name, data)
     try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+        return stage_profile(path.parent, path.name, data, replace=force)
+    except FileExistsError:
+        raise OutputExistsError(f"档案已存在：{path}。如需覆盖，请加 --force") from None
 
 
-def stage_profile(folder: Path, name: str, data: dict) -> Path:
-    """The profile written to a hidden temporary file in ``folder`` and loaded back; its path.
-
-    Raises :class:`InputError` (and leaves nothing behind) if the file would not load.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp.yaml", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(profile_yaml(data).encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        load_profile(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+def stage_profile(folder: Path, name: str, data: dict, *, replace: bool = True, lock: bool = True) -> Path:
+    """The profile written atomically as ``folder/name``, after proving that :func:`load_profile`
+    reads it back; its path. Raises :class:`InputError` (and leaves nothing behind) if it would not load."""
+    return write_file(Path(folder) / name, profile_yaml(data).encode("utf-8"), replace=replace, mode=0o644,
+                      check=load_profile, lock=lock)
 
 
 # --- questions ------------------------------------------------------------------------------------
@@ -379,7 +351,7 @@ class Progress:
         payload = {"tool": "pitchcraft interview", "version": self.VERSION,
                    "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                    "answers": self.answers}
-        _atomic_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
