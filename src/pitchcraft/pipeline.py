@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, write
+from .content.copy import load_copy
 from .errors import InputError, OutputExistsError, Problem, UsageError
 from .fsutil import write_file
 from .load import load_cases, load_catalog, profile_from
@@ -281,7 +282,8 @@ def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: 
     from .compose.brief import compose_brief, discovery_of  # deferred: jinja2 (the compose package)
     from .render import brief_docx  # deferred: lxml
 
-    brief = compose_brief(rec, today, discovery_of(profile))
+    copy = load_copy([ws.root / "templates", packaged_templates()])
+    brief = compose_brief(rec, today, discovery_of(profile), copy)
     return brief, brief_docx.render(brief, ws.template("reference.docx"))
 
 

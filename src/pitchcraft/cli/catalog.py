@@ -15,6 +15,7 @@ import click
 
 from .app import main, workspace_of
 from ..model.display import clip, display_width
+from ..workspace import packaged_templates
 from ..errors import Problem, UsageError
 
 
@@ -112,10 +113,13 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     只有提示（warning）时为 0。规则说明见 pitchcraft catalog rules。
     """
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
-    from ..content.lint import lint
+    from ..content.copy import check_copy
+    from ..content.lint import lint, read_catalog
 
     ws = workspace_of(ctx)
     report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs)
+    # the sales copy (templates/brief, templates/interview): its files, and the products it names
+    report.problems += check_copy([ws.root / "templates", packaged_templates()], read_catalog(ws.catalog_file).catalog)
     problems = [_shown(p) for p in report.problems]
     n_err, n_warn, n_waived = len(report.errors), len(report.warnings), len(report.waived)
     if fmt == "json":

@@ -1,34 +1,108 @@
-"""The sales copy that the brief and the interview put in front of an account manager."""
+"""The sales copy an account manager reads, kept as workspace data a product manager edits:
+``templates/brief/playbooks.yaml`` (per product: a question that qualifies the need, the client's
+likely question and its answer) and ``templates/interview/spin.yaml`` (the consultative questions per
+need area, asked by ``pitchcraft interview`` and printed in the visit brief).
+
+Each file is read with positions and checked by a spec, so ``catalog validate`` reports a problem
+with file:line like the catalog's, and every product id of the playbooks is checked against the
+catalog. A workspace's own file replaces the packaged one.
+"""
 
 from __future__ import annotations
 
-# --- the consultative seller's questions, per need area ------------------------------------------
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-# Situation, problem, implication, need-payoff: what to ask in each of the four areas of the work
-# manual (基础通信、移动办公、生产控制、服务营销). The visit brief asks the same questions.
-SPIN: dict[str, dict[str, str]] = {
-    "basic_comms": {
-        "situation": "有几个办公点、厂区或门店？员工之间、各点和总部之间现在靠什么联系（手机、座机、宽带、专线），每月通信费大概多少？",
-        "problem": "在日常联络和上网上，最不方便或最花钱的是什么？",
-        "implication": "这个问题每月多花多少钱、耽误多少事？有没有因此漏接客户电话或耽误生产？",
-        "need_payoff": "如果这个问题解决了，对单位和员工最大的好处是什么？能省下多少？",
-    },
-    "mobile_office": {
-        "situation": "有多少人常在外面跑（销售、外勤、司机、领导出差）？审批、通知、开会现在怎么做？",
-        "problem": "人不在办公室时，哪些事办不了、等得最久？",
-        "implication": "一份合同、一张审批单或一个通知因此要耽误多久？出过什么差错？",
-        "need_payoff": "如果在手机上就能办完，能快多少、省下多少来回跑的时间？",
-    },
-    "production_control": {
-        "situation": "生产、仓储、车辆或设备现在怎么管？数据是靠人报、靠本子记，还是系统自动采集？",
-        "problem": "哪个环节最看不见、管不住，或者最容易出错？",
-        "implication": "出一次问题损失多大（停机、断料、丢货、超时、对账扯皮）？一年发生几次？",
-        "need_payoff": "如果能实时看到、及时提醒、自动对账，对您意味着什么？",
-    },
-    "marketing": {
-        "situation": "客户一般怎么找到您（来电、到店、上门、网上）？现在怎么宣传、怎么通知和维护老客户？",
-        "problem": "在接待客户、宣传企业和维护客户上，哪里做得还不够？",
-        "implication": "因此漏掉了多少来电、订单或回头客？对品牌形象有什么影响？",
-        "need_payoff": "如果每个来电都接得住、每位客户都能及时通知到，对生意有什么帮助？",
-    },
-}
+from ..errors import InputError, Problem
+from ..model.catalog import Catalog
+from ..model.spec import INVALID, Ctx, Field, MapOf, Record, Text, validate
+from ..model.vocab import CATEGORIES, SPIN_LABELS
+from ..yamlsrc import read_yaml
+
+PLAYBOOKS = "brief/playbooks.yaml"
+SPIN_FILE = "interview/spin.yaml"
+
+_LINE = Text(min_len=2, max_len=300)
+PLAYBOOKS_SPEC = Record({
+    "generic_qualify": Field(_LINE, required=True),
+    "products": Field(MapOf(Record({
+        "qualify": Field(_LINE, required=True),
+        "client_asks": Field(_LINE, required=True),
+        "answer": Field(Text(min_len=2, max_len=600), required=True),
+    }, description="一个产品的话术")), required=True),
+}, description="拜访简报的产品话术")
+SPIN_SPEC = Record({cat: Field(Record({kind: Field(_LINE, required=True) for kind in SPIN_LABELS},
+                                      description=f"{label}的四类提问"), required=True)
+                    for cat, label in CATEGORIES.items()}, description="顾问式提问")
+
+
+@dataclass(frozen=True)
+class Copy:
+    generic_qualify: str
+    playbooks: dict[str, tuple[str, str, str]]   # product id -> (qualify, client asks, answer)
+    spin: dict[str, dict[str, str]]              # need area -> SPIN kind -> question
+    product_lines: dict[str, int | None]         # product id -> its line in the playbooks file
+    playbooks_file: Path
+
+
+def _read(path: Path, spec) -> tuple[object, object, list[Problem]]:
+    src, problems = read_yaml(path)
+    if src is None:
+        return None, None, problems
+    ctx = Ctx(src)
+    data = validate(spec, ctx)
+    return src, data, problems + ctx.problems
+
+
+def read_copy(playbooks: Path, spin: Path) -> tuple[Copy | None, list[Problem]]:
+    """Both copy files, checked; the copy is None when either has an error."""
+    src, books, problems = _read(Path(playbooks), PLAYBOOKS_SPEC)
+    _spin_src, questions, spin_problems = _read(Path(spin), SPIN_SPEC)
+    problems += spin_problems
+    if any(p.severity == "error" for p in problems) or books in (None, INVALID) or questions in (None, INVALID):
+        return None, problems
+    lines = {pid: src.where(("products", pid))[0] for pid in books["products"]}
+    return Copy(books["generic_qualify"],
+                {pid: (b["qualify"], b["client_asks"], b["answer"]) for pid, b in books["products"].items()},
+                {cat: dict(q) for cat, q in questions.items()}, lines, Path(playbooks)), problems
+
+
+def copy_files(templates: list[Path]) -> tuple[Path, Path]:
+    """The playbooks and SPIN files: the first of ``templates`` (folders) that has each."""
+    def first(relative: str) -> Path:
+        for folder in templates:
+            if (folder / relative).is_file():
+                return folder / relative
+        return templates[-1] / relative
+    return first(PLAYBOOKS), first(SPIN_FILE)
+
+
+def check_copy(templates: list[Path], catalog: Catalog | None) -> list[Problem]:
+    """What ``catalog validate`` reports about the copy: its files' problems, and every playbook
+    of the workspace's own file naming a product its catalog does not have (the packaged file, the
+    fallback of a workspace without one, is written for the shipped catalog and checked by the tests)."""
+    copy, problems = read_copy(*copy_files(templates))
+    own = copy is not None and copy.playbooks_file.parent.parent.resolve() == Path(templates[0]).resolve()
+    if own and catalog is not None:
+        for pid, line in copy.product_lines.items():
+            if pid not in catalog.by_id:
+                problems.append(Problem(copy.playbooks_file, line, None, f"products.{pid}",
+                                        f"产品 {pid} 在产品目录中不存在", rule="dangling-ref"))
+    return problems
+
+
+@lru_cache(maxsize=8)
+def _load(playbooks: Path, spin: Path, _stamp: tuple) -> Copy:
+    copy, problems = read_copy(playbooks, spin)
+    if copy is None:
+        raise InputError([p for p in problems if p.severity == "error"] or problems)
+    return copy
+
+
+def load_copy(templates: list[Path]) -> Copy:
+    """The copy for a run (workspace files first, then the packaged ones); raises :class:`InputError`
+    with file:line when a file is broken."""
+    playbooks, spin = copy_files(templates)
+    stamp = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (playbooks, spin))
+    return _load(playbooks, spin, stamp)

@@ -42,8 +42,9 @@ from ..model.display import display_width, pad
 from ..model.profile import PROFILE_SPEC
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, ROLES, TIERS
 from ..model.spec import INVALID, Choice, Ctx, Spec
-from ..content.copy import SPIN
+from ..content.copy import load_copy
 from ..model.vocab import SPIN_LABELS
+from ..workspace import packaged_templates
 from ..yamlsrc import Located, read_yaml
 
 
@@ -131,6 +132,11 @@ def tier_value(raw: Any) -> Any:
         if m:
             return m.group(1).upper()
     return raw
+
+
+def _spin() -> dict[str, dict[str, str]]:
+    """The consultative questions (templates/interview/spin.yaml: the current folder's workspace first)."""
+    return load_copy([Path.cwd() / "templates", packaged_templates()]).spin
 
 
 def split_names(raw: str) -> list[str]:
@@ -512,7 +518,7 @@ class Interview:
         needs: dict[str, list[str]] = {}
         discovery: dict[str, dict] = {}
         for step, (cat, label) in enumerate(CATEGORIES.items(), 3):
-            questions = SPIN[cat]
+            questions = _spin()[cat]
             self.echo("")
             self.echo(f"【{'三四五六'[step - 3]}、{label}】请记下客户的原话，不必改写成产品名称。")
             notes: dict[str, Any] = {}
@@ -547,7 +553,7 @@ class Interview:
             cat = self.ask(Question("needs.extra.category", "这条需求属于哪个方面",
                                     choice_answer(_category_spec(), CATEGORY_OPTIONS),
                                     required=True, options=CATEGORY_OPTIONS))
-            problem = self.ask(Question("needs.extra.problem", f"问题：{SPIN[cat]['problem']}", statement,
+            problem = self.ask(Question("needs.extra.problem", f"问题：{_spin()[cat]['problem']}", statement,
                                         required=True))
             needs[cat] = [problem]
             discovery.setdefault(cat, {})["needs"] = [{"statement": problem}]
