@@ -14,6 +14,8 @@ from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
 from ..model.money import cny
 
+# The operator's identity: this is its one place in the code (documents, deck and brief read these two
+# names from here); it is to become workspace data (catalog/company.yaml).
 COMPANY = "中国移动通信集团广东有限公司"
 DEPARTMENT = "政企客户部"
 
