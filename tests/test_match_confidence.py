@@ -18,7 +18,7 @@ from pitchcraft.match import CLEAR, LEVELS, NONE, TO_CONFIRM
 from pitchcraft.match.recommend import Matcher, recommend
 from pitchcraft.pipeline import load_content
 from pitchcraft.report import to_json, to_text
-from pitchcraft.schema import Profile
+from pitchcraft.model.profile import Profile
 from pitchcraft.workspace import Workspace
 
 TUNING = ROOT / "tests" / "eval" / "tuning"

@@ -31,8 +31,11 @@ from dataclasses import dataclass, field
 from operator import is_
 from typing import NamedTuple
 
-from ..load import Catalog
-from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
+from ..model.catalog import Catalog
+from ..model.case import Case
+from ..model.catalog import Product
+from ..model.profile import Profile
+from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
@@ -234,7 +237,7 @@ class Matcher:
         self._fits: _Fits | None = None
         self.arrays = None
         if len(docs) >= vectorise_from:
-            from .vector import ProductArrays
+            from .vector import ProductArrays  # deferred: numpy, only for large catalogs
 
             self.arrays = ProductArrays(index, self.product_docs)
         self._cases: CaseIndex | None = None
