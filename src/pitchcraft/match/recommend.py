@@ -64,7 +64,7 @@ class Tuning:
     industry_miss: float = 0.35    # factor for an industry-specific product outside its industry
     size_miss: float = 0.85
     tier_miss: float = 0.92
-    max_products: int = 8
+    max_products: int = 10
     max_cases: int = 3
 
 
@@ -467,7 +467,13 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
         picks.append(ProductMatch(product, min(score, 1.0), [sm for sm, _ in hits],
                                   _reasons(product, hits, existing), existing, links))
     picks.sort(key=lambda m: (-m.score, m.product.id))
-    new = [m for m in picks if not m.existing][: t.max_products]
+    # Every statement keeps its best answer; second answers fill the bundle up to its size cap.
+    firsts = {sm.products[0].product.id for sm in statements if sm.products}
+    fresh = [m for m in picks if not m.existing]
+    room = max(t.max_products - sum(m.product.id in firsts for m in fresh), 0)
+    seconds = {m.product.id for m in fresh if m.product.id not in firsts}
+    kept = set(firsts) | set([pid for pid in (m.product.id for m in fresh) if pid in seconds][:room])
+    new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     return Recommendation(profile, new, extensions,
