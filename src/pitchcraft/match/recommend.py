@@ -269,7 +269,9 @@ class Matcher:
         if not claimed:
             return sm
         top = claimed[0].score
-        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
+        # a second answer scores close to the best, or is itself clear and close (a statement with two asks)
+        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)
+                       or (e.confidence.clear and e.score >= self.judge.CLEAR_SCORE)]
         return sm
 
     def _cues_found(self, found: set[str]) -> dict[int, list[str]]:
