@@ -98,7 +98,7 @@ _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|
 MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
-    r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头")
+    r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务")
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
 SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
                    rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(介绍|推荐)")
@@ -166,8 +166,12 @@ class Judge:
     def ask_is_bare(self, statement: str) -> bool:
         """Whether the statement says what it asks for (想…, 希望…) with no need word in it: “门店监控
         拍到了小偷，想报警让警察来处理” mentions needs only in passing."""
+        return self.asked(statement) == set()
+
+    def asked(self, statement: str) -> set[str] | None:
+        """The need words of what the statement asks for (from 想…, 希望… on); None if it says no ask."""
         hit = _ASK.search(statement)
-        return hit is not None and not self.finder.found(statement[hit.start():])
+        return None if hit is None else self.finder.found(statement[hit.start():])
 
     @staticmethod
     def elsewhere(statement: str) -> str | None:
@@ -177,11 +181,18 @@ class Judge:
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
-              threshold: float, statement: str, phrase: str = "") -> Confidence:
+              threshold: float, statement: str, phrase: str = "", asked: set[str] | None = None) -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
-        the kind of need found that the product's texts are most about."""
+        the kind of need found that the product's texts are most about.
+
+        ``asked`` (see :meth:`asked`): when the ask itself names the matter, the two need words must
+        be in the ask (“电话费单据太多，想找个会计帮忙整理报销” asks for an accountant; “贷款快到还款日
+        了，想提前提醒一下” asks for a reminder)."""
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
+        hit = _ASK.search(statement)
+        matter_asked = bool(asked) and hit is not None and MATTERS.search(normalize(statement[hit.start():]))
+        in_ask = [w for w in found if w in asked] if matter_asked else found
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
         words = tuple(w.replace("*", "…") for w in found)
         # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候)
@@ -191,7 +202,7 @@ class Judge:
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
                               f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and MATTERS.search(elsewhere) and len(found) < 2) or (bare and not twice):
+                or (elsewhere and MATTERS.search(elsewhere) and len(in_ask) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)

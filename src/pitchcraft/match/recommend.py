@@ -254,10 +254,10 @@ class Matcher:
             oos_score += 2 * t.keyword_bonus
             oos_phrase = oos_phrase or oos_cues[0]
         judge = self.judge
-        needs, elsewhere, bare = judge.needs(statement), judge.elsewhere(statement), judge.ask_is_bare(statement)
+        needs, elsewhere, asked = judge.needs(statement), judge.elsewhere(statement), judge.asked(statement)
         for ev in candidates:
-            ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, bare, t.threshold,
-                                        statement, ev.phrase)
+            ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, asked == set(),
+                                        t.threshold, statement, ev.phrase, asked)
         self.last_candidates, self.last_oos = candidates, oos_score
         sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
