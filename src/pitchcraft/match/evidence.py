@@ -9,9 +9,11 @@ product; the evidence says whether any should be claimed at all. This generalise
 listed, because it asks what the statement wants, not whether it resembles a known non-need.
 
 Signs that a statement asks for something else: it names a matter an operator does not handle
-(:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one; it
-seeks a third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at
-most; its ask (想…, 希望…) names no need, and then the rest must name one kind of need twice.
+(:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one (in
+the ask itself when the ask names the matter); it seeks a third party (:data:`SEEKS`: 找/请/招 …
+公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at most, and if it gives that party a job
+(:data:`DELEGATES`: 找家公司帮我们…), the job must name two need words; its ask (想…, 希望…) names no
+need, and then the rest must name one kind of need twice, or a phrasing be very close.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
