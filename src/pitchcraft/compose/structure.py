@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
-from ..schema import INDUSTRIES
+from ..model.vocab import INDUSTRIES
 from .model import Architecture
-from ..spec import Choice, Ctx, Field, MapOf, Record, Text, INVALID
+from ..model.spec import Choice, Ctx, Field, MapOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
 LAYERS = {"public": "贵单位的客户与公众", "platform": "平台与应用", "link": "网络与线路", "device": "站点的终端与设备"}

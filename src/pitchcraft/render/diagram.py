@@ -8,6 +8,7 @@ returns None and the proposal keeps its table, which says the same.
 
 from __future__ import annotations
 
+import math
 import shutil
 import struct
 import subprocess
@@ -230,8 +231,6 @@ def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None
     """The cover's picture: the client's sites (up to twelve) on a ring around one hub, each
     joined to it and to its neighbours, in the brand's colours on a light panel. No text, so it
     needs no font."""
-    import math
-
     width, height = 1600, 960
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)

@@ -16,7 +16,7 @@ from ..compose import Architecture, Card, Cover, Diagram, PageBreak, Proposal, T
 from . import wordml
 from .diagram import architecture_diagram, cover_art, solution_diagram
 from .wordpkg import EMU_PER_TWIP, WordPackage
-from ..textblocks import Bullets, Heading, Para
+from ..compose.textblocks import Bullets, Heading, Para
 
 STYLE = {
     "body": "Body Text Indent CN",
