@@ -23,6 +23,7 @@ from .yamlsrc import Located, read_yaml
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .company import Company
     from .quote import Pricing
 
 
@@ -107,6 +108,21 @@ def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
     warnings = _fail_if_errors(result.problems)
     assert result.catalog is not None
     return result.catalog, warnings
+
+
+def load_company(path: Path) -> tuple["Company", list[Problem]]:
+    """The issuer (catalog/company.yaml), checked by every company rule; raises :class:`InputError`
+    on any error, and when the file is missing: no document is issued by nobody."""
+    from .lint import read_company
+
+    if not Path(path).is_file():
+        raise InputError([Problem(path, None, None, "", "找不到出具方信息文件（省公司、分公司、客户经理）；"
+                                  "封面、页眉和联系方式都从这里取，请按 pitchcraft 自带的 catalog/company.yaml 格式建立",
+                                  rule="io")])
+    result = read_company(path)
+    warnings = _fail_if_errors(result.problems)
+    assert result.company is not None
+    return result.company, warnings
 
 
 def load_case(path: Path) -> tuple[Case, list[Problem]]:

@@ -64,6 +64,7 @@ WAIVABLE_RULES = {
     "absolute-claim": "广告法禁用的绝对化用语",
     "case-stale": "案例数据年份过早",
     "tariff-expiring": "资费即将到期",
+    "company-example": "出具方信息为示例数据",
 }
 # What `cases new` writes where presales still have to fill in; an active case must not contain it.
 PLACEHOLDER = "【待填写】"

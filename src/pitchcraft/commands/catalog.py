@@ -129,7 +129,8 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     from ..lint import lint
 
     ws = workspace_of(ctx)
-    report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs)
+    report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs,
+                  company_file=ws.company_file)
     problems = [_shown(p) for p in report.problems]
     n_err, n_warn, n_waived = len(report.errors), len(report.warnings), len(report.waived)
     if fmt == "json":
