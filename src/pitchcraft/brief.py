@@ -296,6 +296,7 @@ class Brief:
     steps: list[Step]
     blocks: list = field(default_factory=list)   # Heading, Para, Bullets, Table, in reading order
     footer_note: str = ""
+    issuer: str = ""  # who the brief is from: "<company or branch> <department>", in its header
 
 
 def _cn_date(d: dt.date) -> str:
@@ -505,8 +506,9 @@ def _steps(rec: Recommendation, people: list[PersonPlan]) -> list[Step]:
     ]
 
 
-def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None) -> Brief:
-    """Everything the brief says, as data, with its blocks in reading order."""
+def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None, issuer=None) -> Brief:
+    """Everything the brief says, as data, with its blocks in reading order. ``issuer`` is the
+    :class:`~pitchcraft.company.Issuer` of the client's documents: the brief names the same."""
     profile = rec.profile
     discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile)
@@ -517,15 +519,19 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     objections += _product_objections(rec)
     questions = _questions(rec, discovery)
     steps = _steps(rec, people)
+    manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
         ("拜访日期", _cn_date(profile.visit_date) if profile.visit_date else "未定"),
-        ("客户经理", " ".join(x for x in (profile.manager, profile.manager_phone) if x) or "未填写"),
+        ("出具单位", f"{issuer.full_name}（{issuer.company.department}）" if issuer is not None else None),
+        ("客户经理", " ".join(x for x in (manager.name, manager.phone, manager.email) if x) if manager
+         else "未填写（文档中的联系电话为服务热线" + (f" {issuer.hotline}" if issuer is not None else "") + "）"),
         ("编制日期", _cn_date(today)),
-    ))
+    ) if v)
     brief = Brief(profile.name, f"{profile.name}拜访简报", BANNER, meta, people, stage, objections, questions,
                   list(rec.unmatched), steps,
                   footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
-                              "请勿发给客户，也不要把其中内容复制到建议书中。")
+                              "请勿发给客户，也不要把其中内容复制到建议书中。",
+                  issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "")
     brief.blocks = _blocks(rec, brief, discovery)
     return brief
 
@@ -694,15 +700,30 @@ def _discovery_of(source: Path | bytes) -> dict:
     return read_discovery(src.data if src is not None else None)
 
 
-def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date) -> bytes:
+def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date, issuer=None) -> bytes:
     """The brief of an already matched profile as .docx bytes, for ``generate --brief``.
 
-    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used).
+    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used);
+    ``issuer`` the documents' issuer (found from the workspace's company.yaml when not given).
     """
     from .render import brief_docx
 
-    brief = compose_brief(rec, today, _discovery_of(profile))
+    if issuer is None:
+        issuer = _issuer(ws, rec, profile)[0]
+    brief = compose_brief(rec, today, _discovery_of(profile), issuer)
     return brief_docx.render(brief, ws.template("reference.docx"))
+
+
+def _issuer(ws: Workspace, rec: Recommendation, profile: Path | bytes):
+    """The issuer of this client's documents from the workspace's company.yaml, with its warnings."""
+    from .load import issuer_for, load_company
+
+    company = load_company(ws.company_file)[0]
+    path = Path(profile) if isinstance(profile, Path) else None
+    raw = profile if isinstance(profile, bytes) else None
+    if path is not None and path.is_file():
+        raw = path.read_bytes()
+    return issuer_for(company, rec.profile, path, raw)
 
 
 def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
@@ -712,7 +733,9 @@ def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) 
 
     today = today or dt.date.today()
     _profile, rec, warnings = recommend_for(ws, Path(profile_path))
-    brief = compose_brief(rec, today, _discovery_of(profile_path))
+    issuer, issuer_warnings = _issuer(ws, rec, Path(profile_path))
+    warnings = issuer_warnings + warnings
+    brief = compose_brief(rec, today, _discovery_of(profile_path), issuer)
     data = brief_docx.render(brief, ws.template("reference.docx"))
     return Made(brief, rec, data, warnings, rec.profile.visit_date or today)
 

@@ -19,11 +19,11 @@ from . import schema
 from .errors import InputError, Problem
 from .schema import Case, Product, Profile
 from .spec import INVALID, Ctx
-from .yamlsrc import Located, read_yaml
+from .yamlsrc import Located, decode, parse, read_yaml
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .company import Company
+    from .company import Company, Issuer
     from .quote import Pricing
 
 
@@ -151,3 +151,37 @@ def load_cases(folder: Path, catalog: Catalog | None, *, include_inactive: bool 
     problems += [p for p in cross_check(catalog, {}, files) if p.file in concerned]
     warnings = _fail_if_errors(problems)
     return [cf.case for cf in cited if cf.case is not None], warnings
+
+
+def issuer_for(company: "Company", profile: Profile, profile_path: Path | None = None,
+               raw: bytes | None = None) -> tuple["Issuer", list[Problem]]:
+    """Who issues this client's documents, with what the manager is told about it as warnings on
+    the profile; a branch the profile names that company.yaml does not have is bad input."""
+    from .company import UnknownBranch, resolve_issuer
+
+    where = Path(profile_path) if profile_path else "需求档案"
+    try:
+        issuer, notes = resolve_issuer(company, region=profile.region, branch=profile.branch,
+                                       manager=profile.manager, phone=profile.manager_phone)
+    except UnknownBranch as exc:
+        line, col = _position(raw, where, ("visit", "branch"))
+        raise InputError([Problem(where, line, col, "visit.branch", str(exc), rule="schema")]) from None
+    rules = {"client.region": "issuer-region", "visit.manager": "issuer-manager"}
+    return issuer, [Problem(where, *_position(raw, where, tuple(n.field.split("."))), n.field, n.message,
+                            "warning", rules.get(n.field, "issuer")) for n in notes]
+
+
+def _position(raw: bytes | None, file, path: tuple) -> tuple[int | None, int | None]:
+    """Where a field stands in the profile's bytes (its line and column), for a message."""
+    if raw is None:
+        return None, None
+    text, _ = decode(raw, Path(str(file)))
+    src = parse(text, Path(str(file)))[0] if text is not None else None
+    if src is None:
+        return None, None
+    data = src.data
+    for part in path:  # a field the profile does not have has no line of its own
+        if not isinstance(data, dict) or data.get(part) is None:
+            return None, None
+        data = data[part]
+    return src.where(path)

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .company import Company
 from .errors import InputError, Problem
-from .load import Catalog, load_catalog, load_cases, load_profile
+from .load import Catalog, issuer_for, load_catalog, load_cases, load_company, load_profile
 from .match import Recommendation, recommend
 from .schema import Case, Profile
 from .workspace import Workspace, packaged_templates
@@ -30,12 +31,16 @@ class Content:
     catalog: Catalog
     cases: list[Case]
     warnings: list[Problem]
+    company: Company | None = None  # the issuer; None only for callers that match, never for documents
 
 
 def load_content(ws: Workspace) -> Content:
     catalog, warnings = load_catalog(ws.catalog_file)
     cases, case_warnings = load_cases(ws.cases_dir, catalog)
-    return Content(catalog, cases, warnings + case_warnings)
+    company, company_warnings = None, []
+    if ws.company_file.is_file():  # matching needs no issuer; documents do (Session.company)
+        company, company_warnings = load_company(ws.company_file)
+    return Content(catalog, cases, company_warnings + warnings + case_warnings, company)
 
 
 def read_profile(path: Path) -> tuple[Profile, bytes, list[Problem]]:
@@ -105,11 +110,13 @@ class Inputs:
     catalog_sha256: str
     cases_sha256: str
     templates_sha256: str
+    company_sha256: str = ""
     version: str = __version__
 
     def as_manifest(self) -> dict:
         return {"version": self.version, "catalog_sha256": self.catalog_sha256,
-                "cases_sha256": self.cases_sha256, "templates_sha256": self.templates_sha256}
+                "cases_sha256": self.cases_sha256, "templates_sha256": self.templates_sha256,
+                "company_sha256": self.company_sha256}
 
     def matches(self, manifest: dict) -> bool:
         """Whether a folder's manifest was written from these same inputs."""
@@ -155,6 +162,13 @@ class Session:
         return cls(ws, load_content(ws))
 
     @property
+    def company(self) -> Company:
+        """The issuer of the documents: a workspace without company.yaml cannot issue any."""
+        if self.content.company is None:
+            self.content.company = load_company(self.ws.company_file)[0]  # raises: the file is missing
+        return self.content.company
+
+    @property
     def matcher(self):
         if self._matcher is None:
             from .match.recommend import Matcher
@@ -165,8 +179,10 @@ class Session:
     @property
     def inputs(self) -> Inputs:
         if self._inputs is None:
+            company = self.ws.company_file
             self._inputs = Inputs(self.content.catalog.checksum, cases_digest(self.ws.cases_dir),
-                                  templates_digest(self.ws))
+                                  templates_digest(self.ws),
+                                  sha256(company.read_bytes()) if company.is_file() else "")
         return self._inputs
 
     def recommend(self, profile: Profile) -> Recommendation:
@@ -181,8 +197,9 @@ class Session:
 
         profile_path = Path(profile_path)
         prof, raw, warnings = profile or read_profile(profile_path)
+        issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
-        proposal = compose.compose(rec, self.ws, today=now.date())
+        proposal = compose.compose(rec, self.ws, today=now.date(), issuer=issuer)
         reference_docx = self.ws.template("reference.docx")
         files = {
             "proposal.docx": render_docx.render(proposal, reference_docx),
@@ -193,13 +210,13 @@ class Session:
         if brief:  # the manager's internal brief, beside the client's documents, never inside them
             from .brief import brief_bytes
 
-            files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date())
+            files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date(), issuer=issuer)
         files["profile.yaml"] = raw
         digest = sha256(raw)
         meta = write.manifest(profile_path, self.content.catalog, files, now,
                               inputs={**self.inputs.as_manifest(), "profile_sha256": digest})
         return Built(profile_path, prof, digest, rec, write.folder_name(prof, proposal.date), files, meta,
-                     warnings + self.content.warnings)
+                     warnings + issuer_warnings + self.content.warnings)
 
     def generate(self, profile_path: Path, out_dir: Path | None = None, *, force: bool = False, pdf: bool = False,
                  now: dt.datetime | None = None, profile: tuple | None = None, brief: bool = False) -> Generated:

@@ -9,26 +9,32 @@ from ..match import Recommendation
 from ..schema import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES
 from ..textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
+from .context import PLAN_PHASES, category_rows, cn_date, context, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 
 
-def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
+def compose(rec: Recommendation, ws: Workspace, today: dt.date, issuer=None) -> Proposal:
+    """``issuer`` (:class:`~pitchcraft.company.Issuer`) is found from the workspace's company.yaml
+    when not given; the pipeline passes it, having told the manager how it was chosen."""
     from ..quote import for_recommendation
 
+    if issuer is None:
+        from ..load import issuer_for, load_company
+
+        issuer = issuer_for(load_company(ws.company_file)[0], rec.profile)[0]
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
     offer = for_recommendation(rec, rec.pricing, today)
-    ctx = context(rec, today, offer)
+    ctx = context(rec, today, offer, issuer)
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
         Cover(p.name, "信息化解决方案建议书", "基础通信 · 移动办公 · 生产控制 · 服务营销",
               tuple((k, v) for k, v in (
                   ("呈送", p.name),
-                  ("编制", f"{COMPANY} {DEPARTMENT}"),
-                  ("客户经理", " ".join(x for x in (p.manager, p.manager_phone) if x)),
+                  ("编制", f"{issuer.full_name} {issuer.company.department}"),
+                  *_contact_lines(issuer),
                   ("日期", ctx["date"]),
               ) if v)),
         PageBreak(),
@@ -36,7 +42,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer)
+    components = _components(rec, offer, today)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -58,10 +64,19 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
             else:
                 blocks.append(block)
     slides = compose_slides(rec, env, ctx, title, offer)
-    return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides, offer)
+    return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
-def _components(rec: Recommendation, offer) -> dict:
+def _contact_lines(issuer) -> list[tuple[str, str]]:
+    """Who the client calls, as the cover lists it: the manager with a phone, else the service hotline."""
+    m = issuer.manager
+    if m is not None and m.phone:
+        return [("客户经理", f"{m.name} {m.phone}")]
+    lines = [("客户经理", m.name)] if m is not None else []
+    return lines + [("服务热线", issuer.hotline)]
+
+
+def _components(rec: Recommendation, offer, today: dt.date) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -73,7 +88,7 @@ def _components(rec: Recommendation, offer) -> dict:
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
-        "plan_table": lambda: [_plan_table(rec)],
+        "plan_table": lambda: [_plan_table(rec, today)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
     }
 
@@ -145,13 +160,13 @@ def _case_card(c) -> Card:
     return Card(case.title, case.client_label, tuple(facts), case.results)
 
 
-def _plan_table(rec: Recommendation) -> Table:
-    start = rec.profile.visit_date or dt.date.today()
+def _plan_table(rec: Recommendation, today: dt.date) -> Table:
+    start = plan_start(rec.profile.visit_date, today)
     rows = []
     for name, a, b, what in PLAN_PHASES:
         d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{d1.month}月{d1.day}日 – {d2.month}月{d2.day}日", what))
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.3, 2.0, 3.9), "表：实施计划")
+        rows.append((name, f"{cn_date(d1)}—{cn_date(d2)}", what))
+    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.9, 3.2), "表：实施计划")
 
 
 def _contacts_table(rec: Recommendation) -> Table:
