@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..errors import RenderError
 from ..match import Recommendation
@@ -102,11 +103,22 @@ def _needs_table(rec: Recommendation) -> Table:
 
 
 def _solution_table(rec: Recommendation) -> Table:
+    """Each product with the client's needs it answers. Not its one-liner: that is told once, where
+    the product is presented (推荐产品详解), so a reader never reads the same sentence twice."""
     rows = []
     for m in rec.all_products:
         p = m.product
-        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), p.summary))
-    return Table(("类别", "产品", "作用"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+        needs = "；".join(_short(sm.statement) for sm in m.statements) or p.benefits[0]
+        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), needs))
+    return Table(("类别", "产品", "解决贵单位的问题"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+
+
+def _short(statement: str, limit: int = 24) -> str:
+    """A client's statement as a table cell names it: its first clause, or its beginning."""
+    clause = re.split(r"[，,。；;！？!?]", statement, maxsplit=1)[0].strip()
+    if 4 <= len(clause) <= limit:
+        return clause
+    return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
 
 
 def _product_details(rec: Recommendation) -> list:
@@ -135,7 +147,6 @@ def _product_appendix(rec: Recommendation) -> list:
         spec = (
             ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
             ("产品类别", CATEGORIES[p.category]),
-            ("产品说明", p.summary),
             ("实现原理", p.how_it_works.replace("\n", "")),
             ("适用行业", industries),
             ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
