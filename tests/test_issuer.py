@@ -66,7 +66,7 @@ def _documents(tmp_path: Path, profile: Path, now: dt.datetime = NOW) -> dict:
 
 def _plan_rows(paragraphs) -> list[str]:
     start = next(i for i, (s, t) in enumerate(paragraphs) if s == "Heading 1" and t.endswith("实施计划"))
-    return [t for _s, t in paragraphs[start:start + 40] if re.search(r"\d+年\d+月\d+日—", t)]
+    return [t for _s, t in paragraphs[start:start + 60] if re.fullmatch(r"\d+年\d+月\d+日(至)?", t)]
 
 
 # --- the region picks the branch ----------------------------------------------------------------

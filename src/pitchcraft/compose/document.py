@@ -176,8 +176,8 @@ def _plan_table(rec: Recommendation, today: dt.date) -> Table:
     rows = []
     for name, a, b, what in PLAN_PHASES:
         d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{cn_date(d1)}—{cn_date(d2)}", what))
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.9, 3.2), "表：实施计划")
+        rows.append((name, f"{cn_date(d1)}至\n{cn_date(d2)}", what))  # both with their year, a line each
+    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.2, 3.9), "表：实施计划")
 
 
 def _contacts_table(rec: Recommendation) -> Table:
