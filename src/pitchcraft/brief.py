@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compose.context import PLAN_PHASES, money
+from .compose.context import PLAN_PHASES, money, plan_start
 from .compose.model import Numbering, Table
 from .errors import OutputExistsError, Problem, UsageError
 from .interview import SPIN
@@ -464,15 +464,16 @@ def _questions(rec: Recommendation, discovery: dict) -> list[NeedQuestions]:
     return out
 
 
-def _steps(rec: Recommendation, people: list[PersonPlan]) -> list[Step]:
+def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> list[Step]:
     profile = rec.profile
     visit = profile.visit_date
     phases = {name: (start, end) for name, start, end, _what in PLAN_PHASES}
+    begin = plan_start(visit, today)  # what follows the visit is never planned in the past
 
     def when(start: int, end: int, fallback: str) -> str:
         if visit is None:
             return fallback
-        return f"{_cn_date(visit + dt.timedelta(days=start))}—{_cn_date(visit + dt.timedelta(days=end))}"
+        return f"{_cn_date(begin + dt.timedelta(days=start))}—{_cn_date(begin + dt.timedelta(days=end))}"
 
     first = rec.products[0].product.name if rec.products else "方案"
     win = [p for p in people if p.priority in ("首要争取", "重点化解")]
@@ -518,7 +519,7 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     objections += _person_objections(people, profile)
     objections += _product_objections(rec)
     questions = _questions(rec, discovery)
-    steps = _steps(rec, people)
+    steps = _steps(rec, people, today)
     manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
         ("拜访日期", _cn_date(profile.visit_date) if profile.visit_date else "未定"),
