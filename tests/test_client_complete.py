@@ -1,6 +1,7 @@
 """Nothing internal or empty reaches a client: every example and every labelled profile is rendered
 and its proposal and deck read back as a client reads them.
 
+- every date with its year;
 - no placeholder or template markup (待指定, TODO, XXX, None, nan, {{ }}, [[ ]]) in any text, notes included;
 - no empty section (a heading with nothing under it before the next heading of its level) and no
   empty table cell in the proposal;
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROFILES = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
     p for folder in ("profiles", "tuning") for p in (ROOT / "tests" / "eval" / folder).glob("[0-9]*.yaml")
     if not p.name.endswith(".gold.yaml"))
+YEARLESS = re.compile(r"(?<![年\d])\d{1,2}\s*月\s*\d{1,2}\s*日")  # "12 月 31 日" without its year
 PLACEHOLDER = re.compile(r"待指定|待填写|TODO|XXX|\bNone\b|\bnan\b|\bnull\b|Undefined|\{\{|\}\}|\{%|%\}|\[\[|\]\]")
 
 
@@ -80,6 +82,7 @@ def test_nothing_internal_or_empty_reaches_a_client(path, session):
     text = _text(body)
     problems = [f"placeholder {m.group(0)!r}: …{text[max(0, m.start() - 30):m.end() + 30]}…"
                 for m in PLACEHOLDER.finditer(text)]
+    problems += [f"date without its year: {m.group(0)!r}" for m in YEARLESS.finditer(text)]
     problems += [f"empty section: {h}" for h in _empty_sections(body)]
     problems += [f"empty cell in table {item[1][0]}" for item in body if item[0] == "t"
                  for row in item[1] for cell in row if not cell.strip()]
@@ -92,6 +95,7 @@ def test_nothing_internal_or_empty_reaches_a_client(path, session):
         seen = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
         seen += "\n" + (slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
         problems += [f"slide {n}: placeholder {m.group(0)!r}" for m in PLACEHOLDER.finditer(seen)]
+        problems += [f"slide {n}: date without its year {m.group(0)!r}" for m in YEARLESS.finditer(seen)]
         if not seen.strip():
             problems.append(f"slide {n} is empty")
     assert not problems, "\n".join(problems[:20])
@@ -104,3 +108,5 @@ def test_the_checks_catch_what_they_look_for():
     for leak in ("客户经理：（待指定）", "金额 None 元", "{{ client.name }}", "nan 人", "[[plan_table]]"):
         assert PLACEHOLDER.search(leak), leak
     assert not PLACEHOLDER.search("NoneSuch 不算；Nancy 也不算")
+    assert YEARLESS.findall("12 月 31 日 – 1 月 7 日") == ["12 月 31 日", "1 月 7 日"]
+    assert not YEARLESS.search("2026年12月31日至\n2027年1月7日")
