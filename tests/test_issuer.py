@@ -14,8 +14,8 @@ import yaml
 
 from conftest import ROOT, Cli
 from docreader import docx_paragraphs, pptx_slides
-from pitchcraft.company import place_key
-from pitchcraft.lint import read_company
+from pitchcraft.model.company import place_key
+from pitchcraft.content.lint import read_company
 from pitchcraft.pipeline import generate
 from pitchcraft.workspace import Workspace
 

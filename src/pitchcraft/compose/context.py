@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
-from ..schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
+from ..model.catalog import TariffItem
+from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
+from ..model.money import cny
 
 # The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (
@@ -34,7 +36,8 @@ def plan_start(visit: dt.date | None, today: dt.date) -> dt.date:
 
 
 def money(amount) -> str:
-    return f"¥{amount:,.2f}"
+    """An amount as the documents write it; the one format is :func:`pitchcraft.model.money.cny`."""
+    return cny(amount)
 
 
 def tariff_rows(items: tuple[TariffItem, ...]) -> list[tuple[str, ...]]:
@@ -53,7 +56,6 @@ def _product_ctx(m: ProductMatch) -> dict:
 
 def quote_ctx(q) -> dict:
     """The offer's figures as the texts quote them (strings, ¥ formatted)."""
-    from ..quote import cny
 
     saving = None
     if q.current_spend is not None:
@@ -75,7 +77,7 @@ def quote_ctx(q) -> dict:
 
 
 def context(rec: Recommendation, today: dt.date, quote=None, issuer=None) -> dict:
-    """``issuer`` is the :class:`~pitchcraft.company.Issuer` of the documents (``issuer`` and
+    """``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the documents (``issuer`` and
     ``manager`` in the templates); dates all carry their year."""
     p = rec.profile
     by_cat: dict[str, list[str]] = {}

@@ -8,44 +8,28 @@ from __future__ import annotations
 
 import difflib
 import json
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from ..cli import main, workspace_of
+from .app import main, workspace_of
+from ..model.display import clip, display_width
+from ..workspace import packaged_templates
 from ..errors import Problem, UsageError
 
 
 # --- terminal output: aligned for Chinese, whose characters take two columns --------------------
 
 
-def text_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns, with an ellipsis when cut."""
-    if text_width(text) <= width:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = text_width(ch)
-        if used + w > width - 1:
-            break
-        out, used = out + ch, used + w
-    return out + "…"
-
-
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]], widths: dict[int, int] | None = None) -> str:
     """Rows as aligned columns; ``widths`` caps some columns (longer text is clipped)."""
     widths = widths or {}
     rows = [tuple(clip(str(c), widths[i]) if i in widths else str(c) for i, c in enumerate(r)) for r in rows]
-    cols = [max(text_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    cols = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c + " " * (w - text_width(c)) for c, w in zip(cells, cols)).rstrip()
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, cols)).rstrip()
 
     return "\n".join([line(header), line(tuple("─" * w for w in cols)), *map(line, rows)])
 
@@ -68,7 +52,8 @@ def _shown(problem: Problem) -> Problem:
 
 def browse_catalog(ws):
     """The catalog's valid products, with a note on stderr when some are left out."""
-    from ..lint import read_catalog
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..content.lint import read_catalog
 
     result = read_catalog(ws.catalog_file)
     if result.catalog is None:
@@ -83,7 +68,8 @@ def browse_catalog(ws):
 
 def browse_cases(ws, *, include_inactive: bool = True):
     """Every readable case (draft and archived too, unless asked otherwise), with a note on broken files."""
-    from ..lint import case_files, read_case
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..content.lint import case_files, read_case
 
     files = [read_case(p) for p in case_files(ws.cases_dir)]
     broken = [cf for cf in files if cf.case is None]
@@ -126,11 +112,15 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     每个问题一行：文件:行:列: error|warning: 字段: 说明 [规则]。有错误（error）时退出码为 1，
     只有提示（warning）时为 0。规则说明见 pitchcraft catalog rules。
     """
-    from ..lint import lint
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..content.copy import check_copy
+    from ..content.lint import lint, read_catalog
 
     ws = workspace_of(ctx)
     report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs,
                   company_file=ws.company_file)
+    # the sales copy (templates/brief, templates/interview): its files, and the products it names
+    report.problems += check_copy([ws.root / "templates", packaged_templates()], read_catalog(ws.catalog_file).catalog)
     problems = [_shown(p) for p in report.problems]
     n_err, n_warn, n_waived = len(report.errors), len(report.warnings), len(report.waived)
     if fmt == "json":
@@ -163,8 +153,9 @@ def _problem_json(p: Problem) -> dict:
 @catalog.command("rules")
 def catalog_rules() -> None:
     """列出 catalog validate 的全部规则。"""
-    from ..lint import RULES
-    from ..schema import WAIVABLE_RULES
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..content.lint import RULES
+    from ..model.vocab import WAIVABLE_RULES
 
     rows = [(rule, "错误" if severity == "error" else "提示", "可以" if rule in WAIVABLE_RULES else "", text)
             for rule, (severity, text) in RULES.items()]
@@ -177,7 +168,8 @@ def catalog_rules() -> None:
 @click.pass_context
 def catalog_list(ctx: click.Context, category: str | None, industry: str | None) -> None:
     """按类别列出产品：id、名称、适用行业、规模和状态。"""
-    from ..schema import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, PRODUCT_STATUSES
 
     cat = browse_catalog(workspace_of(ctx))
     key = _choice(category, CATEGORY_NAMES, "类别", CATEGORIES) if category else None
@@ -187,7 +179,7 @@ def catalog_list(ctx: click.Context, category: str | None, industry: str | None)
         if (key and p.category != key) or (ind and not p.fits_industry(ind)):
             continue
         rows.append((p.id, p.name, CATEGORIES[p.category], _industries(p, INDUSTRY_LABELS), _sizes(p.sizes),
-                     "、".join(p.tiers), "在售" if p.active else "已下线"))
+                     "、".join(p.tiers), PRODUCT_STATUSES[p.status]))
     if not rows:
         click.echo("没有符合条件的产品。")
         return
@@ -208,9 +200,10 @@ def catalog_show(ctx: click.Context, product: str) -> None:
 
 
 def product_card(p, cat, cases) -> str:
-    from ..schema import (BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, UNITS)
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, PRODUCT_STATUSES, SIZES, UNITS
 
-    status = "在售" if p.active else "已下线" + (f"，由 {_name(cat, p.replaced_by)} 替代" if p.replaced_by else "")
+    status = PRODUCT_STATUSES[p.status] + (f"，由 {_name(cat, p.replaced_by)} 替代" if p.replaced_by else "")
     out = [f"{p.name}（{p.id}）〔{CATEGORIES[p.category]}〕 {status}"]
     if p.aliases:
         out.append(f"别名：{'、'.join(p.aliases)}")
@@ -242,7 +235,8 @@ def product_card(p, cat, cases) -> str:
 @click.pass_context
 def catalog_map(ctx: click.Context, out: Path | None) -> None:
     """把产品图谱（需求类别 × 行业，含规模、等级、信息化程度、资费）写成 Excel 和 Word 表格。"""
-    from ..productmap import build, write_docx, write_xlsx
+    # deferred: python-docx/python-pptx/jinja2 (keeps `pitchcraft --help` fast)
+    from ..render.productmap import build, write_docx, write_xlsx
 
     ws = workspace_of(ctx)
     pmap = build(browse_catalog(ws), browse_cases(ws, include_inactive=False))
@@ -264,7 +258,8 @@ def schema_command(kind: str, out: Path | None) -> None:
 
     仓库中 schemas/ 下的文件就是它的输出，VS Code 的 YAML 插件据此补全和标出错误。
     """
-    from ..jsonschema import dumps
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..content.schemas import dumps
 
     text = dumps(kind)
     if out is None:
@@ -289,7 +284,8 @@ def _choice(value: str, names: dict[str, str], what: str, labels: dict[str, str]
 
 
 def _industry(value: str) -> str:
-    from ..schema import INDUSTRY_LABELS, INDUSTRY_NAMES
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import INDUSTRY_LABELS, INDUSTRY_NAMES
 
     return _choice(value, INDUSTRY_NAMES, "行业", INDUSTRY_LABELS)
 
@@ -299,7 +295,8 @@ def _industries(p, labels: dict[str, str]) -> str:
 
 
 def _sizes(sizes) -> str:
-    from ..schema import SIZE_SHORT
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import SIZE_SHORT
 
     return "、".join(SIZE_SHORT[s] for s in sizes)
 
@@ -320,11 +317,14 @@ def _validity(item) -> str:
 
 
 def case_status_label(status: str) -> str:
-    return {"active": "在用", "draft": "草稿", "archived": "已归档"}[status]
+    from ..model.vocab import CASE_STATUSES  # deferred: pyyaml (keeps `pitchcraft --help` fast)
+
+    return CASE_STATUSES[status]
 
 
 def size_label(size: str | None) -> str:
-    from ..schema import SIZE_SHORT
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.vocab import SIZE_SHORT
 
     return SIZE_SHORT.get(size, "—") if size else "—"
 

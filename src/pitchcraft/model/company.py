@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import WAIVERS_SPEC
 from .spec import Boolean, Field, ListOf, Record, Text
+from .vocab import WAIVERS_SPEC
 
 # Place names are compared without one of these endings (the first that fits, once), and only when
 # at least two characters are left: 番禺区 = 番禺, 大鹏新区 = 大鹏, 虎门镇 = 虎门, but 东区 stays 东区.

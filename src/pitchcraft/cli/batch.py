@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, warn, workspace_of
+from .app import main, warn, workspace_of
+from .catalog import shown_path, table
 
 LABELS = {"generated": "已生成", "skipped": "已是最新（跳过）", "failed": "失败（原因）"}
 
@@ -28,7 +29,8 @@ def batch(ctx: click.Context, profile_dir: Path, workers: int | None, out_dir: P
     案例库和模板都没有变化的建议书会跳过，其余的（包括上次中断的）重新生成。
     有档案失败时退出码为 1。
     """
-    from .. import batch as campaign
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
+    from ..prep import batch as campaign
     from ..pipeline import Session
 
     ws = workspace_of(ctx)
@@ -60,8 +62,6 @@ def _isatty(stream) -> bool:
 
 
 def summary(report) -> str:
-    from .catalog import shown_path, table
-
     mem = ""
     if report.peak_rss:
         mem = f"，每个进程内存峰值最多 {max(report.peak_rss.values()) / 1024 / 1024:.0f} MB"

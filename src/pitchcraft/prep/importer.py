@@ -17,20 +17,22 @@ import csv
 import io
 import os
 import re
-import shutil
-import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, UsageError
-from .interview import (EMPTY_WORDS, count_value, date_value, display_width, fold, money_value, pad,
-                        split_names, stage_profile, tier_value)
-from .load import Catalog, name_key
-from .schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES)
-from .spec import INVALID, Choice, Ctx
-from .write import slug
-from .yamlsrc import Located, read_yaml
+from ..errors import InputError, Problem, UsageError
+from ..fsutil import Staging, dir_lock, fsync_dir, write_text
+from .interview import (EMPTY_WORDS, count_value, date_value, fold, money_value, split_names, stage_profile, tier_value)
+from ..model.catalog import Catalog, name_key
+from ..model.display import display_width, pad
+from ..model.profile import PROFILE_SPEC
+from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES
+from ..model.spec import INVALID, Choice, Ctx
+from ..write import slug
+from ..match.recommend import Matcher
+from ..yamlsrc import Located, read_yaml
 
 REPORT_NAME = "import-report.csv"
 MAX_ROWS = 20_000
@@ -162,8 +164,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
-    import zipfile
-
+    # deferred: openpyxl, only for .xlsx files
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -319,8 +320,6 @@ class NeedSorter:
         if self.catalog is None:
             return None
         if self._index is None:
-            from .match.recommend import Matcher
-
             self._index = Matcher(self.catalog, vectorise_from=float("inf")).index  # the index alone: no numpy
         best, owner = 0.0, ""
         for i, score in self._index.search(statement).items():
@@ -521,25 +520,22 @@ def _write_all(out_dir: Path, good: list[tuple[RowResult, dict]], results: list[
         out_dir.mkdir(parents=True, exist_ok=True)
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", suffix=".tmp", dir=out_dir))
-    try:
+    with Staging(out_dir, "import") as staging:
         staged: list[tuple[Path, Path]] = []
         for result, data in good:
             try:
-                tmp = stage_profile(staging, result.file, data)
+                final = stage_profile(staging.path, result.file, data, lock=False)
             except InputError as exc:  # a bug if it happens: report the row rather than write a bad file
                 result.imported = False
                 result.reason = "；".join(p.message for p in exc.problems)
                 result.file = ""
                 continue
-            final = staging / result.file
-            os.replace(tmp, final)
             staged.append((final, out_dir / result.file))
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        with dir_lock(out_dir):
+            for tmp, target in staged:
+                os.replace(tmp, target)
+        fsync_dir(out_dir)
         return [target for _tmp, target in staged]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _write_report(out_dir: Path, results: list[RowResult]) -> Path:
@@ -549,15 +545,7 @@ def _write_report(out_dir: Path, results: list[RowResult]) -> Path:
     writer.writerow(["行号", "客户名称", "结果", "原因或说明", "档案文件"])
     for r in results:
         writer.writerow([r.row, r.client, r.result, r.reason, r.file])
-    fd, tmp = tempfile.mkstemp(prefix=f".{REPORT_NAME}.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens it as UTF-8
-            fh.write(buf.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(path, buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
 
 
 def report_lines(result: ImportResult) -> list[str]:

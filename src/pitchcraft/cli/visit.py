@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, warn, workspace_of
+from .app import main, warn, workspace_of
+from ..errors import UsageError
 
 
 @main.command()
@@ -26,7 +27,8 @@ def interview(ctx: click.Context, output: Path, answers_file: Path | None, force
     四个方面的需求（现状 → 问题 → 影响 → 价值），每个方面附有客户常见说法作参考。
     每个回答当场检查，填错会说明原因并重问；按 Ctrl-C 中断后，再次运行同一命令可从中断处继续。
     """
-    from ..interview import Script, read_answers, run_interview
+    # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..prep.interview import Script, read_answers, run_interview
     from ..load import load_catalog
 
     ws = workspace_of(ctx)
@@ -54,8 +56,8 @@ def import_clients(ctx: click.Context, source: Path, mapping_file: Path | None, 
 
     每一行的结果（导入或跳过及原因）打印在屏幕上，并保存为输出目录中的 import-report.csv。
     """
-    from ..errors import UsageError
-    from ..importer import import_clients as run, report_lines
+    # deferred: openpyxl, pyyaml (keeps `pitchcraft --help` fast)
+    from ..prep.importer import import_clients as run, report_lines
     from ..load import load_catalog
 
     ws = workspace_of(ctx)
@@ -80,7 +82,8 @@ def brief(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool) 
     简报只给客户经理自己看：客户速览、关键人地图、关系阶段、推荐组合、提问清单、
     异议应答、待带回的需求和后续步骤。它与给客户的建议书分开，不会并入建议书。
     """
-    from ..brief import make_brief, write_brief_bytes
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
+    from ..pipeline import make_brief, write_brief_bytes
 
     ws = workspace_of(ctx)
     made = make_brief(ws, profile)

@@ -1,4 +1,4 @@
-"""The command line: parses arguments, calls :mod:`pitchcraft.pipeline`, prints results.
+"""The root command group :data:`main` that every command module of :mod:`pitchcraft.cli` adds to.
 
 The project's errors are caught once, here, and shown without a traceback.
 """
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import InputError, PitchcraftError, Problem
+from .. import __version__
+from ..errors import InputError, PitchcraftError, Problem
+from ..workspace import Workspace
 
 
 def warn(problems: list[Problem]) -> None:
@@ -55,24 +56,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 
 def workspace_of(ctx: click.Context):
-    from .workspace import Workspace
-
     return Workspace.open(ctx.find_root().obj["workspace"])
-
-
-def _register_commands() -> None:
-    """Each module of pitchcraft.commands adds its commands to ``main`` when imported; a new module
-    there is a new set of commands, with no list to keep here."""
-    import importlib
-    import pkgutil
-
-    from . import commands
-
-    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
-        importlib.import_module(f"{commands.__name__}.{module}")
-
-
-_register_commands()
 
 
 def run() -> None:

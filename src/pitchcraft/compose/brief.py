@@ -14,24 +14,23 @@ file. :mod:`pitchcraft.render.brief_docx` writes it; this module decides what it
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compose.context import PLAN_PHASES, money, plan_start
-from .compose.model import Numbering, Table
-from .errors import OutputExistsError, Problem, UsageError
-from .interview import SPIN
-from .match import Recommendation
-from .match.recommend import ProductMatch
-from .schema import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT, Product, Profile
+from .context import PLAN_PHASES, money, plan_start
+from .model import Numbering, Table
+from ..content.copy import Copy, load_copy
+from ..match import Recommendation
+from ..match.recommend import ProductMatch
+from ..model.catalog import Product
+from ..model.profile import Profile
+from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
-from .workspace import Workspace
+from ..workspace import packaged_templates
+from ..yamlsrc import decode, parse, read_yaml
 
 BANNER = "内部资料 请勿外传"
-FILE_SUFFIX = "拜访简报.docx"
 
 # --- key persons: role x attitude -> how to win them over -------------------------------------------
 
@@ -139,103 +138,13 @@ def competitor_of(name: str | None) -> tuple[str, str] | None:
 
 # --- per product: a question to qualify the need, and the client's likely question with an answer -------
 
-# Answers restate the catalog's own descriptions (how_it_works, promotion); where the catalog does not
-# say (migration, lead times), the answer tells the manager to confirm first rather than promise.
-PLAYBOOK: dict[str, tuple[str, str, str]] = {
-    "vpmn": ("员工手机有多少是我方号码？内部互拨大约占话费的几成？能否提供近三个月的话单，用来测算能省多少？",
-             "加入集团V网要换号吗？员工原来的套餐怎么办？",
-             "不用换号，原号码、原套餐都不变，只是编入集团虚拟网并分配短号；成员之间按网内资费计费，网外通话沿用各自套餐。"
-             "费用可以集团统一付、个人自付或按比例分摊，跨地市的分支机构也能加入同一张网。"),
-    "vnet_companion": ("员工和哪些网外号码通话最多（家属、固定供应商、外包队伍负责人）？",
-                       "伴侣号码是不是也要加入我们集团？",
-                       "不用。伴侣号码不编入集团、不占成员名额，只是和成员之间通话享受伴侣优惠；由管理员或成员本人通过短信、网厅办理和变更。"),
-    "group_private_line": ("有几个站点要互联？ERP、财务等系统放在哪里？现在用什么线路、多大带宽？",
-                           "专线断了怎么办？开通要多久？",
-                           "合同约定服务等级：可用率 99.9%，7×24 小时网管监控，城区故障 4 小时内修复，按季度出具服务报告。"
-                           "开通需要现场勘察和施工，周期以勘察结果为准——拜访前先请网络支撑评估资源，不要当场承诺日期。"),
-    "ip_private_line": ("现在的宽带多大、上行够不够？有没有自建网站、服务器，需不需要固定公网 IP？",
-                        "专线比普通宽带贵不少，值吗？",
-                        "差别在于带宽独享、不与他人分摊、上下行对等，并配固定公网 IP 和专属故障受理通道；"
-                        "几百人同时上网、对外提供服务的单位，高峰期不掉速才是省下的成本。"),
-    "info_terminal": ("通知一般发给多少人？有没有保密要求，断网时是否也要能发？",
-                      "这和用手机群发有什么区别？",
-                      "信息机放在值班室，本地保存通讯录，经移动网络直接群发到成员手机并收回复、统计回执；"
-                      "不用登录外部网站，断网时照样可用。终端可采用合约方式，降低一次性投入。"),
-    "wireless_dnn": ("有多少台设备或物联网卡？对数据与互联网隔离有什么硬性要求？",
-                     "设备里的卡被拔出来挪用怎么办？",
-                     "专属 DNN 只能接入客户内网、与互联网隔离；可以做机卡绑定和访问地址白名单，卡被拔出也挪用不了，"
-                     "还可为每台终端分配固定内网 IP。"),
-    "mobile_switchboard": ("对外公布的号码有几个？一天大概多少来电、漏接多少？",
-                           "要不要换掉我们原来的座机号码？",
-                           "一般不用：总机号码可以沿用原有固话号码（号码能否迁移拜访前先核实），来电按语音导航和分机规则转到员工手机；"
-                           "不用买交换机、不用布线，员工手机外呼可显示总机号码，漏接有短信提醒。"),
-    "enterprise_sms": ("一次通知要发给多少人？多久发一次？现在怎么发？",
-                       "员工要不要装软件？",
-                       "不用。普通手机就能收到，短信带企业签名；管理员在网页上就能群发、定时发送，并统计回执和回复。"),
-    "mas": ("哪些系统（OA、ERP、CRM）需要自动发短信？系统由谁开发维护？",
-            "要改我们的系统吗？",
-            "只需要系统调用一个接口（HTTP/WebService、CMPP 或数据库中间表，任选其一），由 MAS 下发短信并回传状态；"
-            "我们提供接口文档和测试账号，建议先打通一个场景（如审批提醒或验证码）再扩展。"),
-    "mobile_oa": ("现在用什么 OA？最常用、最着急的是哪几个审批流程？",
-                  "我们已经有 OA 了，还要再上一套吗？",
-                  "不必推倒重来：现有 OA 可以经安全网关延伸到手机上，也可以用标准流程；"
-                  "建议先上线三到五个最常用的审批流程，支持手写签批和附件预览，待办有消息提醒。"),
-    "mobile_mail": ("哪些人经常出差、需要在外面及时看邮件？现在用什么邮箱？",
-                    "我们公司的邮件能在手机上收吗？",
-                    "可以。手机邮箱能代收企业邮箱的邮件，新邮件到达即提醒，Word、PDF、Excel 附件可在手机上预览。"),
-    "enterprise_mail": ("有没有自己的域名？现在员工用什么邮箱对外联系？大概要多少个邮箱？",
-                        "服务器要我们自己维护吗？原来的邮件怎么办？",
-                        "不用自建邮件服务器，由运营商负责运维和数据备份；账号统一开设和回收，员工离职邮件不流失。"
-                        "原有邮件怎么迁移，拜访前先和产品经理确认，不要当场承诺。"),
-    "group_directory": ("员工多少人、分几个部门？人员调动多不多？",
-                        "通讯录会不会泄露出去？",
-                        "号簿只有本集团成员能看，人员离职后自动收回；管理员统一维护、可从 Excel 批量导入，变动后成员手机自动刷新。"),
-    "cloud_video": ("总部和分支多久开一次会？每次多少人、要不要出差？",
-                    "是不是要买很贵的会议设备？",
-                    "不一定：手机、电脑就能入会，会议室终端按需选配；按账号或并发方数订购。"
-                    "可以拿一次现场开会的差旅费和年费对比，并申请试用账号。"),
-    "mobile_scm": ("经销商、门店有多少家？现在怎么下单、怎么对账？",
-                   "经销商会不会不愿意用？",
-                   "经销商在手机上就能下单，不用装电脑软件；建议先选一个区域的经销商试点，订单自动进入进销存或 ERP，"
-                   "月底自动出对账单。实施由行业经理和合作伙伴共同完成。"),
-    "industry_terminal": ("现场作业有多少人？现在靠纸质记录还是已有设备？",
-                          "终端一次性投入太大怎么办？",
-                          "可以“终端合约 + 号卡 + 应用”打包，按台购买或分期，降低一次性投入；终端、号卡、应用安装和维保一体化交付。"),
-    "gprs_access": ("有多少台设备要联网？数据要传回哪个系统？",
-                    "设备这么分散，这些卡怎么管？",
-                    "配套物联网卡管理平台，可以看每张卡的在线状态和流量池用量、办理停复机；设备上电即可上报数据，不用拉网线，"
-                    "数据经企业专属 APN/DNN 回到客户自己的服务器。"),
-    "video_surveillance": ("要看哪些地方、几个点位？晚上有没有人值守？",
-                           "录像存在哪里？要不要买硬盘录像机？",
-                           "视频加密上传到运营商云端，可选存 7 天或 30 天，不需要硬盘录像机和专业布线；手机上实时看、回放，"
-                           "异常告警推送到手机，还可以分权给店长。"),
-    "business_card": ("业务员有多少人？每天对外打多少电话？",
-                      "每次通话都发短信，会不会打扰客户？",
-                      "同一号码每天只发一次，内容由单位统一编辑审核；可以设置只发给主叫、只发给被叫或都发。"),
-    "group_ringtone": ("每天大概有多少个外部来电？最想让来电的人听到什么（资质、新品、服务热线）？",
-                       "员工还能用自己的彩铃吗？内容以后能改吗？",
-                       "集团彩铃由管理员统一设置，员工不能随意改成个人彩铃；内容可以按节日、活动随时更换，也可以委托专业录音棚配音。"),
-    "mobile_media": ("想推送给谁（员工、党员、会员、订户）？多久一期？",
-                     "内容由谁来做？",
-                     "客户自己编辑图文或视频，运营商提供编辑发布平台、往期样刊和模板，还能统计阅读情况。"),
-    "finance_info": ("每天有多少笔动账、续保、到期提醒？现在走什么通道？",
-                     "高峰时段短信会不会延迟？发错人怎么办？",
-                     "财信通走专用高优先级通道，高峰时段保障发送速度；有发送状态回执和号码变更核验，避免发错人，"
-                     "记录按金融监管要求留存。"),
-    "agri_info": ("要覆盖多少农户、哪些品种？由谁统一付费？",
-                  "农户要自己交钱吗？",
-                  "可以由合作社或农业部门统一付费、社员免费接收；按地区、按品种推送行情、天气预警和农技信息，农户还能提问、由农技专家回复。"),
-    "commerce_info": ("会员有多少？收银系统里有没有会员资料？",
-                      "顾客会不会嫌烦、退订？",
-                      "短信带商户签名，顾客可以回复退订；按消费记录、会员等级和生日分组，只发给合适的人，平台还统计券码核销和回店情况。"),
-}
-GENERIC_QUALIFY = "涉及多少人、多少个点？现在是怎么解决的？"
+# The copy is workspace data (templates/brief/playbooks.yaml, pitchcraft.content.copy).
 
 
-def _playbook(p: Product) -> tuple[str, str, str]:
-    if p.id in PLAYBOOK:
-        return PLAYBOOK[p.id]
-    return (GENERIC_QUALIFY, f"{p.name}怎么收费、多久能用上？",
+def _playbook(p: Product, copy: Copy) -> tuple[str, str, str]:
+    if p.id in copy.playbooks:
+        return copy.playbooks[p.id]
+    return (copy.generic_qualify, f"{p.name}怎么收费、多久能用上？",
             f"标准资费：{p.tariff_summary}。开通周期和所需资料拜访前先向产品经理确认，不要当场承诺。")
 
 
@@ -436,23 +345,23 @@ def _person_objections(people: list[PersonPlan], profile: Profile) -> list[Objec
     return out
 
 
-def _product_objections(rec: Recommendation) -> list[Objection]:
+def _product_objections(rec: Recommendation, copy: Copy) -> list[Objection]:
     out = []
     for m in rec.products:
-        _qualify, says, answer = _playbook(m.product)
+        _qualify, says, answer = _playbook(m.product, copy)
         out.append(Objection(m.product.name, says, answer))
     return out
 
 
-def _questions(rec: Recommendation, discovery: dict) -> list[NeedQuestions]:
+def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQuestions]:
     notes = discovery.get("notes", {})
     out = []
     for sm in rec.statements:
-        spin = SPIN.get(sm.category, SPIN["basic_comms"])
+        spin = copy.spin.get(sm.category, copy.spin["basic_comms"])
         qs = []
         if sm.matched:
             same_area = [e.product for e in sm.products if e.product.category == sm.category]
-            qs.append("核实：" + _playbook((same_area or [sm.products[0].product])[0])[0])
+            qs.append("核实：" + _playbook((same_area or [sm.products[0].product])[0], copy)[0])
         else:
             qs.append("核实：这件事现在怎么解决？希望做到什么程度？（暂无对应产品：记下细节，带回给产品经理）")
         known = notes.get(sm.statement, {})
@@ -507,9 +416,13 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> lis
     ]
 
 
-def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None, issuer=None) -> Brief:
-    """Everything the brief says, as data, with its blocks in reading order. ``issuer`` is the
-    :class:`~pitchcraft.company.Issuer` of the client's documents: the brief names the same."""
+def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
+                  copy: Copy | None = None, issuer=None) -> Brief:
+    """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
+    workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
+    ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
+    brief names the same."""
+    copy = copy or load_copy([packaged_templates()])
     profile = rec.profile
     discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile)
@@ -517,8 +430,8 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     objections = [_price_objection(rec)]
     objections.append(_competitor_objection(rec) if profile.competitor else _status_quo_objection(rec))
     objections += _person_objections(people, profile)
-    objections += _product_objections(rec)
-    questions = _questions(rec, discovery)
+    objections += _product_objections(rec, copy)
+    questions = _questions(rec, discovery, copy)
     steps = _steps(rec, people, today)
     manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
@@ -533,7 +446,7 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
                   footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
                               "请勿发给客户，也不要把其中内容复制到建议书中。",
                   issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "")
-    brief.blocks = _blocks(rec, brief, discovery)
+    brief.blocks = _blocks(rec, brief, discovery, copy)
     return brief
 
 
@@ -568,7 +481,7 @@ def _snapshot(rec: Recommendation, stage: Stage) -> Table:
     return Table(("项目", "内容"), tuple(rows), (1.4, 6.0))
 
 
-def _blocks(rec: Recommendation, brief: Brief, discovery: dict) -> list:
+def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> list:
     num = Numbering()
     blocks: list = []
 
@@ -631,7 +544,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict) -> list:
     for cat in [*CATEGORIES, *[c for c in by_cat if c not in CATEGORIES]]:
         label = CATEGORIES.get(cat, "其他需求")
         items = by_cat.get(cat, [])
-        spin = SPIN.get(cat, SPIN["basic_comms"])
+        spin = copy.spin.get(cat, copy.spin["basic_comms"])
         if items:
             h2(label)
             if cat in situations:
@@ -680,104 +593,11 @@ def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
 # --- making and writing the file ------------------------------------------------------------------------
 
 
-@dataclass
-class Made:
-    brief: Brief
-    recommendation: Recommendation
-    data: bytes
-    warnings: list[Problem]
-    date: dt.date
-
-
-def _discovery_of(source: Path | bytes) -> dict:
+def discovery_of(source: Path | bytes) -> dict:
     """The interview's notes from a profile file, or from the exact bytes already read from it."""
-    from .yamlsrc import decode, parse, read_yaml
-
     if isinstance(source, (bytes, bytearray)):
         text, _problems = decode(bytes(source), Path("profile.yaml"))
         src = parse(text, Path("profile.yaml"))[0] if text is not None else None
     else:
         src, _problems = read_yaml(Path(source))
     return read_discovery(src.data if src is not None else None)
-
-
-def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date, issuer=None) -> bytes:
-    """The brief of an already matched profile as .docx bytes, for ``generate --brief``.
-
-    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used);
-    ``issuer`` the documents' issuer (found from the workspace's company.yaml when not given).
-    """
-    from .render import brief_docx
-
-    if issuer is None:
-        issuer = _issuer(ws, rec, profile)[0]
-    brief = compose_brief(rec, today, _discovery_of(profile), issuer)
-    return brief_docx.render(brief, ws.template("reference.docx"))
-
-
-def _issuer(ws: Workspace, rec: Recommendation, profile: Path | bytes):
-    """The issuer of this client's documents from the workspace's company.yaml, with its warnings."""
-    from .load import issuer_for, load_company
-
-    company = load_company(ws.company_file)[0]
-    path = Path(profile) if isinstance(profile, Path) else None
-    raw = profile if isinstance(profile, bytes) else None
-    if path is not None and path.is_file():
-        raw = path.read_bytes()
-    return issuer_for(company, rec.profile, path, raw)
-
-
-def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
-    """Load, match, compose and render; nothing is written yet."""
-    from .pipeline import recommend_for
-    from .render import brief_docx
-
-    today = today or dt.date.today()
-    _profile, rec, warnings = recommend_for(ws, Path(profile_path))
-    issuer, issuer_warnings = _issuer(ws, rec, Path(profile_path))
-    warnings = issuer_warnings + warnings
-    brief = compose_brief(rec, today, _discovery_of(profile_path), issuer)
-    data = brief_docx.render(brief, ws.template("reference.docx"))
-    return Made(brief, rec, data, warnings, rec.profile.visit_date or today)
-
-
-def default_filename(made: Made) -> str:
-    from .write import slug
-
-    return f"{made.date.isoformat()}-{slug(made.brief.client)}-{FILE_SUFFIX}"
-
-
-def write_brief_bytes(made: Made, out_folder: Path, *, force: bool = False, filename: str | None = None) -> Path:
-    """Write the rendered brief into ``out_folder`` atomically; never over a file without ``force``."""
-    out_folder = Path(out_folder)
-    if out_folder.exists() and not out_folder.is_dir():
-        raise UsageError(f"输出位置不是文件夹：{out_folder}")
-    name = filename or default_filename(made)
-    if Path(name).name != name or name in ("", ".", ".."):
-        raise UsageError(f"简报文件名不合法：{name}")
-    target = out_folder / name
-    if target.exists() and not force:
-        raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force")
-    out_folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(made.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def write_brief(ws: Workspace, profile_path: Path, out_folder: Path, *, force: bool = False,
-                filename: str | None = None, today: dt.date | None = None) -> Path:
-    """Compose the brief for one profile and write it into ``out_folder``; the file's path.
-
-    ``filename`` defaults to ``<visit date>-<client>-拜访简报.docx``; inside a proposal folder pass
-    ``"brief.docx"``.
-    """
-    return write_brief_bytes(make_brief(ws, profile_path, today), out_folder, force=force, filename=filename)

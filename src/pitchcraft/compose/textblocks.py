@@ -18,8 +18,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .cache import cache_folder
-from .errors import RenderError
+from ..cache import cache_folder
+from ..errors import RenderError
 
 
 @dataclass(frozen=True)

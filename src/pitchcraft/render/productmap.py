@@ -10,8 +10,6 @@ A4 landscape) write it. Files are written whole or not at all.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,10 +24,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .errors import UsageError
-from .load import Catalog
-from .schema import (CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS, Case,
-                     Product)
+from ..errors import UsageError
+from ..fsutil import write_file
+from ..model.catalog import Catalog
+from ..model.case import Case
+from ..model.catalog import Product
+from ..model.vocab import CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS
 
 FIT = "●"
 SHEET_MAP = "产品图谱"
@@ -280,24 +280,7 @@ def _repeat_header(row) -> None:
 
 def _write_atomic(path: Path, save) -> None:
     """Save into a temporary file next to ``path``, then rename it into place."""
-    path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        write_file(Path(path), lambda tmp: save(str(tmp)))
     except OSError as exc:
         raise UsageError(f"无法写入 {path}：{exc.strerror}") from None
-    os.close(fd)
-    try:
-        save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; the result is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

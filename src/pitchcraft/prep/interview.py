@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,44 +34,19 @@ from typing import Any, Callable
 import click
 import yaml
 
-from .errors import InputError, OutputExistsError, PitchcraftError, Problem, UsageError
-from .load import Catalog, load_profile
-from .schema import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, PROFILE_SPEC, ROLES,
-                     TIERS)
-from .spec import INVALID, Choice, Ctx, Spec
-from .yamlsrc import Located
+from ..errors import InputError, OutputExistsError, PitchcraftError, Problem, UsageError
+from ..fsutil import write_file, write_text
+from ..load import load_profile
+from ..model.catalog import Catalog
+from ..model.display import display_width, pad
+from ..model.profile import PROFILE_SPEC
+from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, ROLES, TIERS
+from ..model.spec import INVALID, Choice, Ctx, Spec
+from ..content.copy import load_copy
+from ..model.vocab import SPIN_LABELS
+from ..workspace import packaged_templates
+from ..yamlsrc import Located, read_yaml
 
-# --- the consultative seller's questions, per need area ------------------------------------------
-
-# Situation, problem, implication, need-payoff: what to ask in each of the four areas of the work
-# manual (基础通信、移动办公、生产控制、服务营销). The visit brief asks the same questions.
-SPIN: dict[str, dict[str, str]] = {
-    "basic_comms": {
-        "situation": "有几个办公点、厂区或门店？员工之间、各点和总部之间现在靠什么联系（手机、座机、宽带、专线），每月通信费大概多少？",
-        "problem": "在日常联络和上网上，最不方便或最花钱的是什么？",
-        "implication": "这个问题每月多花多少钱、耽误多少事？有没有因此漏接客户电话或耽误生产？",
-        "need_payoff": "如果这个问题解决了，对单位和员工最大的好处是什么？能省下多少？",
-    },
-    "mobile_office": {
-        "situation": "有多少人常在外面跑（销售、外勤、司机、领导出差）？审批、通知、开会现在怎么做？",
-        "problem": "人不在办公室时，哪些事办不了、等得最久？",
-        "implication": "一份合同、一张审批单或一个通知因此要耽误多久？出过什么差错？",
-        "need_payoff": "如果在手机上就能办完，能快多少、省下多少来回跑的时间？",
-    },
-    "production_control": {
-        "situation": "生产、仓储、车辆或设备现在怎么管？数据是靠人报、靠本子记，还是系统自动采集？",
-        "problem": "哪个环节最看不见、管不住，或者最容易出错？",
-        "implication": "出一次问题损失多大（停机、断料、丢货、超时、对账扯皮）？一年发生几次？",
-        "need_payoff": "如果能实时看到、及时提醒、自动对账，对您意味着什么？",
-    },
-    "marketing": {
-        "situation": "客户一般怎么找到您（来电、到店、上门、网上）？现在怎么宣传、怎么通知和维护老客户？",
-        "problem": "在接待客户、宣传企业和维护客户上，哪里做得还不够？",
-        "implication": "因此漏掉了多少来电、订单或回头客？对品牌形象有什么影响？",
-        "need_payoff": "如果每个来电都接得住、每位客户都能及时通知到，对生意有什么帮助？",
-    },
-}
-SPIN_LABELS = {"situation": "现状", "problem": "问题", "implication": "影响", "need_payoff": "价值"}
 
 MAX_CONTACTS = 30
 MAX_STATEMENTS = 20  # per need area
@@ -161,13 +134,9 @@ def tier_value(raw: Any) -> Any:
     return raw
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(width - display_width(text), 0)
+def _spin() -> dict[str, dict[str, str]]:
+    """The consultative questions (templates/interview/spin.yaml: the current folder's workspace first)."""
+    return load_copy([Path.cwd() / "templates", packaged_templates()]).spin
 
 
 def split_names(raw: str) -> list[str]:
@@ -190,44 +159,17 @@ def write_profile(path: Path, data: dict, *, force: bool = False) -> Path:
     if path.parent.exists() and not path.parent.is_dir():
         raise UsageError(f"输出位置不是文件夹：{path.parent}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = stage_profile(path.parent, path.name, data)
     try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+        return stage_profile(path.parent, path.name, data, replace=force)
+    except FileExistsError:
+        raise OutputExistsError(f"档案已存在：{path}。如需覆盖，请加 --force") from None
 
 
-def stage_profile(folder: Path, name: str, data: dict) -> Path:
-    """The profile written to a hidden temporary file in ``folder`` and loaded back; its path.
-
-    Raises :class:`InputError` (and leaves nothing behind) if the file would not load.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp.yaml", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(profile_yaml(data).encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        load_profile(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+def stage_profile(folder: Path, name: str, data: dict, *, replace: bool = True, lock: bool = True) -> Path:
+    """The profile written atomically as ``folder/name``, after proving that :func:`load_profile`
+    reads it back; its path. Raises :class:`InputError` (and leaves nothing behind) if it would not load."""
+    return write_file(Path(folder) / name, profile_yaml(data).encode("utf-8"), replace=replace, mode=0o644,
+                      check=load_profile, lock=lock)
 
 
 # --- questions ------------------------------------------------------------------------------------
@@ -302,7 +244,7 @@ def _pick(labels: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(labels.items())
 
 
-INDUSTRY_OPTIONS = tuple((key, "、".join(names)) for key, names in INDUSTRIES.items())
+INDUSTRY_OPTIONS = tuple((key, "、".join(INDUSTRIES.names(key))) for key in INDUSTRIES)
 ROLE_OPTIONS = _pick(ROLES)
 ATTITUDE_OPTIONS = _pick(ATTITUDES)
 TIER_OPTIONS = tuple((t, f"{t} 类") for t in TIERS)
@@ -378,8 +320,6 @@ class Script:
 
 def read_answers(path: Path) -> Any:
     """An answers file: YAML (or JSON) list or mapping, read with the project's safe YAML reader."""
-    from .yamlsrc import read_yaml
-
     src, problems = read_yaml(path)
     errors = [p for p in problems if p.severity == "error"]
     if src is None or errors:
@@ -417,7 +357,7 @@ class Progress:
         payload = {"tool": "pitchcraft interview", "version": self.VERSION,
                    "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                    "answers": self.answers}
-        _atomic_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -578,7 +518,7 @@ class Interview:
         needs: dict[str, list[str]] = {}
         discovery: dict[str, dict] = {}
         for step, (cat, label) in enumerate(CATEGORIES.items(), 3):
-            questions = SPIN[cat]
+            questions = _spin()[cat]
             self.echo("")
             self.echo(f"【{'三四五六'[step - 3]}、{label}】请记下客户的原话，不必改写成产品名称。")
             notes: dict[str, Any] = {}
@@ -613,7 +553,7 @@ class Interview:
             cat = self.ask(Question("needs.extra.category", "这条需求属于哪个方面",
                                     choice_answer(_category_spec(), CATEGORY_OPTIONS),
                                     required=True, options=CATEGORY_OPTIONS))
-            problem = self.ask(Question("needs.extra.problem", f"问题：{SPIN[cat]['problem']}", statement,
+            problem = self.ask(Question("needs.extra.problem", f"问题：{_spin()[cat]['problem']}", statement,
                                         required=True))
             needs[cat] = [problem]
             discovery.setdefault(cat, {})["needs"] = [{"statement": problem}]

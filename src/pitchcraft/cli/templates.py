@@ -6,7 +6,8 @@ import shutil
 
 import click
 
-from ..cli import main, workspace_of
+from .app import main, workspace_of
+from ..workspace import packaged_templates
 
 
 @main.group()
@@ -26,7 +27,6 @@ def templates_init(ctx: click.Context, force: bool) -> None:
     用文本编辑器修改 templates/proposal/ 和 templates/pitch/ 中的章节文字。
     工作目录中的模板按文件逐个优先于内置模板。
     """
-    from ..workspace import packaged_templates
 
     ws = workspace_of(ctx)
     source = packaged_templates()

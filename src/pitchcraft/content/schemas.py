@@ -1,4 +1,4 @@
-"""JSON Schemas for editors, generated from the specs in :mod:`pitchcraft.schema`.
+"""JSON Schemas for editors, generated from the specs in :mod:`pitchcraft.model`.
 
 The files in ``schemas/`` are this module's output (``pitchcraft schema KIND``), shipped so that
 VS Code's YAML extension completes keys and underlines mistakes in catalog/ and in profiles while
@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 
-from . import schema
+from ..model.case import CASE_SPEC
+from ..model.catalog import CATALOG_SPEC
+from ..model.profile import PROFILE_SPEC
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 # kind -> (spec, file name in schemas/, title)
 KINDS = {
-    "products": (schema.CATALOG_SPEC, "products.schema.json", "pitchcraft 产品图谱（catalog/products.yaml）"),
-    "cases": (schema.CASE_SPEC, "case.schema.json", "pitchcraft 案例头信息（cases/*.md 的 --- 之间）"),
-    "profile": (schema.PROFILE_SPEC, "profile.schema.json", "pitchcraft 客户需求档案"),
+    "products": (CATALOG_SPEC, "products.schema.json", "pitchcraft 产品图谱（catalog/products.yaml）"),
+    "cases": (CASE_SPEC, "case.schema.json", "pitchcraft 案例头信息（cases/*.md 的 --- 之间）"),
+    "profile": (PROFILE_SPEC, "profile.schema.json", "pitchcraft 客户需求档案"),
 }
 
 

@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import write
-from .errors import InputError, PitchcraftError, UsageError
-from .pipeline import Inputs, Session, read_profile, sha256
-from .workspace import Workspace
-from .yamlsrc import PROFILE_LIMITS, read_bytes
+from .. import write
+from ..errors import InputError, PitchcraftError, UsageError
+from ..pipeline import Inputs, Session, read_profile, sha256
+from ..workspace import Workspace
+from ..yamlsrc import PROFILE_LIMITS, read_bytes
 
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -205,7 +205,7 @@ def run_job(job: Job) -> Outcome:
 
 def _peak_rss() -> int:
     try:
-        import resource
+        import resource  # deferred: a POSIX-only module, absent on Windows
     except ImportError:  # pragma: no cover - Windows
         return 0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -228,7 +228,7 @@ def start_method() -> str:
 
 
 PRELOAD = ["pitchcraft.pipeline", "pitchcraft.compose", "pitchcraft.render.docx", "pitchcraft.render.pptx",
-           "pitchcraft.match.recommend", "pitchcraft.lint"]
+           "pitchcraft.match.recommend", "pitchcraft.content.lint"]
 
 
 def run(ws: Workspace, profile_dir: Path, out_dir: Path | None = None, *, workers: int | None = None,

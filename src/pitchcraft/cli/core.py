@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
-from ..cli import main, warn, workspace_of
+from .app import main, warn, workspace_of
 
 
 @main.command()
@@ -16,6 +17,7 @@ from ..cli import main, warn, workspace_of
 @click.pass_context
 def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
     """根据需求档案 PROFILE 推荐产品和案例，并给出每项推荐的理由。"""
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import recommend_for
     from ..report import to_json, to_text
 
@@ -28,11 +30,9 @@ def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
 
 
 def _offer(rec):
-    import datetime as dt
+    from ..pipeline import quote  # deferred: pyyaml and the matcher, via the pipeline
 
-    from ..quote import for_recommendation
-
-    return for_recommendation(rec, rec.pricing, dt.date.today())
+    return quote(rec, dt.date.today())
 
 
 @main.command()
@@ -41,6 +41,7 @@ def _offer(rec):
 @click.pass_context
 def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
     """为需求档案 PROFILE 推荐的产品组合报价：明细、优惠、月度与首年合计、预算对比、需审批的折让。"""
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import recommend_for
     from ..quote import to_json as quote_json
     from ..report import quote_text
@@ -67,6 +68,7 @@ def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
 def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool, pdf: bool,
              with_brief: bool) -> None:
     """为需求档案 PROFILE 生成建议书（proposal.docx）和汇报 PPT（pitch.pptx）。"""
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import generate as run
 
     result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)

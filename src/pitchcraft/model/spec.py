@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from .errors import Problem
-from .yamlsrc import Located
+from ..errors import Problem
+from ..yamlsrc import Located
 
 
 class _Invalid:
@@ -472,3 +472,8 @@ def _doc(schema: dict, description: str) -> dict:
     if description:
         schema["description"] = description
     return schema
+
+
+def validate(spec: Spec, ctx: Ctx, path: tuple = ()):
+    """The value at ``path`` of the file behind ``ctx``, checked by ``spec``."""
+    return spec.check(ctx.src.data, path, ctx)

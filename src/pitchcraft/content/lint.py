@@ -1,11 +1,11 @@
 """Every check on the catalog and the case library, in one place.
 
 ``pitchcraft catalog validate`` runs :func:`lint`; ``generate`` and ``recommend`` load the same
-files through :mod:`pitchcraft.load`, which uses the readers below, so a file that the linter
+files through :mod:`pitchcraft.load`, which uses the readers below (this module sits under it), so a file that the linter
 rejects can never reach a client's proposal.
 
 A file is read into a :class:`CatalogFile` or :class:`CaseFile`: YAML with positions, the schema
-(:mod:`pitchcraft.schema`), then the rules that need only that file. Rules across files (a case
+(:mod:`pitchcraft.model`), then the rules that need only that file. Rules across files (a case
 naming a product, a product naming a case) run on those results, so a broken catalog does not stop
 the cases from being checked, and every problem of every file is reported at once.
 
@@ -26,13 +26,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import schema
-from .company import COMPANY_SPEC, Company, build_company, place_key
-from .errors import Problem
-from .load import Catalog, name_key
-from .schema import Case, Product
-from .spec import INVALID, Ctx, Record, clean_text
-from .yamlsrc import Located, decode, parse, path_str
+from ..errors import Problem
+from ..model.company import COMPANY_SPEC, Company, build_company, place_key
+from ..model.catalog import (CATALOG_HEADER_FIELDS, PRODUCTS_SPEC, Catalog, Product, build_pricing, build_product,
+                             name_key)
+from ..model.case import CASE_SECTIONS_REQUIRED, CASE_SPEC, Case, build_case
+from ..model.spec import INVALID, Ctx, Record, clean_text, validate
+from ..model.vocab import CASE_STATUS_NAMES, PLACEHOLDER, PRODUCT_STATUS_NAMES
+from ..yamlsrc import Located, decode, parse, path_str
 
 EXPIRING_DAYS = 30           # tariff-expiring: how many days ahead an expiry is announced
 DEFAULT_MAX_CASE_AGE = 3     # case-stale: years
@@ -240,8 +241,8 @@ def _scan_claims(sink: _Sink, src: Located, lines: list[str], path: tuple, text:
                          "warning", "absolute-claim"), waivers, term)
 
 
-_CATALOG_HEADER = Record(schema.CATALOG_HEADER_FIELDS)
-_PRODUCT_STATUS = schema.PRODUCT_STATUS_NAMES
+_CATALOG_HEADER = Record(CATALOG_HEADER_FIELDS)
+_PRODUCT_STATUS = PRODUCT_STATUS_NAMES
 
 
 def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
@@ -268,7 +269,7 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
     if raw_products is None:
         ctx.error((), "缺少必填字段 products")
     else:
-        items = schema.PRODUCTS_SPEC.check_items(raw_products, ("products",), ctx)
+        items = PRODUCTS_SPEC.check_items(raw_products, ("products",), ctx)
         if items is INVALID:
             items = []
     problems += ctx.problems
@@ -284,7 +285,7 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
     index_of: dict[str, int] = {}
     waivers_of: dict[int, list[_Waiver]] = {}
     for i, data in items:
-        products.append(schema.build_product(data, src.where(("products", i))[0]))
+        products.append(build_product(data, src.where(("products", i))[0]))
         index_of.setdefault(data["id"], i)
         waivers_of[i] = _waivers(data["waivers"], ("products", i))
 
@@ -300,7 +301,7 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
 
     catalog = Catalog(tuple(products), tuple(header["out_of_scope"]), tuple(header["out_of_scope_cues"]), path,
                       hashlib.sha256(raw).hexdigest(), src=src, index_of=index_of,
-                      pricing=schema.build_pricing(header["pricing"]))
+                      pricing=build_pricing(header["pricing"]))
     return CatalogFile(path, catalog, sink.problems, sink.waived, raw_status)
 
 
@@ -413,7 +414,7 @@ def _check_tariff(sink: _Sink, src: Located, base: tuple, p: Product, today: dt.
 # --- cases ------------------------------------------------------------------------------------
 
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t]*\r?$", re.M)
-_CASE_STATUS = schema.CASE_STATUS_NAMES
+_CASE_STATUS = CASE_STATUS_NAMES
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -480,14 +481,14 @@ def read_case(path: Path, *, today: dt.date | None = None, max_case_age: int = D
                                for i, pid in enumerate(raw["products"]) if isinstance(pid, str)]
 
     ctx = Ctx(src)
-    data = schema.validate(schema.CASE_SPEC, ctx)
+    data = validate(CASE_SPEC, ctx)
     sink = _Sink()
     for p in problems + ctx.problems:
         sink.add(p)
 
     sections = body_sections(body, body_line)
     titles = {title: (line, content) for title, line, content in reversed(sections)}
-    for name in schema.CASE_SECTIONS_REQUIRED:
+    for name in CASE_SECTIONS_REQUIRED:
         if name not in titles:
             sink.add(Problem(path, body_line, 1, "", f"正文缺少“## {name}”小节", rule="case-format"))
         elif not titles[name][1].strip():
@@ -501,7 +502,7 @@ def read_case(path: Path, *, today: dt.date | None = None, max_case_age: int = D
         sink.unused(src, waivers)
         if keep_case:
             cleaned = {title: clean_text(content, multiline=True) for title, _line, content in sections}
-            result.case = schema.build_case(data, cleaned, str(path))
+            result.case = build_case(data, cleaned, str(path))
     result.problems, result.waived = sink.problems, sink.waived
     return result
 
@@ -564,7 +565,7 @@ def _check_case(sink: _Sink, src: Located, lines: list[str], data: dict, path: P
 
 def _check_placeholders(sink: _Sink, src: Located, lines: list[str], data: dict, path: Path, body: str,
                         body_line: int) -> None:
-    mark = schema.PLACEHOLDER
+    mark = PLACEHOLDER
     for n, text in enumerate(lines):
         if mark in text:
             sink.add(Problem(path, n + 1, text.find(mark) + 1, "",
@@ -694,7 +695,7 @@ def lint(catalog_file: Path, cases_dir: Path, *, today: dt.date | None = None,
 def _lint(catalog_file: Path, cases_dir: Path, today: dt.date, max_case_age: int, jobs: int) -> Report:
     paths = _case_paths(cases_dir)
     if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor  # deferred: multiprocessing, only for large libraries
 
         size = max(50, len(paths) // (jobs * 4))
         chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
