@@ -87,8 +87,11 @@ def quote(rec: Recommendation, date: dt.date) -> Quote:
 
 
 def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommendation, list[Problem]]:
-    profile, _raw, warnings = read_profile(profile_path)
+    """Match one profile; the warnings include how its documents would be issued (branch, manager)."""
+    profile, raw, warnings = read_profile(profile_path)
     content = load_content(ws)
+    if content.company is not None:
+        warnings = warnings + issuer_for(content.company, profile, Path(profile_path), raw)[1]
     rec = recommend(profile, content.catalog, content.cases)
     return profile, rec, warnings + content.warnings
 
