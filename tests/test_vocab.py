@@ -273,3 +273,15 @@ def test_the_checks_catch_what_they_look_for():
     assert not PLACEHOLDER.search("NoneSuch 不算；Nancy 也不算")
     assert YEARLESS.findall("12 月 31 日 – 1 月 7 日") == ["12 月 31 日", "1 月 7 日"]
     assert not YEARLESS.search("2026年12月31日至\n2027年1月7日")
+
+
+def test_client_text_that_reads_like_markup_stays_text(session, tmp_path):
+    profile = yaml.safe_load((ROOT / "examples" / "chain-supermarket.yaml").read_text(encoding="utf-8"))
+    profile["client"]["name"] = "# 标题客户"
+    profile["client"]["region"] = "[[plan_table]]"
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    body = _body(session.build(path, now=dt.datetime(2026, 12, 1, 10, 0).astimezone()).files["proposal.docx"])
+    assert not [item for item in body if item[0] == "h" and "标题客户" in item[2]]
+    background = next(item[2] for item in body if item[0] == "p" and "标题客户是" in item[2])
+    assert background.replace("\u2060", "").startswith("# 标题客户是[[plan_table]]地区")
