@@ -226,3 +226,16 @@ def test_every_date_a_reader_sees_carries_its_year(tmp_path, profile):
     for text in texts:
         assert not _DAY.findall(text), _DAY.findall(text)
     assert any(d.year == 2027 for d in _dates(docs["text"]))
+
+
+def test_a_changed_company_yaml_makes_batch_redo_the_proposals(workspace):
+    from pitchcraft.pipeline import Session
+
+    ws = Workspace.open(workspace)
+    before = Session.open(ws).inputs
+    path = workspace / "catalog" / "company.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("东莞市南城街道鸿福路 100 号", "东莞市南城街道鸿福路 200 号"),
+                    encoding="utf-8")
+    after = Session.open(ws).inputs
+    assert after.company_sha256 != before.company_sha256
+    assert not after.matches(before.as_manifest())
