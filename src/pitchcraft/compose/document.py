@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..errors import RenderError
 from ..match import Recommendation
@@ -10,13 +11,15 @@ from ..model.catalog import SERVICE_LEVEL_FIELDS
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
+from .context import PLAN_PHASES, category_rows, cn_date, context, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from ..model.money import cny
 from ..quote import Quote, for_recommendation, rule_label
+from ..load import issuer_for, load_company
+from ..model.company import Issuer
 
 # A quote of up to this many lines (two text lines each) is kept on one page; a longer one runs
 # on with its header repeated.
@@ -26,12 +29,16 @@ SUMMARY_CONCERNS = 6
 
 
 def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None,
-            discovery: dict | None = None) -> Proposal:
-    """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if
-    absent), ``discovery`` the interview's notes (:func:`.brief.read_discovery`), if any."""
+            issuer: Issuer | None = None, discovery: dict | None = None) -> Proposal:
+    """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if absent),
+    ``issuer`` who issues them (found from the workspace's company.yaml when not given: the pipeline
+    passes it, having told the manager how it was chosen), ``discovery`` the interview's notes
+    (:func:`.brief.read_discovery`), if any."""
+    if issuer is None:
+        issuer = issuer_for(load_company(ws.company_file)[0], rec.profile)[0]
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
     offer = offer or for_recommendation(rec, rec.pricing, today)
-    ctx = context(rec, today, offer)
+    ctx = context(rec, today, offer, issuer)
     layout = load_layout(ws.template("proposal/architecture.yaml"))
     ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml"))))
     p = rec.profile
@@ -40,8 +47,8 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         Cover(p.name, "信息化解决方案建议书", "基础通信 · 移动办公 · 生产控制 · 服务营销",
               tuple((k, v) for k, v in (
                   ("呈送", p.name),
-                  ("编制", f"{COMPANY} {DEPARTMENT}"),
-                  ("客户经理", " ".join(x for x in (p.manager, p.manager_phone) if x)),
+                  ("编制", f"{issuer.full_name} {issuer.company.department}"),
+                  *_contact_lines(issuer),
                   ("日期", ctx["date"]),
               ) if v), sites=p.sites),
         PageBreak(),
@@ -49,7 +56,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout, today)
+    components = _components(rec, offer, layout, today, issuer)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -71,10 +78,19 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
             else:
                 blocks.append(block)
     slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, caption=""))
-    return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides, offer)
+    return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
-def _components(rec: Recommendation, offer, layout: Layout, today: dt.date) -> dict:
+def _contact_lines(issuer) -> list[tuple[str, str]]:
+    """Who the client calls, as the cover lists it: the manager with a phone, else the service hotline."""
+    m = issuer.manager
+    if m is not None and m.phone:
+        return [("客户经理", f"{m.name} {m.phone}")]
+    lines = [("客户经理", m.name)] if m is not None else []
+    return lines + [("服务热线", issuer.hotline)]
+
+
+def _components(rec: Recommendation, offer, layout: Layout, today: dt.date, issuer: Issuer) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -84,7 +100,7 @@ def _components(rec: Recommendation, offer, layout: Layout, today: dt.date) -> d
                                           "图：需求与解决方案总览")],
         "summary_table": lambda: [_summary_table(rec)],
         "service_levels": lambda: _service_levels(rec),
-        "organisation_table": lambda: [_organisation_table(rec)],
+        "organisation_table": lambda: [_organisation_table(rec, issuer)],
         "product_appendix": lambda: _product_appendix(rec),
         "quote_tables": lambda: _quote_tables(offer),
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
@@ -113,7 +129,7 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
     notes = discovery.get("notes", {})
     by_statement = {sm.statement: sm for sm in rec.statements}
     extensions = {m.product.id for m in rec.extensions}
-    groups, told = [], set()  # a product's summary is told at its first need, then referred to
+    groups = []
     for cat, statements in p.needs.items():
         items = []
         for statement in statements:
@@ -125,14 +141,15 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
                 "statement": statement,
                 "implication": note.get("implication"),
                 "need_payoff": note.get("need_payoff"),
-                "answers": [{"name": a.name, "summary": a.summary.rstrip("。；;. "), "existing": a.id in extensions,
-                             "first": a.id not in told and not told.add(a.id)} for a in answers],
+                # the product by name only: its one-liner is told once, in 分项方案
+                "answers": [{"name": a.name, "existing": a.id in extensions} for a in answers],
                 "out_of_scope": bool(sm and not sm.matched),
                 "existing": [a.name for a in answers if a.id in extensions],
             })
-        groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
-                       "items": items})
-    start = plan_start(p, today)
+        if items:  # an area the profile lists empty gets no heading
+            groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
+                           "items": items})
+    start = plan_start(p.visit_date, today)
     first = PLAN_PHASES[0]
     d1, d2 = start + dt.timedelta(days=first[1]), start + dt.timedelta(days=first[2])
     notes_of_industry = compliance.get(p.industry)
@@ -142,21 +159,12 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
         "summary": {
             "shown": min(len(rec.statements), SUMMARY_CONCERNS),
             "more": max(0, len(rec.statements) - SUMMARY_CONCERNS),
-            "next_step": {"name": first[0], "what": first[3], "from": _cn_date(d1), "to": _cn_date(d2)},
+            "next_step": {"name": first[0], "what": first[3], "from": cn_date(d1), "to": cn_date(d2)},
         },
         "compliance": dict(notes_of_industry, has_lines=any(m.product.id in lines for m in rec.all_products))
         if notes_of_industry else None,
         "has_service_levels": any(m.product.service_level for m in rec.all_products),
     }
-
-
-def plan_start(p, today: dt.date) -> dt.date:
-    """The plan starts at the visit, or today when the visit is past: a plan never starts behind us."""
-    return max(p.visit_date or today, today)
-
-
-def _cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def need_title(statement: str, limit: int = 20) -> str:
@@ -201,14 +209,16 @@ ORGANISATION_DUTIES = {
 }
 
 
-def _organisation_table(rec: Recommendation) -> Table:
+def _organisation_table(rec: Recommendation, issuer: Issuer) -> Table:
     """Who does what: our account manager and solution team, then the client's people by role."""
     p = rec.profile
-    manager = p.manager + (f"\n{p.manager_phone}" if p.manager_phone else "") if p.manager else "由分公司指定"
+    m = issuer.manager
+    unit = "分公司" if issuer.branch else "公司"
+    manager = m.name + (f"\n{m.phone}" if m.phone else "") if m else f"由{unit}指定（服务热线 {issuer.hotline}）"
     rows = [
         ("我方", "客户经理", manager, "统一受理贵单位的需求和问题，协调开通进度"),
-        ("我方", "解决方案经理", "由分公司政企客户部指定", "方案细化、现场勘察、系统对接和割接方案"),
-        ("我方", "开通与维护人员", "分公司网络与支撑部门", "业务开通、终端配置、故障处理"),
+        ("我方", "解决方案经理", f"由{unit}{issuer.company.department}指定", "方案细化、现场勘察、系统对接和割接方案"),
+        ("我方", "开通与维护人员", f"{unit}网络与支撑部门", "业务开通、终端配置、故障处理"),
     ]
     for c in p.contacts:
         role = ROLES.get(c.role or "", "")
@@ -236,11 +246,22 @@ def _architecture(rec: Recommendation, layout: Layout) -> list:
 
 
 def _solution_table(rec: Recommendation) -> Table:
+    """Each product with the client's needs it answers. Not its one-liner: that is told once, where
+    the product is presented (推荐产品详解), so a reader never reads the same sentence twice."""
     rows = []
     for m in rec.all_products:
         p = m.product
-        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), p.summary))
-    return Table(("类别", "产品", "作用"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+        needs = "；".join(_short(sm.statement) for sm in m.statements) or p.benefits[0]
+        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), needs))
+    return Table(("类别", "产品", "解决贵单位的问题"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+
+
+def _short(statement: str, limit: int = 24) -> str:
+    """A client's statement as a table cell names it: its first clause, or its beginning."""
+    clause = re.split(r"[，,。；;！？!?]", statement, maxsplit=1)[0].strip()
+    if 4 <= len(clause) <= limit:
+        return clause
+    return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
 
 
 def _product_details(rec: Recommendation) -> list:
@@ -269,7 +290,6 @@ def _product_appendix(rec: Recommendation) -> list:
         spec = (
             ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
             ("产品类别", CATEGORIES[p.category]),
-            ("产品说明", p.summary),
             ("实现原理", p.how_it_works.replace("\n", "")),
             ("适用行业", industries),
             ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
@@ -295,12 +315,12 @@ def _case_card(c) -> Card:
 
 
 def _plan_table(rec: Recommendation, today: dt.date) -> Table:
-    start = plan_start(rec.profile, today)
+    start = plan_start(rec.profile.visit_date, today)
     rows = []
     for name, a, b, what in PLAN_PHASES:
         d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{_cn_date(d1)}—{_cn_date(d2)}", what))
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.9, 3.2), "表：实施计划")
+        rows.append((name, f"{cn_date(d1)}至\n{cn_date(d2)}", what))  # both with their year, a line each
+    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.2, 3.9), "表：实施计划")
 
 
 def _contacts_table(rec: Recommendation) -> Table:
