@@ -642,7 +642,9 @@ def durations(text: str, table: Table | None = None) -> list[Duration]:
         if period and period[1] + len(period[0]) > start:
             period = None
         taken.append((start, end + len(unit)))
-        out.append(Duration(num.value * table.duration_units[unit], num.approximate, text[start:end + len(unit)],
+        begin = period[1] if period and text[period[1] + len(period[0]):start].strip() in ("", "要", "要花", "花", "都要",
+                                                                                         "得", "得花", "就要") else start
+        out.append(Duration(num.value * table.duration_units[unit], num.approximate, text[begin:end + len(unit)],
                             table.duration_periods[period[0]] if period else None, num.vague))
     for word in sorted(table.duration_words, key=len, reverse=True):
         k = text.find(word)
