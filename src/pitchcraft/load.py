@@ -91,7 +91,7 @@ def load_profile(path: Path) -> tuple[Profile, list[Problem]]:
     problems += ctx.problems
     warnings = _fail_if_errors(problems)
     assert data is not INVALID
-    return schema.build_profile(data), warnings
+    return schema.build_profile(data, str(src.file), src.where), warnings
 
 
 def is_profile(data: Any) -> bool:

@@ -69,13 +69,13 @@ def to_text(rec: Recommendation) -> str:
 
 def quote_text(offer) -> str:
     """The offer for a person: lines, discounts, totals, and what needs approval (internal)."""
-    from .quote import VAT_LABELS, cny, rule_label
+    from .quote import VAT_LABELS, cny
 
     if not offer.lines:
         return "推荐的产品没有可报价的资费项目。"
     rows = [("产品", "资费项目", "数量", "单价", "月费", "一次性")]
     for ln in offer.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "", cny(ln.one_off) if ln.billing == "one_off" else ""))
     widths = [max(_width(r[i]) for r in rows) for i in range(6)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]

@@ -59,6 +59,9 @@ class Rules:
     miss_words: tuple[str, ...]
     time: dict[str, tuple[Decimal, str]]
     loss: dict[str, str]
+    budget_factor: Decimal = Decimal("1.2")     # far over a budget: beyond this many times it
+    bill_factor: Decimal = Decimal("2")         # no budget: what a client can carry, times today's bill
+    per_person_month: Decimal = Decimal("40")   # no budget, no bill: per person of the staff, per month
 
     @classmethod
     def from_dict(cls, data: dict) -> "Rules":
@@ -75,7 +78,10 @@ class Rules:
                                               if isinstance(r, dict)},
                    words, shared(data.get("time")),
                    {str(p): str((r or {}).get("assumption", "")) for p, r in (data.get("loss") or {}).items()
-                    if isinstance(r, dict)})
+                    if isinstance(r, dict)},
+                   **{key: Decimal(str(fit[name])) for fit in [data.get("fit") or {}]
+                      for key, name in (("budget_factor", "budget_factor"), ("bill_factor", "bill_factor"),
+                                        ("per_person_month", "per_person_month")) if name in fit})
 
 
 def load_rules(path: Path | str) -> Rules:

@@ -163,13 +163,13 @@ def _contacts_table(rec: Recommendation) -> Table:
 
 def _quote_tables(q) -> list:
     """The offer: a line per price item (and tier band), then the totals with the tax inside."""
-    from ..quote import VAT_LABELS, cny, rule_label
+    from ..quote import VAT_LABELS, cny
 
     if not q.lines:
         return []
     rows = []
     for ln in q.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目", "数量（依据）", "单价", "月费", "一次性费用"), tuple(rows),

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..load import Catalog
 from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
+from .choices import apply_choices
 from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder
@@ -79,6 +80,7 @@ class ProductMatch:
     statements: list[StatementMatch]
     reasons: list[str]
     existing: bool = False  # the client already has it: an extension, not a new sale
+    chosen: bool = False    # the account manager added it (profile ``choices``)
 
 
 @dataclass
@@ -386,6 +388,9 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     picks.sort(key=lambda m: (-m.score, m.product.id))
     new = [m for m in picks if not m.existing][: t.max_products]
     extensions = [m for m in picks if m.existing]
+    new, extensions, dropped = apply_choices(catalog, profile.choices, new, extensions, statements, ProductMatch)
+    if dropped:  # no case that cites a dropped product
+        cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     return Recommendation(profile, new, extensions,
                           rank_cases(profile, new + extensions, matcher.case_index(cases), t.max_cases),
