@@ -11,6 +11,9 @@ dropped, each reported at its file, line and field.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from ..errors import InputError, Problem
 
 CHOSEN = "客户经理选定"
@@ -66,8 +69,12 @@ def apply_choices(catalog, choices, new: list, extensions: list, statements: lis
         sm.products = [ev for ev in sm.products if ev.product.id not in dropped]
     new = [m for m in new if m.product.id not in dropped]
     extensions = [m for m in extensions if m.product.id not in dropped]
+    names = [n for pid in dropped for n in catalog.by_id[pid].names]
+    for m in new + extensions:
+        m.product = _without_mentions(m.product, names)
     for name in choices.add:
         product = catalog.resolve(name)
+        product = _without_mentions(product, names)
         have = next((m for m in new if m.product.id == product.id), None)
         if have is None:
             ext = next((m for m in extensions if m.product.id == product.id), None)
@@ -81,3 +88,20 @@ def apply_choices(catalog, choices, new: list, extensions: list, statements: lis
             have.chosen = True
             have.reasons.insert(0, chosen_reason(product.name))
     return new, extensions, dropped
+
+
+def _without_mentions(product, names: list[str]):
+    """The product with its benefit lines and how-it-works sentences that name a dropped product
+    left out (V网's "可与集团号簿、集团彩铃……组成标准通信包" when 集团彩铃 is dropped)."""
+    if not names:
+        return product
+
+    def names_one(text: str) -> bool:
+        return any(n in text for n in names)
+
+    benefits = tuple(b for b in product.benefits if not names_one(b))
+    sentences = re.split(r"(?<=[。；！？\n])", product.how_it_works)
+    how = "".join(x for x in sentences if not names_one(x)).strip() or product.how_it_works
+    if benefits == product.benefits and how == product.how_it_works:
+        return product
+    return dataclasses.replace(product, benefits=benefits or product.benefits, how_it_works=how)

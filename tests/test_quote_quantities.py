@@ -1,0 +1,161 @@
+"""Quote quantities from what the client said, the manager's quantities, phasing and value on the offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pitchcraft.quote import Said, Source, basis_label, build, quantity_for
+from pitchcraft.schema import TariffItem
+from test_quote import PRICING, VNET, product, profile
+
+DAY = dt.date(2026, 12, 1)
+
+TERMINAL = product("industry_terminal", TariffItem("手持数据终端", D("1680.00"), "terminal", "one_off", vat="goods"),
+                   TariffItem("终端数据功能费", D("20.00"), "terminal", "monthly", vat="basic"),
+                   category="production_control")
+SWITCH = product("mobile_switchboard", TariffItem("总机号码功能费", D("50.00"), "account", "monthly"),
+                 TariffItem("分机成员功能费", D("8.00"), "user", "monthly", share=D("0.2")))
+MEETING = product("cloud_video", TariffItem("会议室硬件终端", D("5800.00"), "terminal", "one_off", per="sites"))
+
+
+def test_a_per_vehicle_terminal_takes_the_vehicles_the_client_named():
+    said = Said({"industry_terminal": ("港区六十多辆集卡每天进出，调度只能打电话问司机在哪",)})
+    q = build(profile(employees=300, sites=5), [TERMINAL], PRICING, DAY, said=said)
+    assert [ln.quantity for ln in q.lines] == [60, 60]
+    src = q.lines[0].source
+    assert (src.rule, src.phrase, src.kind, src.approximate) == ("statement", "六十多辆集卡", "vehicles", True)
+    assert q.lines[0].basis == "按客户所说“六十多辆集卡”"
+
+
+def test_a_per_user_product_is_quoted_for_the_people_named_not_all_staff():
+    said = Said({"mobile_switchboard": ("前台就3个人，客户打进来经常占线",)})
+    q = build(profile(employees=1500, sites=2), [SWITCH], PRICING, DAY, said=said)
+    ext = [ln for ln in q.lines if ln.unit == "user"][0]
+    assert ext.quantity == 3 and ext.source.phrase == "前台就3个人" and ext.source.kind == "people"
+    # a fixed item stays at one whatever is said
+    assert [ln.quantity for ln in q.lines if ln.unit == "account"] == [1]
+
+
+def test_without_a_count_the_staff_rule_is_shown():
+    said = Said({"mobile_switchboard": ("前台电话经常占线",)})
+    q = build(profile(employees=1500, sites=2), [SWITCH], PRICING, DAY, said=said)
+    ext = [ln for ln in q.lines if ln.unit == "user"][0]
+    assert ext.quantity == 300 and ext.rule == "employeesx0.2" and ext.basis == "按员工数×20%"
+
+
+def test_all_the_staff_roughly_takes_the_profiles_headcount_a_smaller_group_its_own():
+    everyone = Said({"vpmn": ("两千多人，内部电话打得多",)})
+    q = build(profile(employees=2130), [VNET], PRICING, DAY, said=everyone)
+    assert sum(ln.quantity for ln in q.lines) == 2130 and q.lines[0].rule == "employees"
+    few = Said({"vpmn": ("我们十二个人天天互相打电话",)})
+    q = build(profile(employees=15), [VNET], PRICING, DAY, said=few)
+    assert q.lines[0].quantity == 12 and q.lines[0].rule == "statement"
+
+
+def test_meeting_room_terminals_take_the_rooms_not_the_sites():
+    said = Said({"cloud_video": ("机关有两间会议室，想跟18个乡镇开视频会",)})
+    q = build(profile(employees=200, sites=18), [MEETING], PRICING, DAY, said=said)
+    assert q.lines[0].quantity == 2 and q.lines[0].source.kind == "rooms"
+
+
+def test_a_vague_number_is_not_quoted():
+    said = Said({"industry_terminal": ("几十辆车跑在外面",)})
+    q = build(profile(employees=300, sites=5), [TERMINAL], PRICING, DAY, said=said)
+    assert q.lines[0].quantity == 5 and q.lines[0].rule == "sites"
+
+
+def test_the_managers_quantity_overrides_what_was_said():
+    said = Said({"industry_terminal": ("六十多辆集卡",)}, chosen={"industry_terminal": 64})
+    q = build(profile(), [TERMINAL], PRICING, DAY, said=said)
+    assert [ln.quantity for ln in q.lines] == [64, 64] and q.lines[0].basis == "客户经理指定"
+
+
+def test_quantity_for_without_statements_keeps_the_old_rules():
+    item = VNET.tariff_items[0]
+    assert quantity_for(item, profile(employees=80), VNET) == (80, Source("employees"))
+    assert basis_label(Source("fixed")) == "固定 1 套"
+
+
+# --- through the commands -----------------------------------------------------------------------
+
+def write(tmp: Path, data: dict, name: str = "p.yaml") -> Path:
+    path = tmp / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+PORT = {
+    "client": {"name": "湛江某集装箱码头", "industry": "物流", "employees": 420, "sites": 5},
+    "needs": {"生产控制": ["港区六十多辆集卡要装车载终端，调度想实时看到每辆车的位置"],
+              "基础通信": ["现在全公司每个月话费三万多，调度、司机、堆场之间电话打得多"]},
+}
+
+COOP = {
+    "client": {"name": "梅州某茶叶专业合作社", "industry": "农业", "employees": 15, "sites": 1},
+    "needs": {
+        "基础通信": ["我们十二个人天天互相打电话，话费都是自己出，每月话费四五百块"],
+        "生产控制": ["社员交来的茶青、卖出去的货全靠手写记账，想在手机上就能下单、进货、对账"],
+        "服务营销": ["想给老客户发个新茶上市的消息"],
+    },
+}
+
+
+def recommend_json(shipped_cli, path: Path) -> dict:
+    result = shipped_cli("recommend", path, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_recommend_json_quotes_what_the_client_said(shipped_cli, tmp_path):
+    data = recommend_json(shipped_cli, write(tmp_path, PORT))
+    lines = [ln for ln in data["quote"]["lines"] if ln["source"]["rule"] == "statement"]
+    assert lines, data["quote"]["lines"]
+    assert all(ln["quantity"] == 60 and ln["source"]["phrase"] == "六十多辆集卡" for ln in lines)
+    assert all(ln["source"]["basis"] == "按客户所说“六十多辆集卡”" for ln in lines)
+
+
+def test_value_from_the_clients_bill_and_none_without_a_figure(shipped_cli, tmp_path):
+    data = recommend_json(shipped_cli, write(tmp_path, PORT))
+    q = data["quote"]
+    bills = [v for v in q["value"] if v["kind"] == "bill"]
+    assert bills and bills[0]["basis"] == "每个月话费三万多" and bills[0]["assumption"]
+    assert D(q["value_monthly_saving"]) == sum(D(v["amount"]) for v in bills)
+    quiet = dict(PORT, needs={"生产控制": PORT["needs"]["生产控制"]})
+    q = recommend_json(shipped_cli, write(tmp_path, quiet, "quiet.yaml"))["quote"]
+    assert q["value"] == [] and q["value_monthly_saving"] is None
+
+
+def test_a_bundle_far_over_a_small_clients_bill_is_phased(shipped_cli, tmp_path):
+    q = recommend_json(shipped_cli, write(tmp_path, COOP))["quote"]
+    ph = q["phasing"]
+    assert ph is not None and ph["basis"] == "bill" and "每月话费四五百块" in ph["reason"]
+    assert "mobile_scm" in ph["later"]["products"] and ph["phase_1"]["products"]
+    assert D(ph["phase_1"]["quote"]["first_year_total"]) <= 12 * D(ph["limit_monthly"])
+    assert set(ph["phase_1"]["products"]) | set(ph["later"]["products"]) == {ln["product_id"] for ln in q["lines"]}
+
+
+def test_a_bundle_within_the_budget_is_not_phased(shipped_cli, tmp_path):
+    rich = dict(COOP, budget={"monthly_cny": 50000})
+    assert recommend_json(shipped_cli, write(tmp_path, rich))["quote"]["phasing"] is None
+
+
+def test_over_budget_phases_with_the_budget_named(shipped_cli, tmp_path):
+    tight = dict(COOP, budget={"monthly_cny": 300})
+    ph = recommend_json(shipped_cli, write(tmp_path, tight))["quote"]["phasing"]
+    assert ph["basis"] == "budget" and "月度预算 ¥300.00" in ph["reason"]
+
+
+@pytest.mark.parametrize("example", ["precision-manufacturing", "chain-supermarket", "county-hospital"])
+def test_every_line_of_the_examples_says_where_its_number_came_from(shipped_cli, example):
+    root = Path(__file__).resolve().parents[1]
+    q = recommend_json(shipped_cli, root / "examples" / f"{example}.yaml")["quote"]
+    for ln in q["lines"]:
+        assert ln["source"]["basis"]
+        if ln["source"]["rule"] == "statement":
+            assert ln["source"]["phrase"] in ln["source"]["statement"]
