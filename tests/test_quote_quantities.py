@@ -49,12 +49,15 @@ def test_without_a_count_the_staff_rule_is_shown():
     assert ext.quantity == 300 and ext.rule == "employeesx0.2" and ext.basis == "按员工数×20%"
 
 
-def test_all_the_staff_roughly_takes_the_profiles_headcount_a_smaller_group_its_own():
+def test_people_with_no_group_named_yield_to_the_profiles_headcount():
     everyone = Said({"vpmn": ("两千多人，内部电话打得多",)})
     q = build(profile(employees=2130), [VNET], PRICING, DAY, said=everyone)
     assert sum(ln.quantity for ln in q.lines) == 2130 and q.lines[0].rule == "employees"
-    few = Said({"vpmn": ("我们十二个人天天互相打电话",)})
-    q = build(profile(employees=15), [VNET], PRICING, DAY, said=few)
+    called = Said({"vpmn": ("急诊叫会诊，打了三个人都没接",)})
+    q = build(profile(employees=1500), [VNET], PRICING, DAY, said=called)
+    assert sum(ln.quantity for ln in q.lines) == 1500
+    # with no headcount in the profile, the client's figure is the best there is
+    q = build(profile(employees=None), [VNET], PRICING, DAY, said=Said({"vpmn": ("我们十二个人天天互相打电话",)}))
     assert q.lines[0].quantity == 12 and q.lines[0].rule == "statement"
 
 
@@ -62,6 +65,12 @@ def test_meeting_room_terminals_take_the_rooms_not_the_sites():
     said = Said({"cloud_video": ("机关有两间会议室，想跟18个乡镇开视频会",)})
     q = build(profile(employees=200, sites=18), [MEETING], PRICING, DAY, said=said)
     assert q.lines[0].quantity == 2 and q.lines[0].source.kind == "rooms"
+
+
+def test_a_handheld_terminal_counts_no_water_meters():
+    said = Said({"industry_terminal": ("全市两万多块水表还是抄表员上门去抄",)})
+    q = build(profile(employees=300, sites=5), [TERMINAL], PRICING, DAY, said=said)
+    assert q.lines[0].quantity == 5 and q.lines[0].rule == "sites"
 
 
 def test_a_vague_number_is_not_quoted():

@@ -79,3 +79,18 @@ def test_rules_are_data():
     assert c.amount == Decimal("1900.00") and c.assumption == "假设四分之一"
     out = to_json([c])
     assert out[0]["amount"] == "1900.00" and out[0]["unit"] == "元/月"
+
+
+def test_what_is_not_time_lost_or_missed_calls():
+    s = "门站要装高清摄像头，录像还要存够九十天"
+    assert estimate([offer("video_surveillance", "千里眼", [s])], [s], None) == []
+    s = "工地上买材料要走审批单，几个领导签一圈要一个礼拜"  # waiting, not hours of work
+    assert estimate([offer("mobile_oa", "移动OA", [s])], [s], None) == []
+    s = "医院总机一天上千个电话，问挂号的、问报告的，接线员就三个，好多人打不进来"
+    assert estimate([offer("mobile_switchboard", "移动总机", [s])], [s], None) == []
+
+
+def test_one_figure_is_claimed_once():
+    claims = estimate([offer("video_surveillance", "千里眼", [LOSS]), offer("gprs_access", "GPRS企业接入", [LOSS])],
+                      [LOSS], None)
+    assert [(c.kind, c.product_id) for c in claims] == [("loss", "video_surveillance")]

@@ -227,6 +227,9 @@ def number_at(text: str, start: int = 0) -> tuple[Number, int, int] | None:
 
 def _from_match(m: re.Match) -> Number | None:
     num = m.group("num")
+    if m.group("suffix") in ("多", "余", "来") and not m.group("prefix") and (
+            num[-1] in DIGITS or (num.isdigit() and len(num) < 2)):
+        return None  # 一多, 五来: not a rough number (一来一回, 一多人就卡); 六十多, 20来 are
     if m.group("num2"):
         lo = parse_number(num)
         hi = parse_number(m.group("num2"))
@@ -260,6 +263,7 @@ class Table:
     duration_periods: dict[str, str]
     share_words: dict[str, Decimal]
     counted_by: dict[str, tuple[str, ...]]   # price item unit (or unit/per) -> kinds, preferred first
+    counted_by_product: dict[str, tuple[str, ...]]  # product id -> kinds, over its units' rule
     max_noun: int
 
     @classmethod
@@ -307,7 +311,9 @@ class Table:
             duration_words={str(k): Decimal(str(v)) for k, v in (dur.get("words") or {}).items()},
             duration_periods=by_word(dur.get("periods")),
             share_words={str(k): Decimal(str(v)) for k, v in (shares.get("words") or {}).items()},
-            counted_by={str(k): tuple(v or ()) for k, v in (data.get("counted_by") or {}).items()},
+            counted_by={str(k): tuple(v or ()) for k, v in (data.get("counted_by") or {}).items() if k != "products"},
+            counted_by_product={str(k): tuple(v or ()) for k, v in
+                                ((data.get("counted_by") or {}).get("products") or {}).items()},
             max_noun=max((len(n) for n in all_nouns), default=1),
         )
 
@@ -328,8 +334,11 @@ class Table:
                 return text[end - size:end]
         return None
 
-    def kinds_for(self, unit: str, per: str | None = None) -> tuple[str, ...]:
-        """The kinds of count a price item of this unit (and quantity basis) may take from a statement."""
+    def kinds_for(self, unit: str, per: str | None = None, product: str | None = None) -> tuple[str, ...]:
+        """The kinds of count a price item of this unit (and quantity basis) may take from a
+        statement; a product's own rule first (a handheld terminal counts no water meters)."""
+        if product in self.counted_by_product and not per:
+            return self.counted_by_product[product]
         return self.counted_by.get(f"{unit}/{per}", ()) if per else self.counted_by.get(unit, ())
 
 

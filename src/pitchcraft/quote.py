@@ -230,7 +230,7 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
     for key in (product.id, *product.names):
         if key in profile.quantities:
             return profile.quantities[key], Source("profile")
-    heard = _said_count(item, profile, said, table)
+    heard = _said_count(item, profile, product, said, table)
     if heard is not None:
         return heard
     base = profile.employees if basis == "employees" else profile.sites
@@ -241,16 +241,17 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
     return n, Source(basis if share == 1 else f"{basis}x{share}")
 
 
-def _said_count(item: TariffItem, profile: Profile, said: tuple[str, ...], table) -> tuple[int, Source] | None:
+def _said_count(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...], table
+                ) -> tuple[int, Source] | None:
     """The count the client gave, in the statements the product answers, of what this item counts:
     the kinds the item's unit takes (templates/quantities.yaml ``counted_by``), preferred first,
-    then in the order said. A count of people that is, roughly, the whole staff (两千多人 for 2,130
-    employees) yields to the profile's exact headcount; fewer (我们十二个人 of 15) or a named group
-    (前台, 销售团队) is who the product is for."""
+    then in the order said. People of a named group (前台3个人, 销售团队二十来人) are who the product
+    is for; people with no group named (两千多人, 打了三个人都没接) are not reliably its users, so
+    they count only when the profile gives no headcount."""
     if not said:
         return None
     table = table or qty.default_table()
-    kinds = table.kinds_for(item.unit, item.per)
+    kinds = table.kinds_for(item.unit, item.per, product.id)
     if not kinds:
         return None
     found = [(kinds.index(q.kind), k, q, s) for k, s in enumerate(said) for q in qty.counts(s, table)
@@ -258,9 +259,8 @@ def _said_count(item: TariffItem, profile: Profile, said: tuple[str, ...], table
     if not found:
         return None
     _, _, q, statement = min(found, key=lambda f: (f[0], f[1], f[2].start))
-    if q.kind == "staff" and profile.employees is not None and (
-            q.value >= profile.employees or q.low <= profile.employees <= (q.high or q.value)):
-        return None  # all the staff, roughly: the profile's headcount is the exact figure
+    if q.kind == "staff" and profile.employees is not None:
+        return None  # people with no group named: the profile's headcount is the figure
     return q.value, Source("statement", q.phrase, statement, q.kind, q.approximate)
 
 

@@ -59,6 +59,8 @@ class Rules:
     miss_words: tuple[str, ...]
     time: dict[str, tuple[Decimal, str]]
     loss: dict[str, str]
+    spent_words: tuple[str, ...] = ()            # a duration is time lost only with one of these in its clause
+    max_hours: Decimal = Decimal(8)              # longer is waiting (一拖就是一个礼拜), not work time
     budget_factor: Decimal = Decimal("1.2")     # far over a budget: beyond this many times it
     bill_factor: Decimal = Decimal("2")         # no budget: what a client can carry, times today's bill
     per_person_month: Decimal = Decimal("40")   # no budget, no bill: per person of the staff, per month
@@ -73,12 +75,16 @@ class Rules:
 
         calls = dict(data.get("calls") or {})
         words = tuple(str(w) for w in calls.pop("words", None) or ())
+        time = dict(data.get("time") or {})
+        spent = tuple(str(w) for w in time.pop("words", None) or ())
+        max_hours = Decimal(str(time.pop("max_hours", 8)))
         return cls(Decimal(str(data.get("working_days_per_month", 22))), Decimal(str(data.get("weeks_per_month", "4.33"))),
                    shared(data.get("bill")), {str(p): str((r or {}).get("assumption", "")) for p, r in calls.items()
                                               if isinstance(r, dict)},
-                   words, shared(data.get("time")),
+                   words, shared(time),
                    {str(p): str((r or {}).get("assumption", "")) for p, r in (data.get("loss") or {}).items()
                     if isinstance(r, dict)},
+                   spent, max_hours,
                    **{key: Decimal(str(fit[name])) for fit in [data.get("fit") or {}]
                       for key, name in (("budget_factor", "budget_factor"), ("bill_factor", "bill_factor"),
                                         ("per_person_month", "per_person_month")) if name in fit})
@@ -146,7 +152,15 @@ def estimate(offerings: list[Offering], statements: list[str], current_spend: De
             out += _time(o, rules, table)
         if o.product_id in rules.loss:
             out += _loss(o, rules, table)
-    return out
+    # one figure, one claim: the first product of the bundle that answers it keeps it
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for c in out:
+        key = (c.kind, c.statement, c.basis)
+        if key not in seen:
+            seen.add(key)
+            kept.append(c)
+    return kept
 
 
 def _bills(statements, table: Table) -> list[tuple[str, object]]:
@@ -182,11 +196,12 @@ def _bill(o: Offering, bills, current_spend, rules: Rules, table: Table) -> Clai
 def _calls(o: Offering, rules: Rules, table: Table) -> list[Claim]:
     out = []
     for s in o.statements:
-        if not any(w in s for w in rules.miss_words):
-            continue
         for q in counts(s, table):
             if q.kind != "calls" or not q.quotable:
                 continue
+            _lo, hi = _clause(s, q.start, q.end)
+            if not any(w in s[q.end:hi] for w in rules.miss_words):
+                continue  # 一天上千个电话，好多人打不进来: the calls counted are not the ones missed
             period = _period_of(s, q.start, table)
             factor = _per_month(period, rules)
             if factor is None:
@@ -206,8 +221,12 @@ def _time(o: Offering, rules: Rules, table: Table) -> list[Claim]:
     out = []
     for s in o.statements:
         for d in durations(s, table):
-            if d.vague or d.hours <= 0:
+            if d.vague or d.hours <= 0 or d.hours > rules.max_hours:
                 continue
+            k = s.find(d.phrase)
+            lo, hi = _clause(s, k, k + len(d.phrase))
+            if rules.spent_words and not any(w in s[lo:hi] for w in rules.spent_words):
+                continue  # 录像存够九十天: a time, not time lost
             factor = _per_month(d.period, rules)
             hours = d.hours * share
             if factor is None:
@@ -232,6 +251,13 @@ def _loss(o: Offering, rules: Rules, table: Table) -> list[Claim]:
                                  rules.loss[o.product_id], f"客户所说一次损失约 ¥{_num(a.value)}", a.approximate))
                 break
     return out
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    marks = "，。；;,!！?？\n"
+    left = max(text.rfind(c, 0, start) for c in marks) + 1
+    rights = [i for i in (text.find(c, end) for c in marks) if i >= 0]
+    return left, min(rights) if rights else len(text)
 
 
 def _round1(d: Decimal) -> Decimal:
