@@ -168,3 +168,22 @@ def test_every_line_of_the_examples_says_where_its_number_came_from(shipped_cli,
         assert ln["source"]["basis"]
         if ln["source"]["rule"] == "statement":
             assert ln["source"]["phrase"] in ln["source"]["statement"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SAYINGS = st.lists(st.text(alphabet="六十多辆集卡前台就3个人两千上百近家门店会议室间部座机一万二.的，", max_size=30),
+                   max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SAYINGS, SAYINGS)
+def test_any_words_give_a_quote_that_adds_up(terminal_said, switch_said):
+    said = Said({"industry_terminal": tuple(terminal_said), "mobile_switchboard": tuple(switch_said)})
+    q = build(profile(employees=50, sites=3), [TERMINAL, SWITCH, MEETING], PRICING, DAY, said=said)
+    assert all(ln.quantity >= 1 and ln.basis for ln in q.lines)
+    assert q.first_year_total == 12 * q.monthly_total + q.one_off_total
+    for ln in q.lines:
+        if ln.rule == "statement":
+            assert ln.source.phrase in ln.source.statement

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -453,8 +453,7 @@ def counts(text: str, table: Table | None = None) -> list[Quantity]:
     table = table or default_table()
     raw = text if isinstance(text, str) else ""
     text = unicodedata.normalize("NFKC", raw)
-    if len(text) != len(raw):
-        raw = text  # phrases are cut from what was searched
+    same = len(text) == len(raw)  # full-width digits fold one to one: phrases keep the client's own characters
     out: list[Quantity] = []
     pos = 0
     while True:
@@ -465,7 +464,7 @@ def counts(text: str, table: Table | None = None) -> list[Quantity]:
         pos = end
         q = _count_at(text, num, start, end, table)
         if q is not None:
-            out.append(q)
+            out.append(replace(q, phrase=raw[q.start:q.end]) if same else q)
             pos = max(pos, q.end)
     return out
 
