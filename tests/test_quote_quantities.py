@@ -187,3 +187,21 @@ def test_any_words_give_a_quote_that_adds_up(terminal_said, switch_said):
     for ln in q.lines:
         if ln.rule == "statement":
             assert ln.source.phrase in ln.source.statement
+
+
+def test_the_proposal_says_where_each_number_came_from(cli, tmp_path):
+    from docreader import docx_text
+
+    out = tmp_path / "out"
+    result = cli("generate", write(tmp_path, PORT), "--out", out)
+    assert result.exit_code == 0, result.output
+    text = docx_text(next(out.iterdir()) / "proposal.docx")
+    assert "60（按客户所说“六十多辆集卡”）" in text
+    assert "goods" not in text and "销售货物" in text  # the terminals' VAT class by its name
+
+
+def test_the_quote_command_shows_phasing_and_value(shipped_cli, tmp_path):
+    result = shipped_cli("quote", write(tmp_path, COOP))
+    assert result.exit_code == 0
+    assert "分步建议" in result.stdout and "下一步：" in result.stdout and "移动供应链管理" in result.stdout
+    assert "价值估算（集团V网）：按客户所说“每月话费四五百块”" in result.stdout

@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import quantities as qty
 from . import value as worth
 from .load import name_key
-from .schema import Product, Profile, TariffItem
+from .schema import VAT_CLASSES, Product, Profile, TariffItem
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -79,7 +79,7 @@ class Pricing:
         return self.authority[0].max_discount if self.authority else ZERO
 
 
-VAT_LABELS = {"basic": "基础电信服务", "value_added": "增值电信服务"}
+VAT_LABELS = VAT_CLASSES  # one table: basic, value_added, goods (a terminal is goods, not "goods" in a document)
 
 # --- the quote ----------------------------------------------------------------------------------
 

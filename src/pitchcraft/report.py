@@ -94,6 +94,17 @@ def quote_text(offer) -> str:
     for a in offer.alternatives:
         lines.append(f"可选：{a.label}：{'、'.join(a.product_names)}，每月 {cny(a.monthly_total)}，"
                      f"首年 {cny(a.first_year_total)}，解决 {a.covered} 条需求")
+    ph = offer.phasing
+    if ph is not None:
+        names = {ln.product_id: ln.name for ln in offer.lines}
+        lines.append(f"分步建议：{ph.reason}")
+        lines.append(f"  第一步：{'、'.join(names.get(p, p) for p in ph.phase_1)}，每月 {cny(ph.phase_1_quote.monthly_total)}，"
+                     f"首年 {cny(ph.phase_1_quote.first_year_total)}")
+        lines.append(f"  下一步：{'、'.join(names.get(p, p) for p in ph.later)}，每月 {cny(ph.later_quote.monthly_total)}，"
+                     f"首年 {cny(ph.later_quote.first_year_total)}")
+    for c in offer.value:
+        lines.append(f"价值估算（{c.product_name}）：按客户所说“{c.basis}”，{c.working}；{c.assumption}"
+                     if c.statement else f"价值估算（{c.product_name}）：{c.basis}，{c.working}；{c.assumption}")
     for a in offer.needs_approval:
         lines.append(f"【内部·需审批】{a.reason}；已计入 {a.granted:.0%}，其余未计入报价")
     lines += [f"注：{n}" for n in offer.notes]
