@@ -9,8 +9,11 @@ from decimal import Decimal as D
 from hypothesis import given, settings, strategies as st
 
 from conftest import EXAMPLES
-from pitchcraft.quote import Authority, Bundle, Pricing, build, cny, fen
-from pitchcraft.schema import PriceTier, Product, Profile, TariffItem
+from pitchcraft.model.catalog import Authority, Bundle, Pricing
+from pitchcraft.model.money import cny, fen
+from pitchcraft.quote import build
+from pitchcraft.model.catalog import PriceTier, Product, TariffItem
+from pitchcraft.model.profile import Profile
 
 DAY = dt.date(2026, 12, 1)
 
@@ -138,5 +141,6 @@ def test_quote_command_and_documents(shipped_cli, cli, tmp_path):
     assert f"¥{D(offer['monthly_total']):,.2f}" in text and "报价明细" in text
     assert "需审批" not in text and "审批" not in text  # the internal side never reaches the client
     deck = pptx_slides(folder / "pitch.pptx")
-    pricing = [s for s in deck if "投资概览" in s["text"]]
+    pricing = [s for s in deck if s["layout"] == "Investment"]
     assert pricing and any(sh.has_chart for sh in pricing[0]["shapes"])
+    assert f"¥{D(offer['monthly_total']):,.2f}" in pricing[0]["text"]

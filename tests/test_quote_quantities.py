@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from pitchcraft.quote import Said, Source, basis_label, build, quantity_for
-from pitchcraft.schema import TariffItem
+from pitchcraft.model.catalog import TariffItem
 from test_quote import PRICING, VNET, product, profile
 
 DAY = dt.date(2026, 12, 1)

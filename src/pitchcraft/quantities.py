@@ -10,8 +10,8 @@ The figure to quote (``value``) is the round number the client said: 六十多 -
 上百 -> 100. ``low``/``high`` keep the range the words allow; ``vague`` marks numbers that give an
 order only (几十, 好几, 数百), which are never quoted.
 
-Pure: the standard library only (the table is read with PyYAML by :func:`load_table`, nothing else),
-and nothing here raises on any text.
+Pure: the standard library and PyYAML (to read the table, :func:`load_table`), no other module of
+pitchcraft; nothing here raises on any text.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+import yaml
 
 # --- numbers --------------------------------------------------------------------------------
 
@@ -343,8 +345,6 @@ class Table:
 
 
 def load_table(path: Path | str) -> Table:
-    import yaml
-
     with open(path, encoding="utf-8") as fh:
         return Table.from_dict(yaml.safe_load(fh) or {})
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .quantities import Table, amounts, counts, default_table, durations
+import yaml
+
+from .quantities import Table, amounts, counts, default_table, default_table_path, durations
 
 CENT = Decimal("0.01")
 
@@ -91,8 +93,6 @@ class Rules:
 
 
 def load_rules(path: Path | str) -> Rules:
-    import yaml
-
     with open(path, encoding="utf-8") as fh:
         return Rules.from_dict(yaml.safe_load(fh) or {})
 
@@ -103,8 +103,6 @@ _DEFAULT: Rules | None = None
 def default_rules() -> Rules:
     global _DEFAULT
     if _DEFAULT is None:
-        from .quantities import default_table_path
-
         _DEFAULT = load_rules(default_table_path().with_name("value.yaml"))
     return _DEFAULT
 

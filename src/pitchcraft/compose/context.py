@@ -10,8 +10,13 @@ from decimal import Decimal
 
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
-from ..schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
+from ..model.catalog import TariffItem
+from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
+from ..model.money import cny
+from ..value import monthly_saving
 
+# The operator's identity: this is its one place in the code (documents, deck and brief read these two
+# names from here); it is to become workspace data (catalog/company.yaml).
 COMPANY = "中国移动通信集团广东有限公司"
 DEPARTMENT = "政企客户部"
 
@@ -26,7 +31,8 @@ PLAN_PHASES = (
 
 
 def money(amount) -> str:
-    return f"¥{amount:,.2f}"
+    """An amount as the documents write it; the one format is :func:`pitchcraft.model.money.cny`."""
+    return cny(amount)
 
 
 def tariff_rows(items: tuple[TariffItem, ...]) -> list[tuple[str, ...]]:
@@ -45,7 +51,6 @@ def _product_ctx(m: ProductMatch) -> dict:
 
 def quote_ctx(q) -> dict:
     """The offer's figures as the texts quote them (strings, ¥ formatted)."""
-    from ..quote import cny
 
     saving = None
     if q.current_spend is not None:
@@ -69,9 +74,6 @@ def quote_ctx(q) -> dict:
 
 def offer_extras(q) -> dict:
     """Phasing and value for the texts (pitchcraft.quote.Phasing, pitchcraft.value.Claim): data only."""
-    from ..quote import cny
-    from ..value import monthly_saving
-
     names = {ln.product_id: ln.name for ln in q.lines}
     ph = q.phasing
     phasing = None if ph is None else {

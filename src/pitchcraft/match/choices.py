@@ -80,7 +80,7 @@ def apply_choices(catalog, choices, new: list, extensions: list, statements: lis
             ext = next((m for m in extensions if m.product.id == product.id), None)
             if ext is not None:  # the client has it: the manager still wants it pitched
                 extensions.remove(ext)
-                have = make(product, ext.score, ext.statements, list(ext.reasons[1:]))
+                have = make(product, ext.score, ext.statements, list(ext.reasons[1:]), links=ext.links)
             else:
                 have = make(product, 0.0, [], [])
             new.append(have)
