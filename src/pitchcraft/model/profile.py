@@ -30,7 +30,7 @@ class Choices:
     add: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     quantities: dict[str, int] = field(default_factory=dict)
-    file: str = ""
+    file: str = field(default="", compare=False)
     places: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False)
 
     def __bool__(self) -> bool:
