@@ -205,3 +205,18 @@ def test_the_quote_command_shows_phasing_and_value(shipped_cli, tmp_path):
     assert result.exit_code == 0
     assert "分步建议" in result.stdout and "下一步：" in result.stdout and "移动供应链管理" in result.stdout
     assert "价值估算（集团V网）：按客户所说“每月话费四五百块”" in result.stdout
+
+
+def test_phasing_and_value_reach_the_templates_as_data(tmp_path):
+    from pitchcraft.compose.context import quote_ctx
+    from pitchcraft.pipeline import quote, recommend_for
+    from pitchcraft.workspace import Workspace
+
+    root = Path(__file__).resolve().parents[1]
+    _p, rec, _w = recommend_for(Workspace.open(root), write(tmp_path, COOP))
+    ctx = quote_ctx(quote(rec, DAY))
+    assert "移动供应链管理" in ctx["phasing"]["later"] and ctx["phasing"]["phase_1"]
+    assert ctx["phasing"]["phase_1_first_year"].startswith("¥") and "四五百块" in ctx["phasing"]["reason"]
+    [bill] = [v for v in ctx["value"] if v["kind"] == "bill"]
+    assert bill["basis"] == "每月话费四五百块" and bill["amount"].startswith("¥") and bill["assumption"]
+    assert ctx["value_saving"] == bill["amount"]
