@@ -154,6 +154,9 @@ def test_durations():
     assert durations("一圈打下来半天就没了")[0].hours == 4
     assert durations("几个领导签一圈要一个礼拜")[0].hours == 40
     assert durations("2026年12月1日") == []
+    # how often, not how long
+    assert durations("干部一天到晚打电话") == [] and durations("一天要打几百个电话") == []
+    assert durations("跑一趟要一天")[0].hours == 8
 
 
 def test_shares():

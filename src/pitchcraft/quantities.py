@@ -616,6 +616,9 @@ def amounts(text: str, table: Table | None = None) -> list[Amount]:
     return out
 
 
+SPEND_BEFORE = ("要", "花", "花了", "用", "用了", "得", "耽误", "浪费", "折腾", "就是", "整整")
+
+
 @dataclass(frozen=True)
 class Duration:
     """Time the client says a task takes: 来回两个小时, 一圈打下来半天."""
@@ -643,8 +646,10 @@ def durations(text: str, table: Table | None = None) -> list[Duration]:
         unit = next((u for u in units if text.startswith(u, end)), None)
         if unit is None or any(text.endswith(w, 0, start) for w in ("第", "每", "前", "后")):
             continue
-        if text.startswith(unit, end) and unit in ("天", "周") and text.startswith(("天天", "周周"), end):
+        if unit in ("天", "周") and text.startswith(("天天", "周周", "天到晚"), end):
             continue
+        if unit == "天" and num.value == 1 and not text.endswith(SPEND_BEFORE, 0, start):
+            continue  # 一天要打几百个电话: how often, not how long
         lo, _hi = _clause_bounds(text, start, end)
         period = _last_word(text, table.duration_periods, lo, start)
         if period and period[1] + len(period[0]) > start:

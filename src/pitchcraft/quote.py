@@ -419,7 +419,7 @@ def client_limit(profile: Profile, statements: list[str], rules: "worth.Rules",
     """What the client can carry per month, and from which of their figures: the budget; else
     today's bill (profile or statements) times a factor; else a per-person amount of the staff."""
     if profile.budget_monthly is not None:
-        return "budget", profile.budget_monthly * rules.budget_factor, f"贵单位的月度预算 {cny(profile.budget_monthly)}"
+        return "budget", profile.budget_monthly * rules.budget_factor, f"贵单位的月度预算 {cny(profile.budget_monthly)} "
     bill = profile.current_spend_monthly
     words = None
     if bill is None:
@@ -429,7 +429,7 @@ def client_limit(profile: Profile, statements: list[str], rules: "worth.Rules",
                 bill, words = fen(a.monthly()), a.phrase
                 break
     if bill:
-        said = f"客户所说“{words}”" if words else f"目前每月通信支出 {cny(bill)}"
+        said = f"贵单位目前的话费（“{words}”）" if words else f"贵单位目前每月通信支出 {cny(bill)} "
         return "bill", bill * rules.bill_factor, said
     if profile.employees:
         return "size", Decimal(profile.employees) * rules.per_person_month, f"贵单位 {profile.employees} 人的规模"
@@ -469,8 +469,8 @@ def phasing(rec, q: Quote, pricing: Pricing, date: dt.date, said: Said, rules: "
         return None
     first = [m.product for m in rec.products if m.product.id in ids]  # bundle order
     phase_q, later_q = cost(first), cost(later)
-    reason = (f"完整方案首年 {cny(q.first_year_total)}，明显超出{words}所能承受的范围；"
-              f"先开通最急需的 {len(first)} 项（首年 {cny(phase_q.first_year_total)}），其余作为下一步")
+    reason = (f"完整方案首年 {cny(q.first_year_total)}，与{words}相比明显偏高；"
+              f"建议先开通最急需的 {len(first)} 项（首年 {cny(phase_q.first_year_total)}），其余作为下一步")
     return Phasing(basis, fen(monthly_limit), [p.id for p in first], [p.id for p in later], phase_q, later_q,
                    q.monthly_total, q.first_year_total, reason)
 
