@@ -47,6 +47,8 @@ def test_added_and_dropped_in_recommend_json(shipped_cli, tmp_path):
     assert "group_ringtone" not in products
     assert "cloud_video" in products
     assert any("客户经理选定" in r for r in products["cloud_video"]["reasons"])
+    assert products["cloud_video"]["chosen"] is True and products["cloud_video"]["confidence"] == "明确"
+    assert not any(p["chosen"] for pid, p in products.items() if pid != "cloud_video")
     # the dropped product is nowhere: not in the quote, not as any statement's answer
     text = json.dumps(data, ensure_ascii=False)
     assert "group_ringtone" not in text and "集团彩铃" not in text
@@ -68,6 +70,12 @@ def test_choices_quantities_by_alias_replace_the_estimate_and_say_so(shipped_cli
     vnet = [ln for ln in data["quote"]["lines"] if ln["product_id"] == "vpmn"]
     assert sum(ln["quantity"] for ln in vnet) == 640
     assert all(ln["rule"] == "choices" and ln["source"]["basis"] == "客户经理指定" for ln in vnet)
+
+
+def test_the_human_table_says_the_manager_chose_it(shipped_cli, tmp_path):
+    out = shipped_cli("recommend", with_choices(tmp_path, {"add": ["云视讯"]})).stdout
+    line = next(ln for ln in out.splitlines() if "云视讯〔" in ln)
+    assert line.rstrip().endswith("客户经理选定") and "匹配度" not in line
 
 
 def test_both_documents_obey(cli, tmp_path):

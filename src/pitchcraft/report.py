@@ -20,6 +20,7 @@ def _product_json(m: ProductMatch) -> dict:
         "matched_needs": [sm.statement for sm in m.statements],
         "reasons": m.reasons,
         "existing": m.existing,
+        "chosen": m.chosen,  # the account manager added it (profile choices)
         "confidence": m.confidence,
         "links": [_link_json(link) for link in m.links],
     }
@@ -63,7 +64,8 @@ def to_text(rec: Recommendation) -> str:
              + (f"，{p.employees} 人" if p.employees else "") + (f"，{p.tier} 类" if p.tier else "") + "）", ""]
     lines.append(f"推荐产品（{len(rec.products)} 个）：")
     for i, m in enumerate(rec.products, 1):
-        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 匹配度 {m.score:.2f}〔{m.confidence}〕")
+        fit = "客户经理选定" if m.chosen and not m.statements else f"匹配度 {m.score:.2f}〔{m.confidence}〕"
+        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 {fit}")
         lines += [f"       · {r}" for r in m.reasons]
     if rec.extensions:
         lines += ["", "现有业务扩容："]
