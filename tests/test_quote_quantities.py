@@ -220,3 +220,26 @@ def test_phasing_and_value_reach_the_templates_as_data(tmp_path):
     [bill] = [v for v in ctx["value"] if v["kind"] == "bill"]
     assert bill["basis"] == "每月话费四五百块" and bill["amount"].startswith("¥") and bill["assumption"]
     assert ctx["value_saving"] == bill["amount"]
+
+
+def test_a_workspaces_own_tables_are_used(cli, workspace, tmp_path):
+    rules = (workspace / "templates" / "value.yaml").read_text(encoding="utf-8")
+    (workspace / "templates" / "value.yaml").write_text(rules.replace("share: 0.5", "share: 0.25"), encoding="utf-8")
+    table = (workspace / "templates" / "quantities.yaml").read_text(encoding="utf-8")
+    (workspace / "templates" / "quantities.yaml").write_text(table.replace("nouns: [集卡,", "nouns: [拖头, 集卡,"),
+                                                             encoding="utf-8")
+    port = dict(PORT, needs={"生产控制": ["港区七十多台拖头要装车载终端，调度想实时看到每辆车的位置"],
+                             "基础通信": PORT["needs"]["基础通信"]})
+    q = json.loads(cli("recommend", write(tmp_path, port), "--json").stdout)["quote"]
+    bill = [v for v in q["value"] if v["kind"] == "bill"][0]
+    assert "× 25%" in bill["working"]
+    assert any(ln["quantity"] == 70 and ln["source"]["phrase"] == "七十多台拖头" for ln in q["lines"])
+
+
+def test_a_broken_table_is_bad_input_with_its_file(cli, workspace, tmp_path):
+    (workspace / "templates" / "value.yaml").write_text("fit:\n  budget_factor: 很多\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (("recommend", write(tmp_path, PORT), "--json"), ("generate", write(tmp_path, PORT), "--out", out)):
+        result = cli(*args)
+        assert result.exit_code != 0 and "value.yaml" in result.output and "Traceback" not in result.output
+    assert not out.exists()
