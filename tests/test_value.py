@@ -94,3 +94,21 @@ def test_one_figure_is_claimed_once():
     claims = estimate([offer("video_surveillance", "千里眼", [LOSS]), offer("gprs_access", "GPRS企业接入", [LOSS])],
                       [LOSS], None)
     assert [(c.kind, c.product_id) for c in claims] == [("loss", "video_surveillance")]
+
+
+def test_the_shipped_rules_name_products_of_the_catalog():
+    from pathlib import Path
+
+    import yaml
+
+    from pitchcraft.quantities import default_table
+    from pitchcraft.value import default_rules
+
+    root = Path(__file__).resolve().parents[1]
+    ids = {p["id"] for p in yaml.safe_load((root / "catalog" / "products.yaml").read_text(encoding="utf-8"))["products"]}
+    rules = default_rules()
+    named = set(rules.bill) | set(rules.calls) | set(rules.time) | set(rules.loss)
+    named |= set(default_table().counted_by_product)
+    assert named and named <= ids, named - ids
+    assert all(assumption.startswith("假设") for _share, assumption in [*rules.bill.values(), *rules.time.values()])
+    assert all(a.startswith("假设") for a in [*rules.calls.values(), *rules.loss.values()])
