@@ -10,8 +10,13 @@ listed, because it asks what the statement wants, not whether it resembles a kno
 
 Signs that a statement asks for something else: it names a matter an operator does not handle
 (:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one (in
-the ask itself when the ask names the matter); it seeks a third party (:data:`SEEKS`: 找/请/招 …
-公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at most, and if it gives that party a job
+the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
+清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
+or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
+hosting), and then it is treated as a matter, and for a gap network words are no evidence; it seeks a
+third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
+and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
+找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
 (:data:`DELEGATES`: 找家公司帮我们…), the job must name two need words; its ask (想…, 希望…) names no
 need, and then the rest must name one kind of need twice, or a phrasing be very close.
 
@@ -61,7 +66,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "超重", "没人守", "没人值守", "在哪", "在哪里", "哪条路", "路线", "开多快", "车速", "超速", "跳闸", "停电", "断电",
         "录系统", "录进", "再录", "录入", "一键呼叫", "呼叫", "摔倒", "走失", "开机率", "危险区域", "传过来", "记下来", "有没有上",
         "读数", "血压", "血糖", "水温", "水质", "溶氧", "缺氧", "水位", "液位", "压力", "墒情", "缺水", "自动测", "自己测", "测着", "随时能查", "能查到", "才知道", "才发现", "抄到", "再抄", "拿本子", "远程控制", "远程开", "遥控", "送到", "马上报警", "超*报警", "冷柜", "冰箱",
-        "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "困人"),
+        "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "一停", "困人"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -75,7 +80,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
-        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿"),
+        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -158,6 +163,7 @@ class Judge:
 
     CLEAR_SCORE = 0.30      # a link this close, with evidence, is 明确 ...
     CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
+    ONE_WORD_MARGIN = 0.01  # a link on a single need word must clear the threshold by this much
     CLOSE_ALONE = 0.45      # with no need word, a link this close is 待确认 (no keyword trap came above 0.35)
 
     def __init__(self, products):
@@ -233,8 +239,9 @@ class Judge:
             # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
                               f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
-        if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and (_matter(elsewhere) or job) and len(in_ask) < 2) or (bare and not twice):
+        if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
+                or all(self.kind_of[w] in SUPPORTING for w in found) \
+                or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE) and len(in_ask) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
