@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .cells import xlsx_text
 from .errors import UsageError
 from .load import Catalog
 from .schema import (CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS, Case,
@@ -113,6 +114,7 @@ def write_xlsx(pmap: ProductMap, path: Path) -> None:
                        r.sizes, r.tiers, r.informatization, r.tariff, r.cases])
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in row:
+            xlsx_text(cell)
             cell.border = border
             if cell.row == 1:
                 cell.font, cell.fill, cell.alignment = head_font, head_fill, center
@@ -143,6 +145,7 @@ def write_xlsx(pmap: ProductMap, path: Path) -> None:
                        c.year or ""])
     for row in cs.iter_rows(min_row=1, max_row=cs.max_row):
         for cell in row:
+            xlsx_text(cell)
             cell.border = border
             if cell.row == 1:
                 cell.font, cell.fill, cell.alignment = head_font, head_fill, center
@@ -158,6 +161,7 @@ def write_xlsx(pmap: ProductMap, path: Path) -> None:
     ns.column_dimensions["A"].width = 90
     for row in ns.iter_rows():
         for cell in row:
+            xlsx_text(cell)
             cell.font = body_font
     _write_atomic(path, wb.save)
 

@@ -20,6 +20,7 @@ import os
 import re
 import stat
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024       # bytes read from any input file
@@ -219,6 +220,23 @@ def check_zip(path: Path | str, what: str = "文件", *, max_part: int = MAX_PAR
         raise ReadError(path, f"{what}已损坏或不是 Office 文件（{type(exc).__name__}）") from None
     except OSError as exc:
         raise ReadError(path, f"无法读取：{os_reason(exc)}") from None
+
+
+@lru_cache(maxsize=8)
+def _checked(path: str, mtime_ns: int, size: int, what: str) -> None:
+    check_zip(path, what)
+
+
+def check_package(path: Path | str, what: str = "参考文档") -> None:
+    """:func:`check_zip` with the default limits, once per version of the file (a batch renders
+    hundreds of documents on one reference)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ReadError(path, f"无法读取：{os_reason(exc)}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(path, f"{what}不是普通文件")
+    _checked(str(path), st.st_mtime_ns, st.st_size, what)
 
 
 # Names Windows reserves for devices, with or without an extension ("CON.yaml" is the console).

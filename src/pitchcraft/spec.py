@@ -11,11 +11,16 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from typing import Any, Callable
 
 from .errors import Problem
 from .yamlsrc import Located
+
+
+MONEY_DIGITS = 12  # an amount is below 10^12 CNY: sums and products of amounts stay exact in Decimal
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
 
 
 class _Invalid:
@@ -26,7 +31,7 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(value: str, multiline: bool = False) -> str:
@@ -122,7 +127,10 @@ class Text(Spec):
         if self.accept_numbers and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            ctx.error(path, f"应为文字，实际是{_type_name(value)}", self.rule)
+            hint = ""
+            if isinstance(value, dict) and len(value) == 1:  # "- 话费: 太贵" is read as a key and a value
+                hint = "（文字中的英文冒号加空格“: ”会被当作“键: 值”；请改用中文冒号“：”，或给整句加上英文引号）"
+            ctx.error(path, f"应为文字，实际是{_type_name(value)}{hint}", self.rule)
             return INVALID
         value = clean_text(value, self.multiline)
         if len(value) < self.min_len:
@@ -157,10 +165,12 @@ class Integer(Spec):
             ctx.error(path, f"应为整数，实际是{_type_name(value)} {value!r}", self.rule)
             return INVALID
         if self.minimum is not None and value < self.minimum:
-            ctx.error(path, f"应不小于 {self.minimum}，实际是 {value}", self.rule)
+            shown = value if value > -10 ** 20 else "一个很大的负数"
+            ctx.error(path, f"应不小于 {self.minimum}，实际是 {shown}", self.rule)
             return INVALID
         if self.maximum is not None and value > self.maximum:
-            ctx.error(path, f"应不大于 {self.maximum}，实际是 {value}", self.rule)
+            shown = value if value < 10 ** 20 else f"一个 {len(str(value)) if value < 10 ** 4000 else '几千'} 位的数"
+            ctx.error(path, f"应不大于 {self.maximum}，实际是 {shown}", self.rule)
             return INVALID
         return value
 
@@ -201,14 +211,20 @@ class Money(Spec):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             ctx.error(path, f"应为金额（如 \"5.00\"），实际是{_type_name(value)}", self.rule)
             return INVALID
-        text = str(value).strip()
+        text = str(value).strip() if not isinstance(value, int) or abs(value) < 10 ** 30 else "1e30"
         try:
             amount = Decimal(text)
-        except InvalidOperation:
-            ctx.error(path, f"不是金额：{text!r}，应写成 \"5.00\" 这样的数字", self.rule)
+        except (InvalidOperation, ValueError):
+            ctx.error(path, f"不是金额：{text[:40]!r}，应写成 \"5.00\" 这样的数字", self.rule)
             return INVALID
-        if not amount.is_finite() or amount.as_tuple().exponent < -2:
-            ctx.error(path, f"金额最多两位小数：{text!r}", self.rule)
+        if not amount.is_finite():
+            ctx.error(path, f"不是金额：{text[:40]!r}，应写成 \"5.00\" 这样的数字", self.rule)
+            return INVALID
+        if amount and amount.adjusted() >= MONEY_DIGITS:
+            ctx.error(path, f"金额过大：{text[:40]}，须小于 {10 ** MONEY_DIGITS:,} 元；请检查单位（元）和位数", self.rule)
+            return INVALID
+        if amount.as_tuple().exponent < -2:
+            ctx.error(path, f"金额最多两位小数：{text[:40]!r}", self.rule)
             return INVALID
         if amount < 0 and not self.allow_negative:
             ctx.error(path, f"金额不能为负数：{text}", self.negative_rule)
@@ -236,10 +252,10 @@ class Fraction(Spec):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             ctx.error(path, f"应为比例（如 0.10 或 \"10%\"），实际是{_type_name(value)}", self.rule)
             return INVALID
-        text = str(value).strip()
+        text = str(value).strip()[:40]
         try:
             amount = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-        except InvalidOperation:
+        except (DecimalException, ValueError):
             ctx.error(path, f"不是比例：{text!r}，应写成 0.10 或 \"10%\"", self.rule)
             return INVALID
         if not amount.is_finite() or not self.minimum <= amount <= self.maximum:
@@ -280,21 +296,32 @@ class MapOf(Spec):
 
 @dataclass
 class Date(Spec):
+    """A calendar date within :data:`FIRST_DATE` … :data:`LAST_DATE`: plans and validity periods
+    are counted from it, and near the calendar's ends that arithmetic has no answer."""
+
     description: str = ""
     rule: str = "schema"
 
     def check(self, value, path, ctx):
+        date = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
+            date = value.date()
+        elif isinstance(value, dt.date):
+            date = value
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
+                date = dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        ctx.error(path, f"应为日期（如 2026-12-01），实际是 {value!r}", self.rule)
-        return INVALID
+        if date is None:
+            shown = repr(value) if not isinstance(value, str) else repr(value[:40])
+            ctx.error(path, f"应为日期（如 2026-12-01），实际是 {shown}", self.rule)
+            return INVALID
+        if not FIRST_DATE <= date <= LAST_DATE:
+            ctx.error(path, f"日期 {date.isoformat()} 不在可用范围内（{FIRST_DATE.isoformat()} 至 "
+                            f"{LAST_DATE.isoformat()}）；请检查年份", self.rule)
+            return INVALID
+        return date
 
     def json_schema(self):
         # Editors read an unquoted 2026-12-01 as a string (YAML 1.2), so a pattern, not a type.

@@ -326,6 +326,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def _quick_scalar(tag: str, value: str) -> Any:
     """A number, a date, true or null in its usual form, built as PyYAML's constructor builds it;
     ``_SLOW`` for any other form, and for one that would fail, left to PyYAML and its messages."""
+    if len(value) > 40:
+        return _SLOW  # a number that long is left to PyYAML, whose refusal is reported in Chinese
     if tag == _INT:
         if value.isascii() and value.isdigit() and value[0] != "0":  # not octal, hex, 1_000 or 1:30
             return int(value)
