@@ -8,6 +8,7 @@ file are collected; validation never stops at the first one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -328,22 +329,60 @@ class Date(Spec):
         return _doc({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, self.description)
 
 
+def fold_choice(text: str) -> str:
+    """How a choice is compared when not written exactly: width, case and spaces ignored (b = B = Ｂ)."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
 @dataclass
 class Choice(Spec):
-    """One of a set of keys; synonyms (e.g. Chinese names) map to their key."""
+    """One of a set of keys; synonyms (e.g. Chinese names) map to their key.
+
+    Written in another case or width (``b``, ``Ｂ``) it is still found; a refusal lists the
+    Chinese names where there are some, and suggests the closest accepted spelling."""
 
     choices: dict[str, str]  # accepted spelling -> canonical key
     what: str = "取值"
     description: str = ""
     rule: str = "schema"
+    _folded: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def check(self, value, path, ctx):
         key = self.choices.get(value.strip()) if isinstance(value, str) else None
+        if key is None and isinstance(value, str):
+            key = self.folded().get(fold_choice(value))
         if key is None:
-            keys = list(dict.fromkeys(self.choices.values()))
-            ctx.error(path, f"未知的{self.what} {value!r}，可选：{'、'.join(keys)}", self.rule)
+            shown = repr(value[:40] if isinstance(value, str) else value)
+            ctx.error(path, f"未知的{self.what} {shown}，可选：{'、'.join(self.shown())}{self.suggestion(value)}",
+                      self.rule)
             return INVALID
         return key
+
+    def folded(self) -> dict[str, str]:
+        if self._folded is None:
+            out: dict[str, str | None] = {}
+            for spelling, key in self.choices.items():
+                f = fold_choice(spelling)
+                out[f] = key if out.get(f, key) == key else None  # two keys folding alike: neither
+            self._folded = {f: k for f, k in out.items() if k is not None}
+        return self._folded
+
+    def shown(self) -> list[str]:
+        """Each key once, by its first Chinese spelling if it has one (the names a manager uses)."""
+        by_key: dict[str, str] = {}
+        for spelling, key in self.choices.items():
+            if key not in by_key or (by_key[key].isascii() and not spelling.isascii()):
+                by_key[key] = spelling
+        return list(by_key.values())
+
+    def suggestion(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        spellings = {fold_choice(s): s for s in self.choices}
+        folded = fold_choice(value)
+        cutoff = 0.75 if folded.isascii() else 0.5  # 物留 ~ 物流 is 0.5; minute ~ site is 0.6, not a typo
+        close = difflib.get_close_matches(folded, list(spellings), n=1, cutoff=cutoff)
+        return f"；您是不是要写“{spellings[close[0]]}”？" if close else ""
 
     def json_schema(self):
         return _doc({"type": "string", "enum": list(self.choices)}, self.description)

@@ -280,7 +280,7 @@ class _Converter:
                 if key_node.tag == _MERGE:
                     self.problem(key_node, path, "不支持 YAML 合并键“<<”：请把要复用的内容直接写在这里", rule="yaml")
                     continue
-                key = xml_safe(key_node.value) if key_node.tag == _STR else self.key(key_node, path)
+                key = key_node.value if key_node.tag == _STR else self.key(key_node, path)
                 sub = path + (key,)
                 if key in out:
                     self.problem(key_node, sub, f"键 {key} 重复出现，后一个会覆盖前一个")
