@@ -251,4 +251,7 @@ def is_device_name(name: str) -> bool:
 def safe_stem(stem: str, fallback: str = "client") -> str:
     """A file-name stem no system refuses: a Windows device name gets a ``_`` after it."""
     stem = stem or fallback
-    return f"{stem}_" if is_device_name(stem) else stem
+    if not is_device_name(stem):
+        return stem
+    base, dot, rest = stem.partition(".")
+    return f"{base}_{dot}{rest}"  # CON -> CON_, CON.txt -> CON_.txt

@@ -75,6 +75,9 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int | Non
     found = _culprit(lines, mark.line, exc)
     if found is not None:
         return found
+    quote = _unclosed_quote(lines, mark.line)
+    if quote is not None:
+        return quote[0] + 1, quote[1] + 1, QUOTE_HINT
     problem = exc.problem or ""
     context = exc.context or ""
     if "quoted scalar" in context and "end of stream" in problem and context_mark is not None:
@@ -105,6 +108,24 @@ def _culprit(lines: list[str], error_line: int, exc: yaml.MarkedYAMLError) -> tu
         dash = _DASH_NO_SPACE.match(line)
         if dash and not line.strip().startswith("---"):
             return n + 1, dash.end(1) + 1, DASH_HINT
+    return None
+
+
+_OPEN_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*?:\s+)?(["'])""")
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, int] | None:
+    """The first line before the error that opens a quoted value and does not close it (0-based
+    line, column): the parser reads on to the next quote, lines later."""
+    for n in range(0, min(error_line, len(lines))):
+        m = _OPEN_QUOTE.match(lines[n])
+        if not m:
+            continue
+        quote, rest = m.group(1), lines[n][m.end():]
+        closed = rest.replace("\\\\", "").replace("\\" + quote, "").find(quote) >= 0 if quote == '"' \
+            else rest.replace("''", "").find("'") >= 0
+        if not closed:
+            return n, m.start(1)
     return None
 
 
