@@ -194,7 +194,7 @@ def test_validate_prints_file_line_col_severity_and_rule(tmp_path):
     result = Cli(ws)("catalog", "validate", "--max-case-age", "100")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"{ws / 'catalog' / 'products.yaml'}:41:5: error: products[2].id: "
+    assert lines[0] == (f"{ws / 'catalog' / 'products.yaml'}:41:5: error: vpmn.id: "
                         "产品 id vpmn 重复（第一次出现在第 8 行） [duplicate-id]")
     assert lines[1] == (f"{ws / 'cases' / 'unknown-product.md'}:10:18: error: products[1]: "
                         "产品 cloud_video 在产品目录中不存在 [dangling-ref]")
@@ -220,7 +220,7 @@ def test_validate_json_for_ci(tmp_path):
     assert data["summary"] == {"products": 3, "cases": 1, "errors": 1, "warnings": 0, "waived": 0}
     assert data["problems"] == [{
         "file": str(ws / "catalog" / "products.yaml"), "line": 24, "col": 40, "severity": "error",
-        "rule": "tariff-unit", "field": "products[0].tariff.items[0].unit",
+        "rule": "tariff-unit", "field": "vpmn.tariff.items[0].unit",
         "message": "未知的计费单位 'minute'，可选：每成员、每用户、每站点、每账户、每终端、每套、每邮箱"}]
 
 

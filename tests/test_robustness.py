@@ -532,3 +532,42 @@ def test_a_client_name_that_looks_like_markup_stays_text_with_its_prefix(cli, tm
     for style, _text in background:
         assert not re.search(r"heading|list|quote|标题|toc", style, re.I), style
     assert not [t for s, t in paragraphs if re.search(r"heading|toc", s, re.I) and "华南精密" in t]
+
+
+# --- catalog validate: everything in one run, products by id, references on their own line -----
+
+
+def _edit_catalog(workspace: Path, edit) -> Path:
+    products = workspace / "catalog" / "products.yaml"
+    products.write_text(edit(products.read_text(encoding="utf-8")), encoding="utf-8")
+    return products
+
+
+def test_catalog_validate_reports_every_error_of_a_broken_product_in_one_run(cli, workspace):
+    def edit(text: str) -> str:
+        at = text.index("    informatization: ")
+        return text[:at] + "    requires: [ghost]\n    informatization: 很高\n" + text[at:].split("\n", 1)[1]
+    products = _edit_catalog(workspace, edit)
+    out = cli("catalog", "validate").output
+    lines = products.read_text(encoding="utf-8").split("\n")
+    ghost = next(n for n, line in enumerate(lines, 1) if "ghost" in line)
+    assert f"{products}:{ghost}:" in out and "[dangling-ref]" in out   # found although the product is broken
+    assert f"{products}:{ghost + 1}:" in out and "[schema]" in out
+    assert "products[" not in out                                      # located by id
+    assert re.search(r"error: [a-z_]+\.informatization:", out)
+
+
+def test_a_bad_case_reference_is_reported_on_the_line_of_the_product_that_has_it(cli, workspace):
+    """Two products sharing an id: the second one's related_cases error is on its own line."""
+    def edit(text: str) -> str:
+        blocks = text.split("\n  - id: ")
+        head, first, rest = blocks[0], blocks[1], blocks[2:]
+        copy = first.replace("related_cases: [", "related_cases: [no-such-case, ", 1)
+        copy = re.sub(r"\n    name: [^\n]+", "\n    name: 复制的产品", copy, count=1)
+        copy = re.sub(r"\n    aliases: [^\n]+", "", copy, count=1)
+        return "\n  - id: ".join([head, first, copy, *rest])
+    products = _edit_catalog(workspace, edit)
+    out = cli("catalog", "validate").output
+    lines = products.read_text(encoding="utf-8").split("\n")
+    bad = next(n for n, line in enumerate(lines, 1) if "no-such-case" in line)
+    assert re.search(rf"{re.escape(str(products))}:{bad}:\d+: error: [a-z_]+\.related_cases\[0\]", out), out

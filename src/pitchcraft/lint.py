@@ -30,7 +30,7 @@ from . import schema
 from .errors import Problem
 from .load import Catalog, name_key
 from .schema import Case, Product
-from .spec import INVALID, Ctx, Record, clean_text
+from .spec import INVALID, Choice, Ctx, ListOf, Record, Text, clean_text
 from .yamlsrc import Located, decode, parse, path_str, read_bytes
 
 EXPIRING_DAYS = 30           # tariff-expiring: how many days ahead an expiry is announced
@@ -280,12 +280,18 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
         products.append(schema.build_product(data, src.where(("products", i))[0]))
         index_of.setdefault(data["id"], i)
         waivers_of[i] = _waivers(data["waivers"], ("products", i))
+    indexed = [(i, p) for (i, _d), p in zip(items, products)]
+    # a product with a schema error is still checked for everything else, so that one run reports
+    # all errors instead of one round per fix: checked without its broken fields where it can be
+    for i, data in _repaired(src, raw_products, {i for i, _ in items}, ctx.problems):
+        indexed.append((i, schema.build_product(data, src.where(("products", i))[0])))
+        waivers_of[i] = _waivers(data["waivers"], ("products", i))
+    indexed.sort(key=lambda item: item[0])
 
     sink = _Sink()
     for p in problems:
         sink.add(p)
     lines = text.split("\n")
-    indexed = [(i, p) for (i, _d), p in zip(items, products)]
     _check_products(sink, src, lines, indexed, raw_status, waivers_of, today)
     for i, _p in indexed:
         sink.unused(src, waivers_of[i])
@@ -294,7 +300,68 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
     catalog = Catalog(tuple(products), tuple(header["out_of_scope"]), tuple(header["out_of_scope_cues"]), path,
                       hashlib.sha256(raw).hexdigest(), src=src, index_of=index_of,
                       pricing=schema.build_pricing(header["pricing"]))
-    return CatalogFile(path, catalog, sink.problems, sink.waived, raw_status)
+    return CatalogFile(path, catalog, _by_id(sink.problems, raw_products), _by_id(sink.waived, raw_products),
+                       raw_status)
+
+
+_PRODUCT_FIELD = re.compile(r"^products\[(\d+)\](?:\.([A-Za-z_]+))?")
+
+
+def _repaired(src: Located, raw_products: Any, valid: set[int], found: list[Problem]) -> list[tuple[int, dict]]:
+    """The products that failed their schema, checked again without the fields that failed."""
+    if not isinstance(raw_products, list):
+        return []
+    broken: dict[int, set[str]] = {}
+    for p in found:
+        m = _PRODUCT_FIELD.match(p.field)
+        if m and int(m.group(1)) not in valid:
+            broken.setdefault(int(m.group(1)), set()).add(m.group(2) or "")
+    out = []
+    for i, fields in sorted(broken.items()):
+        entry = raw_products[i] if i < len(raw_products) else None
+        if not isinstance(entry, dict) or "" in fields:
+            continue
+        repaired = {k: v for k, v in entry.items() if k not in fields}
+        for name in fields:
+            spec = schema.PRODUCT_SPEC.fields.get(name)
+            if spec is not None and spec.required:
+                stand_in = _stand_in(spec.spec, i)
+                if stand_in is None:
+                    break
+                repaired[name] = stand_in
+        else:
+            data = schema.PRODUCT_SPEC.check(repaired, ("products", i), Ctx(src))  # its findings are known
+            if data is not INVALID:
+                out.append((i, data))
+    return out
+
+
+def _stand_in(spec: Any, i: int) -> Any:
+    """A valid value standing in for a broken required field while the rest is checked (never shown)."""
+    if isinstance(spec, Choice):
+        return next(iter(spec.choices))
+    if isinstance(spec, Text):
+        return f"待修正{i}"[: spec.max_len].ljust(spec.min_len, "正")
+    if isinstance(spec, ListOf) and spec.min_items <= 1:
+        item = _stand_in(spec.item, i)
+        return [item] if item is not None else None
+    return None
+
+
+def _by_id(problems: list[Problem], raw_products: Any) -> list[Problem]:
+    """``products[25].tariff`` named as a product manager knows it: ``vpmn.tariff``."""
+    if not isinstance(raw_products, list):
+        return problems
+    out = []
+    for p in problems:
+        m = _PRODUCT_FIELD.match(p.field)
+        entry = raw_products[int(m.group(1))] if m and int(m.group(1)) < len(raw_products) else None
+        pid = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(pid, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,59}", pid):
+            rest = p.field[len(f"products[{m.group(1)}]"):]
+            p = replace(p, field=f"{pid}{rest}")
+        out.append(p)
+    return out
 
 
 def _check_bundles(sink: _Sink, src: Located, pricing: dict, status: dict[str, str]) -> None:
@@ -629,14 +696,28 @@ def cross_check(catalog: Catalog | None, raw_status: dict[str, str], cases: list
                                         f"产品 {pid} 已下线{instead}；不再使用的案例请改为 status: archived",
                                         rule="retired-referenced"))
     known_cases = set(first) | (case_stems if case_stems is not None else {cf.path.stem for cf in cases})
-    for p in catalog.products:
+    positions = _positions(catalog)
+    for k, p in enumerate(catalog.products):
         for j, ref in enumerate(p.related_cases):
             if ref not in known_cases:
-                path = ("products", catalog.index_of.get(p.id), "related_cases", j)
+                path = ("products", positions[k], "related_cases", j)  # this product's, also under a duplicate id
                 line, col = catalog.src.where(path) if catalog.src and path[1] is not None else (p.line, None)
                 problems.append(Problem(catalog.file, line, col, f"{p.id}.related_cases[{j}]",
                                         f"相关案例 {ref} 在案例库中不存在", rule="dangling-ref"))
     return problems
+
+
+def _positions(catalog: Catalog) -> list[int | None]:
+    """Each product's index in the file: by id, and by its line where two share an id."""
+    raw = catalog.src.data.get("products") if catalog.src and isinstance(catalog.src.data, dict) else None
+    out: list[int | None] = []
+    for p in catalog.products:
+        at = catalog.index_of.get(p.id)
+        if isinstance(raw, list) and at is not None and catalog.src.where(("products", at))[0] != p.line:
+            at = next((i for i, entry in enumerate(raw) if isinstance(entry, dict) and entry.get("id") == p.id
+                       and catalog.src.where(("products", i))[0] == p.line), at)
+        out.append(at)
+    return out
 
 
 # --- the whole content ------------------------------------------------------------------------
