@@ -571,3 +571,23 @@ def test_a_bad_case_reference_is_reported_on_the_line_of_the_product_that_has_it
     lines = products.read_text(encoding="utf-8").split("\n")
     bad = next(n for n, line in enumerate(lines, 1) if "no-such-case" in line)
     assert re.search(rf"{re.escape(str(products))}:{bad}:\d+: error: [a-z_]+\.related_cases\[0\]", out), out
+
+
+# --- the system's errors: said in Chinese, nothing half-written -----------------------------------
+
+
+@pytest.mark.parametrize("command", ["generate", "brief", "import", "interview", "map"])
+def test_a_name_too_long_for_the_file_system_is_a_chinese_message(cli, tmp_path, command):
+    too_long = tmp_path / ("长" * 100)
+    table = tmp_path / "清单.csv"
+    table.write_text("客户名称,行业,需求描述\n甲公司,物流,仓库之间电话多\n", encoding="utf-8")
+    args = {"generate": ["generate", EXAMPLE, "--out", too_long], "brief": ["brief", EXAMPLE, "--out", too_long],
+            "import": ["import", table, "--out", too_long], "interview": ["interview", too_long / "x.yaml"],
+            "map": ["catalog", "map", "--out", too_long / "图谱.xlsx"]}[command]
+    err = refused(cli(*args), "过长")
+    assert "File name too long" not in err
+
+
+def test_cases_new_refuses_a_windows_device_name(cli, workspace):
+    refused(cli("cases", "new", "con"), "设备名")
+    assert not (workspace / "cases" / "con.md").exists()

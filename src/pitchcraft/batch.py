@@ -45,6 +45,7 @@ from typing import Callable
 from . import write
 from .errors import InputError, PitchcraftError, UsageError
 from .pipeline import Inputs, Session, read_profile, sha256
+from .reading import os_message
 from .workspace import Workspace
 from .yamlsrc import PROFILE_LIMITS, read_bytes
 
@@ -100,6 +101,8 @@ def reason_of(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, MemoryError):
         return "内存不足，无法处理这份档案"
+    if isinstance(exc, OSError):
+        return os_message(exc)
     return f"内部错误（请把这份档案发给维护人员）：{type(exc).__name__}: {exc}"
 
 

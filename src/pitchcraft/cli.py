@@ -65,12 +65,24 @@ class _Context(click.Context):
     formatter_class = _Formatter
 
 
+# an option's value as help shows it, by click's type name (an explicit metavar wins)
+_METAVARS = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数字", "float range": "数字",
+             "boolean": "是/否"}
+
+
+def _chinese_metavars(command: click.Command) -> None:
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+            param.metavar = _METAVARS.get(param.type.name)
+
+
 class _Command(click.Command):
     context_class = _Context
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+        _chinese_metavars(self)
 
 
 class _Group(click.Group):

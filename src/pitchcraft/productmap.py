@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from .cells import xlsx_text
 from .errors import UsageError
+from .reading import os_reason
 from .load import Catalog
 from .schema import (CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS, Case,
                      Product)
@@ -288,14 +289,14 @@ def _write_atomic(path: Path, save) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror}") from None
+        raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
     os.close(fd)
     try:
         save(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; the result is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror}") from None
+        raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

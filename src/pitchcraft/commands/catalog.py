@@ -16,6 +16,7 @@ import click
 
 from ..cli import main, workspace_of
 from ..errors import Problem, UsageError
+from ..reading import os_reason
 
 
 # --- terminal output: aligned for Chinese, whose characters take two columns --------------------
@@ -272,7 +273,7 @@ def schema_command(kind: str, out: Path | None) -> None:
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"无法写入 {out}：{exc.strerror}") from None
+        raise UsageError(f"无法写入 {out}：{os_reason(exc)}") from None
     click.echo(f"已写入 {out}")
 
 
