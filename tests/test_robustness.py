@@ -421,6 +421,10 @@ def _with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     ("    - 外地的销售", "    -外地的销售", ["“-”后面缺少空格"]),
     ("  name: 华南精密制造有限公司\n", "  name: \"华南精密制造有限公司\n", ["引号没有结束"]),
     ("  industry: manufacturing\n", "  industry: manufacturing: 制造\n", ["英文冒号", "引号"]),
+    ("  region: 深圳\n", "  region:深圳\n", ["冒号后面缺少空格", "region"]),
+    ("    - 外地的销售", "    － 外地的销售", ["不能用“－”"]),
+    ("    - 外地的销售", "    • 外地的销售", ["不能用“•”"]),
+    ("    - 生产计划一改", "    生产计划一改", ["行首加上“- ”"]),
 ])
 def test_a_yaml_mistake_is_told_in_chinese_on_its_own_line(cli, tmp_path, old, new, words):
     path, line = _with(tmp_path, old, new)

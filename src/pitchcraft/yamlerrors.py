@@ -18,8 +18,12 @@ LOOK_BACK = 6  # lines before the error searched for the mistake that caused it
 _TAB_INDENT = re.compile(r"^[ ]*\t")
 # a key written with a full-width colon: "  name： 甲", "客户：" (a list item "- 话费：太贵" is text)
 _FULL_COLON_KEY = re.compile(r"^(\s*)([^\s:#'\"：\-][^:#：]{0,40}?)\s*：(\s|$)")
-# a list item without the space after the dash: "-堆场没信号" (not "---", "-5", "-.5")
-_DASH_NO_SPACE = re.compile(r"^(\s*)-(?=[^\s\-\d.])")
+# a list item without the space after the dash: "-堆场没信号" (not "---", "-5", "-.5"), or marked with
+# another dash or a bullet: "－ 堆场", "• 堆场"
+_DASH_NO_SPACE = re.compile(r"^(\s*)(?:-(?=[^\s\-\d.])|[－—–•·・●▪])")
+OTHER_MARKS = "－—–•·・●▪"
+# a key whose colon has no space after it: "name:甲" (a time like 10:30 has a digit before the colon)
+_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
 
 # libyaml's and PyYAML's problems -> what they mean for the person who wrote the file
 _PROBLEMS: tuple[tuple[str, str], ...] = (
@@ -28,7 +32,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "这里不能出现英文冒号“:”：如果冒号是文字的一部分，请改用中文冒号“：”或给整个值加上英文引号，"
      "例如 name: \"甲: 乙\"；也可能是这一行的缩进与上一行不一致"),
     ("could not find expected ':'",
-     "这一行缺少英文冒号“:”：键和值之间要写英文冒号加一个空格，如 name: 甲；列表的每一项以“- ”开头"),
+     "这一行既不是“键: 值”，也不是以“- ”开头的列表项：如果这是一条新的需求，请在行首加上“- ”；"
+     "如果是键，请在键后面写英文冒号再加一个空格，如 name: 甲"),
     ("did not find expected key",
      "这一行的缩进不对，或者在键值中间混入了列表项：同一级的键要对齐（用空格缩进），列表项以“- ”开头"),
     ("did not find expected '-' indicator",
@@ -61,6 +66,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
 TAB_HINT = "这一行的缩进用了 Tab 键：YAML 的缩进只能用空格，请把 Tab 换成空格（通常每级 2 个空格）"
 COLON_HINT = "键“{key}”后面用了中文冒号“：”：请改成英文冒号“:”再加一个空格，如 {key}: …"
 DASH_HINT = "“-”后面缺少空格：列表的每一项要写成“- 内容”（减号后加一个空格），否则会和上一项连在一起"
+MARK_HINT = "列表的每一项要用英文减号加空格“- ”开头，不能用“{mark}”，否则会和上一项连在一起"
+NO_SPACE_HINT = "键“{key}”的英文冒号后面缺少空格：请写成 {key}: …（冒号后加一个空格）"
 QUOTE_HINT = "从这里开始的引号没有结束：请在值的末尾补上同样的引号"
 
 
@@ -107,8 +114,15 @@ def _culprit(lines: list[str], error_line: int, exc: yaml.MarkedYAMLError) -> tu
             return n + 1, line.index("：", colon.start(2)) + 1, COLON_HINT.format(key=colon.group(2).strip())
         dash = _DASH_NO_SPACE.match(line)
         if dash and not line.strip().startswith("---"):
-            return n + 1, dash.end(1) + 1, DASH_HINT
+            return n + 1, dash.end(1) + 1, list_mark_hint(line.strip())
+        key = _NO_SPACE_AFTER_COLON.match(line)
+        if key:
+            return n + 1, key.end(2) + 1, NO_SPACE_HINT.format(key=key.group(2))
     return None
+
+
+def list_mark_hint(text: str) -> str:
+    return MARK_HINT.format(mark=text[0]) if text[:1] in OTHER_MARKS else DASH_HINT
 
 
 _OPEN_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*?:\s+)?(["'])""")
@@ -145,7 +159,10 @@ def reader_position(text: str, index: int) -> tuple[int, int]:
 # --- mistakes that parse: a list item without its space, two statements on two lines -------------
 
 def dash_without_space(value: str) -> bool:
-    """Whether a plain text value starts like a list item written without the space: ``-堆场``."""
+    """Whether a plain text value starts like a list item written without the space (``-堆场``) or
+    with another mark (``－ 堆场``, ``• 堆场``)."""
+    if len(value) > 1 and value[0] in OTHER_MARKS:
+        return True
     return len(value) > 1 and value[0] == "-" and not (value[1].isspace() or value[1] in "-.0123456789")
 
 
@@ -153,6 +170,6 @@ def continuation_dash(lines: list[str], start_line: int, end_line: int) -> int |
     """The first line (0-based) after ``start_line`` up to ``end_line`` that begins with ``-``: a
     list item folded into the text before it."""
     for n in range(start_line + 1, min(end_line, len(lines) - 1) + 1):
-        if lines[n].lstrip().startswith("-"):
+        if lines[n].lstrip()[:1] in ("-", *OTHER_MARKS):
             return n
     return None

@@ -239,7 +239,7 @@ class _Converter:
             if node.start_mark.line != node.end_mark.line:
                 self.folded(node, path)
             elif yamlerrors.dash_without_space(value):
-                self.problem(node, path, yamlerrors.DASH_HINT, rule="yaml")
+                self.problem(node, path, yamlerrors.list_mark_hint(value), rule="yaml")
         return value
 
     def folded(self, node: yaml.ScalarNode, path: Path_) -> None:
@@ -252,7 +252,8 @@ class _Converter:
         if dash is not None:
             at = dash
             col = len(self._lines[at]) - len(self._lines[at].lstrip())
-            self.problem(node, path, yamlerrors.DASH_HINT, rule="yaml", line=at, col=col)
+            self.problem(node, path, yamlerrors.list_mark_hint(self._lines[at].strip() if dash != node.start_mark.line
+                                                                else node.value), rule="yaml", line=at, col=col)
         elif path and isinstance(path[-1], int):
             nxt = node.start_mark.line + 1
             col = len(self._lines[nxt]) - len(self._lines[nxt].lstrip())
