@@ -595,3 +595,18 @@ def test_a_name_too_long_for_the_file_system_is_a_chinese_message(cli, tmp_path,
 def test_cases_new_refuses_a_windows_device_name(cli, workspace):
     refused(cli("cases", "new", "con"), "设备名")
     assert not (workspace / "cases" / "con.md").exists()
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2199-12-31", "0001-01-01", "9999-12-31"])
+def test_a_visit_date_at_the_ends_of_the_calendar_is_generated_or_refused(cli, tmp_path, day):
+    import datetime as dt
+
+    path = _profile(tmp_path, **{"visit.date": dt.date.fromisoformat(day)})
+    result = cli("generate", path, "--out", tmp_path / "out", "--brief")
+    if day.startswith(("1900", "2199")):
+        assert result.exit_code == 0, result.output
+        folder, = (tmp_path / "out").iterdir()
+        assert {"proposal.docx", "pitch.pptx", "brief.docx"} <= {p.name for p in folder.iterdir()}
+    else:
+        refused(result, "visit.date", "1900-01-01")
+        assert not (tmp_path / "out").exists()

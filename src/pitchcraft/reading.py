@@ -23,6 +23,8 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import PitchcraftError
+
 MAX_BYTES = 64 * 1024 * 1024       # bytes read from any input file
 MAX_PART = 64 * 1024 * 1024        # bytes one part of a zip package may unpack to
 MAX_PACKAGE = 256 * 1024 * 1024    # bytes all parts of a package may unpack to
@@ -33,14 +35,15 @@ MAX_PARTS = 10_000                 # parts in one package
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-class ReadError(Exception):
-    """A file that cannot be read as asked; ``message`` is in Chinese, for the person who chose it."""
+class ReadError(PitchcraftError):
+    """A file that cannot be read as asked; ``message`` is in Chinese, for the person who chose it.
+    Callers usually turn it into a :class:`~pitchcraft.errors.Problem`; uncaught, the CLI shows it."""
 
     def __init__(self, path: Path | str, message: str, too_large: bool = False):
         self.path = path
         self.message = message
         self.too_large = too_large
-        super().__init__(f"{path}: {message}")
+        super().__init__(f"{path}：{message}")
 
 
 def size_text(n: int) -> str:
