@@ -468,10 +468,21 @@ class Record(Spec):
     check_all: Callable[[dict, tuple, Ctx], None] | None = None
     description: str = ""
     rule: str = "schema"
+    key_names: dict[str, str] | None = None  # how people write a key in Chinese (客户) -> the key (client)
 
     def __post_init__(self) -> None:
         # each field with its spec's quick check, if it has one: valid text is taken as it is
         self._plan = [(name, fld, getattr(fld.spec, "as_is", None)) for name, fld in self.fields.items()]
+
+    def _written_as(self, value: dict) -> dict[str, Any]:
+        """Field -> the key it was written under in Chinese (``客户:`` for ``client``), if any."""
+        out: dict[str, Any] = {}
+        if self.key_names:
+            for key in value:
+                name = self.key_names.get(fold_choice(key)) if isinstance(key, str) else None
+                if name in self.fields and name not in value:
+                    out.setdefault(name, key)
+        return out
 
     def check(self, value, path, ctx):
         if not isinstance(value, dict):
@@ -479,11 +490,17 @@ class Record(Spec):
             return INVALID
         out: dict[str, Any] = {}
         ok = True
+        chinese = self._written_as(value)
+        for name, key in chinese.items():
+            if not self.fields[name].required:
+                ctx.warn(path + (key,), f"键要用英文：“{key}”应写成 {name}，现在这一项被忽略了", rule="schema")
         for name, fld, as_is in self._plan:
             raw = value.get(name)
             if raw is None:
                 if fld.required:
-                    ctx.error(path + (name,) if name in value else path, f"缺少必填字段 {name}", fld.spec.rule)
+                    hint = f"（键要用英文：“{chinese[name]}”应写成 {name}）" if name in chinese else ""
+                    where = path + (name,) if name in value else path + ((chinese[name],) if name in chinese else ())
+                    ctx.error(where, f"缺少必填字段 {name}{hint}", fld.spec.rule)
                     ok = False
                 out[name] = fld.default() if callable(fld.default) else fld.default
                 continue
