@@ -610,3 +610,59 @@ def test_a_visit_date_at_the_ends_of_the_calendar_is_generated_or_refused(cli, t
     else:
         refused(result, "visit.date", "1900-01-01")
         assert not (tmp_path / "out").exists()
+
+
+# --- any text through import, interview, the catalog and a case ----------------------------------
+
+
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                                 HealthCheck.function_scoped_fixture])
+@given(name=any_text, need=any_text, industry=st.one_of(any_text, st.sampled_from(["物流业", "零售", "制造业"])))
+def test_any_text_in_a_spreadsheet_is_imported_or_skipped_and_what_is_imported_is_accepted(
+        cli, tmp_path_factory, name, need, industry):
+    tmp = tmp_path_factory.mktemp("i")
+    table = tmp / "清单.csv"
+    buf = io.StringIO()
+    csv.writer(buf).writerows([HEADER, [name, industry, 100, need], ["乙公司", "物流", 50, "仓库之间电话多"]])
+    table.write_text(buf.getvalue(), encoding="utf-8")
+    result = cli("import", table, "--out", tmp / "p")
+    assert "Traceback" not in result.output
+    if result.exit_code != 0:
+        refused(result)
+        return
+    for profile in (tmp / "p").glob("*.yaml"):
+        assert cli("recommend", profile).exit_code == 0, profile.read_text(encoding="utf-8")
+
+
+@settings(max_examples=10, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                                 HealthCheck.function_scoped_fixture])
+@given(name=any_text, need=any_text)
+def test_any_text_answered_in_the_interview_makes_a_profile_or_is_asked_again(cli, tmp_path_factory, name, need):
+    tmp = tmp_path_factory.mktemp("v")
+    answers = tmp / "回答.yaml"
+    answers.write_text(yaml.safe_dump({"client": {"name": name, "industry": "制造业"},
+                                       "needs": {"basic_comms": [{"problem": need}, {"problem": "厂区之间电话多"}]}},
+                                      allow_unicode=True), encoding="utf-8")
+    from pitchcraft.cli import main
+
+    result = cli.runner.invoke(main, ["--workspace", str(cli.workspace), "interview", str(tmp / "客户.yaml"),
+                                      "--answers", str(answers)], input="\n" * 80)
+    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    if (tmp / "客户.yaml").exists():
+        assert cli("recommend", tmp / "客户.yaml").exit_code == 0
+
+
+@pytest.mark.parametrize("raw", ["\ufffe", "\uffff", "\x00", "\x1b", "\x85"])
+def test_a_character_no_document_can_hold_in_the_catalog_or_a_case_is_dropped(cli, workspace, tmp_path, raw):
+    products = workspace / "catalog" / "products.yaml"
+    text = products.read_text(encoding="utf-8")
+    at = text.index("    summary: ") + len("    summary: ")
+    products.write_text(text[:at] + raw + text[at:], encoding="utf-8")
+    case = sorted((workspace / "cases").glob("*.md"))[0]
+    body = case.read_text(encoding="utf-8")
+    case.write_text(body + f"\n补充{raw}说明。\n", encoding="utf-8")
+    result = cli("catalog", "validate")
+    assert "Traceback" not in result.output and result.exit_code in (0, 1)
+    result = cli("generate", EXAMPLE, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output

@@ -354,9 +354,12 @@ def too_large(file: Path, size: int | None, limit: int, what: str = "文件") ->
     return Problem(file, None, None, "", too_large_text(size, limit, what), rule="io")
 
 
-# what libyaml refuses to read and no document can hold: C0 and C1 controls (not tab, LF, CR, NEL),
-# U+FFFE and U+FFFF; dropped where the file is read, each one reported where it stood
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# what libyaml refuses to read and no document can hold: C0 and C1 controls (not tab, LF, CR),
+# U+FFFE and U+FFFF; dropped where the file is read, each one reported where it stood. NEL, U+2028 and
+# U+2029 are line breaks to YAML but not to the editors people use: they become spaces, so that lines
+# are counted as the editor shows them
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
+_ODD_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
 def decode(raw: bytes, file: Path) -> tuple[str | None, list[Problem]]:
@@ -371,7 +374,7 @@ def decode(raw: bytes, file: Path) -> tuple[str | None, list[Problem]]:
         return text, []
     problems = [Problem(file, line, col, "", f"已删除文档无法容纳的字符 {code}", "warning", "characters")
                 for line, col, code in _unreadable_at(text)[:20]]
-    return _UNREADABLE.sub("", text), problems
+    return _UNREADABLE.sub("", text.translate(_ODD_BREAKS)), problems
 
 
 def _unreadable_at(text: str) -> list[tuple[int, int, str]]:
