@@ -38,6 +38,9 @@ def _width(text: str) -> int:
 class _Formatter(click.HelpFormatter):
     """click's help layout with Chinese headings, aligned by display width (汉字 take two columns)."""
 
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
