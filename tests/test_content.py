@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from pitchcraft.load import load_catalog, load_cases
-from pitchcraft.schema import INDUSTRIES, WORKFLOW_STEPS
+from pitchcraft.model.vocab import INDUSTRIES, WORKFLOW_STEPS
 
 SEED_PRODUCTS = ROOT.parent / "shared" / "contracts" / "seed-products.md"
 SEED_NAMES = [

@@ -30,7 +30,7 @@ import synth_content  # noqa: E402
 
 from pitchcraft.cells import csv_cell, is_formula_like  # noqa: E402
 from pitchcraft.reading import NOT_XML, is_device_name, safe_stem  # noqa: E402
-from pitchcraft.spec import clean_text  # noqa: E402
+from pitchcraft.model.spec import clean_text  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SHIPPED = Cli(ROOT)
@@ -666,3 +666,19 @@ def test_a_character_no_document_can_hold_in_the_catalog_or_a_case_is_dropped(cl
     assert "Traceback" not in result.output and result.exit_code in (0, 1)
     result = cli("generate", EXAMPLE, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
+
+
+def test_a_profile_written_with_chinese_keys_is_told_the_english_ones(cli, tmp_path):
+    path = tmp_path / "客户.yaml"
+    path.write_text("客户:\n  名称: 甲公司\n  行业: 物流业\n需求:\n  基础通信:\n    - 仓库之间电话多\n", encoding="utf-8")
+    err = refused(cli("recommend", path), "“客户”应写成 client", "“需求”应写成 needs")
+    assert f"{path}:1:1:" in err and f"{path}:4:1:" in err
+    path.write_text("client:\n  名称: 甲公司\n  industry: 物流业\nneeds:\n  基础通信:\n    - 仓库之间电话多\n",
+                    encoding="utf-8")
+    refused(cli("recommend", path), "“名称”应写成 name")
+
+
+def test_synonyms_a_manager_writes_are_accepted(cli, tmp_path):
+    path = _profile(tmp_path, **{"client.industry": "物流业", "client.tier": "b",
+                                 "contacts": [{"name": "张三", "role": "决策人", "attitude": "支持"}]})
+    assert cli("recommend", path).exit_code == 0

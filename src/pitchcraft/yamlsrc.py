@@ -487,6 +487,11 @@ def check_limits(file: Path, limits: Limits) -> list[Problem]:
     text, problems = decode(raw, file)
     if text is None:
         return []
+    return value_limit(text, file, limits)
+
+
+def value_limit(text: str, file: Path, limits: Limits) -> list[Problem]:
+    """The problem of a text that expands to more values than its kind allows (an alias bomb)."""
     count, mark = count_values(text, limits.max_nodes)
     if mark is None:
         return []
