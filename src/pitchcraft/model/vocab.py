@@ -97,6 +97,7 @@ WAIVABLE_RULES = Vocab("可说明理由的规则", {
     "absolute-claim": "广告法禁用的绝对化用语",
     "case-stale": "案例数据年份过早",
     "tariff-expiring": "资费即将到期",
+    "company-example": "出具方信息为示例数据",
 })
 
 # Every table above, for the checks that no key reaches a reader (tests/test_vocab.py).
@@ -118,7 +119,8 @@ CLIENT_KEYS = Vocab("客户信息的键", {
 })
 CONTACT_KEYS = Vocab("关键人的键", {"name": ("姓名", "名字"), "title": ("职务",), "role": ("角色",),
                                  "attitude": ("态度",)})
-VISIT_KEYS = Vocab("拜访信息的键", {"date": ("日期", "拜访日期"), "manager": ("客户经理",), "phone": ("电话", "联系电话")})
+VISIT_KEYS = Vocab("拜访信息的键", {"date": ("日期", "拜访日期"), "manager": ("客户经理",), "phone": ("电话", "联系电话"),
+                                  "branch": ("分公司", "出具单位")})
 MONEY_KEYS = Vocab("金额的键", {"monthly_cny": ("每月", "月预算", "每月预算", "每月金额")})
 
 # What `cases new` writes where presales still have to fill in; an active case must not contain it.
