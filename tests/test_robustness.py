@@ -682,3 +682,31 @@ def test_synonyms_a_manager_writes_are_accepted(cli, tmp_path):
     path = _profile(tmp_path, **{"client.industry": "物流业", "client.tier": "b",
                                  "contacts": [{"name": "张三", "role": "决策人", "attitude": "支持"}]})
     assert cli("recommend", path).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["generate", "brief", "import", "interview", "map"])
+def test_a_full_disk_is_a_chinese_message_and_leaves_nothing(cli, tmp_path, monkeypatch, command):
+    import errno
+
+    out = tmp_path / "out"
+    out.mkdir()
+    table = tmp_path / "清单.csv"
+    table.write_text("客户名称,行业,需求描述\n甲公司,物流,仓库之间电话多\n", encoding="utf-8")
+    answers = tmp_path / "回答.yaml"
+    answers.write_text(yaml.safe_dump({"client": {"name": "甲公司", "industry": "制造业"},
+                                       "needs": {"basic_comms": [{"problem": "厂区之间电话多"}]}},
+                                      allow_unicode=True), encoding="utf-8")
+    args = {"generate": ["generate", EXAMPLE, "--out", out], "brief": ["brief", EXAMPLE, "--out", out],
+            "import": ["import", table, "--out", out], "interview": ["interview", out / "x.yaml", "--answers", answers],
+            "map": ["catalog", "map", "--out", out / "图谱.xlsx"]}[command]
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    from pitchcraft.cli import main
+
+    result = cli.runner.invoke(main, ["--workspace", str(cli.workspace), *map(str, args)], input="\n" * 80)
+    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
+    refused(result, "磁盘空间不足")
+    assert [p.name for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")] == []
