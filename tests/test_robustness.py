@@ -550,13 +550,16 @@ def _edit_catalog(workspace: Path, edit) -> Path:
 def test_catalog_validate_reports_every_error_of_a_broken_product_in_one_run(cli, workspace):
     def edit(text: str) -> str:
         at = text.index("    informatization: ")
-        return text[:at] + "    requires: [ghost]\n    informatization: 很高\n" + text[at:].split("\n", 1)[1]
+        text = text[:at] + "    requires: [ghost]\n    informatization: 很高\n" + text[at:].split("\n", 1)[1]
+        return text.replace("related_cases: [", "related_cases: [lost-case-x, ", 1)  # the same product's
     products = _edit_catalog(workspace, edit)
     out = cli("catalog", "validate").output
     lines = products.read_text(encoding="utf-8").split("\n")
     ghost = next(n for n, line in enumerate(lines, 1) if "ghost" in line)
+    lost = next(n for n, line in enumerate(lines, 1) if "lost-case-x" in line)
     assert f"{products}:{ghost}:" in out and "[dangling-ref]" in out   # found although the product is broken
     assert f"{products}:{ghost + 1}:" in out and "[schema]" in out
+    assert f"{products}:{lost}:" in out and "lost-case-x" in out       # its case reference too
     assert "products[" not in out                                      # located by id
     assert re.search(r"error: [a-z_]+\.informatization:", out)
 

@@ -154,6 +154,7 @@ class CatalogFile:
     problems: list[Problem]
     waived: list[Problem]
     raw_status: dict[str, str] = field(default_factory=dict)  # every product entry with an id, valid or not
+    checked: list[tuple[int, Product]] = field(default_factory=list)  # (index in the file, product), broken ones too
 
 
 @dataclass
@@ -305,7 +306,7 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
                       hashlib.sha256(raw).hexdigest(), src=src, index_of=index_of,
                       pricing=build_pricing(header["pricing"]))
     return CatalogFile(path, catalog, _by_id(sink.problems, raw_products), _by_id(sink.waived, raw_products),
-                       raw_status)
+                       raw_status, indexed)
 
 
 _PRODUCT_FIELD = re.compile(r"^products\[(\d+)\](?:\.([A-Za-z_]+))?")
@@ -668,11 +669,14 @@ def _case_paths(folder: Path) -> list[str]:
 
 
 def cross_check(catalog: Catalog | None, raw_status: dict[str, str], cases: list[CaseFile],
-                case_stems: set[str] | None = None) -> list[Problem]:
+                case_stems: set[str] | None = None, checked: list[tuple[int, Product]] | None = None
+                ) -> list[Problem]:
     """Rules between files: duplicate case ids, the products cases name, the cases products name.
 
     ``catalog`` may be None (the catalog could not be read): the case side is then skipped rather
-    than reporting every product as missing.
+    than reporting every product as missing. ``checked`` (from :func:`read_catalog`) has every product
+    with its index in the file, those with schema errors too, so their case references are checked
+    in the same run.
     """
     problems: list[Problem] = []
     first: dict[str, Path] = {}
@@ -700,11 +704,12 @@ def cross_check(catalog: Catalog | None, raw_status: dict[str, str], cases: list
                                         f"产品 {pid} 已下线{instead}；不再使用的案例请改为 status: archived",
                                         rule="retired-referenced"))
     known_cases = set(first) | (case_stems if case_stems is not None else {cf.path.stem for cf in cases})
-    positions = _positions(catalog)
-    for k, p in enumerate(catalog.products):
+    if checked is None:
+        checked = list(zip(_positions(catalog), catalog.products))
+    for at, p in checked:
         for j, ref in enumerate(p.related_cases):
             if ref not in known_cases:
-                path = ("products", positions[k], "related_cases", j)  # this product's, also under a duplicate id
+                path = ("products", at, "related_cases", j)  # this product's, also under a duplicate id
                 line, col = catalog.src.where(path) if catalog.src and path[1] is not None else (p.line, None)
                 problems.append(Problem(catalog.file, line, col, f"{p.id}.related_cases[{j}]",
                                         f"相关案例 {ref} 在案例库中不存在", rule="dangling-ref"))
@@ -788,7 +793,7 @@ def _lint(catalog_file: Path, cases_dir: Path, today: dt.date, max_case_age: int
     for cf in cases:
         problems += cf.problems
         waived += cf.waived
-    problems += cross_check(cat.catalog, cat.raw_status, cases)
+    problems += cross_check(cat.catalog, cat.raw_status, cases, checked=cat.checked)
     order = {catalog_file: 0, **{cf.path: i + 1 for i, cf in enumerate(cases)}}
     problems.sort(key=lambda p: (order.get(p.file, len(order)), str(p.file), p.line or 0, p.col or 0))
     products = len(cat.catalog.products) if cat.catalog else 0
