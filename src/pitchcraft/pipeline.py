@@ -22,7 +22,7 @@ from .load import Catalog, load_catalog, load_cases, load_profile
 from .match import Recommendation, recommend
 from .schema import Case, Profile
 from .workspace import Workspace, packaged_templates
-from .yamlsrc import PROFILE_LIMITS, check_limits, read_bytes
+from .yamlsrc import PROFILE_LIMITS, read_bytes
 
 
 @dataclass
@@ -42,17 +42,41 @@ def read_profile(path: Path) -> tuple[Profile, bytes, list[Problem]]:
     """A needs profile within the limits of its kind (1 MiB, 20,000 values), with the exact bytes
     it was read from: those are copied next to the proposal and their checksum recorded."""
     path = Path(path)
-    too_big = check_limits(path, PROFILE_LIMITS)
-    if too_big:
-        raise InputError(too_big)
     raw, problems = read_bytes(path, PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)
     if raw is None:
         raise InputError(problems)
-    profile, warnings = load_profile(path)
-    again, _ = read_bytes(path, PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)
-    if again != raw:
-        raise InputError([Problem(path, None, None, "", "需求档案在读取过程中被修改了，请保存后重试", rule="io")])
-    return profile, raw, warnings
+    return profile_from_bytes(raw, path)
+
+
+def profile_from_bytes(raw: bytes, source) -> tuple[Profile, bytes, list[Problem]]:
+    """A needs profile from bytes already in memory (a file read once, an upload, a web form),
+    checked exactly as a file is; ``source`` is what messages name as the file. The bytes returned
+    are the ones parsed, so what is archived is what was read."""
+    from . import schema
+    from .load import _top_level_mapping
+    from .spec import Ctx
+    from .yamlsrc import count_values, decode, parse, too_large
+
+    if len(raw) > PROFILE_LIMITS.max_bytes:
+        raise InputError([too_large(source, len(raw), PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)])
+    text, problems = decode(raw, source)
+    if text is None:
+        raise InputError(problems)
+    _count, mark = count_values(text, PROFILE_LIMITS.max_nodes)
+    if mark is not None:
+        raise InputError([Problem(source, mark.line + 1, mark.column + 1, "",
+                                  f"{PROFILE_LIMITS.what}展开后超过 {PROFILE_LIMITS.max_nodes} 个值"
+                                  "（可能是别名炸弹，或选错了文件），拒绝处理", rule="yaml")])
+    src, problems = parse(text, source)
+    if not _top_level_mapping(src, problems, "需求档案") or any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    ctx = Ctx(src)
+    data = schema.validate(schema.PROFILE_SPEC, ctx)
+    problems += ctx.problems
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    warnings = [p for p in problems if p.severity == "warning"]
+    return schema.build_profile(data), raw, warnings
 
 
 def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommendation, list[Problem]]:

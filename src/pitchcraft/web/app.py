@@ -1,0 +1,232 @@
+"""The ASGI application: settings, the shared objects of a process, safety on every response.
+
+``create_app(settings)`` builds it; :func:`factory` builds it from ``PITCHCRAFT_*`` environment
+variables, which is how ``pitchcraft serve --workers N`` hands its options to each worker process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pitchcraft.workspace import Workspace
+
+from .auth import Signer, signing_key
+from .db import Database, User, default_url
+from .service import Pipeline, soffice_available
+
+MAX_BODY = 1024 * 1024
+HERE = Path(__file__).parent
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+@dataclass
+class Settings:
+    workspace: Path
+    database_url: str = ""
+    files_dir: Path | None = None
+    # Single sign-on behind a reverse proxy: the header that carries the authenticated user name,
+    # trusted only from these client addresses. Off (None) by default.
+    trusted_user_header: str | None = None
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    secure_cookies: bool = False  # set when served over HTTPS (the cookie then says Secure)
+    max_body: int = MAX_BODY
+    pdf: bool | None = None       # offer PDFs; None: when LibreOffice is installed
+
+    def __post_init__(self):
+        self.workspace = Path(self.workspace).resolve()
+        if not self.database_url:
+            self.database_url = default_url(self.workspace)
+        if self.files_dir is None:
+            self.files_dir = self.workspace / ".pitchcraft" / "files"
+        if self.pdf is None:
+            self.pdf = soffice_available()
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ
+        header = env.get("PITCHCRAFT_TRUSTED_USER_HEADER") or None
+        proxies = tuple(x.strip() for x in env.get("PITCHCRAFT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if x.strip())
+        files = env.get("PITCHCRAFT_FILES_DIR")
+        return cls(workspace=Path(env.get("PITCHCRAFT_WORKSPACE", ".")),
+                   database_url=env.get("PITCHCRAFT_DATABASE_URL", ""),
+                   files_dir=Path(files) if files else None, trusted_user_header=header, trusted_proxies=proxies,
+                   secure_cookies=env.get("PITCHCRAFT_SECURE_COOKIES", "") == "1")
+
+    def to_env(self) -> dict[str, str]:
+        out = {"PITCHCRAFT_WORKSPACE": str(self.workspace), "PITCHCRAFT_DATABASE_URL": self.database_url,
+               "PITCHCRAFT_FILES_DIR": str(self.files_dir),
+               "PITCHCRAFT_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
+               "PITCHCRAFT_SECURE_COOKIES": "1" if self.secure_cookies else ""}
+        if self.trusted_user_header:
+            out["PITCHCRAFT_TRUSTED_USER_HEADER"] = self.trusted_user_header
+        return out
+
+
+@dataclass
+class State:
+    """What one process shares between its requests."""
+
+    settings: Settings
+    ws: Workspace
+    db: Database
+    pipeline: Pipeline
+    signer: Signer
+    templates: Jinja2Templates
+    work: threading.Lock = field(default_factory=threading.Lock)  # one build at a time per process
+
+
+class Guard:
+    """The outermost layer: the body limit, checked before the application sees the request
+    (the declared length first, then the bytes as they arrive), and the security headers on every
+    response, errors included."""
+
+    def __init__(self, app, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def send_guarded(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in dict(SECURITY_HEADERS)]
+                headers += SECURITY_HEADERS
+                if not scope["path"].startswith("/static/"):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        declared = None
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    return await _plain(send_guarded, 400, "Content-Length 无效")
+                if declared > self.max_body:
+                    return await _plain(send_guarded, 413, "请求过大，上限 1 MiB")
+        if declared is not None or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            seen = 0
+
+            async def receive_counted():  # a client that sends more than it declared is cut off
+                nonlocal seen
+                message = await receive()
+                if message["type"] == "http.request":
+                    seen += len(message.get("body", b""))
+                    if seen > max(declared or 0, 0):
+                        return {"type": "http.disconnect"}
+                return message
+
+            return await self.app(scope, receive_counted, send_guarded)
+        # No declared length (chunked): the body is read here, up to the limit, before the app runs.
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_body:
+                return await _plain(send_guarded, 413, "请求过大，上限 1 MiB")
+            if not message.get("more_body"):
+                break
+        body, replayed = b"".join(chunks), False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send_guarded)
+
+
+async def _plain(send, status: int, text: str) -> None:
+    body = ('{"detail": "%s"}' % text).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: Settings, *, migrate: bool = True):
+    ws = Workspace.open(settings.workspace)
+    db = Database(settings.database_url, settings.files_dir)
+    if migrate:
+        db.migrate()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    state = State(settings, ws, db, Pipeline(ws), Signer(signing_key(db)), templates)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        db.dispose()
+
+    app = FastAPI(title="pitchcraft", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.pc = state
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/") or exc.status_code == 405:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return pages.error_page(request, exc.status_code, exc.detail, headers=exc.headers)
+
+    return Guard(app, settings.max_body)
+
+
+def factory():
+    """For uvicorn's ``--factory`` and ``pitchcraft serve``: the settings from the environment."""
+    return create_app(Settings.from_env())
+
+
+def state_of(request: Request) -> State:
+    return request.app.state.pc
+
+
+def user_from_header(request: Request) -> User | None:
+    """The single-sign-on mode: a user named by the trusted proxy's header (when it is on)."""
+    st = state_of(request)
+    header = st.settings.trusted_user_header
+    if not header or request.client is None or request.client.host not in st.settings.trusted_proxies:
+        return None
+    name = request.headers.get(header)
+    if not name:
+        return None
+    with st.db.session() as s:
+        user = st.db.user_by_name(s, name.strip())
+        return user if user is not None and user.active else None
