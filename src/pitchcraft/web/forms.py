@@ -20,6 +20,8 @@ TIERS = [("", "（未填）"), ("A", "A 类"), ("B", "B 类"), ("C", "C 类")]
 ROLES = [("", "（未填）"), ("decision_maker", "决策者"), ("influencer", "影响者"), ("user", "使用者"),
          ("gatekeeper", "把关者")]
 ATTITUDES = [("", "（未填）"), ("supportive", "支持"), ("neutral", "中立"), ("opposed", "反对")]
+LABELS = {"client_name": "客户名称", "industry": "行业", "employees": "员工人数", "sites": "网点数",
+          "tier": "客户等级", "region": "地区", "budget": "月预算", "visit_date": "拜访日期"}
 CONTACT_ROWS = 2   # empty key-person rows on a new form
 MAX_CONTACTS = 30
 
@@ -60,7 +62,7 @@ def profile_from_form(form, keep: dict | None = None) -> dict:
     """The profile a filled-in form stands for. ``keep`` is the profile the form was opened from:
     what the form does not show (choices, quantities, an uploaded file's extra keys) is kept."""
     get = lambda name: (form.get(name) or "").strip()  # noqa: E731
-    client: dict = {"name": get("client_name"), "industry": get("industry")}
+    client: dict = {k: v for k, v in (("name", get("client_name")), ("industry", get("industry"))) if v}
     for field, key in (("employees", "employees"), ("sites", "sites")):
         if get(field):
             client[key] = _number(get(field))
@@ -156,7 +158,10 @@ def place(problems, rows: list[int] | None = None) -> tuple[dict[str, list[str]]
         path = problem_field(p)
         target = _field_for(path, rows)
         if target:
-            by_field.setdefault(target, []).append(p.message)
+            message = p.message
+            if message.startswith("缺少必填字段") and target in LABELS:
+                message = f"请填写{LABELS[target]}"
+            by_field.setdefault(target, []).append(message)
         else:
             rest.append(f"{path}：{p.message}" if path else p.message)
     return by_field, rest
