@@ -158,5 +158,27 @@ def serve(ctx: click.Context, host: str, port: int, database: str | None, worker
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"pitchcraft 网页版：http://{shown}:{port}/  （{workers} 个服务进程；按 Ctrl+C 停止）", err=False)
     sys.stdout.flush()
-    uvicorn.run("pitchcraft.web.app:factory", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", timeout_graceful_shutdown=30, server_header=False, proxy_headers=False)
+    options = dict(factory=True, host=host, port=port, workers=workers, log_level="warning",
+                   timeout_graceful_shutdown=30, server_header=False, proxy_headers=False)
+    if workers > 1:  # uvicorn's supervisor: stops its workers on SIGTERM, waits for them, returns
+        uvicorn.run("pitchcraft.web.app:factory", **options)
+    else:
+        _Server(uvicorn.Config("pitchcraft.web.app:factory", **options)).run()
+
+
+def _server_class():
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, except that SIGTERM/SIGINT, once served out, end the process with
+        status 0 (uvicorn raises the signal again after its graceful shutdown)."""
+
+        def handle_exit(self, sig, frame):
+            super().handle_exit(sig, frame)
+            self._captured_signals.clear()
+
+    return Server
+
+
+def _Server(config):  # noqa: N802 - a class made on demand, so `pitchcraft --help` does not import uvicorn
+    return _server_class()(config)
