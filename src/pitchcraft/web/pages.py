@@ -314,14 +314,29 @@ def show_draft(request: Request, draft_id: str):
     shown = {p["id"] for p in rec["products"]}
     dropped = [(n, catalog.resolve(str(n))) for n in choices["drop"]]
     added = [(n, catalog.resolve(str(n))) for n in choices["add"]]
-    lines = {}
-    for ln in (rec.get("quote") or {}).get("lines", []):
-        lines.setdefault(ln["product_id"], ln)
+    lines = counted_quantities((rec.get("quote") or {}).get("lines", []))
     return render(request, "recommendation.html", draft=d, rec=rec, data=data, choices=choices,
                   dropped=[(n, p, p is not None and p.id in shown) for n, p in dropped],
                   added=[(n, p, p is not None and p.id in shown) for n, p in added],
-                  quote_lines=lines, catalog=[p for p in catalog.products if p.active],
+                  dropped_ids={p.id for _n, p in dropped if p is not None}, quote_lines=lines, catalog=[p for p in catalog.products if p.active],
                   CATEGORY=dict(forms.NEED_AREAS), choice_error=request.query_params.get("error", ""))
+
+
+def counted_quantities(lines: list[dict]) -> dict[str, dict]:
+    """Per product, the quantity its quote counted (members, sites …): the units of its first
+    counted price item, the bands of a graduated price added up. Products priced once per client
+    have none, and no quantity to change."""
+    import re
+
+    out: dict[str, dict] = {}
+    for ln in lines:
+        if ln.get("rule") == "fixed":
+            continue
+        item = re.sub(r"（第 [^）]*）$", "", ln["item"])
+        entry = out.setdefault(ln["product_id"], {"item": item, "quantity": 0, "unit": ln["unit"]})
+        if entry["item"] == item:
+            entry["quantity"] += ln["quantity"]
+    return out
 
 
 @router.post("/drafts/{draft_id}/choices")
