@@ -97,43 +97,34 @@ def _profile_bytes(data) -> bytes:
 @router.post("/recommend")
 async def recommend(request: Request, user: User = Depends(api_user)):
     st = state_of(request)
-    from starlette.concurrency import run_in_threadpool
-
     try:
         raw = _profile_bytes(_json_body(await request.body()))
-        out = await run_in_threadpool(_recommend, st, raw)
+        out = await st.builds.recommend(raw, "请求")
     except InputError as exc:
         return problems_response(exc)
-    return out
+    return JSONResponse(out)
 
 
 @router.post("/proposals", status_code=201)
 async def create(request: Request, user: User = Depends(api_user)):
     st = state_of(request)
-    from starlette.concurrency import run_in_threadpool
-
     try:
         body = _json_body(await request.body())
         if not isinstance(body, dict) or "profile" not in body:
             raise InputError([Problem("请求", None, None, "profile", "请求应为 {\"profile\": {…}}")])
         raw = _profile_bytes(body["profile"])
-        made = await run_in_threadpool(_make, st, user, raw, bool(body.get("pdf")), body.get("brief", True) is not False)
+        pid = await st.builds.make(user.id, raw, pdf=bool(body.get("pdf")) and st.settings.pdf,
+                                   brief=body.get("brief", True) is not False, source="请求")
     except InputError as exc:
         return problems_response(exc)
     except PitchcraftError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=500)
-    return JSONResponse(service.proposal_json(made.proposal, file_url), status_code=201)
+    return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201)
 
 
-def _recommend(st: State, raw: bytes) -> dict:
-    with st.work:
-        return service.recommendation(st.pipeline, raw, "请求")
-
-
-def _make(st: State, user: User, raw: bytes, pdf: bool, brief: bool, regenerated_from: str | None = None):
-    with st.work:
-        return service.make_proposal(st.db, st.pipeline, user, raw, pdf=pdf and st.settings.pdf, brief=brief,
-                                     regenerated_from=regenerated_from, source="请求")
+def _load(st: State, pid: str) -> Proposal:
+    with st.db.session() as s:
+        return s.get(Proposal, pid)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -207,13 +198,11 @@ async def regenerate(request: Request, proposal_id: str, user: User = Depends(ap
     p = visible(st, user, proposal_id)
     if p.user_id != user.id:
         raise HTTPException(403, "只能重新生成自己的方案")
-    from starlette.concurrency import run_in_threadpool
-
     try:
-        made = await run_in_threadpool(_make, st, user, p.profile_yaml.encode("utf-8"), False, True, p.id)
+        pid = await st.builds.make(user.id, p.profile_yaml.encode("utf-8"), regenerated_from=p.id)
     except InputError as exc:
         return problems_response(exc)
-    return JSONResponse(service.proposal_json(made.proposal, file_url), status_code=201)
+    return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201)
 
 
 @router.get("/gaps")

@@ -7,9 +7,8 @@ variables, which is how ``pitchcraft serve --workers N`` hands its options to ea
 from __future__ import annotations
 
 import os
-import threading
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -51,6 +50,7 @@ class Settings:
     secure_cookies: bool = False  # set when served over HTTPS (the cookie then says Secure)
     max_body: int = MAX_BODY
     pdf: bool | None = None       # offer PDFs; None: when LibreOffice is installed
+    workers: int = 0              # build processes (pitchcraft.web.workers); 0: in this process
 
     def __post_init__(self):
         self.workspace = Path(self.workspace).resolve()
@@ -68,6 +68,7 @@ class Settings:
         proxies = tuple(x.strip() for x in env.get("PITCHCRAFT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if x.strip())
         files = env.get("PITCHCRAFT_FILES_DIR")
         return cls(workspace=Path(env.get("PITCHCRAFT_WORKSPACE", ".")),
+                   workers=int(env.get("PITCHCRAFT_WORKERS", "0") or 0),
                    database_url=env.get("PITCHCRAFT_DATABASE_URL", ""),
                    files_dir=Path(files) if files else None, trusted_user_header=header, trusted_proxies=proxies,
                    secure_cookies=env.get("PITCHCRAFT_SECURE_COOKIES", "") == "1")
@@ -76,7 +77,8 @@ class Settings:
         out = {"PITCHCRAFT_WORKSPACE": str(self.workspace), "PITCHCRAFT_DATABASE_URL": self.database_url,
                "PITCHCRAFT_FILES_DIR": str(self.files_dir),
                "PITCHCRAFT_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
-               "PITCHCRAFT_SECURE_COOKIES": "1" if self.secure_cookies else ""}
+               "PITCHCRAFT_SECURE_COOKIES": "1" if self.secure_cookies else "",
+               "PITCHCRAFT_WORKERS": str(self.workers)}
         if self.trusted_user_header:
             out["PITCHCRAFT_TRUSTED_USER_HEADER"] = self.trusted_user_header
         return out
@@ -92,7 +94,7 @@ class State:
     pipeline: Pipeline
     signer: Signer
     templates: Jinja2Templates
-    work: threading.Lock = field(default_factory=threading.Lock)  # one build at a time per process
+    builds: object = None         # pitchcraft.web.workers.Builds
 
 
 class Guard:
@@ -181,11 +183,19 @@ def create_app(settings: Settings, *, migrate: bool = True):
         db.migrate()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     state = State(settings, ws, db, Pipeline(ws), Signer(signing_key(db)), templates)
+    from .workers import Builds
+
+    state.builds = Builds(state, settings.workers)
 
     @asynccontextmanager
     async def lifespan(_app):
-        yield
-        db.dispose()
+        state.builds.start()
+        try:
+            await state.builds.warm()
+            yield
+        finally:
+            state.builds.stop()
+            db.dispose()
 
     app = FastAPI(title="pitchcraft", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.pc = state

@@ -139,31 +139,31 @@ def users_enable(ctx: click.Context, name: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
 @click.option("--database", default=None, help=DATABASE_HELP)
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="服务进程数")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="生成文档的工作进程数，默认为 CPU 核数（最多 8）。")
 @click.option("--files", "files_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="生成文件存放目录，默认在数据库旁（工作目录的 .pitchcraft/files）；多台服务器时为共享卷。")
 @click.option("--trusted-user-header", default=None,
               help="单点登录：信任反向代理传来的已认证用户名请求头（如 X-Remote-User）；默认关闭，详见 README。")
 @click.option("--secure-cookies", is_flag=True, help="经 HTTPS 提供服务时加上，Cookie 将只在 HTTPS 中发送。")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, database: str | None, workers: int, files_dir: Path | None,
+def serve(ctx: click.Context, host: str, port: int, database: str | None, workers: int | None, files_dir: Path | None,
           trusted_user_header: str | None, secure_cookies: bool) -> None:
     """启动网页版：客户经理在浏览器中填写档案、查看推荐、生成并下载建议书。"""
     import uvicorn
 
+    workers = workers or min(8, os.cpu_count() or 1)
     settings = _settings(ctx, database, files_dir, trusted_user_header=trusted_user_header,
-                         secure_cookies=secure_cookies)
+                         secure_cookies=secure_cookies, workers=workers)
     _database(settings).dispose()  # created or migrated once, before any worker starts
     os.environ.update(settings.to_env())
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"pitchcraft 网页版：http://{shown}:{port}/  （{workers} 个服务进程；按 Ctrl+C 停止）", err=False)
+    click.echo(f"pitchcraft 网页版：http://{shown}:{port}/  （{workers} 个工作进程；按 Ctrl+C 停止）", err=False)
     sys.stdout.flush()
-    options = dict(factory=True, host=host, port=port, workers=workers, log_level="warning",
-                   timeout_graceful_shutdown=30, server_header=False, proxy_headers=False)
-    if workers > 1:  # uvicorn's supervisor: stops its workers on SIGTERM, waits for them, returns
-        uvicorn.run("pitchcraft.web.app:factory", **options)
-    else:
-        _Server(uvicorn.Config("pitchcraft.web.app:factory", **options)).run()
+    # One HTTP process; the documents are made by the build processes it starts (pitchcraft.web.workers).
+    options = dict(factory=True, host=host, port=port, log_level="warning", timeout_graceful_shutdown=30,
+                   server_header=False, proxy_headers=False)
+    _Server(uvicorn.Config("pitchcraft.web.app:factory", **options)).run()
 
 
 def _server_class():

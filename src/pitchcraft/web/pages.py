@@ -296,14 +296,13 @@ def _choices(data: dict) -> dict:
 
 
 @router.get("/drafts/{draft_id}")
-def show_draft(request: Request, draft_id: str):
-    st, user = state_of(request), need_user(request)
-    d = _own_draft(st, user, draft_id)
+async def show_draft(request: Request, draft_id: str):
+    st, user = state_of(request), await run_in_threadpool(need_user, request)
+    d = await run_in_threadpool(_own_draft, st, user, draft_id)
     raw = d.profile_yaml.encode("utf-8")
     data = service.load_yaml_data(raw)
     try:
-        with st.work:
-            rec = service.recommendation(st.pipeline, raw, "需求档案")
+        rec = await st.builds.recommend(raw, "需求档案")
     except InputError as exc:
         values = forms.form_from_profile(data)
         by_field, top = forms.place(exc.problems)
@@ -408,19 +407,15 @@ async def generate(request: Request, draft_id: str):
 
 
 async def _make_and_show(request, st: State, user: User, raw: bytes, pdf: bool, regenerated_from, back: str):
-    def work():
-        with st.work:
-            return service.make_proposal(st.db, st.pipeline, user, raw, pdf=pdf, brief=True,
-                                         regenerated_from=regenerated_from)
     try:
-        made = await run_in_threadpool(work)
+        pid = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
     except InputError as exc:
         return render(request, "error.html", status=422, title="档案有问题，未生成任何文件",
                       message="；".join(f"{p.field + '：' if p.field else ''}{p.message}" for p in exc.problems),
                       back=back)
     except PitchcraftError as exc:
         return render(request, "error.html", status=500, title="生成失败", message=str(exc), back=back)
-    return redirect(f"/proposals/{made.proposal.id}?made=1")
+    return redirect(f"/proposals/{pid}?made=1")
 
 
 # --- the archive -------------------------------------------------------------------------------
