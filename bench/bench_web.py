@@ -240,6 +240,8 @@ def main(argv=None) -> int:
     print(f"| `POST /api/proposals` p95 | {pp95:.0f} ms | **{pp95 / floor:.2f}×** | ≤ {TARGET_P95}×: "
           f"{met(pp95 <= TARGET_P95 * floor)} |")
     print(f"| `POST /api/recommend`: {len(rec_lat)} in {rec_wall:.1f} s | {len(rec_lat) / rec_wall:.0f}/s | | |")
+    print(f"| `POST /api/recommend` median | {statistics.median(rec_lat):.0f} ms | "
+          f"{statistics.median(rec_lat) / floor:.2f}× | |")
     print(f"| `POST /api/recommend` p95 | {rp95:.0f} ms | **{rp95 / floor:.2f}×** | ≤ {TARGET_REC}×: "
           f"{met(rp95 <= TARGET_REC * floor)} |")
     return 0

@@ -253,3 +253,58 @@ def test_trusted_proxy_header_is_off_by_default_and_works_when_on(web_workspace,
     assert c.get("/proposals", headers={"X-Remote-User": "nobody"}).status_code == 303
     assert on.client.get("/api/proposals", headers={"X-Remote-User": "liming"}).status_code == 200
     on.close()
+
+
+def test_what_a_client_writes_is_shown_as_text_never_as_markup(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming")
+    c = web.browser("liming")
+    evil = '<script>alert(1)</script>{{ 7*7 }}'
+    draft = submit(c, {**FORM, "client_name": "华南" + evil, "need_marketing": "想要" + evil}).headers["location"]
+    page = c.get(draft).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in page and "49" not in page.split("报价")[0]
+    r = c.post(f"{draft}/generate", data={"csrf": csrf_of(page)})
+    result = c.get(r.headers["location"]).text
+    assert "<script>" not in result
+    word = c.get(re.search(r'href="([^"]+/files/proposal.docx)"', result).group(1))
+    assert "华南" + evil in "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "filename*=UTF-8''" in word.headers["content-disposition"]
+    assert "<" not in word.headers["content-disposition"].split("filename*=")[0]
+
+
+def test_a_changed_quantity_is_quoted_and_kept_in_the_profile(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming")
+    c = web.browser("liming")
+    draft = submit(c, FORM).headers["location"]
+    page = c.get(draft).text
+    m = re.search(r'<input id="qty-([^"]+)" name="quantity"[^>]*value="(\d+)"', page)
+    assert m, "no product with a counted quantity"
+    product, before = m.group(1), int(m.group(2))
+    c.post(f"{draft}/choices", data={"csrf": csrf_of(page), "action": "quantity", "product": product,
+                                     "quantity": str(before + 7)})
+    after = c.get(draft).text
+    assert re.search(rf'<input id="qty-{product}" name="quantity"[^>]*value="{before + 7}"', after)
+    saved = yaml.safe_load(c.get(f"{draft}/profile.yaml").text)
+    assert list(saved["choices"]["quantities"].values()) == [before + 7]
+    assert c.post(f"{draft}/choices", data={"csrf": csrf_of(page), "action": "quantity", "product": product,
+                                            "quantity": "-3"}).headers["location"].endswith(
+        "?error=" + __import__("urllib.parse").parse.quote("数量应为 1 到 10000000 之间的整数"))
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_pdfs_where_libreoffice_is_installed(web_workspace, sqlite_url, tmp_path):
+    web = Web(web_workspace, sqlite_url, tmp_path / "files", pdf=True)
+    try:
+        web.add_user("liming")
+        c = web.browser("liming")
+        draft = submit(c, FORM).headers["location"]
+        page = c.get(draft).text
+        assert "同时生成 PDF" in page
+        result = c.get(c.post(f"{draft}/generate", data={"csrf": csrf_of(page), "pdf": "1"}).headers["location"]).text
+        href = re.search(r'<a class="download" href="([^"]+)"[^>]*>下载PDF</a>', result).group(1)
+        pdf = c.get(href)
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    finally:
+        web.close()

@@ -86,7 +86,8 @@ class Web:
         from pitchcraft.web.app import Settings, create_app
         from pitchcraft.web.db import Database
 
-        self.settings = Settings(workspace=ws, database_url=url, files_dir=files, pdf=False, **settings)
+        settings.setdefault("pdf", False)  # PDFs take LibreOffice seconds: asked for where tested
+        self.settings = Settings(workspace=ws, database_url=url, files_dir=files, **settings)
         self.asgi = create_app(self.settings)
         self.app = self.asgi.app  # the FastAPI app inside the guard
         self.db = Database(url, files)

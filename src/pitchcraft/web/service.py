@@ -54,7 +54,9 @@ def profile_yaml(data) -> bytes:
     """A profile given as a JSON object, as the YAML the pipeline (and a manager's editor) reads."""
     if not isinstance(data, dict):
         raise InputError([Problem("请求", None, None, "", "需求档案应为 JSON 对象（如 {\"client\": …}）")])
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False).encode("utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 5x faster, the same text
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False).encode("utf-8")
 
 
 def load_yaml_data(raw: bytes) -> dict:
