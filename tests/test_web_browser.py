@@ -82,6 +82,8 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     assert page.locator("#needs-error").is_visible()
     page.screenshot(path=str(shots / "web-profile-errors.png"), full_page=True)
 
+    page.get_by_role("link", name="新建方案").click()  # a fresh form
+    page.wait_for_url(base + "/proposals/new")
     page.get_by_label("客户名称").fill("华南精密制造有限公司")
     page.get_by_label("行业").select_option(label="制造业")
     page.get_by_label("员工人数").fill("850")
