@@ -99,10 +99,15 @@ async def recommend(request: Request, user: User = Depends(api_user)):
     st = state_of(request)
     try:
         raw = _profile_bytes(_json_body(await request.body()))
-        out = await st.builds.recommend(raw, "请求")
+        out, ms = await st.builds.recommend(raw, "请求")
     except InputError as exc:
         return problems_response(exc)
-    return JSONResponse(out)
+    return JSONResponse(out, headers=_timing(ms))
+
+
+def _timing(ms: float) -> dict:
+    """How long the work itself took (the rest of the wait is the queue and HTTP): Server-Timing."""
+    return {"Server-Timing": f"build;dur={ms:.1f}"}
 
 
 @router.post("/proposals", status_code=201)
@@ -113,13 +118,13 @@ async def create(request: Request, user: User = Depends(api_user)):
         if not isinstance(body, dict) or "profile" not in body:
             raise InputError([Problem("请求", None, None, "profile", "请求应为 {\"profile\": {…}}")])
         raw = _profile_bytes(body["profile"])
-        pid = await st.builds.make(user.id, raw, pdf=bool(body.get("pdf")) and st.settings.pdf,
-                                   brief=body.get("brief", True) is not False, source="请求")
+        pid, ms = await st.builds.make(user.id, raw, pdf=bool(body.get("pdf")) and st.settings.pdf,
+                                       brief=body.get("brief", True) is not False, source="请求")
     except InputError as exc:
         return problems_response(exc)
     except PitchcraftError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=500)
-    return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201)
+    return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201, headers=_timing(ms))
 
 
 def _load(st: State, pid: str) -> Proposal:
@@ -199,7 +204,7 @@ async def regenerate(request: Request, proposal_id: str, user: User = Depends(ap
     if p.user_id != user.id:
         raise HTTPException(403, "只能重新生成自己的方案")
     try:
-        pid = await st.builds.make(user.id, p.profile_yaml.encode("utf-8"), regenerated_from=p.id)
+        pid, _ms = await st.builds.make(user.id, p.profile_yaml.encode("utf-8"), regenerated_from=p.id)
     except InputError as exc:
         return problems_response(exc)
     return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201)

@@ -302,7 +302,7 @@ async def show_draft(request: Request, draft_id: str):
     raw = d.profile_yaml.encode("utf-8")
     data = service.load_yaml_data(raw)
     try:
-        rec = await st.builds.recommend(raw, "需求档案")
+        rec, _ms = await st.builds.recommend(raw, "需求档案")
     except InputError as exc:
         values = forms.form_from_profile(data)
         by_field, top = forms.place(exc.problems)
@@ -408,7 +408,7 @@ async def generate(request: Request, draft_id: str):
 
 async def _make_and_show(request, st: State, user: User, raw: bytes, pdf: bool, regenerated_from, back: str):
     try:
-        pid = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
+        pid, _ms = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
     except InputError as exc:
         return render(request, "error.html", status=422, title="档案有问题，未生成任何文件",
                       message="；".join(f"{p.field + '：' if p.field else ''}{p.message}" for p in exc.problems),

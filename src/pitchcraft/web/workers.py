@@ -44,8 +44,12 @@ def _init(env: dict) -> None:
 
 
 def _guard(fn, *args):
+    import time
+
+    start = time.perf_counter()
     try:
-        return "ok", fn(*args)
+        value = fn(*args)
+        return "ok", (value, (time.perf_counter() - start) * 1000)
     except InputError as exc:
         return "problems", [(str(p.file), p.line, p.col, p.field, p.message, p.severity, p.rule) for p in exc.problems]
     except PitchcraftError as exc:
@@ -87,6 +91,7 @@ def _w_warm():
 
 
 def _unwrap(result):
+    """The job's value and how long it took in the build process (ms)."""
     kind, value = result
     if kind == "ok":
         return value
@@ -139,12 +144,13 @@ class Builds:
         return service.make_proposal(self.state.db, self.state.pipeline, user, raw, pdf=pdf, brief=brief,
                                      regenerated_from=regenerated_from, source=source).proposal.id
 
-    async def recommend(self, raw: bytes, source: str = "需求档案") -> dict:
+    async def recommend(self, raw: bytes, source: str = "需求档案") -> tuple[dict, float]:
+        """The recommendation's JSON, and the milliseconds it took."""
         return await self._run(self._local_recommend, _w_recommend, raw, source)
 
     async def make(self, user_id: int, raw: bytes, *, pdf: bool = False, brief: bool = True,
-                   regenerated_from: str | None = None, source: str = "需求档案") -> str:
-        """A new proposal's id."""
+                   regenerated_from: str | None = None, source: str = "需求档案") -> tuple[str, float]:
+        """A new proposal's id, and the milliseconds it took."""
         return await self._run(self._local_make, _w_make, user_id, raw, pdf, brief, regenerated_from, source)
 
     def stop(self) -> None:
