@@ -308,3 +308,13 @@ def test_pdfs_where_libreoffice_is_installed(web_workspace, sqlite_url, tmp_path
         assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     finally:
         web.close()
+
+
+def test_an_upload_over_one_mib_gets_a_page_saying_so(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming")
+    c = web.browser("liming")
+    token = csrf_of(c.get("/import").text)
+    r = c.post("/import", data={"csrf": token}, files={"crm_file": ("crm.csv", b"x" * (1024 * 1024 + 10), "text/csv")})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert "请求过大" in r.text and "<script" not in r.text

@@ -6,6 +6,7 @@ variables, which is how ``pitchcraft serve --workers N`` hands its options to ea
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -110,6 +111,7 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
+        page = not scope["path"].startswith("/api/")
 
         async def send_guarded(message):
             nonlocal started
@@ -128,9 +130,9 @@ class Guard:
                 try:
                     declared = int(value)
                 except ValueError:
-                    return await _plain(send_guarded, 400, "Content-Length 无效")
+                    return await _plain(send_guarded, 400, "Content-Length 无效", page)
                 if declared > self.max_body:
-                    return await _plain(send_guarded, 413, "请求过大，上限 1 MiB")
+                    return await _plain(send_guarded, 413, "请求过大（上限 1 MB）", page)
         if declared is not None or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             seen = 0
 
@@ -153,7 +155,7 @@ class Guard:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_body:
-                return await _plain(send_guarded, 413, "请求过大，上限 1 MiB")
+                return await _plain(send_guarded, 413, "请求过大（上限 1 MB）", page)
             if not message.get("more_body"):
                 break
         body, replayed = b"".join(chunks), False
@@ -168,11 +170,20 @@ class Guard:
         await self.app(scope, replay, send_guarded)
 
 
-async def _plain(send, status: int, text: str) -> None:
-    body = ('{"detail": "%s"}' % text).encode("utf-8")
+async def _plain(send, status: int, text: str, page: bool = False) -> None:
+    """An answer made before the application runs: JSON for the API, a small page for a browser."""
+    if page:
+        body = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>%s</title>'
+                '<link rel="stylesheet" href="/static/app.css"></head><body><main><section class="card narrow">'
+                '<h1>%s</h1><p class="error">请返回上一页重试。</p><p><a href="/proposals/new">新建方案</a> · '
+                '<a href="/proposals">我的方案</a></p></section></main></body></html>' % (text, text)).encode("utf-8")
+        kind = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
+        kind = b"application/json"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 
 
