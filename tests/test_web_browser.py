@@ -6,7 +6,6 @@ pictures there (the README's are made so: ``docs/images``), otherwise in the tes
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest

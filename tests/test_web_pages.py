@@ -115,7 +115,6 @@ def test_a_manager_goes_from_the_form_to_the_documents(web):
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert "华南精密制造有限公司" in text
     # the documents pitch what the recommendation page showed after the manager's choices
-    from pitchcraft.workspace import Workspace
     catalog = web.state.pipeline.session().content.catalog
     for pid in kept:
         assert catalog.by_id[pid].name in text

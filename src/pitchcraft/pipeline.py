@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, Problem
-from .load import Catalog, load_catalog, load_cases, load_profile
+from .load import Catalog, load_catalog, load_cases
 from .match import Recommendation, recommend
 from .schema import Case, Profile
 from .workspace import Workspace, packaged_templates

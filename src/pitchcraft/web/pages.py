@@ -23,7 +23,7 @@ from pitchcraft.errors import InputError, PitchcraftError, Problem
 from . import auth, forms, service
 from .api import NOT_FOUND, search, send_file, visible
 from .app import State, state_of, user_from_header
-from .db import Draft, Proposal, User, now
+from .db import Draft, User, now
 
 router = APIRouter()
 COOKIE = "pitchcraft_session"
@@ -533,7 +533,3 @@ def gap_report(request: Request):
     with st.db.session() as s:
         managers = {u.id: u for u in s.scalars(select(User))}
     return render(request, "gaps.html", gaps=service.product_gaps(rows), total=len(rows), managers=managers)
-
-
-def proposals_of(st: State, user: User) -> list[Proposal]:
-    return search(st, user)
