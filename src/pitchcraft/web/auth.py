@@ -13,7 +13,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .db import ROLES, Database, LoginFailure, Setting, User, now
@@ -110,6 +110,8 @@ def _count_failure(db: Database, username: str) -> None:
     for _attempt in range(3):
         try:
             with db.session.begin() as s:
+                # names tried a day ago and not since are forgotten, so made-up names do not pile up
+                s.execute(delete(LoginFailure).where(LoginFailure.last_at < now() - dt.timedelta(days=1)))
                 row = s.get(LoginFailure, username, with_for_update=True)
                 if row is None:
                     s.add(LoginFailure(username=username, failures=1, last_at=now()))

@@ -54,8 +54,13 @@ def users(ctx: click.Context, database: str | None) -> None:
     ctx.obj["database"] = database
 
 
-def _users_db(ctx: click.Context):
-    return _database(_settings(ctx, ctx.obj.get("database")))
+def _users_db(ctx: click.Context, database: str | None = None):
+    return _database(_settings(ctx, database or ctx.obj.get("database")))
+
+
+def _database_option(f):
+    """``--database`` after the subcommand too: ``pitchcraft users add NAME --database URL``."""
+    return click.option("--database", "database", default=None, help=DATABASE_HELP)(f)
 
 
 @users.command("add")
@@ -64,8 +69,9 @@ def _users_db(ctx: click.Context):
 @click.option("--display-name", default="", help="显示的姓名，如 李明（也用作建议书上的客户经理）")
 @click.option("--phone", default="", help="联系电话")
 @click.option("--branch", default="", help="所属分公司或营业部，如 东莞")
+@_database_option
 @click.pass_context
-def users_add(ctx: click.Context, name: str, role: str, display_name: str, phone: str, branch: str) -> None:
+def users_add(ctx: click.Context, name: str, role: str, display_name: str, phone: str, branch: str, database: str | None) -> None:
     """添加账号 NAME；密码从标准输入读取（终端上输入两次，管道中读一行）。"""
     from .auth import AccountError, add_user
 
@@ -73,7 +79,7 @@ def users_add(ctx: click.Context, name: str, role: str, display_name: str, phone
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    db = _users_db(ctx)
+    db = _users_db(ctx, database)
     try:
         user = add_user(db, name, password, role, display_name, phone, branch)
     except AccountError as exc:
@@ -84,12 +90,13 @@ def users_add(ctx: click.Context, name: str, role: str, display_name: str, phone
 
 
 @users.command("list")
+@_database_option
 @click.pass_context
-def users_list(ctx: click.Context) -> None:
+def users_list(ctx: click.Context, database: str | None) -> None:
     """列出所有账号。"""
     from .auth import list_users
 
-    db = _users_db(ctx)
+    db = _users_db(ctx, database)
     try:
         rows = list_users(db)
     finally:
@@ -103,12 +110,13 @@ def users_list(ctx: click.Context) -> None:
 
 @users.command("disable")
 @click.argument("name")
+@_database_option
 @click.pass_context
-def users_disable(ctx: click.Context, name: str) -> None:
+def users_disable(ctx: click.Context, name: str, database: str | None) -> None:
     """停用账号 NAME：不能再登录，已发出的令牌和登录状态立即失效；方案仍保留在档案中。"""
     from .auth import AccountError, set_active
 
-    db = _users_db(ctx)
+    db = _users_db(ctx, database)
     try:
         set_active(db, name, False)
     except AccountError as exc:
@@ -120,12 +128,13 @@ def users_disable(ctx: click.Context, name: str) -> None:
 
 @users.command("enable")
 @click.argument("name")
+@_database_option
 @click.pass_context
-def users_enable(ctx: click.Context, name: str) -> None:
+def users_enable(ctx: click.Context, name: str, database: str | None) -> None:
     """重新启用账号 NAME。"""
     from .auth import AccountError, set_active
 
-    db = _users_db(ctx)
+    db = _users_db(ctx, database)
     try:
         set_active(db, name, True)
     except AccountError as exc:
