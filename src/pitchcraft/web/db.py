@@ -149,6 +149,7 @@ def make_engine(url: str) -> Engine:
         def _pragmas(conn, _record):  # concurrent readers beside one writer, across processes
             cur = conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # WAL's usual setting: no fsync per commit
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
