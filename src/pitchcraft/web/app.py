@@ -57,8 +57,10 @@ class Settings:
         self.workspace = Path(self.workspace).resolve()
         if not self.database_url:
             self.database_url = default_url(self.workspace)
-        if self.files_dir is None:
-            self.files_dir = self.workspace / ".pitchcraft" / "files"
+        if self.files_dir is None:  # beside an SQLite file; for a server database, in the workspace
+            path = self.database_url.split("///", 1)[1] if self.database_url.startswith("sqlite:///") else ""
+            base = Path(path).parent if path and path != ":memory:" else self.workspace / ".pitchcraft"
+            self.files_dir = base / "files"
         if self.pdf is None:
             self.pdf = soffice_available()
 

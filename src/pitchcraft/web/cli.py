@@ -151,7 +151,7 @@ def users_enable(ctx: click.Context, name: str, database: str | None) -> None:
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="生成文档的工作进程数，默认为 CPU 核数（最多 8）。")
 @click.option("--files", "files_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="生成文件存放目录，默认在数据库旁（工作目录的 .pitchcraft/files）；多台服务器时为共享卷。")
+              help="生成文件存放目录：默认为 SQLite 数据库文件旁的 files/，用 PostgreSQL 时为工作目录的 .pitchcraft/files；多台服务器时为共享卷。")
 @click.option("--trusted-user-header", default=None,
               help="单点登录：信任反向代理传来的已认证用户名请求头（如 X-Remote-User）；默认关闭，详见 README。")
 @click.option("--secure-cookies", is_flag=True, help="经 HTTPS 提供服务时加上，Cookie 将只在 HTTPS 中发送。")
