@@ -57,9 +57,16 @@ def _guard(fn, *args):
 
 
 def _warm() -> str:
+    """The session loaded; what is alive then (modules, catalog, index) is frozen out of the
+    collector's way, so its full collections do not walk it again and again."""
+    import gc
     import os
 
     _WORKER["pipeline"].session()
+    if not _WORKER.get("frozen"):
+        gc.collect()
+        gc.freeze()
+        _WORKER["frozen"] = True
     return str(os.getpid())
 
 
