@@ -164,3 +164,24 @@ def test_two_servers_share_the_database_and_the_files(web_workspace, database_ur
     finally:
         assert a.stop()[0] == 0
         assert b.stop()[0] == 0
+
+
+def test_a_build_process_that_dies_is_replaced(web_workspace, tmp_path):
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    assert run(web_workspace, "users", "--database", url, "add", "liming", "--role", "manager",
+               stdin=PASSWORD + "\n").returncode == 0
+    server = Server(web_workspace, url, tmp_path / "files", workers=2)
+    try:
+        token = server.login("liming")
+        builders = [k for k in children(server.proc.pid)
+                    if "spawn_main" in Path(f"/proc/{k}/cmdline").read_text(errors="replace")]
+        assert len(builders) == 2, builders
+        os.kill(builders[0], signal.SIGKILL)
+        time.sleep(0.5)
+        for _ in range(3):
+            status, body = server.request("POST", "/api/recommend", profile_json(), token)
+            assert status == 200, body
+    finally:
+        code, _out, kids = server.stop()
+    assert code == 0
+    assert not [k for k in kids if alive(k)]

@@ -18,6 +18,7 @@ import asyncio
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pitchcraft.errors import InputError, PitchcraftError, Problem
 
@@ -138,7 +139,17 @@ class Builds:
                     return _guard(local, *args)
             return _unwrap(await asyncio.to_thread(work))
         loop = asyncio.get_running_loop()
-        return _unwrap(await loop.run_in_executor(self.pool, remote, *args))
+        pool = self.pool
+        try:
+            return _unwrap(await loop.run_in_executor(pool, remote, *args))
+        except BrokenProcessPool:
+            # A build process died (killed, out of memory): the pool is unusable from then on, so it
+            # is replaced — once per broken pool, whichever request notices first — and the job retried.
+            with self._lock:
+                if self.pool is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self.start()
+            return _unwrap(await loop.run_in_executor(self.pool, remote, *args))
 
     def _local_recommend(self, raw, source):
         return service.recommendation(self.state.pipeline, raw, source)
