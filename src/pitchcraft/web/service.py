@@ -18,6 +18,7 @@ import os
 import shutil
 import threading
 import time
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,7 @@ FILE_LABELS = {
     "proposal.pdf": ("下载PDF", "建议书"),
     "pitch.pdf": ("下载PPT的PDF", "汇报PPT"),
     "profile.yaml": ("下载需求档案（YAML）", "需求档案"),
-    "manifest.json": ("下载生成记录（manifest）", "生成记录"),
+    "manifest.json": ("下载生成记录", "生成记录"),
 }
 FILE_ORDER = list(FILE_LABELS)
 
@@ -253,7 +254,7 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
         recommendation=rec_json,
         files=[{"name": n, "sha256": hashlib.sha256(files[n]).hexdigest(), "size": len(files[n])}
                for n in sorted(files, key=_file_rank)],
-        unmatched=list(built.recommendation.unmatched), version=inputs.version,
+        unmatched=catalog_gaps(session, built.profile, built.recommendation), version=inputs.version,
         catalog_sha256=inputs.catalog_sha256, cases_sha256=inputs.cases_sha256,
         templates_sha256=inputs.templates_sha256, profile_sha256=built.profile_sha256,
         regenerated_from=regenerated_from)
@@ -265,6 +266,15 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
         raise
     row.user = user
     return Made(row, built.warnings)
+
+
+def catalog_gaps(session: Session, profile, rec) -> list[str]:
+    """The statements no product of the catalog answers, for the gap report: a statement left open
+    only because the manager dropped the product that answers it is no gap in the catalog."""
+    if not profile.choices.drop:
+        return list(rec.unmatched)
+    plain = session.recommend(dataclasses.replace(profile, choices=dataclasses.replace(profile.choices, drop=())))
+    return [s for s in rec.unmatched if s in set(plain.unmatched)]
 
 
 def _file_rank(name: str) -> int:
