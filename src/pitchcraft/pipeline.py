@@ -206,8 +206,9 @@ class Session:
         profile_path = Path(profile_path)
         prof, raw, warnings = profile or read_profile(profile_path)
         rec = self.recommend(prof)
-        offer = quote(rec, now.date())
-        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer)
+        shown = compose.client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
+        offer = quote(shown, now.date())
+        proposal = compose.compose(shown, self.ws, today=now.date(), offer=offer)
         reference_docx = self.ws.template("reference.docx")
         files = {
             "proposal.docx": render_docx.render(proposal, reference_docx),

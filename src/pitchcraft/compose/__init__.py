@@ -11,7 +11,8 @@ slides.py    the deck and its speaker notes
 
 from .context import COMPANY, DEPARTMENT, context, money
 from .document import compose
+from .view import client_view, in_client_words
 from .model import TOC, Card, Chart, Cover, Diagram, Numbering, PageBreak, Proposal, Slide, Table, cn_number
 
-__all__ = ["compose", "context", "money", "COMPANY", "DEPARTMENT", "Proposal", "Slide", "Table", "Card",
+__all__ = ["compose", "client_view", "in_client_words", "context", "money", "COMPANY", "DEPARTMENT", "Proposal", "Slide", "Table", "Card",
            "Cover", "Diagram", "TOC", "PageBreak", "Chart", "Numbering", "cn_number"]

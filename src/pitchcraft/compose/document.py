@@ -13,6 +13,8 @@ from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, t
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
+from .view import client_view, in_client_words
+from ..content.vocabulary import load_vocabulary
 from ..model.money import cny
 from ..quote import Quote, for_recommendation, rule_label
 
@@ -20,8 +22,11 @@ from ..quote import Quote, for_recommendation, rule_label
 def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None) -> Proposal:
     """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if absent)."""
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
+    words = load_vocabulary([ws.root / "templates", packaged_templates()]).words_for(rec.profile.industry,
+                                                                                      rec.profile.name)
+    rec = in_client_words(client_view(rec), words)  # only 明确 links, in the client's words
     offer = offer or for_recommendation(rec, rec.pricing, today)
-    ctx = context(rec, today, offer)
+    ctx = context(rec, today, offer, words)
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
@@ -121,8 +126,6 @@ def _product_appendix(rec: Recommendation) -> list:
         spec = (
             ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
             ("产品类别", CATEGORIES[p.category]),
-            ("产品说明", p.summary),
-            ("实现原理", p.how_it_works.replace("\n", "")),
             ("适用行业", industries),
             ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
             ("信息化程度", INFORMATIZATION[p.informatization]),

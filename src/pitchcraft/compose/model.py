@@ -97,6 +97,10 @@ class Architecture:
     devices: tuple[str, ...]     # production control: terminals and devices at the sites
     platforms: tuple[str, ...]   # mobile office: used by the staff
     outreach: tuple[str, ...]    # marketing: reaches the client's own customers
+    site: str = "地点"           # the client's words (templates/vocabulary.yaml): its places,
+    hq: str = "总部"             #   the first of them, its people and those it serves
+    staff: str = "员工"
+    served: str = "服务对象"
 
 
 @dataclass

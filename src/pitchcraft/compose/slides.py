@@ -63,20 +63,21 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
 
 def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     p = rec.profile
-    total, unmatched = len(p.statements()), len(rec.unmatched)
+    words = ctx["words"]
+    total, unmatched = len(p.statements()), len(rec.open_needs)
     answered = total - unmatched
     figures = []
     if p.employees:
-        figures.append(Figure(f"{p.employees:,}", "名员工", "person"))
+        figures.append(Figure(f"{p.employees:,}", f"名{words['staff']}", "person"))
     if p.sites:
-        figures.append(Figure(str(p.sites), "个办公地点", "building"))
+        figures.append(Figure(str(p.sites), f"个{words['site']}", "building"))
     figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
     figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
     if len(figures) < 4 and rec.all_products:
         figures.append(Figure(str(len(rec.all_products)), "个产品组成本方案", "product"))
     title = f"您提出的 {total} 件事：{answered} 件有对应方案"
     if unmatched:
-        title += f"，{unmatched} 件我们如实说明"
+        title += f"，{unmatched} 件待进一步沟通"
     caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
     return Slide("figures", title, figures=figures[:4], caption=caption, notes=_notes(env, "situation.j2", ctx))
 
@@ -84,7 +85,7 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
 def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     """The client's statements by need area, each marked answered or not; split over two slides
     when there are more than a slide holds."""
-    unmatched = set(rec.unmatched)
+    unmatched = set(rec.open_needs)
     cards = [(g["label"], [(s, s not in unmatched) for s in g["statements"]]) for g in ctx["needs"]]
     pages: list[list] = [[]]
     count = 0
@@ -104,14 +105,16 @@ def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
 
 def _architecture_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     p = rec.profile
+    words = ctx["words"]
     by_cat: dict[str, list[str]] = {}
     for m in rec.all_products:
         by_cat.setdefault(m.product.category, []).append(m.product.name)
     arch = Architecture(p.sites, p.employees, tuple(by_cat.get("basic_comms", ())),
                         tuple(by_cat.get("production_control", ())), tuple(by_cat.get("mobile_office", ())),
-                        tuple(by_cat.get("marketing", ())))
+                        tuple(by_cat.get("marketing", ())), words["site"], words["hq"], words["staff"],
+                        words["served"])
     if p.sites and p.sites > 1:
-        title = f"{p.sites} 个地点、{len(rec.all_products)} 个产品：连成一张网"
+        title = f"{p.sites} 个{words['site']}、{len(rec.all_products)} 个产品：连成一张网"
     else:
         title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
