@@ -111,7 +111,7 @@ class Slide:
     chart: Chart | None = None
     notes: str = ""
     figures: list[Figure] = field(default_factory=list)
-    cards: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)  # area -> (need, answered)
+    cards: list[tuple[str, list[tuple[str, bool | None]]]] = field(default_factory=list)  # area -> (need, answered; None: 待进一步沟通)
     answer: Answer | None = None
     architecture: Architecture | None = None
     steps: list[tuple[str, str]] = field(default_factory=list)  # (when, what)

@@ -69,7 +69,7 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     figures = []
     if p.employees:
         figures.append(Figure(f"{p.employees:,}", f"名{words['staff']}", "person"))
-    if p.sites:
+    if p.sites and p.sites > 1:  # "1 个院区" tells the client nothing
         figures.append(Figure(str(p.sites), f"个{words['site']}", "building"))
     figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
     figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
@@ -85,8 +85,10 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
 def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     """The client's statements by need area, each marked answered or not; split over two slides
     when there are more than a slide holds."""
-    unmatched = set(rec.open_needs)
-    cards = [(g["label"], [(s, s not in unmatched) for s in g["statements"]]) for g in ctx["needs"]]
+    open_needs, outside = set(rec.open_needs), set(rec.unmatched)
+    # answered: True; not a telecom matter: False; to talk over further (no 明确 link yet): None
+    cards = [(g["label"], [(s, True if s not in open_needs else (False if s in outside else None))
+                           for s in g["statements"]]) for g in ctx["needs"]]
     pages: list[list] = [[]]
     count = 0
     for label, items in cards:
