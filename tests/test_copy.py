@@ -56,3 +56,27 @@ def test_the_brief_says_what_the_workspace_copy_says(workspace):
     out.write_bytes(made.data)
     shown = docx_text(out)
     assert "集团短号要不要另外收月租？" in shown and old not in shown
+
+
+def test_a_missing_strategy_is_reported_with_its_file(cli, workspace):
+    path = workspace / "templates" / "brief" / "people.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("    opposed:"))
+    del lines[at]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = cli("catalog", "validate")
+    assert result.exit_code == 1
+    assert re.search(r"templates/brief/people.yaml:\d+:\d+: error: strategies\.decision_maker: .*opposed", result.output), result.output
+
+
+def test_the_brief_says_the_workspace_stage_text(workspace):
+    path = workspace / "templates" / "brief" / "stages.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('name: "夹子（松散型）"', 'name: "夹子（新客户）"').replace(
+        'name: "拉链（熟悉型）"', 'name: "拉链（老客户）"'), encoding="utf-8")
+    made = make_brief(Workspace.open(workspace), MANUFACTURING)
+    out = workspace / "b.docx"
+    out.write_bytes(made.data)
+    shown = docx_text(out)
+    assert "（新客户）" in shown or "（老客户）" in shown or "尼龙搭扣" in shown
+    assert made.brief.stage.name in ("夹子（新客户）", "拉链（老客户）", "尼龙搭扣（紧密型）")

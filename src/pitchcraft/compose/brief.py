@@ -34,45 +34,15 @@ BANNER = "内部资料 请勿外传"
 
 # --- key persons: role x attitude -> how to win them over -------------------------------------------
 
-STRATEGY: dict[tuple[str, str], str] = {
-    ("decision_maker", "supportive"):
-        "请他在决策会上明确表态，并指定一位对接人推动合同；邀请参加高层交流或同行标杆参观，巩固支持。",
-    ("decision_maker", "neutral"):
-        "用他关心的经营结果说话：省多少钱、快多少、少出多少错；带上同行业案例和测算，争取一次 20 分钟的专门汇报。",
-    ("decision_maker", "opposed"):
-        "先弄清反对的真实原因（对我们有成见、与现有供应商关系深，还是觉得没必要）；不正面硬推，"
-        "通过支持我们的影响者间接影响，用小范围试点降低他的决策风险。",
-    ("influencer", "supportive"):
-        "把案例、测算和演示材料交给他，武装他在内部替我们说话；请他引荐决策者，并提前告诉我们内部的顾虑。",
-    ("influencer", "neutral"):
-        "了解他最在意的问题，用他所管部门的痛点做演示；邀请他参与方案设计，让方案里有他的意见。",
-    ("influencer", "opposed"):
-        "单独约谈，先听完他的顾虑并记录；若顾虑来自现有供应商关系，强调平滑过渡、不影响现有业务，"
-        "请他参与试点评估。",
-    ("user", "supportive"):
-        "请他讲出日常使用中的不便，作为需求依据；安排试用，让他的使用体验成为内部口碑。",
-    ("user", "neutral"):
-        "现场演示操作，强调简单、不改变工作习惯；承诺上线培训和专人答疑。",
-    ("user", "opposed"):
-        "多半担心改变习惯或增加工作量：先试用一个小组，安排培训和专人答疑，让他看到省事而不是添事。",
-    ("gatekeeper", "supportive"):
-        "请他提前告知预算、采购和合规流程及时间点，按流程准备材料，避免卡在流程上。",
-    ("gatekeeper", "neutral"):
-        "提前准备资费明细、现有费用与方案后费用的对比和合同样本，按他的流程和时间点走。",
-    ("gatekeeper", "opposed"):
-        "带上费用对比测算（现有费用 vs 方案后费用）和预算匹配说明，讲清哪些是固定资费、哪些可按量调整；"
-        "在决策会之前单独约见，不要让他在会上第一次看到报价。",
-}
-ROLE_UNKNOWN = "角色未记录：拜访时弄清他在决策中的位置——拍板、出主意、使用，还是把关预算和合规。"
-ATTITUDE_UNKNOWN = "态度未记录，先按中立准备："
+# The copy (how to win each person over) is workspace data: templates/brief/people.yaml.
 
 
-def _strategy(role: str | None, attitude: str | None) -> str:
+def _strategy(role: str | None, attitude: str | None, copy: Copy) -> str:
     if role is None:
-        return ROLE_UNKNOWN
+        return copy.role_unknown
     if attitude is None:
-        return ATTITUDE_UNKNOWN + STRATEGY[(role, "neutral")]
-    return STRATEGY[(role, attitude)]
+        return copy.attitude_unknown + copy.strategies[(role, "neutral")]
+    return copy.strategies[(role, attitude)]
 
 
 def _priority(role: str | None, attitude: str | None) -> str:
@@ -87,33 +57,7 @@ def _priority(role: str | None, attitude: str | None) -> str:
 
 # --- relationship stage (seed 004: 夹子 / 拉链 / 尼龙搭扣) ------------------------------------------------
 
-STAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "clip": (
-        "夹子（松散型）",
-        "纯粹的买卖关系：我们提供标准配置、非定制的产品，客户适应我们。没有关系基础的竞争性营销是被动的，"
-        "而全新客户对差错的容忍度远低于老客户，这一单必须全力以赴。",
-        ("以标准化产品切入，先成交一单建立信任：{lead}",
-         "摸清决策链：谁拍板、谁出主意、谁把关预算，补全关键人档案",
-         "第一次合作做到零差错：开通、培训、回访都按承诺的时间完成",
-         "目标：合作起来后调整产品和服务，升级为拉链关系"),
-    ),
-    "zipper": (
-        "拉链（熟悉型）",
-        "彼此熟悉：客户已在用我们的业务，我们可以调整产品或服务、建立紧密的合作关系，但这种关系仍可能被对手取代。",
-        ("先回访现有业务（{current}）的使用情况和满意度，解决遗留问题，再谈新需求",
-         "把新产品和现有业务组合、捆绑起来，提高客户的转网成本：{lead}",
-         "有计划地拜访关键人，建立与决策者的定期沟通",
-         "目标：按客户的业务定制整体方案，升级为尼龙搭扣关系"),
-    ),
-    "velcro": (
-        "尼龙搭扣（紧密型）",
-        "最紧密的关系：按客户要求定制，彼此依赖，我们适应客户。要守住它，就要持续为客户创造新的价值。",
-        ("以整体解决方案而不是单个产品来谈：{lead}",
-         "保持高层互访和定期服务报告，落实首席客户代表",
-         "关注竞争对手的反挖动作和各项合同的到期时间，提前续约",
-         "从客户的客户出发找新的应用，帮助客户赢得它的市场"),
-    ),
-}
+# The stages' names, meanings and next steps are workspace data: templates/brief/stages.yaml.
 VELCRO_FROM = 3  # current services from which the relationship counts as velcro
 
 
@@ -239,21 +183,21 @@ def read_discovery(data: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _people(profile: Profile) -> list[PersonPlan]:
+def _people(profile: Profile, copy: Copy) -> list[PersonPlan]:
     plans = []
     for c in profile.contacts:
         plans.append(PersonPlan(c.name, c.title or "—", ROLES.get(c.role or "", "未记录"),
                                 ATTITUDES.get(c.attitude or "", "未记录"), _priority(c.role, c.attitude),
-                                _strategy(c.role, c.attitude)))
+                                _strategy(c.role, c.attitude, copy)))
     return plans
 
 
-def _stage(rec: Recommendation) -> Stage:
+def _stage(rec: Recommendation, copy: Copy) -> Stage:
     profile = rec.profile
     current = [p.name for p in rec.current_products] + list(rec.unknown_current)
     n = len(current)
     key = "clip" if n == 0 else "zipper" if n < VELCRO_FROM else "velcro"
-    name, meaning, actions = STAGES[key]
+    name, meaning, actions = copy.stages[key]
     lead = _names([m.product.name for m in rec.products[:2]]) or "客户最关心的一项需求"
     if key == "clip":
         basis = "档案中没有客户在用的我方业务，按新客户对待"
@@ -319,27 +263,13 @@ def _status_quo_objection(rec: Recommendation) -> Objection:
                      "再约一个小范围试用，让客户先看到效果，不逼单。")
 
 
-_PERSON_OBJECTIONS = {
-    "gatekeeper": ("今年的预算已经定了，没有这笔费用。",
-                   "带上费用对比：现有费用 vs 方案后费用，先说省下的部分；讲清固定资费和可调整的部分，"
-                   "提出分期上线、从下个预算周期开始计费等不同组合，而不是降价。"),
-    "decision_maker": ("现在这样也挺好，没必要改。",
-                       "不争论，先问他最关心的经营指标；用同行业案例说明别人改了之后省了什么、快了什么，"
-                       "提议小范围试点，由他决定是否推广。"),
-    "influencer": ("这个方案我们内部还没想好，先放一放。",
-                   "请他说出具体顾虑并逐条记录；约定一次内部演示，让他参与方案调整，把他的意见写进方案。"),
-    "user": ("又要学新东西，太麻烦了。",
-             "承诺上线培训和专人答疑，先在一个小组试用；演示时从他每天最费事的那一步开始，让他看到省事。"),
-}
-
-
-def _person_objections(people: list[PersonPlan], profile: Profile) -> list[Objection]:
+def _person_objections(people: list[PersonPlan], profile: Profile, copy: Copy) -> list[Objection]:
     out, seen = [], set()
     for c in profile.contacts:
         if c.attitude != "opposed" or c.role is None or c.role in seen:
             continue
         seen.add(c.role)
-        says, answer = _PERSON_OBJECTIONS[c.role]
+        says, answer = copy.objections[c.role]
         out.append(Objection(f"{c.name}（{ROLES[c.role]}）", says, answer))
     return out
 
@@ -421,11 +351,11 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     copy = copy or load_copy([packaged_templates()])
     profile = rec.profile
     discovery = discovery or {"situations": {}, "notes": {}}
-    people = _people(profile)
-    stage = _stage(rec)
+    people = _people(profile, copy)
+    stage = _stage(rec, copy)
     objections = [_price_objection(rec)]
     objections.append(_competitor_objection(rec) if profile.competitor else _status_quo_objection(rec))
-    objections += _person_objections(people, profile)
+    objections += _person_objections(people, profile, copy)
     objections += _product_objections(rec, copy)
     questions = _questions(rec, discovery, copy)
     steps = _steps(rec, people)
