@@ -92,13 +92,7 @@ def open_needs_ctx(rec: Recommendation) -> list[dict]:
     """The statements no 明确 link answers, verbatim; ``outside``: nothing in the catalog is near
     (not a telecom matter), else a product may fit once the client has told us more."""
     unmatched = set(rec.unmatched)
-    questions = getattr(rec, "questions", {})
-    out = []
-    for s in rec.open_needs:
-        ask = questions.get(s) or ""
-        ask = ask.split("。", 1)[1].strip() if ask.startswith("您提到") and "。" in ask else ask
-        out.append({"statement": s, "outside": s in unmatched, "ask": ask})
-    return out
+    return [{"statement": s, "outside": s in unmatched} for s in rec.open_needs]
 
 
 def context(rec: Recommendation, today: dt.date, quote=None, words=None) -> dict:

@@ -51,11 +51,6 @@ def client_view(rec: Recommendation) -> Recommendation:
                    statements=statements, cases=cases)
     view.client_only = True  # marks a view (not a dataclass field: the JSON report never sees it)
     view.withheld = [m for m in rec.products + rec.extensions if m.product.id not in kept]
-    # statement -> what to ask about it (the first 待确认 link's question, written for the client)
-    view.questions = {}
-    for link in rec.to_confirm:
-        if link.question:
-            view.questions.setdefault(link.statement, link.question)
     return view
 
 
@@ -71,7 +66,7 @@ def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
         return replace(m, product=product, links=links)
 
     out = replace(rec, products=[worded(m) for m in rec.products], extensions=[worded(m) for m in rec.extensions])
-    for attr in ("client_only", "withheld", "questions"):
+    for attr in ("client_only", "withheld"):
         if hasattr(rec, attr):
             setattr(out, attr, getattr(rec, attr))
     return out
