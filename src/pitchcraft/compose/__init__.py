@@ -9,10 +9,10 @@ outline.py   chapters, order, conditions             document.py  the Word propo
 slides.py    the deck and its speaker notes
 """
 
-from .context import COMPANY, DEPARTMENT, context, money
+from .context import cn_date, context, money, plan_start
 from .document import compose
 from .view import client_view, in_client_words
 from .model import TOC, Card, Chart, Cover, Diagram, Numbering, PageBreak, Proposal, Slide, Table, cn_number
 
-__all__ = ["compose", "client_view", "in_client_words", "context", "money", "COMPANY", "DEPARTMENT", "Proposal", "Slide", "Table", "Card",
+__all__ = ["compose", "client_view", "in_client_words", "context", "money", "cn_date", "plan_start", "Proposal", "Slide", "Table", "Card",
            "Cover", "Diagram", "TOC", "PageBreak", "Chart", "Numbering", "cn_number"]

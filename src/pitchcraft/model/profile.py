@@ -39,6 +39,7 @@ class Profile:
     current_spend_monthly: Decimal | None = None
     quantities: dict[str, int] = field(default_factory=dict)  # product name or id -> quantity
     requested_discount: Decimal | None = None
+    branch: str | None = None  # the issuing branch named by the profile (id or name in company.yaml)
 
     @property
     def size(self) -> str | None:
@@ -116,6 +117,8 @@ PROFILE_SPEC = Record({
         "date": Field(Date(description="拜访日期，如 2026-12-01")),
         "manager": Field(Text(max_len=50, description="客户经理")),
         "phone": Field(Text(max_len=30, accept_numbers=True, description="客户经理电话")),
+        "branch": Field(Text(max_len=80, description="出具文档的分公司（catalog/company.yaml 中的编号或名称，如 dongguan、"
+                                                    "东莞分公司）；不写时按 client.region 确定")),
     }, unknown="ignore", description="拜访信息")),
 }, unknown="ignore", description="客户需求档案")
 
@@ -141,5 +144,6 @@ def build_profile(data: dict) -> Profile:
         visit_date=visit.get("date"),
         manager=visit.get("manager"),
         manager_phone=visit.get("phone"),
+        branch=visit.get("branch"),
     )
 

@@ -97,6 +97,7 @@ WAIVABLE_RULES = Vocab("可说明理由的规则", {
     "absolute-claim": "广告法禁用的绝对化用语",
     "case-stale": "案例数据年份过早",
     "tariff-expiring": "资费即将到期",
+    "company-example": "出具方信息为示例数据",
 })
 
 # Every table above, for the checks that no key reaches a reader (tests/test_vocab.py).
