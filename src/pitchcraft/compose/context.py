@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..content.vocabulary import load_vocabulary
 from ..match import Recommendation
+from ..workspace import packaged_templates
 from ..match.recommend import ProductMatch
 from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
@@ -78,8 +80,6 @@ def quote_ctx(q) -> dict:
 
 def _words(rec: Recommendation, words):
     if words is None:  # a caller without a workspace: the packaged vocabulary
-        from ..content.vocabulary import load_vocabulary
-        from ..workspace import packaged_templates
         words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
     return words
 
