@@ -242,12 +242,30 @@ def test_only_clear_links_answer_a_need_in_the_deck_notes(built):
                         pytest.fail(f"{stem}: notes claim a weak link {name} ← {statement}")
 
 
-def test_value_is_claimed_only_from_the_clients_figures(built):
+def test_value_is_claimed_only_from_the_clients_figures(built, session):
+    """What the bundle saves or brings comes from the client's own figure, with the assumption stated;
+    no figure, no claim; a phased offer is told as two steps."""
+    from pitchcraft.pipeline import quote
+
+    ws = Workspace.open(ROOT)
+    claimed = phased = 0
     for stem, (profile, rec, folder) in built.items():
+        offer = quote(client_view(rec), NOW.date(), ws)
         text = "\n".join(t for _s, t in docx_paragraphs(folder / "proposal.docx"))
-        if "投入与价值" not in text:
+        notes = "\n".join(s["notes"] for s in pptx_slides(folder / "pitch.pptx"))
+        if not offer.lines:
             continue
-        if profile.current_spend_monthly is None and not re.search(r"话费|漏接|没人接|小时|元", " ".join(
-                s for _c, s in profile.statements())):
-            assert "可节省" not in text and "每月还能省" not in text, stem
-            assert "我们不估算节省金额" in text, stem
+        if not offer.value:
+            assert "可节省" not in text and "我们不估算节省金额" in text, stem
+            assert "不要替对方估算节省多少" in notes, stem
+        for claim in offer.value:
+            claimed += 1
+            assert f"贵单位提到“{claim.basis}”" in text and claim.assumption in text, (stem, claim.basis)
+            assert f"“{claim.basis}”" in notes, stem
+        if offer.phasing is not None:
+            phased += 1
+            assert "分步实施" in text and "我们建议分两步走" in text, stem
+            names = {ln.product_id: ln.name for ln in offer.lines}
+            step = next(t for t in text.split("\n") if "我们建议分两步走" in t)
+            assert all(names[pid] in step for pid in offer.phasing.phase_1 + offer.phasing.later), stem
+    assert claimed and phased

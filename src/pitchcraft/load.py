@@ -52,7 +52,7 @@ def profile_from(src: Located | None, problems: list[Problem]) -> tuple[Profile,
     problems += ctx.problems
     warnings = _fail_if_errors(problems)
     assert data is not INVALID
-    return build_profile(data), warnings
+    return build_profile(data, str(src.file), src.where), warnings
 
 
 def is_profile(data: Any) -> bool:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, write
+from . import quantities as qty
+from . import value as worth
 from .content.copy import load_copy
 from .errors import InputError, OutputExistsError, Problem, UsageError
 from .fsutil import write_file
@@ -30,7 +33,7 @@ from .model.catalog import Catalog
 from .model.profile import Profile
 from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
-from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, too_large, value_limit
+from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, read_yaml, too_large, value_limit
 
 if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
     from .compose.brief import Brief
@@ -81,9 +84,36 @@ def read_profile(path: Path) -> tuple[Profile, bytes, list[Problem]]:
     return profile_from_bytes(raw, str(path))
 
 
-def quote(rec: Recommendation, date: dt.date) -> Quote:
-    """The offer for a recommendation: its bundle priced by the catalog's rules on ``date``."""
-    return for_recommendation(rec, rec.pricing, date)
+def quote(rec: Recommendation, date: dt.date, ws: Workspace | None = None) -> Quote:
+    """The offer for a recommendation: its bundle priced by the catalog's rules on ``date``, its
+    quantities and value read with the workspace's tables (templates/quantities.yaml, value.yaml)."""
+    table, rules = offer_tables(ws) if ws is not None else (None, None)
+    return for_recommendation(rec, rec.pricing, date, table, rules)
+
+
+def offer_tables(ws: Workspace) -> tuple[qty.Table, worth.Rules]:
+    """The reading table and the value rules: the workspace's own files when it has them, else the
+    packaged ones; a broken file is bad input with its file (and line, where YAML knows it)."""
+    return tuple(_offer_table(ws.template(name), build) for name, build in  # type: ignore[return-value]
+                 (("quantities.yaml", qty.Table.from_dict), ("value.yaml", worth.Rules.from_dict)))
+
+
+def _offer_table(path: Path, build):
+    stat = path.stat()
+    return _offer_table_cached(str(path), stat.st_mtime_ns, stat.st_size, build)
+
+
+@lru_cache(maxsize=16)
+def _offer_table_cached(path: str, _mtime: int, _size: int, build):
+    src, problems = read_yaml(Path(path))
+    if src is None or any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    if not isinstance(src.data, dict):
+        raise InputError([Problem(path, 1, None, "", "最外层应为键值对")])
+    try:
+        return build(src.data)
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as e:
+        raise InputError([Problem(path, None, None, "", f"无法读取这张表：{e}（请对照内置的同名文件检查格式）")])
 
 
 def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommendation, list[Problem]]:
@@ -227,7 +257,7 @@ class Session:
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
         shown = compose.client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
-        offer = quote(shown, now.date())
+        offer = quote(shown, now.date(), self.ws)
         proposal = compose.compose(shown, self.ws, today=now.date(), offer=offer, issuer=issuer)
         reference_docx = self.ws.template("reference.docx")
         files = {

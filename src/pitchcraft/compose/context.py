@@ -15,6 +15,7 @@ from ..match.recommend import ProductMatch
 from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
 from ..model.money import cny
+from ..value import monthly_saving
 
 # The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (
@@ -75,6 +76,7 @@ def quote_ctx(q) -> dict:
         "saves": saving is not None and saving > 0,
         "alternatives": [{"label": a.label, "products": a.product_names, "monthly": cny(a.monthly_total),
                           "first_year": cny(a.first_year_total), "covered": a.covered} for a in q.alternatives],
+        **offer_extras(q),
     }
 
 
@@ -99,6 +101,27 @@ def open_needs_ctx(rec: Recommendation) -> list[dict]:
     (not a telecom matter), else a product may fit once the client has told us more."""
     unmatched = set(rec.unmatched)
     return [{"statement": s, "outside": s in unmatched} for s in rec.open_needs]
+
+
+def offer_extras(q) -> dict:
+    """Phasing and value for the texts (pitchcraft.quote.Phasing, pitchcraft.value.Claim): data only."""
+    names = {ln.product_id: ln.name for ln in q.lines}
+    ph = q.phasing
+    phasing = None if ph is None else {
+        "reason": ph.reason, "basis": ph.basis, "limit": cny(ph.limit_monthly),
+        "phase_1": [names.get(pid, pid) for pid in ph.phase_1], "later": [names.get(pid, pid) for pid in ph.later],
+        "phase_1_monthly": cny(ph.phase_1_quote.monthly_total), "phase_1_one_off": cny(ph.phase_1_quote.one_off_total),
+        "phase_1_first_year": cny(ph.phase_1_quote.first_year_total),
+        "later_monthly": cny(ph.later_quote.monthly_total), "later_first_year": cny(ph.later_quote.first_year_total),
+        "full_first_year": cny(ph.full_first_year),
+    }
+    saving = monthly_saving(q.value)
+    value = [{"kind": c.kind, "product": c.product_name, "unit": c.unit, "basis": c.basis, "statement": c.statement,
+              "assumption": c.assumption, "working": c.working, "approximate": c.approximate,
+              "amount": cny(c.amount) if c.unit.startswith("元") else f"{c.amount.normalize():f}"}
+             for c in q.value]
+    return {"phasing": phasing, "value": value, "value_saving": None if saving is None else cny(saving),
+            "value_saving_annual": None if saving is None else cny(12 * saving)}
 
 
 def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=None) -> dict:

@@ -17,7 +17,7 @@ from .slides import compose_slides
 from .view import client_view, in_client_words
 from ..content.vocabulary import load_vocabulary
 from ..model.money import cny
-from ..quote import Quote, for_recommendation, rule_label
+from ..quote import Quote, for_recommendation
 from ..load import issuer_for, load_company
 from ..model.company import Issuer
 
@@ -200,7 +200,7 @@ def _quote_tables(q) -> list:
         return []
     rows = []
     for ln in q.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目", "数量（依据）", "单价", "月费", "一次性费用"), tuple(rows),
