@@ -121,8 +121,8 @@ def test_brief_structure_and_styles(cli, tmp_path):
     path = _brief(cli, MANUFACTURING, tmp_path / "briefs")
     paragraphs = docx_paragraphs(path)
     headings = [t for s, t in paragraphs if s == "Heading 1"]
-    assert headings == ["一、客户速览", "二、关键人地图", "三、客户关系阶段", "四、推荐组合", "五、拜访提问清单",
-                        "六、可能的异议与应答", "七、待带回的需求", "八、后续步骤"]
+    assert headings == ["一、客户速览", "二、关键人地图", "三、客户关系阶段", "四、推荐组合", "五、待确认",
+                        "六、拜访提问清单", "七、可能的异议与应答", "八、待带回的需求", "九、后续步骤"]
     styles = {s for s, _ in paragraphs}
     assert {"Title", "Heading 2", "Client Quote", "List Bullet", "Table Header", "Table Text", "Small Note"} <= styles
     doc = Document(str(path))

@@ -54,11 +54,17 @@ def test_proposal_names_client_and_every_product(generated, example):
     assert rec["client"]["name"] in text
     assert 3 <= len([p for p in rec["products"] if not p["existing"]]) <= 8
     for product in rec["products"]:
-        assert product["name"] in text
-        for need in product["matched_needs"]:
+        clear = [link["statement"] for link in product["links"] if link["confidence"] == "明确"]
+        if clear:  # only what the matcher is sure of is pitched to the client (the rest: the brief)
+            assert product["name"] in text
+        for need in clear:
             assert need in text  # the client's own words are quoted
+    bundle = {p["id"] for p in rec["products"]}
+    pitched = {p["id"] for p in rec["products"] if p["confidence"] == "明确"}
     for case in rec["cases"]:
-        assert case["title"] in text
+        shared = set(case["products"]) & bundle
+        if not shared or shared & pitched:  # a case chosen only for an unpitched product is left out
+            assert case["title"] in text
     for leak in LEAKS:
         assert leak not in text, leak
 
@@ -157,7 +163,8 @@ def test_pitch_deck(generated, example):
     assert slides[0]["layout"] == "Title Slide" and rec["client"]["name"] in slides[0]["text"]
     deck = "\n".join(s["text"] for s in slides)
     for product in rec["products"]:
-        assert product["name"] in deck
+        if product["confidence"] == "明确":  # a product with only 待确认 links is asked, not pitched
+            assert product["name"] in deck
     for s in slides[1:]:
         assert len(s["notes"]) > 20, s["text"][:30]  # a talk track on every content slide
     assert any("您的原话" in s["text"] for s in slides)  # the client's words against our answer

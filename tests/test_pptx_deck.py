@@ -86,8 +86,12 @@ def test_slide_count_follows_the_recommendation_and_shape_ids_are_unique(decks, 
     rec = decks["_rec"][name]
     slides = list(Presentation(str(path)).slides)
     layouts = [s.slide_layout.name for s in slides]
-    assert layouts.count("Pain and Answer") == len(rec["products"])
-    assert layouts.count("Case Figures") == len(rec["cases"])
+    # only products with a 明确 link are pitched; a case chosen only for an unpitched one is left out
+    pitched = {p["id"] for p in rec["products"] if p["confidence"] == "明确"}
+    bundle = {p["id"] for p in rec["products"]}
+    assert layouts.count("Pain and Answer") == len(pitched)
+    assert layouts.count("Case Figures") == len([c for c in rec["cases"] if not set(c["products"]) & bundle
+                                                 or set(c["products"]) & bundle & pitched])
     for slide in slides:
         ids = [el.get("id") for el in slide.shapes._spTree.iter(f"{P}cNvPr")]
         assert len(ids) == len(set(ids)), _title(slide)  # PowerPoint repairs a slide with duplicates
@@ -129,8 +133,13 @@ def test_notes_differ_per_slide_and_name_the_key_persons(decks, name):
 
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])
 def test_product_notes_answer_the_catalog_questions(decks, name):
-    path, _ = decks[name]
+    from pitchcraft.content.vocabulary import fill, load_vocabulary
+    from pitchcraft.model.vocab import INDUSTRIES
+
+    path, profile = decks[name]
     catalog = _catalog()
+    client = profile["client"]
+    words = load_vocabulary([ROOT / "templates"]).words_for(INDUSTRIES.lookup[client["industry"]], client["name"])
     for slide in Presentation(str(path)).slides:
         if slide.slide_layout.name != "Pain and Answer":
             continue
@@ -138,7 +147,7 @@ def test_product_notes_answer_the_catalog_questions(decks, name):
         notes = _notes(slide)
         assert product["faq"], product["name"]
         for item in product["faq"]:
-            assert item["q"] in notes and item["a"] in notes
+            assert fill(item["q"], words) in notes and fill(item["a"], words) in notes  # in the client's words
         assert "客户原话：“" in notes and "接着问" in notes
         on_slide = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
         for quote in re.findall(r"“([^”]+)”", notes.split("\n")[0])[:3]:

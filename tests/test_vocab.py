@@ -24,6 +24,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from pptx import Presentation
 
+from pitchcraft.compose.view import client_view
+from pitchcraft.content.vocabulary import fill, load_vocabulary
 from pitchcraft.model import vocab
 from pitchcraft.model.catalog import TariffItem
 from pitchcraft.pipeline import Session, read_profile
@@ -250,8 +252,10 @@ def test_nothing_internal_or_empty_reaches_a_client(path, session):
     problems += [f"empty section: {h}" for h in _empty_sections(body)]
     problems += [f"empty cell in table {item[1][0]}" for item in body if item[0] == "t"
                  for row in item[1] for cell in row if not cell.strip()]
-    for m in built.recommendation.all_products:
-        told = text.count(cn_quotes(m.product.summary.rstrip("。；;. ")))  # as printed: “” for "" around Chinese
+    # the pitched products (明确 links only), their one-liner in the client's words, told once
+    words = load_vocabulary([ROOT / "templates"]).words_for(built.profile.industry, built.profile.name)
+    for m in client_view(built.recommendation).all_products:
+        told = text.count(cn_quotes(fill(m.product.summary, words).rstrip("。；;. ")))  # as printed: “” for ""
         if told != 1:
             problems.append(f"{m.product.name}: one-liner told {told} times")
     deck = Presentation(io.BytesIO(built.files["pitch.pptx"]))
@@ -285,4 +289,4 @@ def test_client_text_that_reads_like_markup_stays_text(session, tmp_path):
     body = _body(session.build(path, now=dt.datetime(2026, 12, 1, 10, 0).astimezone()).files["proposal.docx"])
     assert not [item for item in body if item[0] == "h" and "标题客户" in item[2]]
     background = next(item[2] for item in body if item[0] == "p" and "标题客户是" in item[2])
-    assert background.replace("\u2060", "").startswith("# 标题客户是[[plan_table]]地区")
+    assert background.replace("\u2060", "").startswith("# 标题客户是[[plan_table]]的")

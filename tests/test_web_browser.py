@@ -123,6 +123,10 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     assert "指定数量：集团专线 4" in page.locator("ul.choices").inner_text()
     shown = page.locator("li.product h3").all_inner_texts()
     assert dropped not in shown and "云视讯" in shown
+    # the client's documents pitch the products the matcher is sure of (明确) or the manager chose;
+    # a 待确认 one goes to the visit brief with its question
+    sure = [item.locator("h3").inner_text() for item in page.locator("li.product").all()
+            if "把握度 待确认" not in item.inner_text()]
     page.screenshot(path=str(shots / "web-choices.png"), full_page=True)
 
     page.get_by_role("button", name="生成建议书").click()
@@ -140,7 +144,7 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     assert info.value.suggested_filename.endswith("华南精密制造有限公司-建议书.docx")
     text = word_text(saved)
     assert "华南精密制造有限公司" in text
-    for name in shown:  # the Word file pitches what the page showed after the manager's choices
+    for name in sure:  # the Word file pitches what the page showed as sure, after the manager's choices
         assert name in text
     assert dropped not in text and "云视讯" in text
     assert "4（客户经理指定）" in text

@@ -257,10 +257,11 @@ class Session:
         prof, raw, warnings = profile or read_profile(profile_path)
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
-        offer = quote(rec, now.date(), self.ws)
+        shown = compose.client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
+        offer = quote(shown, now.date(), self.ws)
         from .compose.brief import discovery_of  # deferred with compose; the interview's notes feed 需求分析
 
-        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer, issuer=issuer,
+        proposal = compose.compose(shown, self.ws, today=now.date(), offer=offer, issuer=issuer,
                                    discovery=discovery_of(raw))
         reference_docx = self.ws.template("reference.docx")
         files = {

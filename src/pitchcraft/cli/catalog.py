@@ -115,6 +115,7 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     """
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..content.copy import check_copy
+    from ..content.vocabulary import check_vocabulary
     from ..content.lint import lint, read_catalog
 
     ws = workspace_of(ctx)
@@ -122,6 +123,9 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
                   company_file=ws.company_file)
     # the sales copy (templates/brief, templates/interview): its files, and the products it names
     report.problems += check_copy([ws.root / "templates", packaged_templates()], read_catalog(ws.catalog_file).catalog)
+    # the industry vocabulary (templates/vocabulary.yaml) and the catalog's placeholders for it
+    report.problems += check_vocabulary([ws.root / "templates", packaged_templates()],
+                                        read_catalog(ws.catalog_file).catalog, ws.catalog_file)
     problems = [_shown(p) for p in report.problems]
     n_err, n_warn, n_waived = len(report.errors), len(report.warnings), len(report.waived)
     if fmt == "json":

@@ -11,7 +11,9 @@ slides.py    the deck and its speaker notes
 
 from .context import cn_date, context, money, plan_start
 from .document import compose
+from .view import client_view, in_client_words
 from .model import TOC, Architecture, Card, Chart, Cover, Diagram, Numbering, PageBreak, Proposal, Slide, Table, cn_number
 
-__all__ = ["compose", "context", "money", "cn_date", "plan_start", "Proposal", "Slide", "Table", "Card",
-           "Cover", "Diagram", "Architecture", "TOC", "PageBreak", "Chart", "Numbering", "cn_number"]
+__all__ = ["compose", "client_view", "in_client_words", "context", "money", "cn_date", "plan_start", "Proposal",
+           "Slide", "Table", "Card", "Cover", "Diagram", "Architecture", "TOC", "PageBreak", "Chart", "Numbering",
+           "cn_number"]

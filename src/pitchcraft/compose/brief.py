@@ -465,6 +465,15 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
     else:
         blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
 
+    weak = rec.to_confirm
+    if weak:  # links the matcher is not sure of: not in the client's documents, asked at the visit
+        h1("待确认")
+        blocks.append(Para("以下产品与客户原话的对应还不确定，建议书和 PPT 中没有把它们作为方案提出。"
+                           "拜访时先问清楚，确认需要后再补充进方案。"))
+        blocks.append(Table(("客户原话", "可能的产品", "要问的问题"),
+                            tuple((f"“{link.statement}”", link.product.name, link.question or "")
+                                  for link in weak), (2.6, 1.3, 3.3), "表：待确认"))
+
     h1("拜访提问清单")
     blocks.append(Para("按“现状 → 问题 → 影响 → 价值”的顺序问，记下客户的原话；先问影响，再谈产品。"))
     by_cat: dict[str, list[NeedQuestions]] = {}

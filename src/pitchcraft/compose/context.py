@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..content.vocabulary import load_vocabulary
 from ..match import Recommendation
+from ..workspace import packaged_templates
 from ..match.recommend import ProductMatch
 from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
@@ -78,6 +80,29 @@ def quote_ctx(q) -> dict:
     }
 
 
+def _words(rec: Recommendation, words):
+    if words is None:  # a caller without a workspace: the packaged vocabulary
+        words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
+    return words
+
+
+def said(rec: Recommendation, limit: int = 3) -> list[str]:
+    """What the client said, for the background: the first statement of each need area, in order."""
+    out, areas = [], set()
+    for cat, s in rec.profile.statements():
+        if cat not in areas:
+            areas.add(cat)
+            out.append(s)
+    return out[:limit]
+
+
+def open_needs_ctx(rec: Recommendation) -> list[dict]:
+    """The statements no 明确 link answers, verbatim; ``outside``: nothing in the catalog is near
+    (not a telecom matter), else a product may fit once the client has told us more."""
+    unmatched = set(rec.unmatched)
+    return [{"statement": s, "outside": s in unmatched} for s in rec.open_needs]
+
+
 def offer_extras(q) -> dict:
     """Phasing and value for the texts (pitchcraft.quote.Phasing, pitchcraft.value.Claim): data only."""
     names = {ln.product_id: ln.name for ln in q.lines}
@@ -99,10 +124,11 @@ def offer_extras(q) -> dict:
             "value_saving_annual": None if saving is None else cny(12 * saving)}
 
 
-def context(rec: Recommendation, today: dt.date, quote=None, issuer=None) -> dict:
+def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=None) -> dict:
     """``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the documents (``issuer`` and
     ``manager`` in the templates); dates all carry their year."""
     p = rec.profile
+    words = _words(rec, words)
     by_cat: dict[str, list[str]] = {}
     for cat, s in p.statements():
         by_cat.setdefault(cat, []).append(s)
@@ -131,7 +157,10 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None) -> dic
         "contacts": [{"name": c.name, "title": c.title or "", "role": ROLES.get(c.role or "", ""),
                       "attitude": ATTITUDES.get(c.attitude or "", "")} for c in p.contacts],
         "statement_count": len(p.statements()),
-        "matched_count": len(p.statements()) - len(rec.unmatched),
+        "matched_count": len(p.statements()) - len(rec.open_needs),
+        "words": words.as_dict(),
+        "said": said(rec),
+        "open_needs": open_needs_ctx(rec),
         "quote": quote_ctx(quote) if quote is not None and quote.lines else None,
     }
 

@@ -16,6 +16,8 @@ from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Ta
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
+from .view import client_view, in_client_words
+from ..content.vocabulary import load_vocabulary
 from ..model.money import cny
 from ..quote import Quote, for_recommendation
 from ..load import issuer_for, load_company
@@ -37,8 +39,11 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
     if issuer is None:
         issuer = issuer_for(load_company(ws.company_file)[0], rec.profile)[0]
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
+    words = load_vocabulary([ws.root / "templates", packaged_templates()]).words_for(rec.profile.industry,
+                                                                                      rec.profile.name)
+    rec = in_client_words(client_view(rec), words)  # only 明确 links, in the client's words
     offer = offer or for_recommendation(rec, rec.pricing, today)
-    ctx = context(rec, today, offer, issuer)
+    ctx = context(rec, today, offer, issuer, words)
     layout = load_layout(ws.template("proposal/architecture.yaml"))
     ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml"))))
     p = rec.profile
@@ -290,7 +295,6 @@ def _product_appendix(rec: Recommendation) -> list:
         spec = (
             ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
             ("产品类别", CATEGORIES[p.category]),
-            ("实现原理", p.how_it_works.replace("\n", "")),
             ("适用行业", industries),
             ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
             ("信息化程度", INFORMATIZATION[p.informatization]),

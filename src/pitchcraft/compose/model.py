@@ -109,6 +109,8 @@ class Architecture:
     site_label: str = "分支站点"   # what the other sites are called (门店, 厂区 …)
     notes: tuple[tuple[str, str], ...] = ()  # name -> what it does there / who uses it
     caption: str = ""
+    staff: str = "员工"           # the client's words (templates/vocabulary.yaml): its people
+    served: str = "服务对象"      #   and those it serves
 
     @property
     def other_sites(self) -> int:
@@ -126,7 +128,7 @@ class Slide:
     chart: Chart | None = None
     notes: str = ""
     figures: list[Figure] = field(default_factory=list)
-    cards: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)  # area -> (need, answered)
+    cards: list[tuple[str, list[tuple[str, bool | None]]]] = field(default_factory=list)  # area -> (need, answered; None: 待进一步沟通)
     answer: Answer | None = None
     architecture: Architecture | None = None
     steps: list[tuple[str, str]] = field(default_factory=list)  # (when, what)

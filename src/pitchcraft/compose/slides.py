@@ -10,6 +10,7 @@ the product's likely questions with their answers (catalog ``faq``) and what to 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import re
 
 import yaml
@@ -64,20 +65,21 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
 
 def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     p = rec.profile
-    total, unmatched = len(p.statements()), len(rec.unmatched)
+    words = ctx["words"]
+    total, unmatched = len(p.statements()), len(rec.open_needs)
     answered = total - unmatched
     figures = []
     if p.employees:
-        figures.append(Figure(f"{p.employees:,}", "名员工", "person"))
-    if p.sites:
-        figures.append(Figure(str(p.sites), "个办公地点", "building"))
+        figures.append(Figure(f"{p.employees:,}", f"名{words['staff']}", "person"))
+    if p.sites and p.sites > 1:  # "1 个院区" tells the client nothing
+        figures.append(Figure(str(p.sites), f"个{words['site']}", "building"))
     figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
     figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
     if len(figures) < 4 and rec.all_products:
         figures.append(Figure(str(len(rec.all_products)), "个产品组成本方案", "product"))
     title = f"您提出的 {total} 件事：{answered} 件有对应方案"
     if unmatched:
-        title += f"，{unmatched} 件我们如实说明"
+        title += f"，{unmatched} 件待进一步沟通"
     caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
     return Slide("figures", title, figures=figures[:4], caption=caption, notes=_notes(env, "situation.j2", ctx))
 
@@ -85,8 +87,10 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
 def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     """The client's statements by need area, each marked answered or not; split over two slides
     when there are more than a slide holds."""
-    unmatched = set(rec.unmatched)
-    cards = [(g["label"], [(s, s not in unmatched) for s in g["statements"]]) for g in ctx["needs"]]
+    open_needs, outside = set(rec.open_needs), set(rec.unmatched)
+    # answered: True; not a telecom matter: False; to talk over further (no 明确 link yet): None
+    cards = [(g["label"], [(s, True if s not in open_needs else (False if s in outside else None))
+                           for s in g["statements"]]) for g in ctx["needs"]]
     pages: list[list] = [[]]
     count = 0
     for label, items in cards:
@@ -106,15 +110,17 @@ def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
 def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture | None = None) -> Slide:
     """``arch``: the proposal's own (its layers from architecture.yaml); by need area without one."""
     p = rec.profile
+    words = ctx["words"]
     if arch is None:
         by_cat: dict[str, list[str]] = {}
         for m in rec.all_products:
             by_cat.setdefault(m.product.category, []).append(m.product.name)
         arch = Architecture(p.sites, p.employees, tuple(by_cat.get("basic_comms", ())),
                             tuple(by_cat.get("production_control", ())), tuple(by_cat.get("mobile_office", ())),
-                            tuple(by_cat.get("marketing", ())))
+                            tuple(by_cat.get("marketing", ())), hq=words["hq"], site_label=words["site"])
+    arch = replace(arch, staff=words["staff"], served=words["served"])
     if p.sites and p.sites > 1:
-        title = f"{p.sites} 个地点、{len(rec.all_products)} 个产品：连成一张网"
+        title = f"{p.sites} 个{words['site']}、{len(rec.all_products)} 个产品：连成一张网"
     else:
         title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))

@@ -274,7 +274,7 @@ class _Deck:
                 runs = [("√ " if ok else "— ", size, "accent3" if ok else "dk1/50", True),
                         (f"“{s}”", size, "dk1" if ok else "dk1/50", False)]
                 if not ok:
-                    runs.append(("（不属于通信服务）", max(size - 3, 10), "dk1/50", False))
+                    runs.append(("（不属于通信服务）" if ok is False else "（待进一步沟通）", max(size - 3, 10), "dk1/50", False))
                 paras.append(_runs(runs, before=size * 0.5 if paras else 0))
             cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=118872)
 
@@ -355,9 +355,9 @@ class _Deck:
         drawn = min(sites, 4)
         sgap = 182880
         sw = (inner - sgap * (drawn - 1)) // drawn
-        names = (["总部"] + [f"地点 {i + 2}" for i in range(drawn - 1)]) if sites > 1 else ["贵单位"]
+        names = ([arch.hq] + [f"{arch.site_label} {i + 2}" for i in range(drawn - 1)]) if sites > 1 else ["贵单位"]
         if sites > drawn:
-            names[-1] = f"其余 {sites - drawn + 1} 个地点"
+            names[-1] = f"其余 {sites - drawn + 1} 个{arch.site_label}"
         devices = "、".join(arch.devices)
         ny, nh = boxes["网络连接"]
         line_y = ny + nh // 2
@@ -385,9 +385,9 @@ class _Deck:
                      text=[_para(name, size, "accent1", bold=True, align="ctr")], inset=27432)
         # platforms, and who uses them
         uy, uh = boxes["使用者"]
-        users = [("管理层", "person"), (f"员工 {arch.employees:,} 人" if arch.employees else "员工", "person")]
+        users = [("管理层", "person"), (f"{arch.staff} {arch.employees:,} 人" if arch.employees else arch.staff, "person")]
         if arch.outreach:
-            users.append(("贵单位的客户", "person"))
+            users.append((arch.served, "person"))
         if "平台与应用" in boxes:
             py, ph = boxes["平台与应用"]
             items = [(n, "accent1") for n in arch.platforms] + [(n, "accent2") for n in arch.outreach]
