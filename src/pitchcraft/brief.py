@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compose.briefcases import case_blocks
 from .compose.context import PLAN_PHASES, money
 from .compose.model import Numbering, Table
 from .errors import OutputExistsError, Problem, UsageError
@@ -614,6 +615,9 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict) -> list:
                             (1.3, 2.4, 2.6, 2.1), "表：推荐组合"))
     else:
         blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
+
+    h1("可引用的案例")
+    blocks += case_blocks(rec)
 
     h1("拜访提问清单")
     blocks.append(Para("按“现状 → 问题 → 影响 → 价值”的顺序问，记下客户的原话；先问影响，再谈产品。"))

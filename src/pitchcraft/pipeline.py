@@ -20,6 +20,7 @@ from . import __version__
 from .errors import InputError, Problem
 from .load import Catalog, load_catalog, load_cases, load_profile
 from .match import Recommendation, recommend
+from .match.cases import sample_warnings
 from .schema import Case, Profile
 from .workspace import Workspace, packaged_templates
 from .yamlsrc import PROFILE_LIMITS, check_limits, read_bytes
@@ -59,7 +60,7 @@ def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommend
     profile, _raw, warnings = read_profile(profile_path)
     content = load_content(ws)
     rec = recommend(profile, content.catalog, content.cases)
-    return profile, rec, warnings + content.warnings
+    return profile, rec, warnings + content.warnings + sample_warnings(rec.cases)
 
 
 # --- what a proposal depends on ---------------------------------------------------------------
@@ -199,7 +200,7 @@ class Session:
         meta = write.manifest(profile_path, self.content.catalog, files, now,
                               inputs={**self.inputs.as_manifest(), "profile_sha256": digest})
         return Built(profile_path, prof, digest, rec, write.folder_name(prof, proposal.date), files, meta,
-                     warnings + self.content.warnings)
+                     warnings + self.content.warnings + sample_warnings(rec.cases))
 
     def generate(self, profile_path: Path, out_dir: Path | None = None, *, force: bool = False, pdf: bool = False,
                  now: dt.datetime | None = None, profile: tuple | None = None, brief: bool = False) -> Generated:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..match import Recommendation
-from ..schema import CATEGORIES, INDUSTRY_LABELS
+from ..schema import CATEGORIES, INDUSTRY_LABELS, SAMPLE_MARK
 from ..textblocks import render_text
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, _product_ctx
 from .model import Chart, Slide, Table
@@ -64,8 +64,12 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
     for c in rec.cases:
         cctx = dict(ctx, case={"title": c.case.title, "client": c.case.client_label,
                                "results": list(c.case.results), "reasons": c.reasons})
-        bullets = [(0, c.case.client_label)] + [(0, "成效")] + [(1, r) for r in c.case.results[:3]]
-        slides.append(Slide("content", "案例：" + _case_title(c.case.title, 24), bullets=bullets,
+        who = c.case.client_label
+        if c.other_industry:  # introduced as another industry's case, never passed off as the client's own
+            who = f"其他行业的参考案例：{INDUSTRY_LABELS[c.case.industry]} · {who}"
+        bullets = [(0, who)] + [(0, "成效")] + [(1, r) for r in c.case.results[:3]]
+        mark = SAMPLE_MARK if c.case.sample else ""  # an invented case says so
+        slides.append(Slide("content", "案例：" + _case_title(c.case.title, 24 - len(mark)) + mark, bullets=bullets,
                             notes=_notes(env, "case.j2", cctx)))
     if offer is not None and offer.lines:
         slides.append(_pricing_slide(offer, env, ctx))
