@@ -150,9 +150,9 @@ def test_a_hospital_gets_healthcare_cases(generated):
     assert not any("其他行业" in s["text"] for s in _case_slides(folder))
 
 
-def test_each_case_shares_a_proposed_product(generated):
+def test_each_case_shares_a_product_the_proposal_answers_with(generated):
     for key, (_folder, rec, _) in generated.items():
-        proposed = {m.product.id for m in rec.all_products}
+        proposed = {m.product.id for m in rec.all_products if m.confidence == "明确"}
         for c in rec.cases:
             assert set(c.case.products) & proposed, (key, c.case.id)
             same = [x for x in rec.cases if x.case.industry == rec.profile.industry]

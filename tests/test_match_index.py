@@ -226,8 +226,11 @@ def test_the_best_candidates_are_those_of_scoring_every_product(either, referenc
             want, want_oos = reference_candidates(matcher, reference, statement, profile)
             assert candidates(matcher) == want[:CANDIDATES], statement
             assert matcher.last_oos == want_oos
+            # the claimed ones (see match.evidence), in the order of the candidates
             picked = [e.product.id for e in sm.products]
-            assert picked == [c[0] for c in want[:len(picked)]]
+            ids = [c[0] for c in want[:CANDIDATES]]
+            assert set(picked) <= set(ids) and picked == sorted(picked, key=ids.index)
+            assert all(e.confidence.level != "无" for e in sm.products)
 
 
 def many_statements(catalog, profiles) -> list[str]:
@@ -318,11 +321,12 @@ def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles):
     matcher = either
     for profile in profiles:
         rec = recommend(profile, catalog, cases, matcher)
-        picks = rec.products + rec.extensions
+        picks = [m for m in rec.products + rec.extensions if m.confidence == "明确"]
         wanted = {m.product.id: m.product.name for m in picks}
         got = [(c.case.id, c.score, c.shared_products, c.reasons, c.other_industry)
                for c in choose_cases(profile, wanted, matcher.case_index(cases), 10)]
         assert got == reference_cases(profile, picks, cases, 10)
+        assert [c.case.id for c in rec.cases] == [g[0] for g in got[:matcher.tuning.max_cases]]
 
 
 def test_the_case_index_follows_the_cases_passed(shipped):

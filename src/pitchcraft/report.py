@@ -17,7 +17,18 @@ def _product_json(m: ProductMatch) -> dict:
         "matched_needs": [sm.statement for sm in m.statements],
         "reasons": m.reasons,
         "existing": m.existing,
+        "confidence": m.confidence,
+        "links": [_link_json(link) for link in m.links],
     }
+
+
+def _link_json(link) -> dict:
+    c = link.confidence
+    out = {"statement": link.statement, "score": round(link.score, 2), "confidence": c.level,
+           "evidence": list(c.evidence), "kinds": list(c.kinds), "phrase": link.phrase}
+    if c.question:
+        out["question"] = c.question
+    return out
 
 
 def to_json(rec: Recommendation, offer=None) -> dict:
@@ -33,6 +44,9 @@ def to_json(rec: Recommendation, offer=None) -> dict:
             for c in rec.cases
         ],
         "unmatched_needs": rec.unmatched,
+        "statements": [{"statement": sm.statement, "category": sm.category, "confidence": sm.confidence.level,
+                        "score": round(sm.confidence.score, 2), "products": [e.product.id for e in sm.products]}
+                       for sm in rec.statements],
     }
     if offer is not None:
         from .quote import to_json as quote_json
@@ -48,13 +62,21 @@ def to_text(rec: Recommendation) -> str:
              + (f"，{p.employees} 人" if p.employees else "") + (f"，{p.tier} 类" if p.tier else "") + "）", ""]
     lines.append(f"推荐产品（{len(rec.products)} 个）：")
     for i, m in enumerate(rec.products, 1):
-        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 匹配度 {m.score:.2f}")
+        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 匹配度 {m.score:.2f}〔{m.confidence}〕")
         lines += [f"       · {r}" for r in m.reasons]
     if rec.extensions:
         lines += ["", "现有业务扩容："]
         for m in rec.extensions:
             lines.append(f"  - {m.product.name}")
             lines += [f"       · {r}" for r in m.reasons]
+    lines += ["", "需求与产品对应（明确 / 待确认 / 无）："]
+    for sm in rec.statements:
+        c = sm.confidence
+        answer = "、".join(e.product.name for e in sm.products) or "—"
+        lines.append(f"  [{c.level}] {sm.statement} → {answer}（{c.score:.2f}）")
+    if rec.to_confirm:
+        lines += ["", "待与客户确认："]
+        lines += [f"  - {link.product.name}：{link.question}" for link in rec.to_confirm]
     lines += ["", "参考案例："]
     if not rec.cases:
         lines.append("  （案例库中暂无相近案例）")

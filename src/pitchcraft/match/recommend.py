@@ -5,6 +5,22 @@ character bigrams), add the product's cue words found in the statement, weigh by
 and tier fit, and compare with the catalog's out-of-scope phrasings. The best product above the
 threshold answers the statement; a near-tie may add a second. Statements nothing answers go to
 ``unmatched``. Products the client already has are kept apart as extensions, never pitched as new.
+
+A candidate is claimed only with evidence (:mod:`.evidence`): the statement names a kind of
+communication or information need the product covers. Every link carries a
+:class:`~.evidence.Confidence`: ``level`` 明确 (a clear need, a close phrasing) or 待确认 (plausible,
+to ask the client), ``score``, ``evidence`` (the need words), ``kinds`` and, for 待确认, ``question``.
+
+What the documents ask of a :class:`Recommendation` ``rec``:
+
+- ``rec.links(CLEAR)`` / ``rec.links(TO_CONFIRM)`` / ``rec.links()``: :class:`Link` objects
+  (statement, category, product, score, confidence, phrase), new products first, then extensions;
+- ``rec.confident_products``: the pitched products with at least one 明确 link (the proposal's answers);
+- ``rec.to_confirm``: the 待确认 links, each with ``link.question`` for the brief;
+- ``rec.open_needs``: statements, verbatim, with no 明确 link (待进一步沟通); ``rec.unmatched``
+  stays those with no link at all (``unmatched_needs`` of the JSON);
+- ``ProductMatch.links`` and ``ProductMatch.confidence`` (its surest link's level);
+  ``StatementMatch.confidence`` (its surest link, or level 无 with the closest score).
 """
 
 from __future__ import annotations
@@ -17,11 +33,12 @@ from typing import NamedTuple
 from ..load import Catalog
 from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
 from .cases import CaseIndex, CaseMatch, choose_cases
+from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder
 
-CANDIDATES = 3  # kept per statement: the two it may take, and one more for tools/match_report.py
+CANDIDATES = 5  # kept per statement: the lexically closest, of which the two best with evidence may be taken
 SLACK = 1e-9  # relative margin for ratings and bounds, which add in another order than exact scores
 LIMITS = (*(0.6 * 0.75 ** k for k in range(12)), 0.0)  # falling limits of the rounds looking at texts
 WALK_COST = 20  # walking this many postings costs about as much as rating one text
@@ -58,6 +75,7 @@ class Evidence:
     phrase: str        # the catalog phrasing closest to the statement
     cues: list[str]    # cue words found in the statement
     fit_notes: list[str]
+    confidence: Confidence = NO_CONFIDENCE  # how sure this statement→product link is (see .evidence)
 
 
 @dataclass
@@ -66,10 +84,38 @@ class StatementMatch:
     category: str
     products: list[Evidence] = field(default_factory=list)
     out_of_scope: str | None = None  # the out-of-scope phrasing that won, if any
+    best_score: float = 0.0          # the closest product's score, claimed or not
 
     @property
     def matched(self) -> bool:
         return bool(self.products)
+
+    @property
+    def confidence(self) -> Confidence:
+        """The surest of its links; level 无 (with the closest score) when nothing claims it."""
+        if self.products:
+            return self.products[0].confidence
+        return NO_CONFIDENCE._replace(score=self.best_score)
+
+
+@dataclass
+class Link:
+    """One statement answered by one product, with how sure the matcher is."""
+
+    statement: str
+    category: str
+    product: Product
+    score: float
+    confidence: Confidence
+    phrase: str  # the product's client phrasing closest to the statement
+
+    @property
+    def level(self) -> str:
+        return self.confidence.level
+
+    @property
+    def question(self) -> str | None:
+        return self.confidence.question
 
 
 @dataclass
@@ -79,6 +125,12 @@ class ProductMatch:
     statements: list[StatementMatch]
     reasons: list[str]
     existing: bool = False  # the client already has it: an extension, not a new sale
+    links: list[Link] = field(default_factory=list)  # one per statement, in statement order
+
+    @property
+    def confidence(self) -> str:
+        """明确 if any of its links is, else 待确认."""
+        return CLEAR if any(link.confidence.clear for link in self.links) else TO_CONFIRM
 
 
 @dataclass
@@ -96,6 +148,26 @@ class Recommendation:
     @property
     def all_products(self) -> list[ProductMatch]:
         return self.products + self.extensions
+
+    def links(self, level: str | None = None) -> list[Link]:
+        """Every link of the pitched products and extensions, or those of one level (明确 | 待确认)."""
+        return [link for m in self.all_products for link in m.links if level is None or link.level == level]
+
+    @property
+    def confident_products(self) -> list[ProductMatch]:
+        """The new pitches with at least one 明确 link: what a proposal presents as answers."""
+        return [m for m in self.products if m.confidence == CLEAR]
+
+    @property
+    def to_confirm(self) -> list[Link]:
+        """The 待确认 links, each with a question to ask the client."""
+        return self.links(TO_CONFIRM)
+
+    @property
+    def open_needs(self) -> list[str]:
+        """Statements, verbatim and in order, that no 明确 link answers (待进一步沟通)."""
+        clear = {link.statement for link in self.links(CLEAR)}
+        return [sm.statement for sm in self.statements if sm.statement not in clear]
 
 
 class _Fits(NamedTuple):
@@ -137,6 +209,8 @@ class Matcher:
         for pos, span in enumerate(self.product_docs):
             for d in span:
                 self.text_products[index.text_of[d]].append((pos, docs[d].weight))
+        self.judge = Judge(self.products)
+        self.position = {p.id: pos for pos, p in enumerate(self.products)}
         self.cues = CueFinder([k for p in self.products for k in p.keywords] + list(catalog.out_of_scope_cues))
         self.cue_products: dict[str, list[int]] = {}  # cue -> the products listing it, as often as they do
         fit_groups: dict[tuple, list[int]] = {}  # products the fit rules cannot tell apart
@@ -171,15 +245,23 @@ class Matcher:
         if oos_cues:
             oos_score += 2 * t.keyword_bonus
             oos_phrase = oos_phrase or oos_cues[0]
+        judge = self.judge
+        needs, elsewhere, bare = judge.needs(statement), judge.elsewhere(statement), judge.ask_is_bare(statement)
+        for ev in candidates:
+            ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, bare, t.threshold,
+                                        statement, ev.phrase)
         self.last_candidates, self.last_oos = candidates, oos_score
-        sm = StatementMatch(statement, category)
+        sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
             return sm
         if oos_score >= candidates[0].score:
             sm.out_of_scope = oos_phrase
             return sm
-        top = candidates[0].score
-        sm.products = [e for e in candidates[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
+        claimed = [e for e in candidates if e.confidence.level != NONE]
+        if not claimed:
+            return sm
+        top = claimed[0].score
+        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
         return sm
 
     def _cues_found(self, found: set[str]) -> dict[int, list[str]]:
@@ -373,15 +455,17 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
         product = hits[0][1].product
         score = max(ev.score for _, ev in hits) + 0.05 * (len(hits) - 1)
         existing = pid in current_ids
+        links = [Link(sm.statement, sm.category, product, ev.score, ev.confidence, ev.phrase) for sm, ev in hits]
         picks.append(ProductMatch(product, min(score, 1.0), [sm for sm, _ in hits],
-                                  _reasons(product, hits, existing), existing))
+                                  _reasons(product, hits, existing), existing, links))
     picks.sort(key=lambda m: (-m.score, m.product.id))
     new = [m for m in picks if not m.existing][: t.max_products]
     extensions = [m for m in picks if m.existing]
     unmatched = [sm.statement for sm in statements if not sm.matched]
+    # a case is evidence for what the proposal answers: only products with a 明确 link count
+    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR}
     return Recommendation(profile, new, extensions,
-                          choose_cases(profile, {m.product.id: m.product.name for m in new + extensions},
-                                       matcher.case_index(cases), t.max_cases),
+                          choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)
 
 
@@ -390,7 +474,12 @@ def _reasons(product: Product, hits: list[tuple[StatementMatch, Evidence]], exis
     if existing:
         reasons.append(f"客户已在使用{product.name}，以下需求通过扩容现有业务解决，不作为新业务重复推荐")
     for sm, ev in hits:
-        text = f"客户提到“{sm.statement}”，这正是{product.name}解决的问题（典型说法：“{ev.phrase}”）"
+        c = ev.confidence
+        if c.clear:
+            text = f"客户提到“{sm.statement}”，这正是{product.name}解决的问题（典型说法：“{ev.phrase}”）"
+        else:
+            text = f"客户提到“{sm.statement}”，可能需要{product.name}，待与客户确认（相近说法：“{ev.phrase}”）"
+        text += f"；依据：{'、'.join(c.kinds)}（“{'”“'.join(c.evidence)}”）"
         if ev.cues:
             text += f"；关键词：{'、'.join(ev.cues)}"
         reasons.append(text)

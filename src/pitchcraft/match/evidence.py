@@ -1,0 +1,210 @@
+"""Whether a statement asks for something a product does, and how sure the matcher is.
+
+A shared word is not a need: “想找个施工队把监控室重新翻修一下” shares 监控 with 千里眼 and asks for a
+builder. So a link from a statement to a product needs *evidence*: the statement names a
+communication or information need (calling, messaging, connecting sites, data from devices, video,
+locating, approving, ordering, …; :data:`NEEDS`, one table of what an operator's products do), and
+the product's own phrasings cover that same kind of need. Lexical closeness (the score) says which
+product; the evidence says whether any should be claimed at all. This generalises to topics no one
+listed, because it asks what the statement wants, not whether it resembles a known non-need.
+
+Signs that a statement asks for something else: it names a matter an operator does not handle
+(:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one; it
+seeks a third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at
+most; its ask (想…, 希望…) names no need, and then the rest must name one kind of need twice.
+
+Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
+无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from .text import STOP_GRAMS, CueFinder, normalize
+
+CLEAR = "明确"
+TO_CONFIRM = "待确认"
+NONE = "无"
+LEVELS = (CLEAR, TO_CONFIRM, NONE)
+
+# Kind of need -> (what a manager reads, the words clients use for it, what to ask the client when
+# a link of this kind is to be confirmed). `*` stands for up to 8
+# characters (see text.contains). Generic words (客户, 公司, 管理, 系统, 手机 alone) are not here on
+# purpose: they occur in needs and non-needs alike.
+NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "call": ("电话沟通", (
+        "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
+        "占线", "接听", "来电", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
+        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机"),
+        "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
+    "message": ("短信通知", (
+        "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
+        "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
+        "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报"),
+        "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
+    "network": ("网络连接", (
+        "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
+        "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连成", "互联互通", "专网",
+        "物联网卡", "流量卡"),
+        "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
+    "data": ("数据采集与定位", (
+        "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
+        "手持", "定位", "位置", "到哪", "轨迹", "设备运行", "运行状态", "监测", "抄表", "水表", "电表",
+        "温度", "湿度", "pos", "开单", "实时", "故障", "停机", "异常", "超限",
+        "超重", "没人守", "没人值守"),
+        "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
+    "video": ("视频与监控", (
+        "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
+        "看现场", "里面的情况", "现场*情况"),
+        "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
+    "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
+                             "面对面", "线上*会"),
+        "一般多少人、在几个地方同时开会？多久开一次？"),
+    "office": ("移动办公", (
+        "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
+        "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅"),
+        "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
+    "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
+               "希望在手机上处理的是哪些事情？现在是怎么做的？"),
+    "mail": ("邮件", ("邮件", "邮箱", "附件", "域名"),
+        "现在用的是什么邮箱？是否需要用单位自己的域名？"),
+    "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群", "手机号",
+                                "负责人*电话"),
+        "大约多少人、几个部门的联系方式需要统一维护？"),
+    "supply": ("订货与库存", (
+        "订货", "报货", "要货", "库存", "存货", "剩多少", "多少货", "囤", "对账", "签收", "补货", "货单", "下单", "配送", "送了多少",
+        "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订"),
+        "订货、送货和对账现在怎么记录？涉及几家门店、仓库或经销商？"),
+    "marketing": ("客户营销", (
+        "会员", "优惠券", "优惠", "积分", "回头客", "老顾客", "老客户", "老客人", "熟客", "复购", "断了联系", "名片",
+        "企业形象", "广告语", "来电宣传"),
+        "面向的是哪些客户、大约多少人？希望多久联系他们一次？"),
+    "info": ("行业信息", ("行情", "收购价", "天气", "病虫害", "农技", "动账", "账户变动", "还款", "续保",
+                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额"),
+        "需要及时告诉客户的是哪些信息？现在是怎么通知的？"),
+}
+
+_PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
+          "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路")
+# A matter an operator does not handle: a link then needs two need words.
+MATTERS = re.compile(
+    r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
+    r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲")
+# A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
+SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})")
+
+
+# Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
+_ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
+
+CLOSE = "与典型说法相近"  # the kind shown when only closeness, no need word, backs a link
+
+SUPPORTING = {"mobile"}  # kinds that back up another kind of need, never evidence alone (many products have them)
+
+
+class Confidence(NamedTuple):
+    """How sure one statement→product link is, and why."""
+
+    level: str                  # 明确 | 待确认 | 无
+    score: float                # the link's lexical score (0 when nothing was close)
+    evidence: tuple[str, ...]   # the need words of the statement the product covers
+    kinds: tuple[str, ...]      # their kinds of need, as a manager reads them
+    question: str | None = None  # for 待确认: what to ask the client, in words a client reads
+
+    @property
+    def clear(self) -> bool:
+        return self.level == CLEAR
+
+
+NO_CONFIDENCE = Confidence(NONE, 0.0, (), ())
+
+
+class Judge:
+    """The need words of statements, the kinds of need each product covers, and the level of a link."""
+
+    CLEAR_SCORE = 0.30      # a link this close, with evidence, is 明确 ...
+    CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
+    CLOSE_ALONE = 0.45      # with no need word, a link this close is 待确认 (no keyword trap came above 0.35)
+
+    def __init__(self, products):
+        self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
+        self.finder = CueFinder(self.kind_of)
+        self.products = products
+        self.covers: dict[int, dict[str, int]] = {}  # product position -> kinds it covers -> its texts having it
+
+    def covered(self, pos: int) -> dict[str, int]:
+        """The kinds of need product ``pos`` covers, found when first asked: a large catalog is not
+        read through for products no statement comes near."""
+        kinds = self.covers.get(pos)
+        if kinds is None:
+            p, counts = self.products[pos], Counter()
+            for text in (*p.client_phrases, *p.keywords, p.summary):
+                counts.update({self.kind_of[w] for w in self.finder.found(text)})
+            # one mention among twenty phrasings is incidental; a kind the product is about recurs
+            kinds = self.covers[pos] = {k: n for k, n in counts.items() if n >= 2}
+        return kinds
+
+    def needs(self, statement: str) -> list[str]:
+        """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
+        found = sorted(self.finder.found(statement), key=lambda w: (-len(w), w))
+        kept: list[str] = []
+        for w in found:
+            if not any(w.replace("*", "") in k for k in kept):
+                kept.append(w)
+        return kept
+
+    def ask_is_bare(self, statement: str) -> bool:
+        """Whether the statement says what it asks for (想…, 希望…) with no need word in it: “门店监控
+        拍到了小偷，想报警让警察来处理” mentions needs only in passing."""
+        hit = _ASK.search(statement)
+        return hit is not None and not self.finder.found(statement[hit.start():])
+
+    @staticmethod
+    def elsewhere(statement: str) -> str | None:
+        """What makes a statement look like a request for something else, if anything."""
+        text = normalize(statement)
+        hit = MATTERS.search(text) or SEEKS.search(text)
+        return hit.group(0) if hit else None
+
+    def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
+              threshold: float, statement: str, phrase: str = "") -> Confidence:
+        """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
+        the kind of need found that the product's texts are most about."""
+        covered = self.covered(pos)
+        found = [w for w in needs if self.kind_of[w] in covered]
+        kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
+        words = tuple(w.replace("*", "…") for w in found)
+        # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候)
+        twice = bare and max(Counter(self.kind_of[w] for w in found).values(), default=0) >= 2
+        if not found and score >= self.CLOSE_ALONE and not elsewhere and not bare:
+            # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
+            return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
+                              f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
+        if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
+                or (elsewhere and MATTERS.search(elsewhere) and len(found) < 2) or (bare and not twice):
+            return Confidence(NONE, score, words, kinds)
+        if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
+            return Confidence(CLEAR, score, words, kinds)
+        main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
+        question = f"您提到“{statement}”。{NEEDS[main][2]}"
+        return Confidence(TO_CONFIRM, score, words, kinds, question)
+
+
+def shared_words(statement: str, phrase: str) -> tuple[str, ...]:
+    """The runs of two or more characters a statement shares with a phrasing, longest first."""
+    grams = {phrase[i:i + 2] for i in range(len(phrase) - 1)}
+    runs, start = [], None
+    for i in range(len(statement)):
+        inside = statement[i:i + 2] in grams and statement[i:i + 2] not in STOP_GRAMS
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            runs.append(statement[start:i + 1])
+            start = None
+    return tuple(sorted((r for r in dict.fromkeys(runs) if len(r) > 2 or not set(r) & _LIGHT), key=len, reverse=True))
+
+
+_LIGHT = set("想要的了一是在有我你他她们这那个")  # a two-character run with one of these says nothing
