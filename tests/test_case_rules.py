@@ -63,6 +63,14 @@ def test_the_clients_own_business_is_not(text):
     assert salesstory.table().find(text) == [], text
 
 
+def test_the_word_table_ships_with_the_package():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "pitchcraft.content" in config["packages"]
+    assert salesstory.TABLE.name.endswith(".yaml") and "*.yaml" in config["package-data"]["pitchcraft.content"]
+
+
 def test_the_word_table_is_data_and_well_formed():
     data = yaml.safe_load(salesstory.TABLE.read_text(encoding="utf-8"))
     table = salesstory.parse_table(data)
