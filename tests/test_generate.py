@@ -160,7 +160,7 @@ def test_pitch_deck(generated, example):
         assert product["name"] in deck
     for s in slides[1:]:
         assert len(s["notes"]) > 20, s["text"][:30]  # a talk track on every content slide
-    assert any("需求与方案对应" in s["text"] for s in slides)
+    assert any("您的原话" in s["text"] for s in slides)  # the client's words against our answer
     assert any("下一步" in s["text"] for s in slides)
     for leak in LEAKS:
         assert leak not in deck and all(leak not in s["notes"] for s in slides), leak
@@ -242,7 +242,7 @@ def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, exam
     folder, _rec = generated[example]
     prs = Presentation(str(folder / "pitch.pptx"))
     levels = body_levels(prs.slide_master)
-    charts = 0
+    charts = []
     for slide in prs.slides:
         for shape in slide.shapes:
             if shape.is_placeholder and shape.has_text_frame and shape.placeholder_format.idx == 1 \
@@ -250,9 +250,9 @@ def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, exam
                 paras = [(p.level, "".join(r.text for r in p.runs)) for p in shape.text_frame.paragraphs]
                 assert fits(paras, levels, shape.width, shape.height), slide.shapes.title.text_frame.text
             if shape.has_chart:
-                charts += 1
+                charts.append(slide.slide_layout.name)
                 _assert_chart_data_is_editable(shape.chart)
-    assert charts == 2  # needs coverage, and the pricing view
+    assert charts == ["Investment"]  # the first year's money per product; no chart that says nothing
     titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
     assert not [t for t in titles if t.endswith("…")]  # a cut title reads as a mistake
-    assert "整体方案：需求到产品" in titles and "需求覆盖情况" in titles
+    assert any(t.endswith("连成一张网") or t.startswith("整体方案") for t in titles)

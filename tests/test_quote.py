@@ -138,5 +138,6 @@ def test_quote_command_and_documents(shipped_cli, cli, tmp_path):
     assert f"¥{D(offer['monthly_total']):,.2f}" in text and "报价明细" in text
     assert "需审批" not in text and "审批" not in text  # the internal side never reaches the client
     deck = pptx_slides(folder / "pitch.pptx")
-    pricing = [s for s in deck if "投资概览" in s["text"]]
+    pricing = [s for s in deck if s["layout"] == "Investment"]
     assert pricing and any(sh.has_chart for sh in pricing[0]["shapes"])
+    assert f"¥{D(offer['monthly_total']):,.2f}" in pricing[0]["text"]

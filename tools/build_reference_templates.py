@@ -24,9 +24,14 @@ Word (reference.docx)
 PowerPoint (reference.pptx)
     16:9 (12192000 x 6858000 EMU), no slides. Theme fonts Microsoft YaHei / 微软雅黑, brand
     colour scheme. Master: thin brand bar at the top, "中国移动 · 政企客户部" bottom left,
-    title 28pt bold brand blue, body 18/16/14pt dark grey. Layout names are python-pptx's
-    defaults; every placeholder is moved into the 16:9 frame. "Title Slide" has a full-width
-    blue band behind a white title, "Section Header" a blue left panel. Shapes and fills only.
+    title 28pt bold brand blue, body 18/16/14pt dark grey. The built-in layout names are
+    python-pptx's defaults, every placeholder moved into the 16:9 frame; "Title Slide" puts the
+    client's name large on white beside a brand panel with a drawn network, "Section Header" (the
+    closing slide) a brand panel on the left. Added layouts, one per kind of slide the deck has:
+    "Big Number", "Need Cards", "Pain and Answer", "Architecture", "Case Figures", "Investment",
+    "Next Steps"; each is "Title Only" plus named panels ("Panel ...") into which the renderer lays
+    its content. Decoration is filled with theme colours (a:schemeClr), so a brand that edits the
+    theme restyles the layouts too. Shapes and fills only.
 """
 
 from __future__ import annotations
@@ -662,26 +667,6 @@ def _next_id(sptree) -> int:
     return max(ids) + 1
 
 
-def _rect(sptree, name: str, x: int, y: int, cx: int, cy: int, rgb: str):
-    """A plain filled rectangle, inserted behind everything else in the shape tree."""
-    sp = etree.Element(_p("sp"))
-    nv = etree.SubElement(sp, _p("nvSpPr"))
-    etree.SubElement(nv, _p("cNvPr"), id=str(_next_id(sptree)), name=name)
-    etree.SubElement(nv, _p("cNvSpPr"))
-    etree.SubElement(nv, _p("nvPr"), userDrawn="1")
-    sppr = etree.SubElement(sp, _p("spPr"))
-    xfrm = etree.SubElement(sppr, _a("xfrm"))
-    etree.SubElement(xfrm, _a("off"), x=str(x), y=str(y))
-    etree.SubElement(xfrm, _a("ext"), cx=str(cx), cy=str(cy))
-    geom = etree.SubElement(sppr, _a("prstGeom"), prst="rect")
-    etree.SubElement(geom, _a("avLst"))
-    _solid(sppr, rgb)
-    ln = etree.SubElement(sppr, _a("ln"))
-    etree.SubElement(ln, _a("noFill"))
-    _append_behind(sptree, sp)
-    return sp
-
-
 def _text(sptree, name: str, x: int, y: int, cx: int, cy: int, text: str, *, size: int,
           rgb: str, align: str = "l", bold: bool = False):
     sp = etree.Element(_p("sp"))
@@ -815,7 +800,7 @@ def _master(prs) -> None:
         if kind == "title":
             _body_pr(sp, anchor="ctr")
 
-    _rect(sptree, "Brand Bar", 0, 0, SLIDE_W, BAR_H, PRIMARY)
+    _deco(sptree, "Brand Bar", "rect", 0, 0, SLIDE_W, BAR_H, fill="accent1")
     _text(sptree, "Brand Footer", MARGIN_X, FOOTER_Y, 3600000, FOOTER_H,
           f"中国移动 · {DEPARTMENT}", size=1000, rgb=MUTED)
 
@@ -857,35 +842,13 @@ def _rescale_layout(layout_el) -> None:
         ext.set("cx", str(int(ext.get("cx")) * SLIDE_W // OLD_W))
 
 
-def _title_slide(layout_el) -> None:
-    layout_el.set("showMasterSp", "0")
-    sptree = layout_el.find(f"{_p('cSld')}/{_p('spTree')}")
-    band_y, band_h = 2011680, 2743200
-    _rect(sptree, "Title Band", 0, band_y, SLIDE_W, band_h, PRIMARY)
-    _rect(sptree, "Title Band Accent", 0, band_y + band_h, SLIDE_W, BAR_H, ACCENT)
-    _text(sptree, "Brand Line", MARGIN_X, 5852160, SLIDE_W - 2 * MARGIN_X, 457200,
-          f"{COMPANY} · {DEPARTMENT}", size=1400, rgb=PRIMARY, align="ctr")
-    for sp in _placeholders(sptree):
-        kind, _ = _ph_type(sp)
-        if kind == "ctrTitle":
-            _xfrm(sp, 914400, band_y + 228600, SLIDE_W - 2 * 914400, 1371600)
-            _body_pr(sp, anchor="b")
-            _lst_style(sp, {1: dict(algn="ctr", size=4000, rgb="FFFFFF", bold=True)})
-        elif kind == "subTitle":
-            _xfrm(sp, 914400, band_y + 1691640, SLIDE_W - 2 * 914400, 822960)
-            _body_pr(sp, anchor="t")
-            _lst_style(sp, {
-                1: dict(marL=0, indent=0, algn="ctr", bullet=False, size=2000, rgb="FFFFFF"),
-                2: dict(marL=0, indent=0, algn="ctr", bullet=False, size=1600, rgb="DCEBF7"),
-            })
-
-
 def _section_header(layout_el) -> None:
     layout_el.set("showMasterSp", "0")
     sptree = layout_el.find(f"{_p('cSld')}/{_p('spTree')}")
     panel_w = 4572000
-    _rect(sptree, "Section Panel", 0, 0, panel_w, SLIDE_H, PRIMARY)
-    _rect(sptree, "Section Panel Accent", panel_w, 0, BAR_H, SLIDE_H, ACCENT)
+    _deco(sptree, "Section Panel", "rect", 0, 0, panel_w, SLIDE_H, fill="accent1")
+    _deco(sptree, "Section Panel Accent", "rect", panel_w, 0, BAR_H, SLIDE_H, fill="accent2")
+    _network_visual(sptree, 457200, 365760, panel_w - 914400, 1463040)
     _text(sptree, "Brand Footer", 457200, FOOTER_Y, panel_w - 914400, FOOTER_H,
           f"中国移动 · {DEPARTMENT}", size=1000, rgb="FFFFFF")
     for sp in _placeholders(sptree):
@@ -955,6 +918,199 @@ def _content_layout(layout_el, name: str) -> None:
                                     rgb=PRIMARY)})
 
 
+# =============================================================================================
+# Designed layouts (the deck's slide kinds). Their panels are filled with theme colours
+# (a:schemeClr), so a brand that changes the theme restyles them; the renderer lays its content
+# into the panels it finds here by name ("Panel ...") and draws with the same theme colours.
+# =============================================================================================
+
+_TOP = 1463040            # below the title
+_BOTTOM = 6126480         # above the footer line
+_CONTENT_H = _BOTTOM - _TOP
+
+
+def _scheme_fill(parent, scheme: str, alpha: int | None = None):
+    fill = etree.SubElement(parent, _a("solidFill"))
+    clr = etree.SubElement(fill, _a("schemeClr"), val=scheme)
+    if alpha is not None:
+        etree.SubElement(clr, _a("alpha"), val=str(alpha))
+    return fill
+
+
+def _deco(sptree, name: str, geom: str, x: int, y: int, cx: int, cy: int, *, fill: str | None,
+          line: str | None = None, line_w: int = 12700, alpha: int | None = None):
+    """A decoration shape filled (and/or outlined) with a theme colour, behind the placeholders."""
+    sp = etree.Element(_p("sp"))
+    nv = etree.SubElement(sp, _p("nvSpPr"))
+    etree.SubElement(nv, _p("cNvPr"), id=str(_next_id(sptree)), name=name)
+    etree.SubElement(nv, _p("cNvSpPr"))
+    etree.SubElement(nv, _p("nvPr"), userDrawn="1")
+    sppr = etree.SubElement(sp, _p("spPr"))
+    xfrm = etree.SubElement(sppr, _a("xfrm"))
+    etree.SubElement(xfrm, _a("off"), x=str(x), y=str(y))
+    etree.SubElement(xfrm, _a("ext"), cx=str(cx), cy=str(cy))
+    g = etree.SubElement(sppr, _a("prstGeom"), prst=geom)
+    etree.SubElement(g, _a("avLst"))
+    if fill is None:
+        etree.SubElement(sppr, _a("noFill"))
+    else:
+        _scheme_fill(sppr, fill, alpha)
+    ln = etree.SubElement(sppr, _a("ln"), w=str(line_w))
+    if line is None:
+        etree.SubElement(ln, _a("noFill"))
+    else:
+        _scheme_fill(ln, line)
+    _append_behind(sptree, sp)
+    return sp
+
+
+def _network_visual(sptree, x0: int, y0: int, w: int, h: int) -> None:
+    """The title slide's drawn picture: sites as nodes, the links between them, one hub."""
+    nodes = [(0.50, 0.45, 0.16), (0.18, 0.20, 0.08), (0.82, 0.18, 0.07), (0.16, 0.74, 0.07),
+             (0.80, 0.78, 0.09), (0.48, 0.90, 0.05), (0.92, 0.48, 0.05), (0.30, 0.47, 0.05)]
+    hub = nodes[0]
+    for i, (nx, ny, _r) in enumerate(nodes[1:], 1):
+        ax, ay = x0 + int(hub[0] * w), y0 + int(hub[1] * h)
+        bx, by = x0 + int(nx * w), y0 + int(ny * h)
+        _line(sptree, f"Visual Link {i}", ax, ay, bx, by)
+    for a, b in ((1, 7), (3, 7), (2, 6), (4, 6), (4, 5)):
+        ax, ay = x0 + int(nodes[a][0] * w), y0 + int(nodes[a][1] * h)
+        bx, by = x0 + int(nodes[b][0] * w), y0 + int(nodes[b][1] * h)
+        _line(sptree, f"Visual Link {a}-{b}", ax, ay, bx, by)
+    for i, (nx, ny, r) in enumerate(nodes):
+        d = int(r * w)
+        cx, cy = x0 + int(nx * w) - d // 2, y0 + int(ny * h) - d // 2
+        _deco(sptree, f"Visual Node {i}", "ellipse", cx, cy, d, d,
+              fill="lt1" if i == 0 else "accent2", line="lt1", line_w=28575)
+    d = int(hub[2] * w * 0.45)
+    _deco(sptree, "Visual Hub", "ellipse", x0 + int(hub[0] * w) - d // 2, y0 + int(hub[1] * h) - d // 2,
+          d, d, fill="accent1")
+
+
+def _line(sptree, name: str, ax: int, ay: int, bx: int, by: int) -> None:
+    sp = etree.Element(_p("cxnSp"))
+    nv = etree.SubElement(sp, _p("nvCxnSpPr"))
+    etree.SubElement(nv, _p("cNvPr"), id=str(_next_id(sptree)), name=name)
+    etree.SubElement(nv, _p("cNvCxnSpPr"))
+    etree.SubElement(nv, _p("nvPr"), userDrawn="1")
+    sppr = etree.SubElement(sp, _p("spPr"))
+    attrs = {}
+    if bx < ax:
+        attrs["flipH"] = "1"
+    if by < ay:
+        attrs["flipV"] = "1"
+    xfrm = etree.SubElement(sppr, _a("xfrm"), **attrs)
+    etree.SubElement(xfrm, _a("off"), x=str(min(ax, bx)), y=str(min(ay, by)))
+    etree.SubElement(xfrm, _a("ext"), cx=str(abs(bx - ax)), cy=str(abs(by - ay)))
+    g = etree.SubElement(sppr, _a("prstGeom"), prst="line")
+    etree.SubElement(g, _a("avLst"))
+    ln = etree.SubElement(sppr, _a("ln"), w="22225")
+    _scheme_fill(ln, "lt1", 70000)
+    _append_behind(sptree, sp)
+
+
+def _designed_title(layout_el) -> None:
+    """Client name large on white, issuer and date under a short accent rule, the drawn network
+    on a brand panel at the right."""
+    layout_el.set("showMasterSp", "0")
+    sptree = layout_el.find(f"{_p('cSld')}/{_p('spTree')}")
+    panel_x = 7955280
+    _deco(sptree, "Title Panel", "rect", panel_x, 0, SLIDE_W - panel_x, SLIDE_H, fill="accent1")
+    _deco(sptree, "Title Panel Edge", "rect", panel_x - 91440, 0, 91440, SLIDE_H, fill="accent2")
+    _network_visual(sptree, panel_x + 365760, 1005840, SLIDE_W - panel_x - 731520, 4846320)
+    _deco(sptree, "Title Rule", "rect", MARGIN_X, 4160520, 1097280, 64008, fill="accent2")
+    _deco(sptree, "Title Top Bar", "rect", 0, 0, panel_x - 91440, BAR_H, fill="accent1")
+    for sp in _placeholders(sptree):
+        kind, _ = _ph_type(sp)
+        if kind == "ctrTitle":
+            _xfrm(sp, MARGIN_X, 1188720, panel_x - MARGIN_X - 457200, 2834640)
+            _body_pr(sp, anchor="b")
+            _lst_style(sp, {1: dict(algn="l", size=4000, rgb=NAVY, bold=True)})
+            _scheme_text_colour(sp, "dk2")
+        elif kind == "subTitle":
+            _xfrm(sp, MARGIN_X, 4389120, panel_x - MARGIN_X - 457200, 1554480)
+            _body_pr(sp, anchor="t")
+            _lst_style(sp, {
+                1: dict(marL=0, indent=0, algn="l", bullet=False, size=2000, rgb=PRIMARY),
+                2: dict(marL=0, indent=0, algn="l", bullet=False, size=1600, rgb=GREY),
+            })
+            _scheme_text_colour(sp, "accent1", level=1)
+
+
+def _scheme_text_colour(sp, scheme: str, level: int = 1) -> None:
+    """Point a placeholder level's text colour at the theme instead of a fixed RGB."""
+    lvl = sp.find(f"{_p('txBody')}/{_a('lstStyle')}/{_a(f'lvl{level}pPr')}")
+    defrpr = lvl.find(_a("defRPr"))
+    for f in defrpr.findall(_a("solidFill")):
+        defrpr.remove(f)
+    fill = etree.Element(_a("solidFill"))
+    etree.SubElement(fill, _a("schemeClr"), val=scheme)
+    defrpr.insert(0, fill)
+
+
+# name -> panels: (shape name, geometry, x, y, cx, cy, fill, line)
+_HALF = (SLIDE_W - 2 * MARGIN_X - 365760) // 2
+DESIGNED_LAYOUTS = {
+    "Big Number": [
+        ("Panel Figures", "rect", 0, _TOP + 182880, SLIDE_W, 2743200, "lt2", None),
+    ],
+    "Need Cards": [],
+    "Pain and Answer": [
+        ("Panel Words", "rect", MARGIN_X, _TOP, 4754880, _CONTENT_H, "lt2", None),
+        ("Panel Answer", "rect", MARGIN_X + 4754880 + 320040, _TOP,
+         SLIDE_W - 2 * MARGIN_X - 4754880 - 320040, _CONTENT_H, None, None),
+        ("Answer Rule", "rect", MARGIN_X + 4754880 + 320040, _TOP, 54864, _CONTENT_H, "accent1", None),
+    ],
+    "Architecture": [
+        ("Panel Canvas", "rect", MARGIN_X, _TOP, SLIDE_W - 2 * MARGIN_X, _CONTENT_H, "lt2", None),
+    ],
+    "Case Figures": [
+        ("Panel Client", "rect", MARGIN_X, _TOP, 3474720, _CONTENT_H, "accent1", None),
+        ("Panel Figures", "rect", MARGIN_X + 3474720 + 320040, _TOP,
+         SLIDE_W - 2 * MARGIN_X - 3474720 - 320040, _CONTENT_H, None, None),
+    ],
+    "Investment": [
+        ("Panel Totals", "rect", MARGIN_X, _TOP, 3749040, _CONTENT_H, "dk2", None),
+        ("Panel Chart", "rect", MARGIN_X + 3749040 + 320040, _TOP,
+         SLIDE_W - 2 * MARGIN_X - 3749040 - 320040, _CONTENT_H, None, None),
+    ],
+    "Next Steps": [
+        ("Panel Steps", "rect", MARGIN_X, _TOP, SLIDE_W - 2 * MARGIN_X, 2926080, None, None),
+        ("Panel Contact", "rect", 0, _TOP + 3200400, SLIDE_W, _BOTTOM - _TOP - 3200400 + 91440, "accent1", None),
+    ],
+}
+
+
+def _add_designed_layouts(prs) -> None:
+    """New layouts cloned from "Title Only" (title placeholder on the master's grid), each with
+    its named panels; added to the master's layout list after the built-in ones."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import SlideLayoutPart
+
+    master_part = prs.slide_master.part
+    base = next(layout for layout in prs.slide_layouts if layout.name == "Title Only")
+    id_list = prs.slide_master._element.find(_p("sldLayoutIdLst"))
+    next_id = max(int(e.get("id")) for e in id_list) + 1
+    count = len(prs.slide_layouts)
+    for name, panels in DESIGNED_LAYOUTS.items():
+        count += 1
+        el = copy.deepcopy(base._element)
+        el.find(_p("cSld")).set("name", name)
+        el.attrib.pop("type", None)
+        el.set("userDrawn", "1")
+        sptree = el.find(f"{_p('cSld')}/{_p('spTree')}")
+        for shape_name, geom, x, y, cx, cy, fill, line in panels:
+            _deco(sptree, shape_name, geom, x, y, cx, cy, fill=fill, line=line)
+        part = SlideLayoutPart.load(PackURI(f"/ppt/slideLayouts/slideLayout{count}.xml"), base.part.content_type,
+                                    master_part.package, etree.tostring(el))
+        part.relate_to(master_part, RT.SLIDE_MASTER)
+        rid = master_part.relate_to(part, RT.SLIDE_LAYOUT)
+        entry = etree.SubElement(id_list, _p("sldLayoutId"), id=str(next_id))
+        entry.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", rid)
+        next_id += 1
+
+
 def build_pptx() -> bytes:
     prs = pptx.Presentation()
     pres = prs.part._element
@@ -970,11 +1126,13 @@ def build_pptx() -> bytes:
         el = layout._element
         _rescale_layout(el)
         if layout.name == "Title Slide":
-            _title_slide(el)
+            _designed_title(el)
         elif layout.name == "Section Header":
             _section_header(el)
         else:
             _content_layout(el, layout.name)
+
+    _add_designed_layouts(prs)
 
     # default text style: zh-CN so proofing tools and line breaking treat text as Chinese
     for defppr in pres.iter(_a("defPPr")):

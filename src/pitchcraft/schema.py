@@ -295,6 +295,7 @@ class Product:
     line: int | None = field(default=None, compare=False)
     requires: tuple[str, ...] = ()   # product ids that must be ordered with this one
     excludes: tuple[str, ...] = ()   # product ids that cannot be ordered with this one
+    faq: tuple[tuple[str, str], ...] = ()  # (question, answer): what clients ask, for the speaker notes
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -377,6 +378,10 @@ PRODUCT_SPEC = Record({
     "requires": Field(ListOf(_ID, description="必须同时开通的产品 id"), default=list),
     "excludes": Field(ListOf(_ID, description="不能同时开通的产品 id"), default=list),
     "waivers": Field(WAIVERS_SPEC, default=list),
+    "faq": Field(ListOf(Record({
+        "q": Field(Text(max_len=100, description="客户常问的问题"), required=True),
+        "a": Field(Text(max_len=300, description="如实的回答"), required=True),
+    }), description="常见问题及回答，2–3 条；写进汇报材料的讲稿备注"), default=list),
 }, description="产品图谱中的一个产品")
 
 # The catalog file without its products: the products are validated one by one, so each keeps
@@ -442,6 +447,7 @@ def build_product(data: dict, line: int | None) -> Product:
         tariff_items=tuple(build_tariff_item(item) for item in tariff["items"]),
         related_cases=tuple(data["related_cases"]), line=line,
         requires=tuple(data["requires"]), excludes=tuple(data["excludes"]),
+        faq=tuple((f["q"], f["a"]) for f in data["faq"]),
     )
 
 

@@ -62,18 +62,56 @@ class Chart:
     series: tuple[tuple[str, tuple[float, ...]], ...]
     title: str = ""
     money: bool = False  # values are yuan (labels with thousands separators), not counts
+    stacked: bool = False  # series stacked in one bar per category, bars drawn horizontally
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A big number on a slide: the figure, what it counts, and where it comes from."""
+
+    value: str
+    label: str
+    icon: str = ""  # person | building | need | check | product: a drawn icon above the figure
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A product slide: the client's words on the left, what we propose on the right."""
+
+    quotes: tuple[str, ...]
+    product: str
+    summary: str
+    points: tuple[str, ...]
+    price: str
+    area: str = ""  # the need area the product belongs to
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """The client's network as the recommendation builds it: sites and the links between them,
+    the devices at the sites, the platforms above and who uses them."""
+
+    sites: int | None
+    employees: int | None
+    links: tuple[str, ...]       # basic communications: what connects the sites and people
+    devices: tuple[str, ...]     # production control: terminals and devices at the sites
+    platforms: tuple[str, ...]   # mobile office: used by the staff
+    outreach: tuple[str, ...]    # marketing: reaches the client's own customers
 
 
 @dataclass
 class Slide:
-    layout: str                      # title | content | table | chart | diagram | closing
+    layout: str  # title | figures | needs | architecture | answer | case | investment | next_steps | closing
     title: str
     subtitle: str = ""
-    bullets: list[tuple[int, str]] = field(default_factory=list)   # (level, text)
-    table: Table | None = None
     chart: Chart | None = None
-    diagram: list[tuple[str, list[str]]] = field(default_factory=list)  # need area -> products
     notes: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    cards: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)  # area -> (need, answered)
+    answer: Answer | None = None
+    architecture: Architecture | None = None
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (when, what)
+    caption: str = ""  # one short line under the slide's visual: where its figures come from
 
 
 @dataclass

@@ -23,9 +23,9 @@ from ..textblocks import make_env
 from ..spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
-PITCH_NOTES = ("title.j2", "agenda.j2", "situation.j2", "needs.j2", "coverage.j2", "solution_map.j2",
-               "solution_table.j2", "product.j2", "case.j2", "pricing.j2", "next_steps.j2", "closing.j2")
-NOTE_EXTRAS = {"product.j2": {"product"}, "case.j2": {"case"}}
+PITCH_NOTES = ("title.j2", "situation.j2", "needs.j2", "solution_map.j2", "product.j2", "case.j2", "pricing.j2",
+               "next_steps.j2", "closing.j2", "contact.j2")
+NOTE_EXTRAS = {"product.j2": {"product"}, "case.j2": {"case"}, "title.j2": {"persons"}, "pricing.j2": {"persons"}}
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,28 @@
-"""The pitch deck's slides, with the speaker notes the manager reads before the visit."""
+"""The pitch deck's slides, with the speaker notes the manager reads before the visit.
+
+One message per slide, each slide a kind the reference deck has a designed layout for (title, big
+numbers, the client's words against our answer, the client's network, a case's figures, the
+investment, next steps). The notes of a product slide bring the client's own words, the key persons
+who care about it and how to address them (role and attitude guidance from ``pitch/notes.yaml``),
+the product's likely questions with their answers (catalog ``faq``) and what to ask next.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+import yaml
+
+from ..errors import RenderError
 from ..match import Recommendation
-from ..schema import CATEGORIES, INDUSTRY_LABELS, SAMPLE_MARK
+from ..schema import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES, SAMPLE_MARK
 from ..textblocks import render_text
-from .context import COMPANY, DEPARTMENT, PLAN_PHASES, _product_ctx
-from .model import Chart, Slide, Table
+from .context import PLAN_PHASES, _product_ctx
+from .model import Answer, Architecture, Chart, Figure, Slide
+
+MAX_QUOTES = 3          # client statements on one product slide
+MAX_CARD_NEEDS = 12     # statements on one needs slide
 
 
 def _notes(env, name: str, ctx: dict) -> str:
@@ -15,85 +31,253 @@ def _notes(env, name: str, ctx: dict) -> str:
 
 def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) -> list[Slide]:
     p = rec.profile
-    slides = [Slide("title", f"{p.name}\n信息化解决方案", f"{COMPANY} {DEPARTMENT} · {ctx['date']}",
-                    notes=_notes(env, "title.j2", ctx))]
-    agenda = ["客户现状与需求", "解决方案总览", "推荐产品", "成功案例", "下一步计划"]
-    if not rec.cases:
-        agenda.remove("成功案例")
-    slides.append(Slide("content", "汇报提纲", bullets=[(0, a) for a in agenda], notes=_notes(env, "agenda.j2", ctx)))
-    facts = [f"行业：{INDUSTRY_LABELS[p.industry]}"]
-    if p.employees:
-        facts.append(f"规模：{p.employees} 人" + (f"，{p.sites} 个办公点/厂区/门店" if p.sites else ""))
-    if p.region:
-        facts.append(f"地区：{p.region}")
-    if ctx["client"]["current"]:
-        facts.append("已在使用：" + "、".join(ctx["client"]["current"]))
-    facts.append(f"本次梳理出 {len(p.statements())} 条需求，覆盖 {len(ctx['needs'])} 个方面")
-    slides.append(Slide("content", "贵单位现状", bullets=[(0, f) for f in facts], notes=_notes(env, "situation.j2", ctx)))
-    need_bullets: list[tuple[int, str]] = []
-    for group in ctx["needs"]:
-        need_bullets += [(0, group["label"])] + [(1, s) for s in group["statements"]]
-    slides.append(Slide("content", "我们听到的需求", bullets=need_bullets, notes=_notes(env, "needs.j2", ctx)))
-    covered = {key: 0 for key in CATEGORIES}
-    asked = {key: 0 for key in CATEGORIES}
-    for sm in rec.statements:
-        if sm.category in asked:
-            asked[sm.category] += 1
-            covered[sm.category] += sm.matched
-    keys = [k for k in CATEGORIES if asked[k]]
-    slides.append(Slide("chart", "需求覆盖情况", chart=Chart(
-        tuple(CATEGORIES[k] for k in keys),
-        (("提出的需求", tuple(asked[k] for k in keys)), ("本方案覆盖", tuple(covered[k] for k in keys))),
-        "各方面需求条数"), notes=_notes(env, "coverage.j2", ctx)))
-    slides.append(Slide("diagram", "整体方案：需求到产品",
-                        diagram=[(c["label"], c["products"]) for c in ctx["categories"]],
-                        notes=_notes(env, "solution_map.j2", ctx)))
-    map_rows = [(_short(sm.statement, 56), "、".join(e.product.name for e in sm.products))
-                for sm in rec.statements if sm.matched]
-    for i, rows in enumerate(_chunks(map_rows, 7)):
-        slides.append(Slide("table", "需求与方案对应" + ("（续）" if i else ""),
-                            table=Table(("客户需求", "对应产品"), tuple(rows), (4.6, 1.9)),
-                            notes=_notes(env, "solution_table.j2", ctx)))
-    for m in rec.all_products:
-        pctx = dict(ctx, product=_product_ctx(m))
-        bullets = [(0, "为您解决")] + [(1, s) for s in [sm.statement for sm in m.statements][:2]]
-        bullets += [(0, "带来的价值")] + [(1, b) for b in m.product.benefits[:2]]
-        bullets += [(0, "资费"), (1, m.product.tariff_summary)]
-        heading = m.product.name + ("（现有业务扩容）" if m.existing else "")
-        slides.append(Slide("content", heading, bullets=bullets, notes=_notes(env, "product.j2", pctx)))
+    guide = _guidance(env)
+    issuer = f"{ctx['company']} {ctx['department']}"
+    areas = [g["label"] for g in ctx["needs"] if g["key"] in CATEGORIES]
+    subtitle = (f"{'、'.join(areas)}解决方案" if 0 < len(areas) <= 2 else "通信与信息化解决方案")
+    deciders = [f"{c.name} {c.title}" if c.title else c.name for c in p.contacts if c.role == "decision_maker"]
+    to = f"呈送：{'、'.join(deciders)}\n" if deciders else ""
+    slides = [Slide("title", p.name, f"{subtitle}\n{to}{issuer}\n{ctx['date']}",
+                    notes=_notes(env, "title.j2", dict(ctx, persons=_people(p.contacts, guide, None, 0))))]
+    slides.append(_figures_slide(rec, env, ctx))
+    slides += _needs_slides(rec, env, ctx)
+    slides.append(_architecture_slide(rec, env, ctx))
+    for i, m in enumerate(rec.all_products):
+        slides.append(_answer_slide(m, i, rec, env, ctx, guide))
     for c in rec.cases:
-        cctx = dict(ctx, case={"title": c.case.title, "client": c.case.client_label,
-                               "results": list(c.case.results), "reasons": c.reasons})
-        who = c.case.client_label
-        if c.other_industry:  # introduced as another industry's case, never passed off as the client's own
-            who = f"其他行业的参考案例：{INDUSTRY_LABELS[c.case.industry]} · {who}"
-        bullets = [(0, who)] + [(0, "成效")] + [(1, r) for r in c.case.results[:3]]
-        mark = SAMPLE_MARK if c.case.sample else ""  # an invented case says so
-        slides.append(Slide("content", "案例：" + _case_title(c.case.title, 24 - len(mark)) + mark, bullets=bullets,
-                            notes=_notes(env, "case.j2", cctx)))
+        slides.append(_case_slide(c, env, ctx))
     if offer is not None and offer.lines:
-        slides.append(_pricing_slide(offer, env, ctx))
-    steps = [f"{name}：{what}" for name, _a, _b, what in PLAN_PHASES[:4]]
-    slides.append(Slide("content", "下一步计划", bullets=[(0, s) for s in steps],
+        slides.append(_investment_slide(offer, p.contacts, env, ctx, guide))
+    contact = _notes(env, "contact.j2", ctx)
+    visit = _visit_date(ctx["visit_date"])
+    steps = [(_cn_date(visit + dt.timedelta(days=b)) + "前", f"{name}：{what}")
+             for name, _a, b, what in PLAN_PHASES[:3]]
+    slides.append(Slide("next_steps", f"下一步：{steps[0][0]}{PLAN_PHASES[0][0]}", contact, steps=steps,
                         notes=_notes(env, "next_steps.j2", ctx)))
-    contact = "客户经理：" + " ".join(x for x in (p.manager, p.manager_phone) if x) if p.manager else DEPARTMENT
     slides.append(Slide("closing", "谢谢！", contact, notes=_notes(env, "closing.j2", ctx)))
     return slides
 
 
-def _pricing_slide(offer, env, ctx: dict) -> Slide:
-    """Monthly cost per need area, as a native chart; totals and current spend in its title."""
+# --- the slides ------------------------------------------------------------------------------
+
+def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
+    p = rec.profile
+    total, unmatched = len(p.statements()), len(rec.unmatched)
+    answered = total - unmatched
+    figures = []
+    if p.employees:
+        figures.append(Figure(f"{p.employees:,}", "名员工", "person"))
+    if p.sites:
+        figures.append(Figure(str(p.sites), "个办公地点", "building"))
+    figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
+    figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
+    if len(figures) < 4 and rec.all_products:
+        figures.append(Figure(str(len(rec.all_products)), "个产品组成本方案", "product"))
+    title = f"您提出的 {total} 件事：{answered} 件有对应方案"
+    if unmatched:
+        title += f"，{unmatched} 件我们如实说明"
+    caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
+    return Slide("figures", title, figures=figures[:4], caption=caption, notes=_notes(env, "situation.j2", ctx))
+
+
+def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
+    """The client's statements by need area, each marked answered or not; split over two slides
+    when there are more than a slide holds."""
+    unmatched = set(rec.unmatched)
+    cards = [(g["label"], [(s, s not in unmatched) for s in g["statements"]]) for g in ctx["needs"]]
+    pages: list[list] = [[]]
+    count = 0
+    for label, items in cards:
+        for start in range(0, len(items), MAX_CARD_NEEDS):
+            chunk = items[start:start + MAX_CARD_NEEDS]
+            if pages[-1] and (count + len(chunk) > MAX_CARD_NEEDS or len(pages[-1]) == 4):
+                pages.append([])
+                count = 0
+            pages[-1].append((label, chunk))
+            count += len(chunk)
+    notes = _notes(env, "needs.j2", ctx)
+    return [Slide("needs", "我们听到的需求：您的原话" + ("（续）" if i else ""), cards=page,
+                  notes=notes if not i else "接上页，继续逐条确认客户的原话。")
+            for i, page in enumerate(pages)]
+
+
+def _architecture_slide(rec: Recommendation, env, ctx: dict) -> Slide:
+    p = rec.profile
+    by_cat: dict[str, list[str]] = {}
+    for m in rec.all_products:
+        by_cat.setdefault(m.product.category, []).append(m.product.name)
+    arch = Architecture(p.sites, p.employees, tuple(by_cat.get("basic_comms", ())),
+                        tuple(by_cat.get("production_control", ())), tuple(by_cat.get("mobile_office", ())),
+                        tuple(by_cat.get("marketing", ())))
+    if p.sites and p.sites > 1:
+        title = f"{p.sites} 个地点、{len(rec.all_products)} 个产品：连成一张网"
+    else:
+        title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
+    return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
+
+
+def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dict) -> Slide:
+    product = m.product
+    heading = product.name + ("（现有业务扩容）" if m.existing else "")
+    quotes = tuple(sm.statement for sm in m.statements)[:MAX_QUOTES]
+    answer = Answer(quotes, heading, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
+                    CATEGORIES.get(product.category, ""))
+    pctx = _product_ctx(m)
+    pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]
+    pctx["ask"] = guide["ask"].get(product.category, guide["ask"]["default"])
+    pctx["persons"] = _people(rec.profile.contacts, guide, product.category, index)
+    return Slide("answer", heading, answer=answer, notes=_notes(env, "product.j2", dict(ctx, product=pctx)))
+
+
+def _case_slide(c, env, ctx: dict) -> Slide:
+    case = c.case
+    figures = [Figure(_headline(r), r) for r in case.results[:3]]
+    facts = [x for x in (case.region, f"{case.employees} 人" if case.employees else None,
+                         f"{case.sites} 个地点" if case.sites else None, f"{case.year} 年" if case.year else None) if x]
+    cctx = dict(ctx, case={"title": case.title, "client": case.client_label, "results": list(case.results),
+                           "reasons": c.reasons})
+    who = case.client_label
+    if c.other_industry:  # introduced as another industry's case, never passed off as the client's own
+        who = f"其他行业的参考案例：{INDUSTRY_LABELS[case.industry]} · {who}"
+    mark = SAMPLE_MARK if case.sample else ""  # an invented case says so
+    return Slide("case", "案例：" + _case_title(case.title, 30 - len(mark)) + mark, f"{who}\n{' · '.join(facts)}",
+                 figures=figures, notes=_notes(env, "case.j2", cctx))
+
+
+def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
+    """Monthly, one-off and first-year totals as big numbers; a chart of where the first year's
+    money goes, only when there is more than one product to compare, without zero bars."""
     from ..quote import cny
 
-    per_area = offer.by_category()
-    keys = [k for k in CATEGORIES if k in per_area]
-    series = [("方案月费（元）", tuple(float(per_area[k]) for k in keys))]
-    title = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
+    figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total), "一次性"),
+               Figure(cny(offer.first_year_total), "首年合计")]
+    notes_line = "含税目录价"
+    if offer.budget:
+        share = offer.monthly_total / offer.budget * 100
+        notes_line += f"；月费约占贵单位月度预算的 {share:.1f}%"
     if offer.current_spend is not None:
-        title += f"（目前每月支出 {cny(offer.current_spend)}）"
-    categories = [CATEGORIES[k] for k in keys]
-    return Slide("chart", "投资概览", chart=Chart(tuple(categories), tuple(series), title, money=True),
-                 notes=_notes(env, "pricing.j2", ctx))
+        notes_line += f"；目前每月通信支出 {cny(offer.current_spend)}"
+    per_product: dict[str, list] = {}
+    for ln in offer.lines:
+        monthly, one_off = per_product.setdefault(ln.name, [0, 0])
+        if ln.billing == "monthly":
+            per_product[ln.name][0] = monthly + ln.monthly - ln.discount
+        else:
+            per_product[ln.name][1] = one_off + ln.one_off - ln.discount
+    rows = sorted(((name, float(a) * 12, float(b)) for name, (a, b) in per_product.items() if a or b),
+                  key=lambda r: r[1] + r[2])
+    chart = None
+    if len(rows) > 1:
+        series = [("月费 × 12 个月", tuple(r[1] for r in rows))]
+        if any(r[2] for r in rows):
+            series.append(("一次性费用", tuple(r[2] for r in rows)))
+        chart = Chart(tuple(r[0] for r in rows), tuple(series), "首年费用构成（元）", money=True, stacked=True)
+    title = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
+    persons = _people(contacts, guide, "pricing", 0)
+    return Slide("investment", title, figures=figures, chart=chart, caption=notes_line,
+                 notes=_notes(env, "pricing.j2", dict(ctx, persons=persons)))
+
+
+# --- speaker-note guidance -------------------------------------------------------------------
+
+_GUIDE_CACHE: dict[str, dict] = {}
+
+
+def _guidance(env) -> dict:
+    """``pitch/notes.yaml`` (workspace first, like every template), parsed once per source."""
+    try:
+        source, filename, _uptodate = env.loader.get_source(env, "pitch/notes.yaml")
+    except Exception:
+        raise RenderError("找不到演讲备注指引文件 pitch/notes.yaml") from None
+    if source not in _GUIDE_CACHE:
+        try:
+            data = yaml.safe_load(source)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            raise RenderError(f"{filename}{where}: 无法解析：{getattr(exc, 'problem', exc)}") from None
+        problems = [key for key in ("roles", "attitudes", "ask") if not isinstance((data or {}).get(key), dict)]
+        if problems:
+            raise RenderError(f"{filename}: 缺少或格式不对的部分：{'、'.join(problems)}")
+        missing = [k for k in (*ROLES, "other") if k not in data["roles"]] + \
+                  [k for k in ATTITUDES if k not in data["attitudes"]] + (["default"] if "default" not in data["ask"] else [])
+        if missing:
+            raise RenderError(f"{filename}: 缺少条目：{'、'.join(missing)}")
+        _GUIDE_CACHE[source] = data
+    return _GUIDE_CACHE[source]
+
+
+def _people(contacts, guide: dict, topic: str | None, index: int, limit: int = 2) -> list[dict]:
+    """The key persons who care about ``topic`` (a need area, "pricing", or None: everyone), each
+    with what they weigh and how to address them; the opposed first, then the deciders, at most
+    ``limit`` on a slide (the others take turns). ``index`` (the slide's number among its kind)
+    rotates the attitude advice, so that neither two slides nor two persons repeat it word for word."""
+    chosen = []
+    for c in contacts:
+        role = c.role if c.role in ROLES else "other"
+        spec = guide["roles"].get(role) or guide["roles"]["other"]
+        cares = spec.get("cares", [])
+        if topic is not None and cares != "all" and topic not in cares:
+            continue
+        attitude = c.attitude if c.attitude in ATTITUDES else None
+        rank = 0 if attitude == "opposed" else 1 if role == "decision_maker" else 2
+        tags = "，".join(x for x in (c.title, ROLES.get(role, ""), ATTITUDES.get(attitude or "", "")) if x)
+        chosen.append((rank, attitude, {
+            "label": f"{c.name}（{tags}）" if tags else c.name, "name": c.name, "title": c.title or "",
+            "role": ROLES.get(role, ""), "attitude": ATTITUDES.get(attitude or "", ""),
+            "weighs": spec.get(topic or "default") or spec.get("default", ""),
+        }))
+    chosen.sort(key=lambda x: x[0])
+    if topic is not None and len(chosen) > limit:
+        rest = chosen[1:]
+        chosen = [chosen[0]] + [rest[(index + k) % len(rest)] for k in range(limit - 1)]
+    people = []
+    for k, (_rank, attitude, person) in enumerate(chosen):
+        tips = guide["attitudes"].get(attitude, []) if attitude else []
+        people.append(dict(person, how=tips[(index + k) % len(tips)] if tips else ""))
+    return people
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_UNITS = r"(?:%|万元|万户|万人|万条|万次|万|元|小时|分钟|天|人次|个|户|家|起|次|倍|秒|条|台|名|人|场|年)"
+_NUMBER = re.compile(r"(?:(?<![续签合节])约\s*)?\d[\d,.]*\s*(?:多\s*)?" + _UNITS + "?")
+_FROM_TO = re.compile(r"由[^\d，,到至]{0,6}?(\d[^到，,]*?)\s*(?:提高|提升|缩短|降低|下降|减少|增加|降|升)?(?:到|(?<=[降升高短少加])至)"
+                      r"[^\d，,]{0,2}?(\d[\d,.]*\s*\S*|当天|当日|当场|实时)")
+_WITHIN = re.compile(r"\d[\d,.]*\s*(?:分钟|小时|天|秒)内")
+
+
+def _headline(result: str) -> str:
+    """A case result's figure for a big number: "41% → 58%" for "由 41% 提升到 58%", else its
+    last percentage, else a time it was done within ("30 分钟内"), else its last figure."""
+    m = _FROM_TO.search(result)
+    if m:
+        ends = []
+        for g in m.groups():
+            g = g.strip()
+            if "至" in g and len(g) <= 8:  # a range: "1 至 2 天"
+                ends.append(g)
+                continue
+            n = _NUMBER.match(g) or re.match(r"当天|当日|当场|实时", g)
+            ends.append(n.group(0).strip() if n else None)
+        if all(ends):
+            approx = "约 " if re.search(r"由[^\d，,]{0,6}约", result) and not ends[0].startswith("约") else ""
+            return f"{approx}{ends[0]} → {ends[1]}"
+    found = [m.group(0).strip() for m in _NUMBER.finditer(result)]
+    percent = [f for f in found if f.endswith("%")]
+    within = _WITHIN.search(result)
+    if not percent and within:
+        return within.group(0)
+    return (percent or found or ["√"])[-1]
+
+
+def _visit_date(text: str) -> dt.date:
+    y, m, d = (int(x) for x in re.findall(r"\d+", text)[:3])
+    return dt.date(y, m, d)
+
+
+def _cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _case_title(title: str, limit: int) -> str:
@@ -106,7 +290,3 @@ def _case_title(title: str, limit: int) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]

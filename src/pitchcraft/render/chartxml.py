@@ -59,7 +59,8 @@ def _text_props(size: int, end: str = "") -> str:
 
 
 def chart_xml(chart: Chart, colours: list[str]) -> bytes:
-    """A clustered column chart of ``chart``: series coloured in turn by ``colours`` (RRGGBB)."""
+    """A clustered column chart of ``chart`` (stacked horizontal bars when ``chart.stacked``): series
+    coloured in turn by ``colours`` (RRGGBB)."""
     n = len(chart.categories)
     categories = _str_cache(f"Sheet1!$A$2:$A${n + 1}", list(chart.categories))
     money_format = f'<c:numFmt formatCode="{MONEY_FORMAT}" sourceLinked="0"/>' if chart.money else ""
@@ -68,7 +69,8 @@ def chart_xml(chart: Chart, colours: list[str]) -> bytes:
         col = column(s + 1)
         fill = (f'<c:spPr><a:solidFill><a:srgbClr val="{colours[s]}"/></a:solidFill></c:spPr>'
                 if s < len(colours) else "")
-        points = "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values))
+        points = "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values)
+                         if v or not chart.stacked)  # a stacked bar has no zero segment: left blank
         series.append(
             f'<c:ser><c:idx val="{s}"/><c:order val="{s}"/><c:tx>{_str_cache(f"Sheet1!${col}$1", [name])}</c:tx>'
             f"{fill}<c:cat>{categories}</c:cat>"
@@ -79,25 +81,29 @@ def chart_xml(chart: Chart, colours: list[str]) -> bytes:
         title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr sz="{TITLE_SIZE}"/>'
                  f"<a:t>{escape(chart.title)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/>"
                  '<c:overlay val="0"/></c:title>')
-    labels = (f"<c:dLbls>{money_format}{_text_props(FONT_SIZE)}"
+    labels = "" if chart.stacked else (f"<c:dLbls>{money_format}{_text_props(FONT_SIZE)}"
               '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
               '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>')
     category_axis = (
         f'<c:catAx><c:axId val="{CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
-        '<c:delete val="0"/><c:axPos val="b"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-        f'<c:tickLblPos val="nextTo"/><c:crossAx val="{VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        f'<c:delete val="0"/><c:axPos val="{"l" if chart.stacked else "b"}"/><c:majorTickMark val="out"/>'
+        f'<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="{VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
         '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
     value_axis = (
-        f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling/><c:delete val="0"/><c:axPos val="l"/>{money_format}'
+        f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling/><c:delete val="0"/>'
+        f'<c:axPos val="{"b" if chart.stacked else "l"}"/>{money_format}'
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="{CAT_AX}"/><c:crosses val="autoZero"/>'
         + ("" if chart.money else '<c:majorUnit val="1.0"/>')  # counts: whole steps
         + "</c:valAx>")
+    grouping = "stacked" if chart.stacked else "clustered"
+    overlap = '<c:gapWidth val="60"/><c:overlap val="100"/>' if chart.stacked else ""
     xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}"><c:date1904 val="0"/>'
-        f'<c:chart>{title}<c:autoTitleDeleted val="0"/><c:plotArea><c:barChart><c:barDir val="col"/>'
-        f'<c:grouping val="clustered"/>{"".join(series)}{labels}<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
+        f'<c:chart>{title}<c:autoTitleDeleted val="0"/><c:plotArea><c:barChart>'
+        f'<c:barDir val="{"bar" if chart.stacked else "col"}"/><c:grouping val="{grouping}"/>{"".join(series)}{labels}'
+        f'{overlap}<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
         f"</c:barChart>{category_axis}{value_axis}</c:plotArea>"
         '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:dispBlanksAs val="gap"/></c:chart>'
         f"{_text_props(FONT_SIZE, _END_PARAGRAPH)}</c:chartSpace>")  # python-pptx adds c:externalData
@@ -142,7 +148,8 @@ def workbook(chart: Chart) -> bytes:
         r = i + 2
         cells = [text(f"A{r}", category)]
         cells += [f'<c r="{column(s + 1)}{r}"><v>{values[i]}</v></c>'
-                  for s, (_name, values) in enumerate(chart.series) if i < len(values)]
+                  for s, (_name, values) in enumerate(chart.series) if i < len(values)
+                  and (values[i] or not chart.stacked)]
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     sheet = f'<worksheet xmlns="{_SHEET_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
     parts = {**_WORKBOOK_PARTS, "xl/worksheets/sheet1.xml": sheet}

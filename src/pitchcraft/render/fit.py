@@ -94,3 +94,22 @@ def split_to_fit(paragraphs: list[tuple[int, str]], levels: list[Level], width: 
             pages.append([heading] if heading and not is_heading and heading != para else [])
         pages[-1].append(para)
     return pages
+
+
+
+def text_height(paragraphs: list[str], size_pt: float, width_pt: float, spacing: float = 1.0,
+                gap_em: float = 0.0, inset_pt: float = INSET_LR_PT) -> float:
+    """Height of plain paragraphs at one size in a frame ``width_pt`` wide (insets ``inset_pt`` on
+    every side), ``gap_em`` font sizes of space between paragraphs."""
+    usable = max(width_pt - 2 * inset_pt, size_pt)
+    lines = sum(max(1, math.ceil(text_em(t) * size_pt / usable)) for t in paragraphs)
+    return 2 * inset_pt + lines * size_pt * LINE_FACTOR * spacing + gap_em * size_pt * max(len(paragraphs) - 1, 0)
+
+
+def largest_size(paragraphs: list[str], width: Emu, height: Emu, sizes: tuple[float, ...], *, spacing: float = 1.0,
+                 gap_em: float = 0.0, inset_pt: float = INSET_LR_PT) -> float | None:
+    """The largest of ``sizes`` (points, descending) at which the paragraphs fit the frame, or None."""
+    for size in sizes:
+        if text_height(paragraphs, size, width / EMU_PER_PT, spacing, gap_em, inset_pt) <= height / EMU_PER_PT:
+            return size
+    return None

@@ -1,13 +1,16 @@
 """Proposal slides -> a PowerPoint deck built on the brand's reference .pptx and its layouts.
 
-Only the reference deck's own layouts are used (looked up by name); fonts and colours come from its
-theme and master, so a company restyles the pitch in PowerPoint, not in code. Text is measured
-against its placeholder (render/fit.py): what does not fit goes onto a continuation slide.
+Each kind of slide has a designed layout in the reference deck, looked up by name; the slide's
+content is laid into the layout's named panels ("Panel ...") as native preset shapes, lines and
+text filled with the theme's colours (a:schemeClr) and written in its fonts (+mn-ea), and charts
+in its accent colours: a company restyles the pitch by editing the reference's theme, not code.
+Text is measured (render/fit.py) and set at the largest size that fits its box; nothing is cut.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from copy import deepcopy
 from pathlib import Path
 
@@ -19,9 +22,9 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
-from ..compose import Chart, Proposal, Slide, Table
+from ..compose import Chart, Proposal, Slide
 from ..errors import RenderError
 from . import fit
 from .chartxml import ChartParts
@@ -30,15 +33,44 @@ from .xmltext import escape
 
 _P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
+# slide kind -> the reference deck's layout; a designed layout a brand's older reference lacks is
+# replaced by "Title Only", with the panels drawn on the slide instead (same geometry, theme colours)
 LAYOUTS = {
     "title": "Title Slide",
-    "content": "Title and Content",
-    "table": "Title Only",
-    "chart": "Title Only",
-    "diagram": "Title Only",
+    "figures": "Big Number",
+    "needs": "Need Cards",
+    "answer": "Pain and Answer",
+    "architecture": "Architecture",
+    "case": "Case Figures",
+    "investment": "Investment",
+    "next_steps": "Next Steps",
     "closing": "Section Header",
 }
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+REQUIRED = ("Title Slide", "Title Only", "Section Header")
+FALLBACK = "Title Only"
+EMU_PT = 12700
+_TOP, _BOTTOM, _MARGIN = 1463040, 6126480, 609600  # the designed layouts' content frame (16:9)
+# panel name -> (x, y, cx, cy, fill) on a 12192000 x 6858000 slide, as tools/build_reference_templates.py
+# draws them; used only when the reference lacks the designed layout
+DEFAULT_PANELS = {
+    "Big Number": {"Panel Figures": (0, _TOP + 182880, 12192000, 2743200, "lt2")},
+    "Need Cards": {},
+    "Pain and Answer": {"Panel Words": (_MARGIN, _TOP, 4754880, _BOTTOM - _TOP, "lt2"),
+                        "Panel Answer": (_MARGIN + 5074920, _TOP, 12192000 - 2 * _MARGIN - 5074920,
+                                         _BOTTOM - _TOP, None)},
+    "Architecture": {"Panel Canvas": (_MARGIN, _TOP, 12192000 - 2 * _MARGIN, _BOTTOM - _TOP, "lt2")},
+    "Case Figures": {"Panel Client": (_MARGIN, _TOP, 3474720, _BOTTOM - _TOP, "accent1"),
+                     "Panel Figures": (_MARGIN + 3794760, _TOP, 12192000 - 2 * _MARGIN - 3794760, _BOTTOM - _TOP, None)},
+    "Investment": {"Panel Totals": (_MARGIN, _TOP, 3749040, _BOTTOM - _TOP, "dk2"),
+                   "Panel Chart": (_MARGIN + 4069080, _TOP, 12192000 - 2 * _MARGIN - 4069080, _BOTTOM - _TOP, None)},
+    "Next Steps": {"Panel Steps": (_MARGIN, _TOP, 12192000 - 2 * _MARGIN, 2926080, None),
+                   "Panel Contact": (0, _TOP + 3200400, 12192000, _BOTTOM - _TOP - 3200400 + 91440, "accent1")},
+}
+
+
+# (reference file, its mtime and size) -> the title boxes and panels of its layouts: reading them is
+# a walk over every layout's shapes, the same for every deck of a batch
+_GEOMETRY: dict[tuple, tuple[dict, dict]] = {}
 
 
 def render(proposal: Proposal, reference: Path) -> bytes:
@@ -47,10 +79,15 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     except Exception as exc:  # python-pptx raises several types for a broken package
         raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc}") from None
     layouts = {layout.name: layout for layout in prs.slide_layouts}
-    missing = sorted(set(LAYOUTS.values()) - set(layouts))
+    missing = [name for name in REQUIRED if name not in layouts]
     if missing:
         raise RenderError(f"参考演示文稿 {reference} 缺少版式：{'、'.join(missing)}")
-    deck = _Deck(prs, layouts)
+    try:
+        stat = reference.stat()
+        version = (str(reference), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (str(reference), 0, 0)
+    deck = _Deck(prs, layouts, _GEOMETRY.setdefault(version, ({}, {})))
     for slide in proposal.slides:
         deck.add(slide)
     deck.write_notes()
@@ -62,35 +99,51 @@ def render(proposal: Proposal, reference: Path) -> bytes:
 
 
 class _Deck:
-    def __init__(self, prs, layouts):
+    def __init__(self, prs, layouts, geometry: tuple[dict, dict]):
         self.prs = prs
         self.layouts = layouts
-        self.levels = fit.body_levels(prs.slide_master)
         theme_colors = _theme_colors(prs)
         self.accent1 = theme_colors.get("accent1", RGBColor(0x00, 0x66, 0xB3))
         self.accent2 = theme_colors.get("accent2", RGBColor(0x00, 0xA3, 0xE0))
         self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))
+        self.scale = prs.slide_width / 12192000, prs.slide_height / 6858000
         self.notes: list[tuple[object, str]] = []  # (slide, talk track), written at the end
-        self._boxes: dict[str, tuple[int, int] | None] = {}
         self._placeholders: dict[str, list] = {}  # layout name -> its placeholder shapes, empty
+        # layout name -> title box and size; layout -> its panels: read once per reference file
+        self._titles, self._panels = geometry
 
     def add(self, spec: Slide) -> None:
-        layout = self.layouts[LAYOUTS[spec.layout]]
-        if spec.layout == "content" and spec.bullets:
-            box = self._body_box(layout)
-            pages = fit.split_to_fit(spec.bullets, self.levels, *box) if box else [spec.bullets]
-            for i, page in enumerate(pages):
-                title = spec.title + ("（续）" if i else "")
-                self._slide(layout, spec, title, page)
-            return
-        self._slide(layout, spec, spec.title, [])
+        layout = self.layouts.get(LAYOUTS[spec.layout]) or self.layouts[FALLBACK]
+        self._slide(layout, spec)
 
-    def _body_box(self, layout) -> tuple[int, int] | None:
-        """Width and height of a layout's body placeholder, looked up once per layout."""
-        if layout.name not in self._boxes:
-            body = _placeholder_on_layout(layout, "BODY", "OBJECT")
-            self._boxes[layout.name] = (body.width, body.height) if body is not None else None
-        return self._boxes[layout.name]
+    def _title_box(self, layout) -> tuple[int, int, float]:
+        """Width, height and font size (pt) of a layout's title, as the slide inherits them."""
+        if layout.name not in self._titles:
+            ph = _placeholder_on_layout(layout, "TITLE", "CENTER_TITLE")
+            width, height, size = 10972800, 914400, 28.0
+            if ph is not None:
+                width, height = ph.width or width, ph.height or height
+                size = _level1_size(ph._element) or _master_title_size(self.prs.slide_master) or size
+            self._titles[layout.name] = (width, height, size)
+        return self._titles[layout.name]
+
+    def panels(self, layout, wanted: str) -> dict[str, tuple[int, int, int, int]]:
+        """The content panels of a designed layout, found by name on the layout; the defaults
+        (to be drawn on the slide) when the reference lacks that layout."""
+        key = layout.name if layout.name == wanted else f"{wanted}/fallback"
+        if key not in self._panels:
+            found = {}
+            if layout.name == wanted:
+                for shape in layout.shapes:
+                    if shape.name.startswith("Panel "):
+                        found[shape.name] = (shape.left, shape.top, shape.width, shape.height, None)
+            for name, (x, y, cx, cy, fill) in DEFAULT_PANELS.get(wanted, {}).items():
+                if name not in found:
+                    sx, sy = self.scale
+                    found[name] = (int(x * sx), int(y * sy), int(cx * sx), int(cy * sy),
+                                   fill if layout.name != wanted else None)
+            self._panels[key] = found
+        return self._panels[key]
 
     def _new_slide(self, layout):
         """``prs.slides.add_slide(layout)``, with the layout's placeholders built once per layout
@@ -110,7 +163,7 @@ class _Deck:
         slides._sldIdLst.add_sldId(rId)
         return slide, placed
 
-    def _slide(self, layout, spec: Slide, title: str, bullets: list[tuple[int, str]]) -> None:
+    def _slide(self, layout, spec: Slide) -> None:
         slide, placeholders = self._new_slide(layout)
 
         def placeholder(*types: str):
@@ -118,22 +171,17 @@ class _Deck:
 
         heading = placeholder("TITLE", "CENTER_TITLE")
         if heading is not None:
-            _set_text(heading, _lines(title))
+            width, height, size = self._title_box(layout)
+            _set_text(heading, _lines(spec.title), size=_fitted(spec.title.split("\n"), width, height, size))
         sub = placeholder("SUBTITLE", "BODY")
         if spec.layout in ("title", "closing") and sub is not None:
-            _set_text(sub, _lines(spec.subtitle))
-        elif bullets:
-            body = placeholder("BODY", "OBJECT")
-            if body is None:
-                raise RenderError(f"版式“{layout.name}”没有正文占位符")
-            body.get_or_add_txBody().bodyPr.set("wrap", "square")  # text_frame.word_wrap = True
-            _set_text(body, bullets)
-        if spec.table is not None:
-            self._table(slide, spec.table)
-        if spec.chart is not None:
-            self._chart(slide, spec.chart)
-        if spec.diagram:
-            self._diagram(slide, spec.diagram)
+            first, *rest = [line for line in spec.subtitle.split("\n") if line.strip()] or [""]
+            _set_text(sub, [(None, first)] + [(1, line) for line in rest])  # the rest at the layout's level 2
+        canvas = _Canvas(slide.shapes._spTree)
+        draw = getattr(self, f"_draw_{spec.layout}", None)
+        if draw is not None:
+            draw(slide, canvas, spec, self.panels(layout, LAYOUTS[spec.layout]))
+        canvas.flush()
         # placeholders the slide does not use would show "click to add text" in PowerPoint
         for sp, _kind in placeholders:
             if sp.tag == qn("p:sp") and not "".join(sp.txBody.itertext() if sp.txBody is not None else ()).strip():
@@ -170,94 +218,410 @@ class _Deck:
             slide.part.relate_to(part, RT.NOTES_SLIDE)
             _set_text(part.notes_slide.notes_placeholder._element, _lines(text))
 
-    # --- content area below the title -------------------------------------------------------
-
-    def _area(self) -> tuple[int, int, int, int]:
-        w, h = self.prs.slide_width, self.prs.slide_height
-        return int(w * 0.05), int(h * 0.21), int(w * 0.90), int(h * 0.68)
-
-    def _table(self, slide, t: Table) -> None:
-        left, top, width, height = self._area()
-        row_h = Emu(int(height / 7.5))
-        shape = slide.shapes.add_table(len(t.rows) + 1, len(t.header), Emu(left), Emu(top), Emu(width),
-                                       Emu(row_h * (len(t.rows) + 1)))
-        table = shape.table
-        total = sum(t.widths)
-        for col, w in zip(table.columns, t.widths):
-            col.width = Emu(int(width * w / total))
-        for c, text in enumerate(t.header):
-            _cell(table.cell(0, c), text, bold=True, fill=self.accent1, color=WHITE)
-        for r, values in enumerate(t.rows, 1):
-            for c, text in enumerate(values):
-                _cell(table.cell(r, c), text)
-
-    def _chart(self, slide, chart: Chart) -> None:
-        left, top, width, height = self._area()
+    def _chart(self, slide, chart: Chart, box) -> None:
+        left, top, width, height = box[:4]
         slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(left), Emu(top), Emu(width), Emu(height),
                                ChartParts(chart, [str(self.accent1), str(self.accent2)]))
 
-    def _diagram(self, slide, rows: list[tuple[str, list[str]]]) -> None:
-        """Need areas on the left, an arrow, the products answering them on the right: native
-        shapes, written as DrawingML text (python-pptx's add_shape and its fill and font objects
-        took longer than the rest of the slide)."""
-        left, top, width, height = self._area()
-        rows = rows[:4]
-        gap = int(height * 0.04)
-        row_h = int((height - gap * (len(rows) - 1)) / max(len(rows), 1))
-        row_h = min(row_h, int(height * 0.24))
-        label_w, arrow_w = int(width * 0.2), int(width * 0.06)
-        products_left = left + label_w + arrow_w + int(width * 0.02)
-        products_w = left + width - products_left
-        primary, accent, light = str(self.accent1), str(self.accent2), str(self.light)
-        tree = slide.shapes._spTree
-        next_id = max((int(i) for i in tree.xpath("//@id") if i.isdigit()), default=0) + 1
-        shapes = []
-        for i, (label, products) in enumerate(rows):
-            y = top + i * (row_h + gap)
-            shapes.append(_shape_xml(next_id, "roundRect", (left, y, label_w, row_h), primary,
-                                     text=label, size=18, color="FFFFFF"))
-            shapes.append(_shape_xml(next_id + 1, "rightArrow", (left + label_w + int(width * 0.01), y + row_h // 4,
-                                                                 arrow_w, row_h // 2), accent))
-            next_id += 2
-            n = max(len(products), 1)
-            per_row = min(n, 4)
-            lines = (n + per_row - 1) // per_row
-            cell_w = int(products_w / per_row)
-            cell_h = int(row_h / lines)
-            for j, name in enumerate(products):
-                col, line = j % per_row, j // per_row
-                box = (products_left + col * cell_w + int(cell_w * 0.04), y + line * cell_h + int(cell_h * 0.08),
-                       int(cell_w * 0.92), int(cell_h * 0.84))
-                shapes.append(_shape_xml(next_id, "roundRect", box, light, line=primary, text=name,
-                                         size=16 if lines == 1 else 14, color=primary))
-                next_id += 1
-        tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{A_NS}">{"".join(shapes)}</p:spTree>'))
+    # --- the designed slides: content laid into the layout's panels, in theme colours -------
+
+    def _draw_figures(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
+        x, y, w, h, fill = panels["Panel Figures"]
+        if fill:
+            cv.rect((x, y, w, h), fill)
+        figures = spec.figures
+        n = max(len(figures), 1)
+        inner_x, inner_w = x + _MARGIN, w - 2 * _MARGIN if w > 4 * _MARGIN else w
+        cell = inner_w // n
+        for i, f in enumerate(figures):
+            cx = inner_x + i * cell
+            if i:
+                cv.line(cx, y + h // 5, cx, y + h * 4 // 5, "accent1/30", 12700)
+            icon = min(int(h * 0.22), cell // 3)
+            _icon(cv, f.icon, (cx + (cell - icon) // 2, y + int(h * 0.1), icon, icon), "accent1")
+            value_box = (cx, y + int(h * 0.36), cell, int(h * 0.32))
+            size = _one_line(f.value, cell, 60, 24)
+            cv.text(value_box, [_para(f.value, size, "accent1", bold=True, align="ctr")], anchor="ctr")
+            cv.text((cx + cell // 12, y + int(h * 0.68), cell - cell // 6, int(h * 0.26)),
+                    [_para(f.label, _fitted([f.label], cell - cell // 6, int(h * 0.26), 18, floor=12), "dk1",
+                           align="ctr")], anchor="t")
+        if spec.caption:
+            cv.text((x + _MARGIN, y + h + 182880, w - 2 * _MARGIN, 548640),
+                    [_para(spec.caption, 16, "dk2", align="ctr")], anchor="ctr")
+
+    def _draw_needs(self, slide, cv: "_Canvas", spec: Slide, _panels) -> None:
+        x, y, w, h = _MARGIN, _TOP, self.prs.slide_width - 2 * _MARGIN, _BOTTOM - _TOP
+        cards = spec.cards
+        gap = 182880
+        n = max(len(cards), 1)
+        cw = (w - gap * (n - 1)) // n
+        head = 548640
+        body_h = h - head
+        texts = [[f"√ “{s}”" for s, _ok in items] for _label, items in cards]
+        size = min((_fitted(t, cw, body_h - 182880, 18, floor=11, gap_em=0.5) for t in texts), default=18)
+        needed = max((fit.text_height(t, size, cw / EMU_PT, gap_em=0.5) for t in texts), default=0) * EMU_PT
+        body_h = int(min(body_h, max(needed + 365760, body_h * 0.55)))
+        for i, (label, items) in enumerate(cards):
+            cx = x + i * (cw + gap)
+            cv.rect((cx, y, cw, head), "accent1", text=[_para(label, 18, "lt1", bold=True, align="ctr")])
+            paras = []
+            for s, ok in items:
+                runs = [("√ " if ok else "— ", size, "accent3" if ok else "dk1/50", True),
+                        (f"“{s}”", size, "dk1" if ok else "dk1/50", False)]
+                if not ok:
+                    runs.append(("（不属于通信服务）", max(size - 3, 10), "dk1/50", False))
+                paras.append(_runs(runs, before=size * 0.5 if paras else 0))
+            cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=118872)
+
+    def _draw_answer(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
+        a = spec.answer
+        wx, wy, ww, wh, wfill = panels["Panel Words"]
+        if wfill:
+            cv.rect((wx, wy, ww, wh), wfill)
+        pad = 228600
+        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_para("您的原话", 12, "dk1/60")], anchor="t")
+        cv.text((wx + pad - 45720, wy + 320040, 914400, 777240), [_para("“", 72, "accent2", bold=True)], anchor="t")
+        quotes = [f"{q}" for q in a.quotes]
+        tag_h = 365760 if a.area else 0
+        qbox = (wx + pad, wy + 1051560, ww - 2 * pad, wh - 1051560 - pad - tag_h)
+        size = _fitted(quotes, qbox[2], qbox[3], 26 if len(quotes) == 1 else 22, floor=12, gap_em=0.8)
+        if a.area:
+            tag_w = int((fit.text_em(a.area) * 12 + 30) * EMU_PT)
+            cv.shape("roundRect", (wx + pad, wy + wh - pad - tag_h + 45720, tag_w, tag_h - 45720), "accent1/15",
+                     text=[_para(a.area, 12, "accent1", bold=True, align="ctr")], inset=45720)
+        cv.text(qbox, [_para(q, size, "dk1", before=size * 0.8 if i else 0) for i, q in enumerate(quotes)],
+                anchor="t")
+        ax, ay, aw, ah, afill = panels["Panel Answer"]
+        if afill:
+            cv.rect((ax, ay, aw, ah), afill)
+        left = ax + 274320
+        width = aw - 274320
+        cv.text((left, ay + 137160, width, 320040), [_para("我们的做法", 12, "accent1", bold=True)], anchor="t")
+        sbox = (left, ay + 457200, width, 1097280)
+        size = _fitted([a.summary], width, sbox[3], 22, floor=14)
+        cv.text(sbox, [_para(a.summary, size, "dk2", bold=True)], anchor="t")
+        price_h = 640080
+        top = ay + 457200 + 1097280 + 91440
+        room = ah - (top - ay) - price_h - 182880
+        rows = max(len(a.points), 1)
+        row_h = min(room // rows, 868680)
+        psize = min((_fitted([p], width - 548640, row_h - 45720, 18, floor=11) for p in a.points), default=16)
+        for i, point in enumerate(a.points):
+            ry = top + i * row_h
+            dot = 320040
+            cv.shape("ellipse", (left, ry + (row_h - dot) // 2 - 22860, dot, dot), "accent1",
+                     text=[_para("√", 14, "lt1", bold=True, align="ctr")], inset=0)
+            cv.text((left + 457200, ry, width - 457200, row_h), [_para(point, psize, "dk1")], anchor="ctr")
+        tag = (left, ay + ah - price_h, width, price_h)
+        size = _fitted([a.price], width - 365760, price_h, 16, floor=10)
+        cv.shape("roundRect", tag, "accent1/15", text=[_runs([("资费　", size, "accent1", True),
+                                                              (a.price, size, "dk1", False)])], inset=91440)
+
+    def _draw_architecture(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
+        arch = spec.architecture
+        x, y, w, h, fill = panels["Panel Canvas"]
+        if fill:
+            cv.rect((x, y, w, h), fill)
+        label_w = 1188720
+        pad = 137160
+        left = x + label_w + pad
+        right = x + w - pad
+        inner = right - left
+        rows = [("使用者", 0.17), ("平台与应用", 0.25), ("网络连接", 0.16), ("地点与终端", 0.30)]
+        if not (arch.platforms or arch.outreach):
+            rows[1] = ("平台与应用", 0.0)
+        total = sum(r[1] for r in rows)
+        gap = int(h * 0.035)
+        usable = h - gap * (len([r for r in rows if r[1]]) + 1)
+        boxes = {}
+        cy = y + gap
+        for label, share in rows:
+            if not share:
+                continue
+            rh = int(usable * share / total)
+            boxes[label] = (cy, rh)
+            cv.text((x + pad, cy, label_w - pad, rh), [_para(label, 12, "dk1/60", bold=True)], anchor="ctr")
+            cy += rh + gap
+        # sites at the bottom: headquarters and up to three more, the rest counted
+        sy, sh = boxes["地点与终端"]
+        sites = arch.sites or 1
+        drawn = min(sites, 4)
+        sgap = 182880
+        sw = (inner - sgap * (drawn - 1)) // drawn
+        names = (["总部"] + [f"地点 {i + 2}" for i in range(drawn - 1)]) if sites > 1 else ["贵单位"]
+        if sites > drawn:
+            names[-1] = f"其余 {sites - drawn + 1} 个地点"
+        devices = "、".join(arch.devices)
+        ny, nh = boxes["网络连接"]
+        line_y = ny + nh // 2
+        for i, name in enumerate(names):
+            bx = left + i * (sw + sgap)
+            cv.line(bx + sw // 2, line_y, bx + sw // 2, sy, "accent1", 28575)
+            paras = [_para(name, 16, "lt1" if i == 0 else "dk2", bold=True, align="ctr")]
+            if devices:
+                dsize = _fitted([devices], sw - 182880, sh // 2, 13, floor=9)
+                paras.append(_para(devices, dsize, "lt1" if i == 0 else "accent1", align="ctr", before=4))
+            cv.shape("roundRect", (bx, sy, sw, sh), "dk2" if i == 0 else "lt1", line=None if i == 0 else "accent1",
+                     text=paras, inset=45720)
+            _icon(cv, "building", (bx + 91440, sy + 91440, 320040, 320040), "lt1" if i == 0 else "accent1/60",
+                  "dk2" if i == 0 else "lt1")
+        # the network: one line, the connecting products on it
+        cv.line(left, line_y, right, line_y, "accent1", 57150)
+        links = list(arch.links) or ["中国移动网络"]
+        pill_w = min(inner // max(len(links), 1) - 91440, 2286000)
+        pill_h = int(nh * 0.78)
+        span = inner // len(links)
+        for i, name in enumerate(links):
+            px = left + i * span + (span - pill_w) // 2
+            size = _fitted([name], pill_w, pill_h, 16, floor=9)
+            cv.shape("roundRect", (px, line_y - pill_h // 2, pill_w, pill_h), "lt1", line="accent1",
+                     text=[_para(name, size, "accent1", bold=True, align="ctr")], inset=27432)
+        # platforms, and who uses them
+        uy, uh = boxes["使用者"]
+        users = [("管理层", "person"), (f"员工 {arch.employees:,} 人" if arch.employees else "员工", "person")]
+        if arch.outreach:
+            users.append(("贵单位的客户", "person"))
+        if "平台与应用" in boxes:
+            py, ph = boxes["平台与应用"]
+            items = [(n, "accent1") for n in arch.platforms] + [(n, "accent2") for n in arch.outreach]
+            cv.shape("roundRect", (left, py, inner, ph), "lt1", line="accent1/40")
+            per = min(len(items), 5)
+            lines = (len(items) + per - 1) // per
+            iw = (inner - 182880) // per
+            ih = (ph - 91440) // lines
+            for j, (name, colour) in enumerate(items):
+                col, ln = j % per, j // per
+                bx = left + 91440 + col * iw + iw // 20
+                by = py + 45720 + ln * ih + ih // 10
+                size = _fitted([name], iw - iw // 10, ih - ih // 5, 16, floor=9)
+                cv.shape("roundRect", (bx, by, iw - iw // 10, ih - ih // 5), colour,
+                         text=[_para(name, size, "lt1", bold=True, align="ctr")], inset=27432)
+            cv.line(left + inner // 2, py + ph, left + inner // 2, line_y, "accent1/60", 19050, dash=True)
+            target = py
+        else:
+            target = line_y
+        uw = inner // len(users)
+        for i, (name, icon) in enumerate(users):
+            ux = left + i * uw
+            isz = min(uh - 91440, 457200)
+            ix = ux + uw // 4
+            _icon(cv, icon, (ix, uy + (uh - isz) // 2, isz, isz), "accent1")
+            tx = ix + isz + 91440
+            size = _fitted([name], ux + uw - tx, uh, 16, floor=11)
+            cv.text((tx, uy, ux + uw - tx, uh), [_para(name, size, "dk2", bold=True)], anchor="ctr")
+            cv.line(ix + isz // 2, uy + uh, ix + isz // 2, target, "accent1/60", 19050, dash=True)
+
+    def _draw_case(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
+        x, y, w, h, fill = panels["Panel Client"]
+        if fill:
+            cv.rect((x, y, w, h), fill)
+        client, _, facts = spec.subtitle.partition("\n")
+        pad = 228600
+        cv.text((x + pad, y + 182880, w - 2 * pad, 320040), [_para("案例客户", 12, "lt1/70")], anchor="t")
+        size = _fitted([client], w - 2 * pad, 1463040, 24, floor=14)
+        cv.text((x + pad, y + 548640, w - 2 * pad, 1463040), [_para(client, size, "lt1", bold=True)], anchor="t")
+        if facts:
+            cv.text((x + pad, y + 2103120, w - 2 * pad, 914400), [_para(facts, 14, "lt1")], anchor="t")
+        _icon(cv, "building", (x + pad, y + h - 1097280, 731520, 731520), "lt1/50", "accent1")
+        fx, fy, fw, fh, ffill = panels["Panel Figures"]
+        n = max(len(spec.figures), 1)
+        row = fh // n
+        for i, f in enumerate(spec.figures):
+            ry = fy + i * row
+            if i:
+                cv.line(fx, ry, fx + fw, ry, "accent1/30", 12700)
+            vw = int(fw * 0.46)
+            size = _one_line(f.value, vw, 40, 18)
+            cv.text((fx, ry, vw, row), [_para(f.value, size, "accent1", bold=True)], anchor="ctr")
+            lsize = _fitted([f.label], fw - vw - 91440, row - 91440, 18, floor=11)
+            cv.text((fx + vw + 91440, ry, fw - vw - 91440, row), [_para(f.label, lsize, "dk1")], anchor="ctr")
+
+    def _draw_investment(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
+        x, y, w, h, fill = panels["Panel Totals"]
+        if fill:
+            cv.rect((x, y, w, h), fill)
+        pad = 274320
+        n = max(len(spec.figures), 1)
+        row = (h - 2 * pad) // n
+        for i, f in enumerate(spec.figures):
+            ry = y + pad + i * row
+            cv.text((x + pad, ry, w - 2 * pad, row // 3), [_para(f.label, 14, "lt1/75")], anchor="b")
+            size = _one_line(f.value, w - 2 * pad, 36 if i == 0 else 30, 16)
+            cv.text((x + pad, ry + row // 3, w - 2 * pad, row * 2 // 3),
+                    [_para(f.value, size, "lt1", bold=True)], anchor="t")
+        cx, cy, cw, ch, cfill = panels["Panel Chart"]
+        caption_h = 457200
+        if spec.chart is not None:
+            cv.flush()  # python-pptx numbers the chart's shape after the shapes already in the tree
+            self._chart(slide, spec.chart, (cx, cy, cw, ch - caption_h))
+            cv.renumber()
+        else:
+            cv.shape("roundRect", (cx, cy, cw, ch - caption_h - 91440), "lt2",
+                     text=[_para("本方案只含一项产品的费用，月费与一次性费用见左侧", 18, "dk2", align="ctr")])
+        if spec.caption:
+            cv.text((cx, cy + ch - caption_h, cw, caption_h), [_para(spec.caption, 12, "dk1/60")], anchor="ctr")
+
+    def _draw_next_steps(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
+        x, y, w, h, _fill = panels["Panel Steps"]
+        n = max(len(spec.steps), 1)
+        arrow = 365760
+        sw = (w - arrow * (n - 1)) // n
+        for i, (when, what) in enumerate(spec.steps):
+            sx = x + i * (sw + arrow)
+            cv.shape("roundRect", (sx, y + 182880, sw, h - 182880), "lt2", line="accent1/40")
+            dot = 640080
+            cv.shape("ellipse", (sx + 182880, y + 365760, dot, dot), "accent1",
+                     text=[_para(str(i + 1), 24, "lt1", bold=True, align="ctr")], inset=0)
+            cv.text((sx + 182880 + dot + 137160, y + 365760, sw - dot - 457200, dot),
+                    [_para(when, 18, "accent1", bold=True)], anchor="ctr")
+            size = _fitted([what], sw - 365760, h - 1371600, 18, floor=11)
+            cv.text((sx + 182880, y + 1188720, sw - 365760, h - 1371600), [_para(what, size, "dk1")], anchor="t")
+            if i < n - 1:
+                cv.shape("rightArrow", (sx + sw + 64008, y + h // 2 - 91440, arrow - 128016, 365760), "accent2")
+        bx, by, bw, bh, fill = panels["Panel Contact"]
+        if fill:
+            cv.rect((bx, by, bw, bh), fill)
+        lines = [t for t in spec.subtitle.split("\n") if t.strip()]
+        icon = min(bh // 2, 640080)
+        _icon(cv, "phone", (_MARGIN, by + (bh - icon) // 2, icon, icon), "lt1", "accent1")
+        paras = [_para(t, 24 if i == 0 else 16, "lt1", bold=i == 0) for i, t in enumerate(lines)]
+        cv.text((_MARGIN + icon + 274320, by, bw - 2 * _MARGIN - icon, bh), paras, anchor="ctr")
 
 
-_SHAPE_NAMES = {"roundRect": "Rounded Rectangle", "rightArrow": "Right Arrow"}
-_SHAPE_STYLE = (  # the theme references python-pptx gives an autoshape
-    '<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3"><a:schemeClr val="accent1"/>'
-    '</a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor">'
-    '<a:schemeClr val="lt1"/></a:fontRef></p:style>')
+
+# --- drawing: native preset shapes and text, written as DrawingML text ---------------------------
+
+def _colour(spec: str) -> str:
+    """A theme colour: "accent1", "accent1/30" (a tint, 30 % of the colour on white; for dk1, lt1:
+    that share of opacity)."""
+    name, _, pct = spec.partition("/")
+    if not pct:
+        return f'<a:schemeClr val="{name}"/>'
+    share = int(pct) * 1000
+    if name in ("dk1", "lt1", "tx1", "bg1"):
+        return f'<a:schemeClr val="{name}"><a:alpha val="{share}"/></a:schemeClr>'
+    return f'<a:schemeClr val="{name}"><a:lumMod val="{share}"/><a:lumOff val="{100000 - share}"/></a:schemeClr>'
 
 
-def _shape_xml(shape_id: int, geometry: str, box: tuple[int, int, int, int], fill: str, *, line: str | None = None,
-               text: str | None = None, size: int = 18, color: str = "FFFFFF") -> str:
-    """A preset shape filled with ``fill`` (RRGGBB), outlined with ``line`` or not at all, no shadow,
-    with ``text`` centred in bold, as python-pptx writes an autoshape so styled."""
-    x, y, cx, cy = (int(v) for v in box)
-    outline = (f'<a:ln><a:solidFill><a:srgbClr val="{line}"/></a:solidFill></a:ln>' if line
-               else "<a:ln><a:noFill/></a:ln>")
-    if text is None:
-        body = '<a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
-    else:
-        body = ('<a:bodyPr rtlCol="0" anchor="ctr" wrap="square"/><a:lstStyle/><a:p><a:pPr algn="ctr"/>'
-                f'<a:r><a:rPr sz="{size * 100}" b="1"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:rPr>'
-                f"<a:t>{escape(text)}</a:t></a:r></a:p>")
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_SHAPE_NAMES[geometry]} {shape_id - 1}"/><p:cNvSpPr/>'
-            f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-            f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
-            f"{outline}<a:effectLst/></p:spPr>{_SHAPE_STYLE}<p:txBody>{body}</p:txBody></p:sp>")
+def _runs(runs: list[tuple[str, float, str, bool]], *, align: str = "l", before: float = 0) -> str:
+    """A paragraph of runs (text, size pt, theme colour, bold), in the theme's minor font."""
+    spacing = f'<a:spcBef><a:spcPts val="{int(before * 100)}"/></a:spcBef>' if before else ""
+    xml = [f'<a:p><a:pPr algn="{align}"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>{spacing}<a:buNone/></a:pPr>']
+    for text, size, colour, bold in runs:
+        xml.append(f'<a:r><a:rPr lang="zh-CN" sz="{int(size * 100)}" b="{1 if bold else 0}" dirty="0">'
+                   f'<a:solidFill>{_colour(colour)}</a:solidFill><a:latin typeface="+mn-lt"/>'
+                   f'<a:ea typeface="+mn-ea"/></a:rPr><a:t>{escape(text)}</a:t></a:r>')
+    return "".join(xml) + "</a:p>"
+
+
+def _para(text: str, size: float, colour: str, *, bold: bool = False, align: str = "l", before: float = 0) -> str:
+    return _runs([(text, size, colour, bold)], align=align, before=before)
+
+
+def _fitted(paragraphs: list[str], width: int, height: int, size: float, *, floor: float = 12,
+            gap_em: float = 0.0) -> float:
+    """The largest size from ``size`` down to ``floor`` (2 pt steps, then 1) at which the text
+    fits its box; the floor when nothing does."""
+    sizes = []
+    s = float(size)
+    while s > floor:
+        sizes.append(s)
+        s -= 2 if s > 20 else 1
+    sizes.append(float(floor))
+    return fit.largest_size(paragraphs, width, height, tuple(sizes), gap_em=gap_em) or float(floor)
+
+
+def _one_line(text: str, width: int, size: float, floor: float) -> float:
+    """The size (whole points, at most ``size``) at which a big bold figure stays on one line of its
+    box; never below ``floor`` (the box then wraps it)."""
+    usable = width / EMU_PT - 2 * fit.INSET_LR_PT
+    # bold display figures: Latin digits and signs wider than body text, "→" set full width
+    em = sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.68 for ch in text)
+    return float(max(min(size, int(usable / max(em, 1) * 0.95)), floor))
+
+
+class _Canvas:
+    """Shapes for one slide, collected as XML and added to its shape tree in one parse."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.xml: list[str] = []
+        self.renumber()
+
+    def renumber(self) -> None:
+        """Continue after the highest shape id now in the tree (a shape was added by python-pptx)."""
+        self.next_id = max((int(i) for i in self.tree.xpath("//@id") if i.isdigit()), default=1) + 1
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def shape(self, geometry: str, box, fill: str | None, *, line: str | None = None, line_w: int = 12700,
+              text: list[str] | None = None, anchor: str = "ctr", inset: int = 91440, dash: bool = False) -> None:
+        x, y, cx, cy = (max(int(v), 0) for v in box)
+        fill_xml = f"<a:solidFill>{_colour(fill)}</a:solidFill>" if fill else "<a:noFill/>"
+        dash_xml = '<a:prstDash val="dash"/>' if dash else ""
+        line_xml = (f'<a:ln w="{line_w}"><a:solidFill>{_colour(line)}</a:solidFill>{dash_xml}</a:ln>' if line
+                    else "<a:ln><a:noFill/></a:ln>")
+        paras = "".join(text) if text else "<a:p><a:endParaRPr lang=\"zh-CN\"/></a:p>"
+        sid = self._id()
+        self.xml.append(
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{geometry} {sid}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>{fill_xml}{line_xml}</p:spPr>'
+            f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset // 2}" rIns="{inset}" '
+            f'bIns="{inset // 2}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras}'
+            "</p:txBody></p:sp>")
+
+    def rect(self, box, fill: str, **kw) -> None:
+        self.shape("rect", box, fill, **kw)
+
+    def text(self, box, paras: list[str], *, anchor: str = "t") -> None:
+        self.shape("rect", box, None, text=paras, anchor=anchor, inset=91440)
+
+    def line(self, ax: int, ay: int, bx: int, by: int, colour: str, width: int, *, dash: bool = False) -> None:
+        flip = (' flipH="1"' if bx < ax else "") + (' flipV="1"' if by < ay else "")
+        dash_xml = '<a:prstDash val="dash"/>' if dash else ""
+        sid = self._id()
+        self.xml.append(
+            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="Connector {sid}"/><p:cNvCxnSpPr/><p:nvPr/>'
+            f'</p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{min(ax, bx)}" y="{min(ay, by)}"/>'
+            f'<a:ext cx="{abs(bx - ax)}" cy="{abs(by - ay)}"/></a:xfrm><a:prstGeom prst="line"><a:avLst/>'
+            f'</a:prstGeom><a:ln w="{width}"><a:solidFill>{_colour(colour)}</a:solidFill>{dash_xml}</a:ln>'
+            "</p:spPr></p:cxnSp>")
+
+    def flush(self) -> None:
+        if self.xml:
+            self.tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{A_NS}">{"".join(self.xml)}</p:spTree>'))
+            self.xml = []
+
+
+def _icon(cv: _Canvas, kind: str, box, colour: str, inner: str = "lt1") -> None:
+    """A small pictogram from preset shapes: a person, a building, a speech bubble, a check, a
+    phone, a grid of products; ``inner`` colours its windows, dots and screen."""
+    x, y, s, _ = (int(v) for v in box)
+    if kind == "person":
+        cv.shape("ellipse", (x + s * 0.3, y, s * 0.4, s * 0.4), colour)
+        cv.shape("round2SameRect", (x + s * 0.12, y + s * 0.46, s * 0.76, s * 0.54), colour)
+    elif kind == "building":
+        cv.shape("rect", (x + s * 0.15, y + s * 0.1, s * 0.7, s * 0.9), colour)
+        for r in range(3):
+            for c in range(2):
+                cv.shape("rect", (x + s * (0.27 + c * 0.28), y + s * (0.22 + r * 0.22), s * 0.18, s * 0.12), inner)
+    elif kind == "need":
+        cv.shape("wedgeRoundRectCallout", (x, y + s * 0.1, s, s * 0.7), colour)
+        for i in range(3):
+            cv.shape("ellipse", (x + s * (0.2 + i * 0.22), y + s * 0.36, s * 0.14, s * 0.14), inner)
+    elif kind == "check":
+        cv.shape("ellipse", (x, y, s, s), colour, text=[_para("√", s / EMU_PT * 0.5, "lt1", bold=True, align="ctr")],
+                 inset=0)
+    elif kind == "phone":
+        cv.shape("roundRect", (x + s * 0.25, y, s * 0.5, s), colour)
+        cv.shape("rect", (x + s * 0.31, y + s * 0.12, s * 0.38, s * 0.66), inner)
+    elif kind == "product":
+        for r in range(2):
+            for c in range(2):
+                cv.shape("roundRect", (x + c * s * 0.52, y + r * s * 0.52, s * 0.46, s * 0.46), colour)
 
 
 def _lines(text: str) -> list[tuple[None, str]]:
@@ -265,7 +629,7 @@ def _lines(text: str) -> list[tuple[None, str]]:
     return [(None, line) for line in text.split("\n")]
 
 
-def _set_text(sp, paragraphs: list[tuple[int | None, str]]) -> None:
+def _set_text(sp, paragraphs: list[tuple[int | None, str]], size: float | None = None) -> None:
     """Replace a shape's paragraphs with ``(level, text)`` ones (level None: no paragraph properties).
 
     The same XML python-pptx writes for ``p.text``/``p.level``, written as text and parsed once per
@@ -277,7 +641,8 @@ def _set_text(sp, paragraphs: list[tuple[int | None, str]]) -> None:
     xml = []
     for level, text in paragraphs:
         props = "" if level is None else ("<a:pPr/>" if level == 0 else f'<a:pPr lvl="{int(level)}"/>')
-        run = f"<a:r><a:t>{escape(text)}</a:t></a:r>" if text else ""
+        rpr = f'<a:rPr lang="zh-CN" sz="{int(size * 100)}" dirty="0"/>' if size else ""
+        run = f"<a:r>{rpr}<a:t>{escape(text)}</a:t></a:r>" if text else ""
         xml.append(f"<a:p>{props}{run}</a:p>")
     body.extend(parse_xml(f'<a:txBody xmlns:a="{A_NS}">{"".join(xml)}</a:txBody>'))
 
@@ -287,6 +652,17 @@ def _placeholder_on_layout(layout, *types: str):
         if ph.placeholder_format.type is not None and ph.placeholder_format.type.name in types:
             return ph
     return None
+
+
+def _level1_size(sp) -> float | None:
+    """The first-level font size (pt) a placeholder's own list style sets, if any."""
+    el = sp.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    return int(el.get("sz")) / 100 if el is not None and el.get("sz") else None
+
+
+def _master_title_size(master) -> float | None:
+    el = master.element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    return int(el.get("sz")) / 100 if el is not None and el.get("sz") else None
 
 
 def _theme_colors(prs) -> dict[str, RGBColor]:
@@ -304,17 +680,3 @@ def _theme_colors(prs) -> dict[str, RGBColor]:
                 if srgb is not None:
                     out[etree.QName(el).localname] = RGBColor.from_string(srgb.get("val"))
     return out
-
-
-def _cell(cell, text: str, *, bold: bool = False, fill: RGBColor | None = None,
-          color: RGBColor | None = None) -> None:
-    cell.text = text
-    for p in cell.text_frame.paragraphs:
-        for run in p.runs:
-            run.font.size = Pt(14)
-            run.font.bold = bold
-            if color is not None:
-                run.font.color.rgb = color
-    if fill is not None:
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = fill

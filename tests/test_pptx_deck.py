@@ -1,0 +1,317 @@
+"""The pitch deck as the account manager presents it: designed slides, notes that help, brand as data.
+
+Every test reopens the generated .pptx and looks at what is on the slides and in the notes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+from pptx import Presentation
+from pptx.util import Emu
+
+from conftest import EXAMPLES, ROOT, Cli
+from pitchcraft.render import fit
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+EVAL = ROOT / "tests" / "eval" / "profiles"
+PROFILES = [*EXAMPLES, EVAL / "33-city-commercial-bank.yaml", EVAL / "35-convenience-store-chain.yaml"]
+LONG_NAME = "湖南省长沙市望城区" + "高新技术产业开发区智能制造与现代物流综合服务" * 5
+LONG_NAME = LONG_NAME[:100]
+
+
+def _workspace(tmp: Path) -> Path:
+    ws = tmp / "ws"
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name)
+    return ws
+
+
+def _generate(ws: Path, profile: Path, out: Path) -> Path:
+    result = Cli(ws)("generate", profile, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    return next(p for p in out.iterdir() if not p.name.startswith("."))
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("decks")
+    ws = _workspace(tmp)
+    long_profile = tmp / "long-name.yaml"
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["client"]["name"] = LONG_NAME
+    long_profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = {"_rec": {}}
+    for profile in [*PROFILES, long_profile]:
+        folder = _generate(ws, profile, tmp / profile.stem)
+        out[profile.stem] = (folder / "pitch.pptx", yaml.safe_load(profile.read_text(encoding="utf-8")))
+        out["_rec"][profile.stem] = json.loads(Cli(ws)("recommend", profile, "--json").stdout)
+    return out
+
+
+def _catalog():
+    return {p["name"]: p for p in yaml.safe_load((ROOT / "catalog" / "products.yaml").read_text(encoding="utf-8"))
+            ["products"]}
+
+
+def _notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def _title(slide) -> str:
+    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_slide_kinds_in_order(decks, name):
+    path, profile = decks[name]
+    layouts = [s.slide_layout.name for s in Presentation(str(path)).slides]
+    assert layouts[0] == "Title Slide" and layouts[-1] == "Section Header" and layouts[-2] == "Next Steps"
+    assert layouts[1] == "Big Number" and "Need Cards" in layouts and "Architecture" in layouts
+    assert layouts.count("Pain and Answer") >= 2
+    assert "Investment" in layouts
+    assert "Title and Content" not in layouts  # no slide is a list of bullets
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_slide_count_follows_the_recommendation_and_shape_ids_are_unique(decks, name):
+    path, _profile = decks[name]
+    rec = decks["_rec"][name]
+    slides = list(Presentation(str(path)).slides)
+    layouts = [s.slide_layout.name for s in slides]
+    assert layouts.count("Pain and Answer") == len(rec["products"])
+    assert layouts.count("Case Figures") == len(rec["cases"])
+    for slide in slides:
+        ids = [el.get("id") for el in slide.shapes._spTree.iter(f"{P}cNvPr")]
+        assert len(ids) == len(set(ids)), _title(slide)  # PowerPoint repairs a slide with duplicates
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_every_slide_carries_visual_weight(decks, name):
+    """At least one filled drawn shape, a chart or a picture on every slide (the layout's panels
+    count for the slide they are on), and no body placeholder holding bullet text."""
+    path, _ = decks[name]
+    for slide in Presentation(str(path)).slides:
+        filled = [sh for sh in [*slide.shapes, *slide.slide_layout.shapes] if not sh.is_placeholder
+                  and sh._element.find(f"{P}spPr/{A}solidFill") is not None]
+        charts = [sh for sh in slide.shapes if sh.has_chart]
+        pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
+        assert filled or charts or pictures, _title(slide)
+        for sh in slide.placeholders:
+            if sh.placeholder_format.type.name in ("BODY", "OBJECT") and slide.slide_layout.name != "Section Header":
+                assert not sh.text_frame.text.strip(), _title(slide)
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_notes_differ_per_slide_and_name_the_key_persons(decks, name):
+    path, profile = decks[name]
+    slides = list(Presentation(str(path)).slides)
+    notes = [_notes(s) for s in slides]
+    assert all(len(n) > 20 for n in notes[1:])
+    assert len(set(notes)) == len(notes)  # never the same talk track twice
+    products = [s for s in slides if s.slide_layout.name == "Pain and Answer"]
+    sentences = [set(x.strip() for x in re.split(r"[。？！\n]", _notes(s)) if len(x.strip()) >= 8) for s in products]
+    common = set.intersection(*sentences)
+    assert not common, common  # no sentence on every product slide
+    names = [c["name"] for c in profile.get("contacts") or []]
+    if names:
+        for s in products:
+            assert any(n in _notes(s) for n in names), _title(s)
+        assert any(n in _notes(slides[0]) for n in names)
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_product_notes_answer_the_catalog_questions(decks, name):
+    path, _ = decks[name]
+    catalog = _catalog()
+    for slide in Presentation(str(path)).slides:
+        if slide.slide_layout.name != "Pain and Answer":
+            continue
+        product = catalog[_title(slide).replace("（现有业务扩容）", "")]
+        notes = _notes(slide)
+        assert product["faq"], product["name"]
+        for item in product["faq"]:
+            assert item["q"] in notes and item["a"] in notes
+        assert "客户原话：“" in notes and "接着问" in notes
+        on_slide = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        for quote in re.findall(r"“([^”]+)”", notes.split("\n")[0])[:3]:
+            assert quote in on_slide  # the client's words are on the slide too
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_charts_only_where_they_say_something(decks, name):
+    """No zero bar in any chart; the investment chart is the first year's money, not monthly only."""
+    path, _ = decks[name]
+    for slide in Presentation(str(path)).slides:
+        for sh in slide.shapes:
+            if not sh.has_chart:
+                continue
+            plot = sh.chart.plots[0]
+            for series in plot.series:  # a stacked segment that is not there is left out, not zero
+                assert all(v is None or v > 0 for v in series.values), (series.name, list(series.values))
+            for i, _category in enumerate(plot.categories):
+                assert any((s.values[i] or 0) > 0 for s in plot.series)
+            if slide.slide_layout.name == "Investment":
+                assert len(list(plot.categories)) >= 2
+                assert any("12" in s.name for s in plot.series)  # a year of monthly fees
+        if slide.slide_layout.name == "Investment":
+            text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+            assert "每月" in text and "一次性" in text and "首年合计" in text
+
+
+def _title_size(slide) -> float:
+    runs = [r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs]
+    sizes = {r.font.size.pt for r in runs if r.font.size is not None}
+    assert len(sizes) == 1
+    return sizes.pop()
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES] + ["long-name"])
+def test_titles_fit_their_box(decks, name):
+    """Measured as body text is: at the size the title is written in, its lines fit the box."""
+    path, profile = decks[name]
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        title = slide.shapes.title
+        if title is None:
+            continue
+        text = title.text_frame.text
+        height = fit.text_height(text.split("\n"), _title_size(slide), title.width / fit.EMU_PER_PT)
+        assert height <= title.height / fit.EMU_PER_PT, text
+        assert not text.endswith("…")
+    first = list(prs.slides)[0]
+    assert profile["client"]["name"] in _title(first)
+    if name == "long-name":
+        assert len(_title(first)) == 100 and _title_size(first) < 40
+
+
+def test_labels_are_smaller_than_what_they_label(decks):
+    path, _ = decks[EXAMPLES[0].stem]
+    for slide in Presentation(str(path)).slides:
+        sizes = {}
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                for p in sh.text_frame.paragraphs:
+                    for r in p.runs:
+                        if r.font.size is not None:
+                            sizes.setdefault(r.text, r.font.size.pt)
+        if slide.slide_layout.name == "Pain and Answer":
+            quote = max(sizes[t] for t in sizes if t not in ("您的原话", "我们的做法", "“", "√", "资费　"))
+            assert sizes["您的原话"] < quote and sizes["我们的做法"] < quote
+        if slide.slide_layout.name == "Big Number":
+            assert sizes["名员工"] < sizes[next(t for t in sizes if t.replace(",", "").isdigit())]
+
+
+def test_contact_on_next_steps_and_closing_from_one_template(tmp_path):
+    ws = _workspace(tmp_path)
+    (ws / "templates" / "pitch" / "contact.j2").write_text(
+        "{% if manager %}联系人　{{ manager }}　{{ manager_phone }}\n{% endif %}{{ company }} 政企服务热线\n",
+        encoding="utf-8")
+    path = _generate(ws, EXAMPLES[0], tmp_path / "out") / "pitch.pptx"
+    profile = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    slides = list(Presentation(str(path)).slides)
+    for slide in slides[-2:]:
+        text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        assert f"联系人　{profile['visit']['manager']}" in text and "政企服务热线" in text
+
+
+def _theme(prs):
+    part = next(r.target_part for r in prs.slide_master.part.rels.values() if r.reltype.endswith("/theme"))
+    return part
+
+
+def test_a_second_brand_restyles_the_deck_without_code(tmp_path):
+    """Another theme (red and amber, 楷体) in the workspace's reference deck: every drawn panel and
+    text follows it, because the deck fills with theme colours and writes in the theme's fonts."""
+    ws = _workspace(tmp_path)
+    ref = ws / "templates" / "reference.pptx"
+    prs = Presentation(str(ref))
+    part = _theme(prs)
+    root = etree.fromstring(part.blob)
+    scheme = root.find(f".//{A}clrScheme")
+    scheme.find(f"{A}accent1/{A}srgbClr").set("val", "C00000")
+    scheme.find(f"{A}accent2/{A}srgbClr").set("val", "F5A623")
+    root.find(f".//{A}fontScheme/{A}minorFont/{A}ea").set("typeface", "楷体")
+    part._blob = etree.tostring(root)
+    prs.save(str(ref))
+
+    path = _generate(ws, EXAMPLES[0], tmp_path / "out") / "pitch.pptx"
+    out = Presentation(str(path))
+    theme = etree.fromstring(_theme(out).blob)
+    assert theme.find(f".//{A}clrScheme/{A}accent1/{A}srgbClr").get("val") == "C00000"
+    assert theme.find(f".//{A}fontScheme/{A}minorFont/{A}ea").get("typeface") == "楷体"
+    for slide in out.slides:
+        for sh in slide.shapes:
+            if sh.is_placeholder or sh.has_chart:
+                continue
+            el = sh._element
+            assert not el.findall(f".//{A}srgbClr"), _title(slide)  # colours come from the theme
+            for ea in el.iter(f"{A}ea"):
+                assert ea.get("typeface") == "+mn-ea"  # the theme's East Asian font
+    chart_colours = {c.get("val") for slide in out.slides for sh in slide.shapes if sh.has_chart
+                     for c in sh.chart._chartSpace.iter(f"{A}srgbClr")}
+    assert "C00000" in chart_colours
+
+
+def test_an_older_reference_without_the_designed_layouts_still_renders(tmp_path):
+    """A brand's own reference deck with only the four classic layouts: the slides fall back to
+    "Title Only" and draw their panels themselves."""
+    ws = _workspace(tmp_path)
+    ref = ws / "templates" / "reference.pptx"
+    prs = Presentation(str(ref))
+    master = prs.slide_master
+    id_list = master._element.find(f"{P}sldLayoutIdLst")
+    designed = {"Big Number", "Need Cards", "Pain and Answer", "Architecture", "Case Figures", "Investment",
+                "Next Steps"}
+    for layout in list(prs.slide_layouts):
+        if layout.name in designed:
+            rid = next(r for r, rel in master.part.rels.items() if rel.target_part is layout.part)
+            for entry in id_list:
+                if entry.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id") == rid:
+                    id_list.remove(entry)
+            master.part.drop_rel(rid)
+    prs.save(str(ref))
+    assert not designed & {l.name for l in Presentation(str(ref)).slide_layouts}
+
+    path = _generate(ws, EXAMPLES[0], tmp_path / "out") / "pitch.pptx"
+    slides = list(Presentation(str(path)).slides)
+    assert {s.slide_layout.name for s in slides} <= {"Title Slide", "Title Only", "Section Header"}
+    answer = next(s for s in slides if "我们的做法" in "\n".join(sh.text_frame.text for sh in s.shapes
+                                                               if sh.has_text_frame))
+    panels = [sh for sh in answer.shapes if not sh.is_placeholder and sh._element.find(f"{P}spPr/{A}solidFill")
+              is not None and sh.width > Emu(4_000_000)]
+    assert panels  # the words panel, drawn on the slide
+
+
+@pytest.mark.parametrize("result, figure", [
+    ("总机来电接通率由约 72% 提升到 93%", "约 72% → 93%"),
+    ("冷链货损率由 1.8% 降至 0.7%", "1.8% → 0.7%"),
+    ("门店来电漏接由每天约 15 个降到 3 个以内", "约 15 个 → 3 个"),
+    ("上线 3 个月后移动审批使用率达到 85%", "85%"),
+    ("霜冻预警短信 30 分钟内发到全部 210 户社员", "30 分钟内"),
+    ("合同到期后续约 3 年", "3 年"),
+])
+def test_a_case_result_gives_its_big_number(result, figure):
+    from pitchcraft.compose.slides import _headline
+
+    assert _headline(result) == figure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("roles: [\n  unclosed\n", "notes.yaml:"),
+    ("roles: {}\nattitudes: {}\nask: {}\n", "缺少条目"),
+])
+def test_a_broken_notes_guide_is_reported_and_nothing_written(tmp_path, text, expected):
+    ws = _workspace(tmp_path)
+    (ws / "templates" / "pitch" / "notes.yaml").write_text(text, encoding="utf-8")
+    result = Cli(ws)("generate", EXAMPLES[0], "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
