@@ -113,11 +113,11 @@ def test_every_case_shown_has_outcome_figures_and_says_it_is_invented(generated,
         assert f"本方案引用的案例“{c.case.title}”是示例案例" in stderr
     slides = _case_slides(folder)
     assert len(slides) == len(rec.cases)
-    for slide in slides:
-        title, *bullets = slide["text"].split("\n")
-        assert title.endswith(SAMPLE_MARK), title
-        after = bullets[bullets.index("成效") + 1:]
-        assert after and all(FIGURE.search(b) for b in after), bullets
+    for c, slide in zip(rec.cases, slides):
+        lines = slide["text"].split("\n")
+        assert lines[0].endswith(SAMPLE_MARK), lines[0]
+        shown = [r for r in c.case.results if r in lines]  # the case's outcomes, each under its big figure
+        assert shown and all(FIGURE.search(r) and FIGURE.search(lines[lines.index(r) - 1]) for r in shown), lines
     assert "示例案例" in "".join(texts[:3])  # the chapter's introduction explains the mark
 
 
