@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from pitchcraft.lint import (case_files, cpu_count, cross_check, lint, read_case, read_catalog,  # noqa: E402
+from pitchcraft.content.lint import (case_files, cpu_count, cross_check, lint, read_case, read_catalog,  # noqa: E402
                              split_front_matter)
 from pitchcraft.yamlsrc import parse  # noqa: E402
 

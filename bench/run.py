@@ -248,7 +248,7 @@ def bench_match(tmp: Path, n_products: int, n_cases: int) -> tuple[str, dict]:
 
 
 def bench_batch(tmp: Path, n_profiles: int, worker_counts: list[int]) -> tuple[str, dict]:
-    from pitchcraft import batch
+    from pitchcraft.prep import batch
     from pitchcraft.workspace import Workspace
 
     ws = Workspace.open(ROOT)

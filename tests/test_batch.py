@@ -21,7 +21,8 @@ from docreader import docx_text, pptx_slides
 sys.path.insert(0, str(ROOT / "bench"))
 import synth_content  # noqa: E402
 
-from pitchcraft import batch, write  # noqa: E402
+from pitchcraft.prep import batch
+from pitchcraft import write  # noqa: E402
 from pitchcraft.pipeline import Inputs, Session  # noqa: E402
 from pitchcraft.workspace import Workspace  # noqa: E402
 

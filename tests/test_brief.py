@@ -13,10 +13,12 @@ from docx.oxml.ns import qn
 
 from conftest import EXAMPLES, FIXTURES, ROOT
 from docreader import docx_paragraphs, docx_text
-from pitchcraft.brief import compose_brief, read_discovery, write_brief
+from pitchcraft.compose.brief import compose_brief, read_discovery
+from pitchcraft.pipeline import write_brief
 from pitchcraft.load import load_catalog
 from pitchcraft.match import recommend
-from pitchcraft.schema import ATTITUDES, ROLES, Contact, Profile
+from pitchcraft.model.profile import Contact, Profile
+from pitchcraft.model.vocab import ATTITUDES, ROLES
 from pitchcraft.workspace import Workspace
 
 LEAKS = ("{{", "}}", "{%", "%}", "None", "Undefined", "TODO", "XX", "[[")
@@ -220,7 +222,7 @@ def test_every_role_and_attitude_has_a_strategy(catalog):
 
 
 def test_interview_notes_appear_as_known_answers(cli, workspace, tmp_path):
-    from pitchcraft.brief import brief_bytes
+    from pitchcraft.pipeline import brief_bytes
     from pitchcraft.pipeline import recommend_for
 
     out = tmp_path / "p.yaml"
@@ -276,7 +278,7 @@ def test_existing_brief_needs_force_and_bad_profile_writes_nothing(cli, tmp_path
 
 def test_brief_bytes_for_generate(workspace, tmp_path):
     """What `generate --brief` puts beside the proposal: the same brief, from the recommendation it made."""
-    from pitchcraft.brief import brief_bytes
+    from pitchcraft.pipeline import brief_bytes
     from pitchcraft.pipeline import recommend_for
 
     ws = Workspace.open(workspace)

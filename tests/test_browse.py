@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, Cli
-from pitchcraft.commands.coverage import group_statements
-from pitchcraft.lint import lint
+from pitchcraft.prep.coverage import group_statements
+from pitchcraft.content.lint import lint
 from pitchcraft.load import load_catalog
 
 LINT = FIXTURES / "lint"

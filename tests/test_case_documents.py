@@ -14,7 +14,7 @@ from conftest import ROOT, Cli
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.content.salesstory import table as sales_story
 from pitchcraft.pipeline import recommend_for
-from pitchcraft.schema import CASE_SECTION_INTERNAL, SAMPLE_MARK
+from pitchcraft.model.case import CASE_SECTION_INTERNAL, SAMPLE_MARK
 from pitchcraft.workspace import Workspace
 
 LABELLED = ROOT / "tests" / "eval" / "profiles"

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import FIXTURES, ROOT
 from pitchcraft.content import salesstory
-from pitchcraft.lint import lint
+from pitchcraft.content.lint import lint
 
 LINT = FIXTURES / "lint"
 CATALOG = LINT / "catalog.yaml"

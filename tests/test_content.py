@@ -8,7 +8,8 @@ import pytest
 
 from conftest import ROOT
 from pitchcraft.load import load_catalog, load_cases
-from pitchcraft.schema import CASE_SECTIONS_CLIENT, INDUSTRIES, WORKFLOW_STEPS
+from pitchcraft.model.case import CASE_SECTIONS_CLIENT
+from pitchcraft.model.vocab import INDUSTRIES, WORKFLOW_STEPS
 
 SEED_PRODUCTS = ROOT.parent / "shared" / "contracts" / "seed-products.md"
 SEED_NAMES = [

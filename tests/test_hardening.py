@@ -171,9 +171,9 @@ def _fail_on_call(monkeypatch, owner, attr: str, n: int, exc: BaseException) -> 
 INJECTIONS = {
     "docx renderer, 40th block": (render_docx.BodyWriter, "block", 40, RuntimeError("injected")),
     "pptx renderer, 5th slide": (render_pptx._Deck, "add", 5, RuntimeError("injected")),
-    "writer, 2nd file: disk full": (write, "_write_file", 2, OSError(errno.ENOSPC, "No space left on device")),
-    "writer, 2nd file: Ctrl-C": (write, "_write_file", 2, KeyboardInterrupt()),
-    "writer, manifest": (write, "_write_file", 4, RuntimeError("injected")),
+    "writer, 2nd file: disk full": (write, "durable_write", 2, OSError(errno.ENOSPC, "No space left on device")),
+    "writer, 2nd file: Ctrl-C": (write, "durable_write", 2, KeyboardInterrupt()),
+    "writer, manifest": (write, "durable_write", 4, RuntimeError("injected")),
 }
 
 
@@ -203,7 +203,7 @@ def test_a_failed_replacement_keeps_the_previous_proposal(monkeypatch, workspace
     ws, example, out = Workspace.open(workspace), ROOT / "examples" / "county-hospital.yaml", tmp_path / "out"
     first = pipeline.generate(ws, example, out).folder
     before = (first / "proposal.docx").read_bytes()
-    _fail_on_call(monkeypatch, write, "_write_file", 3, RuntimeError("injected"))
+    _fail_on_call(monkeypatch, write, "durable_write", 3, RuntimeError("injected"))
     with pytest.raises(RuntimeError):
         pipeline.generate(ws, example, out, force=True)
     assert [p.name for p in out.iterdir()] == [first.name]

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import FIXTURES
-from pitchcraft import importer
-from pitchcraft.importer import import_clients, split_statements
+from pitchcraft.prep import importer
+from pitchcraft.prep.importer import import_clients, split_statements
 from pitchcraft.load import load_catalog, load_profile
 
 IMPORT = FIXTURES / "import"
@@ -159,11 +159,11 @@ def test_nothing_is_half_written(workspace, tmp_path, monkeypatch):
     real = importer.stage_profile
     calls = []
 
-    def failing(folder, name, data):
+    def failing(folder, name, data, **options):
         calls.append(name)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(folder, name, data)
+        return real(folder, name, data, **options)
 
     monkeypatch.setattr(importer, "stage_profile", failing)
     with pytest.raises(OSError):

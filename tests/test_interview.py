@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT
-from pitchcraft.interview import (Script, count_value, date_value, examples_for, money_value, split_names,
+from pitchcraft.prep.interview import (Script, count_value, date_value, examples_for, money_value, split_names,
                                   tier_value)
 from pitchcraft.load import load_catalog, load_profile
 
@@ -250,7 +250,7 @@ def test_split_names_and_script_flattening():
 
 def test_ctrl_c_saves_progress(workspace, tmp_path, monkeypatch):
     """Ctrl-C at the third question: the two answers are kept, nothing else is written."""
-    from pitchcraft import interview
+    from pitchcraft.prep import interview
 
     typed = iter(["五金制品厂", "制造业"])
 

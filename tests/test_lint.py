@@ -14,12 +14,12 @@ import yaml
 from hypothesis import given, strategies as st
 
 from conftest import FIXTURES, ROOT, Cli
-from pitchcraft import lint as lint_module
-from pitchcraft.jsonschema import KINDS, dumps, schema_for
-from pitchcraft.lint import RULES, absolute_terms, lint, split_front_matter
+from pitchcraft.content import lint as lint_module
+from pitchcraft.content.schemas import KINDS, dumps, schema_for
+from pitchcraft.content.lint import RULES, absolute_terms, lint, split_front_matter
 from pitchcraft.load import load_catalog, load_cases, load_profile
-from pitchcraft.schema import WAIVABLE_RULES
-from pitchcraft.spec import Text, clean_text
+from pitchcraft.model.vocab import WAIVABLE_RULES
+from pitchcraft.model.spec import Text, clean_text
 
 LINT = FIXTURES / "lint"
 CATALOG = LINT / "catalog.yaml"

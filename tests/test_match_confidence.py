@@ -18,7 +18,7 @@ from pitchcraft.match import CLEAR, LEVELS, NONE, TO_CONFIRM
 from pitchcraft.match.recommend import Matcher, recommend
 from pitchcraft.pipeline import load_content
 from pitchcraft.report import to_json, to_text
-from pitchcraft.schema import Profile
+from pitchcraft.model.profile import Profile
 from pitchcraft.workspace import Workspace
 
 TUNING = ROOT / "tests" / "eval" / "tuning"
@@ -65,6 +65,46 @@ def test_a_shared_word_is_not_a_need(matcher):
     assert matcher.last_candidates[0].confidence.level == NONE
     sm = matcher.match_statement("想在仓库里装几个监控摄像头，在办公室就能看到现场", "other", client("logistics"))
     assert [e.product.id for e in sm.products][:1] == ["video_surveillance"]
+
+
+def test_a_job_given_to_someone_else_is_not_a_need(matcher):
+    """找家公司帮我们拍…视频 asks for a film crew; 请专家远程会诊 still asks for the call to them."""
+    for industry, statement in [("hospitality", "想找家公司帮我们拍酒店的宣传视频"),
+                                ("finance", "网点的视频监控系统要通过公安的验收，想找个顾问指导一下"),
+                                ("agriculture", "想找电商主播帮我们直播卖荔枝")]:
+        sm = matcher.match_statement(statement, "other", client(industry))
+        assert not sm.matched, (statement, [e.product.name for e in sm.products])
+    sm = matcher.match_statement("想请省城的专家远程会诊，病人不用往外跑", "other", client("healthcare"))
+    assert [e.product.id for e in sm.products][:1] == ["cloud_video"]
+
+
+def test_a_matter_in_the_ask_needs_need_words_of_its_own(matcher):
+    """What the ask names decides: an accountant, not a calling plan; a reminder, not a loan."""
+    sm = matcher.match_statement("门店电话费单据太多了，想找个会计帮忙整理报销", "other", client("retail"))
+    assert not sm.matched and matcher.last_candidates[0].product.id == "vpmn"
+    sm = matcher.match_statement("客户的贷款快到还款日了，想提前提醒一下免得逾期", "other", client("finance"))
+    assert sm.matched and sm.products[0].product.id == "finance_info"
+
+
+def test_a_statement_with_two_asks_keeps_both_answers(matcher):
+    """A clear, close second answer is kept even when the first is far ahead."""
+    sm = matcher.match_statement("邮箱容量老是满，附件大一点就退信，出差在外面手机上还收不到邮件", "other", client("it"))
+    first, second = sm.products
+    assert (first.product.id, second.product.id) == ("enterprise_mail", "mobile_mail")
+    assert second.score < first.score * matcher.tuning.second_ratio and second.confidence.clear
+
+
+def test_every_statement_keeps_its_best_answer_in_the_bundle(content, matcher):
+    """The bundle's size cap drops second answers first, never a statement's only or best one."""
+    for path in sorted(TUNING.glob("*.gold.yaml")):
+        rec = recommend(load_profile(path.with_name(path.name.replace(".gold", "")))[0], content.catalog,
+                        content.cases, matcher)
+        pitched = {m.product.id for m in rec.all_products}
+        for sm in rec.statements:
+            if sm.matched:
+                assert sm.products[0].product.id in pitched, (path.name, sm.statement)
+        assert len(rec.products) <= max(matcher.tuning.max_products,
+                                        len({sm.products[0].product.id for sm in rec.statements if sm.matched}))
 
 
 def test_real_needs_the_issue_names_are_claimed(matcher):

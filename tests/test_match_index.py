@@ -25,7 +25,7 @@ from pitchcraft.match.cases import choose_cases
 from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, recommend
 from pitchcraft.match.text import CueFinder, contains, grams
 from pitchcraft.pipeline import read_profile
-from pitchcraft.schema import INDUSTRY_LABELS, SIZES
+from pitchcraft.model.vocab import INDUSTRY_LABELS, SIZES
 
 PROFILES = sorted(p for p in (ROOT / "tests" / "eval" / "profiles").glob("*.yaml") if not p.name.endswith(".gold.yaml"))
 

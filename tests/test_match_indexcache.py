@@ -49,3 +49,47 @@ def test_no_cache_folder_and_large_catalogs_just_build(tmp_path, monkeypatch):
     monkeypatch.setattr(indexcache, "STORE_BELOW", 2)
     assert _same(indexcache.cached_index(DOCS), Index(DOCS))
     assert not (tmp_path / "cache" / "index").exists()
+
+
+class _Planted:
+    """What a hostile pickle does when loaded: run code (here, make a file)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_an_entry_is_json_and_reading_one_runs_no_code(tmp_path, monkeypatch):
+    import json
+    import pickle
+
+    monkeypatch.setenv("PITCHCRAFT_CACHE_DIR", str(tmp_path))
+    indexcache.cached_index(DOCS)
+    [entry] = list((tmp_path / "index").iterdir())
+    assert json.loads(entry.read_bytes())["format"] == indexcache.FORMAT
+    assert entry.stat().st_mode & 0o777 == 0o600
+    marker = tmp_path / "ran"
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    assert _same(indexcache.cached_index(DOCS), Index(DOCS))
+    assert not marker.exists()
+
+
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch):
+    from pitchcraft.cache import cache_folder
+
+    root = tmp_path / "shared"
+    root.mkdir(mode=0o700)
+    monkeypatch.setenv("PITCHCRAFT_CACHE_DIR", str(root))
+    assert cache_folder("index") == root / "index"
+    (root / "index").chmod(0o777)
+    assert cache_folder("index") is None
+    assert _same(indexcache.cached_index(DOCS), Index(DOCS))
+    assert list((root / "index").iterdir()) == []
+    (root / "index").chmod(0o700)
+    root.chmod(0o775)
+    assert cache_folder("index") is None
+    root.chmod(0o700)
+    (root / "jinja").symlink_to(tmp_path)
+    assert cache_folder("jinja") is None

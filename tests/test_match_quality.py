@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from eval.scoring import score
 from pitchcraft.pipeline import load_content
-from pitchcraft.schema import INDUSTRIES
+from pitchcraft.model.vocab import INDUSTRIES
 from pitchcraft.workspace import Workspace
 
 OURS = ROOT / "tests" / "eval" / "profiles"

@@ -12,8 +12,8 @@ from docx.shared import Cm
 
 from conftest import ROOT
 from pitchcraft.load import load_cases, load_catalog
-from pitchcraft.productmap import FIT, build, write_docx, write_xlsx
-from pitchcraft.schema import INDUSTRY_LABELS, WORKFLOW_STEPS
+from pitchcraft.render.productmap import FIT, build, write_docx, write_xlsx
+from pitchcraft.model.vocab import INDUSTRY_LABELS, WORKFLOW_STEPS
 
 INDUSTRY_ORDER = ["党政机关", "制造业", "金融", "物流", "零售", "教育", "医疗", "农业", "能源", "建筑", "酒店", "媒体",
                   "互联网", "公共事业"]

@@ -9,8 +9,11 @@ from decimal import Decimal as D
 from hypothesis import given, settings, strategies as st
 
 from conftest import EXAMPLES
-from pitchcraft.quote import Authority, Bundle, Pricing, build, cny, fen
-from pitchcraft.schema import PriceTier, Product, Profile, TariffItem
+from pitchcraft.model.catalog import Authority, Bundle, Pricing
+from pitchcraft.model.money import cny, fen
+from pitchcraft.quote import build
+from pitchcraft.model.catalog import PriceTier, Product, TariffItem
+from pitchcraft.model.profile import Profile
 
 DAY = dt.date(2026, 12, 1)
 

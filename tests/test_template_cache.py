@@ -2,7 +2,7 @@
 
 import errno
 
-from pitchcraft.textblocks import _bytecode_cache, make_env, render_text
+from pitchcraft.compose.textblocks import _bytecode_cache, make_env, render_text
 
 
 def _render(folder, monkeypatch, cache_dir):

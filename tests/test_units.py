@@ -12,8 +12,8 @@ from hypothesis import given, strategies as st
 from pitchcraft import yamlsrc
 from pitchcraft.compose import Numbering, cn_number
 from pitchcraft.match.text import contains, grams
-from pitchcraft.spec import clean_text
-from pitchcraft.textblocks import Bullets, Component, Heading, Para, parse_blocks
+from pitchcraft.model.spec import clean_text
+from pitchcraft.compose.textblocks import Bullets, Component, Heading, Para, parse_blocks
 from pitchcraft.write import slug
 
 

@@ -25,8 +25,11 @@ def profiles(args: list[str]) -> list[Path]:
     out: list[Path] = []
     for arg in args:
         path = Path(arg)
-        found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-        out += [p for p in found if not p.name.endswith(".gold.yaml")]
+        if path.is_dir():  # a folder's profiles; tuning lists (needs.yaml, traps.yaml) are no profiles
+            out += [p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(".gold.yaml")
+                    and "client" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})]
+        else:
+            out.append(path)
     return out
 
 

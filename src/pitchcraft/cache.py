@@ -3,12 +3,17 @@
 ``$PITCHCRAFT_CACHE_DIR``, else ``$XDG_CACHE_HOME/pitchcraft``, else ``~/.cache/pitchcraft``. Every
 entry is keyed by a checksum of everything it was made from, so a stale entry is never found, and
 a folder that cannot be written means no cache, never an error.
+
+Some entries are code once read (Jinja's compiled templates are marshalled bytecode), so a folder
+is used only when it is safe to trust, as Jinja checks its own default folder: a real directory
+(not a symbolic link), owned by this user, writable by nobody else. Otherwise there is no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +27,20 @@ def cache_folder(name: str) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return folder
+    return folder if trusted(Path(root)) and trusted(folder) else None
+
+
+def trusted(folder: Path) -> bool:
+    """Whether ``folder`` is a directory of this user's that nobody else may write into."""
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False  # a symbolic link (or a file) where the folder should be
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 @lru_cache(maxsize=None)

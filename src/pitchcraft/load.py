@@ -2,66 +2,22 @@
 
 Every function gathers all problems of its files and raises one :class:`InputError` with all of
 them; warnings are returned to the caller, who decides whether to show them. The catalog and the
-cases are read and checked by :mod:`pitchcraft.lint`, the one place of their rules, so what
-``catalog validate`` rejects never reaches a proposal.
+cases are read and checked by :mod:`pitchcraft.content.lint`, the one place of their rules (below
+this module), so what ``catalog validate`` rejects never reaches a proposal.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from .content.lint import case_files, cross_check, read_case, read_catalog
 from .errors import InputError, Problem
-from .schema import Case, Product, Profile
-from .spec import INVALID, Ctx
+from .model.case import Case
+from .model.catalog import Catalog
+from .model.profile import PROFILE_SPEC, Profile, build_profile
+from .model.spec import INVALID, Ctx, validate
 from .yamlsrc import Located, read_yaml
-
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .quote import Pricing
-
-
-@dataclass
-class Catalog:
-    products: tuple[Product, ...]
-    out_of_scope: tuple[str, ...]
-    out_of_scope_cues: tuple[str, ...]
-    file: Path
-    checksum: str
-    by_id: dict[str, Product] = field(default_factory=dict)
-    by_name: dict[str, Product] = field(default_factory=dict)
-    src: Located | None = field(default=None, repr=False, compare=False)  # positions, for later checks
-    pricing: "Pricing | None" = field(default=None, repr=False)               # quote rules (pricing:)
-    index_of: dict[str, int] = field(default_factory=dict, repr=False)      # product id -> index in the file
-
-    def __post_init__(self) -> None:
-        self.by_id = {p.id: p for p in self.products}
-        self.by_name = {}
-        for p in self.products:
-            for n in p.names:
-                self.by_name.setdefault(name_key(n), p)
-
-    def resolve(self, name: str) -> Product | None:
-        """A product by id, name or alias (case, width and space insensitive).
-
-        A renamed product keeps its old name among its aliases, so profiles written before the
-        rename still find it.
-        """
-        return self.by_id.get(name.strip()) or self.by_name.get(name_key(name))
-
-    @property
-    def active_products(self) -> tuple[Product, ...]:
-        return tuple(p for p in self.products if p.active)
-
-
-def name_key(name: str) -> str:
-    """How names are compared: full-width folded to half-width, case and white space ignored."""
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()  # split() drops what regex \s matches
 
 
 def _fail_if_errors(problems: list[Problem]) -> list[Problem]:
@@ -83,15 +39,19 @@ def _top_level_mapping(src: Located | None, problems: list[Problem], what: str) 
 
 def load_profile(path: Path) -> tuple[Profile, list[Problem]]:
     """Read and validate one client needs profile."""
-    src, problems = read_yaml(path)
+    return profile_from(*read_yaml(path))
+
+
+def profile_from(src: Located | None, problems: list[Problem]) -> tuple[Profile, list[Problem]]:
+    """Validate a parsed profile (with the problems of reading it so far)."""
     if not _top_level_mapping(src, problems, "需求档案") or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     ctx = Ctx(src)
-    data = schema.validate(schema.PROFILE_SPEC, ctx)
+    data = validate(PROFILE_SPEC, ctx)
     problems += ctx.problems
     warnings = _fail_if_errors(problems)
     assert data is not INVALID
-    return schema.build_profile(data), warnings
+    return build_profile(data), warnings
 
 
 def is_profile(data: Any) -> bool:
@@ -101,8 +61,6 @@ def is_profile(data: Any) -> bool:
 
 def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
     """The catalog, checked by every catalog rule; raises :class:`InputError` on any error."""
-    from .lint import read_catalog  # lint builds on this module
-
     result = read_catalog(path)
     warnings = _fail_if_errors(result.problems)
     assert result.catalog is not None
@@ -111,8 +69,6 @@ def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
 
 def load_case(path: Path) -> tuple[Case, list[Problem]]:
     """One case file: YAML front matter between ``---`` lines, then ``## 小节`` Markdown sections."""
-    from .lint import read_case
-
     result = read_case(path)
     warnings = _fail_if_errors(result.problems)
     assert result.case is not None
@@ -126,8 +82,6 @@ def load_cases(folder: Path, catalog: Catalog | None, *, include_inactive: bool 
     Draft and archived cases are never cited, so they are left out, and so are their problems
     (``catalog validate`` still reports them); ``include_inactive`` keeps them, for browsing.
     """
-    from .lint import case_files, cross_check, read_case
-
     files = [read_case(path) for path in case_files(folder)]
     cited = files if include_inactive else [cf for cf in files if cf.status == "active"]
     problems = [p for cf in cited for p in cf.problems]

@@ -1,4 +1,4 @@
-"""The whole path as library calls: load -> match -> compose -> render -> write.
+"""The whole path as library calls: load -> match -> quote -> compose -> render -> write.
 
 Everything is gathered, checked and rendered in memory first; files are written last, atomically,
 so a failure at any stage leaves nothing behind.
@@ -15,15 +15,25 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import InputError, Problem
-from .load import Catalog, load_catalog, load_cases, load_profile
+from . import __version__, write
+from .content.copy import load_copy
+from .errors import InputError, OutputExistsError, Problem, UsageError
+from .fsutil import write_file
+from .load import load_cases, load_catalog, profile_from
 from .match import Recommendation, recommend
 from .match.cases import sample_warnings
-from .schema import Case, Profile
+from .match.recommend import Matcher
+from .model.case import Case
+from .model.catalog import Catalog
+from .model.profile import Profile
+from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
-from .yamlsrc import PROFILE_LIMITS, check_limits, read_bytes
+from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, too_large, value_limit
+
+if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
+    from .compose.brief import Brief
 
 
 @dataclass
@@ -39,21 +49,37 @@ def load_content(ws: Workspace) -> Content:
     return Content(catalog, cases, warnings + case_warnings)
 
 
+def profile_from_bytes(raw: bytes, source: str) -> tuple[Profile, bytes, list[Problem]]:
+    """A needs profile given as bytes (an upload, or a file already read), checked as a file is:
+    within the limits of its kind (1 MiB, 20,000 values), UTF-8, YAML, the profile's spec.
+    ``source`` names it in the messages. Returns the profile, the same bytes (copied next to the
+    proposal, their checksum recorded) and the warnings; raises :class:`InputError` otherwise."""
+    file = Path(source)
+    raw = bytes(raw)
+    if len(raw) > PROFILE_LIMITS.max_bytes:
+        raise InputError([too_large(file, len(raw), PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)])
+    text, problems = decode(raw, file)
+    if text is None:
+        raise InputError(problems)
+    too_many = value_limit(text, file, PROFILE_LIMITS)
+    if too_many:
+        raise InputError(too_many)
+    profile, warnings = profile_from(*parse(text, file))
+    return profile, raw, warnings
+
+
 def read_profile(path: Path) -> tuple[Profile, bytes, list[Problem]]:
-    """A needs profile within the limits of its kind (1 MiB, 20,000 values), with the exact bytes
-    it was read from: those are copied next to the proposal and their checksum recorded."""
+    """A needs profile file, read once: :func:`profile_from_bytes` of its bytes."""
     path = Path(path)
-    too_big = check_limits(path, PROFILE_LIMITS)
-    if too_big:
-        raise InputError(too_big)
     raw, problems = read_bytes(path, PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)
     if raw is None:
         raise InputError(problems)
-    profile, warnings = load_profile(path)
-    again, _ = read_bytes(path, PROFILE_LIMITS.max_bytes, PROFILE_LIMITS.what)
-    if again != raw:
-        raise InputError([Problem(path, None, None, "", "需求档案在读取过程中被修改了，请保存后重试", rule="io")])
-    return profile, raw, warnings
+    return profile_from_bytes(raw, str(path))
+
+
+def quote(rec: Recommendation, date: dt.date) -> Quote:
+    """The offer for a recommendation: its bundle priced by the catalog's rules on ``date``."""
+    return for_recommendation(rec, rec.pricing, date)
 
 
 def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommendation, list[Problem]]:
@@ -158,8 +184,6 @@ class Session:
     @property
     def matcher(self):
         if self._matcher is None:
-            from .match.recommend import Matcher
-
             self._matcher = Matcher(self.content.catalog)
         return self._matcher
 
@@ -177,13 +201,14 @@ class Session:
               brief: bool = False) -> Built:
         """Match, compose and render one profile, all in memory. ``profile`` is an already read
         ``read_profile`` result, so a caller that checked the profile first does not read it twice."""
-        from . import compose, write
-        from .render import docx as render_docx, pptx as render_pptx
+        from . import compose  # deferred: jinja2, which recommend and quote do not need
+        from .render import docx as render_docx, pptx as render_pptx  # deferred: lxml, python-pptx
 
         profile_path = Path(profile_path)
         prof, raw, warnings = profile or read_profile(profile_path)
         rec = self.recommend(prof)
-        proposal = compose.compose(rec, self.ws, today=now.date())
+        offer = quote(rec, now.date())
+        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer)
         reference_docx = self.ws.template("reference.docx")
         files = {
             "proposal.docx": render_docx.render(proposal, reference_docx),
@@ -192,8 +217,6 @@ class Session:
         if pdf:
             files = _with_pdfs(files, proposal, reference_docx, self.ws)
         if brief:  # the manager's internal brief, beside the client's documents, never inside them
-            from .brief import brief_bytes
-
             files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date())
         files["profile.yaml"] = raw
         digest = sha256(raw)
@@ -204,8 +227,6 @@ class Session:
 
     def generate(self, profile_path: Path, out_dir: Path | None = None, *, force: bool = False, pdf: bool = False,
                  now: dt.datetime | None = None, profile: tuple | None = None, brief: bool = False) -> Generated:
-        from . import write
-
         now = now or dt.datetime.now().astimezone()
         profile_path = Path(profile_path)
         out_dir = Path(out_dir) if out_dir else self.ws.proposals_dir
@@ -220,7 +241,7 @@ class Session:
 def generate(ws: Workspace, profile_path: Path, out_dir: Path | None = None, *, force: bool = False,
              pdf: bool = False, now: dt.datetime | None = None, brief: bool = False) -> Generated:
     """One proposal from one profile: the path of ``pitchcraft generate``."""
-    from .render import pdf as render_pdf
+    from .render import pdf as render_pdf  # deferred: the LibreOffice helpers, only for --pdf
 
     if pdf:
         render_pdf.require_soffice()  # say so before any work is done
@@ -231,7 +252,7 @@ def generate(ws: Workspace, profile_path: Path, out_dir: Path | None = None, *, 
 
 def _with_pdfs(files: dict[str, bytes], proposal, reference_docx: Path, ws: Workspace) -> dict[str, bytes]:
     """Both PDFs; the proposal is converted twice so that its TOC carries LibreOffice's page numbers."""
-    from .render import docx as render_docx, pdf as render_pdf
+    from .render import docx as render_docx, pdf as render_pdf  # deferred: lxml, only for --pdf
 
     fonts = ws.template_optional("fonts/fonts.conf")
     first = render_pdf.convert({"proposal.docx": files["proposal.docx"]}, fonts)
@@ -240,3 +261,79 @@ def _with_pdfs(files: dict[str, bytes], proposal, reference_docx: Path, ws: Work
         toc = render_pdf.heading_pages(pages, render_docx.toc_headings(proposal))
         files["proposal.docx"] = render_docx.render(proposal, reference_docx, toc_pages=toc)
     return {**files, **render_pdf.convert(files, fonts)}
+
+
+# --- the account manager's visit brief ---------------------------------------------------------
+
+
+BRIEF_SUFFIX = "拜访简报.docx"
+
+
+@dataclass
+class Made:
+    brief: Brief
+    recommendation: Recommendation
+    data: bytes
+    warnings: list[Problem]
+    date: dt.date
+
+
+def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: Workspace):
+    """Compose the brief (with the profile's discovery notes) and render it: (brief, .docx bytes)."""
+    from .compose.brief import compose_brief, discovery_of  # deferred: jinja2 (the compose package)
+    from .render import brief_docx  # deferred: lxml
+
+    copy = load_copy([ws.root / "templates", packaged_templates()])
+    brief = compose_brief(rec, today, discovery_of(profile), copy)
+    return brief, brief_docx.render(brief, ws.template("reference.docx"))
+
+
+def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date) -> bytes:
+    """The brief of an already matched profile as .docx bytes, for ``generate --brief``.
+
+    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used).
+    """
+    return _brief_docx(rec, profile, today, ws)[1]
+
+
+def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
+    """Load, match, compose and render; nothing is written yet."""
+    today = today or dt.date.today()
+    profile, raw, warnings = read_profile(Path(profile_path))
+    content = load_content(ws)
+    rec = recommend(profile, content.catalog, content.cases)
+    warnings = warnings + content.warnings
+    brief, data = _brief_docx(rec, raw, today, ws)
+    return Made(brief, rec, data, warnings, rec.profile.visit_date or today)
+
+
+def default_filename(made: Made) -> str:
+    return f"{made.date.isoformat()}-{write.slug(made.brief.client)}-{BRIEF_SUFFIX}"
+
+
+def write_brief_bytes(made: Made, out_folder: Path, *, force: bool = False, filename: str | None = None) -> Path:
+    """Write the rendered brief into ``out_folder`` atomically; never over a file without ``force``."""
+    out_folder = Path(out_folder)
+    if out_folder.exists() and not out_folder.is_dir():
+        raise UsageError(f"输出位置不是文件夹：{out_folder}")
+    name = filename or default_filename(made)
+    if Path(name).name != name or name in ("", ".", ".."):
+        raise UsageError(f"简报文件名不合法：{name}")
+    target = out_folder / name
+    if target.exists() and not force:
+        raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force")
+    out_folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return write_file(target, made.data, replace=force, mode=0o644)
+    except FileExistsError:
+        raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force") from None
+
+
+def write_brief(ws: Workspace, profile_path: Path, out_folder: Path, *, force: bool = False,
+                filename: str | None = None, today: dt.date | None = None) -> Path:
+    """Compose the brief for one profile and write it into ``out_folder``; the file's path.
+
+    ``filename`` defaults to ``<visit date>-<client>-拜访简报.docx``; inside a proposal folder pass
+    ``"brief.docx"``.
+    """
+    return write_brief_bytes(make_brief(ws, profile_path, today), out_folder, force=force, filename=filename)

@@ -23,56 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from .schema import Product, Profile, TariffItem
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def fen(amount: Decimal) -> Decimal:
-    """Round half-up to 0.01 CNY: the one rounding rule."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+from .model.catalog import Pricing, Product, TariffItem
+from .model.money import ZERO, fen
+from .model.profile import Profile
+from .model.vocab import QUANTITY_RULES
 
 
-def cny(amount: Decimal) -> str:
-    """¥12,345.00 (negative: -¥425.00)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}¥{abs(amount):,.2f}"
-
-
-# --- pricing rules from the catalog -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bundle:
-    id: str
-    name: str
-    products: tuple[str, ...]
-    discount: Decimal  # fraction of list price, e.g. 0.10
-
-
-@dataclass(frozen=True)
-class Authority:
-    role: str
-    max_discount: Decimal
-
-
-@dataclass(frozen=True)
-class Pricing:
-    vat_rates: dict[str, Decimal] = field(default_factory=lambda: {"basic": Decimal("0.09"),
-                                                                    "value_added": Decimal("0.06")})
-    bundles: tuple[Bundle, ...] = ()
-    authority: tuple[Authority, ...] = (Authority("客户经理", Decimal("0.05")),)
-    # Quotes are built for one bundle at a time; what-if bundles (alternatives) reuse this.
-
-    @property
-    def manager_limit(self) -> Decimal:
-        return self.authority[0].max_discount if self.authority else ZERO
-
-
-VAT_LABELS = {"basic": "基础电信服务", "value_added": "增值电信服务"}
 
 # --- the quote ----------------------------------------------------------------------------------
 
@@ -343,15 +301,11 @@ def for_recommendation(rec, pricing: Pricing | None, date: dt.date) -> Quote:
     return q
 
 
-RULE_LABELS = {"employees": "按员工数", "sites": "按站点数", "fixed": "固定 1 套", "profile": "档案指定",
-               "employees-missing": "缺员工数，按 1 计", "sites-missing": "缺站点数，按 1 计"}
-
-
 def rule_label(rule: str) -> str:
     if rule.startswith("employeesx") or rule.startswith("sitesx"):
         basis, share = rule.split("x", 1)
-        return f"{RULE_LABELS[basis]}×{Decimal(share):.0%}"
-    return RULE_LABELS.get(rule, rule)
+        return f"{QUANTITY_RULES[basis]}×{Decimal(share):.0%}"
+    return QUANTITY_RULES[rule]
 
 
 def to_json(q: Quote) -> dict:

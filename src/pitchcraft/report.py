@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from .match import Recommendation, ProductMatch
-from .schema import CATEGORIES, INDUSTRY_LABELS, SAMPLE_MARK
+from .match import ProductMatch, Recommendation
+from .model.case import SAMPLE_MARK
+from .model.display import display_width, pad
+from .model.money import cny
+from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
+from .quote import rule_label
+from .quote import to_json as quote_json
 
 
 def _product_json(m: ProductMatch) -> dict:
@@ -50,8 +55,6 @@ def to_json(rec: Recommendation, offer=None) -> dict:
                        for sm in rec.statements],
     }
     if offer is not None:
-        from .quote import to_json as quote_json
-
         out["quote"] = quote_json(offer)
     return out
 
@@ -93,7 +96,6 @@ def to_text(rec: Recommendation) -> str:
 
 def quote_text(offer) -> str:
     """The offer for a person: lines, discounts, totals, and what needs approval (internal)."""
-    from .quote import VAT_LABELS, cny, rule_label
 
     if not offer.lines:
         return "推荐的产品没有可报价的资费项目。"
@@ -101,15 +103,15 @@ def quote_text(offer) -> str:
     for ln in offer.lines:
         rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "", cny(ln.one_off) if ln.billing == "one_off" else ""))
-    widths = [max(_width(r[i]) for r in rows) for i in range(6)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(6)]
+    lines = ["  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append("")
     lines.append(f"月费合计（标准价）：{cny(offer.gross_monthly)}")
     lines += [f"{d.label}（{d.rate:.0%}）：{cny(d.monthly)}" + ("（受最低价限制，未足额）" if d.capped else "")
               for d in offer.discounts]
     lines.append(f"每月应付：{cny(offer.monthly_total)}    一次性：{cny(offer.one_off_total)}    "
                  f"首年合计：{cny(offer.first_year_total)}")
-    lines.append("其中税额：" + "，".join(f"{VAT_LABELS.get(k, k)} {cny(v)}" for k, v in offer.tax.items() if v))
+    lines.append("其中税额：" + "，".join(f"{VAT_CLASSES[k]} {cny(v)}" for k, v in offer.tax.items() if v))
     if offer.budget is not None:
         lines.append(f"月度预算：{cny(offer.budget)}，" + ("在预算内" if offer.within_budget
                                                         else f"超出 {cny(offer.monthly_total - offer.budget)}"))
@@ -122,13 +124,3 @@ def quote_text(offer) -> str:
         lines.append(f"【内部·需审批】{a.reason}；已计入 {a.granted:.0%}，其余未计入报价")
     lines += [f"注：{n}" for n in offer.notes]
     return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))

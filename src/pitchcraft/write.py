@@ -39,13 +39,10 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .errors import OutputExistsError, UsageError
-from .load import Catalog
-from .schema import Profile
+from .model.catalog import Catalog
+from .model.profile import Profile
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+from .fsutil import Staging, dir_lock, durable_write, fcntl, fsync_dir, lock_fd
 
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff-]+")
 FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
@@ -130,65 +127,6 @@ def proposal_folders(out_dir: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
-# --- locks -------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def dir_lock(folder: Path) -> Iterator[None]:
-    """An exclusive lock on ``folder`` among pitchcraft processes, held for the ``with`` block."""
-    fd = _lock_fd(folder, blocking=True)
-    try:
-        yield
-    finally:
-        if fd is not None:
-            os.close(fd)  # closing drops the lock
-
-
-def _lock_fd(folder: Path, *, blocking: bool) -> int | None:
-    """An open handle on ``folder`` holding an exclusive lock; None where locks are not available.
-    Raises BlockingIOError when ``blocking`` is false and another process holds the lock."""
-    if fcntl is None:
-        return None
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        os.close(fd)
-        raise
-    except OSError:  # a file system without locks (some network mounts): go on without
-        pass
-    return fd
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-class _Staging:
-    """A hidden folder beside the target, locked by this process while it is written."""
-
-    def __init__(self, out_dir: Path, name: str):
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with dir_lock(out_dir):  # clean_stale never sees it before it is locked
-            self.path = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir))
-            self.fd = _lock_fd(self.path, blocking=False)
-
-    def write(self, files: dict[str, bytes], meta: dict) -> None:
-        for fname, data in files.items():
-            _write_file(self.path / fname, data)
-        _write_file(self.path / MANIFEST, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        os.chmod(self.path, 0o755)
-
-    def close(self) -> None:
-        if self.path.exists():
-            shutil.rmtree(self.path, ignore_errors=True)
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-
 def _put(staging: Path, target: Path, replace: bool) -> None:
     """Rename ``staging`` to ``target``; an existing target is moved aside first only if ``replace``.
     Called under the output folder's lock."""
@@ -211,7 +149,7 @@ def _put(staging: Path, target: Path, replace: bool) -> None:
         if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
             raise OutputExistsError(f"建议书文件夹已存在：{target}。如需重新生成并覆盖，请加 --force") from None
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def write_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict, *, force: bool) -> Path:
@@ -231,8 +169,11 @@ def commit_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict,
         raise UsageError(f"拒绝写到输出目录之外：{target}")
     staging = None
     try:
-        staging = _Staging(out_dir, name)
-        staging.write(files, meta)
+        staging = Staging(out_dir, name)
+        for fname, data in files.items():
+            durable_write(staging.path / fname, data)
+        durable_write(staging.path / MANIFEST, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        os.chmod(staging.path, 0o755)
         with dir_lock(out_dir):
             action = decide(target)
             if action != "keep":
@@ -282,7 +223,7 @@ def clean_stale(out_dir: Path) -> list[Path]:
                         removed.append(path)
                 continue
             try:
-                fd = _lock_fd(path, blocking=False)
+                fd = lock_fd(path, blocking=False)
             except BlockingIOError:
                 continue  # its writer is alive
             try:
@@ -293,20 +234,3 @@ def clean_stale(out_dir: Path) -> list[Path]:
                 if fd is not None:
                     os.close(fd)
     return removed
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (a power cut after it keeps it); not possible on every system."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -447,6 +447,11 @@ def check_limits(file: Path, limits: Limits) -> list[Problem]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return []
+    return value_limit(text, file, limits)
+
+
+def value_limit(text: str, file: Path, limits: Limits) -> list[Problem]:
+    """The problem of a text that expands to more values than its kind allows (an alias bomb)."""
     count, mark = count_values(text, limits.max_nodes)
     if mark is None:
         return []

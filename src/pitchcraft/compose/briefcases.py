@@ -7,8 +7,9 @@ client documents mark them.
 
 from __future__ import annotations
 
-from ..schema import CASE_SECTION_INTERNAL, INDUSTRY_LABELS, SAMPLE_MARK
-from ..textblocks import Bullets, Para
+from ..model.case import CASE_SECTION_INTERNAL, SAMPLE_MARK
+from ..model.vocab import INDUSTRY_LABELS
+from .textblocks import Bullets, Para
 
 
 def case_blocks(rec) -> list:

@@ -10,8 +10,12 @@ from decimal import Decimal
 
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
-from ..schema import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS, TariffItem
+from ..model.catalog import TariffItem
+from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
+from ..model.money import cny
 
+# The operator's identity: this is its one place in the code (documents, deck and brief read these two
+# names from here); it is to become workspace data (catalog/company.yaml).
 COMPANY = "中国移动通信集团广东有限公司"
 DEPARTMENT = "政企客户部"
 
@@ -26,7 +30,8 @@ PLAN_PHASES = (
 
 
 def money(amount) -> str:
-    return f"¥{amount:,.2f}"
+    """An amount as the documents write it; the one format is :func:`pitchcraft.model.money.cny`."""
+    return cny(amount)
 
 
 def tariff_rows(items: tuple[TariffItem, ...]) -> list[tuple[str, ...]]:
@@ -45,7 +50,6 @@ def _product_ctx(m: ProductMatch) -> dict:
 
 def quote_ctx(q) -> dict:
     """The offer's figures as the texts quote them (strings, ¥ formatted)."""
-    from ..quote import cny
 
     saving = None
     if q.current_spend is not None:

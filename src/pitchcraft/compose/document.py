@@ -6,21 +6,22 @@ import datetime as dt
 
 from ..errors import RenderError
 from ..match import Recommendation
-from ..schema import (CASE_SECTION_OUTCOME, CASE_SECTIONS_CLIENT, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION,
-                      SAMPLE_MARK, SIZES)
-from ..textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
+from ..model.case import CASE_SECTION_OUTCOME, CASE_SECTIONS_CLIENT, SAMPLE_MARK
+from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, VAT_CLASSES
+from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
 from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
+from ..model.money import cny
+from ..quote import Quote, for_recommendation, rule_label
 
 
-def compose(rec: Recommendation, ws: Workspace, today: dt.date) -> Proposal:
-    from ..quote import for_recommendation
-
+def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None) -> Proposal:
+    """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if absent)."""
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
-    offer = for_recommendation(rec, rec.pricing, today)
+    offer = offer or for_recommendation(rec, rec.pricing, today)
     ctx = context(rec, today, offer)
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
@@ -172,7 +173,6 @@ def _contacts_table(rec: Recommendation) -> Table:
 
 def _quote_tables(q) -> list:
     """The offer: a line per price item (and tier band), then the totals with the tax inside."""
-    from ..quote import VAT_LABELS, cny, rule_label
 
     if not q.lines:
         return []
@@ -187,7 +187,7 @@ def _quote_tables(q) -> list:
     totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]
     totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),
                ("首年合计（12 个月月费 + 一次性费用）", cny(q.first_year_total))]
-    totals += [(f"其中{VAT_LABELS.get(k, k)}增值税", cny(v)) for k, v in q.tax.items() if v]
+    totals += [(f"其中{VAT_CLASSES[k]}增值税", cny(v)) for k, v in q.tax.items() if v]
     if q.budget is not None:
         totals.append(("贵单位月度预算", cny(q.budget) + ("（在预算内）" if q.within_budget else
                                                     f"（超出 {cny(q.monthly_total - q.budget)}）")))
@@ -200,8 +200,6 @@ def _quote_tables(q) -> list:
 
 
 def _alternatives_table(q) -> Table:
-    from ..quote import cny
-
     rows = tuple((a.label, "、".join(a.product_names), f"{a.covered} 条", cny(a.monthly_total),
                   cny(a.first_year_total)) for a in q.alternatives)
     return Table(("方案", "包含产品", "解决需求", "每月", "首年"), rows, (1.3, 2.6, 0.8, 1.25, 1.35),

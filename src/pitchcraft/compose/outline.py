@@ -19,8 +19,8 @@ from jinja2 import meta
 
 from ..cache import cache_folder, code_digest
 from ..errors import InputError, Problem
-from ..textblocks import make_env
-from ..spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
+from .textblocks import make_env
+from ..model.spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
 PITCH_NOTES = ("title.j2", "situation.j2", "needs.j2", "solution_map.j2", "product.j2", "case.j2", "pricing.j2",

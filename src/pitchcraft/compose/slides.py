@@ -16,8 +16,10 @@ import yaml
 
 from ..errors import RenderError
 from ..match import Recommendation
-from ..schema import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES, SAMPLE_MARK
-from ..textblocks import render_text
+from ..model.case import SAMPLE_MARK
+from ..model.money import cny
+from ..model.vocab import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES
+from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx
 from .model import Answer, Architecture, Chart, Figure, Slide
 
@@ -147,7 +149,6 @@ def _case_slide(c, env, ctx: dict) -> Slide:
 def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     """Monthly, one-off and first-year totals as big numbers; a chart of where the first year's
     money goes, only when there is more than one product to compare, without zero bars."""
-    from ..quote import cny
 
     figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total), "一次性"),
                Figure(cny(offer.first_year_total), "首年合计")]

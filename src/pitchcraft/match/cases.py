@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from operator import is_
 
 from ..errors import Problem
-from ..schema import INDUSTRY_LABELS, SIZES, Case, Profile
+from ..model.case import Case
+from ..model.profile import Profile
+from ..model.vocab import INDUSTRY_LABELS, SIZES
 
 
 @dataclass

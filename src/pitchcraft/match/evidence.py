@@ -9,9 +9,11 @@ product; the evidence says whether any should be claimed at all. This generalise
 listed, because it asks what the statement wants, not whether it resembles a known non-need.
 
 Signs that a statement asks for something else: it names a matter an operator does not handle
-(:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one; it
-seeks a third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at
-most; its ask (想…, 希望…) names no need, and then the rest must name one kind of need twice.
+(:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one (in
+the ask itself when the ask names the matter); it seeks a third party (:data:`SEEKS`: 找/请/招 …
+公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at most, and if it gives that party a job
+(:data:`DELEGATES`: 找家公司帮我们…), the job must name two need words; its ask (想…, 希望…) names no
+need, and then the rest must name one kind of need twice, or a phrasing be very close.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
@@ -37,35 +39,42 @@ LEVELS = (CLEAR, TO_CONFIRM, NONE)
 NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "call": ("电话沟通", (
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
-        "占线", "接听", "来电", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
-        "彩铃", "铃声", "嘟嘟", "等待音", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机"),
+        "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
+        "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
-        "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报"),
+        "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
-        "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连成", "互联互通", "专网",
-        "物联网卡", "流量卡"),
+        "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连回", "固定地址", "固定ip", "打不开", "连成", "互联互通", "专网",
+        "物联网卡", "流量卡", "一条线", "备一条", "拉线", "拉网", "网一断", "网一卡", "线一断", "一断", "挖断", "断网",
+        "连总", "连到", "连*系统", "稳定的线", "传大文件", "互通", "走公网", "热点", "连不上", "连不通", "没有网", "没网",
+        "下不下来", "下载", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
         "手持", "定位", "位置", "到哪", "轨迹", "设备运行", "运行状态", "监测", "抄表", "水表", "电表",
         "温度", "湿度", "pos", "开单", "实时", "故障", "停机", "异常", "超限",
-        "超重", "没人守", "没人值守"),
+        "超重", "没人守", "没人值守", "在哪", "在哪里", "哪条路", "路线", "开多快", "车速", "超速", "跳闸", "停电", "断电",
+        "录系统", "录进", "再录", "录入", "一键呼叫", "呼叫", "摔倒", "走失", "开机率", "危险区域", "传过来", "记下来", "有没有上",
+        "读数", "血压", "血糖", "水温", "水质", "溶氧", "缺氧", "水位", "液位", "压力", "墒情", "缺水", "自动测", "自己测", "测着", "随时能查", "能查到", "才知道", "才发现", "抄到", "再抄", "拿本子", "远程控制", "远程开", "遥控", "送到", "马上报警", "超*报警", "冷柜", "冰箱"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
-        "看现场", "里面的情况", "现场*情况"),
+        "看现场", "里面的情况", "现场*情况", "里的情况", "就能看", "统一看", "随时看", "集中看", "能看到", "看得到",
+        "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
-                             "面对面", "线上*会"),
+                             "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
+                             "工作会", "站会", "晨会", "连线", "坐诊", "远程看病", "给*病人看", "看到人", "看得到人", "就能参加", "一起参加", "都参加", "不用都到", "不用*赶过来", "都跑到", "跑一趟", "来回跑"),
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
-        "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅"),
+        "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
+        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -76,7 +85,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "大约多少人、几个部门的联系方式需要统一维护？"),
     "supply": ("订货与库存", (
         "订货", "报货", "要货", "库存", "存货", "剩多少", "多少货", "囤", "对账", "签收", "补货", "货单", "下单", "配送", "送了多少",
-        "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订"),
+        "要了多少", "进销存", "缺料", "交期", "发货", "订单", "各店自己订", "要多少", "对不上", "报数", "盘点", "发料", "领料", "报*要的", "第二天要"),
         "订货、送货和对账现在怎么记录？涉及几家门店、仓库或经销商？"),
     "marketing": ("客户营销", (
         "会员", "优惠券", "优惠", "积分", "回头客", "老顾客", "老客户", "老客人", "熟客", "复购", "断了联系", "名片",
@@ -91,11 +100,17 @@ _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|
           "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路")
 # A matter an operator does not handle: a link then needs two need words.
 MATTERS = re.compile(
-    r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权"
-    r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲")
+    r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
+    r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
+    r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
+    r"|(?<![新])招(几|一批|两|三|些|个)|多招")
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
-SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})")
+SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
+                   rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(介绍|推荐)")
 
+
+# A third party sought to do a job (找家公司帮我们拍…, 找个顾问指导一下): the job must name two needs.
+DELEGATES = re.compile(rf"({SEEKS.pattern})[^，。；！？,;!?]{{0,3}}?(帮|来|给|做|指导|看看|把|处理|代)")
 
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
@@ -159,8 +174,12 @@ class Judge:
     def ask_is_bare(self, statement: str) -> bool:
         """Whether the statement says what it asks for (想…, 希望…) with no need word in it: “门店监控
         拍到了小偷，想报警让警察来处理” mentions needs only in passing."""
+        return self.asked(statement) == set()
+
+    def asked(self, statement: str) -> set[str] | None:
+        """The need words of what the statement asks for (from 想…, 希望… on); None if it says no ask."""
         hit = _ASK.search(statement)
-        return hit is not None and not self.finder.found(statement[hit.start():])
+        return None if hit is None else self.finder.found(statement[hit.start():])
 
     @staticmethod
     def elsewhere(statement: str) -> str | None:
@@ -170,21 +189,34 @@ class Judge:
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
-              threshold: float, statement: str, phrase: str = "") -> Confidence:
+              threshold: float, statement: str, phrase: str = "", asked: set[str] | None = None) -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
-        the kind of need found that the product's texts are most about."""
+        the kind of need found that the product's texts are most about.
+
+        ``asked`` (see :meth:`asked`): when the ask itself names the matter, the two need words must
+        be in the ask (“电话费单据太多，想找个会计帮忙整理报销” asks for an accountant; “贷款快到还款日
+        了，想提前提醒一下” asks for a reminder)."""
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
+        hit = _ASK.search(statement)
+        matter_asked = bool(asked) and hit is not None and MATTERS.search(normalize(statement[hit.start():]))
+        in_ask = [w for w in found if w in asked] if matter_asked else found
+        job = DELEGATES.search(normalize(statement))
+        if job:  # the need words of the job given to the third party
+            done = self.finder.found(normalize(statement)[job.end() - len(job.group(job.lastindex)):])
+            in_ask = [w for w in in_ask if w in done]
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
         words = tuple(w.replace("*", "…") for w in found)
-        # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候)
-        twice = bare and max(Counter(self.kind_of[w] for w in found).values(), default=0) >= 2
-        if not found and score >= self.CLOSE_ALONE and not elsewhere and not bare:
+        # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候),
+        # with a phrasing as close as a clear link on two need words needs (not 电话打不通…想问问财务怎么交)
+        twice = bare and max(Counter(self.kind_of[w] for w in found).values(), default=0) >= 2 \
+            and score >= self.CLEAR_EVIDENCE
+        if (bare or all(self.kind_of[w] in SUPPORTING for w in found)) and score >= self.CLOSE_ALONE and not elsewhere:
             # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
                               f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and MATTERS.search(elsewhere) and len(found) < 2) or (bare and not twice):
+                or (elsewhere and (MATTERS.search(elsewhere) or job) and len(in_ask) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)

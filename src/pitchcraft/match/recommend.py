@@ -30,8 +30,11 @@ from dataclasses import dataclass, field
 from operator import is_
 from typing import NamedTuple
 
-from ..load import Catalog
-from ..schema import CATEGORIES, INDUSTRY_LABELS, SIZES, Case, Product, Profile
+from ..model.catalog import Catalog
+from ..model.case import Case
+from ..model.catalog import Product
+from ..model.profile import Profile
+from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
 from .cases import CaseIndex, CaseMatch, choose_cases
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
@@ -64,7 +67,7 @@ class Tuning:
     industry_miss: float = 0.35    # factor for an industry-specific product outside its industry
     size_miss: float = 0.85
     tier_miss: float = 0.92
-    max_products: int = 8
+    max_products: int = 10
     max_cases: int = 3
 
 
@@ -226,7 +229,7 @@ class Matcher:
         self._fits: _Fits | None = None
         self.arrays = None
         if len(docs) >= vectorise_from:
-            from .vector import ProductArrays
+            from .vector import ProductArrays  # deferred: numpy, only for large catalogs
 
             self.arrays = ProductArrays(index, self.product_docs)
         self._cases: CaseIndex | None = None
@@ -246,10 +249,10 @@ class Matcher:
             oos_score += 2 * t.keyword_bonus
             oos_phrase = oos_phrase or oos_cues[0]
         judge = self.judge
-        needs, elsewhere, bare = judge.needs(statement), judge.elsewhere(statement), judge.ask_is_bare(statement)
+        needs, elsewhere, asked = judge.needs(statement), judge.elsewhere(statement), judge.asked(statement)
         for ev in candidates:
-            ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, bare, t.threshold,
-                                        statement, ev.phrase)
+            ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, asked == set(),
+                                        t.threshold, statement, ev.phrase, asked)
         self.last_candidates, self.last_oos = candidates, oos_score
         sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
@@ -261,7 +264,9 @@ class Matcher:
         if not claimed:
             return sm
         top = claimed[0].score
-        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)]
+        # a second answer scores close to the best, or is itself clear and close (a statement with two asks)
+        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)
+                       or (e.confidence.clear and e.score >= self.judge.CLEAR_SCORE)]
         return sm
 
     def _cues_found(self, found: set[str]) -> dict[int, list[str]]:
@@ -459,7 +464,13 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
         picks.append(ProductMatch(product, min(score, 1.0), [sm for sm, _ in hits],
                                   _reasons(product, hits, existing), existing, links))
     picks.sort(key=lambda m: (-m.score, m.product.id))
-    new = [m for m in picks if not m.existing][: t.max_products]
+    # Every statement keeps its best answer; second answers fill the bundle up to its size cap.
+    firsts = {sm.products[0].product.id for sm in statements if sm.products}
+    fresh = [m for m in picks if not m.existing]
+    room = max(t.max_products - sum(m.product.id in firsts for m in fresh), 0)
+    seconds = {m.product.id for m in fresh if m.product.id not in firsts}
+    kept = set(firsts) | set([pid for pid in (m.product.id for m in fresh) if pid in seconds][:room])
+    new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     # a case is evidence for what the proposal answers: only products with a 明确 link count

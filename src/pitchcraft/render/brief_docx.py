@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..brief import Brief
+from ..compose.brief import Brief
 from ..compose.context import COMPANY, DEPARTMENT
 from ..compose.model import Table
-from ..textblocks import Bullets, Heading, Para
+from ..compose.textblocks import Bullets, Heading, Para
 from . import wordml
 from .docx import STYLE, BodyWriter
 from .wordpkg import WordPackage

@@ -14,7 +14,7 @@ from ..compose import Card, Cover, Diagram, PageBreak, Proposal, TOC, Table
 from . import wordml
 from .diagram import solution_diagram
 from .wordpkg import EMU_PER_TWIP, WordPackage
-from ..textblocks import Bullets, Heading, Para
+from ..compose.textblocks import Bullets, Heading, Para
 
 STYLE = {
     "body": "Body Text Indent CN",

@@ -14,6 +14,7 @@ import unicodedata
 from copy import deepcopy
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
@@ -667,8 +668,6 @@ def _master_title_size(master) -> float | None:
 
 def _theme_colors(prs) -> dict[str, RGBColor]:
     """The theme's colour scheme (accent1, accent2, lt2 …) from the master's theme part."""
-    from lxml import etree
-
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
     out: dict[str, RGBColor] = {}
     for rel in prs.slide_master.part.rels.values():

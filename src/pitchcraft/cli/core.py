@@ -1,0 +1,80 @@
+"""The account manager's commands: recommend, quote and generate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from .app import main, warn, workspace_of
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取），stdout 只有这一个对象。")
+@click.pass_context
+def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
+    """根据需求档案 PROFILE 推荐产品和案例，并给出每项推荐的理由。"""
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
+    from ..pipeline import recommend_for
+    from ..report import to_json, to_text
+
+    _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
+    warn(warnings)
+    if as_json:
+        click.echo(json.dumps(to_json(rec, _offer(rec)), ensure_ascii=False, indent=2))
+    else:
+        click.echo(to_text(rec))
+
+
+def _offer(rec):
+    from ..pipeline import quote  # deferred: pyyaml and the matcher, via the pipeline
+
+    return quote(rec, dt.date.today())
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出报价 JSON（与 recommend --json 中的 quote 相同）。")
+@click.pass_context
+def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
+    """为需求档案 PROFILE 推荐的产品组合报价：明细、优惠、月度与首年合计、预算对比、需审批的折让。"""
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
+    from ..pipeline import recommend_for
+    from ..quote import to_json as quote_json
+    from ..report import quote_text
+
+    _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
+    warn(warnings)
+    offer = _offer(rec)
+    if as_json:
+        click.echo(json.dumps(quote_json(offer), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{rec.profile.name} 报价（{offer.date.isoformat()}，含税）：")
+        click.echo(quote_text(offer))
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出目录，默认为工作目录下的 proposals/。")
+@click.option("--force", is_flag=True, help="同名建议书文件夹已存在时覆盖它。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成两份 PDF（需要已安装 LibreOffice）。")
+@click.option("--brief", "with_brief", is_flag=True,
+              help="同时生成客户经理的拜访简报 brief.docx（内部资料，请勿发给客户）。")
+@click.pass_context
+def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool, pdf: bool,
+             with_brief: bool) -> None:
+    """为需求档案 PROFILE 生成建议书（proposal.docx）和汇报 PPT（pitch.pptx）。"""
+    # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
+    from ..pipeline import generate as run
+
+    result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)
+    warn(result.warnings)
+    rec = result.recommendation
+    click.echo(f"已为 {rec.profile.name} 生成方案（推荐 {len(rec.products)} 个产品，"
+               f"引用 {len(rec.cases)} 个案例，{len(rec.unmatched)} 条需求暂无对应产品）：")
+    for f in result.files:
+        click.echo(f"  {f}")

@@ -1,0 +1,529 @@
+"""The account manager's visit brief (拜访简报): an internal Word document, composed here as data.
+
+It is what the training decks say a manager should carry into a visit: who the key persons are and
+how to win each of them (role × attitude), how close the relationship is (seed 004's clip, zipper and
+velcro), the bundle with one line of value per product, the questions to ask for every need
+(situation, problem, implication, need-payoff), the objections to expect with an answer for each —
+price first, never a blind cut — the needs to take back to product managers, and the next steps along
+the work manual's flow (制定方案 → 顾问式营销 → 合同签订 → 售后服务 → 二次营销).
+
+The brief is marked 内部资料 请勿外传 and is never merged into the client's proposal: it is its own
+file. :mod:`pitchcraft.render.brief_docx` writes it; this module decides what it says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .briefcases import case_blocks
+from .context import PLAN_PHASES, money
+from .model import Numbering, Table
+from ..content.copy import Copy, load_copy
+from ..match import Recommendation
+from ..match.recommend import ProductMatch
+from ..model.catalog import Product
+from ..model.profile import Profile
+from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
+from .textblocks import Bullets, Heading, Para
+from ..workspace import packaged_templates
+from ..yamlsrc import decode, parse, read_yaml
+
+BANNER = "内部资料 请勿外传"
+
+# --- key persons: role x attitude -> how to win them over -------------------------------------------
+
+# The copy (how to win each person over) is workspace data: templates/brief/people.yaml.
+
+
+def _strategy(role: str | None, attitude: str | None, copy: Copy) -> str:
+    if role is None:
+        return copy.role_unknown
+    if attitude is None:
+        return copy.attitude_unknown + copy.strategies[(role, "neutral")]
+    return copy.strategies[(role, attitude)]
+
+
+def _priority(role: str | None, attitude: str | None) -> str:
+    if role == "decision_maker":
+        return "关键支持" if attitude == "supportive" else "首要争取"
+    if attitude == "opposed":
+        return "重点化解"
+    if attitude == "supportive":
+        return "可以依靠"
+    return "继续争取"
+
+
+# --- relationship stage (seed 004: 夹子 / 拉链 / 尼龙搭扣) ------------------------------------------------
+
+# The stages' names, meanings and next steps are workspace data: templates/brief/stages.yaml.
+VELCRO_FROM = 3  # current services from which the relationship counts as velcro
+
+
+# --- competitors ---------------------------------------------------------------------------------------
+
+# name fragments -> (who, their usual bundle: stated as fact, never disparaged)
+COMPETITORS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("电信", "天翼"), "中国电信", "以固定电话和光纤宽带为基础、捆绑天翼手机的融合套餐，政企客户常从固话、宽带和专线切入"),
+    (("联通", "沃"), "中国联通", "宽带、固话与手机打包的融合套餐，政企客户常从专线、宽带和云业务切入"),
+    (("广电", "有线"), "中国广电", "以有线电视和宽带为基础、叠加 192 号段手机业务的融合套餐"),
+)
+
+
+def competitor_of(name: str | None) -> tuple[str, str] | None:
+    if not name:
+        return None
+    for fragments, who, bundle in COMPETITORS:
+        if any(f in name for f in fragments):
+            return who, bundle
+    return None
+
+
+# --- per product: a question to qualify the need, and the client's likely question with an answer -------
+
+# The copy is workspace data (templates/brief/playbooks.yaml, pitchcraft.content.copy).
+
+
+def _playbook(p: Product, copy: Copy) -> tuple[str, str, str]:
+    if p.id in copy.playbooks:
+        return copy.playbooks[p.id]
+    return (copy.generic_qualify, f"{p.name}怎么收费、多久能用上？",
+            f"标准资费：{p.tariff_summary}。开通周期和所需资料拜访前先向产品经理确认，不要当场承诺。")
+
+
+# --- the brief as data ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPlan:
+    name: str
+    title: str
+    role: str       # Chinese label, or 未记录
+    attitude: str   # Chinese label, or 未记录
+    priority: str
+    strategy: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str        # clip | zipper | velcro
+    name: str
+    basis: str
+    meaning: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Objection:
+    topic: str
+    says: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class NeedQuestions:
+    category: str
+    statement: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    phase: str
+    todo: str
+    when: str
+
+
+@dataclass
+class Brief:
+    client: str
+    title: str
+    banner: str
+    meta: tuple[tuple[str, str], ...]
+    people: list[PersonPlan]
+    stage: Stage
+    objections: list[Objection]
+    questions: list[NeedQuestions]
+    unmatched: list[str]
+    steps: list[Step]
+    blocks: list = field(default_factory=list)   # Heading, Para, Bullets, Table, in reading order
+    footer_note: str = ""
+
+
+def _cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _names(items: list[str] | tuple[str, ...]) -> str:
+    return "、".join(items)
+
+
+def read_discovery(data: Any) -> dict[str, dict[str, Any]]:
+    """What the interview learnt (``discovery:``), read leniently: statement -> notes, plus situations.
+
+    Returns ``{"situations": {category: text}, "notes": {statement: {"implication": …, "need_payoff": …}}}``.
+    Malformed parts are ignored: they are the manager's own notes, not part of the contract.
+    """
+    out: dict[str, dict[str, Any]] = {"situations": {}, "notes": {}}
+    disc = data.get("discovery") if isinstance(data, dict) else None
+    if not isinstance(disc, dict):
+        return out
+    for raw_key, entry in disc.items():
+        cat = CATEGORY_NAMES.get(str(raw_key).strip())
+        if cat is None or not isinstance(entry, dict):
+            continue
+        if isinstance(entry.get("situation"), str) and entry["situation"].strip():
+            out["situations"][cat] = entry["situation"].strip()
+        for item in entry.get("needs") or []:
+            if isinstance(item, dict) and isinstance(item.get("statement"), str):
+                notes = {k: item[k].strip() for k in ("implication", "need_payoff")
+                         if isinstance(item.get(k), str) and item[k].strip()}
+                out["notes"][item["statement"].strip()] = notes
+    return out
+
+
+def _people(profile: Profile, copy: Copy) -> list[PersonPlan]:
+    plans = []
+    for c in profile.contacts:
+        plans.append(PersonPlan(c.name, c.title or "—", ROLES.get(c.role or "", "未记录"),
+                                ATTITUDES.get(c.attitude or "", "未记录"), _priority(c.role, c.attitude),
+                                _strategy(c.role, c.attitude, copy)))
+    return plans
+
+
+def _stage(rec: Recommendation, copy: Copy) -> Stage:
+    profile = rec.profile
+    current = [p.name for p in rec.current_products] + list(rec.unknown_current)
+    n = len(current)
+    key = "clip" if n == 0 else "zipper" if n < VELCRO_FROM else "velcro"
+    name, meaning, actions = copy.stages[key]
+    lead = _names([m.product.name for m in rec.products[:2]]) or "客户最关心的一项需求"
+    if key == "clip":
+        basis = "档案中没有客户在用的我方业务，按新客户对待"
+    else:
+        basis = f"客户已在使用我方 {n} 项业务：{_names(current)}"
+    if profile.competitor:
+        basis += f"；现有或竞争的供应商：{profile.competitor}"
+    return Stage(key, name, basis, meaning,
+                 tuple(a.format(lead=lead, current=_names(current) or "—") for a in actions))
+
+
+def _price_objection(rec: Recommendation) -> Objection:
+    profile = rec.profile
+    products = rec.products
+    first_need = profile.statements()[0][1]
+    lines = ["不要当场降价，先问清客户要求降价的真实原因：是竞争对手报价更低、还没有真正的购买意向、"
+             "对方案的价值看法不同，还是预算有限？"]
+    lines.append("如果是对手报价更低：请客户把两份方案放在一起，逐项比包含什么（成员数、网内通话、服务等级、开通费、合同期），"
+                 "比内容，不只比总价。")
+    if len(products) >= 3:
+        core, later = products[:2], products[2:]
+        lines.append(f"如果是预算有限：不同的价格对应不同的组合，而不是同一组合打折——可以先上"
+                     f"{_names([m.product.name for m in core])}（基础组合），"
+                     f"{_names([m.product.name for m in later])}放到第二期。")
+    else:
+        lines.append("如果是预算有限：不同的价格对应不同的组合，而不是同一组合打折——先上最急的一项，其余分期。")
+    lines.append("如果是还没有购买意向、只是在压价比价：不急于报底价，先把需求和价值谈透，约定试点之后再谈价格。")
+    lines.append(f"如果是价值看法不同：用客户自己的话算账——“{first_need}”，这件事每月的代价是多少，和方案的月费放在一起比。")
+    fixed = "；".join(f"{m.product.name} {m.product.tariff_summary}" for m in products[:4])
+    lines.append(f"心里要有数：各产品的标准资费是固定的（{fixed or '见推荐组合'}）；"
+                 "可以调整的是产品组合和上线顺序、成员和站点数量、合同期限和付费方式。")
+    if profile.budget_monthly is not None:
+        lines.append(f"档案记录的月预算约 {money(profile.budget_monthly)}：报价前按成员数、站点数测算，超出预算就用上面的分期组合。")
+    else:
+        lines.append("档案中没有预算：拜访时问清现在每月的通信费和可用的预算。")
+    return Objection("价格", "你们的报价太高了，能不能再便宜一点？", "\n".join(lines))
+
+
+def _competitor_objection(rec: Recommendation) -> Objection:
+    profile = rec.profile
+    name = profile.competitor or ""
+    known = competitor_of(name)
+    ours = _names([m.product.name for m in rec.products[:3]]) or "我们的方案"
+    if known:
+        who, bundle = known
+        says = f"我们一直用{who}的固话和宽带，用得挺好，没必要换。"
+        answer = (f"{who}的常见做法是{bundle}。不评价对方的网络和服务，也不劝客户拆掉现有的固话和宽带。\n"
+                  f"我们的思路是以手机为中心的融合：{ours}，补上手机侧的内部通话、移动办公和对外形象，"
+                  "和现有固话、宽带可以并存，员工手机号码不变。\n"
+                  "先选一个部门或一个分支机构试点，用前后的账单和使用数据说话；问清现有合同的到期时间，到期前三个月带着对比测算再谈。")
+    else:
+        says = f"我们现在用的是{name}，合作挺久了。"
+        answer = (f"先了解{name}给客户提供了什么、客户满意什么、不满意什么，不评价对方。\n"
+                  f"讲我们方案的不同：{ours}——用客户自己提到的问题对照，说明每一项解决什么；"
+                  "从不冲突的业务先开始，问清现有合同的到期时间。")
+    return Objection("竞争对手", says, answer)
+
+
+def _status_quo_objection(rec: Recommendation) -> Objection:
+    first_need = rec.profile.statements()[0][1]
+    return Objection("现状", "我们现在这样也能用，不着急。",
+                     f"把客户自己的话复述回去：“{first_need}”——问这件事每个月要多花多少钱、耽误多少事；"
+                     "再约一个小范围试用，让客户先看到效果，不逼单。")
+
+
+def _person_objections(people: list[PersonPlan], profile: Profile, copy: Copy) -> list[Objection]:
+    out, seen = [], set()
+    for c in profile.contacts:
+        if c.attitude != "opposed" or c.role is None or c.role in seen:
+            continue
+        seen.add(c.role)
+        says, answer = copy.objections[c.role]
+        out.append(Objection(f"{c.name}（{ROLES[c.role]}）", says, answer))
+    return out
+
+
+def _product_objections(rec: Recommendation, copy: Copy) -> list[Objection]:
+    out = []
+    for m in rec.products:
+        _qualify, says, answer = _playbook(m.product, copy)
+        out.append(Objection(m.product.name, says, answer))
+    return out
+
+
+def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQuestions]:
+    notes = discovery.get("notes", {})
+    out = []
+    for sm in rec.statements:
+        spin = copy.spin.get(sm.category, copy.spin["basic_comms"])
+        qs = []
+        if sm.matched:
+            same_area = [e.product for e in sm.products if e.product.category == sm.category]
+            qs.append("核实：" + _playbook((same_area or [sm.products[0].product])[0], copy)[0])
+        else:
+            qs.append("核实：这件事现在怎么解决？希望做到什么程度？（暂无对应产品：记下细节，带回给产品经理）")
+        known = notes.get(sm.statement, {})
+        qs.append(f"影响（已了解）：{known['implication']}——拜访时确认具体数字" if "implication" in known
+                  else f"影响：{spin['implication']}")
+        qs.append(f"价值（客户期望）：{known['need_payoff']}" if "need_payoff" in known
+                  else f"价值：{spin['need_payoff']}")
+        out.append(NeedQuestions(sm.category, sm.statement, tuple(qs)))
+    return out
+
+
+def _steps(rec: Recommendation, people: list[PersonPlan]) -> list[Step]:
+    profile = rec.profile
+    visit = profile.visit_date
+    phases = {name: (start, end) for name, start, end, _what in PLAN_PHASES}
+
+    def when(start: int, end: int, fallback: str) -> str:
+        if visit is None:
+            return fallback
+        return f"{_cn_date(visit + dt.timedelta(days=start))}—{_cn_date(visit + dt.timedelta(days=end))}"
+
+    first = rec.products[0].product.name if rec.products else "方案"
+    win = [p for p in people if p.priority in ("首要争取", "重点化解")]
+    gatekeepers = [p.name for p in people if p.role == ROLES["gatekeeper"]]
+    untouched = [label for key, label in CATEGORIES.items() if key not in profile.needs]
+    prepare = "用 pitchcraft generate 生成建议书和 PPT；准备费用对比测算、资费明细和同行业案例"
+    if rec.unmatched:
+        prepare += f"；把 {len(rec.unmatched)} 条待带回需求先发给产品经理"
+    visit_todo = f"按提问清单挖掘需求（现状→问题→影响→价值），现场演示{first}，争取试用或试点"
+    if win:
+        visit_todo += f"；重点见{_names([p.name for p in win])}"
+    contract = "确认产品组合、成员数和资费，签订业务协议，明确服务等级和对接人"
+    if gatekeepers:
+        contract += f"；请{_names(gatekeepers)}提前审阅费用和合同"
+    c_start, c_end = phases.get("合同签订", (7, 14))
+    o_start, o_end = phases.get("开通实施", (14, 30))
+    t_start, t_end = phases.get("培训上线", (30, 37))
+    r_start, r_end = phases.get("回访优化", (60, 67))
+    second = "上线一个月后回访用量和满意度，按使用情况调整方案"
+    if rec.unmatched:
+        second += "；答复待带回的需求"
+    if untouched:
+        second += f"；从尚未谈到的{_names(untouched)}方面发掘新需求"
+    return [
+        Step("制定方案", prepare, f"{_cn_date(visit - dt.timedelta(days=1))}前" if visit else "拜访前"),
+        Step("顾问式营销", visit_todo, _cn_date(visit) if visit else "拜访当天"),
+        Step("合同签订", contract, when(c_start, c_end, f"拜访后第 {c_start}–{c_end} 天")),
+        Step("售后服务", "开通实施、管理员和员工培训；开通后一周内回访，处理问题不过夜",
+             when(o_start, t_end, f"拜访后第 {o_start}–{t_end} 天")),
+        Step("二次营销", second, when(r_start, r_end, f"拜访后第 {r_start}–{r_end} 天")),
+    ]
+
+
+def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
+                  copy: Copy | None = None) -> Brief:
+    """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
+    workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent."""
+    copy = copy or load_copy([packaged_templates()])
+    profile = rec.profile
+    discovery = discovery or {"situations": {}, "notes": {}}
+    people = _people(profile, copy)
+    stage = _stage(rec, copy)
+    objections = [_price_objection(rec)]
+    objections.append(_competitor_objection(rec) if profile.competitor else _status_quo_objection(rec))
+    objections += _person_objections(people, profile, copy)
+    objections += _product_objections(rec, copy)
+    questions = _questions(rec, discovery, copy)
+    steps = _steps(rec, people)
+    meta = tuple((k, v) for k, v in (
+        ("拜访日期", _cn_date(profile.visit_date) if profile.visit_date else "未定"),
+        ("客户经理", " ".join(x for x in (profile.manager, profile.manager_phone) if x) or "未填写"),
+        ("编制日期", _cn_date(today)),
+    ))
+    brief = Brief(profile.name, f"{profile.name}拜访简报", BANNER, meta, people, stage, objections, questions,
+                  list(rec.unmatched), steps,
+                  footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
+                              "请勿发给客户，也不要把其中内容复制到建议书中。")
+    brief.blocks = _blocks(rec, brief, discovery, copy)
+    return brief
+
+
+def _snapshot(rec: Recommendation, stage: Stage) -> Table:
+    p = rec.profile
+    size = "、".join(x for x in (
+        f"{p.employees} 人" if p.employees else "",
+        f"{p.sites} 个办公点/厂区/门店" if p.sites else "",
+    ) if x) or "未填写"
+    if p.size:
+        size += f"（{SIZE_SHORT[p.size]}）"
+    current = [m.name for m in rec.current_products]
+    current_text = _names(current) if current else "无（新客户）"
+    if rec.unknown_current:
+        current_text += f"；产品目录中找不到：{_names(rec.unknown_current)}，请核实"
+    counts = [f"{CATEGORIES.get(k, '其他')} {len(v)}" for k, v in p.needs.items() if v]
+    total = len(p.statements())
+    needs = (f"共 {total} 条（{'，'.join(counts)}）；有产品对应 {total - len(rec.unmatched)} 条，"
+             f"待带回 {len(rec.unmatched)} 条")
+    rows = [
+        ("客户名称", p.name),
+        ("行业", INDUSTRY_LABELS[p.industry]),
+        ("规模", size),
+        ("价值等级", f"{p.tier} 类" if p.tier else "未填写"),
+        ("地区", p.region or "未填写"),
+        ("现有我方业务", current_text),
+        ("竞争对手", p.competitor or "未填写"),
+        ("月预算", money(p.budget_monthly) if p.budget_monthly is not None else "未填写"),
+        ("需求概况", needs),
+        ("关系阶段", stage.name),
+    ]
+    return Table(("项目", "内容"), tuple(rows), (1.4, 6.0))
+
+
+def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> list:
+    num = Numbering()
+    blocks: list = []
+
+    def h1(text: str) -> None:
+        blocks.append(Heading(1, num.next(1) + text))
+
+    def h2(text: str) -> None:
+        blocks.append(Heading(2, num.next(2) + text))
+
+    h1("客户速览")
+    blocks.append(_snapshot(rec, brief.stage))
+
+    h1("关键人地图")
+    if brief.people:
+        deciders = [x for x in brief.people if x.role == ROLES["decision_maker"]]
+        to_win = [x for x in brief.people if x.priority in ("首要争取", "重点化解")]
+        allies = [x for x in brief.people if x.attitude == ATTITUDES["supportive"]]
+        summary = [
+            "拍板的人：" + (_names([f"{x.name}（{x.title}，{x.attitude}）" for x in deciders]) if deciders
+                          else "档案中没有决策者——拜访时要弄清谁拍板"),
+            "需要争取：" + (_names([f"{x.name}（{x.title}，{x.role}，{x.attitude}）" for x in to_win]) if to_win
+                          else "暂无明确的反对者，保持与每位关键人的沟通"),
+            "可以依靠：" + (_names([f"{x.name}（{x.title}）" for x in allies]) if allies
+                          else "还没有明确的支持者——本次拜访要争取至少一位内部支持者"),
+        ]
+        blocks.append(Bullets(tuple(summary)))
+        blocks.append(Table(("姓名", "职务", "角色", "态度", "策略"),
+                            tuple((x.name, x.title, x.role, x.attitude, f"【{x.priority}】{x.strategy}")
+                                  for x in brief.people),
+                            (1.0, 1.3, 0.9, 0.8, 4.6), "表：关键人与策略"))
+    else:
+        blocks.append(Para("档案中还没有关键人。拜访时请弄清以下四类人各是谁、对我们是什么态度，回来补进档案："))
+        blocks.append(Bullets(("决策者：最后拍板的人", "影响者：出主意、内部有话语权的人",
+                               "使用者：每天用的人，他们的不便就是需求", "把关者：管预算、采购和合规的人（常是财务）")))
+
+    h1("客户关系阶段")
+    stage = brief.stage
+    blocks.append(Para(f"判断：{stage.name}。依据：{stage.basis}。", "lead"))
+    blocks.append(Para(stage.meaning))
+    blocks.append(Para("下一步："))
+    blocks.append(Bullets(stage.actions))
+
+    h1("推荐组合")
+    if rec.all_products:
+        blocks.append(Para(f"共推荐 {len(rec.products)} 个新产品"
+                           + (f"，另有 {len(rec.extensions)} 项现有业务可扩容" if rec.extensions else "")
+                           + "。每个产品一句话价值，拜访时先讲价值、再讲产品。"))
+        rows = [_bundle_row(m) for m in rec.all_products]
+        blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
+                            (1.3, 2.4, 2.6, 2.1), "表：推荐组合"))
+    else:
+        blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
+
+    h1("可引用的案例")
+    blocks += case_blocks(rec)
+
+    h1("拜访提问清单")
+    blocks.append(Para("按“现状 → 问题 → 影响 → 价值”的顺序问，记下客户的原话；先问影响，再谈产品。"))
+    by_cat: dict[str, list[NeedQuestions]] = {}
+    for q in brief.questions:
+        by_cat.setdefault(q.category, []).append(q)
+    situations = discovery.get("situations", {})
+    for cat in [*CATEGORIES, *[c for c in by_cat if c not in CATEGORIES]]:
+        label = CATEGORIES.get(cat, "其他需求")
+        items = by_cat.get(cat, [])
+        spin = copy.spin.get(cat, copy.spin["basic_comms"])
+        if items:
+            h2(label)
+            if cat in situations:
+                blocks.append(Para(f"已了解的现状：{situations[cat]}", "note"))
+            for q in items:
+                blocks.append(Para(f"“{q.statement}”", "quote"))
+                blocks.append(Bullets(q.questions))
+        elif cat in CATEGORIES:
+            h2(f"{label}（尚未谈到）")
+            blocks.append(Para("档案中还没有这方面的需求。手册要求从“了解需求”走向“创造需求”，可以这样打开话题："))
+            blocks.append(Bullets((f"现状：{spin['situation']}", f"问题：{spin['problem']}")))
+
+    h1("可能的异议与应答")
+    blocks.append(Para("价格异议放在第一位。不要单纯降价：降价会让客户怀疑品质和诚信，让已成交的客户不满，"
+                       "而且我们不可能永远是最低价。客户买的是价值，不是价格；不同的价格对应不同的组合。"))
+    blocks.append(Table(("类型", "客户可能说", "建议应答"),
+                        tuple((o.topic, o.says, o.answer) for o in brief.objections),
+                        (1.0, 2.4, 5.0), "表：异议与应答"))
+
+    h1("待带回的需求")
+    if brief.unmatched:
+        blocks.append(Para(f"以下 {len(brief.unmatched)} 条需求在产品目录中暂无对应产品。不要当场承诺；"
+                           "记下细节，回来后通过集团 CCOS 系统提交行业经理、产品经理评估，并在约定时间内答复客户（闭环管理）。"))
+        blocks.append(Bullets(tuple(brief.unmatched)))
+    else:
+        blocks.append(Para("本次所有需求都有产品对应，没有需要带回的需求。"))
+    if rec.unknown_current:
+        blocks.append(Para(f"另：现有业务中的 {_names(rec.unknown_current)} 在产品目录中找不到，请核实名称后更新档案。",
+                           "note"))
+
+    h1("后续步骤")
+    blocks.append(Table(("环节", "要做的事", "时间"),
+                        tuple((s.phase, s.todo, s.when) for s in brief.steps),
+                        (1.2, 4.8, 2.2), "表：按工作流程的后续步骤"))
+    return blocks
+
+
+def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
+    p = m.product
+    name = p.name + ("\n（现有业务扩容）" if m.existing else "")
+    value = p.benefits[0] if p.benefits else p.summary
+    needs = "\n".join(f"“{sm.statement}”" for sm in m.statements)
+    return (name, value, needs, p.tariff_summary)
+
+
+# --- making and writing the file ------------------------------------------------------------------------
+
+
+def discovery_of(source: Path | bytes) -> dict:
+    """The interview's notes from a profile file, or from the exact bytes already read from it."""
+    if isinstance(source, (bytes, bytearray)):
+        text, _problems = decode(bytes(source), Path("profile.yaml"))
+        src = parse(text, Path("profile.yaml"))[0] if text is not None else None
+    else:
+        src, _problems = read_yaml(Path(source))
+    return read_discovery(src.data if src is not None else None)

@@ -1,0 +1,145 @@
+"""Section texts: Jinja2 templates rendered to plain text, then parsed into document blocks.
+
+Templates are the workspace's own or the packaged defaults (file by file). Client data only ever
+enters as template *variables*: it is never compiled as a template, and single-line cleaning at load
+time means it can never start a line of its own, so it cannot become markup either.
+
+Block markup, one block per line (consecutive plain lines form one paragraph):
+``# 标题`` ``## 标题`` ``### 标题`` headings · ``> 文字`` client quote · ``- 文字`` bullet ·
+``! 文字`` small note · ``[[组件]]`` a structured part built in code (tables, cards).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..cache import cache_folder
+from ..errors import RenderError
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    style: str = "body"  # body | quote | note | lead
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+
+
+def make_env(search_path: list[Path], bytecode_cache: jinja2.BytecodeCache | None = None) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        bytecode_cache=bytecode_cache,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["cn_list"] = lambda items: "、".join(str(i) for i in items)
+    return env
+
+
+@lru_cache(maxsize=8)
+def shared_env(search_path: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per template search path and process, so each template is compiled once
+    for a whole batch rather than once per proposal; Jinja's loader re-reads a template whose file
+    changed (auto_reload), so an edit during a long run is still seen."""
+    return make_env([Path(p) for p in search_path], _bytecode_cache())
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A compiled template that cannot be stored is compiled again next time, nothing worse."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled section texts kept between runs, in the user's cache folder (:mod:`.cache`).
+
+    Compiling the two dozen texts is about a tenth of a one-proposal run. Jinja keys each entry
+    by the template's name and a checksum of its source, so an edited text is compiled afresh.
+    """
+    folder = cache_folder(f"jinja-{jinja2.__version__}")
+    if folder is None:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
+def render_text(env: jinja2.Environment, name: str, context: dict) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"模板 {exc.filename or name}:{exc.lineno}: 语法错误：{exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"找不到模板文件 {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"模板 {name} 使用了不存在的变量：{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"模板 {name} 出错：{exc}") from None
+
+
+def parse_blocks(text: str) -> list:
+    blocks: list = []
+    para: list[str] = []
+    bullets: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Para("".join(para)))
+            para.clear()
+        if bullets:
+            blocks.append(Bullets(tuple(bullets)))
+            bullets.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if line.startswith("- "):
+            if para:
+                flush()
+            bullets.append(line[2:].strip())
+            continue
+        if bullets:
+            flush()
+        if line.startswith("#"):
+            flush()
+            level = len(line) - len(line.lstrip("#"))
+            blocks.append(Heading(min(level, 4), line[level:].strip()))
+        elif line.startswith("> "):
+            flush()
+            blocks.append(Para(line[2:].strip(), "quote"))
+        elif line.startswith("! "):
+            flush()
+            blocks.append(Para(line[2:].strip(), "note"))
+        elif line.startswith("[[") and line.endswith("]]"):
+            flush()
+            blocks.append(Component(line[2:-2].strip()))
+        else:
+            para.append(line)
+    flush()
+    return blocks

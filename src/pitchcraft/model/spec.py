@@ -1,0 +1,479 @@
+"""A small declarative schema: one description per field, used to validate and to export JSON Schema.
+
+Each spec checks a plain value (from :mod:`pitchcraft.yamlsrc`) at a path, reports problems with the
+file position of that path, and returns the normalised value (or ``INVALID``). All problems of a
+file are collected; validation never stops at the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
+
+from ..errors import Problem
+from ..yamlsrc import Located
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """Drop control characters (python-docx refuses them) and fold white space.
+
+    Single-line text also loses its line breaks, so client text can never start a line of its own
+    in the templates' block markup.
+    """
+    if not multiline and _is_clean_line(value):
+        return value  # the common case, checked in C: nothing to normalise, drop or fold
+    value = unicodedata.normalize("NFC", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    value = _CONTROL.sub("", value)
+    if multiline:
+        lines = [ln if _is_clean_line(ln) else re.sub(r"[ \u3000]+", " ", ln).strip()
+                 for ln in value.split("\n")]
+        out = "\n".join(lines)
+        return re.sub(r"\n{3,}", "\n\n", out).strip()
+    return " ".join(value.split())
+
+
+def _is_clean_line(value: str) -> bool:
+    """True when :func:`clean_text` would return ``value`` unchanged.
+
+    ``str.isprintable`` is false for every control, format (U+200B, U+FEFF) and separator
+    character except the ASCII space, so a printable, NFC, single-spaced, stripped line needs
+    no work.
+    """
+    return (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
+            and unicodedata.is_normalized("NFC", value))
+
+
+@dataclass
+class Ctx:
+    """Where problems go while one file is validated."""
+
+    src: Located
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: tuple, message: str, rule: str = "schema") -> None:
+        self.problems.append(self.src.problem(path, message, rule=rule))
+
+    def warn(self, path: tuple, message: str, rule: str = "schema") -> None:
+        self.problems.append(self.src.problem(path, message, severity="warning", rule=rule))
+
+
+def _type_name(value: Any) -> str:
+    return {
+        str: "文字", int: "整数", float: "小数", bool: "是/否", list: "列表", dict: "键值对",
+        type(None): "空值", dt.date: "日期", dt.datetime: "日期时间",
+    }.get(type(value), type(value).__name__)
+
+
+class Spec:
+    """One kind of value. ``rule`` is the rule id its problems are reported under (see
+    docs/content-format.md); a missing required field is reported under its spec's rule too."""
+
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value: Any, path: tuple, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass
+class Text(Spec):
+    min_len: int = 1
+    max_len: int = 2000
+    pattern: str | None = None
+    pattern_hint: str = ""
+    multiline: bool = False
+    accept_numbers: bool = False  # phone numbers written without quotes
+    description: str = ""
+    rule: str = "schema"
+
+    def __post_init__(self) -> None:
+        self._compiled = re.compile(self.pattern) if self.pattern else None
+
+    def as_is(self, value: Any) -> bool:
+        """Whether ``value`` is valid exactly as written (the common case, checked quickly).
+
+        A clean line is its own :func:`clean_text`, multi-line or not: it has no line break to split.
+        """
+        return (type(value) is str and self.min_len <= len(value) <= self.max_len
+                and _is_clean_line(value) and (self._compiled is None or self._compiled.fullmatch(value) is not None))
+
+    def check(self, value, path, ctx):
+        if self.as_is(value):
+            return value
+        if self.accept_numbers and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            ctx.error(path, f"应为文字，实际是{_type_name(value)}", self.rule)
+            return INVALID
+        value = clean_text(value, self.multiline)
+        if len(value) < self.min_len:
+            ctx.error(path, "不能为空" if self.min_len == 1 else f"至少 {self.min_len} 个字", self.rule)
+            return INVALID
+        if len(value) > self.max_len:
+            ctx.error(path, f"过长（{len(value)} 字），上限 {self.max_len} 字", self.rule)
+            return INVALID
+        if self._compiled and not self._compiled.fullmatch(value):
+            ctx.error(path, f"格式不对：{value!r}，应为 {self.pattern_hint or self.pattern}", self.rule)
+            return INVALID
+        return value
+
+    def json_schema(self):
+        out: dict = {"type": "string", "minLength": self.min_len, "maxLength": self.max_len}
+        if self.accept_numbers:
+            out = {"type": ["string", "integer"]}
+        if self.pattern:
+            out["pattern"] = f"^{self.pattern}$"
+        return _doc(out, self.description)
+
+
+@dataclass
+class Integer(Spec):
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int):
+            ctx.error(path, f"应为整数，实际是{_type_name(value)} {value!r}", self.rule)
+            return INVALID
+        if self.minimum is not None and value < self.minimum:
+            ctx.error(path, f"应不小于 {self.minimum}，实际是 {value}", self.rule)
+            return INVALID
+        if self.maximum is not None and value > self.maximum:
+            ctx.error(path, f"应不大于 {self.maximum}，实际是 {value}", self.rule)
+            return INVALID
+        return value
+
+    def json_schema(self):
+        out: dict = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return _doc(out, self.description)
+
+
+@dataclass
+class Boolean(Spec):
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, bool):
+            ctx.error(path, f"应为 true 或 false，实际是 {value!r}", self.rule)
+            return INVALID
+        return value
+
+    def json_schema(self):
+        return _doc({"type": "boolean"}, self.description)
+
+
+@dataclass
+class Money(Spec):
+    """An amount of CNY, as a string with at most two decimals; never a float inside."""
+
+    allow_negative: bool = False
+    description: str = ""
+    rule: str = "schema"
+    negative_rule: str = "schema"  # tariff prices report a negative amount as tariff-negative
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            ctx.error(path, f"应为金额（如 \"5.00\"），实际是{_type_name(value)}", self.rule)
+            return INVALID
+        text = str(value).strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            ctx.error(path, f"不是金额：{text!r}，应写成 \"5.00\" 这样的数字", self.rule)
+            return INVALID
+        if not amount.is_finite() or amount.as_tuple().exponent < -2:
+            ctx.error(path, f"金额最多两位小数：{text!r}", self.rule)
+            return INVALID
+        if amount < 0 and not self.allow_negative:
+            ctx.error(path, f"金额不能为负数：{text}", self.negative_rule)
+            return INVALID
+        return amount.quantize(Decimal("0.01"))
+
+    def json_schema(self):
+        sign = "-?" if self.allow_negative else ""
+        out: dict = {"type": ["string", "number"], "pattern": rf"^{sign}\d+(\.\d{{1,2}})?$"}
+        if not self.allow_negative:
+            out["minimum"] = 0
+        return _doc(out, self.description)
+
+
+@dataclass
+class Fraction(Spec):
+    """A share between 0 and 1 (a discount of 10 % is written 0.10 or "10%"), kept as Decimal."""
+
+    minimum: Decimal = Decimal(0)
+    maximum: Decimal = Decimal(1)
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            ctx.error(path, f"应为比例（如 0.10 或 \"10%\"），实际是{_type_name(value)}", self.rule)
+            return INVALID
+        text = str(value).strip()
+        try:
+            amount = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+        except InvalidOperation:
+            ctx.error(path, f"不是比例：{text!r}，应写成 0.10 或 \"10%\"", self.rule)
+            return INVALID
+        if not amount.is_finite() or not self.minimum <= amount <= self.maximum:
+            ctx.error(path, f"比例应在 {self.minimum} 到 {self.maximum} 之间，实际是 {text}", self.rule)
+            return INVALID
+        return amount
+
+    def json_schema(self):
+        return _doc({"type": ["string", "number"], "pattern": r"^\d+(\.\d+)?%?$"}, self.description)
+
+
+@dataclass
+class MapOf(Spec):
+    """A mapping with free keys (text) and values of one spec, e.g. product name -> quantity."""
+
+    value: Spec
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            ctx.error(path, f"应为键值对（名称: 值），实际是{_type_name(value)}", self.rule)
+            return INVALID
+        out, ok = {}, True
+        for key, item in value.items():
+            checked = self.value.check(item, path + (key,), ctx)
+            if checked is INVALID:
+                ok = False
+            else:
+                out[str(key).strip()] = checked
+        return out if ok else INVALID
+
+    def json_schema(self):
+        return _doc({"type": "object", "additionalProperties": self.value.json_schema()}, self.description)
+
+
+@dataclass
+class Date(Spec):
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        ctx.error(path, f"应为日期（如 2026-12-01），实际是 {value!r}", self.rule)
+        return INVALID
+
+    def json_schema(self):
+        # Editors read an unquoted 2026-12-01 as a string (YAML 1.2), so a pattern, not a type.
+        return _doc({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, self.description)
+
+
+@dataclass
+class Choice(Spec):
+    """One of a set of keys; synonyms (e.g. Chinese names) map to their key."""
+
+    choices: dict[str, str]  # accepted spelling -> canonical key
+    what: str = "取值"
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        key = self.choices.get(value.strip()) if isinstance(value, str) else None
+        if key is None:
+            keys = list(dict.fromkeys(self.choices.values()))
+            ctx.error(path, f"未知的{self.what} {value!r}，可选：{'、'.join(keys)}", self.rule)
+            return INVALID
+        return key
+
+    def json_schema(self):
+        return _doc({"type": "string", "enum": list(self.choices)}, self.description)
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+    single_ok: bool = False  # a lone value is read as a one-item list
+    description: str = ""
+    rule: str = "schema"
+
+    def check(self, value, path, ctx):
+        items = self._items(value, path, ctx)
+        if items is INVALID:
+            return INVALID
+        as_is = getattr(self.item, "as_is", None)
+        if as_is is not None and all(map(as_is, items)):
+            return self._enough(items, list(items), path, ctx)
+        check = self.item.check
+        out = []
+        for i, item in enumerate(items):
+            checked = check(item, path + (i,), ctx)
+            if checked is not INVALID:
+                out.append(checked)
+        return self._enough(items, out, path, ctx)
+
+    def check_items(self, value, path, ctx) -> Any:
+        """The valid items with their index in the file, so their positions stay known."""
+        items = self._items(value, path, ctx)
+        if items is INVALID:
+            return INVALID
+        out = []
+        for i, item in enumerate(items):
+            checked = self.item.check(item, path + (i,), ctx)
+            if checked is not INVALID:
+                out.append((i, checked))
+        return self._enough(items, out, path, ctx)
+
+    def _items(self, value, path, ctx) -> Any:
+        if value is None:
+            return []
+        if self.single_ok and not isinstance(value, list):
+            return [value]
+        if not isinstance(value, list):
+            ctx.error(path, f"应为列表，实际是{_type_name(value)}", self.rule)
+            return INVALID
+        return value
+
+    def _enough(self, items: list, out: list, path, ctx) -> Any:
+        if len(items) < self.min_items:
+            ctx.error(path, f"至少需要 {self.min_items} 项", self.rule)
+            return INVALID
+        return out
+
+    def json_schema(self):
+        out: dict = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.single_ok:
+            out = {"anyOf": [out, self.item.json_schema()]}
+        return _doc(out, self.description)
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+    default: Any = None
+
+
+@dataclass
+class Record(Spec):
+    """A mapping with known fields. Unknown keys are kept out and reported as warnings.
+
+    A field written as ``null`` counts as absent: its default applies (or, if it is required,
+    it is reported missing).
+    """
+
+    fields: dict[str, Field]
+    unknown: str = "warn"  # warn | ignore
+    check_all: Callable[[dict, tuple, Ctx], None] | None = None
+    description: str = ""
+    rule: str = "schema"
+
+    def __post_init__(self) -> None:
+        # each field with its spec's quick check, if it has one: valid text is taken as it is
+        self._plan = [(name, fld, getattr(fld.spec, "as_is", None)) for name, fld in self.fields.items()]
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, dict):
+            ctx.error(path, f"应为键值对（key: value），实际是{_type_name(value)}", self.rule)
+            return INVALID
+        out: dict[str, Any] = {}
+        ok = True
+        for name, fld, as_is in self._plan:
+            raw = value.get(name)
+            if raw is None:
+                if fld.required:
+                    ctx.error(path + (name,) if name in value else path, f"缺少必填字段 {name}", fld.spec.rule)
+                    ok = False
+                out[name] = fld.default() if callable(fld.default) else fld.default
+                continue
+            if as_is is not None and as_is(raw):
+                out[name] = raw
+                continue
+            checked = fld.spec.check(raw, path + (name,), ctx)
+            if checked is INVALID:
+                ok = False
+                out[name] = fld.default() if callable(fld.default) else fld.default
+            else:
+                out[name] = checked
+        if self.unknown == "warn" and value.keys() - self.fields.keys():
+            for key in value:
+                if key not in self.fields:
+                    ctx.warn(path + (key,), f"未知字段 {key}，已忽略", rule="unknown-field")
+        if ok and self.check_all:
+            self.check_all(out, path, ctx)
+        return out if ok else INVALID
+
+    def json_schema(self):
+        props = {}
+        for name, fld in self.fields.items():
+            schema = fld.spec.json_schema()
+            if not fld.required:
+                schema = _nullable(schema)  # `replaced_by: null` means "not set"
+                if fld.default is not None and not callable(fld.default):
+                    schema["default"] = fld.default
+            props[name] = schema
+        out: dict = {"type": "object", "properties": props,
+                     "required": [k for k, f in self.fields.items() if f.required]}
+        if self.unknown == "warn":
+            out["additionalProperties"] = False
+        return _doc(out, self.description)
+
+
+def _nullable(schema: dict) -> dict:
+    """The same schema, also accepting null."""
+    schema = dict(schema)
+    if "anyOf" in schema:
+        schema["anyOf"] = [*schema["anyOf"], {"type": "null"}]
+    elif isinstance(schema.get("type"), str):
+        schema["type"] = [schema["type"], "null"]
+    elif isinstance(schema.get("type"), list) and "null" not in schema["type"]:
+        schema["type"] = [*schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def _doc(schema: dict, description: str) -> dict:
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def validate(spec: Spec, ctx: Ctx, path: tuple = ()):
+    """The value at ``path`` of the file behind ``ctx``, checked by ``spec``."""
+    return spec.check(ctx.src.data, path, ctx)

@@ -1,0 +1,148 @@
+"""Every vocabulary of the domain, each one table: key -> Chinese label (and accepted synonyms).
+
+Whatever shows a label asks these tables, so a key added here is shown everywhere and a key
+missing here cannot reach a reader unnoticed (tests/test_vocab.py). Also the field specs that
+several types share (ids, waivers).
+"""
+
+from __future__ import annotations
+
+from .spec import Choice, Field, ListOf, Record, Text
+
+# --- the table type ---------------------------------------------------------------------------
+
+
+class Vocab(dict):
+    """One vocabulary: ``key -> Chinese label`` (the mapping itself), plus the other names a file or
+    an answer may use for a key. ``lookup`` maps every accepted spelling (the key, its lowercase, the
+    label, each synonym) to the key; it is what a :class:`~pitchcraft.model.spec.Choice` checks against."""
+
+    def __init__(self, what: str, entries: dict[str, str | tuple[str, ...]]):
+        super().__init__({k: v if isinstance(v, str) else v[0] for k, v in entries.items()})
+        self.what = what
+        self.synonyms = {k: () if isinstance(v, str) else tuple(v[1:]) for k, v in entries.items()}
+        self.lookup: dict[str, str] = {}
+        for key in self:
+            for name in (key, key.lower(), *self.names(key)):
+                self.lookup.setdefault(name, key)
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """The label first, then the synonyms."""
+        return (self[key], *self.synonyms[key])
+
+    def choice(self, description: str = "", rule: str = "schema") -> Choice:
+        return Choice(self.lookup, self.what, description, rule)
+
+
+def with_synonyms(labels: dict[str, str]) -> dict[str, str]:
+    """Accepted spelling -> key for a plain label table (a :class:`Vocab` has it as ``lookup``)."""
+    return labels.lookup if isinstance(labels, Vocab) else {**{k: k for k in labels}, **{v: k for k, v in labels.items()}}
+
+
+# --- vocabularies: key -> label first, then the synonyms accepted in files and answers --------
+
+INDUSTRIES = Vocab("行业", {
+    "government": ("党政机关", "政府", "政府机关"),
+    "manufacturing": ("制造业", "制造"),
+    "finance": ("金融", "金融业", "银行", "保险"),
+    "logistics": ("物流", "物流业", "交通运输", "交通运输业"),
+    "retail": ("零售", "零售业", "商贸"),
+    "education": ("教育",),
+    "healthcare": ("医疗", "医疗卫生"),
+    "agriculture": ("农业",),
+    "energy": ("能源",),
+    "construction": ("建筑", "建筑业", "房地产"),
+    "hospitality": ("酒店", "餐饮", "酒店餐饮", "餐饮业"),
+    "media": ("媒体", "新闻媒体"),
+    "it": ("互联网", "信息技术"),
+    "utilities": ("公共事业", "水务"),
+})
+INDUSTRY_LABELS = INDUSTRIES  # the same table, under the name the label readers use
+
+CATEGORIES = Vocab("需求类别", {
+    "basic_comms": "基础通信",
+    "mobile_office": "移动办公",
+    "production_control": "生产控制",
+    "marketing": "服务营销",
+})
+ROLES = Vocab("角色", {"decision_maker": ("决策者", "决策人"), "influencer": ("影响者", "影响人"),
+                      "user": ("使用者", "使用人"), "gatekeeper": ("把关者", "把关人")})
+ATTITUDES = Vocab("态度", {"supportive": "支持", "neutral": "中立", "opposed": "反对"})
+TIERS = Vocab("客户价值等级", {"A": ("A 类", "A类"), "B": ("B 类", "B类"), "C": ("C 类", "C类")})
+SIZES = Vocab("规模", {"small": ("小型（100 人以下）", "小型"), "medium": ("中型（100–999 人）", "中型"),
+                      "large": ("大型（1000 人及以上）", "大型")})
+SIZE_SHORT = {k: SIZES.synonyms[k][0] for k in SIZES}  # 小型, as in a narrow column
+INFORMATIZATION = Vocab("信息化程度", {"basic": "基础", "intermediate": "进阶", "advanced": "深度"})
+VAT_CLASSES = Vocab("增值税类别", {"basic": "基础电信服务", "value_added": "增值电信服务", "goods": "销售货物"})
+QUANTITY_BASES = Vocab("数量依据", {"employees": "员工数", "sites": "站点数", "one": "固定"})
+# How a quote line's quantity was found (quote.quantity_for); "employeesx0.2" is shown as 按员工数×20%.
+QUANTITY_RULES = Vocab("数量规则", {"employees": "按员工数", "sites": "按站点数", "fixed": "固定 1 套",
+                                 "profile": "档案指定", "employees-missing": "缺员工数，按 1 计",
+                                 "sites-missing": "缺站点数，按 1 计"})
+UNITS = Vocab("计费单位", {"line": "每成员", "user": "每用户", "site": "每站点", "account": "每账户",
+                       "terminal": "每终端", "package": "每套", "mailbox": "每邮箱"})
+BILLING = Vocab("计费方式", {"monthly": "月付", "one_off": "一次性"})
+WORKFLOW_STEPS = ("接受任务", "圈定客户", "制定方案", "顾问式营销", "合同签订", "售后服务", "二次营销",
+                  "行业应用推广", "建立工作档案")
+PRODUCT_STATUSES = Vocab("状态", {"active": "在售", "retired": ("已下线", "下线")})
+# draft: being written (``cases new``); archived: kept for the record. Only active cases are cited.
+CASE_STATUSES = Vocab("案例状态", {"active": "在用", "draft": "草稿", "archived": ("已归档", "归档")})
+
+# The four kinds of consultative question (SPIN), in the order they are asked.
+SPIN_LABELS = Vocab("提问类型", {"situation": "现状", "problem": "问题", "implication": "影响",
+                             "need_payoff": "价值"})
+
+# Warnings that a product manager or presales may keep, with a written reason (``waivers:``).
+WAIVABLE_RULES = Vocab("可说明理由的规则", {
+    "absolute-claim": "广告法禁用的绝对化用语",
+    "case-stale": "案例数据年份过早",
+    "case-sales-story": "案例给客户看的部分读起来像销售过程",
+    "tariff-expiring": "资费即将到期",
+})
+
+# Every table above, for the checks that no key reaches a reader (tests/test_vocab.py).
+VOCABULARIES = (INDUSTRIES, CATEGORIES, ROLES, ATTITUDES, TIERS, SIZES, INFORMATIZATION, VAT_CLASSES,
+                QUANTITY_BASES, QUANTITY_RULES, UNITS, BILLING, PRODUCT_STATUSES, CASE_STATUSES, SPIN_LABELS,
+                WAIVABLE_RULES)
+
+# What `cases new` writes where presales still have to fill in; an active case must not contain it.
+PLACEHOLDER = "【待填写】"
+
+
+def size_of(employees: int | None) -> str | None:
+    if employees is None:
+        return None
+    if employees < 100:
+        return "small"
+    if employees < 1000:
+        return "medium"
+    return "large"
+
+
+INDUSTRY_NAMES = INDUSTRIES.lookup
+INDUSTRY_CHOICE = INDUSTRIES.choice("行业：英文键或中文名，如 manufacturing / 制造业")
+CATEGORY_NAMES = CATEGORIES.lookup
+SIZE_NAMES = SIZES.lookup
+PRODUCT_STATUS_NAMES = PRODUCT_STATUSES.lookup
+CASE_STATUS_NAMES = CASE_STATUSES.lookup
+
+# --- waivers ----------------------------------------------------------------------------------
+
+WAIVERS_SPEC = ListOf(Record({
+    "rule": Field(Choice({r: r for r in WAIVABLE_RULES}, "可说明理由的规则", rule="waiver",
+                         description="要说明理由的提示规则：" + "、".join(f"{k}（{v}）" for k, v in WAIVABLE_RULES.items())),
+                  required=True),
+    "reason": Field(Text(min_len=4, max_len=300, rule="waiver", description="为什么可以保留（至少 4 个字）"),
+                    required=True),
+    "term": Field(Text(max_len=20, rule="waiver",
+                       description="只对这个词生效（用于 absolute-claim，如 国家级）；不写则对该规则的所有提示生效")),
+}, rule="waiver"), description="已说明理由的提示：每条写明规则和理由；说明过的提示不再显示，只在汇总中计数")
+
+# --- ids ---------------------------------------------------------------------------------------
+
+PRODUCT_ID = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", pattern_hint="小写字母开头，只含小写字母、数字和下划线",
+                  description="产品 id")
+CASE_ID = Text(max_len=80, pattern=r"[a-z][a-z0-9-]*", pattern_hint="小写字母开头，只含小写字母、数字和连字符",
+               description="案例 id（= cases/ 中的文件名，不含 .md）")
+INDUSTRY_OR_ALL = Choice({**INDUSTRY_NAMES, "all": "all", "全行业": "all"}, "行业",
+                         "适用行业：all（全行业）或行业键、中文名")
