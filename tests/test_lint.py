@@ -85,10 +85,36 @@ def test_every_fixture_has_an_expectation():
     assert found == sorted(CASE_EXPECTED)
 
 
+# broken-company/<name>.yaml (the issuer, catalog/company.yaml): [(rule, severity, line, col)]
+COMPANY_EXPECTED = {
+    "duplicate-id": [("duplicate-id", "error", 18, 5)],
+    "duplicate-name": [("duplicate-name", "error", 22, 22)],   # 虎门镇 is 虎门, served already
+    "dangling-ref": [("dangling-ref", "error", 29, 5)],
+    "company-phone": [("company-phone", "error", 24, 5), ("company-phone", "error", 28, 5)],
+    "company-example": [("company-example", "warning", 17, 5)],  # one for the file, not one per entry
+    "company-waived": [],
+}
+
+
 def test_every_rule_has_a_broken_fixture():
-    covered = {rule for exp in [*CATALOG_EXPECTED.values(), *CASE_EXPECTED.values()] for rule, *_ in exp}
+    covered = {rule for exp in [*CATALOG_EXPECTED.values(), *CASE_EXPECTED.values(), *COMPANY_EXPECTED.values()]
+               for rule, *_ in exp}
     covered.add("io")  # an unreadable file cannot be committed; see test_unreadable_case_file
     assert covered == set(RULES)
+
+
+@pytest.mark.parametrize("name", sorted(COMPANY_EXPECTED))
+def test_broken_company(name):
+    path = LINT / "broken-company" / f"{name}.yaml"
+    report = lint(CATALOG, CASES, today=TODAY, company_file=path)
+    assert findings(report) == COMPANY_EXPECTED[name]
+    assert all(p.file == path for p in report.problems)
+    assert len(report.waived) == (1 if name == "company-waived" else 0)
+
+
+def test_every_company_fixture_has_an_expectation():
+    assert sorted(p.stem for p in (LINT / "broken-company").glob("*.yaml")) == sorted(COMPANY_EXPECTED)
+    assert lint(CATALOG, CASES, today=TODAY, company_file=LINT / "company.yaml").problems == []
 
 
 def test_the_clean_fixtures_pass():
@@ -187,6 +213,7 @@ def _workspace(tmp_path: Path, catalog: Path, cases: list[Path]) -> Path:
     (ws / "catalog").mkdir(parents=True)
     (ws / "cases").mkdir()
     shutil.copy(catalog, ws / "catalog" / "products.yaml")
+    shutil.copy(LINT / "company.yaml", ws / "catalog" / "company.yaml")  # a clean issuer
     for case in cases:
         shutil.copy(case, ws / "cases")
     return ws

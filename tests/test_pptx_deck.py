@@ -212,7 +212,7 @@ def test_labels_are_smaller_than_what_they_label(decks):
 def test_contact_on_next_steps_and_closing_from_one_template(tmp_path):
     ws = _workspace(tmp_path)
     (ws / "templates" / "pitch" / "contact.j2").write_text(
-        "{% if manager %}联系人　{{ manager }}　{{ manager_phone }}\n{% endif %}{{ company }} 政企服务热线\n",
+        "{% if manager %}联系人　{{ manager.name }}　{{ manager.phone }}\n{% endif %}{{ issuer.full_name }} 政企服务热线\n",
         encoding="utf-8")
     path = _generate(ws, EXAMPLES[0], tmp_path / "out") / "pitch.pptx"
     profile = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))

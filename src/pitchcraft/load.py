@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .content.lint import case_files, cross_check, read_case, read_catalog
+from .content.lint import case_files, cross_check, read_case, read_catalog, read_company
 from .errors import InputError, Problem
 from .model.case import Case
+from .model.company import Company, Issuer, UnknownBranch, resolve_issuer
 from .model.catalog import Catalog
 from .model.profile import PROFILE_SPEC, Profile, build_profile
 from .model.spec import INVALID, Ctx, validate
-from .yamlsrc import Located, read_yaml
+from .yamlsrc import Located, decode, parse, read_yaml
 
 
 def _fail_if_errors(problems: list[Problem]) -> list[Problem]:
@@ -51,7 +52,7 @@ def profile_from(src: Located | None, problems: list[Problem]) -> tuple[Profile,
     problems += ctx.problems
     warnings = _fail_if_errors(problems)
     assert data is not INVALID
-    return build_profile(data), warnings
+    return build_profile(data, str(src.file), src.where), warnings
 
 
 def is_profile(data: Any) -> bool:
@@ -65,6 +66,19 @@ def load_catalog(path: Path) -> tuple[Catalog, list[Problem]]:
     warnings = _fail_if_errors(result.problems)
     assert result.catalog is not None
     return result.catalog, warnings
+
+
+def load_company(path: Path) -> tuple[Company, list[Problem]]:
+    """The issuer (catalog/company.yaml), checked by every company rule; raises :class:`InputError`
+    on any error, and when the file is missing: no document is issued by nobody."""
+    if not Path(path).is_file():
+        raise InputError([Problem(path, None, None, "", "找不到出具方信息文件（省公司、分公司、客户经理）；"
+                                  "封面、页眉和联系方式都从这里取，请按 pitchcraft 自带的 catalog/company.yaml 格式建立",
+                                  rule="io")])
+    result = read_company(path)
+    warnings = _fail_if_errors(result.problems)
+    assert result.company is not None
+    return result.company, warnings
 
 
 def load_case(path: Path) -> tuple[Case, list[Problem]]:
@@ -91,3 +105,35 @@ def load_cases(folder: Path, catalog: Catalog | None, *, include_inactive: bool 
     # that a case is invented is said when a proposal cites it (match.cases.sample_warnings)
     warnings = [p for p in warnings if p.rule != "case-sample"]
     return [cf.case for cf in cited if cf.case is not None], warnings
+
+
+def issuer_for(company: Company, profile: Profile, profile_path: Path | None = None,
+               raw: bytes | None = None) -> tuple[Issuer, list[Problem]]:
+    """Who issues this client's documents, with what the manager is told about it as warnings on
+    the profile; a branch the profile names that company.yaml does not have is bad input."""
+    where = Path(profile_path) if profile_path else "需求档案"
+    try:
+        issuer, notes = resolve_issuer(company, region=profile.region, branch=profile.branch,
+                                       manager=profile.manager, phone=profile.manager_phone)
+    except UnknownBranch as exc:
+        line, col = _position(raw, where, ("visit", "branch"))
+        raise InputError([Problem(where, line, col, "visit.branch", str(exc), rule="schema")]) from None
+    rules = {"client.region": "issuer-region", "visit.manager": "issuer-manager"}
+    return issuer, [Problem(where, *_position(raw, where, tuple(n.field.split("."))), n.field, n.message,
+                            "warning", rules.get(n.field, "issuer")) for n in notes]
+
+
+def _position(raw: bytes | None, file, path: tuple) -> tuple[int | None, int | None]:
+    """Where a field stands in the profile's bytes (its line and column), for a message."""
+    if raw is None:
+        return None, None
+    text, _ = decode(raw, Path(str(file)))
+    src = parse(text, Path(str(file)))[0] if text is not None else None
+    if src is None:
+        return None, None
+    data = src.data
+    for part in path:  # a field the profile does not have has no line of its own
+        if not isinstance(data, dict) or data.get(part) is None:
+            return None, None
+        data = data[part]
+    return src.where(path)

@@ -14,14 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, write
+from . import quantities as qty
+from . import value as worth
 from .content.copy import load_copy
 from .errors import InputError, OutputExistsError, Problem, UsageError
 from .fsutil import write_file
-from .load import load_cases, load_catalog, profile_from
+from .load import issuer_for, load_cases, load_catalog, load_company, profile_from
+from .model.company import Company, Issuer
 from .match import Recommendation, recommend
 from .match.cases import sample_warnings
 from .match.recommend import Matcher
@@ -30,7 +34,7 @@ from .model.catalog import Catalog
 from .model.profile import Profile
 from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
-from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, too_large, value_limit
+from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, read_yaml, too_large, value_limit
 
 if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
     from .compose.brief import Brief
@@ -41,12 +45,16 @@ class Content:
     catalog: Catalog
     cases: list[Case]
     warnings: list[Problem]
+    company: Company | None = None  # the issuer; None only for callers that match, never for documents
 
 
 def load_content(ws: Workspace) -> Content:
     catalog, warnings = load_catalog(ws.catalog_file)
     cases, case_warnings = load_cases(ws.cases_dir, catalog)
-    return Content(catalog, cases, warnings + case_warnings)
+    company, company_warnings = None, []
+    if ws.company_file.is_file():  # matching needs no issuer; documents do (Session.company)
+        company, company_warnings = load_company(ws.company_file)
+    return Content(catalog, cases, company_warnings + warnings + case_warnings, company)
 
 
 def profile_from_bytes(raw: bytes, source: str) -> tuple[Profile, bytes, list[Problem]]:
@@ -77,14 +85,44 @@ def read_profile(path: Path) -> tuple[Profile, bytes, list[Problem]]:
     return profile_from_bytes(raw, str(path))
 
 
-def quote(rec: Recommendation, date: dt.date) -> Quote:
-    """The offer for a recommendation: its bundle priced by the catalog's rules on ``date``."""
-    return for_recommendation(rec, rec.pricing, date)
+def quote(rec: Recommendation, date: dt.date, ws: Workspace | None = None) -> Quote:
+    """The offer for a recommendation: its bundle priced by the catalog's rules on ``date``, its
+    quantities and value read with the workspace's tables (templates/quantities.yaml, value.yaml)."""
+    table, rules = offer_tables(ws) if ws is not None else (None, None)
+    return for_recommendation(rec, rec.pricing, date, table, rules)
+
+
+def offer_tables(ws: Workspace) -> tuple[qty.Table, worth.Rules]:
+    """The reading table and the value rules: the workspace's own files when it has them, else the
+    packaged ones; a broken file is bad input with its file (and line, where YAML knows it)."""
+    return tuple(_offer_table(ws.template(name), build) for name, build in  # type: ignore[return-value]
+                 (("quantities.yaml", qty.Table.from_dict), ("value.yaml", worth.Rules.from_dict)))
+
+
+def _offer_table(path: Path, build):
+    stat = path.stat()
+    return _offer_table_cached(str(path), stat.st_mtime_ns, stat.st_size, build)
+
+
+@lru_cache(maxsize=16)
+def _offer_table_cached(path: str, _mtime: int, _size: int, build):
+    src, problems = read_yaml(Path(path))
+    if src is None or any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    if not isinstance(src.data, dict):
+        raise InputError([Problem(path, 1, None, "", "最外层应为键值对")])
+    try:
+        return build(src.data)
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as e:
+        raise InputError([Problem(path, None, None, "", f"无法读取这张表：{e}（请对照内置的同名文件检查格式）")])
 
 
 def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommendation, list[Problem]]:
-    profile, _raw, warnings = read_profile(profile_path)
+    """Match one profile; the warnings include how its documents would be issued (branch, manager)."""
+    profile, raw, warnings = read_profile(profile_path)
     content = load_content(ws)
+    if content.company is not None:
+        warnings = warnings + issuer_for(content.company, profile, Path(profile_path), raw)[1]
     rec = recommend(profile, content.catalog, content.cases)
     return profile, rec, warnings + content.warnings + sample_warnings(rec.cases)
 
@@ -132,11 +170,13 @@ class Inputs:
     catalog_sha256: str
     cases_sha256: str
     templates_sha256: str
+    company_sha256: str = ""
     version: str = __version__
 
     def as_manifest(self) -> dict:
         return {"version": self.version, "catalog_sha256": self.catalog_sha256,
-                "cases_sha256": self.cases_sha256, "templates_sha256": self.templates_sha256}
+                "cases_sha256": self.cases_sha256, "templates_sha256": self.templates_sha256,
+                "company_sha256": self.company_sha256}
 
     def matches(self, manifest: dict) -> bool:
         """Whether a folder's manifest was written from these same inputs."""
@@ -182,6 +222,13 @@ class Session:
         return cls(ws, load_content(ws))
 
     @property
+    def company(self) -> Company:
+        """The issuer of the documents: a workspace without company.yaml cannot issue any."""
+        if self.content.company is None:
+            self.content.company = load_company(self.ws.company_file)[0]  # raises: the file is missing
+        return self.content.company
+
+    @property
     def matcher(self):
         if self._matcher is None:
             self._matcher = Matcher(self.content.catalog)
@@ -190,8 +237,10 @@ class Session:
     @property
     def inputs(self) -> Inputs:
         if self._inputs is None:
+            company = self.ws.company_file
             self._inputs = Inputs(self.content.catalog.checksum, cases_digest(self.ws.cases_dir),
-                                  templates_digest(self.ws))
+                                  templates_digest(self.ws),
+                                  sha256(company.read_bytes()) if company.is_file() else "")
         return self._inputs
 
     def recommend(self, profile: Profile) -> Recommendation:
@@ -206,9 +255,10 @@ class Session:
 
         profile_path = Path(profile_path)
         prof, raw, warnings = profile or read_profile(profile_path)
+        issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
-        offer = quote(rec, now.date())
-        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer)
+        offer = quote(rec, now.date(), self.ws)
+        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer, issuer=issuer)
         reference_docx = self.ws.template("reference.docx")
         files = {
             "proposal.docx": render_docx.render(proposal, reference_docx),
@@ -217,13 +267,13 @@ class Session:
         if pdf:
             files = _with_pdfs(files, proposal, reference_docx, self.ws)
         if brief:  # the manager's internal brief, beside the client's documents, never inside them
-            files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date())
+            files["brief.docx"] = brief_bytes(self.ws, rec, raw, now.date(), issuer=issuer)
         files["profile.yaml"] = raw
         digest = sha256(raw)
         meta = write.manifest(profile_path, self.content.catalog, files, now,
                               inputs={**self.inputs.as_manifest(), "profile_sha256": digest})
         return Built(profile_path, prof, digest, rec, write.folder_name(prof, proposal.date), files, meta,
-                     warnings + self.content.warnings + sample_warnings(rec.cases))
+                     warnings + issuer_warnings + self.content.warnings + sample_warnings(rec.cases))
 
     def generate(self, profile_path: Path, out_dir: Path | None = None, *, force: bool = False, pdf: bool = False,
                  now: dt.datetime | None = None, profile: tuple | None = None, brief: bool = False) -> Generated:
@@ -278,22 +328,27 @@ class Made:
     date: dt.date
 
 
-def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: Workspace):
+def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: Workspace, issuer: Issuer):
     """Compose the brief (with the profile's discovery notes) and render it: (brief, .docx bytes)."""
     from .compose.brief import compose_brief, discovery_of  # deferred: jinja2 (the compose package)
     from .render import brief_docx  # deferred: lxml
 
     copy = load_copy([ws.root / "templates", packaged_templates()])
-    brief = compose_brief(rec, today, discovery_of(profile), copy)
+    brief = compose_brief(rec, today, discovery_of(profile), copy, issuer)
     return brief, brief_docx.render(brief, ws.template("reference.docx"))
 
 
-def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date) -> bytes:
+def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today: dt.date,
+                issuer: Issuer | None = None) -> bytes:
     """The brief of an already matched profile as .docx bytes, for ``generate --brief``.
 
-    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used).
+    ``profile`` is the profile's path or the bytes it was read from (its ``discovery:`` notes are used);
+    ``issuer`` the documents' issuer, found from the workspace's company.yaml when not given.
     """
-    return _brief_docx(rec, profile, today, ws)[1]
+    if issuer is None:
+        raw = profile if isinstance(profile, bytes) else Path(profile).read_bytes()
+        issuer = issuer_for(load_company(ws.company_file)[0], rec.profile, None, raw)[0]
+    return _brief_docx(rec, profile, today, ws, issuer)[1]
 
 
 def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) -> Made:
@@ -301,9 +356,11 @@ def make_brief(ws: Workspace, profile_path: Path, today: dt.date | None = None) 
     today = today or dt.date.today()
     profile, raw, warnings = read_profile(Path(profile_path))
     content = load_content(ws)
+    company = content.company or load_company(ws.company_file)[0]  # raises: no company.yaml
+    issuer, issuer_warnings = issuer_for(company, profile, Path(profile_path), raw)
     rec = recommend(profile, content.catalog, content.cases)
-    warnings = warnings + content.warnings
-    brief, data = _brief_docx(rec, raw, today, ws)
+    warnings = warnings + issuer_warnings + content.warnings
+    brief, data = _brief_docx(rec, raw, today, ws, issuer)
     return Made(brief, rec, data, warnings, rec.profile.visit_date or today)
 
 

@@ -5,8 +5,12 @@ fen (0.01 CNY) where it is first computed — a line, a line's share of a discou
 totals are exact sums of those rounded amounts, so the document always adds up.
 
 Rules, in order:
-1. Quantities come from the profile (employees, sites) by each price item's unit, unless the profile
-   overrides them (``quantities:``); each line records the rule that produced its quantity.
+1. A line's quantity comes from what the client said when they said it: a count in the statements
+   the product answers that matches what the price item counts (a per-vehicle terminal takes
+   六十多辆集卡; a per-user product the people the statement names, 前台3个人, not every employee;
+   see :mod:`pitchcraft.quantities`). Otherwise from the profile's staff or sites by the item's
+   unit. The manager's ``choices.quantities`` (and the older top-level ``quantities:``) override
+   both. Each line records where its number came from (:class:`Source`: rule and the client's words).
 2. Volume tiers are graduated: each unit is priced by the band it falls in (like tax brackets), so
    buying more never costs less in total. A line is written per band.
 3. Discounts are a fraction of the list price, applied per line and added up (not compounded):
@@ -25,14 +29,27 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model.catalog import Pricing, Product, TariffItem
-from .model.money import ZERO, fen
+from . import quantities as qty
+from . import value as worth
+from .model.catalog import Pricing, Product, TariffItem, name_key
+from .model.money import ZERO, cny, fen
 from .model.profile import Profile
 from .model.vocab import QUANTITY_RULES
 
 
 
 # --- the quote ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a line's quantity came from: the rule, and the client's words when they gave it."""
+
+    rule: str                     # statement | choices | profile | employees | sites | fixed | …-missing | …x0.2
+    phrase: str | None = None     # the client's words: 六十多辆集卡
+    statement: str | None = None  # the statement they are in
+    kind: str | None = None       # what was counted: vehicles, people …
+    approximate: bool = False
 
 
 @dataclass
@@ -44,12 +61,18 @@ class Line:
     unit: str
     unit_price: Decimal
     billing: str          # monthly | one_off
-    rule: str             # how the quantity was derived
+    rule: str             # how the quantity was derived (Source.rule)
     vat: str
     floor: Decimal | None
     category: str
     discount: Decimal = ZERO  # total discount on this line (positive amount)
     applied_rate: Decimal = ZERO
+    source: Source | None = None
+
+    @property
+    def basis(self) -> str:
+        """The rule as a reader sees it: 按客户所说“六十多辆集卡” / 按员工数 / 客户经理指定."""
+        return basis_label(self.source or Source(self.rule))
 
     @property
     def gross(self) -> Decimal:
@@ -93,6 +116,8 @@ class Quote:
     current_spend: Decimal | None
     notes: list[str] = field(default_factory=list)
     alternatives: list["Alternative"] = field(default_factory=list)
+    phasing: "Phasing | None" = None                        # the bundle that fits first, the rest later
+    value: list[worth.Claim] = field(default_factory=list)  # what it saves or brings, from the client's figures
 
     @property
     def gross_monthly(self) -> Decimal:
@@ -145,25 +170,55 @@ def effective(item: TariffItem, date: dt.date) -> bool:
     return (item.effective is None or item.effective <= date) and (item.expires is None or date <= item.expires)
 
 
-def quantity_for(item: TariffItem, profile: Profile, product: Product) -> tuple[int, str]:
-    """How many units of a price item, and the rule that says so.
+def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...] = (),
+                 chosen: dict[str, int] | None = None, table: "qty.Table | None" = None) -> tuple[int, Source]:
+    """How many units of a price item, and where that number came from.
 
-    A quantity the profile gives for a product replaces the counted ones (per member, per site …);
-    items sold once per client (a platform fee, an installation) stay at one.
+    ``said``: the statements the product answers; ``chosen``: the manager's quantities by product
+    id (``choices.quantities``, names already resolved). Items sold once per client (a platform
+    fee, an installation) stay at one whatever anyone says.
     """
     basis = item.per or {"line": "employees", "user": "employees", "mailbox": "employees",
                          "site": "sites", "terminal": "sites"}.get(item.unit, "one")
     if basis == "one":
-        return 1, "fixed"
+        return 1, Source("fixed")
+    if chosen and product.id in chosen:
+        return chosen[product.id], Source("choices")
     for key in (product.id, *product.names):
         if key in profile.quantities:
-            return profile.quantities[key], "profile"
+            return profile.quantities[key], Source("profile")
+    heard = _said_count(item, profile, product, said, table)
+    if heard is not None:
+        return heard
     base = profile.employees if basis == "employees" else profile.sites
     if base is None:
-        return 1, f"{basis}-missing"
+        return 1, Source(f"{basis}-missing")
     share = item.share if item.share is not None else Decimal(1)
-    qty = max(1, math.ceil(Decimal(base) * share))
-    return qty, basis if share == 1 else f"{basis}x{share}"
+    n = max(1, math.ceil(Decimal(base) * share))
+    return n, Source(basis if share == 1 else f"{basis}x{share}")
+
+
+def _said_count(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...], table
+                ) -> tuple[int, Source] | None:
+    """The count the client gave, in the statements the product answers, of what this item counts:
+    the kinds the item's unit takes (templates/quantities.yaml ``counted_by``), preferred first,
+    then in the order said. People of a named group (前台3个人, 销售团队二十来人) are who the product
+    is for; people with no group named (两千多人, 打了三个人都没接) are not reliably its users, so
+    they count only when the profile gives no headcount."""
+    if not said:
+        return None
+    table = table or qty.default_table()
+    kinds = table.kinds_for(item.unit, item.per, product.id)
+    if not kinds:
+        return None
+    found = [(kinds.index(q.kind), k, q, s) for k, s in enumerate(said) for q in qty.counts(s, table)
+             if q.kind in kinds and q.quotable]
+    if not found:
+        return None
+    _, _, q, statement = min(found, key=lambda f: (f[0], f[1], f[2].start))
+    if q.kind == "staff" and profile.employees is not None:
+        return None  # people with no group named: the profile's headcount is the figure
+    return q.value, Source("statement", q.phrase, statement, q.kind, q.approximate)
 
 
 def _bands(item: TariffItem, qty: int) -> list[tuple[int, Decimal, str]]:
@@ -180,14 +235,25 @@ def _bands(item: TariffItem, qty: int) -> list[tuple[int, Decimal, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Said:
+    """What the quote knows of the client beyond the profile's figures: the statements each product
+    answers, and the manager's quantities by product id."""
+
+    statements: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    chosen: dict[str, int] = field(default_factory=dict)
+    table: "qty.Table | None" = None
+
+
 def build(profile: Profile, products: list[Product], pricing: Pricing, date: dt.date,
-          requested_discount: Decimal | None = None) -> Quote:
+          requested_discount: Decimal | None = None, said: Said | None = None) -> Quote:
     """The quote for these products under the catalog's pricing rules on ``date``."""
-    return _build(profile, products, pricing, date, requested_discount)
+    return _build(profile, products, pricing, date, requested_discount, said)
 
 
 def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt.date,
-           requested_discount: Decimal | None) -> Quote:
+           requested_discount: Decimal | None, said: Said | None = None) -> Quote:
+    said = said or Said()
     lines: list[Line] = []
     notes: list[str] = []
     for p in products:
@@ -197,13 +263,15 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
             if not effective(item, date):
                 notes.append(f"{p.name}“{item.name}”资费不在有效期内，未计入报价")
                 continue
-            qty, rule = quantity_for(item, profile, p)
+            n, source = quantity_for(item, profile, p, said.statements.get(p.id, ()), said.chosen, said.table)
+            rule = source.rule
             if rule.endswith("-missing"):
                 notes.append(f"{p.name}“{item.name}”按 1 计：档案中没有{'员工数' if 'employees' in rule else '站点数'}")
-            bands = _bands(item, qty)
+            bands = _bands(item, n)
             for units, price, band in bands:
                 lines.append(Line(p.id, p.name, item.name + (f"（{band}）" if len(bands) > 1 else ""),
-                                  units, item.unit, price, item.billing, rule, item.vat, item.floor, p.category))
+                                  units, item.unit, price, item.billing, rule, item.vat, item.floor, p.category,
+                                  source=source))
     ids = {p.id for p in products}
     discounts: list[Discount] = []
     for b in pricing.bundles:
@@ -258,14 +326,15 @@ def _tax(lines: list[Line], pricing: Pricing) -> dict[str, Decimal]:
 
 
 def alternatives(profile: Profile, ranked: list[tuple[Product, int, float]], pricing: Pricing, date: dt.date,
-                 budget: Decimal, requested_discount: Decimal | None = None) -> list[Alternative]:
+                 budget: Decimal, requested_discount: Decimal | None = None, said: Said | None = None
+                 ) -> list[Alternative]:
     """When the recommended bundle is over budget: an essential bundle that fits it, next to the
     recommended one — different prices mean different bundles, not a blind cut (seed 004).
 
     ``ranked``: (product, need statements it answers, score), best first.
     """
     def variant(products: list[Product]) -> Quote:  # every variant under the same discount request
-        return _build(profile, products, pricing, date, requested_discount)
+        return _build(profile, products, pricing, date, requested_discount, said)
 
     full = variant([p for p, _n, _s in ranked])
     out = []
@@ -289,16 +358,121 @@ def alternatives(profile: Profile, ranked: list[tuple[Product, int, float]], pri
     return out
 
 
-def for_recommendation(rec, pricing: Pricing | None, date: dt.date) -> Quote:
+@dataclass
+class Phasing:
+    """The bundle far over what the client can carry: the part that fits first, the rest later."""
+
+    basis: str                 # budget | bill | size: what the limit comes from
+    limit_monthly: Decimal     # what the client can carry per month, first-year cost spread over 12
+    phase_1: list[str]         # product ids, in bundle order
+    later: list[str]
+    phase_1_quote: Quote
+    later_quote: Quote         # the later products on their own
+    full_monthly: Decimal
+    full_first_year: Decimal
+    reason: str                # why, in Chinese, with the client's figure
+
+
+def said_for(rec, table: "qty.Table | None" = None) -> Said:
+    """The statements each pitched product answers, and the manager's quantities by product id."""
+    statements = {m.product.id: tuple(sm.statement for sm in m.statements) for m in rec.products}
+    wanted = {name_key(str(k)): n for k, n in rec.profile.choices.quantities.items()}
+    chosen = {}
+    for m in rec.products:
+        key = next((name_key(x) for x in (m.product.id, *m.product.names) if name_key(x) in wanted), None)
+        if key is not None:
+            chosen[m.product.id] = wanted[key]
+    return Said(statements, chosen, table)
+
+
+def for_recommendation(rec, pricing: Pricing | None, date: dt.date, table: "qty.Table | None" = None,
+                       rules: "worth.Rules | None" = None) -> Quote:
     """The offer for a recommendation's new products (extensions of current services are not sold
-    again), with alternative bundles when the budget is tight."""
+    again): quantities from what the client said, alternative bundles when the budget is tight,
+    the bundle that fits first when the whole is far over the client's budget or size, and what
+    it saves or brings in the client's own figures."""
     pricing = pricing or Pricing()
     products = [m.product for m in rec.products]
-    q = build(rec.profile, products, pricing, date, rec.profile.requested_discount)
+    said = said_for(rec, table)
+    q = build(rec.profile, products, pricing, date, rec.profile.requested_discount, said)
     if q.budget is not None and q.monthly_total > q.budget and len(products) > 1:
         ranked = [(m.product, len(m.statements), m.score) for m in rec.products]
-        q.alternatives = alternatives(rec.profile, ranked, pricing, date, q.budget, rec.profile.requested_discount)
+        q.alternatives = alternatives(rec.profile, ranked, pricing, date, q.budget, rec.profile.requested_discount,
+                                      said)
+    rules = rules or worth.default_rules()
+    q.value = worth.estimate(_offerings(rec, q), [s for _c, s in rec.profile.statements()],
+                             rec.profile.current_spend_monthly, rules, said.table)
+    q.phasing = phasing(rec, q, pricing, date, said, rules)
     return q
+
+
+def _offerings(rec, q: Quote) -> list[worth.Offering]:
+    net: dict[str, Decimal] = {}
+    for ln in q.lines:
+        net[ln.product_id] = net.get(ln.product_id, ZERO) + ln.monthly - ln.discount
+    return [worth.Offering(m.product.id, m.product.name, tuple(sm.statement for sm in m.statements),
+                           net.get(m.product.id, ZERO)) for m in rec.products]
+
+
+def client_limit(profile: Profile, statements: list[str], rules: "worth.Rules",
+                 table: "qty.Table | None" = None) -> tuple[str, Decimal, str] | None:
+    """What the client can carry per month, and from which of their figures: the budget; else
+    today's bill (profile or statements) times a factor; else a per-person amount of the staff."""
+    if profile.budget_monthly is not None:
+        return "budget", profile.budget_monthly * rules.budget_factor, f"贵单位的月度预算 {cny(profile.budget_monthly)} "
+    bill = profile.current_spend_monthly
+    words = None
+    if bill is None:
+        for s in statements:
+            a = next((a for a in qty.amounts(s, table) if a.subject == "bill" and not a.vague and a.monthly()), None)
+            if a is not None:
+                bill, words = fen(a.monthly()), a.phrase
+                break
+    if bill:
+        said = f"贵单位目前的话费（“{words}”）" if words else f"贵单位目前每月通信支出 {cny(bill)} "
+        return "bill", bill * rules.bill_factor, said
+    if profile.employees:
+        return "size", Decimal(profile.employees) * rules.per_person_month, f"贵单位 {profile.employees} 人的规模"
+    return None
+
+
+def phasing(rec, q: Quote, pricing: Pricing, date: dt.date, said: Said, rules: "worth.Rules") -> Phasing | None:
+    """When the full bundle is far over the client's budget or size: the products that fit, led
+    by the manager's picks and the needs most asked for, and the rest as a later step."""
+    if len(rec.products) < 2:
+        return None
+    limit = client_limit(rec.profile, [s for _c, s in rec.profile.statements()], rules, said.table)
+    if limit is None:
+        return None
+    basis, monthly_limit, words = limit
+    if q.first_year_total <= 12 * monthly_limit:
+        return None
+
+    def cost(products: list[Product]) -> Quote:
+        return _build(rec.profile, products, pricing, date, rec.profile.requested_discount, said)
+
+    alone = {m.product.id: cost([m.product]).first_year_total for m in rec.products}
+    order = sorted(rec.products, key=lambda m: (not getattr(m, "chosen", False), -len(m.statements),
+                                                alone[m.product.id]))
+    first: list[Product] = [m.product for m in order if getattr(m, "chosen", False)]
+    for m in order:
+        if m.product in first:
+            continue
+        trial = cost(first + [m.product])
+        if trial.first_year_total <= 12 * monthly_limit:
+            first.append(m.product)
+    if not first:
+        first = [min(order, key=lambda m: (alone[m.product.id], -len(m.statements))).product]
+    ids = {p.id for p in first}
+    later = [m.product for m in rec.products if m.product.id not in ids]
+    if not later:
+        return None
+    first = [m.product for m in rec.products if m.product.id in ids]  # bundle order
+    phase_q, later_q = cost(first), cost(later)
+    reason = (f"完整方案首年 {cny(q.first_year_total)}，与{words}相比明显偏高；"
+              f"建议先开通最急需的 {len(first)} 项（首年 {cny(phase_q.first_year_total)}），其余作为下一步")
+    return Phasing(basis, fen(monthly_limit), [p.id for p in first], [p.id for p in later], phase_q, later_q,
+                   q.monthly_total, q.first_year_total, reason)
 
 
 def rule_label(rule: str) -> str:
@@ -308,6 +482,38 @@ def rule_label(rule: str) -> str:
     return QUANTITY_RULES[rule]
 
 
+def basis_label(source: Source) -> str:
+    """按客户所说“六十多辆集卡” when the client gave the number, else the rule's label."""
+    if source.rule == "statement" and source.phrase:
+        return f"{QUANTITY_RULES['statement']}“{source.phrase}”"
+    return rule_label(source.rule)
+
+
+def _source_json(ln: Line) -> dict:
+    src = ln.source or Source(ln.rule)
+    return {"rule": src.rule, "basis": basis_label(src), "phrase": src.phrase, "statement": src.statement,
+            "counts": src.kind, "approximate": src.approximate}
+
+
+def _phasing_json(ph: Phasing | None) -> dict | None:
+    if ph is None:
+        return None
+    pq, lq = ph.phase_1_quote, ph.later_quote
+    return {"basis": ph.basis, "limit_monthly": f"{ph.limit_monthly:.2f}", "reason": ph.reason,
+            "full_monthly": f"{ph.full_monthly:.2f}", "full_first_year": f"{ph.full_first_year:.2f}",
+            "phase_1": {"products": ph.phase_1, "quote": _totals_json(pq)},
+            "later": {"products": ph.later, "monthly_total": f"{lq.monthly_total:.2f}",
+                      "one_off_total": f"{lq.one_off_total:.2f}", "first_year_total": f"{lq.first_year_total:.2f}"}}
+
+
+def _totals_json(q: Quote) -> dict:
+    return {"lines": [{"product_id": ln.product_id, "item": ln.item, "quantity": ln.quantity,
+                       "monthly": f"{ln.monthly:.2f}", "one_off": f"{ln.one_off:.2f}", "rule": ln.rule}
+                      for ln in q.lines],
+            "monthly_total": f"{q.monthly_total:.2f}", "one_off_total": f"{q.one_off_total:.2f}",
+            "first_year_total": f"{q.first_year_total:.2f}"}
+
+
 def to_json(q: Quote) -> dict:
     """The ``quote`` object of contracts/cli.md (money as strings with two decimals)."""
     return {
@@ -315,7 +521,8 @@ def to_json(q: Quote) -> dict:
         "date": q.date.isoformat(),
         "lines": [{"product_id": ln.product_id, "name": ln.name, "item": ln.item, "quantity": ln.quantity,
                    "unit": ln.unit, "unit_price": f"{ln.unit_price:.2f}", "monthly": f"{ln.monthly:.2f}",
-                   "one_off": f"{ln.one_off:.2f}", "rule": ln.rule, "vat": ln.vat} for ln in q.lines],
+                   "one_off": f"{ln.one_off:.2f}", "rule": ln.rule, "vat": ln.vat,
+                   "source": _source_json(ln)} for ln in q.lines],
         "discounts": [{"rule": d.rule, "label": d.label, "rate": f"{d.rate:.2f}", "monthly": f"{d.monthly:.2f}",
                        "capped_by_floor": d.capped} for d in q.discounts],
         "monthly_total": f"{q.monthly_total:.2f}",
@@ -332,4 +539,8 @@ def to_json(q: Quote) -> dict:
                           "monthly_total": f"{a.monthly_total:.2f}", "first_year_total": f"{a.first_year_total:.2f}",
                           "needs_covered": a.covered} for a in q.alternatives],
         "notes": q.notes,
+        "phasing": _phasing_json(q.phasing),
+        "value": worth.to_json(q.value),
+        "value_monthly_saving": None if worth.monthly_saving(q.value) is None
+        else f"{worth.monthly_saving(q.value):.2f}",
     }

@@ -7,7 +7,6 @@ from .model.case import SAMPLE_MARK
 from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
-from .quote import rule_label
 from .quote import to_json as quote_json
 
 
@@ -22,6 +21,7 @@ def _product_json(m: ProductMatch) -> dict:
         "matched_needs": [sm.statement for sm in m.statements],
         "reasons": m.reasons,
         "existing": m.existing,
+        "chosen": m.chosen,  # the account manager added it (profile choices)
         "confidence": m.confidence,
         "links": [_link_json(link) for link in m.links],
     }
@@ -66,7 +66,8 @@ def to_text(rec: Recommendation) -> str:
              + (f"，{p.employees} 人" if p.employees else "") + (f"，{p.tier} 类" if p.tier else "") + "）", ""]
     lines.append(f"推荐产品（{len(rec.products)} 个）：")
     for i, m in enumerate(rec.products, 1):
-        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 匹配度 {m.score:.2f}〔{m.confidence}〕")
+        fit = "客户经理选定" if m.chosen and not m.statements else f"匹配度 {m.score:.2f}〔{m.confidence}〕"
+        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 {fit}")
         lines += [f"       · {r}" for r in m.reasons]
     if rec.extensions:
         lines += ["", "现有业务扩容："]
@@ -101,7 +102,7 @@ def quote_text(offer) -> str:
         return "推荐的产品没有可报价的资费项目。"
     rows = [("产品", "资费项目", "数量", "单价", "月费", "一次性")]
     for ln in offer.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "", cny(ln.one_off) if ln.billing == "one_off" else ""))
     widths = [max(display_width(r[i]) for r in rows) for i in range(6)]
     lines = ["  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -120,6 +121,17 @@ def quote_text(offer) -> str:
     for a in offer.alternatives:
         lines.append(f"可选：{a.label}：{'、'.join(a.product_names)}，每月 {cny(a.monthly_total)}，"
                      f"首年 {cny(a.first_year_total)}，解决 {a.covered} 条需求")
+    ph = offer.phasing
+    if ph is not None:
+        names = {ln.product_id: ln.name for ln in offer.lines}
+        lines.append(f"分步建议：{ph.reason}")
+        lines.append(f"  第一步：{'、'.join(names.get(p, p) for p in ph.phase_1)}，每月 {cny(ph.phase_1_quote.monthly_total)}，"
+                     f"首年 {cny(ph.phase_1_quote.first_year_total)}")
+        lines.append(f"  下一步：{'、'.join(names.get(p, p) for p in ph.later)}，每月 {cny(ph.later_quote.monthly_total)}，"
+                     f"首年 {cny(ph.later_quote.first_year_total)}")
+    for c in offer.value:
+        lines.append(f"价值估算（{c.product_name}）：按客户所说“{c.basis}”，{c.working}；{c.assumption}"
+                     if c.statement else f"价值估算（{c.product_name}）：{c.basis}，{c.working}；{c.assumption}")
     for a in offer.needs_approval:
         lines.append(f"【内部·需审批】{a.reason}；已计入 {a.granted:.0%}，其余未计入报价")
     lines += [f"注：{n}" for n in offer.notes]

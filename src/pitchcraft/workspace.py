@@ -42,6 +42,11 @@ class Workspace:
         return self.root / "catalog" / "products.yaml"
 
     @property
+    def company_file(self) -> Path:
+        """The issuer: provincial company, city branches, account managers."""
+        return self.root / "catalog" / "company.yaml"
+
+    @property
     def cases_dir(self) -> Path:
         return self.root / "cases"
 

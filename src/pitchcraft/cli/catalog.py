@@ -117,7 +117,8 @@ def catalog_validate(ctx: click.Context, fmt: str, max_case_age: int, jobs: int 
     from ..content.lint import lint, read_catalog
 
     ws = workspace_of(ctx)
-    report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs)
+    report = lint(ws.catalog_file, ws.cases_dir, max_case_age=max_case_age, jobs=jobs,
+                  company_file=ws.company_file)
     # the sales copy (templates/brief, templates/interview): its files, and the products it names
     report.problems += check_copy([ws.root / "templates", packaged_templates()], read_catalog(ws.catalog_file).catalog)
     problems = [_shown(p) for p in report.problems]

@@ -24,15 +24,15 @@ def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
     _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
     warn(warnings)
     if as_json:
-        click.echo(json.dumps(to_json(rec, _offer(rec)), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(rec, _offer(rec, workspace_of(ctx))), ensure_ascii=False, indent=2))
     else:
         click.echo(to_text(rec))
 
 
-def _offer(rec):
+def _offer(rec, ws):
     from ..pipeline import quote  # deferred: pyyaml and the matcher, via the pipeline
 
-    return quote(rec, dt.date.today())
+    return quote(rec, dt.date.today(), ws)
 
 
 @main.command()
@@ -48,7 +48,7 @@ def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
 
     _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
     warn(warnings)
-    offer = _offer(rec)
+    offer = _offer(rec, workspace_of(ctx))
     if as_json:
         click.echo(json.dumps(quote_json(offer), ensure_ascii=False, indent=2))
     else:

@@ -9,9 +9,9 @@ outline.py   chapters, order, conditions             document.py  the Word propo
 slides.py    the deck and its speaker notes
 """
 
-from .context import COMPANY, DEPARTMENT, context, money
+from .context import cn_date, context, money, plan_start
 from .document import compose
 from .model import TOC, Card, Chart, Cover, Diagram, Numbering, PageBreak, Proposal, Slide, Table, cn_number
 
-__all__ = ["compose", "context", "money", "COMPANY", "DEPARTMENT", "Proposal", "Slide", "Table", "Card",
+__all__ = ["compose", "context", "money", "cn_date", "plan_start", "Proposal", "Slide", "Table", "Card",
            "Cover", "Diagram", "TOC", "PageBreak", "Chart", "Numbering", "cn_number"]

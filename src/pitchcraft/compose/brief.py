@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .briefcases import case_blocks
-from .context import PLAN_PHASES, money
+from .context import PLAN_PHASES, money, plan_start
 from .model import Numbering, Table
 from ..content.copy import Copy, load_copy
 from ..match import Recommendation
@@ -150,6 +150,7 @@ class Brief:
     steps: list[Step]
     blocks: list = field(default_factory=list)   # Heading, Para, Bullets, Table, in reading order
     footer_note: str = ""
+    issuer: str = ""  # who the brief is from: "<company or branch> <department>", in its header
 
 
 def _cn_date(d: dt.date) -> str:
@@ -303,15 +304,16 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
     return out
 
 
-def _steps(rec: Recommendation, people: list[PersonPlan]) -> list[Step]:
+def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> list[Step]:
     profile = rec.profile
     visit = profile.visit_date
     phases = {name: (start, end) for name, start, end, _what in PLAN_PHASES}
+    begin = plan_start(visit, today)  # what follows the visit is never planned in the past
 
     def when(start: int, end: int, fallback: str) -> str:
         if visit is None:
             return fallback
-        return f"{_cn_date(visit + dt.timedelta(days=start))}—{_cn_date(visit + dt.timedelta(days=end))}"
+        return f"{_cn_date(begin + dt.timedelta(days=start))}—{_cn_date(begin + dt.timedelta(days=end))}"
 
     first = rec.products[0].product.name if rec.products else "方案"
     win = [p for p in people if p.priority in ("首要争取", "重点化解")]
@@ -346,9 +348,11 @@ def _steps(rec: Recommendation, people: list[PersonPlan]) -> list[Step]:
 
 
 def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
-                  copy: Copy | None = None) -> Brief:
+                  copy: Copy | None = None, issuer=None) -> Brief:
     """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
-    workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent."""
+    workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
+    ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
+    brief names the same."""
     copy = copy or load_copy([packaged_templates()])
     profile = rec.profile
     discovery = discovery or {"situations": {}, "notes": {}}
@@ -359,16 +363,20 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     objections += _person_objections(people, profile, copy)
     objections += _product_objections(rec, copy)
     questions = _questions(rec, discovery, copy)
-    steps = _steps(rec, people)
+    steps = _steps(rec, people, today)
+    manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
         ("拜访日期", _cn_date(profile.visit_date) if profile.visit_date else "未定"),
-        ("客户经理", " ".join(x for x in (profile.manager, profile.manager_phone) if x) or "未填写"),
+        ("出具单位", f"{issuer.full_name}（{issuer.company.department}）" if issuer is not None else None),
+        ("客户经理", " ".join(x for x in (manager.name, manager.phone, manager.email) if x) if manager
+         else "未填写（文档中的联系电话为服务热线" + (f" {issuer.hotline}" if issuer is not None else "") + "）"),
         ("编制日期", _cn_date(today)),
-    ))
+    ) if v)
     brief = Brief(profile.name, f"{profile.name}拜访简报", BANNER, meta, people, stage, objections, questions,
                   list(rec.unmatched), steps,
                   footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
-                              "请勿发给客户，也不要把其中内容复制到建议书中。")
+                              "请勿发给客户，也不要把其中内容复制到建议书中。",
+                  issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "")
     brief.blocks = _blocks(rec, brief, discovery, copy)
     return brief
 

@@ -13,13 +13,9 @@ from ..match.recommend import ProductMatch
 from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
 from ..model.money import cny
+from ..value import monthly_saving
 
-# The operator's identity: this is its one place in the code (documents, deck and brief read these two
-# names from here); it is to become workspace data (catalog/company.yaml).
-COMPANY = "中国移动通信集团广东有限公司"
-DEPARTMENT = "政企客户部"
-
-# The implementation plan: phase, start and end in days after the visit, what happens.
+# The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (
     ("方案确认", 0, 7, "与贵单位确认需求清单、产品组合和资费方案"),
     ("合同签订", 7, 14, "签订业务协议，明确服务等级和对接人"),
@@ -27,6 +23,17 @@ PLAN_PHASES = (
     ("培训上线", 30, 37, "管理员与员工使用培训，业务正式启用"),
     ("回访优化", 60, 67, "上线一个月后回访，根据使用情况调整方案"),
 )
+
+
+def cn_date(d: dt.date) -> str:
+    """A date as a reader sees it, always with its year: 2026年12月1日."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def plan_start(visit: dt.date | None, today: dt.date) -> dt.date:
+    """The plan starts at the visit, or on the document's date when the visit is past or not
+    known: a plan never starts behind its own cover date."""
+    return max(visit or today, today)
 
 
 def money(amount) -> str:
@@ -67,27 +74,53 @@ def quote_ctx(q) -> dict:
         "saves": saving is not None and saving > 0,
         "alternatives": [{"label": a.label, "products": a.product_names, "monthly": cny(a.monthly_total),
                           "first_year": cny(a.first_year_total), "covered": a.covered} for a in q.alternatives],
+        **offer_extras(q),
     }
 
 
-def context(rec: Recommendation, today: dt.date, quote=None) -> dict:
+def offer_extras(q) -> dict:
+    """Phasing and value for the texts (pitchcraft.quote.Phasing, pitchcraft.value.Claim): data only."""
+    names = {ln.product_id: ln.name for ln in q.lines}
+    ph = q.phasing
+    phasing = None if ph is None else {
+        "reason": ph.reason, "basis": ph.basis, "limit": cny(ph.limit_monthly),
+        "phase_1": [names.get(pid, pid) for pid in ph.phase_1], "later": [names.get(pid, pid) for pid in ph.later],
+        "phase_1_monthly": cny(ph.phase_1_quote.monthly_total), "phase_1_one_off": cny(ph.phase_1_quote.one_off_total),
+        "phase_1_first_year": cny(ph.phase_1_quote.first_year_total),
+        "later_monthly": cny(ph.later_quote.monthly_total), "later_first_year": cny(ph.later_quote.first_year_total),
+        "full_first_year": cny(ph.full_first_year),
+    }
+    saving = monthly_saving(q.value)
+    value = [{"kind": c.kind, "product": c.product_name, "unit": c.unit, "basis": c.basis, "statement": c.statement,
+              "assumption": c.assumption, "working": c.working, "approximate": c.approximate,
+              "amount": cny(c.amount) if c.unit.startswith("元") else f"{c.amount.normalize():f}"}
+             for c in q.value]
+    return {"phasing": phasing, "value": value, "value_saving": None if saving is None else cny(saving),
+            "value_saving_annual": None if saving is None else cny(12 * saving)}
+
+
+def context(rec: Recommendation, today: dt.date, quote=None, issuer=None) -> dict:
+    """``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the documents (``issuer`` and
+    ``manager`` in the templates); dates all carry their year."""
     p = rec.profile
     by_cat: dict[str, list[str]] = {}
     for cat, s in p.statements():
         by_cat.setdefault(cat, []).append(s)
     visit = p.visit_date or today
+    who = issuer.as_context() if issuer is not None else {"issuer": None, "manager": None}
     return {
-        "company": COMPANY,
-        "department": DEPARTMENT,
-        "date": f"{today.year}年{today.month}月{today.day}日",
-        "visit_date": f"{visit.year}年{visit.month}月{visit.day}日",
+        **who,
+        "date": cn_date(today),
+        "visit_date": cn_date(visit),
+        "visit_known": p.visit_date is not None,
+        "visit_past": visit < today,
+        "plan_start": cn_date(plan_start(p.visit_date, today)),
         "client": {
             "name": p.name, "industry": INDUSTRY_LABELS[p.industry], "employees": p.employees,
             "sites": p.sites, "tier": p.tier, "region": p.region, "size": SIZES[p.size] if p.size else None,
             "current": [x.name for x in rec.current_products] + rec.unknown_current,
             "competitor": p.competitor,
         },
-        "manager": p.manager, "manager_phone": p.manager_phone,
         "needs": [{"key": k, "label": CATEGORIES.get(k, "其他需求"), "statements": v} for k, v in by_cat.items()],
         "products": [_product_ctx(m) for m in rec.products],
         "extensions": [_product_ctx(m) for m in rec.extensions],

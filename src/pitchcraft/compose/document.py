@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..errors import RenderError
 from ..match import Recommendation
@@ -10,27 +11,34 @@ from ..model.case import CASE_SECTION_OUTCOME, CASE_SECTIONS_CLIENT, SAMPLE_MARK
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import COMPANY, DEPARTMENT, PLAN_PHASES, category_rows, context, tariff_rows
+from .context import PLAN_PHASES, category_rows, cn_date, context, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from ..model.money import cny
-from ..quote import Quote, for_recommendation, rule_label
+from ..quote import Quote, for_recommendation
+from ..load import issuer_for, load_company
+from ..model.company import Issuer
 
 
-def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None) -> Proposal:
-    """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if absent)."""
+def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None,
+            issuer: Issuer | None = None) -> Proposal:
+    """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if absent),
+    ``issuer`` who issues them (found from the workspace's company.yaml when not given: the pipeline
+    passes it, having told the manager how it was chosen)."""
+    if issuer is None:
+        issuer = issuer_for(load_company(ws.company_file)[0], rec.profile)[0]
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
     offer = offer or for_recommendation(rec, rec.pricing, today)
-    ctx = context(rec, today, offer)
+    ctx = context(rec, today, offer, issuer)
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
         Cover(p.name, "信息化解决方案建议书", "基础通信 · 移动办公 · 生产控制 · 服务营销",
               tuple((k, v) for k, v in (
                   ("呈送", p.name),
-                  ("编制", f"{COMPANY} {DEPARTMENT}"),
-                  ("客户经理", " ".join(x for x in (p.manager, p.manager_phone) if x)),
+                  ("编制", f"{issuer.full_name} {issuer.company.department}"),
+                  *_contact_lines(issuer),
                   ("日期", ctx["date"]),
               ) if v)),
         PageBreak(),
@@ -38,7 +46,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer)
+    components = _components(rec, offer, today)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -60,10 +68,19 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
             else:
                 blocks.append(block)
     slides = compose_slides(rec, env, ctx, title, offer)
-    return Proposal(p.name, title, today, COMPANY, DEPARTMENT, blocks, slides, offer)
+    return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
-def _components(rec: Recommendation, offer) -> dict:
+def _contact_lines(issuer) -> list[tuple[str, str]]:
+    """Who the client calls, as the cover lists it: the manager with a phone, else the service hotline."""
+    m = issuer.manager
+    if m is not None and m.phone:
+        return [("客户经理", f"{m.name} {m.phone}")]
+    lines = [("客户经理", m.name)] if m is not None else []
+    return lines + [("服务热线", issuer.hotline)]
+
+
+def _components(rec: Recommendation, offer, today: dt.date) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -75,7 +92,7 @@ def _components(rec: Recommendation, offer) -> dict:
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
-        "plan_table": lambda: [_plan_table(rec)],
+        "plan_table": lambda: [_plan_table(rec, today)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
     }
 
@@ -89,11 +106,22 @@ def _needs_table(rec: Recommendation) -> Table:
 
 
 def _solution_table(rec: Recommendation) -> Table:
+    """Each product with the client's needs it answers. Not its one-liner: that is told once, where
+    the product is presented (推荐产品详解), so a reader never reads the same sentence twice."""
     rows = []
     for m in rec.all_products:
         p = m.product
-        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), p.summary))
-    return Table(("类别", "产品", "作用"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+        needs = "；".join(_short(sm.statement) for sm in m.statements) or p.benefits[0]
+        rows.append((CATEGORIES[p.category], p.name + ("（现有业务扩容）" if m.existing else ""), needs))
+    return Table(("类别", "产品", "解决贵单位的问题"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
+
+
+def _short(statement: str, limit: int = 24) -> str:
+    """A client's statement as a table cell names it: its first clause, or its beginning."""
+    clause = re.split(r"[，,。；;！？!?]", statement, maxsplit=1)[0].strip()
+    if 4 <= len(clause) <= limit:
+        return clause
+    return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
 
 
 def _product_details(rec: Recommendation) -> list:
@@ -122,7 +150,6 @@ def _product_appendix(rec: Recommendation) -> list:
         spec = (
             ("产品名称", p.name + (f"（又称：{'、'.join(p.aliases)}）" if p.aliases else "")),
             ("产品类别", CATEGORIES[p.category]),
-            ("产品说明", p.summary),
             ("实现原理", p.how_it_works.replace("\n", "")),
             ("适用行业", industries),
             ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
@@ -155,13 +182,13 @@ def _case_card(c) -> Card:
     return Card(case.title + (SAMPLE_MARK if case.sample else ""), case.client_label, tuple(facts), outcome)
 
 
-def _plan_table(rec: Recommendation) -> Table:
-    start = rec.profile.visit_date or dt.date.today()
+def _plan_table(rec: Recommendation, today: dt.date) -> Table:
+    start = plan_start(rec.profile.visit_date, today)
     rows = []
     for name, a, b, what in PLAN_PHASES:
         d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{d1.month}月{d1.day}日 – {d2.month}月{d2.day}日", what))
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.3, 2.0, 3.9), "表：实施计划")
+        rows.append((name, f"{cn_date(d1)}至\n{cn_date(d2)}", what))  # both with their year, a line each
+    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.2, 3.9), "表：实施计划")
 
 
 def _contacts_table(rec: Recommendation) -> Table:
@@ -178,7 +205,7 @@ def _quote_tables(q) -> list:
         return []
     rows = []
     for ln in q.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{rule_label(ln.rule)}）", cny(ln.unit_price),
+        rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目", "数量（依据）", "单价", "月费", "一次性费用"), tuple(rows),

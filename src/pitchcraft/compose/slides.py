@@ -34,7 +34,7 @@ def _notes(env, name: str, ctx: dict) -> str:
 def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) -> list[Slide]:
     p = rec.profile
     guide = _guidance(env)
-    issuer = f"{ctx['company']} {ctx['department']}"
+    issuer = f"{ctx['issuer']['full_name']} {ctx['issuer']['department']}"
     areas = [g["label"] for g in ctx["needs"] if g["key"] in CATEGORIES]
     subtitle = (f"{'、'.join(areas)}解决方案" if 0 < len(areas) <= 2 else "通信与信息化解决方案")
     deciders = [f"{c.name} {c.title}" if c.title else c.name for c in p.contacts if c.role == "decision_maker"]
@@ -51,8 +51,8 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
     if offer is not None and offer.lines:
         slides.append(_investment_slide(offer, p.contacts, env, ctx, guide))
     contact = _notes(env, "contact.j2", ctx)
-    visit = _visit_date(ctx["visit_date"])
-    steps = [(_cn_date(visit + dt.timedelta(days=b)) + "前", f"{name}：{what}")
+    start = _visit_date(ctx["plan_start"])  # never before the document's date
+    steps = [(_cn_date(start + dt.timedelta(days=b)) + "前", f"{name}：{what}")
              for name, _a, b, what in PLAN_PHASES[:3]]
     slides.append(Slide("next_steps", f"下一步：{steps[0][0]}{PLAN_PHASES[0][0]}", contact, steps=steps,
                         notes=_notes(env, "next_steps.j2", ctx)))

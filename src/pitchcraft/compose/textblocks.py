@@ -2,7 +2,9 @@
 
 Templates are the workspace's own or the packaged defaults (file by file). Client data only ever
 enters as template *variables*: it is never compiled as a template, and single-line cleaning at load
-time means it can never start a line of its own, so it cannot become markup either.
+time means it can never start a line of its own. A value a template puts at the start of a line
+(``{{ client.name }}是…``) that reads like markup (a client named "# 某公司") is prefixed with an
+invisible word joiner (:func:`as_data`), so it stays text.
 
 Block markup, one block per line (consecutive plain lines form one paragraph):
 ``# 标题`` ``## 标题`` ``### 标题`` headings · ``> 文字`` client quote · ``- 文字`` bullet ·
@@ -44,8 +46,21 @@ class Component:
     name: str
 
 
+# What starts a block in a section text (see :func:`parse_blocks`), and what keeps a value from it.
+MARKUP_STARTS = ("#", "> ", "- ", "! ", "[[")
+WORD_JOINER = "\u2060"
+
+
+def as_data(value):
+    """A variable's value as the text it is: never the start of a heading, quote, bullet, note or component."""
+    if isinstance(value, str) and value.lstrip().startswith(MARKUP_STARTS):
+        return WORD_JOINER + value
+    return value
+
+
 def make_env(search_path: list[Path], bytecode_cache: jinja2.BytecodeCache | None = None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
+        finalize=as_data,
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
@@ -82,7 +97,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Compiling the two dozen texts is about a tenth of a one-proposal run. Jinja keys each entry
     by the template's name and a checksum of its source, so an edited text is compiled afresh.
     """
-    folder = cache_folder(f"jinja-{jinja2.__version__}")
+    folder = cache_folder(f"jinja-{jinja2.__version__}-data")  # -data: compiled with as_data (finalize)
     if folder is None:
         return None
     return _QuietBytecodeCache(str(folder))

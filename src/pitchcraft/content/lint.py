@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import Problem
+from ..model.company import COMPANY_SPEC, Company, build_company, place_key
 from ..model.catalog import (CATALOG_HEADER_FIELDS, PRODUCTS_SPEC, Catalog, Product, build_pricing, build_product,
                              name_key)
 from ..model.case import (CASE_SECTION_OUTCOME, CASE_SECTIONS, CASE_SECTIONS_CLIENT, CASE_SECTIONS_FORMER, CASE_SPEC,
@@ -65,6 +66,8 @@ RULES: dict[str, tuple[str, str]] = {
     "case-id": ("error", "案例 id 格式不对或与文件名不一致"),
     "case-draft": ("warning", "草稿案例（status: draft），不会被方案引用"),
     "waiver": ("error", "说明理由（waivers）写法不对：缺少理由、规则不能说明，或没有对应的提示（警告）"),
+    "company-phone": ("error", "出具方信息（company.yaml）中的电话格式不对：手机 11 位，服务电话写成“区号-号码”"),
+    "company-example": ("warning", "出具方信息（company.yaml）中还有示例数据（example: true）：地址、服务电话或客户经理需换成真实信息"),
 }
 
 # --- absolute claims (《广告法》第九条第三项) -----------------------------------------------------
@@ -764,14 +767,20 @@ def cpu_count() -> int:
 
 
 def lint(catalog_file: Path, cases_dir: Path, *, today: dt.date | None = None,
-         max_case_age: int = DEFAULT_MAX_CASE_AGE, jobs: int | None = None) -> Report:
-    """Check the catalog and every case file; all findings of all files together.
+         max_case_age: int = DEFAULT_MAX_CASE_AGE, jobs: int | None = None, company_file: Path | None = None) -> Report:
+    """Check the catalog, every case file and (when given) the issuer's company.yaml; all findings of
+    all files together.
 
     Large case libraries are read by ``jobs`` worker processes (default: one per CPU) while this
     process reads the catalog.
     """
     with _no_gc():  # what the reading built is freed on return, before the collector would scan it
-        return _lint(catalog_file, cases_dir, today or dt.date.today(), max_case_age, jobs or cpu_count())
+        report = _lint(catalog_file, cases_dir, today or dt.date.today(), max_case_age, jobs or cpu_count())
+    if company_file is not None:
+        company = read_company(company_file)
+        report.problems = [*company.problems, *report.problems]
+        report.waived = [*company.waived, *report.waived]
+    return report
 
 
 def _lint(catalog_file: Path, cases_dir: Path, today: dt.date, max_case_age: int, jobs: int) -> Report:
@@ -798,3 +807,92 @@ def _lint(catalog_file: Path, cases_dir: Path, today: dt.date, max_case_age: int
     problems.sort(key=lambda p: (order.get(p.file, len(order)), str(p.file), p.line or 0, p.col or 0))
     products = len(cat.catalog.products) if cat.catalog else 0
     return Report(problems, waived, products, len(cases))
+
+
+# --- the issuer (catalog/company.yaml) ----------------------------------------------------------
+
+
+@dataclass
+class CompanyFile:
+    """One read of catalog/company.yaml: the issuer, and what is wrong."""
+
+    path: Path
+    company: Company | None  # None when the file cannot be read, or has an error
+    problems: list[Problem]
+    waived: list[Problem]
+
+
+_COMPANY_HEADER = Record({k: f for k, f in COMPANY_SPEC.fields.items() if k not in ("branches", "managers")})
+
+
+def read_company(path: Path) -> CompanyFile:
+    """Read and check the issuer's identity; never raises for what is in the file."""
+    raw, text, problems = _read_text(path)
+    if text is None:
+        return CompanyFile(path, None, problems, [])
+    src, parse_problems = parse(text, path)
+    problems += parse_problems
+    if src is None:
+        return CompanyFile(path, None, problems, [])
+    if not isinstance(src.data, dict):
+        kind = "列表" if isinstance(src.data, list) else "单个值"
+        problems.append(src.problem((), f"出具方信息的最外层应为键值对（company:、branches:、managers:），实际是{kind}"))
+        return CompanyFile(path, None, problems, [])
+    ctx = Ctx(src)
+    header = _COMPANY_HEADER.check({k: v for k, v in src.data.items() if k not in ("branches", "managers")}, (), ctx)
+    lists = {}
+    for name in ("branches", "managers"):
+        items = COMPANY_SPEC.fields[name].spec.check_items(src.data.get(name), (name,), ctx)
+        lists[name] = [] if items is INVALID else items
+    sink = _Sink()
+    for p in problems + ctx.problems:
+        sink.add(p)
+    waivers = _waivers(header["waivers"], ()) if header is not INVALID else []
+    _check_company(sink, src, lists["branches"], lists["managers"], waivers)
+    sink.unused(src, waivers)
+    company = None
+    if header is not INVALID and not any(p.severity == "error" for p in sink.problems):
+        company = build_company({**header, "branches": [d for _i, d in lists["branches"]],
+                                 "managers": [d for _i, d in lists["managers"]]}, path)
+    return CompanyFile(path, company, sink.problems, sink.waived)
+
+
+def _check_company(sink: _Sink, src: Located, branches: list[tuple[int, dict]], managers: list[tuple[int, dict]],
+                   waivers: list[_Waiver]) -> None:
+    """Unique ids and names, every served place once, every manager's branch known, example data told once."""
+    def once(seen: dict, key: str, path: tuple, what: str, rule: str) -> None:
+        if key in seen:
+            line = src.where(seen[key])[0]
+            sink.add(src.problem(path, f"{what}与第 {line} 行重复", rule=rule))
+        else:
+            seen[key] = path
+
+    ids: dict = {}
+    names: dict = {}
+    places: dict = {}
+    for i, b in branches:
+        base = ("branches", i)
+        once(ids, b["id"], base + ("id",), f"分公司编号 {b['id']} ", "duplicate-id")
+        once(names, b["name"], base + ("name",), f"分公司名称“{b['name']}”", "duplicate-name")
+        once(names, b["full_name"], base + ("full_name",), f"分公司全称“{b['full_name']}”", "duplicate-name")
+        for j, place in enumerate(b["serves"]):
+            key = place_key(place)
+            where = f"（写法“{place}”）" if key != place else ""
+            once(places, key, base + ("serves", j), f"服务地区“{key}”{where}", "duplicate-name")
+    people: dict = {}
+    for i, m in managers:
+        base = ("managers", i)
+        once(people, m["name"], base + ("name",), f"客户经理姓名“{m['name']}”", "duplicate-name")
+        if m["branch"] not in ids:
+            known = "、".join(list(ids)[:6])
+            sink.add(src.problem(base + ("branch",), f"客户经理{m['name']}所属分公司 {m['branch']} 不存在"
+                                 f"（应为 branches 中的某个 id，如 {known}）", rule="dangling-ref"))
+    examples = [("branches", i) for i, b in branches if b["example"]]
+    staff = [("managers", i) for i, m in managers if m["example"]]
+    if examples or staff:
+        parts = ([f"{len(examples)} 个分公司的地址和服务电话"] if examples else []) + \
+                ([f"{len(staff)} 名客户经理的姓名、电话和邮箱"] if staff else [])
+        first = (examples or staff)[0] + ("example",)
+        sink.add(src.problem(first, "、".join(parts) + "是示例数据（example: true），会原样出现在建议书和演示文稿中；"
+                             "正式使用前请换成真实信息并删除 example 行（或在 waivers 中写明理由）",
+                             severity="warning", rule="company-example"), waivers)

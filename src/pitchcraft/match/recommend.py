@@ -36,6 +36,7 @@ from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
 from .cases import CaseIndex, CaseMatch, choose_cases
+from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
@@ -129,11 +130,12 @@ class ProductMatch:
     reasons: list[str]
     existing: bool = False  # the client already has it: an extension, not a new sale
     links: list[Link] = field(default_factory=list)  # one per statement, in statement order
+    chosen: bool = False    # the account manager added it (profile ``choices``): final, whatever the links say
 
     @property
     def confidence(self) -> str:
-        """明确 if any of its links is, else 待确认."""
-        return CLEAR if any(link.confidence.clear for link in self.links) else TO_CONFIRM
+        """明确 if the manager chose it or any of its links is, else 待确认."""
+        return CLEAR if self.chosen or any(link.confidence.clear for link in self.links) else TO_CONFIRM
 
 
 @dataclass
@@ -472,6 +474,9 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     kept = set(firsts) | set([pid for pid in (m.product.id for m in fresh) if pid in seconds][:room])
     new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
+    new, extensions, dropped = apply_choices(catalog, profile.choices, new, extensions, statements, ProductMatch)
+    if dropped:  # no case that cites a dropped product
+        cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     # a case is evidence for what the proposal answers: only products with a 明确 link count
     answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR}

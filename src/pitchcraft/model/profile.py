@@ -21,6 +21,23 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Choices:
+    """The account manager's own choices (``choices:``), which override the matching: products
+    pitched whatever it says (``add``), never pitched (``drop``), quoted quantities, each by a
+    product's name, alias or id as written. ``places`` keeps where each name stands in the file
+    (field path -> line, column), so a name the catalog does not know is reported there."""
+
+    add: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    quantities: dict[str, int] = field(default_factory=dict)
+    file: str = field(default="", compare=False)
+    places: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, compare=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.drop or self.quantities)
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     industry: str
@@ -39,6 +56,8 @@ class Profile:
     current_spend_monthly: Decimal | None = None
     quantities: dict[str, int] = field(default_factory=dict)  # product name or id -> quantity
     requested_discount: Decimal | None = None
+    branch: str | None = None  # the issuing branch named by the profile (id or name in company.yaml)
+    choices: Choices = field(default_factory=Choices)
 
     @property
     def size(self) -> str | None:
@@ -109,6 +128,15 @@ PROFILE_SPEC = Record({
                                   unknown="ignore", description="客户目前的通信支出")),
     "quantities": Field(MapOf(Integer(minimum=1, maximum=10_000_000), description="按产品指定数量：产品名称或 id: 数量"),
                         default=dict),
+    "choices": Field(Record({
+        "add": Field(ListOf(Text(max_len=50), single_ok=True,
+                            description="无论匹配结果如何都要推荐的产品：产品名称、别名或 id"), default=list),
+        "drop": Field(ListOf(Text(max_len=50), single_ok=True,
+                             description="不向这个客户推荐的产品：产品名称、别名或 id"), default=list),
+        "quantities": Field(MapOf(Integer(minimum=1, maximum=10_000_000),
+                                  description="报价数量，替代按客户所说或按人数、站点数的估算：产品名称、别名或 id: 数量"),
+                            default=dict),
+    }, unknown="ignore", description="客户经理的决定：加入、去掉的产品和报价数量，优先于自动匹配")),
     "offer": Field(Record({"discount": Field(Fraction(maximum=Decimal("0.9"),
                                                       description="客户经理拟给的额外折让，如 0.08；超出权限的部分需审批"))},
                           unknown="ignore", description="报价意向")),
@@ -116,11 +144,28 @@ PROFILE_SPEC = Record({
         "date": Field(Date(description="拜访日期，如 2026-12-01")),
         "manager": Field(Text(max_len=50, description="客户经理")),
         "phone": Field(Text(max_len=30, accept_numbers=True, description="客户经理电话")),
+        "branch": Field(Text(max_len=80, description="出具文档的分公司（catalog/company.yaml 中的编号或名称，如 dongguan、"
+                                                    "东莞分公司）；不写时按 client.region 确定")),
     }, unknown="ignore", description="拜访信息")),
 }, unknown="ignore", description="客户需求档案")
 
 
-def build_profile(data: dict) -> Profile:
+def build_choices(data: dict | None, file: str = "", where=None) -> Choices:
+    """``choices:`` as validated; ``where(path) -> (line, col)`` locates each name in the file."""
+    data = data or {}
+    add, drop = tuple(data.get("add") or ()), tuple(data.get("drop") or ())
+    quantities = dict(data.get("quantities") or {})
+    places: dict[str, tuple[int | None, int | None]] = {}
+    if where is not None:
+        for key, names in (("add", add), ("drop", drop)):
+            for i in range(len(names)):
+                places[f"choices.{key}[{i}]"] = where(("choices", key, i))
+        for name in quantities:
+            places[f"choices.quantities.{name}"] = where(("choices", "quantities", name))
+    return Choices(add, drop, quantities, file, places)
+
+
+def build_profile(data: dict, file: str = "", where=None) -> Profile:
     client, budget, visit = data["client"], data["budget"] or {}, data["visit"] or {}
     spend, offer = data["current_spend"] or {}, data["offer"] or {}
     return Profile(
@@ -138,8 +183,10 @@ def build_profile(data: dict) -> Profile:
         current_spend_monthly=spend.get("monthly_cny"),
         quantities=dict(data["quantities"] or {}),
         requested_discount=offer.get("discount"),
+        choices=build_choices(data["choices"], file, where),
         visit_date=visit.get("date"),
         manager=visit.get("manager"),
         manager_phone=visit.get("phone"),
+        branch=visit.get("branch"),
     )
 

@@ -77,8 +77,8 @@ VAT_CLASSES = Vocab("增值税类别", {"basic": "基础电信服务", "value_ad
 QUANTITY_BASES = Vocab("数量依据", {"employees": "员工数", "sites": "站点数", "one": "固定"})
 # How a quote line's quantity was found (quote.quantity_for); "employeesx0.2" is shown as 按员工数×20%.
 QUANTITY_RULES = Vocab("数量规则", {"employees": "按员工数", "sites": "按站点数", "fixed": "固定 1 套",
-                                 "profile": "档案指定", "employees-missing": "缺员工数，按 1 计",
-                                 "sites-missing": "缺站点数，按 1 计"})
+                                 "profile": "档案指定", "choices": "客户经理指定", "statement": "按客户所说",
+                                 "employees-missing": "缺员工数，按 1 计", "sites-missing": "缺站点数，按 1 计"})
 UNITS = Vocab("计费单位", {"line": "每成员", "user": "每用户", "site": "每站点", "account": "每账户",
                        "terminal": "每终端", "package": "每套", "mailbox": "每邮箱"})
 BILLING = Vocab("计费方式", {"monthly": "月付", "one_off": "一次性"})
@@ -98,6 +98,7 @@ WAIVABLE_RULES = Vocab("可说明理由的规则", {
     "case-stale": "案例数据年份过早",
     "case-sales-story": "案例给客户看的部分读起来像销售过程",
     "tariff-expiring": "资费即将到期",
+    "company-example": "出具方信息为示例数据",
 })
 
 # Every table above, for the checks that no key reaches a reader (tests/test_vocab.py).

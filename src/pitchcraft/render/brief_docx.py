@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..compose.brief import Brief
-from ..compose.context import COMPANY, DEPARTMENT
 from ..compose.model import Table
 from ..compose.textblocks import Bullets, Heading, Para
 from . import wordml
@@ -25,7 +24,7 @@ def render(brief: Brief, reference: Path) -> bytes:
     package = WordPackage(reference)
     package.require_styles(REQUIRED)
     package.title_page(False)  # the mark on every page, the first too
-    package.header_text(f"{brief.banner} · {COMPANY} {DEPARTMENT}")
+    package.header_text(f"{brief.banner} · {brief.issuer}" if brief.issuer else brief.banner)
     writer = BodyWriter(package, {})  # table headers in the brand's colour, as in the proposal
     writer.para(brief.title, "Title")
     writer.para(style=STYLE["note"], runs=wordml.run(f"【{brief.banner}】", bold=True)
@@ -39,7 +38,7 @@ def render(brief: Brief, reference: Path) -> bytes:
     writer.para(style=STYLE["note"], runs=wordml.run(f"{brief.banner}：", bold=True) + wordml.run(brief.footer_note))
     return package.save(writer.finish(), title=f"{brief.title}（{brief.banner}）",
                         subject="客户经理拜访简报（内部资料）", keywords=brief.banner, category="内部资料",
-                        comments=brief.footer_note, author=f"{COMPANY} {DEPARTMENT}")
+                        comments=brief.footer_note, author=brief.issuer)
 
 
 __all__ = ["render"]

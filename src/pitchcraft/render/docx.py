@@ -48,6 +48,7 @@ def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None
     package = WordPackage(reference)
     package.require_styles(REQUIRED_STYLES)
     package.title_page(True)  # no brand header on the cover
+    package.header_text(f"{proposal.company} · {proposal.department}")  # the issuer, on every page after it
     writer = BodyWriter(package, toc_pages or {})
     for block in proposal.blocks:
         writer.block(block)

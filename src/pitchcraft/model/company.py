@@ -1,0 +1,243 @@
+"""The issuer of every document: the provincial company, its city branches and the account managers.
+
+The identity is workspace data (``catalog/company.yaml``, format in its header); no company name is
+written in code. A client's ``client.region`` picks the branch that serves it (:meth:`Company.branch_for`),
+a profile may name its branch, and ``visit.manager`` finds the manager's phone, e-mail and branch.
+:func:`resolve_issuer` makes those choices once per profile; the documents only read the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .spec import Boolean, Field, ListOf, Record, Text
+from .vocab import WAIVERS_SPEC
+
+# Place names are compared without one of these endings (the first that fits, once), and only when
+# at least two characters are left: 番禺区 = 番禺, 大鹏新区 = 大鹏, 虎门镇 = 虎门, but 东区 stays 东区.
+PLACE_SUFFIXES = ("新区", "开发区", "街道", "市", "区", "县", "镇")
+
+MOBILE = r"1[3-9]\d{9}"
+LANDLINE = r"0\d{2,3}-\d{3,4} ?\d{4}"
+HOTLINE = r"\d{5,6}|400-?\d{3}-?\d{4}|" + LANDLINE
+
+_PLACE = Text(max_len=20, description="地名（不带“市”“区”“县”等后缀）")
+_BRANCH_ID = r"[a-z0-9][a-z0-9-]*"
+
+COMPANY_SPEC = Record({
+    "company": Field(Record({
+        "name": Field(Text(max_len=60, description="省公司全称，如 中国移动通信集团广东有限公司"), required=True),
+        "short_name": Field(Text(max_len=20, description="简称，如 广东移动")),
+        "department": Field(Text(max_len=30, description="出具部门，如 政企客户部"), required=True),
+        "hotline": Field(Text(max_len=20, accept_numbers=True, pattern=HOTLINE, rule="company-phone",
+                              pattern_hint="客服热线，如 \"10086\"", description="全省客服热线"), required=True),
+        "province": Field(Text(max_len=10, description="省份名称（不带“省”字），如 广东"), required=True),
+    }, description="省公司"), required=True),
+    "branches": Field(ListOf(Record({
+        "id": Field(Text(max_len=40, pattern=_BRANCH_ID, pattern_hint="小写英文字母、数字和连字符，如 dongguan",
+                         description="分公司编号；客户档案和客户经理用它指定分公司"), required=True),
+        "name": Field(Text(max_len=30, description="简称，如 东莞分公司"), required=True),
+        "full_name": Field(Text(max_len=80, description="全称，如 中国移动通信集团广东有限公司东莞分公司"), required=True),
+        "city": Field(Text(max_len=20, description="所在地市（不带“市”字）"), required=True),
+        "serves": Field(ListOf(_PLACE, min_items=1, description="服务的地市、区县、镇街名称"), required=True),
+        "address": Field(Text(max_len=100, description="分公司地址"), required=True),
+        "service_hotline": Field(Text(max_len=20, pattern=LANDLINE, rule="company-phone",
+                                      pattern_hint="“区号-号码”，如 \"0769-2200 0000\"",
+                                      description="分公司政企服务电话"), required=True),
+        "example": Field(Boolean(description="true：地址和服务电话是示例数据，正式使用前请替换"), default=False),
+    }, description="地市分公司"), description="地市分公司"), default=list),
+    "managers": Field(ListOf(Record({
+        "name": Field(Text(max_len=20, description="客户经理姓名"), required=True),
+        "phone": Field(Text(max_len=11, accept_numbers=True, pattern=MOBILE, rule="company-phone",
+                            pattern_hint="11 位手机号码，如 \"13800000000\"", description="手机号码"), required=True),
+        "branch": Field(Text(max_len=40, description="所属分公司的 id"), required=True),
+        "email": Field(Text(max_len=80, pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", pattern_hint="电子邮箱，如 liming@example.com",
+                            description="电子邮箱")),
+        "example": Field(Boolean(description="true：这个人是示例数据，正式使用前请换成真实客户经理"), default=False),
+    }, description="客户经理"), description="客户经理"), default=list),
+    "waivers": Field(WAIVERS_SPEC, default=list),
+}, description="出具方身份（catalog/company.yaml）")
+
+
+def place_key(name: str) -> str:
+    """A place name without its administrative ending, as the header of company.yaml defines."""
+    name = "".join(name.split())
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass(frozen=True)
+class Branch:
+    id: str
+    name: str
+    full_name: str
+    city: str
+    serves: tuple[str, ...]
+    address: str
+    service_hotline: str
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class Manager:
+    name: str
+    phone: str | None
+    branch: str | None  # a branch id
+    email: str | None = None
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class Company:
+    """The provincial company with its branches and managers, as company.yaml holds them."""
+
+    name: str
+    short_name: str | None
+    department: str
+    hotline: str
+    province: str
+    branches: tuple[Branch, ...]
+    managers: tuple[Manager, ...]
+    file: Path | None = None
+    _served: dict[str, Branch] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for b in self.branches:
+            for place in b.serves:
+                self._served.setdefault(place_key(place), b)
+
+    def branch(self, ref: str) -> Branch | None:
+        """A branch by id, name, full name or city (东莞分公司, dongguan, 东莞)."""
+        ref = "".join(ref.split())
+        for b in self.branches:
+            if ref in (b.id, b.name, b.full_name, b.city):
+                return b
+        return None
+
+    def manager(self, name: str) -> Manager | None:
+        name = "".join(name.split())
+        return next((m for m in self.managers if m.name == name), None)
+
+    def branch_for(self, region: str) -> Branch | None:
+        """The branch that serves ``region``, or None when none does.
+
+        Beside a single place (东莞, 番禺区, 虎门镇) a region may be written city first, the province
+        before it (深圳南山, 佛山市顺德区, 广东省东莞市): the city and the place after it must then be
+        served by the same branch. Nothing is guessed: 海口市龙华区 is not 深圳's 龙华.
+        """
+        region = "".join(region.split())
+        for prefix in (self.province + "省", self.province):
+            if region.startswith(prefix) and len(region) > len(prefix):
+                region = region[len(prefix):]
+                break
+        found = self._served.get(place_key(region))
+        if found is not None:
+            return found
+        for place, b in self._served.items():
+            for head in (place + "市", place):
+                if region.startswith(head) and len(region) > len(head):
+                    if self._served.get(place_key(region[len(head):])) is b:
+                        return b
+        return None
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues one client's documents: the company, the branch if one serves the client, the manager."""
+
+    company: Company
+    branch: Branch | None
+    manager: Manager | None
+
+    @property
+    def full_name(self) -> str:
+        return self.branch.full_name if self.branch else self.company.name
+
+    @property
+    def hotline(self) -> str:
+        return self.branch.service_hotline if self.branch else self.company.hotline
+
+    @property
+    def address(self) -> str | None:
+        return self.branch.address if self.branch else None
+
+    def as_context(self) -> dict:
+        """The template variables ``issuer`` and ``manager``."""
+        issuer = {"company": self.company.name, "branch": self.branch.name if self.branch else None,
+                  "full_name": self.full_name, "address": self.address, "hotline": self.hotline,
+                  "department": self.company.department}
+        m = self.manager
+        manager = {"name": m.name, "phone": m.phone, "email": m.email} if m else None
+        return {"issuer": issuer, "manager": manager}
+
+
+@dataclass(frozen=True)
+class IssuerNote:
+    """Something the manager should know about how the issuer was chosen (a warning on stderr)."""
+
+    field: str
+    message: str
+
+
+class UnknownBranch(ValueError):
+    """A profile names a branch company.yaml does not have."""
+
+
+def resolve_issuer(company: Company, *, region: str | None, branch: str | None, manager: str | None,
+                   phone: str | None) -> tuple[Issuer, list[IssuerNote]]:
+    """The issuer of a client's documents, and what the manager should be told about it.
+
+    The branch is the one the profile names, else the one serving the client's region, else (no
+    region given) the manager's own; a region no branch serves leaves only the provincial company.
+    The manager's phone and e-mail come from the profile first, then company.yaml.
+    """
+    notes: list[IssuerNote] = []
+    known = company.manager(manager) if manager else None
+    chosen: Branch | None = None
+    if branch:
+        chosen = company.branch(branch)
+        if chosen is None:
+            names = "、".join(f"{b.id}（{b.name}）" for b in company.branches[:5])
+            raise UnknownBranch(f"出具方信息中没有分公司“{branch}”；可用分公司编号或名称，如 {names} 等")
+    elif region:
+        chosen = company.branch_for(region)
+        if chosen is None:
+            notes.append(IssuerNote("client.region", f"地区“{region}”不在任何分公司的服务范围内"
+                                    f"（{_shown(company.file)}），文档只署省公司 {company.name}；"
+                                    "如有对应分公司，请在档案 visit.branch 中写明"))
+    elif known is not None and known.branch:
+        chosen = company.branch(known.branch)
+    if chosen is not None and known is not None and known.branch and known.branch != chosen.id:
+        own = company.branch(known.branch)
+        notes.append(IssuerNote("visit.manager", f"客户经理{known.name}属于{own.name if own else known.branch}，"
+                                f"文档按服务本客户的{chosen.name}出具"))
+    person: Manager | None = None
+    if manager:
+        person = Manager(manager, phone or (known.phone if known else None), known.branch if known else None,
+                         known.email if known else None, known.example if known else False)
+        if known is None and not phone:
+            notes.append(IssuerNote("visit.manager", f"出具方信息中没有客户经理“{manager}”，档案也没有填写电话；"
+                                    f"文档只写姓名，联系电话用服务热线 {_hotline(company, chosen)}"))
+    else:
+        notes.append(IssuerNote("visit.manager", "档案没有填写客户经理（visit.manager），文档中的联系电话用"
+                                f"{chosen.name if chosen else '省公司'}服务热线 {_hotline(company, chosen)}"))
+    return Issuer(company, chosen, person), notes
+
+
+def _hotline(company: Company, branch: Branch | None) -> str:
+    return branch.service_hotline if branch else company.hotline
+
+
+def _shown(file: Path | None) -> str:
+    return f"见 {Path(file).parent.name}/{Path(file).name}" if file else "见出具方信息"
+
+
+def build_company(data: dict, file: Path | None = None) -> Company:
+    c = data["company"]
+    branches = tuple(Branch(b["id"], b["name"], b["full_name"], b["city"], tuple(b["serves"]), b["address"],
+                            b["service_hotline"], b["example"]) for b in data["branches"])
+    managers = tuple(Manager(m["name"], m["phone"], m["branch"], m["email"], m["example"]) for m in data["managers"])
+    return Company(c["name"], c["short_name"], c["department"], c["hotline"], c["province"], branches, managers, file)
