@@ -78,6 +78,34 @@ def test_a_job_given_to_someone_else_is_not_a_need(matcher):
     assert [e.product.id for e in sm.products][:1] == ["cloud_video"]
 
 
+def test_a_job_done_by_hand_is_not_a_need_whatever_channel_it_mentions(matcher):
+    """A passing phone or online channel (打个电话就能上门修) is not the need; the job is."""
+    for industry, statement in [("hospitality", "中央空调每年夏天都出毛病，想找家公司签个年度保养合同，坏了打个电话就能上门修"),
+                                ("education", "新学期学生的校服和校卡想找家厂定做，数量在手机上能对得上就行"),
+                                ("construction", "新项目的施工许可证想找人在网上把手续跑下来"),
+                                ("utilities", "水厂的消毒药剂想找一家长期供货的厂家，电话下单送货上门")]:
+        sm = matcher.match_statement(statement, "other", client(industry))
+        assert not sm.matched, (statement, [e.product.name for e in sm.products])
+        assert all(e.confidence.level == NONE for e in matcher.last_candidates)
+    # a real need naming a repair crew is still a need: the ask is the message
+    sm = matcher.match_statement("设备出故障的时候，想让MES系统自动发短信给维修班长", "other", client("manufacturing"))
+    assert [e.product.id for e in sm.products][:1] == ["mas"]
+
+
+def test_a_telecom_need_the_catalog_lacks_stays_unmatched(matcher):
+    """Coverage at a site and push-to-talk share 信号, 电话, 网 with products that answer neither."""
+    for industry, statement in [("hospitality", "地下停车场和电梯里手机没有信号，客人老投诉"),
+                                ("energy", "山里的电站附近手机信号很差，电话都打不出去"),
+                                ("construction", "工地上想配一批对讲机，塔吊司机和地面指挥一按就能讲话"),
+                                ("media", "新闻客户端访问量一上来服务器就扛不住，想把服务器放到大机房或者云上")]:
+        sm = matcher.match_statement(statement, "other", client(industry))
+        assert not sm.matched, (statement, [e.product.name for e in sm.products])
+    # calls that cost money are still V网's, even when the radios' signal is bad too
+    sm = matcher.match_statement("保安、客房、工程部的人分散在几栋楼里，对讲机信号不好，用手机打又要钱", "other",
+                                 client("hospitality"))
+    assert "vpmn" in [e.product.id for e in sm.products]
+
+
 def test_a_matter_in_the_ask_needs_need_words_of_its_own(matcher):
     """What the ask names decides: an accountant, not a calling plan; a reminder, not a loan."""
     sm = matcher.match_statement("门店电话费单据太多了，想找个会计帮忙整理报销", "other", client("retail"))

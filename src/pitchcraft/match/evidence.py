@@ -10,8 +10,13 @@ listed, because it asks what the statement wants, not whether it resembles a kno
 
 Signs that a statement asks for something else: it names a matter an operator does not handle
 (:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one (in
-the ask itself when the ask names the matter); it seeks a third party (:data:`SEEKS`: 找/请/招 …
-公司, 师傅, 专家, 供应商 …), and then a link is 待确认 at most, and if it gives that party a job
+the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
+清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
+or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
+hosting), and then it is treated as a matter, and for a gap network words are no evidence; it seeks a
+third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
+and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
+找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
 (:data:`DELEGATES`: 找家公司帮我们…), the job must name two need words; its ask (想…, 希望…) names no
 need, and then the rest must name one kind of need twice, or a phrasing be very close.
 
@@ -52,7 +57,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连回", "固定地址", "固定ip", "打不开", "连成", "互联互通", "专网",
         "物联网卡", "流量卡", "一条线", "备一条", "拉线", "拉网", "网一断", "网一卡", "线一断", "一断", "挖断", "断网",
         "连总", "连到", "连*系统", "稳定的线", "传大文件", "互通", "走公网", "热点", "连不上", "连不通", "没有网", "没网",
-        "下不下来", "下载", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡"),
+        "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -60,7 +65,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "温度", "湿度", "pos", "开单", "实时", "故障", "停机", "异常", "超限",
         "超重", "没人守", "没人值守", "在哪", "在哪里", "哪条路", "路线", "开多快", "车速", "超速", "跳闸", "停电", "断电",
         "录系统", "录进", "再录", "录入", "一键呼叫", "呼叫", "摔倒", "走失", "开机率", "危险区域", "传过来", "记下来", "有没有上",
-        "读数", "血压", "血糖", "水温", "水质", "溶氧", "缺氧", "水位", "液位", "压力", "墒情", "缺水", "自动测", "自己测", "测着", "随时能查", "能查到", "才知道", "才发现", "抄到", "再抄", "拿本子", "远程控制", "远程开", "遥控", "送到", "马上报警", "超*报警", "冷柜", "冰箱"),
+        "读数", "血压", "血糖", "水温", "水质", "溶氧", "缺氧", "水位", "液位", "压力", "墒情", "缺水", "自动测", "自己测", "测着", "随时能查", "能查到", "才知道", "才发现", "抄到", "再抄", "拿本子", "远程控制", "远程开", "遥控", "送到", "马上报警", "超*报警", "冷柜", "冰箱",
+        "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "一停", "困人"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -69,12 +75,12 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
-                             "工作会", "站会", "晨会", "连线", "坐诊", "远程看病", "给*病人看", "看到人", "看得到人", "就能参加", "一起参加", "都参加", "不用都到", "不用*赶过来", "都跑到", "跑一趟", "来回跑"),
+                             "工作会", "站会", "晨会", "连线", "线上开", "在线开", "网上开", "坐诊", "远程看病", "给*病人看", "看到人", "看得到人", "就能参加", "一起参加", "都参加", "不用都到", "不用*赶过来", "都跑到", "跑一趟", "来回跑"),
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
-        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈"),
+        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -97,13 +103,28 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
-          "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路")
+          "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路"
+          "|团队|电工|厂(?![区里长])|报关行|回收站|飞防队|(?<=[找请])人(?=帮|来|把|代|统一|做|给)")
 # A matter an operator does not handle: a link then needs two need words.
 MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
     r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
     r"|(?<![新])招(几|一批|两|三|些|个)|多招")
+# A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
+# the statement asks for a provider of that work, whatever channel it mentions in passing (打个电话就
+#能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
+# need words, as for a matter.
+JOBS = re.compile(
+    r"上门(修|维修|收|送|取|服务|打扫|清洗)|来修|修一下|修好|修理|维修(合同|单位|公司)|维保|保养|检修合同|年检|年审"
+    r"|清洗|打扫|保洁|消杀|除虫|灭鼠|收运|回收|拉走|清运|洗涤|送洗|外洗|配餐|送餐|盒饭|承包"
+    r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
+    r"|搬家|搬运|装修|刷漆|租摆|换新的|换一批|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
+    r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
+# A telecom need the catalog has no product for (coverage at a site, push-to-talk): shares 信号,
+# 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
+GAPS = re.compile(r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无)信号|信号覆盖|覆盖不到"
+                  r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机")
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
 SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
                    rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(介绍|推荐)")
@@ -142,6 +163,7 @@ class Judge:
 
     CLEAR_SCORE = 0.30      # a link this close, with evidence, is 明确 ...
     CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
+    ONE_WORD_MARGIN = 0.01  # a link on a single need word must clear the threshold by this much
     CLOSE_ALONE = 0.45      # with no need word, a link this close is 待确认 (no keyword trap came above 0.35)
 
     def __init__(self, products):
@@ -185,7 +207,7 @@ class Judge:
     def elsewhere(statement: str) -> str | None:
         """What makes a statement look like a request for something else, if anything."""
         text = normalize(statement)
-        hit = MATTERS.search(text) or SEEKS.search(text)
+        hit = MATTERS.search(text) or JOBS.search(text) or GAPS.search(text) or SEEKS.search(text)
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
@@ -199,8 +221,10 @@ class Judge:
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
         hit = _ASK.search(statement)
-        matter_asked = bool(asked) and hit is not None and MATTERS.search(normalize(statement[hit.start():]))
+        matter_asked = bool(asked) and hit is not None and _matter(normalize(statement[hit.start():]))
         in_ask = [w for w in found if w in asked] if matter_asked else found
+        if GAPS.search(normalize(statement)):  # what the catalog lacks is a network: its words are no evidence
+            in_ask = [w for w in in_ask if self.kind_of[w] != "network"]
         job = DELEGATES.search(normalize(statement))
         if job:  # the need words of the job given to the third party
             done = self.finder.found(normalize(statement)[job.end() - len(job.group(job.lastindex)):])
@@ -215,14 +239,20 @@ class Judge:
             # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
                               f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
-        if score < threshold or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and (MATTERS.search(elsewhere) or job) and len(in_ask) < 2) or (bare and not twice):
+        if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
+                or all(self.kind_of[w] in SUPPORTING for w in found) \
+                or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE) and len(in_ask) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
         main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
         question = f"您提到“{statement}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
+
+
+def _matter(text: str):
+    """A matter, a job done by hand, or a gap in the catalog named in ``text``."""
+    return MATTERS.search(text) or JOBS.search(text) or GAPS.search(text)
 
 
 def shared_words(statement: str, phrase: str) -> tuple[str, ...]:

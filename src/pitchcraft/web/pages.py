@@ -1,0 +1,535 @@
+"""The pages an account manager uses, server-rendered in Chinese; no script runs in the browser.
+
+A page session is a signed HttpOnly SameSite cookie holding the user's id and the CSRF token that
+every form carries back. Drafts (a profile being worked on, with the manager's choices) and proposals
+are found by their random ids, and only their owner (or, read-only, an admin) sees them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+import re
+
+import datetime as dt
+import hmac
+import secrets
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from pitchcraft.errors import InputError, PitchcraftError, Problem
+
+from . import auth, forms, service
+from .api import NOT_FOUND, search, send_file, visible
+from .state import State, state_of, user_from_header
+from .db import Draft, User, now
+
+router = APIRouter()
+COOKIE = "pitchcraft_session"
+MAX_UPLOAD = 1024 * 1024
+
+
+# --- sessions, CSRF, rendering -----------------------------------------------------------------
+
+
+def _session(request: Request) -> dict:
+    if "pc_session" not in request.scope:
+        st = state_of(request)
+        data = st.signer.load(st.signer.session, request.cookies.get(COOKIE), auth.SESSION_AGE) or {}
+        request.scope["pc_session"] = data
+    return request.scope["pc_session"]
+
+
+def current_user(request: Request) -> User | None:
+    if "pc_user" in request.scope:
+        return request.scope["pc_user"]
+    st = state_of(request)
+    user = user_from_header(request)
+    uid = _session(request).get("u")
+    if user is None and isinstance(uid, int):
+        with st.db.session() as s:
+            found = s.get(User, uid)
+            user = found if found is not None and found.active else None
+    request.scope["pc_user"] = user
+    return user
+
+
+def need_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise HTTPException(303, "请先登录", headers={"Location": "/login"})
+    return user
+
+
+def csrf_token(request: Request) -> str:
+    sess = _session(request)
+    if not sess.get("c"):
+        sess["c"] = secrets.token_urlsafe(24)
+        request.scope["pc_session_dirty"] = True
+    return sess["c"]
+
+
+def check_csrf(request: Request, form) -> None:
+    expected = _session(request).get("c") or ""
+    given = form.get("csrf") or ""
+    if not expected or not hmac.compare_digest(str(given), expected):
+        raise HTTPException(403, "页面已过期或来源不明（安全校验未通过），请返回刷新后重试")
+
+
+def _set_session(request: Request, response: Response, data: dict) -> None:
+    st = state_of(request)
+    response.set_cookie(COOKIE, st.signer.session.dumps(data), max_age=auth.SESSION_AGE, httponly=True,
+                        samesite="lax", secure=st.settings.secure_cookies, path="/")
+
+
+def render(request: Request, name: str, status: int = 200, **ctx) -> Response:
+    st = state_of(request)
+    user = current_user(request)
+    token = csrf_token(request)
+    response = st.templates.TemplateResponse(request, name, {
+        "user": user, "csrf": token, "pdf_available": st.settings.pdf, "INDUSTRY_LABEL": forms.INDUSTRY_LABEL,
+        "FILE_LABELS": service.FILE_LABELS, **ctx}, status_code=status)
+    if request.scope.get("pc_session_dirty"):
+        _set_session(request, response, _session(request))
+    return response
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(request: Request, status: int, detail, headers=None) -> Response:
+    if status == 303 and headers and "Location" in headers:
+        return redirect(headers["Location"])
+    titles = {404: "找不到页面", 403: "无法完成操作", 401: "请先登录", 413: "文件过大", 429: "请稍后再试"}
+    message = detail if isinstance(detail, str) and status != 404 else "您要找的页面或方案不存在。"
+    resp = render(request, "error.html", status=status, title=titles.get(status, "出错了"), message=message)
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp
+
+
+async def _form(request: Request):
+    form = await request.form(max_files=1, max_fields=400)
+    check_csrf(request, form)
+    return form
+
+
+# --- login ------------------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(request: Request):
+    return redirect("/proposals/new" if current_user(request) else "/login")
+
+
+@router.get("/login")
+def login_page(request: Request):
+    if current_user(request):
+        return redirect("/proposals/new")
+    return render(request, "login.html", username="", error="")
+
+
+@router.post("/login")
+async def login(request: Request):
+    st = state_of(request)
+    form = await _form(request)
+    username = str(form.get("username") or "")
+    try:
+        user = await run_in_threadpool(auth.authenticate, st.db, username, str(form.get("password") or ""))
+    except auth.Throttled as t:
+        resp = render(request, "login.html", status=429, username=username,
+                      error=f"登录失败次数过多，请 {t.retry_after} 秒后再试。")
+        resp.headers["Retry-After"] = str(t.retry_after)
+        return resp
+    if user is None:
+        return render(request, "login.html", status=401, username=username, error="用户名或密码错误。")
+    resp = redirect("/proposals/new")
+    _set_session(request, resp, {"u": user.id, "c": secrets.token_urlsafe(24)})  # a new token after login
+    return resp
+
+
+@router.post("/logout")
+async def logout(request: Request):
+    await _form(request)
+    resp = redirect("/login")
+    resp.delete_cookie(COOKIE, path="/")
+    return resp
+
+
+# --- the profile form -------------------------------------------------------------------------
+
+
+def _new_form(user: User) -> dict:
+    values = forms.form_from_profile({})
+    values["visit_manager"] = user.display_name
+    values["visit_phone"] = user.phone
+    values["contacts"] = []
+    return values
+
+
+def _profile_page(request: Request, values: dict, *, errors=None, top=None, action="/proposals/new",
+                  status=200, title="新建方案"):
+    values = dict(values)
+    contacts = list(values.get("contacts") or [])
+    while len(contacts) < max(forms.CONTACT_ROWS, len(contacts)):
+        contacts.append({"name": "", "title": "", "role": "", "attitude": ""})
+    values["contacts"] = contacts
+    return render(request, "profile.html", status=status, v=values, errors=errors or {}, top=top or [],
+                  action=action, title=title, NEED_AREAS=forms.NEED_AREAS, INDUSTRIES=forms.INDUSTRIES,
+                  TIERS=forms.TIERS, ROLES=forms.ROLES, ATTITUDES=forms.ATTITUDES)
+
+
+@router.get("/proposals/new")
+def new_profile(request: Request):
+    user = need_user(request)
+    return _profile_page(request, _new_form(user))
+
+
+def _own_draft(st: State, user: User, draft_id: str) -> Draft:
+    if not draft_id.isalnum() or len(draft_id) > 32:
+        raise HTTPException(404, NOT_FOUND["detail"])
+    with st.db.session() as s:
+        d = s.get(Draft, draft_id)
+    if d is None or d.user_id != user.id:
+        raise HTTPException(404, NOT_FOUND["detail"])
+    return d
+
+
+async def _submit_profile(request: Request, draft: Draft | None):
+    st = state_of(request)
+    user = need_user(request)
+    form = await _form(request)
+    action = f"/drafts/{draft.id}/edit" if draft else "/proposals/new"
+    values = forms.form_values(form)
+    if form.get("action") == "add_contact":
+        values["contacts"].append({"name": "", "title": "", "role": "", "attitude": ""})
+        return _profile_page(request, values, action=action)
+    keep = service.load_yaml_data(draft.profile_yaml.encode("utf-8")) if draft else None
+    data = forms.profile_from_form(form, keep)
+    raw = service.profile_yaml(data)
+    try:
+        service.read(raw, "表单")
+    except InputError as exc:
+        by_field, top = forms.place(exc.problems, forms.contact_rows(form))
+        return _profile_page(request, values, errors=by_field, top=top, action=action, status=422)
+    draft_id = _save_draft(st, user, raw.decode("utf-8"), draft)
+    return redirect(f"/drafts/{draft_id}")
+
+
+def _save_draft(st: State, user: User, text: str, draft: Draft | None = None) -> str:
+    with st.db.session.begin() as s:
+        if draft is None:
+            d = Draft(user_id=user.id, profile_yaml=text, created_at=now(), updated_at=now())
+            s.add(d)
+        else:
+            d = s.get(Draft, draft.id)
+            d.profile_yaml, d.updated_at = text, now()
+        s.flush()
+        return d.id
+
+
+@router.post("/proposals/new")
+async def create_profile(request: Request):
+    return await _submit_profile(request, None)
+
+
+@router.get("/drafts/{draft_id}/edit")
+def edit_draft(request: Request, draft_id: str):
+    st, user = state_of(request), need_user(request)
+    d = _own_draft(st, user, draft_id)
+    values = forms.form_from_profile(service.load_yaml_data(d.profile_yaml.encode("utf-8")))
+    return _profile_page(request, values, action=f"/drafts/{d.id}/edit", title="修改档案")
+
+
+@router.post("/drafts/{draft_id}/edit")
+async def save_draft(request: Request, draft_id: str):
+    st, user = state_of(request), need_user(request)
+    return await _submit_profile(request, _own_draft(st, user, draft_id))
+
+
+@router.post("/profiles/upload")
+async def upload_profile(request: Request):
+    """A profile file made elsewhere (the command line, a colleague): checked, then a draft."""
+    st, user = state_of(request), need_user(request)
+    form = await _form(request)
+    upload = form.get("profile_file")
+    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
+    name = Path(getattr(upload, "filename", "") or "需求档案.yaml").name
+    problems: list[Problem] = []
+    if not raw:
+        problems = [Problem(name, None, None, "", "请选择一个 YAML 需求档案文件")]
+    else:
+        try:
+            service.read(raw, name)
+        except InputError as exc:
+            problems = exc.problems
+    if problems:
+        return _profile_page(request, _new_form(user), status=422,
+                             top=[f"上传的档案有问题：{p.location()} {p.field + '：' if p.field else ''}{p.message}"
+                                  for p in problems])
+    draft_id = _save_draft(st, user, raw.decode("utf-8-sig"))
+    return redirect(f"/drafts/{draft_id}")
+
+
+@router.get("/drafts/{draft_id}/profile.yaml")
+def draft_yaml(request: Request, draft_id: str):
+    st, user = state_of(request), need_user(request)
+    d = _own_draft(st, user, draft_id)
+
+    client = (service.load_yaml_data(d.profile_yaml.encode("utf-8")).get("client") or {}).get("name") or "需求档案"
+    safe = "".join(ch for ch in str(client) if ch not in '\\/:*?"<>|\r\n\t')[:60]
+    return Response(d.profile_yaml.encode("utf-8"), media_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=\"profile.yaml\"; "
+                                                    f"filename*=UTF-8''{quote(safe + '.yaml')}"})
+
+
+# --- the recommendation and the manager's choices ----------------------------------------------
+
+
+def _choices(data: dict) -> dict:
+    c = data.get("choices") if isinstance(data.get("choices"), dict) else {}
+    return {"add": list(c.get("add") or []), "drop": list(c.get("drop") or []),
+            "quantities": dict(c.get("quantities") or {})}
+
+
+@router.get("/drafts/{draft_id}")
+async def show_draft(request: Request, draft_id: str):
+    st, user = state_of(request), await run_in_threadpool(need_user, request)
+    d = await run_in_threadpool(_own_draft, st, user, draft_id)
+    raw = d.profile_yaml.encode("utf-8")
+    data = service.load_yaml_data(raw)
+    try:
+        rec, _ms = await st.builds.recommend(raw, "需求档案")
+    except InputError as exc:
+        values = forms.form_from_profile(data)
+        by_field, top = forms.place(exc.problems)
+        return _profile_page(request, values, errors=by_field, top=top, action=f"/drafts/{d.id}/edit",
+                             status=422, title="修改档案")
+    choices = _choices(data)
+    catalog = st.pipeline.session().content.catalog
+    shown = {p["id"] for p in rec["products"]}
+    dropped = [(n, catalog.resolve(str(n))) for n in choices["drop"]]
+    added = [(n, catalog.resolve(str(n))) for n in choices["add"]]
+    lines = counted_quantities((rec.get("quote") or {}).get("lines", []))
+    return render(request, "recommendation.html", draft=d, rec=rec, data=data, choices=choices,
+                  dropped=[(n, p, p is not None and p.id in shown) for n, p in dropped],
+                  added=[(n, p, p is not None and p.id in shown) for n, p in added],
+                  dropped_ids={p.id for _n, p in dropped if p is not None}, quote_lines=lines, catalog=[p for p in catalog.products if p.active],
+                  CATEGORY=dict(forms.NEED_AREAS), choice_error=request.query_params.get("error", ""))
+
+
+def counted_quantities(lines: list[dict]) -> dict[str, dict]:
+    """Per product, the quantity its quote counted (members, sites …): the units of its first
+    counted price item, the bands of a graduated price added up. Products priced once per client
+    have none, and no quantity to change."""
+
+    out: dict[str, dict] = {}
+    for ln in lines:
+        if ln.get("rule") == "fixed":
+            continue
+        item = re.sub(r"（第 [^）]*）$", "", ln["item"])
+        entry = out.setdefault(ln["product_id"], {"item": item, "quantity": 0, "unit": ln["unit"]})
+        if entry["item"] == item:
+            entry["quantity"] += ln["quantity"]
+    return out
+
+
+@router.post("/drafts/{draft_id}/choices")
+async def change_choices(request: Request, draft_id: str):
+    st, user = state_of(request), need_user(request)
+    d = _own_draft(st, user, draft_id)
+    form = await _form(request)
+    data = service.load_yaml_data(d.profile_yaml.encode("utf-8"))
+    catalog = st.pipeline.session().content.catalog
+    action = form.get("action") or ""
+    product = catalog.resolve(str(form.get("product") or ""))
+    if product is None:
+        return redirect(f"/drafts/{d.id}?error=" + _q("产品目录中没有这个产品，请从列表中选择"))
+    c = _choices(data)
+    same = lambda n: catalog.resolve(str(n)) is product  # noqa: E731 - names, aliases and ids alike
+    if action == "drop":
+        c["add"] = [n for n in c["add"] if not same(n)]
+        if not any(same(n) for n in c["drop"]):
+            c["drop"].append(product.name)
+    elif action == "undo_drop":
+        c["drop"] = [n for n in c["drop"] if not same(n)]
+    elif action == "add":
+        c["drop"] = [n for n in c["drop"] if not same(n)]
+        if not any(same(n) for n in c["add"]):
+            c["add"].append(product.name)
+    elif action == "undo_add":
+        c["add"] = [n for n in c["add"] if not same(n)]
+    elif action == "quantity":
+        text = str(form.get("quantity") or "").strip()
+        if not text.isdigit() or not 1 <= int(text) <= 10_000_000:
+            return redirect(f"/drafts/{d.id}?error=" + _q("数量应为 1 到 10000000 之间的整数"))
+        c["quantities"] = {k: v for k, v in c["quantities"].items() if not same(k)}
+        c["quantities"][product.name] = int(text)
+        # The quote reads the profile's quantities today; the choice is kept in both until the
+        # pipeline reads choices.quantities itself.
+        q = {k: v for k, v in (data.get("quantities") or {}).items() if not same(k)}
+        q[product.name] = int(text)
+        data["quantities"] = q
+    else:
+        raise HTTPException(403, "未知的操作")
+    c = {k: v for k, v in c.items() if v}
+    if c:
+        data["choices"] = c
+    else:
+        data.pop("choices", None)
+    raw = service.profile_yaml(data)
+    try:
+        service.read(raw, "需求档案")
+    except InputError as exc:
+        return redirect(f"/drafts/{d.id}?error=" + _q("；".join(p.message for p in exc.problems)))
+    _save_draft(st, user, raw.decode("utf-8"), d)
+    return redirect(f"/drafts/{d.id}")
+
+
+def _q(text: str) -> str:
+
+    return quote(text)
+
+
+@router.post("/drafts/{draft_id}/generate")
+async def generate(request: Request, draft_id: str):
+    st, user = state_of(request), need_user(request)
+    d = _own_draft(st, user, draft_id)
+    form = await _form(request)
+    pdf = bool(form.get("pdf")) and st.settings.pdf
+    return await _make_and_show(request, st, user, d.profile_yaml.encode("utf-8"), pdf, None,
+                                f"/drafts/{d.id}")
+
+
+async def _make_and_show(request, st: State, user: User, raw: bytes, pdf: bool, regenerated_from, back: str):
+    try:
+        pid, _ms = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
+    except InputError as exc:
+        return render(request, "error.html", status=422, title="档案有问题，未生成任何文件",
+                      message="；".join(f"{p.field + '：' if p.field else ''}{p.message}" for p in exc.problems),
+                      back=back)
+    except PitchcraftError as exc:
+        return render(request, "error.html", status=500, title="生成失败", message=str(exc), back=back)
+    return redirect(f"/proposals/{pid}?made=1")
+
+
+# --- the archive -------------------------------------------------------------------------------
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@router.get("/proposals")
+def archive(request: Request, client: str = "", industry: str = "", since: str = "", until: str = ""):
+    st, user = state_of(request), need_user(request)
+    rows = search(st, user, client=client or None, industry=industry or None, since=_day(since), until=_day(until))
+    return render(request, "archive.html", rows=rows, q={"client": client, "industry": industry, "since": since,
+                                                          "until": until}, INDUSTRIES=forms.INDUSTRIES)
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_page(request: Request, proposal_id: str):
+    st, user = state_of(request), need_user(request)
+    p = visible(st, user, proposal_id)
+    session = st.pipeline.session()
+    current = session.inputs
+    outdated = (p.catalog_sha256, p.cases_sha256, p.templates_sha256, p.version) != (
+        current.catalog_sha256, current.cases_sha256, current.templates_sha256, current.version)
+    return render(request, "proposal.html", p=p, rec=p.recommendation, own=p.user_id == user.id,
+                  outdated=outdated, made=request.query_params.get("made") == "1")
+
+
+@router.get("/proposals/{proposal_id}/files/{name}")
+def proposal_file(request: Request, proposal_id: str, name: str):
+    st, user = state_of(request), need_user(request)
+    return send_file(st, visible(st, user, proposal_id), name)
+
+
+@router.post("/proposals/{proposal_id}/regenerate")
+async def regenerate(request: Request, proposal_id: str):
+    st, user = state_of(request), need_user(request)
+    p = visible(st, user, proposal_id)
+    form = await _form(request)
+    if p.user_id != user.id:
+        raise HTTPException(403, "只能重新生成自己的方案（管理员只读）")
+    return await _make_and_show(request, st, user, p.profile_yaml.encode("utf-8"),
+                                bool(form.get("pdf")) and st.settings.pdf, p.id, f"/proposals/{p.id}")
+
+
+@router.post("/proposals/{proposal_id}/edit")
+async def edit_proposal(request: Request, proposal_id: str):
+    """A new draft from an archived proposal's profile, to change and generate again."""
+    st, user = state_of(request), need_user(request)
+    p = visible(st, user, proposal_id)
+    await _form(request)
+    if p.user_id != user.id:
+        raise HTTPException(403, "只能修改自己的方案（管理员只读）")
+    return redirect(f"/drafts/{_save_draft(st, user, p.profile_yaml)}")
+
+
+# --- CRM import --------------------------------------------------------------------------------
+
+
+@router.get("/import")
+def import_page(request: Request):
+    need_user(request)
+    return render(request, "import.html", result=None, drafts={}, error="")
+
+
+@router.post("/import")
+async def import_upload(request: Request):
+    st, user = state_of(request), need_user(request)
+    form = await _form(request)
+    upload = form.get("crm_file")
+    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
+    filename = Path(getattr(upload, "filename", "") or "").name
+    suffix = Path(filename).suffix.lower()
+    if not raw or suffix not in (".xlsx", ".csv"):
+        return render(request, "import.html", status=422, result=None, drafts={},
+                      error="请选择 CRM 导出的 .xlsx 或 .csv 文件")
+    result, drafts, error = await run_in_threadpool(_import, st, user, raw, filename, suffix)
+    return render(request, "import.html", status=422 if error else 200, result=result, drafts=drafts, error=error)
+
+
+def _import(st: State, user: User, raw: bytes, filename: str, suffix: str):
+    from pitchcraft.prep.importer import import_clients  # deferred: openpyxl, only for an upload
+
+    with tempfile.TemporaryDirectory(prefix="pitchcraft-import-") as tmp:
+        source = Path(tmp) / ("clients" + suffix)  # the upload's own name never becomes a path
+        source.write_bytes(raw)
+        out = Path(tmp) / "profiles"
+        try:
+            result = import_clients(source, out, st.pipeline.session().content.catalog)
+        except (InputError, PitchcraftError) as exc:
+            problems = getattr(exc, "problems", None)
+            text = "；".join(p.message for p in problems) if problems else str(exc)
+            return None, {}, text.replace(str(source), filename)
+        drafts = {}
+        for row in result.rows:
+            if row.imported and row.file:
+                drafts[row.row] = _save_draft(st, user, (out / row.file).read_text("utf-8"))
+        rows = [{"row": r.row, "client": r.client, "imported": r.imported, "reason": r.reason} for r in result.rows]
+        return {"rows": rows, "notes": result.notes, "filename": filename}, drafts, ""
+
+
+# --- admin ------------------------------------------------------------------------------------
+
+
+@router.get("/admin/gaps")
+def gap_report(request: Request):
+    st, user = state_of(request), need_user(request)
+    if user.role != "admin":
+        raise HTTPException(404, NOT_FOUND["detail"])
+    rows = search(st, user, limit=100_000)
+    with st.db.session() as s:
+        managers = {u.id: u for u in s.scalars(select(User))}
+    return render(request, "gaps.html", gaps=service.product_gaps(rows), total=len(rows), managers=managers)

@@ -1,0 +1,147 @@
+"""Shared by the web tests (no tests here): databases (SQLite, and PostgreSQL when .ci/run started
+one), an app on a copy of the workspace, users, profiles as JSON.
+
+PostgreSQL: ``PITCHCRAFT_TEST_POSTGRES_URL`` names a server where the test user may create
+databases; every test gets a database of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "precision-manufacturing.yaml"
+PG_ENV = "PITCHCRAFT_TEST_POSTGRES_URL"
+PASSWORD = "correct-horse-battery"
+NO_PG = f"no PostgreSQL server for the tests: {PG_ENV} is not set (.ci/run starts one and sets it)"
+
+
+def profile_json(path: Path = EXAMPLE, **client) -> dict:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["client"].update(client)
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+
+
+def _pg_database():
+    import psycopg
+
+    base = os.environ[PG_ENV]
+    name = "pc_test_" + secrets.token_hex(6)
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = base.rsplit("/", 1)[0] + "/" + name
+    return name, url
+
+
+def _pg_drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ[PG_ENV], autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The test's own empty database, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'web.db'}"
+        return
+    if not os.environ.get(PG_ENV):
+        pytest.skip(NO_PG)
+    name, url = _pg_database()
+    try:
+        yield url
+    finally:
+        _pg_drop(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'db' / 'web.db'}"
+
+
+@pytest.fixture
+def web_workspace(tmp_path) -> Path:
+    ws = tmp_path / "ws"
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name)
+    return ws
+
+
+class Web:
+    """An app (TestClient) on a workspace copy and a database, with helpers to add users and log in."""
+
+    def __init__(self, ws: Path, url: str, files: Path, **settings):
+        from fastapi.testclient import TestClient
+
+        from pitchcraft.web.app import Settings, create_app
+        from pitchcraft.web.db import Database
+
+        settings.setdefault("pdf", False)  # PDFs take LibreOffice seconds: asked for where tested
+        self.settings = Settings(workspace=ws, database_url=url, files_dir=files, **settings)
+        self.asgi = create_app(self.settings)
+        self.app = self.asgi.app  # the FastAPI app inside the guard
+        self.db = Database(url, files)
+        self.client = TestClient(self.asgi)
+        self._clients = []
+
+    @property
+    def state(self):
+        return self.app.state.pc
+
+    def add_user(self, name: str, role: str = "manager", display_name: str = "", **kw):
+        from pitchcraft.web.auth import add_user
+
+        return add_user(self.db, name, PASSWORD, role, display_name or name, **kw)
+
+    def token(self, name: str) -> dict:
+        r = self.client.post("/api/login", json={"username": name, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['token']}"}
+
+    def browser(self, name: str | None = None):
+        """A separate cookie jar (a person's browser), logged in through the login page when named."""
+        from fastapi.testclient import TestClient
+
+        c = TestClient(self.asgi, follow_redirects=False)
+        self._clients.append(c)
+        if name:
+            page = c.get("/login")
+            r = c.post("/login", data={"username": name, "password": PASSWORD, "csrf": csrf_of(page.text)})
+            assert r.status_code == 303, r.text
+        return c
+
+    def close(self):
+        for c in self._clients + [self.client]:
+            c.close()
+        self.db.dispose()
+        self.state.db.dispose()
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert m, "the page has no CSRF token"
+    return m.group(1)
+
+
+@pytest.fixture
+def web(web_workspace, database_url, tmp_path):
+    w = Web(web_workspace, database_url, tmp_path / "files")
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def web_sqlite(web_workspace, sqlite_url, tmp_path):
+    w = Web(web_workspace, sqlite_url, tmp_path / "files")
+    yield w
+    w.close()
