@@ -29,6 +29,8 @@ TODAY = dt.date(2026, 11, 23)  # the fixtures' dates are written against this da
 # broken-catalog/<name>.yaml, linted with the clean cases: [(rule, severity, line, col)]
 CATALOG_EXPECTED = {
     "yaml": [("yaml", "error", 16, 4)],
+    "characters": [("characters", "warning", 12, 14)],
+    "folded-text": [("folded-text", "warning", 23, 9)],
     "schema": [("schema", "error", 17, 5)],
     "unknown-field": [("unknown-field", "warning", 19, 5)],
     "duplicate-id": [("duplicate-id", "error", 41, 5)],
@@ -225,7 +227,7 @@ def test_validate_prints_file_line_col_severity_and_rule(tmp_path):
     result = Cli(ws)("catalog", "validate", "--max-case-age", "100")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"{ws / 'catalog' / 'products.yaml'}:41:5: error: products[2].id: "
+    assert lines[0] == (f"{ws / 'catalog' / 'products.yaml'}:41:5: error: vpmn.id: "
                         "产品 id vpmn 重复（第一次出现在第 8 行） [duplicate-id]")
     assert lines[1] == (f"{ws / 'cases' / 'unknown-product.md'}:10:18: error: products[1]: "
                         "产品 cloud_video 在产品目录中不存在 [dangling-ref]")
@@ -251,8 +253,8 @@ def test_validate_json_for_ci(tmp_path):
     assert data["summary"] == {"products": 3, "cases": 1, "errors": 1, "warnings": 0, "waived": 0}
     assert data["problems"] == [{
         "file": str(ws / "catalog" / "products.yaml"), "line": 24, "col": 40, "severity": "error",
-        "rule": "tariff-unit", "field": "products[0].tariff.items[0].unit",
-        "message": "未知的计费单位 'minute'，可选：line、user、site、account、terminal、package、mailbox"}]
+        "rule": "tariff-unit", "field": "vpmn.tariff.items[0].unit",
+        "message": "未知的计费单位 'minute'，可选：每成员、每用户、每站点、每账户、每终端、每套、每邮箱"}]
 
 
 def test_generate_refuses_what_validate_rejects_but_not_drafts(tmp_path):

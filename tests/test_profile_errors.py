@@ -24,8 +24,8 @@ EXPECTED = {
     "python-tag.yaml": (2, "client.name", "不支持的 YAML 标签 tag:yaml.org,2002:python/object/apply"),
     "missing-client-name.yaml": (1, "client", "缺少必填字段 name"),
     "duplicate-key.yaml": (4, "client.industry", "重复"),
-    "bad-bool-tag.yaml": (4, "client.tier", "不符合标签 !!bool 要求的写法"),
-    "bad-timestamp-tag.yaml": (4, "visit_date", "不符合标签 !!timestamp 要求的写法"),
+    "bad-bool-tag.yaml": (4, "client.tier", "不是有效的是/否"),
+    "bad-timestamp-tag.yaml": (4, "visit_date", "不是有效的日期"),
 }
 
 

@@ -72,7 +72,8 @@ def profile_from_bytes(raw: bytes, source: str) -> tuple[Profile, bytes, list[Pr
     too_many = value_limit(text, file, PROFILE_LIMITS)
     if too_many:
         raise InputError(too_many)
-    profile, warnings = profile_from(*parse(text, file))
+    src, parsed = parse(text, file)
+    profile, warnings = profile_from(src, problems + parsed)  # decode's warnings (characters dropped) too
     return profile, raw, warnings
 
 

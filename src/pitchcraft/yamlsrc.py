@@ -16,12 +16,9 @@ reported, and the input is bounded so that neither an alias bomb nor a huge file
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import operator
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +26,10 @@ from typing import Any
 
 import yaml
 
+from . import yamlerrors
 from .errors import Problem
+from .reading import (MAX_BYTES, NOT_XML, ReadError, decode_text, read_regular, size_text,  # noqa: F401
+                      too_large_text, xml_safe)
 
 try:  # libyaml is about 4x faster and keeps marks too
     _SafeLoader = yaml.CSafeLoader
@@ -90,7 +90,6 @@ class _Loader(_SafeLoader):
 Path_ = tuple  # a path into the data: ("products", 3, "name")
 
 MAX_NODES = 2_000_000          # values after alias expansion, for any file (the catalog is the largest)
-MAX_BYTES = 64 * 1024 * 1024  # bytes read from any file
 NODE_FLOOR = 10_000           # every document may expand to this many values …
 NODES_PER_CHAR = 0.5          # … plus one per two characters of its text
 
@@ -210,26 +209,65 @@ class Composed(Located):
 
 
 class _Converter:
-    def __init__(self, loader: _Loader, file: Path, line_offset: int, budget: int):
+    def __init__(self, loader: _Loader, file: Path, line_offset: int, budget: int, text: str):
         self.loader = loader  # its constructors build the scalars that are not plain text
         self.file = file
         self.line_offset = line_offset
         self.budget = budget
+        self.text = text
+        self._lines: list[str] | None = None
         self.keys: dict[yaml.Node, Any] = {}
         self.problems: list[Problem] = []
         self.count = 0
 
-    def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
+    def problem(self, node: yaml.Node, path: Path_, message: str, severity: str = "error",
+                rule: str = "schema", line: int | None = None, col: int | None = None) -> None:
+        line = node.start_mark.line if line is None else line
+        col = node.start_mark.column if col is None else col
         self.problems.append(
-            Problem(self.file, node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1,
-                    path_str(path), message)
+            Problem(self.file, line + 1 + self.line_offset, col + 1, path_str(path), message, severity, rule)
         )
+
+    def text_value(self, node: yaml.ScalarNode, path: Path_) -> str:
+        """A text scalar, checked for what parses but is not what was meant."""
+        value = node.value
+        if NOT_XML.search(value):  # only through an escape: the raw characters are cleaned in decode()
+            value = xml_safe(value)
+            self.problem(node, path, "已删除文档无法容纳的控制字符或非字符（如 U+FFFE、U+FFFF）",
+                         "warning", "characters")
+        if not node.style:  # plain (None in PyYAML, '' in libyaml): a list item written without its space, or folded into the one before
+            if node.start_mark.line != node.end_mark.line:
+                self.folded(node, path)
+            elif yamlerrors.dash_without_space(value):
+                self.problem(node, path, yamlerrors.list_mark_hint(value), rule="yaml")
+        return value
+
+    def folded(self, node: yaml.ScalarNode, path: Path_) -> None:
+        """Plain text over several lines is joined into one: say so where the next line begins."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)
+        dash = (node.start_mark.line if yamlerrors.dash_without_space(node.value)
+                else yamlerrors.continuation_dash(self._lines, node.start_mark.line, end))
+        if dash is not None:
+            at = dash
+            col = len(self._lines[at]) - len(self._lines[at].lstrip())
+            self.problem(node, path, yamlerrors.list_mark_hint(self._lines[at].strip() if dash != node.start_mark.line
+                                                                else node.value), rule="yaml", line=at, col=col)
+        elif path and isinstance(path[-1], int):
+            nxt = node.start_mark.line + 1
+            col = len(self._lines[nxt]) - len(self._lines[nxt].lstrip())
+            self.problem(node, path, f"这一项写在了 {end - node.start_mark.line + 1} 行上，会合并成一条；"
+                         f"如果是两条，请在第 {nxt + 1 + self.line_offset} 行开头加上“- ”",
+                         "warning", "folded-text", line=nxt, col=col)
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > self.budget:
             raise _TooLarge(node)
         if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            if not node.style or NOT_XML.search(node.value):
+                return self.text_value(node, path)
             return node.value  # most values: text is the scalar as written
         if node.tag not in _PLAIN_TAGS:
             self.problem(node, path, f"不支持的 YAML 标签 {node.tag}，只允许普通的文字、数字、列表和键值")
@@ -239,6 +277,9 @@ class _Converter:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.problem(key_node, path, "键必须是简单的文字")
+                    continue
+                if key_node.tag == _MERGE:
+                    self.problem(key_node, path, "不支持 YAML 合并键“<<”：请把要复用的内容直接写在这里", rule="yaml")
                     continue
                 key = key_node.value if key_node.tag == _STR else self.key(key_node, path)
                 sub = path + (key,)
@@ -264,13 +305,18 @@ class _Converter:
             return value
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problem(node, path, f"无法解读的值 {node.value!r}: {exc}")
-            return None
-        except (KeyError, AttributeError, TypeError):  # PyYAML's constructors on e.g. `!!bool maybe`
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError, TypeError):
+            # PyYAML's constructors, e.g. on 2026-13-45 or `!!bool maybe`: said in the file's terms
             tag = node.tag.rsplit(":", 1)[-1]
-            self.problem(node, path, f"无法解读的值 {node.value!r}：不符合标签 !!{tag} 要求的写法")
+            meaning = _TAG_MEANING.get(tag, f"符合标签 !!{tag} 要求的写法")
+            self.problem(node, path, f"无法解读的值 {xml_safe(node.value)!r}：不是有效的{meaning}；"
+                                     "如果它是一段文字，请给它加上英文引号")
             return None
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+_TAG_MEANING = {"timestamp": "日期（如 2026-12-01）", "int": "整数", "float": "数字", "bool": "是/否（true 或 false）",
+                "null": "空值"}
 
 
 _SLOW = object()
@@ -281,6 +327,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def _quick_scalar(tag: str, value: str) -> Any:
     """A number, a date, true or null in its usual form, built as PyYAML's constructor builds it;
     ``_SLOW`` for any other form, and for one that would fail, left to PyYAML and its messages."""
+    if len(value) > 40:
+        return _SLOW  # a number that long is left to PyYAML, whose refusal is reported in Chinese
     if tag == _INT:
         if value.isascii() and value.isdigit() and value[0] != "0":  # not octal, hex, 1_000 or 1:30
             return int(value)
@@ -301,52 +349,61 @@ class _TooLarge(Exception):
         self.node = node
 
 
-def size_text(n: int) -> str:
-    """A byte count as a reader says it: 980 字节, 3.2 KB, 1.5 MB."""
-    if n < 1024:
-        return f"{n} 字节"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
-
-
 def too_large(file: Path, size: int | None, limit: int, what: str = "文件") -> Problem:
     """``size`` is None when it is not known (a pipe or a device): only that it is over the limit."""
-    told = f"（{size_text(size)}）" if size is not None and size > limit else ""
-    return Problem(file, None, None, "", f"{what}过大{told}，上限 {size_text(limit)}；请检查是否选错了文件",
-                   rule="io")
+    return Problem(file, None, None, "", too_large_text(size, limit, what), rule="io")
+
+
+# what libyaml refuses to read and no document can hold: C0 and C1 controls (not tab, LF, CR),
+# U+FFFE and U+FFFF; dropped where the file is read, each one reported where it stood. NEL, U+2028 and
+# U+2029 are line breaks to YAML but not to the editors people use: they become spaces, so that lines
+# are counted as the editor shows them
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
+_ODD_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
 def decode(raw: bytes, file: Path) -> tuple[str | None, list[Problem]]:
-    """Bytes to text: UTF-8 (with or without BOM) only, with a clear message otherwise."""
+    """Bytes to text: UTF-8 (with or without BOM) only, with a clear message otherwise (UTF-16 and
+    GBK are named). Characters no document can carry are dropped, with a warning at each."""
     if len(raw) > MAX_BYTES:
         return None, [too_large(file, len(raw), MAX_BYTES)]
-    try:  # as "utf-8-sig" decodes (the error's offset too), without its codec written in Python
-        text = (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(file, line, None, "",
-                              "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中另存为 UTF-8 后重试")]
-    return text, []
+    text, line, message = decode_text(raw)
+    if text is None:
+        return None, [Problem(file, line, None, "", message, rule="yaml")]
+    if _UNREADABLE.search(text) is None:
+        return text, []
+    problems = [Problem(file, line, col, "", f"已删除文档无法容纳的字符 {code}", "warning", "characters")
+                for line, col, code in _unreadable_at(text)[:20]]
+    return _UNREADABLE.sub("", text.translate(_ODD_BREAKS)), problems
+
+
+def _unreadable_at(text: str) -> list[tuple[int, int, str]]:
+    return [(*yamlerrors.reader_position(text, m.start()), f"U+{ord(m.group()):04X}")
+            for m in _UNREADABLE.finditer(text)]
 
 
 def parse(text: str, file: Path, line_offset: int = 0) -> tuple[Located | None, list[Problem]]:
-    """Parse one YAML document. Returns (located data, problems); data is None on a fatal problem."""
+    """Parse one YAML document. Returns (located data, problems); data is None on a fatal problem.
+
+    Syntax errors are told in Chinese where the mistake is (:mod:`pitchcraft.yamlerrors`)."""
     try:
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        col = mark.column + 1 if mark else None
-        what = exc.problem or "YAML 语法错误"
-        return None, [Problem(file, line, col, "", f"YAML 语法错误：{what}", rule="yaml")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(file, None, None, "", f"YAML 语法错误：{exc}", rule="yaml")]
+        line, col, message = yamlerrors.explain(exc, text)
+        line = line + line_offset if line is not None else None
+        return None, [Problem(file, line, col, "", f"YAML 语法错误：{message}", rule="yaml")]
+    except yaml.reader.ReaderError as exc:  # a character libyaml cannot read (decode() drops the usual ones)
+        line, col = yamlerrors.reader_position(text, exc.position)
+        return None, [Problem(file, line + line_offset, col, "",
+                              f"YAML 语法错误：文件中有无法读取的字符 U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X}，请删除它",
+                              rule="yaml")]
+    except yaml.YAMLError:
+        return None, [Problem(file, None, None, "", "YAML 语法错误：文件无法读取，请检查缩进、冒号和引号", rule="yaml")]
     if node is None:
         return None, [Problem(file, 1 + line_offset, None, "", "文件是空的", rule="yaml")]
     budget = node_budget(len(text))
-    conv = _Converter(loader, file, line_offset, budget)
+    conv = _Converter(loader, file, line_offset, budget, text)
     try:
         data = conv.convert(node, ())
     except _TooLarge as big:
@@ -360,28 +417,13 @@ def _bomb(file: Path, line: int | None, col: int | None, budget: int) -> Problem
 
 
 def read_bytes(file: Path, max_bytes: int | None = None, what: str = "文件") -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, reading no more than ``max_bytes`` (default :data:`MAX_BYTES`) + 1 of them, so a
-    huge file, a device or a pipe that never ends is refused without filling memory."""
+    """A regular file's bytes, reading no more than ``max_bytes`` (default :data:`MAX_BYTES`) + 1 of
+    them: a huge file is refused without filling memory, a pipe or a device without reading it."""
     limit = MAX_BYTES if max_bytes is None else max_bytes
     try:
-        raw, size = _read_bounded(file, limit)
-    except FileNotFoundError:
-        return None, [Problem(file, None, None, "", "文件不存在", rule="io")]
-    except IsADirectoryError:
-        return None, [Problem(file, None, None, "", "这是一个文件夹，不是 YAML 文件", rule="io")]
-    except OSError as exc:
-        return None, [Problem(file, None, None, "", f"无法读取：{exc.strerror or exc}", rule="io")]
-    if len(raw) > limit:
-        return None, [too_large(file, size, limit, what)]
-    return raw, []
-
-
-def _read_bounded(file: Path, limit: int) -> tuple[bytes, int | None]:
-    """Up to ``limit + 1`` bytes of a file, and its size when the file system knows it."""
-    with open(file, "rb") as fh:
-        raw = fh.read(limit + 1)
-        st = os.fstat(fh.fileno())
-    return raw, (st.st_size if stat.S_ISREG(st.st_mode) else None)
+        return read_regular(file, limit, what), []
+    except ReadError as exc:
+        return None, [Problem(file, None, None, "", exc.message, rule="io")]
 
 
 def read_yaml(file: Path) -> tuple[Located | None, list[Problem]]:
@@ -391,7 +433,8 @@ def read_yaml(file: Path) -> tuple[Located | None, list[Problem]]:
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
-    return parse(text, file)
+    src, more = parse(text, file)
+    return src, problems + more
 
 
 # --- per-kind limits, checked before parsing ----------------------------------------------------
@@ -438,14 +481,11 @@ def check_limits(file: Path, limits: Limits) -> list[Problem]:
     expansion. Anything else (a missing file, bad encoding, a syntax error) is left to the reader,
     which reports it in its usual words."""
     try:
-        raw, size = _read_bounded(file, limits.max_bytes)
-    except OSError:
-        return []
-    if len(raw) > limits.max_bytes:
-        return [too_large(file, size, limits.max_bytes, limits.what)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        raw = read_regular(file, limits.max_bytes, limits.what)
+    except ReadError as exc:
+        return [Problem(file, None, None, "", exc.message, rule="io")] if exc.too_large else []
+    text, problems = decode(raw, file)
+    if text is None:
         return []
     return value_limit(text, file, limits)
 

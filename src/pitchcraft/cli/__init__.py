@@ -14,7 +14,7 @@ import pkgutil
 from .app import main, run, warn, workspace_of
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    if _module != "app":
+    if _module not in ("app", "zh"):  # the root group; click's texts in Chinese
         importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["main", "run", "warn", "workspace_of"]

@@ -9,6 +9,7 @@ import click
 
 from .app import main, workspace_of
 from ..errors import UsageError
+from ..reading import is_device_name, os_reason
 from .catalog import (_choice, _industry, browse_catalog, browse_cases, case_status_label, clip, find_product,
                       size_label, table)
 
@@ -142,6 +143,9 @@ def cases_new(ctx: click.Context, case_id: str, title: str | None, industry: str
     if not re.fullmatch(r"[a-z][a-z0-9-]*", case_id):
         raise UsageError(f"案例 id“{case_id}”格式不对：应以小写字母开头，只含小写字母、数字和连字符，"
                          "如 mfg-three-plants-vnet")
+    if is_device_name(case_id):
+        raise UsageError(f"案例 id“{case_id}”是 Windows 保留的设备名（CON、NUL、COM1 等），这样的文件在 Windows 上"
+                         "无法打开；请换一个 id，如 {case_id}-case".replace("{case_id}", case_id))
     path = ws.cases_dir / f"{case_id}.md"
     if path.exists():
         raise UsageError(f"{path} 已存在；请换一个 id，或直接编辑这个文件")
@@ -158,7 +162,7 @@ def cases_new(ctx: click.Context, case_id: str, title: str | None, industry: str
         with open(path, "x", encoding="utf-8") as f:
             f.write(text)
     except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror}") from None
+        raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
     click.echo(f"已新建 {path}（行业：{INDUSTRY_LABELS[ind] if ind else '待填写'}）。")
     click.echo("请填写所有标有“【待填写】”的地方；写完后把 status 改为 active，再运行 pitchcraft catalog validate。")
 

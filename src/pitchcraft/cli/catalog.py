@@ -17,6 +17,7 @@ from .app import main, workspace_of
 from ..model.display import clip, display_width
 from ..workspace import packaged_templates
 from ..errors import Problem, UsageError
+from ..reading import os_reason
 
 
 # --- terminal output: aligned for Chinese, whose characters take two columns --------------------
@@ -268,7 +269,7 @@ def schema_command(kind: str, out: Path | None) -> None:
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"无法写入 {out}：{exc.strerror}") from None
+        raise UsageError(f"无法写入 {out}：{os_reason(exc)}") from None
     click.echo(f"已写入 {out}")
 
 

@@ -53,7 +53,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         if section.when and not CONDITIONS[section.when](rec):
             continue
         blocks.append(Heading(1, (numbering.next(1) if section.numbered else "") + section.title))
-        for block in parse_blocks(render_text(env, f"proposal/{section.template}", ctx)):
+        for block in parse_blocks(render_text(env, f"proposal/{section.template}", ctx, marked=True)):
             if isinstance(block, Heading):  # "##" in a section text is the level below the chapter
                 level = max(block.level, 2)
                 blocks.append(Heading(level, numbering.next(level) + block.text))

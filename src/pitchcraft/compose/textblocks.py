@@ -2,9 +2,10 @@
 
 Templates are the workspace's own or the packaged defaults (file by file). Client data only ever
 enters as template *variables*: it is never compiled as a template, and single-line cleaning at load
-time means it can never start a line of its own. A value a template puts at the start of a line
-(``{{ client.name }}是…``) that reads like markup (a client named "# 某公司") is prefixed with an
-invisible word joiner (:func:`as_data`), so it stays text.
+time means it can never start a line of its own. Nor can it become markup where a template starts a
+line with it (``{{ client.name }}是……``): every printed value is wrapped in two private-use marks
+(:data:`DATA_START`, :data:`DATA_END`), a line that begins with a value is plain text whatever the
+value says (``# 华南``, ``- 华南``, ``> 华南``), and the marks are removed from every block.
 
 Block markup, one block per line (consecutive plain lines form one paragraph):
 ``# 标题`` ``## 标题`` ``### 标题`` headings · ``> 文字`` client quote · ``- 文字`` bullet ·
@@ -22,6 +23,20 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..cache import cache_folder
 from ..errors import RenderError
+
+
+DATA_START, DATA_END = "\ue000", "\ue001"  # around every value a template prints
+
+
+def _mark(value):
+    """Jinja's ``finalize``: a printed text value, marked as data."""
+    if isinstance(value, str):
+        return DATA_START + unmark(value) + DATA_END
+    return value
+
+
+def unmark(text: str) -> str:
+    return text.replace(DATA_START, "").replace(DATA_END, "") if DATA_START in text or DATA_END in text else text
 
 
 @dataclass(frozen=True)
@@ -46,21 +61,8 @@ class Component:
     name: str
 
 
-# What starts a block in a section text (see :func:`parse_blocks`), and what keeps a value from it.
-MARKUP_STARTS = ("#", "> ", "- ", "! ", "[[")
-WORD_JOINER = "\u2060"
-
-
-def as_data(value):
-    """A variable's value as the text it is: never the start of a heading, quote, bullet, note or component."""
-    if isinstance(value, str) and value.lstrip().startswith(MARKUP_STARTS):
-        return WORD_JOINER + value
-    return value
-
-
 def make_env(search_path: list[Path], bytecode_cache: jinja2.BytecodeCache | None = None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        finalize=as_data,
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
@@ -68,6 +70,7 @@ def make_env(search_path: list[Path], bytecode_cache: jinja2.BytecodeCache | Non
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=_mark,
     )
     env.filters["cn_list"] = lambda items: "、".join(str(i) for i in items)
     return env
@@ -97,15 +100,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Compiling the two dozen texts is about a tenth of a one-proposal run. Jinja keys each entry
     by the template's name and a checksum of its source, so an edited text is compiled afresh.
     """
-    folder = cache_folder(f"jinja-{jinja2.__version__}-data")  # -data: compiled with as_data (finalize)
+    folder = cache_folder(f"jinja-{jinja2.__version__}-marked")  # code compiled with finalize=_mark
     if folder is None:
         return None
     return _QuietBytecodeCache(str(folder))
 
 
-def render_text(env: jinja2.Environment, name: str, context: dict) -> str:
+def render_text(env: jinja2.Environment, name: str, context: dict, *, marked: bool = False) -> str:
+    """The template's text; ``marked`` keeps the marks around values, for :func:`parse_blocks`."""
     try:
-        return env.get_template(name).render(**context)
+        text = env.get_template(name).render(**context)
+        return text if marked else unmark(text)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"模板 {exc.filename or name}:{exc.lineno}: 语法错误：{exc.message}") from None
     except jinja2.TemplateNotFound as exc:
@@ -123,37 +128,42 @@ def parse_blocks(text: str) -> list:
 
     def flush() -> None:
         if para:
-            blocks.append(Para("".join(para)))
+            blocks.append(Para(unmark("".join(para))))
             para.clear()
         if bullets:
-            blocks.append(Bullets(tuple(bullets)))
+            blocks.append(Bullets(tuple(unmark(b) for b in bullets)))
             bullets.clear()
 
     for raw in text.splitlines():
         line = raw.strip()
-        if not line:
+        if not unmark(line).strip():
             flush()
+            continue
+        if line.startswith(DATA_START):  # a line that begins with a value is text, whatever it says
+            if bullets:
+                flush()
+            para.append(line)
             continue
         if line.startswith("- "):
             if para:
                 flush()
-            bullets.append(line[2:].strip())
+            bullets.append(line[2:].strip())  # unmarked when flushed
             continue
         if bullets:
             flush()
         if line.startswith("#"):
             flush()
             level = len(line) - len(line.lstrip("#"))
-            blocks.append(Heading(min(level, 4), line[level:].strip()))
+            blocks.append(Heading(min(level, 4), unmark(line[level:]).strip()))
         elif line.startswith("> "):
             flush()
-            blocks.append(Para(line[2:].strip(), "quote"))
+            blocks.append(Para(unmark(line[2:]).strip(), "quote"))
         elif line.startswith("! "):
             flush()
-            blocks.append(Para(line[2:].strip(), "note"))
+            blocks.append(Para(unmark(line[2:]).strip(), "note"))
         elif line.startswith("[[") and line.endswith("]]"):
             flush()
-            blocks.append(Component(line[2:-2].strip()))
+            blocks.append(Component(unmark(line[2:-2]).strip()))
         else:
             para.append(line)
     flush()

@@ -28,13 +28,13 @@ from typing import Any, Iterator
 
 from ..errors import Problem
 from ..model.company import COMPANY_SPEC, Company, build_company, place_key
-from ..model.catalog import (CATALOG_HEADER_FIELDS, PRODUCTS_SPEC, Catalog, Product, build_pricing, build_product,
-                             name_key)
+from ..model.catalog import (CATALOG_HEADER_FIELDS, PRODUCT_SPEC, PRODUCTS_SPEC, Catalog, Product, build_pricing,
+                             build_product, name_key)
 from ..model.case import (CASE_SECTION_OUTCOME, CASE_SECTIONS, CASE_SECTIONS_CLIENT, CASE_SECTIONS_FORMER, CASE_SPEC,
                           Case, build_case)
-from ..model.spec import INVALID, Ctx, Record, clean_text, validate
+from ..model.spec import INVALID, Choice, Ctx, ListOf, Record, Text, clean_text, validate
 from ..model.vocab import CASE_STATUS_NAMES, PLACEHOLDER, PRODUCT_STATUS_NAMES
-from ..yamlsrc import Located, decode, parse, path_str
+from ..yamlsrc import Located, decode, parse, path_str, read_bytes
 from . import salesstory
 
 EXPIRING_DAYS = 30           # tariff-expiring: how many days ahead an expiry is announced
@@ -44,7 +44,9 @@ PARALLEL_MIN_FILES = 400     # below this many case files, reading in one proces
 # rule id -> (severity, what it checks); the reference is docs/content-format.md
 RULES: dict[str, tuple[str, str]] = {
     "io": ("error", "文件无法读取"),
-    "yaml": ("error", "YAML 语法错误、文件不是 UTF-8 编码或文件为空"),
+    "yaml": ("error", "YAML 语法错误（Tab 缩进、中文冒号、“-”后缺空格等）、文件不是 UTF-8 编码或文件为空"),
+    "characters": ("warning", "文件中有文档无法容纳的字符（控制字符、U+FFFE、U+FFFF），已删除"),
+    "folded-text": ("warning", "一个列表项写在了多行上，会合并成一条（可能漏写了“- ”）"),
     "schema": ("error", "字段的类型、必填字段、取值范围和格式"),
     "unknown-field": ("warning", "未知字段（多半是拼写错误），内容被忽略"),
     "duplicate-id": ("error", "两个产品或两个案例用了同一个 id"),
@@ -157,6 +159,7 @@ class CatalogFile:
     problems: list[Problem]
     waived: list[Problem]
     raw_status: dict[str, str] = field(default_factory=dict)  # every product entry with an id, valid or not
+    checked: list[tuple[int, Product]] = field(default_factory=list)  # (index in the file, product), broken ones too
 
 
 @dataclass
@@ -199,17 +202,11 @@ class Report:
 
 
 def _read_text(path: Path) -> tuple[bytes | None, str | None, list[Problem]]:
-    try:
-        with open(path, "rb", buffering=0) as fh:  # half the time of Path.read_bytes: fewer system calls
-            raw = fh.readall()
-    except FileNotFoundError:
-        return None, None, [Problem(path, None, None, "", "文件不存在", rule="io")]
-    except IsADirectoryError:
-        return None, None, [Problem(path, None, None, "", "这是一个文件夹，不是文件", rule="io")]
-    except OSError as exc:
-        return None, None, [Problem(path, None, None, "", f"无法读取：{exc.strerror}", rule="io")]
+    raw, problems = read_bytes(path)  # a regular file, bounded: a case linked to /dev/zero is refused
+    if raw is None:
+        return None, None, problems
     text, problems = decode(raw, path)
-    return raw, text, [replace(p, rule="yaml") for p in problems]
+    return raw, text, [replace(p, rule="yaml") if p.severity == "error" else p for p in problems]
 
 
 def _locate(lines: list[str], line: int | None, col: int | None, needle: str, span: int
@@ -293,12 +290,18 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
         products.append(build_product(data, src.where(("products", i))[0]))
         index_of.setdefault(data["id"], i)
         waivers_of[i] = _waivers(data["waivers"], ("products", i))
+    indexed = [(i, p) for (i, _d), p in zip(items, products)]
+    # a product with a schema error is still checked for everything else, so that one run reports
+    # all errors instead of one round per fix: checked without its broken fields where it can be
+    for i, data in _repaired(src, raw_products, {i for i, _ in items}, ctx.problems):
+        indexed.append((i, build_product(data, src.where(("products", i))[0])))
+        waivers_of[i] = _waivers(data["waivers"], ("products", i))
+    indexed.sort(key=lambda item: item[0])
 
     sink = _Sink()
     for p in problems:
         sink.add(p)
     lines = text.split("\n")
-    indexed = [(i, p) for (i, _d), p in zip(items, products)]
     _check_products(sink, src, lines, indexed, raw_status, waivers_of, today)
     for i, _p in indexed:
         sink.unused(src, waivers_of[i])
@@ -307,7 +310,68 @@ def read_catalog(path: Path, *, today: dt.date | None = None) -> CatalogFile:
     catalog = Catalog(tuple(products), tuple(header["out_of_scope"]), tuple(header["out_of_scope_cues"]), path,
                       hashlib.sha256(raw).hexdigest(), src=src, index_of=index_of,
                       pricing=build_pricing(header["pricing"]))
-    return CatalogFile(path, catalog, sink.problems, sink.waived, raw_status)
+    return CatalogFile(path, catalog, _by_id(sink.problems, raw_products), _by_id(sink.waived, raw_products),
+                       raw_status, indexed)
+
+
+_PRODUCT_FIELD = re.compile(r"^products\[(\d+)\](?:\.([A-Za-z_]+))?")
+
+
+def _repaired(src: Located, raw_products: Any, valid: set[int], found: list[Problem]) -> list[tuple[int, dict]]:
+    """The products that failed their schema, checked again without the fields that failed."""
+    if not isinstance(raw_products, list):
+        return []
+    broken: dict[int, set[str]] = {}
+    for p in found:
+        m = _PRODUCT_FIELD.match(p.field)
+        if m and int(m.group(1)) not in valid:
+            broken.setdefault(int(m.group(1)), set()).add(m.group(2) or "")
+    out = []
+    for i, fields in sorted(broken.items()):
+        entry = raw_products[i] if i < len(raw_products) else None
+        if not isinstance(entry, dict) or "" in fields:
+            continue
+        repaired = {k: v for k, v in entry.items() if k not in fields}
+        for name in fields:
+            spec = PRODUCT_SPEC.fields.get(name)
+            if spec is not None and spec.required:
+                stand_in = _stand_in(spec.spec, i)
+                if stand_in is None:
+                    break
+                repaired[name] = stand_in
+        else:
+            data = PRODUCT_SPEC.check(repaired, ("products", i), Ctx(src))  # its findings are known
+            if data is not INVALID:
+                out.append((i, data))
+    return out
+
+
+def _stand_in(spec: Any, i: int) -> Any:
+    """A valid value standing in for a broken required field while the rest is checked (never shown)."""
+    if isinstance(spec, Choice):
+        return next(iter(spec.choices))
+    if isinstance(spec, Text):
+        return f"待修正{i}"[: spec.max_len].ljust(spec.min_len, "正")
+    if isinstance(spec, ListOf) and spec.min_items <= 1:
+        item = _stand_in(spec.item, i)
+        return [item] if item is not None else None
+    return None
+
+
+def _by_id(problems: list[Problem], raw_products: Any) -> list[Problem]:
+    """``products[25].tariff`` named as a product manager knows it: ``vpmn.tariff``."""
+    if not isinstance(raw_products, list):
+        return problems
+    out = []
+    for p in problems:
+        m = _PRODUCT_FIELD.match(p.field)
+        entry = raw_products[int(m.group(1))] if m and int(m.group(1)) < len(raw_products) else None
+        pid = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(pid, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,59}", pid):
+            rest = p.field[len(f"products[{m.group(1)}]"):]
+            p = replace(p, field=f"{pid}{rest}")
+        out.append(p)
+    return out
 
 
 def _check_bundles(sink: _Sink, src: Located, pricing: dict, status: dict[str, str]) -> None:
@@ -696,11 +760,14 @@ def _case_paths(folder: Path) -> list[str]:
 
 
 def cross_check(catalog: Catalog | None, raw_status: dict[str, str], cases: list[CaseFile],
-                case_stems: set[str] | None = None) -> list[Problem]:
+                case_stems: set[str] | None = None, checked: list[tuple[int, Product]] | None = None
+                ) -> list[Problem]:
     """Rules between files: duplicate case ids, the products cases name, the cases products name.
 
     ``catalog`` may be None (the catalog could not be read): the case side is then skipped rather
-    than reporting every product as missing.
+    than reporting every product as missing. ``checked`` (from :func:`read_catalog`) has every product
+    with its index in the file, those with schema errors too, so their case references are checked
+    in the same run.
     """
     problems: list[Problem] = []
     first: dict[str, Path] = {}
@@ -728,14 +795,29 @@ def cross_check(catalog: Catalog | None, raw_status: dict[str, str], cases: list
                                         f"产品 {pid} 已下线{instead}；不再使用的案例请改为 status: archived",
                                         rule="retired-referenced"))
     known_cases = set(first) | (case_stems if case_stems is not None else {cf.path.stem for cf in cases})
-    for p in catalog.products:
+    if checked is None:
+        checked = list(zip(_positions(catalog), catalog.products))
+    for at, p in checked:
         for j, ref in enumerate(p.related_cases):
             if ref not in known_cases:
-                path = ("products", catalog.index_of.get(p.id), "related_cases", j)
+                path = ("products", at, "related_cases", j)  # this product's, also under a duplicate id
                 line, col = catalog.src.where(path) if catalog.src and path[1] is not None else (p.line, None)
                 problems.append(Problem(catalog.file, line, col, f"{p.id}.related_cases[{j}]",
                                         f"相关案例 {ref} 在案例库中不存在", rule="dangling-ref"))
     return problems
+
+
+def _positions(catalog: Catalog) -> list[int | None]:
+    """Each product's index in the file: by id, and by its line where two share an id."""
+    raw = catalog.src.data.get("products") if catalog.src and isinstance(catalog.src.data, dict) else None
+    out: list[int | None] = []
+    for p in catalog.products:
+        at = catalog.index_of.get(p.id)
+        if isinstance(raw, list) and at is not None and catalog.src.where(("products", at))[0] != p.line:
+            at = next((i for i, entry in enumerate(raw) if isinstance(entry, dict) and entry.get("id") == p.id
+                       and catalog.src.where(("products", i))[0] == p.line), at)
+        out.append(at)
+    return out
 
 
 # --- the whole content ------------------------------------------------------------------------
@@ -802,7 +884,7 @@ def _lint(catalog_file: Path, cases_dir: Path, today: dt.date, max_case_age: int
     for cf in cases:
         problems += cf.problems
         waived += cf.waived
-    problems += cross_check(cat.catalog, cat.raw_status, cases)
+    problems += cross_check(cat.catalog, cat.raw_status, cases, checked=cat.checked)
     order = {catalog_file: 0, **{cf.path: i + 1 for i, cf in enumerate(cases)}}
     problems.sort(key=lambda p: (order.get(p.file, len(order)), str(p.file), p.line or 0, p.col or 0))
     products = len(cat.catalog.products) if cat.catalog else 0

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .spec import Choice, Date, Field, Fraction, Integer, INVALID, ListOf, MapOf, Money, Record, Spec, Text
-from .vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_CHOICE, ROLES, TIERS, size_of, with_synonyms
+from .vocab import (ATTITUDES, CATEGORIES, CATEGORY_NAMES, CLIENT_KEYS, CONTACT_KEYS, INDUSTRY_CHOICE, MONEY_KEYS,
+                    PROFILE_KEYS, ROLES, TIERS, VISIT_KEYS, size_of, with_synonyms)
 
 # --- profile ----------------------------------------------------------------------------------
 
@@ -114,18 +115,18 @@ PROFILE_SPEC = Record({
         "current_services": Field(ListOf(Text(max_len=50), single_ok=True,
                                          description="客户已在使用的我方业务（产品名称或别名）"), default=list),
         "competitor": Field(Text(max_len=50, description="现有或竞争的运营商、厂商")),
-    }, unknown="ignore", description="客户基本信息"), required=True),
+    }, unknown="ignore", description="客户基本信息", key_names=CLIENT_KEYS.lookup), required=True),
     "contacts": Field(ListOf(Record({
         "name": Field(Text(max_len=50, description="姓名"), required=True),
         "title": Field(Text(max_len=50, description="职务")),
         "role": Field(Choice(with_synonyms(ROLES), "角色", "角色：决策者、影响者、使用者、把关者")),
         "attitude": Field(Choice(with_synonyms(ATTITUDES), "态度", "态度：支持、中立、反对")),
-    }, unknown="ignore"), description="关键人"), default=list),
+    }, unknown="ignore", key_names=CONTACT_KEYS.lookup), description="关键人"), default=list),
     "needs": Field(_Needs(), required=True),
     "budget": Field(Record({"monthly_cny": Field(Money(description="每月预算（元）"))}, unknown="ignore",
-                           description="预算")),
+                           description="预算", key_names=MONEY_KEYS.lookup)),
     "current_spend": Field(Record({"monthly_cny": Field(Money(description="目前每月通信费用（元）"))},
-                                  unknown="ignore", description="客户目前的通信支出")),
+                                  unknown="ignore", description="客户目前的通信支出", key_names=MONEY_KEYS.lookup)),
     "quantities": Field(MapOf(Integer(minimum=1, maximum=10_000_000), description="按产品指定数量：产品名称或 id: 数量"),
                         default=dict),
     "choices": Field(Record({
@@ -146,8 +147,8 @@ PROFILE_SPEC = Record({
         "phone": Field(Text(max_len=30, accept_numbers=True, description="客户经理电话")),
         "branch": Field(Text(max_len=80, description="出具文档的分公司（catalog/company.yaml 中的编号或名称，如 dongguan、"
                                                     "东莞分公司）；不写时按 client.region 确定")),
-    }, unknown="ignore", description="拜访信息")),
-}, unknown="ignore", description="客户需求档案")
+    }, unknown="ignore", description="拜访信息", key_names=VISIT_KEYS.lookup)),
+}, unknown="ignore", description="客户需求档案", key_names=PROFILE_KEYS.lookup)
 
 
 def build_choices(data: dict | None, file: str = "", where=None) -> Choices:

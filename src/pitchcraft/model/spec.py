@@ -8,14 +8,20 @@ file are collected; validation never stops at the first one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from typing import Any, Callable
 
 from ..errors import Problem
 from ..yamlsrc import Located
+
+
+MONEY_DIGITS = 12  # an amount is below 10^12 CNY: sums and products of amounts stay exact in Decimal
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
 
 
 class _Invalid:
@@ -26,7 +32,7 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(value: str, multiline: bool = False) -> str:
@@ -122,7 +128,10 @@ class Text(Spec):
         if self.accept_numbers and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            ctx.error(path, f"应为文字，实际是{_type_name(value)}", self.rule)
+            hint = ""
+            if isinstance(value, dict) and len(value) == 1:  # "- 话费: 太贵" is read as a key and a value
+                hint = "（文字中的英文冒号加空格“: ”会被当作“键: 值”；请改用中文冒号“：”，或给整句加上英文引号）"
+            ctx.error(path, f"应为文字，实际是{_type_name(value)}{hint}", self.rule)
             return INVALID
         value = clean_text(value, self.multiline)
         if len(value) < self.min_len:
@@ -157,10 +166,12 @@ class Integer(Spec):
             ctx.error(path, f"应为整数，实际是{_type_name(value)} {value!r}", self.rule)
             return INVALID
         if self.minimum is not None and value < self.minimum:
-            ctx.error(path, f"应不小于 {self.minimum}，实际是 {value}", self.rule)
+            shown = value if value > -10 ** 20 else "一个很大的负数"
+            ctx.error(path, f"应不小于 {self.minimum}，实际是 {shown}", self.rule)
             return INVALID
         if self.maximum is not None and value > self.maximum:
-            ctx.error(path, f"应不大于 {self.maximum}，实际是 {value}", self.rule)
+            shown = value if value < 10 ** 20 else f"一个 {len(str(value)) if value < 10 ** 4000 else '几千'} 位的数"
+            ctx.error(path, f"应不大于 {self.maximum}，实际是 {shown}", self.rule)
             return INVALID
         return value
 
@@ -201,14 +212,20 @@ class Money(Spec):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             ctx.error(path, f"应为金额（如 \"5.00\"），实际是{_type_name(value)}", self.rule)
             return INVALID
-        text = str(value).strip()
+        text = str(value).strip() if not isinstance(value, int) or abs(value) < 10 ** 30 else "1e30"
         try:
             amount = Decimal(text)
-        except InvalidOperation:
-            ctx.error(path, f"不是金额：{text!r}，应写成 \"5.00\" 这样的数字", self.rule)
+        except (InvalidOperation, ValueError):
+            ctx.error(path, f"不是金额：{text[:40]!r}，应写成 \"5.00\" 这样的数字", self.rule)
             return INVALID
-        if not amount.is_finite() or amount.as_tuple().exponent < -2:
-            ctx.error(path, f"金额最多两位小数：{text!r}", self.rule)
+        if not amount.is_finite():
+            ctx.error(path, f"不是金额：{text[:40]!r}，应写成 \"5.00\" 这样的数字", self.rule)
+            return INVALID
+        if amount and amount.adjusted() >= MONEY_DIGITS:
+            ctx.error(path, f"金额过大：{text[:40]}，须小于 {10 ** MONEY_DIGITS:,} 元；请检查单位（元）和位数", self.rule)
+            return INVALID
+        if amount.as_tuple().exponent < -2:
+            ctx.error(path, f"金额最多两位小数：{text[:40]!r}", self.rule)
             return INVALID
         if amount < 0 and not self.allow_negative:
             ctx.error(path, f"金额不能为负数：{text}", self.negative_rule)
@@ -236,10 +253,10 @@ class Fraction(Spec):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             ctx.error(path, f"应为比例（如 0.10 或 \"10%\"），实际是{_type_name(value)}", self.rule)
             return INVALID
-        text = str(value).strip()
+        text = str(value).strip()[:40]
         try:
             amount = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-        except InvalidOperation:
+        except (DecimalException, ValueError):
             ctx.error(path, f"不是比例：{text!r}，应写成 0.10 或 \"10%\"", self.rule)
             return INVALID
         if not amount.is_finite() or not self.minimum <= amount <= self.maximum:
@@ -280,43 +297,92 @@ class MapOf(Spec):
 
 @dataclass
 class Date(Spec):
+    """A calendar date within :data:`FIRST_DATE` … :data:`LAST_DATE`: plans and validity periods
+    are counted from it, and near the calendar's ends that arithmetic has no answer."""
+
     description: str = ""
     rule: str = "schema"
 
     def check(self, value, path, ctx):
+        date = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
+            date = value.date()
+        elif isinstance(value, dt.date):
+            date = value
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
+                date = dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        ctx.error(path, f"应为日期（如 2026-12-01），实际是 {value!r}", self.rule)
-        return INVALID
+        if date is None:
+            shown = repr(value) if not isinstance(value, str) else repr(value[:40])
+            ctx.error(path, f"应为日期（如 2026-12-01），实际是 {shown}", self.rule)
+            return INVALID
+        if not FIRST_DATE <= date <= LAST_DATE:
+            ctx.error(path, f"日期 {date.isoformat()} 不在可用范围内（{FIRST_DATE.isoformat()} 至 "
+                            f"{LAST_DATE.isoformat()}）；请检查年份", self.rule)
+            return INVALID
+        return date
 
     def json_schema(self):
         # Editors read an unquoted 2026-12-01 as a string (YAML 1.2), so a pattern, not a type.
         return _doc({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, self.description)
 
 
+def fold_choice(text: str) -> str:
+    """How a choice is compared when not written exactly: width, case and spaces ignored (b = B = Ｂ)."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
 @dataclass
 class Choice(Spec):
-    """One of a set of keys; synonyms (e.g. Chinese names) map to their key."""
+    """One of a set of keys; synonyms (e.g. Chinese names) map to their key.
+
+    Written in another case or width (``b``, ``Ｂ``) it is still found; a refusal lists the
+    Chinese names where there are some, and suggests the closest accepted spelling."""
 
     choices: dict[str, str]  # accepted spelling -> canonical key
     what: str = "取值"
     description: str = ""
     rule: str = "schema"
+    _folded: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def check(self, value, path, ctx):
         key = self.choices.get(value.strip()) if isinstance(value, str) else None
+        if key is None and isinstance(value, str):
+            key = self.folded().get(fold_choice(value))
         if key is None:
-            keys = list(dict.fromkeys(self.choices.values()))
-            ctx.error(path, f"未知的{self.what} {value!r}，可选：{'、'.join(keys)}", self.rule)
+            shown = repr(value[:40] if isinstance(value, str) else value)
+            ctx.error(path, f"未知的{self.what} {shown}，可选：{'、'.join(self.shown())}{self.suggestion(value)}",
+                      self.rule)
             return INVALID
         return key
+
+    def folded(self) -> dict[str, str]:
+        if self._folded is None:
+            out: dict[str, str | None] = {}
+            for spelling, key in self.choices.items():
+                f = fold_choice(spelling)
+                out[f] = key if out.get(f, key) == key else None  # two keys folding alike: neither
+            self._folded = {f: k for f, k in out.items() if k is not None}
+        return self._folded
+
+    def shown(self) -> list[str]:
+        """Each key once, by its first Chinese spelling if it has one (the names a manager uses)."""
+        by_key: dict[str, str] = {}
+        for spelling, key in self.choices.items():
+            if key not in by_key or (by_key[key].isascii() and not spelling.isascii()):
+                by_key[key] = spelling
+        return list(by_key.values())
+
+    def suggestion(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        spellings = {fold_choice(s): s for s in self.choices}
+        folded = fold_choice(value)
+        cutoff = 0.75 if folded.isascii() else 0.5  # 物留 ~ 物流 is 0.5; minute ~ site is 0.6, not a typo
+        close = difflib.get_close_matches(folded, list(spellings), n=1, cutoff=cutoff)
+        return f"；您是不是要写“{spellings[close[0]]}”？" if close else ""
 
     def json_schema(self):
         return _doc({"type": "string", "enum": list(self.choices)}, self.description)
@@ -402,10 +468,23 @@ class Record(Spec):
     check_all: Callable[[dict, tuple, Ctx], None] | None = None
     description: str = ""
     rule: str = "schema"
+    key_names: dict[str, str] | None = None  # how people write a key in Chinese (客户) -> the key (client)
 
     def __post_init__(self) -> None:
         # each field with its spec's quick check, if it has one: valid text is taken as it is
         self._plan = [(name, fld, getattr(fld.spec, "as_is", None)) for name, fld in self.fields.items()]
+        if self.key_names:
+            self.key_names = {fold_choice(k): v for k, v in self.key_names.items()}
+
+    def _written_as(self, value: dict) -> dict[str, Any]:
+        """Field -> the key it was written under in Chinese (``客户:`` for ``client``), if any."""
+        out: dict[str, Any] = {}
+        if self.key_names:
+            for key in value:
+                name = self.key_names.get(fold_choice(key)) if isinstance(key, str) else None
+                if name in self.fields and name not in value:
+                    out.setdefault(name, key)
+        return out
 
     def check(self, value, path, ctx):
         if not isinstance(value, dict):
@@ -413,11 +492,17 @@ class Record(Spec):
             return INVALID
         out: dict[str, Any] = {}
         ok = True
+        chinese = self._written_as(value)
+        for name, key in chinese.items():
+            if not self.fields[name].required:
+                ctx.warn(path + (key,), f"键要用英文：“{key}”应写成 {name}，现在这一项被忽略了", rule="schema")
         for name, fld, as_is in self._plan:
             raw = value.get(name)
             if raw is None:
                 if fld.required:
-                    ctx.error(path + (name,) if name in value else path, f"缺少必填字段 {name}", fld.spec.rule)
+                    hint = f"（键要用英文：“{chinese[name]}”应写成 {name}）" if name in chinese else ""
+                    where = path + (name,) if name in value else path + ((chinese[name],) if name in chinese else ())
+                    ctx.error(where, f"缺少必填字段 {name}{hint}", fld.spec.rule)
                     ok = False
                 out[name] = fld.default() if callable(fld.default) else fld.default
                 continue

@@ -106,6 +106,24 @@ VOCABULARIES = (INDUSTRIES, CATEGORIES, ROLES, ATTITUDES, TIERS, SIZES, INFORMAT
                 QUANTITY_BASES, QUANTITY_RULES, UNITS, BILLING, PRODUCT_STATUSES, CASE_STATUSES, SPIN_LABELS,
                 WAIVABLE_RULES)
 
+# A profile's keys as people write them in Chinese (客户:, 需求:): not accepted, but told which English
+# key they mean (a key written in Chinese is otherwise silently ignored). Not shown in documents.
+PROFILE_KEYS = Vocab("档案的键", {
+    "client": ("客户", "客户信息", "基本信息", "客户基本信息"), "needs": ("需求", "客户需求", "需求描述"),
+    "contacts": ("关键人", "联系人"), "budget": ("预算",), "current_spend": ("目前支出", "通信支出", "现有支出"),
+    "quantities": ("数量",), "offer": ("报价", "折让"), "visit": ("拜访", "拜访信息"), "choices": ("我的决定", "选择"),
+})
+CLIENT_KEYS = Vocab("客户信息的键", {
+    "name": ("名称", "客户名称", "客户全称", "单位名称"), "industry": ("行业",), "employees": ("员工数", "员工人数", "人数"),
+    "sites": ("网点数", "站点数", "厂区数", "门店数"), "tier": ("客户等级", "等级", "价值等级"), "region": ("地区", "区域"),
+    "current_services": ("现有业务", "已有业务", "在用业务"), "competitor": ("竞争对手", "友商"),
+})
+CONTACT_KEYS = Vocab("关键人的键", {"name": ("姓名", "名字"), "title": ("职务",), "role": ("角色",),
+                                 "attitude": ("态度",)})
+VISIT_KEYS = Vocab("拜访信息的键", {"date": ("日期", "拜访日期"), "manager": ("客户经理",), "phone": ("电话", "联系电话"),
+                                  "branch": ("分公司", "出具单位")})
+MONEY_KEYS = Vocab("金额的键", {"monthly_cny": ("每月", "月预算", "每月预算", "每月金额")})
+
 # What `cases new` writes where presales still have to fill in; an active case must not contain it.
 PLACEHOLDER = "【待填写】"
 

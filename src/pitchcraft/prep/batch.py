@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -44,6 +45,7 @@ from typing import Callable
 from .. import write
 from ..errors import InputError, PitchcraftError, UsageError
 from ..pipeline import Inputs, Session, read_profile, sha256
+from ..reading import os_message
 from ..workspace import Workspace
 from ..yamlsrc import PROFILE_LIMITS, read_bytes
 
@@ -99,6 +101,8 @@ def reason_of(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, MemoryError):
         return "内存不足，无法处理这份档案"
+    if isinstance(exc, OSError):
+        return os_message(exc)
     return f"内部错误（请把这份档案发给维护人员）：{type(exc).__name__}: {exc}"
 
 
@@ -163,10 +167,55 @@ _session: Session | None = None
 _session_error: str | None = None
 
 
-def _init_worker(root: str) -> None:
+def exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """End this process when the batch's parent process ends, even by ``kill -9``: a worker holds
+    75 MB, and nothing else would ever stop it.
+
+    On Linux the kernel sends SIGKILL when the process that forked this one dies (prctl
+    PR_SET_PDEATHSIG); that is the forkserver, so a thread also watches the batch's own process
+    and leaves as soon as it is gone, on every platform.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes  # deferred: only on Linux, once per worker
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the thread below suffices
+            pass
+
+    def watch() -> None:
+        while _alive(parent):
+            time.sleep(every)
+        os._exit(1)
+
+    if not _alive(parent):
+        os._exit(1)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - alive, under another user
+        return True
+    if sys.platform.startswith("linux"):  # a parent killed but not yet reaped is a zombie: gone
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+        except OSError:
+            return False
+    return True
+
+
+def _init_worker(root: str, parent: int | None = None) -> None:
     """Load the workspace once per worker process."""
     global _session, _session_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: work in hand finishes
+    if parent is not None:
+        exit_with_parent(parent)
     try:
         _session = Session.open(Workspace.open(root))
         _session.matcher, _session.inputs  # built now, not inside the first profile's timing
@@ -336,7 +385,7 @@ def _ready() -> bool:
 def _workers_start(ctx, root: str) -> bool:
     """Whether a worker process can start at all (to tell a profile that crashes its worker from a
     machine that cannot start one)."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(root,)) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(root, os.getpid())) as pool:
         try:
             return pool.submit(_ready).result()
         except BrokenProcessPool:
@@ -348,7 +397,7 @@ def _pool(pending: deque, workers: int, ctx, root: str, work: Callable[[Job], Ou
     """Feed up to ``budget`` jobs of ``pending`` to one pool, a few ahead of the workers. Returns the
     jobs in hand when the pool broke (a worker died); jobs not handed out stay in ``pending``."""
     in_flight: dict[Future, Job] = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(root,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(root, os.getpid()))
     try:
         while (pending and budget) or in_flight:
             while pending and budget and len(in_flight) < 2 * workers:

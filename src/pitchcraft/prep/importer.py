@@ -13,15 +13,19 @@ Every row that is not imported is listed with the reason, on screen and in ``imp
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from ..cells import csv_cell
 from ..errors import InputError, Problem, UsageError
 from ..fsutil import Staging, dir_lock, fsync_dir, write_text
 from .interview import (EMPTY_WORDS, count_value, date_value, fold, money_value, split_names, stage_profile, tier_value)
@@ -32,6 +36,7 @@ from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS
 from ..model.spec import INVALID, Choice, Ctx
 from ..write import slug
 from ..match.recommend import Matcher
+from ..reading import ReadError, check_zip, decode_text, read_regular, safe_stem, xml_safe
 from ..yamlsrc import Located, read_yaml
 
 REPORT_NAME = "import-report.csv"
@@ -147,20 +152,34 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
+MAX_TABLE_BYTES = 64 * 1024 * 1024   # a CSV file, or one part of an .xlsx once unpacked
+MAX_XLSX_TOTAL = 256 * 1024 * 1024   # all parts of an .xlsx once unpacked
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"文件不存在：{path}" if not path.exists() else f"这不是一个文件：{path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        _check_regular(path)
         return _read_xlsx(path, sheet)
     if suffix in (".csv", ".txt"):
         if sheet:
             raise UsageError("CSV 文件没有工作表，--sheet 只用于 Excel 文件")
         return _read_csv(path)
+    if not path.exists():
+        raise UsageError(f"文件不存在：{path}")
     if suffix == ".xls":
         raise UsageError(f"不支持旧版 Excel 格式 .xls：{path}。请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
     raise UsageError(f"不认识的文件类型 {suffix or '（无扩展名）'}：{path}。请导入 .xlsx 或 .csv 文件")
+
+
+def _check_regular(path: Path) -> None:
+    """A regular file of a sane size (a FIFO, a device or a folder is refused before it is opened)."""
+    try:
+        read_regular(path, 0, "客户清单")  # reads nothing: the checks alone
+    except ReadError as exc:
+        if not exc.too_large:
+            raise UsageError(f"{path}：{exc.message}") from None
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
@@ -168,49 +187,80 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    broken = (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError, TypeError,
+              AttributeError, EOFError, zlib.error, ParseError, SyntaxError)
+    damaged = f"无法打开 Excel 文件 {path}：文件已损坏或不是 .xlsx 格式；请在 Excel 或 WPS 中打开后重新保存为 .xlsx"
+    if not zipfile.is_zipfile(path):
+        raise UsageError(damaged)
+    try:
+        check_zip(path, "Excel 文件", max_part=MAX_TABLE_BYTES, max_total=MAX_XLSX_TOTAL)
+    except ReadError as exc:
+        raise UsageError(f"{path}：{exc.message}") from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise UsageError(f"无法打开 Excel 文件 {path}：文件已损坏或不是 .xlsx 格式（{type(exc).__name__}）") from None
+    except broken:
+        raise UsageError(damaged) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise UsageError(f"{path} 中没有名为“{sheet}”的工作表，现有：{'、'.join(wb.sheetnames)}")
+        if not wb.worksheets:
+            raise UsageError(f"{path} 中没有工作表")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows = []
         for number, values in enumerate(ws.iter_rows(values_only=True), 1):
             if number > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise UsageError(f"{path} 超过 {MAX_ROWS} 行，请分批导入")
-            rows.append((number, list(values)))
+            rows.append((number, [_clean_cell(v) for v in values]))
         notes = [] if len(wb.sheetnames) == 1 or sheet else [
             f"文件有 {len(wb.sheetnames)} 个工作表，只导入了第一个“{ws.title}”（可用 --sheet 指定）"]
         return Sheet(rows, ws.title, notes)
+    except UsageError:
+        raise
+    except broken:  # a truncated sheet or a missing part shows only while the rows are read
+        raise UsageError(damaged) from None
     finally:
         wb.close()
 
 
+def _clean_cell(value: Any) -> Any:
+    """A cell's value with what no document can carry (NUL, U+FFFE …) dropped."""
+    return xml_safe(value) if isinstance(value, str) else value
+
+
 def _read_csv(path: Path) -> Sheet:
-    raw = path.read_bytes()
-    notes = []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        raw = read_regular(path, MAX_TABLE_BYTES, "客户清单")
+    except ReadError as exc:
+        raise UsageError(f"{path}：{exc.message}") from None
+    notes = []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode 文本"
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UsageError(f"{path} 是 UTF-16 编码，但内容已损坏；请在 Excel 中另存为“CSV UTF-8”后再导入") from None
+    else:
+        text, _line, _message = decode_text(raw)
+    if text is None:
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
             raise UsageError(f"无法识别 {path} 的文字编码（既不是 UTF-8 也不是 GBK）；请在 Excel 中另存为"
                              "“CSV UTF-8”后再导入") from None
         notes.append("文件不是 UTF-8 编码，已按 GBK 读取（中文版 Excel 导出 CSV 的默认编码）；请核对导入的文字是否正常")
+    text = text.replace("\x00", "")
     sample = text[:8192]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    except csv.Error as exc:
-        raise UsageError(f"CSV 文件格式有误：{path}：{exc}") from None
-    if len(records) > MAX_ROWS + HEADER_SEARCH_ROWS:
-        raise UsageError(f"{path} 超过 {MAX_ROWS} 行，请分批导入")
+        records = []
+        for record in csv.reader(io.StringIO(text, newline=""), dialect):
+            records.append([xml_safe(cell) for cell in record])
+            if len(records) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise UsageError(f"{path} 超过 {MAX_ROWS} 行，请分批导入")
+    except csv.Error:
+        raise UsageError(f"CSV 文件格式有误：{path}（第 {len(records) + 1} 行附近，可能是引号没有配对）") from None
     return Sheet([(n, list(r)) for n, r in enumerate(records, 1)], "", notes)
 
 
@@ -507,7 +557,7 @@ def import_clients(source: Path, out_dir: Path, catalog: Catalog | None, *, mapp
 
 
 def _file_name(name: str, used: set[str]) -> str:
-    base = slug(name)
+    base = safe_stem(slug(name))  # never CON.yaml, NUL.yaml …: Windows cannot open those
     candidate, n = f"{base}.yaml", 2
     while candidate in used:
         candidate, n = f"{base}-{n}.yaml", n + 1
@@ -544,7 +594,7 @@ def _write_report(out_dir: Path, results: list[RowResult]) -> Path:
     writer = csv.writer(buf)
     writer.writerow(["行号", "客户名称", "结果", "原因或说明", "档案文件"])
     for r in results:
-        writer.writerow([r.row, r.client, r.result, r.reason, r.file])
+        writer.writerow([csv_cell(x) for x in (r.row, r.client, r.result, r.reason, r.file)])
     return write_text(path, buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
 
 

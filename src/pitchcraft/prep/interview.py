@@ -42,6 +42,7 @@ from ..model.display import display_width, pad
 from ..model.profile import PROFILE_SPEC
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_LABELS, ROLES, TIERS
 from ..model.spec import INVALID, Choice, Ctx, Spec
+from ..reading import ReadError, read_regular, xml_safe
 from ..content.copy import load_copy
 from ..model.vocab import SPIN_LABELS
 from ..workspace import packaged_templates
@@ -341,15 +342,28 @@ class Progress:
     def exists(self) -> bool:
         return self.path.is_file()
 
+    MAX_BYTES = 1024 * 1024  # a real one is a few KB
+
     def load(self) -> None:
+        """The saved answers; a file of any other shape is refused with a way out (--restart)."""
+        again = "；可加 --restart 重新开始"
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"访谈进度文件无法读取：{self.path}（{exc}）；可加 --restart 重新开始") from None
+            raw = read_regular(self.path, self.MAX_BYTES, "访谈进度文件")
+        except ReadError as exc:
+            raise UsageError(f"访谈进度文件无法读取：{self.path}：{exc.message}{again}") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise UsageError(f"访谈进度文件不是 UTF-8 文字：{self.path}{again}") from None
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"访谈进度文件已损坏（第 {exc.lineno} 行不是有效的 JSON）：{self.path}{again}") from None
+        except (ValueError, RecursionError):
+            raise UsageError(f"访谈进度文件已损坏：{self.path}{again}") from None
         answers = data.get("answers") if isinstance(data, dict) else None
-        if data.get("version") != self.VERSION or not isinstance(answers, dict):
-            raise UsageError(f"访谈进度文件格式不对：{self.path}；可加 --restart 重新开始")
-        self.answers = {str(k): str(v) for k, v in answers.items()}
+        if (not isinstance(data, dict) or data.get("version") != self.VERSION or not isinstance(answers, dict)
+                or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items())):
+            raise UsageError(f"访谈进度文件格式不对：{self.path}{again}")
+        self.answers = {k: xml_safe(v) for k, v in answers.items()}
 
     def record(self, qid: str, raw: str) -> None:
         self.answers[qid] = raw

@@ -27,6 +27,7 @@ from pptx.util import Emu
 
 from ..compose import Chart, Proposal, Slide
 from ..errors import RenderError
+from ..reading import ReadError, check_package
 from . import fit
 from .chartxml import ChartParts
 from .opc import A_NS
@@ -76,7 +77,10 @@ _GEOMETRY: dict[tuple, tuple[dict, dict]] = {}
 
 def render(proposal: Proposal, reference: Path) -> bytes:
     try:
+        check_package(reference, "参考演示文稿")  # python-pptx reads parts whole: bound them first
         prs = Presentation(str(reference))
+    except ReadError as exc:
+        raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc.message}") from None
     except Exception as exc:  # python-pptx raises several types for a broken package
         raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc}") from None
     layouts = {layout.name: layout for layout in prs.slide_layouts}

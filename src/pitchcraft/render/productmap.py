@@ -24,12 +24,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..cells import xlsx_text
 from ..errors import UsageError
 from ..fsutil import write_file
 from ..model.catalog import Catalog
 from ..model.case import Case
 from ..model.catalog import Product
 from ..model.vocab import CATEGORIES, INDUSTRIES, INDUSTRY_LABELS, INFORMATIZATION, SIZE_SHORT, WORKFLOW_STEPS
+from ..reading import os_reason
 
 FIT = "●"
 SHEET_MAP = "产品图谱"
@@ -113,6 +115,7 @@ def write_xlsx(pmap: ProductMap, path: Path) -> None:
                        r.sizes, r.tiers, r.informatization, r.tariff, r.cases])
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in row:
+            xlsx_text(cell)
             cell.border = border
             if cell.row == 1:
                 cell.font, cell.fill, cell.alignment = head_font, head_fill, center
@@ -143,6 +146,7 @@ def write_xlsx(pmap: ProductMap, path: Path) -> None:
                        c.year or ""])
     for row in cs.iter_rows(min_row=1, max_row=cs.max_row):
         for cell in row:
+            xlsx_text(cell)
             cell.border = border
             if cell.row == 1:
                 cell.font, cell.fill, cell.alignment = head_font, head_fill, center
@@ -158,6 +162,7 @@ def write_xlsx(pmap: ProductMap, path: Path) -> None:
     ns.column_dimensions["A"].width = 90
     for row in ns.iter_rows():
         for cell in row:
+            xlsx_text(cell)
             cell.font = body_font
     _write_atomic(path, wb.save)
 
@@ -283,4 +288,4 @@ def _write_atomic(path: Path, save) -> None:
     try:
         write_file(Path(path), lambda tmp: save(str(tmp)))
     except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror}") from None
+        raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None

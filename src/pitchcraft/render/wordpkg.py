@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import RenderError
+from ..reading import ReadError, check_zip
 from . import wordml
 from .opc import CONTENT_TYPES, CT_NS, PKG_REL_NS, R_NS, zip_parts
 from .wordml import W_NS
@@ -58,6 +59,7 @@ def _xml(root: etree._Element) -> bytes:
 def _read_parts(path: str, mtime_ns: int, size: int) -> dict[str, bytes]:
     """A reference package's parts, read once per process and version of the file: a batch writes
     hundreds of documents on one reference. Never changed: each document copies the dict."""
+    check_zip(path, "参考文档")  # parts are read whole: bounded first
     with zipfile.ZipFile(path) as z:
         return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
 
@@ -85,6 +87,8 @@ class WordPackage:
             stat = os.stat(reference)
             self.parts = dict(_read_parts(str(reference), stat.st_mtime_ns, stat.st_size))  # ours to change
             self.main = self._main_part_name()
+        except ReadError as exc:
+            raise RenderError(f"参考文档 {reference} 无法打开：{exc.message}") from None
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise RenderError(f"参考文档 {reference} 无法打开：{exc}") from None
         self.document = self._parse(self.main)
