@@ -70,15 +70,15 @@ def test_proposal_structure_and_styles(generated, example):
     styles = {s for s, _ in paragraphs}
     assert {"Cover Title", "Heading 1", "Heading 2", "Client Quote", "Body Text Indent CN"} <= styles
     headings = [t for s, t in paragraphs if s == "Heading 1"]
-    assert headings[:4] == ["一、客户背景", "二、需求分析", "三、解决方案总体设计", "四、推荐产品详解"]
+    assert headings[:5] == ["一、执行摘要", "二、项目背景", "三、需求分析", "四、总体方案", "五、分项方案"]
     assert any(t.startswith("（一）") for s, t in paragraphs if s == "Heading 2")
-    for title in ("实施计划", "服务承诺", "联系方式"):
+    for title in ("实施计划", "服务保障", "项目组织", "联系方式"):
         assert any(title in h for h in headings)
     doc = Document(str(folder / "proposal.docx"))
     instr = "".join(el.text for el in doc.element.body.iter(qn("w:instrText")))
     assert "TOC" in instr
     toc_entries = [t for s, t in paragraphs if s.startswith("TOC")]
-    assert "一、客户背景" in toc_entries  # filled, not an empty field
+    assert "一、执行摘要" in toc_entries  # filled, not an empty field
     begin = next(doc.element.body.iter(qn("w:fldChar")))
     assert begin.get(qn("w:dirty")) == "true"  # marked for update
     assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
@@ -117,7 +117,7 @@ def test_solution_diagram_is_a_picture_as_wide_as_the_text(generated):
     folder, _ = generated["precision-manufacturing"]
     doc = Document(str(folder / "proposal.docx"))
     section = doc.sections[0]
-    [shape] = doc.inline_shapes
+    _cover, shape = doc.inline_shapes  # the cover's picture, then the architecture
     assert shape.width == section.page_width - section.left_margin - section.right_margin
     blip = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
     picture = Image.open(io.BytesIO(doc.part.related_parts[blip].blob))

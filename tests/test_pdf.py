@@ -28,8 +28,8 @@ def test_generate_pdf_with_numbered_table_of_contents(cli, tmp_path):
     toc = [text for style, text in docx_paragraphs(folder / "proposal.docx") if style in ("TOC 1", "TOC 2")]
     assert toc and all(re.search(r"\t\d+$", t) for t in toc), toc[:3]
     first_chapter_page = int(toc[0].rsplit("\t", 1)[1])
-    assert "一、客户背景" in pages[first_chapter_page - 1]
-    assert "目" in pages[1] and "一、客户背景" in pages[1]  # the PDF's TOC is filled, not a placeholder
+    assert "一、执行摘要" in pages[first_chapter_page - 1]
+    assert "目" in pages[1] and "一、执行摘要" in pages[1]  # the PDF's TOC is filled, not a placeholder
     last_title, last_page = toc[-1].rsplit("\t", 1)
     assert last_title in pages[int(last_page) - 1]
     slides = render_pdf.page_texts((folder / "pitch.pdf").read_bytes())

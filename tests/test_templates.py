@@ -30,7 +30,7 @@ def _outline(workspace):
 @pytest.mark.parametrize("edit,where,words", [
     (lambda ws: _outline(ws).write_text(_outline(ws).read_text(encoding="utf-8").replace(
         "    when: has_cases", "    when: has_money"), encoding="utf-8"),
-     f"outline.yaml:{_line('when: has_cases')}:5: error: sections[4].when:", "条件 has_money 不存在"),
+     f"outline.yaml:{_line('when: has_cases')}:5: error: sections[5].when:", "条件 has_money 不存在"),
     (lambda ws: _outline(ws).write_text(_outline(ws).read_text(encoding="utf-8").replace(
         "template: plan.j2", "template: schedule.j2"), encoding="utf-8"),
      f"outline.yaml:{_line('template: plan.j2')}:5: error: sections[6].template:", "模板文件 proposal/schedule.j2 不存在"),
@@ -55,17 +55,17 @@ def test_broken_templates_are_reported_with_file_and_line(cli, workspace, tmp_pa
 def test_outline_decides_chapters_and_conditions(cli, workspace, tmp_path):
     outline = _outline(workspace)
     text = outline.read_text(encoding="utf-8")
-    text = text.replace("  - title: 服务承诺\n    template: service.j2\n", "")
-    text = text.replace("  - title: 客户背景\n    template: background.j2\n",
-                        "  - title: 客户背景\n    template: background.j2\n"
+    text = text.replace("  - title: 服务保障\n    template: service.j2\n", "")
+    text = text.replace("  - title: 执行摘要\n    template: summary.j2\n",
+                        "  - title: 执行摘要\n    template: summary.j2\n"
                         "  - title: 生产管理专题\n    template: service.j2\n    when: has_production_control\n")
     outline.write_text(text, encoding="utf-8")
     result = cli("generate", PROFILE, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     folder = next((tmp_path / "out").iterdir())
     headings = [t for s, t in docx_paragraphs(folder / "proposal.docx") if s == "Heading 1"]
-    assert headings[:2] == ["一、客户背景", "二、生产管理专题"]  # the example has production-control needs
-    assert not any("服务承诺" in h for h in headings)
+    assert headings[:2] == ["一、执行摘要", "二、生产管理专题"]  # the example has production-control needs
+    assert not any("服务保障" in h for h in headings)
 
 
 def test_templates_init_copies_the_defaults(cli, tmp_path):

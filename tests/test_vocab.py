@@ -28,6 +28,7 @@ from pitchcraft.model import vocab
 from pitchcraft.model.catalog import TariffItem
 from pitchcraft.pipeline import Session, read_profile
 from pitchcraft.quote import quantity_for, rule_label
+from pitchcraft.render.docx import cn_quotes
 from pitchcraft.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -250,7 +251,7 @@ def test_nothing_internal_or_empty_reaches_a_client(path, session):
     problems += [f"empty cell in table {item[1][0]}" for item in body if item[0] == "t"
                  for row in item[1] for cell in row if not cell.strip()]
     for m in built.recommendation.all_products:
-        told = text.count(m.product.summary.rstrip("。；;. "))
+        told = text.count(cn_quotes(m.product.summary.rstrip("。；;. ")))  # as printed: “” for "" around Chinese
         if told != 1:
             problems.append(f"{m.product.name}: one-liner told {told} times")
     deck = Presentation(io.BytesIO(built.files["pitch.pptx"]))

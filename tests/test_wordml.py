@@ -31,3 +31,11 @@ def test_a_spanning_cell_takes_the_width_of_its_columns():
     assert first.tc_lst[0].tcPr.tcW.w == 4000  # twips
     assert first.trPr is not None and first.xpath("./w:trPr/w:tblHeader")
     assert not tbl.tr_lst[1].xpath("./w:trPr/w:tblHeader")
+
+
+def test_alignment_follows_the_style_unless_asked():
+    right = parse_xml(wordml.fragment([wordml.paragraph("¥1,234.00", "TableText", align="r", keep_next=True)]))[0]
+    ppr = right.find(f"{{{wordml.W_NS}}}pPr")
+    assert [child.tag.split("}")[1] for child in ppr] == ["pStyle", "keepNext", "jc"]  # schema order
+    assert ppr.find(f"{{{wordml.W_NS}}}jc").get(f"{{{wordml.W_NS}}}val") == "right"
+    assert "<w:jc" not in wordml.paragraph("甲", "TableText", align="l")

@@ -499,16 +499,16 @@ def build_docx() -> bytes:
               align=WD_ALIGN_PARAGRAPH.CENTER, before=0, after=12, page_break_before=False)
 
     toc1 = add_toc_style(doc, "TOC 1", "TOC1")
-    configure(toc1, fonts=HEI, size=12, bold=False, color=DARK, before=6, after=0, line=1.5)
+    configure(toc1, fonts=HEI, size=12, bold=False, color=DARK, before=6, after=0, line=1.25)
     _insert_ppr_child(toc1.element.get_or_add_pPr(), _tabs(("right", TEXT_W, "dot")))
     toc2 = add_toc_style(doc, "TOC 2", "TOC2")
-    configure(toc2, fonts=SONG, size=12, color=DARK, before=0, after=0, line=1.5)
+    configure(toc2, fonts=SONG, size=12, color=DARK, before=0, after=0, line=1.25)
     _insert_ppr_child(toc2.element.get_or_add_pPr(), _tabs(("right", TEXT_W, "dot")))
     _ind(toc2, left_chars=2)
 
     caption = S["Caption"]
     configure(caption, fonts=KAI, size=10.5, bold=False, color=DARK,
-              align=WD_ALIGN_PARAGRAPH.CENTER, before=3, after=6, line=1.0)
+              align=WD_ALIGN_PARAGRAPH.CENTER, before=3, after=6, line=1.0, keep_next=True)
 
     list_bullet = S["List Bullet"]  # keeps numId 1 (bullet) from the default template
     configure(list_bullet, fonts=SONG)

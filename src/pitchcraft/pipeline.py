@@ -259,7 +259,10 @@ class Session:
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
         offer = quote(rec, now.date(), self.ws)
-        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer, issuer=issuer)
+        from .compose.brief import discovery_of  # deferred with compose; the interview's notes feed 需求分析
+
+        proposal = compose.compose(rec, self.ws, today=now.date(), offer=offer, issuer=issuer,
+                                   discovery=discovery_of(raw))
         reference_docx = self.ws.template("reference.docx")
         files = {
             "proposal.docx": render_docx.render(proposal, reference_docx),

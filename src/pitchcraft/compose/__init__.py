@@ -11,7 +11,7 @@ slides.py    the deck and its speaker notes
 
 from .context import cn_date, context, money, plan_start
 from .document import compose
-from .model import TOC, Card, Chart, Cover, Diagram, Numbering, PageBreak, Proposal, Slide, Table, cn_number
+from .model import TOC, Architecture, Card, Chart, Cover, Diagram, Numbering, PageBreak, Proposal, Slide, Table, cn_number
 
 __all__ = ["compose", "context", "money", "cn_date", "plan_start", "Proposal", "Slide", "Table", "Card",
-           "Cover", "Diagram", "TOC", "PageBreak", "Chart", "Numbering", "cn_number"]
+           "Cover", "Diagram", "Architecture", "TOC", "PageBreak", "Chart", "Numbering", "cn_number"]

@@ -8,29 +8,40 @@ import re
 from ..errors import RenderError
 from ..match import Recommendation
 from ..model.case import CASE_SECTION_OUTCOME, CASE_SECTIONS_CLIENT, SAMPLE_MARK
-from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, SIZES, VAT_CLASSES
+from ..model.catalog import SERVICE_LEVEL_FIELDS
+from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
 from .context import PLAN_PHASES, category_rows, cn_date, context, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
+from .structure import Layout, architecture, load_compliance, load_layout
 from ..model.money import cny
 from ..quote import Quote, for_recommendation
 from ..load import issuer_for, load_company
 from ..model.company import Issuer
 
+# A quote of up to this many lines (two text lines each) is kept on one page; a longer one runs
+# on with its header repeated.
+MONEY_ROWS_ON_A_PAGE = 14
+# How many of the client's statements the one-page executive summary quotes; the rest are in 需求分析.
+SUMMARY_CONCERNS = 6
+
 
 def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None,
-            issuer: Issuer | None = None) -> Proposal:
+            issuer: Issuer | None = None, discovery: dict | None = None) -> Proposal:
     """The proposal and its deck as blocks; ``offer`` is the quote stage's result (priced here if absent),
     ``issuer`` who issues them (found from the workspace's company.yaml when not given: the pipeline
-    passes it, having told the manager how it was chosen)."""
+    passes it, having told the manager how it was chosen), ``discovery`` the interview's notes
+    (:func:`.brief.read_discovery`), if any."""
     if issuer is None:
         issuer = issuer_for(load_company(ws.company_file)[0], rec.profile)[0]
     env = shared_env((str(ws.root / "templates"), str(packaged_templates())))
     offer = offer or for_recommendation(rec, rec.pricing, today)
     ctx = context(rec, today, offer, issuer)
+    layout = load_layout(ws.template("proposal/architecture.yaml"))
+    ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml"))))
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
@@ -40,17 +51,17 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
                   ("编制", f"{issuer.full_name} {issuer.company.department}"),
                   *_contact_lines(issuer),
                   ("日期", ctx["date"]),
-              ) if v)),
+              ) if v), sites=p.sites),
         PageBreak(),
         TOC(),
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, today)
+    components = _components(rec, offer, layout, today, issuer)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
-        if section.when and not CONDITIONS[section.when](rec):
+        if section.when and not CONDITIONS[section.when](rec, ctx):
             continue
         blocks.append(Heading(1, (numbering.next(1) if section.numbered else "") + section.title))
         for block in parse_blocks(render_text(env, f"proposal/{section.template}", ctx, marked=True)):
@@ -67,7 +78,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
                     blocks.append(sub)
             else:
                 blocks.append(block)
-    slides = compose_slides(rec, env, ctx, title, offer)
+    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, caption=""))
     return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
@@ -80,13 +91,17 @@ def _contact_lines(issuer) -> list[tuple[str, str]]:
     return lines + [("服务热线", issuer.hotline)]
 
 
-def _components(rec: Recommendation, offer, today: dt.date) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, today: dt.date, issuer: Issuer) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
         "solution_table": lambda: [_solution_table(rec)],
-        "solution_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
-                                             "图：需求与解决方案总览")],
+        "solution_diagram": lambda: _architecture(rec, layout),
+        "needs_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
+                                          "图：需求与解决方案总览")],
+        "summary_table": lambda: [_summary_table(rec)],
+        "service_levels": lambda: _service_levels(rec),
+        "organisation_table": lambda: [_organisation_table(rec, issuer)],
         "product_appendix": lambda: _product_appendix(rec),
         "quote_tables": lambda: _quote_tables(offer),
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
@@ -100,9 +115,135 @@ def _components(rec: Recommendation, offer, today: dt.date) -> dict:
 def _needs_table(rec: Recommendation) -> Table:
     rows = []
     for sm in rec.statements:
-        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "另行沟通"
+        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "不属于通信服务"
         rows.append((CATEGORIES.get(sm.category, "其他"), sm.statement, answer))
     return Table(("需求类别", "客户原话", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
+
+
+# --- executive summary, needs analysis, service, compliance, organisation ---------------------
+
+
+def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, compliance: dict) -> dict:
+    """What the structural chapters' texts see besides :func:`.context.context`."""
+    p = rec.profile
+    situations = discovery.get("situations", {})
+    notes = discovery.get("notes", {})
+    by_statement = {sm.statement: sm for sm in rec.statements}
+    extensions = {m.product.id for m in rec.extensions}
+    groups = []
+    for cat, statements in p.needs.items():
+        items = []
+        for statement in statements:
+            sm = by_statement.get(statement)
+            answers = [e.product for e in sm.products] if sm else []
+            note = notes.get(statement.strip(), {})
+            items.append({
+                "title": need_title(statement),
+                "statement": statement,
+                "implication": note.get("implication"),
+                "need_payoff": note.get("need_payoff"),
+                # the product by name only: its one-liner is told once, in 分项方案
+                "answers": [{"name": a.name, "existing": a.id in extensions} for a in answers],
+                "out_of_scope": bool(sm and not sm.matched),
+                "existing": [a.name for a in answers if a.id in extensions],
+            })
+        if items:  # an area the profile lists empty gets no heading
+            groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
+                           "items": items})
+    start = plan_start(p.visit_date, today)
+    first = PLAN_PHASES[0]
+    d1, d2 = start + dt.timedelta(days=first[1]), start + dt.timedelta(days=first[2])
+    notes_of_industry = compliance.get(p.industry)
+    lines = {"group_private_line", "ip_private_line", "wireless_dnn"}
+    return {
+        "analysis": groups,
+        "summary": {
+            "shown": min(len(rec.statements), SUMMARY_CONCERNS),
+            "more": max(0, len(rec.statements) - SUMMARY_CONCERNS),
+            "next_step": {"name": first[0], "what": first[3], "from": cn_date(d1), "to": cn_date(d2)},
+        },
+        "compliance": dict(notes_of_industry, has_lines=any(m.product.id in lines for m in rec.all_products))
+        if notes_of_industry else None,
+        "has_service_levels": any(m.product.service_level for m in rec.all_products),
+    }
+
+
+def need_title(statement: str, limit: int = 20) -> str:
+    """A need's heading: the client's first clause, when it is short enough to read as one."""
+    clause = statement
+    for mark in "，,。；;！？!?":
+        clause = clause.split(mark)[0]
+    clause = clause.strip()
+    return clause if 4 <= len(clause) <= limit else statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
+
+
+def _summary_table(rec: Recommendation) -> Table:
+    """The client's main concerns in their words, and what we propose for each (first few)."""
+    rows = []
+    for sm in rec.statements[:SUMMARY_CONCERNS]:
+        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "不属于通信服务，如实说明（见需求分析）"
+        rows.append((sm.statement, answer))
+    return Table(("贵单位提出的问题（原话）", "我们的建议"), tuple(rows), (4.8, 2.4), "表：主要关切与建议", keep=True)
+
+
+def _service_levels(rec: Recommendation) -> list:
+    """One row per group of the bundle's products that share a service level, columns only for the
+    levels some product states: nothing is promised that the catalog does not say."""
+    groups: dict = {}
+    for m in rec.all_products:
+        if m.product.service_level is not None:
+            groups.setdefault(m.product.service_level, []).append(m.product.name)
+    if not groups:
+        return []
+    keys = [k for k in SERVICE_LEVEL_FIELDS if any(getattr(level, k) for level in groups)]
+    rows = tuple(("、".join(names), *(getattr(level, k) or "—" for k in keys)) for level, names in groups.items())
+    share = {"provision": 2.2, "response": 1.8, "restore": 1.3, "availability": 1.1}
+    return [Table(("产品", *(SERVICE_LEVEL_FIELDS[k] for k in keys)), rows, (2.6, *(share[k] for k in keys)),
+                  "表：服务等级", keep=True)]
+
+
+ORGANISATION_DUTIES = {
+    "decision_maker": "确认方案范围、投资和实施节奏",
+    "gatekeeper": "审核费用、数量和业务协议",
+    "influencer": "确认需求细节，参与方案评审",
+    "user": "参与试点和培训，反馈使用问题",
+}
+
+
+def _organisation_table(rec: Recommendation, issuer: Issuer) -> Table:
+    """Who does what: our account manager and solution team, then the client's people by role."""
+    p = rec.profile
+    m = issuer.manager
+    unit = "分公司" if issuer.branch else "公司"
+    manager = m.name + (f"\n{m.phone}" if m.phone else "") if m else f"由{unit}指定（服务热线 {issuer.hotline}）"
+    rows = [
+        ("我方", "客户经理", manager, "统一受理贵单位的需求和问题，协调开通进度"),
+        ("我方", "解决方案经理", f"由{unit}{issuer.company.department}指定", "方案细化、现场勘察、系统对接和割接方案"),
+        ("我方", "开通与维护人员", f"{unit}网络与支撑部门", "业务开通、终端配置、故障处理"),
+    ]
+    for c in p.contacts:
+        role = ROLES.get(c.role or "", "")
+        duty = ORGANISATION_DUTIES.get(c.role or "", "参与方案沟通与确认")
+        rows.append(("贵单位", c.title or role or "联系人", c.name, duty))
+    if not p.contacts:
+        rows.append(("贵单位", "项目对接人", "请贵单位指定", "协调内部资料、人员和场地"))
+    return Table(("单位", "角色", "人员", "职责"), tuple(rows), (0.8, 1.5, 2.3, 3.0), "表：项目组织与分工")
+
+
+def _architecture(rec: Recommendation, layout: Layout) -> list:
+    """The client's architecture as a figure and, after it, the same in a table (readable text)."""
+    p = rec.profile
+    figure = architecture(rec, layout)
+    hq, site, other = figure.hq, figure.site_label, figure.other_sites
+    sites = f"{hq}及 {other} 个{site}" if other else "贵单位"
+    count = (f"共 {p.sites} 个站点" + (f"，图中画出{hq}和 2 个{site}" if other > 3 else "")) if p.sites \
+        else "站点数待贵单位确认，图中按一处画出"
+    rows = [("站点", sites, count)]
+    for label, names in (("面向客户", figure.outreach), ("平台与应用", figure.platforms),
+                         ("网络与线路", figure.links), ("终端与设备", figure.devices)):
+        rows += [(label, name, figure.note(name)) for name in names]
+    table = Table(("层次", "内容", "说明"), tuple(rows), (1.3, 2.0, 3.9), "表：方案结构说明")
+    return [figure, table]
 
 
 def _solution_table(rec: Recommendation) -> Table:
@@ -158,7 +299,7 @@ def _product_appendix(rec: Recommendation) -> list:
         out.append(Table(("项目", "内容"), spec, (1.4, 5.8), f"表：{p.name}产品规格"))
         if p.tariff_items:
             out.append(Table(("资费项目", "标准价格", "计费单位", "计费方式"), tuple(tariff_rows(p.tariff_items)),
-                             (2.6, 1.6, 1.4, 1.4), f"表：{p.name}资费"))
+                             (2.6, 1.6, 1.4, 1.4), f"表：{p.name}资费", align=("l", "r", "l", "l"), keep=True))
     return out
 
 
@@ -205,11 +346,13 @@ def _quote_tables(q) -> list:
         return []
     rows = []
     for ln in q.lines:
-        rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
+        # the quantity's basis under the item, so the quantity column stays narrow and numeric
+        rows.append((ln.name, f"{ln.item}\n依据：{ln.basis}", str(ln.quantity), cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
-    detail = Table(("产品", "资费项目", "数量（依据）", "单价", "月费", "一次性费用"), tuple(rows),
-                   (1.1, 2.0, 1.5, 1.0, 1.2, 1.2), "表：报价明细（标准资费，含税）")
+    detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),
+                   (1.2, 2.4, 0.7, 1.1, 1.2, 1.2), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
+                   keep=len(rows) <= MONEY_ROWS_ON_A_PAGE)
     totals = [("月费合计（标准价）", cny(q.gross_monthly))]
     totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]
     totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),
@@ -220,7 +363,7 @@ def _quote_tables(q) -> list:
                                                     f"（超出 {cny(q.monthly_total - q.budget)}）")))
     if q.current_spend is not None:
         totals.append(("目前每月通信支出", cny(q.current_spend)))
-    summary = Table(("项目", "金额"), tuple(totals), (4.5, 2.7), "表：费用汇总")
+    summary = Table(("项目", "金额"), tuple(totals), (4.5, 2.7), "表：费用汇总", align=("l", "r"), keep=True)
     blocks: list = [detail, summary]
     blocks += [Para(note, "note") for note in q.notes]
     return blocks
@@ -230,4 +373,4 @@ def _alternatives_table(q) -> Table:
     rows = tuple((a.label, "、".join(a.product_names), f"{a.covered} 条", cny(a.monthly_total),
                   cny(a.first_year_total)) for a in q.alternatives)
     return Table(("方案", "包含产品", "解决需求", "每月", "首年"), rows, (1.3, 2.6, 0.8, 1.25, 1.35),
-                 "表：可选方案对比")
+                 "表：可选方案对比", align=("l", "l", "r", "r", "r"), keep=True)

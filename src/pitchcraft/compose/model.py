@@ -16,6 +16,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # relative column widths
     caption: str = ""
+    align: tuple[str, ...] = ()  # per column: "l" (default) or "r" (amounts)
+    keep: bool = False           # read as one piece (money tables): never split across pages
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Cover:
     title: str
     tagline: str
     meta: tuple[tuple[str, str], ...]
+    sites: int | None = None  # the client's sites, drawn in the cover picture
 
 
 @dataclass(frozen=True)
@@ -89,14 +92,27 @@ class Answer:
 @dataclass(frozen=True)
 class Architecture:
     """The client's network as the recommendation builds it: sites and the links between them,
-    the devices at the sites, the platforms above and who uses them."""
+    the devices at the sites, the platforms above and who uses them, what reaches the client's
+    own customers. Built once (:func:`pitchcraft.compose.structure.architecture`, layers from
+    ``templates/proposal/architecture.yaml``) for the proposal's figure and the deck's slide."""
 
     sites: int | None
     employees: int | None
-    links: tuple[str, ...]       # basic communications: what connects the sites and people
-    devices: tuple[str, ...]     # production control: terminals and devices at the sites
-    platforms: tuple[str, ...]   # mobile office: used by the staff
-    outreach: tuple[str, ...]    # marketing: reaches the client's own customers
+    links: tuple[str, ...]       # what connects the sites and people
+    devices: tuple[str, ...]     # terminals and devices at the sites
+    platforms: tuple[str, ...]   # used by the staff
+    outreach: tuple[str, ...]    # reaches the client's own customers
+    hq: str = "总部"              # what the headquarters is called (机关本部, 主校区 …)
+    site_label: str = "分支站点"   # what the other sites are called (门店, 厂区 …)
+    notes: tuple[tuple[str, str], ...] = ()  # name -> what it does there / who uses it
+    caption: str = ""
+
+    @property
+    def other_sites(self) -> int:
+        return max(0, (self.sites or 1) - 1)
+
+    def note(self, name: str) -> str:
+        return dict(self.notes).get(name, "")
 
 
 @dataclass

@@ -36,14 +36,16 @@ class Section:
     numbered: bool = True
 
 
+# A chapter's ``when``: computed from the recommendation and the texts' variables (``ctx``).
 CONDITIONS = {
-    "has_cases": lambda rec: bool(rec.cases),
-    "has_unmatched": lambda rec: bool(rec.unmatched),
-    "has_contacts": lambda rec: bool(rec.profile.contacts),
-    "has_extensions": lambda rec: bool(rec.extensions),
-    "has_production_control": lambda rec: bool(rec.profile.needs.get("production_control")),
-    "has_quote": lambda rec: any(m.product.tariff_items for m in rec.products),
-    "has_budget": lambda rec: rec.profile.budget_monthly is not None,
+    "has_cases": lambda rec, ctx: bool(rec.cases),
+    "has_unmatched": lambda rec, ctx: bool(rec.unmatched),
+    "has_contacts": lambda rec, ctx: bool(rec.profile.contacts),
+    "has_extensions": lambda rec, ctx: bool(rec.extensions),
+    "has_production_control": lambda rec, ctx: bool(rec.profile.needs.get("production_control")),
+    "has_quote": lambda rec, ctx: any(m.product.tariff_items for m in rec.products),
+    "has_budget": lambda rec, ctx: rec.profile.budget_monthly is not None,
+    "has_compliance": lambda rec, ctx: bool(ctx.get("compliance")),
 }
 
 OUTLINE_SPEC = Record({

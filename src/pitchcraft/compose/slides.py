@@ -31,7 +31,8 @@ def _notes(env, name: str, ctx: dict) -> str:
     return render_text(env, f"pitch/{name}", ctx).strip()
 
 
-def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) -> list[Slide]:
+def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
+                   arch: Architecture | None = None) -> list[Slide]:
     p = rec.profile
     guide = _guidance(env)
     issuer = f"{ctx['issuer']['full_name']} {ctx['issuer']['department']}"
@@ -43,7 +44,7 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None) 
                     notes=_notes(env, "title.j2", dict(ctx, persons=_people(p.contacts, guide, None, 0))))]
     slides.append(_figures_slide(rec, env, ctx))
     slides += _needs_slides(rec, env, ctx)
-    slides.append(_architecture_slide(rec, env, ctx))
+    slides.append(_architecture_slide(rec, env, ctx, arch))
     for i, m in enumerate(rec.all_products):
         slides.append(_answer_slide(m, i, rec, env, ctx, guide))
     for c in rec.cases:
@@ -103,14 +104,16 @@ def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
             for i, page in enumerate(pages)]
 
 
-def _architecture_slide(rec: Recommendation, env, ctx: dict) -> Slide:
+def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture | None = None) -> Slide:
+    """``arch``: the proposal's own (its layers from architecture.yaml); by need area without one."""
     p = rec.profile
-    by_cat: dict[str, list[str]] = {}
-    for m in rec.all_products:
-        by_cat.setdefault(m.product.category, []).append(m.product.name)
-    arch = Architecture(p.sites, p.employees, tuple(by_cat.get("basic_comms", ())),
-                        tuple(by_cat.get("production_control", ())), tuple(by_cat.get("mobile_office", ())),
-                        tuple(by_cat.get("marketing", ())))
+    if arch is None:
+        by_cat: dict[str, list[str]] = {}
+        for m in rec.all_products:
+            by_cat.setdefault(m.product.category, []).append(m.product.name)
+        arch = Architecture(p.sites, p.employees, tuple(by_cat.get("basic_comms", ())),
+                            tuple(by_cat.get("production_control", ())), tuple(by_cat.get("mobile_office", ())),
+                            tuple(by_cat.get("marketing", ())))
     if p.sites and p.sites > 1:
         title = f"{p.sites} 个地点、{len(rec.all_products)} 个产品：连成一张网"
     else:

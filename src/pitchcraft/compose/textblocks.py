@@ -9,7 +9,8 @@ value says (``# 华南``, ``- 华南``, ``> 华南``), and the marks are removed
 
 Block markup, one block per line (consecutive plain lines form one paragraph):
 ``# 标题`` ``## 标题`` ``### 标题`` headings · ``> 文字`` client quote · ``- 文字`` bullet ·
-``! 文字`` small note · ``[[组件]]`` a structured part built in code (tables, cards).
+``! 文字`` small note · ``**标签**：文字`` a paragraph led by a bold label ·
+``[[组件]]`` a structured part built in code (tables, cards).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Heading:
 @dataclass(frozen=True)
 class Para:
     text: str
-    style: str = "body"  # body | quote | note | lead
+    style: str = "body"  # body | quote | note | lead | field (bold label up to the first "：")
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,10 @@ def parse_blocks(text: str) -> list:
         elif line.startswith("! "):
             flush()
             blocks.append(Para(unmark(line[2:]).strip(), "note"))
+        elif line.startswith("**") and line.find("**", 2) > 2:
+            flush()
+            end = line.find("**", 2)
+            blocks.append(Para(unmark(line[2:end]) + unmark(line[end + 2:]), "field"))
         elif line.startswith("[[") and line.endswith("]]"):
             flush()
             blocks.append(Component(unmark(line[2:-2]).strip()))

@@ -49,6 +49,20 @@ class TariffItem:
 
 
 @dataclass(frozen=True)
+class ServiceLevel:
+    """What the operator commits to for a product: the proposal's 服务保障 table shows only these."""
+
+    provision: str | None = None     # 开通时限, e.g. 5个工作日
+    response: str | None = None      # 故障响应, e.g. 4小时响应
+    restore: str | None = None       # 故障恢复, e.g. 4小时
+    availability: str | None = None  # 可用率, e.g. 99.9%
+
+
+SERVICE_LEVEL_FIELDS = {"provision": "开通时限", "response": "故障响应", "restore": "故障恢复",
+                        "availability": "可用率"}
+
+
+@dataclass(frozen=True)
 class Product:
     id: str
     name: str
@@ -73,6 +87,7 @@ class Product:
     requires: tuple[str, ...] = ()   # product ids that must be ordered with this one
     excludes: tuple[str, ...] = ()   # product ids that cannot be ordered with this one
     faq: tuple[tuple[str, str], ...] = ()  # (question, answer): what clients ask, for the speaker notes
+    service_level: ServiceLevel | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -151,6 +166,12 @@ PRODUCT_SPEC = Record({
         "q": Field(Text(max_len=100, description="客户常问的问题"), required=True),
         "a": Field(Text(max_len=300, description="如实的回答"), required=True),
     }), description="常见问题及回答，2–3 条；写进汇报材料的讲稿备注"), default=list),
+    "service_level": Field(Record({
+        "provision": Field(Text(max_len=40, description="开通时限，如 5个工作日")),
+        "response": Field(Text(max_len=40, description="故障响应，如 4小时响应（7×24 小时受理是全部业务的标准，不必重复）")),
+        "restore": Field(Text(max_len=40, description="故障恢复时限，如 4小时")),
+        "availability": Field(Text(max_len=20, accept_numbers=True, description="可用率，如 99.9%")),
+    }, description="服务等级：建议书“服务保障”一章按产品列出，只写确实承诺的项目")),
     "waivers": Field(WAIVERS_SPEC, default=list),
 }, description="产品图谱中的一个产品")
 
@@ -246,6 +267,8 @@ def build_product(data: dict, line: int | None) -> Product:
         related_cases=tuple(data["related_cases"]), line=line,
         requires=tuple(data["requires"]), excludes=tuple(data["excludes"]),
         faq=tuple((f["q"], f["a"]) for f in data["faq"]),
+        service_level=ServiceLevel(**data["service_level"]) if data.get("service_level") and any(
+            data["service_level"].values()) else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""The solution diagram for the Word proposal: need areas → products, drawn as a picture.
+"""The Word proposal's pictures: the client's architecture, the cover, need areas → products.
 
 Word has no native diagram that python-docx can write and that WPS and LibreOffice render alike, so
 the diagram is a PNG drawn for this client with Pillow, in the brand's colours, with a CJK font found
@@ -8,6 +8,7 @@ returns None and the proposal keeps its table, which says the same.
 
 from __future__ import annotations
 
+import math
 import shutil
 import struct
 import subprocess
@@ -93,6 +94,172 @@ def solution_diagram(rows: list[tuple[str, list[str]]], primary: str = "0066B3",
             draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, font=regular,
                       fill=_rgb(primary), anchor="mm")
         y += h + gap
+    return png_bytes(img)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: int = 3) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (CJK breaks anywhere), at most
+    ``max_lines``; what does not fit ends the last line with an ellipsis."""
+    lines, line = [], ""
+    for ch in text:
+        if draw.textlength(line + ch, font=font) > width and line:
+            lines.append(line)
+            line = ch.lstrip()
+        else:
+            line += ch
+    if line:
+        lines.append(line)
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2:  # no lone character on a line
+        lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and draw.textlength(last + "…", font=font) > width:
+            last = last[:-1]
+        lines = lines[:max_lines - 1] + [last + "…"]
+    return lines
+
+
+def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", light: str = "EAF2FA",
+                         grey: str = "F2F4F7") -> bytes | None:
+    """A PNG of the client's architecture (:class:`pitchcraft.compose.Architecture`), top to bottom:
+    the client's public and what reaches them, the platforms and who uses them, the lines, the
+    headquarters and sites with their devices. None when no CJK font is available."""
+    bold_path, regular_path = cjk_font(True), cjk_font(False)
+    if not bold_path or not regular_path:
+        return None
+    width, pad, gap = 1200, 20, 16  # drawn for 16 cm: the smallest text prints at about 8 pt
+    title_f, name_f, text_f, small_f = (_font(bold_path, 30), _font(bold_path, 28), _font(regular_path, 24),
+                                        _font(regular_path, 22))
+    P, A, L, G = _rgb(primary), _rgb(accent), _rgb(light), _rgb(grey)
+    dark = (51, 51, 51)
+    probe = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    inner = width - 2 * pad
+
+    def card_block(items, label_of):
+        """A grid of cards, two or three a row: the cards (name, text lines), per row, width, height."""
+        per_row = min(3, max(2, len(items)))
+        cw = (inner - 2 * gap - (per_row - 1) * gap) / per_row
+        cards = [(name, _wrap(probe, label_of(what), small_f, cw - 28, 2)) for name, what in items]
+        lines = max((len(ls) for _n, ls in cards), default=1)
+        return cards, per_row, cw, 20 + 36 + lines * 30 + 16
+
+    plan = []  # (kind, height), top to bottom
+    if a.outreach:
+        pub_cards, pub_n, pub_w, pub_h = card_block([(n, a.note(n)) for n in a.outreach], lambda what: what)
+        plan.append(("public", 56 + -(-len(a.outreach) // pub_n) * (pub_h + gap) + 6))
+        plan.append(("arrow", 44))
+    if a.platforms:
+        plat_cards, plat_n, plat_w, plat_h = card_block([(n, a.note(n)) for n in a.platforms],
+                                                        lambda who: "使用：" + who)
+        plan.append(("platforms", 56 + -(-len(a.platforms) // plat_n) * (plat_h + gap) + 6))
+        plan.append(("arrow", 44))
+    links = [(n, a.note(n)) for n in a.links] or [("移动网络", "员工手机、移动数据接入")]
+    plan.append(("links", len(links) * 62 + 4))
+    boxes = _site_boxes(a)
+    box_w = (inner - (len(boxes) - 1) * gap) / len(boxes)
+    dev_text = _wrap(probe, "终端：" + "、".join(["员工手机", *a.devices]), small_f, box_w - 28, 3)
+    box_h = 64 + len(dev_text) * 30 + 20
+    plan.append(("connect", 40))
+    plan.append(("sites", box_h))
+    height = pad + sum(h for _k, h in plan) + pad
+    img = Image.new("RGB", (width, int(height)), "white")
+    d = ImageDraw.Draw(img)
+    y = pad
+
+    def cards(items_cards, cw, ch, n_per_row, top, outline, name_colour):
+        for i, (name, lines) in enumerate(items_cards):
+            cx = pad + gap + (i % n_per_row) * (cw + gap)
+            cy = top + (i // n_per_row) * (ch + gap)
+            d.rounded_rectangle((cx, cy, cx + cw, cy + ch), radius=12, fill="white", outline=outline, width=3)
+            d.text((cx + 16, cy + 14), _wrap(d, name, name_f, cw - 32, 1)[0], font=name_f, fill=name_colour)
+            for j, line in enumerate(lines):
+                d.text((cx + 16, cy + 56 + j * 30), line, font=small_f, fill=dark)
+
+    for kind, h in plan:
+        if kind == "public":
+            d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=G)
+            d.text((pad + 20, y + 14), "贵单位的客户与公众", font=title_f, fill=dark)
+            cards(pub_cards, pub_w, pub_h, pub_n, y + 56, A, A)
+        elif kind == "platforms":
+            d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=L, outline=P, width=3)
+            d.rounded_rectangle((pad, y, width - pad, y + 50), radius=16, fill=P)
+            d.rectangle((pad, y + 30, width - pad, y + 50), fill=P)
+            d.text((pad + 20, y + 8), "中国移动云平台与网络服务（按月订购，无需自建机房）", font=title_f, fill="white")
+            cards(plat_cards, plat_w, plat_h, plat_n, y + 62, P, P)
+        elif kind == "arrow":
+            for x in (width * 0.3, width * 0.5, width * 0.7):
+                d.line((x, y + 6, x, y + h - 6), fill=A, width=5)
+                d.polygon([(x - 12, y + 16), (x + 12, y + 16), (x, y + 2)], fill=A)
+                d.polygon([(x - 12, y + h - 16), (x + 12, y + h - 16), (x, y + h - 2)], fill=A)
+        elif kind == "links":
+            for i, (name, what) in enumerate(links):
+                top = y + i * 62
+                d.rounded_rectangle((pad, top, width - pad, top + 52), radius=26, fill=A if i % 2 == 0 else P)
+                label = _wrap(d, f"{name}：{what}", text_f, inner - 60, 1)[0]
+                d.text((width / 2, top + 26), label, font=text_f, fill="white", anchor="mm")
+        elif kind == "connect":
+            for i in range(len(boxes)):
+                x = pad + i * (box_w + gap) + box_w / 2
+                d.line((x, y, x, y + h), fill=P, width=4)
+        elif kind == "sites":
+            for i, (label, dashed) in enumerate(boxes):
+                x0 = pad + i * (box_w + gap)
+                d.rounded_rectangle((x0, y, x0 + box_w, y + h), radius=14, fill="white", outline=P, width=3)
+                d.rounded_rectangle((x0, y, x0 + box_w, y + 56), radius=14, fill=P if not dashed else A)
+                d.rectangle((x0, y + 36, x0 + box_w, y + 56), fill=P if not dashed else A)
+                d.text((x0 + box_w / 2, y + 28), _wrap(d, label, name_f, box_w - 20, 1)[0], font=name_f,
+                       fill="white", anchor="mm")
+                for j, line in enumerate(dev_text):
+                    d.text((x0 + 14, y + 72 + j * 30), line, font=small_f, fill=dark)
+        y += h
+    return png_bytes(img)
+
+
+def _site_boxes(a) -> list[tuple[str, bool]]:
+    """The boxes of the bottom row: the headquarters, up to three sites, or two and "共 N 个"."""
+    boxes = [(a.hq if a.other_sites else "贵单位", False)]
+    if a.other_sites <= 3:
+        boxes += [(f"{a.site_label} {n}" if a.other_sites > 1 else a.site_label, False)
+                  for n in range(1, a.other_sites + 1)]
+    else:
+        boxes += [(f"{a.site_label} 1", False), (f"{a.site_label} 2", False),
+                  (f"…… 共 {a.other_sites} 个{a.site_label}", True)]
+    return boxes
+
+
+def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None = None) -> bytes | None:
+    """The cover's picture: the client's sites (up to twelve) on a ring around one hub, each
+    joined to it and to its neighbours, in the brand's colours on a light panel. No text, so it
+    needs no font."""
+    width, height = 1600, 960
+    img = Image.new("RGB", (width, height), "white")
+    d = ImageDraw.Draw(img)
+    P, A = _rgb(primary), _rgb(accent)
+
+    def tint(rgb, k):
+        return tuple(int(c + (255 - c) * k) for c in rgb)
+
+    for i in range(height):  # a soft vertical fade, lighter at the edges
+        k = 0.80 + 0.17 * abs(i - height / 2) / (height / 2)
+        d.line((0, i, width, i), fill=tint(P, k))
+    n = max(3, min(sites or 6, 12))
+    cx, cy, rx, ry = width / 2, height / 2, 600, 330
+    points = [(cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2), cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2))
+              for i in range(n)]
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+        d.line((x1, y1, x2, y2), fill=tint(P, 0.55), width=5)
+    for x, y in points:
+        d.line((cx, cy, x, y), fill=A, width=7)
+    for x, y in points:  # each site with its devices
+        for k in range(3):
+            ang = 2 * math.pi * k / 3 + math.atan2(y - cy, x - cx)
+            dx, dy = x + 70 * math.cos(ang), y + 70 * math.sin(ang)
+            d.line((x, y, dx, dy), fill=tint(A, 0.35), width=3)
+            d.ellipse((dx - 9, dy - 9, dx + 9, dy + 9), fill=tint(A, 0.2))
+        d.ellipse((x - 34, y - 34, x + 34, y + 34), fill="white", outline=P, width=9)
+        d.ellipse((x - 13, y - 13, x + 13, y + 13), fill=A)
+    for r, fill in ((120, tint(P, 0.75)), (88, P), (40, "white")):
+        d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill)
     return png_bytes(img)
 
 

@@ -8,11 +8,13 @@ The body is written as WordprocessingML text (:mod:`.wordml`) into the reference
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
-from ..compose import Card, Cover, Diagram, PageBreak, Proposal, TOC, Table
+from ..compose import Architecture, Card, Cover, Diagram, PageBreak, Proposal, TOC, Table
 from . import wordml
-from .diagram import solution_diagram
+from .diagram import architecture_diagram, cover_art, solution_diagram
 from .wordpkg import EMU_PER_TWIP, WordPackage
 from ..compose.textblocks import Bullets, Heading, Para
 
@@ -33,6 +35,84 @@ STYLE = {
 }
 DEFAULT_PRIMARY = "0066B3"
 CARD_FILL = "EAF2FA"
+
+# The table of contents lists chapters and their sections while they fit on one page, else the
+# chapters only: a TOC that spills two lines onto a page of its own is worse than a shorter one.
+# Heights in points of the reference's TOC 1 / TOC 2 lines (12 pt, 1.25 lines of a CJK font whose
+# line is 1.33 em, 6 pt before a chapter) and of the room under the TOC heading on an A4 page with
+# the reference's margins, measured in LibreOffice: 11 chapters and 16 sections fill the page.
+TOC_LINE = {1: 26.0, 2: 20.0}
+TOC_ROOM = 590.0
+# A table of up to this many rows is read as one piece and kept on one page; a longer one keeps
+# its header with the first two rows and its last three rows together, so no page holds a fragment.
+KEEP_WHOLE_ROWS = 8
+# Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
+# of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
+# missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
+# its column is widened for it, the widest such columns giving up first when not all fit.
+CJK_TWIPS, LATIN_TWIPS, CAPITAL_TWIPS, NARROW_TWIPS, CELL_PADDING, SHORT_CELL = 210, 134, 160, 67, 236, 9 * 210
+
+_STRAIGHT_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
+def is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def cn_quotes(text: str) -> str:
+    """Straight double quotes around or next to Chinese text become “ ”, as Chinese print has them."""
+    if '"' not in text:
+        return text
+
+    def swap(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if any(is_cjk(c) for c in m.group(1) + before + after):
+            return f"“{m.group(1)}”"
+        return m.group(0)
+
+    return _STRAIGHT_QUOTED.sub(swap, text)
+
+
+def text_twips(text: str) -> int:
+    """How wide a line of ``text`` is in Table Text, in twips (CJK full width, the rest half)."""
+    return sum(CJK_TWIPS if is_cjk(c) else CAPITAL_TWIPS if c.isupper() else NARROW_TWIPS if c in ",.:;'!| "
+               else LATIN_TWIPS for c in text)
+
+
+def fit_widths(relative: tuple[float, ...], total: int, minimum: list[int], keep: set[int] = frozenset()) -> list[int]:
+    """Column widths in twips summing to ``total``, proportional to ``relative`` but none below its
+    ``minimum`` while the minimums fit; when they do not, the column wanting most (the longest
+    texts, which wrap with least harm) is let wrap down to three characters or half its share,
+    then the next; the columns in ``keep`` (amounts) last."""
+    share = sum(relative)
+    widths = [total * w / share for w in relative]
+    floors = [min(m, max(3 * CJK_TWIPS + CELL_PADDING, 0.5 * w)) for m, w in zip(minimum, widths)]
+    minimum = [max(m, f) for m, f in zip(minimum, floors)]
+    while sum(minimum) > total:
+        over = [i for i in range(len(minimum)) if minimum[i] > floors[i]]
+        if not over:
+            minimum = [m * total / sum(minimum) for m in minimum]
+            break
+        i = max(over, key=lambda i: (i not in keep, minimum[i]))
+        minimum[i] = floors[i]
+    for _ in range(len(widths)):
+        short = [i for i, w in enumerate(widths) if w < minimum[i] - 0.5]
+        if not short:
+            break
+        need = sum(minimum[i] - widths[i] for i in short)
+        free = [i for i in range(len(widths)) if i not in short and widths[i] > minimum[i]]
+        room = sum(widths[i] - minimum[i] for i in free)
+        if room <= 0:
+            break
+        for i in short:
+            widths[i] = minimum[i]
+        take = min(need, room)
+        for i in free:
+            widths[i] -= take * (widths[i] - minimum[i]) / room
+    out = [int(w) for w in widths]
+    out[max(range(len(out)), key=lambda i: out[i])] += total - sum(out)
+    return out
 
 
 def toc_headings(proposal: Proposal) -> list[str]:
@@ -67,25 +147,32 @@ class BodyWriter:
         self.toc_pages = toc_pages
         self.style_ids = package.style_ids
         self.parts: list[str] = []
-        self.toc_at: int | None = None  # where the TOC entries go in ``parts``
-        self.toc_entries: list[str] = []
+        self.toc_at: int | None = None  # where the TOC field goes in ``parts``
+        self.toc_headings: list[Heading] = []
 
     def finish(self) -> list[str]:
         if self.toc_at is not None:
-            self.parts[self.toc_at] = "".join(self.toc_entries)
+            self.parts[self.toc_at] = self._toc_field()
+        spacer = self.paragraph("", STYLE["note"])
+        while self.parts and self.parts[-1] == spacer:  # a table's spacer must not open a blank last page
+            self.parts.pop()
         return self.parts
 
     def para(self, text: str = "", style: str | None = None, **kw) -> None:
         self.parts.append(self.paragraph(text, style, **kw))
 
     def paragraph(self, text: str = "", style: str | None = None, **kw) -> str:
-        return wordml.paragraph(text, self.style_ids[style] if style else None, **kw)
+        return wordml.paragraph(cn_quotes(text), self.style_ids[style] if style else None, **kw)
 
     def block(self, block) -> None:
         if isinstance(block, Heading):
             self.para(block.text, f"Heading {min(block.level, 3)}")
             if self.toc_at is not None and block.level <= 2:
-                self._toc_entry(block)
+                self.toc_headings.append(block)
+        elif isinstance(block, Para) and block.style == "field":
+            label, _, rest = block.text.partition("：")
+            self.para(style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
+                      + wordml.run(cn_quotes(rest)))
         elif isinstance(block, Para):
             self.para(block.text, STYLE[block.style], bold=block.style == "lead")
         elif isinstance(block, Bullets):
@@ -97,6 +184,8 @@ class BodyWriter:
             self.card(block)
         elif isinstance(block, Diagram):
             self.diagram(block)
+        elif isinstance(block, Architecture):
+            self.architecture(block)
         elif isinstance(block, Cover):
             self.cover(block)
         elif isinstance(block, TOC):
@@ -112,8 +201,12 @@ class BodyWriter:
         self.para(cover.client, STYLE["cover_title"])
         self.para(cover.title, STYLE["cover_title"], space_before=0)  # one block with the client's name
         self.para(cover.tagline, STYLE["cover_subtitle"])
-        for _ in range(5):
-            self.para("", STYLE["cover_meta"])
+        art = cover_art(self.primary, sites=cover.sites)
+        if art is not None:
+            self.parts.append(self.paragraph("", STYLE["cover_meta"], runs=self.package.picture(art, self.width)))
+        else:
+            for _ in range(5):
+                self.para("", STYLE["cover_meta"])
         for label, value in cover.meta:
             self.para(f"{label}：{value}", STYLE["cover_meta"])
 
@@ -121,28 +214,50 @@ class BodyWriter:
         """A real TOC field (Word refreshes it on open, w:updateFields) whose cached result already
         lists the chapters, so LibreOffice and a PDF show a filled table of contents."""
         self.para(toc.title, STYLE["toc_heading"])
-        instruction = wordml.escape(r' TOC \o "1-2" \h \z \u ')
-        self.parts.append(
-            '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r></w:p>')
         self.toc_at = len(self.parts)
         self.parts.append("")
-        self.parts.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
 
-    def _toc_entry(self, heading: Heading) -> None:
+    def toc_depth(self) -> int:
+        """2 when chapters and sections fit on the TOC's one page, else 1."""
+        height = sum(TOC_LINE[h.level] for h in self.toc_headings)
+        return 2 if height <= TOC_ROOM else 1
+
+    def _toc_field(self) -> str:
+        depth = self.toc_depth()
+        instruction = wordml.escape(rf' TOC \o "1-{depth}" \h \z \u ')
+        entries = [self._toc_entry(h) for h in self.toc_headings if h.level <= depth]
+        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                 f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            return f"<w:p>{begin}{end}</w:p>"
+        # the field opens in the first entry's paragraph and closes in the last one's: no empty
+        # paragraphs around the list, which would push a full TOC onto a second page
+        entries[0] = entries[0].replace("<w:r>", begin + "<w:r>", 1) if "<w:r>" in entries[0] else entries[0]
+        entries[-1] = entries[-1][:-len("</w:p>")] + end + "</w:p>"
+        return "".join(entries)
+
+    def _toc_entry(self, heading: Heading) -> str:
         runs = wordml.run(heading.text)
         page = self.toc_pages.get(heading.text)
         if page is not None:
             runs += "<w:r><w:tab/></w:r>" + wordml.run(str(page))
         style = self.style_ids.get(f"TOC {heading.level}", "TOC1")
-        self.toc_entries.append(wordml.paragraph(style_id=style, runs=runs))
+        return wordml.paragraph(style_id=style, runs=runs)
 
     def diagram(self, d: Diagram) -> None:
         png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
         self.para(d.caption, STYLE["caption"], keep_next=True)
+        self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
+
+    def architecture(self, a: Architecture) -> None:
+        png = architecture_diagram(a, primary=self.primary)
+        if png is None:  # no CJK font on this machine: the table after it says the same
+            return
+        self.para(a.caption, STYLE["caption"], keep_next=True)
         self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
 
     # --- tables -------------------------------------------------------------------------------
@@ -152,17 +267,37 @@ class BodyWriter:
         return [round(int(self.width * w / total) / EMU_PER_TWIP) for w in relative]
 
     def _cell(self, text: str, style: str, fill: str | None = None, *, keep_next: bool = False,
-              span: int = 1) -> wordml.Cell:
+              span: int = 1, align: str | None = None) -> wordml.Cell:
         """A cell of one paragraph per line of ``text``."""
         lines = text.split("\n")
-        return wordml.Cell("".join(self.paragraph(line, style, keep_next=keep_next) for line in lines), fill, span)
+        return wordml.Cell("".join(self.paragraph(line, style, keep_next=keep_next, align=align) for line in lines),
+                           fill, span)
+
+    def table_widths(self, t: Table) -> list[int]:
+        """The columns' widths in twips: the table's proportions, widened where a short label or an
+        amount would otherwise wrap ("集团信息/机")."""
+        minimum = []
+        for col in range(len(t.widths)):
+            texts = [t.header[col]] + [row[col] for row in t.rows if col < len(row)]
+            lines = [line for text in texts for line in text.split("\n")]
+            short = [text_twips(line) for line in lines if text_twips(line) <= SHORT_CELL]
+            minimum.append(max(short, default=0) + CELL_PADDING)
+        amounts = {i for i, a in enumerate(t.align) if a == "r"}
+        return fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
 
     def table(self, t: Table) -> None:
         if t.caption:
             self.para(t.caption, STYLE["caption"], keep_next=True)
-        rows = [[self._cell(text, STYLE["table_header"], self.primary) for text in t.header]]
-        rows += [[self._cell(text, STYLE["table_text"]) for text in values] for values in t.rows]
-        self.parts.append(wordml.table(rows, self._widths(t.widths), self.style_ids["Table Grid"], header_rows=1))
+        n = len(t.rows) + 1
+        whole = t.keep or n <= KEEP_WHOLE_ROWS
+        # keepNext on every paragraph of a row binds it to the next row: the whole table, or its
+        # head (header and first two rows) and its tail (last three rows)
+        kept = set(range(n - 1)) if whole else {0, 1} | {n - 3, n - 2}
+        align = [t.align[i] if i < len(t.align) else None for i in range(len(t.header))]
+        rows = [[self._cell(text, STYLE["table_header"], self.primary, keep_next=0 in kept) for text in t.header]]
+        rows += [[self._cell(text, STYLE["table_text"], keep_next=r in kept, align=align[c])
+                  for c, text in enumerate(values)] for r, values in enumerate(t.rows, 1)]
+        self.parts.append(wordml.table(rows, self.table_widths(t), self.style_ids["Table Grid"], header_rows=1))
         self.para("", STYLE["note"])
 
     def card(self, card: Card) -> None:

@@ -34,9 +34,13 @@ def run(text: str, *, bold: bool = False) -> str:
     return f"<w:r>{props}{''.join(parts)}</w:r>"
 
 
+ALIGN = {"l": None, "r": "right", "c": "center"}
+
+
 def paragraph(text: str = "", style_id: str | None = None, *, bold: bool = False, keep_next: bool = False,
-              space_before: int | None = None, runs: str | None = None) -> str:
-    """A paragraph of one run of ``text`` (or of the given ``runs`` XML) in a paragraph style."""
+              space_before: int | None = None, runs: str | None = None, align: str | None = None) -> str:
+    """A paragraph of one run of ``text`` (or of the given ``runs`` XML) in a paragraph style;
+    ``align`` is "l", "r" or "c" (None keeps the style's)."""
     props = ""
     if style_id:
         props += f'<w:pStyle w:val="{escape(style_id)}"/>'
@@ -44,6 +48,8 @@ def paragraph(text: str = "", style_id: str | None = None, *, bold: bool = False
         props += "<w:keepNext/>"
     if space_before is not None:
         props += f'<w:spacing w:before="{int(space_before)}"/>'
+    if ALIGN.get(align or "l"):
+        props += f'<w:jc w:val="{ALIGN[align]}"/>'
     body = runs if runs is not None else (run(text, bold=bold) if text else "")
     return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{body}</w:p>"
 

@@ -1,0 +1,275 @@
+"""The proposal's structure and layout, read back from the .docx (and, where LibreOffice is
+installed, from its PDF page by page): the chapters of a real 解决方案建议书 and a layout that holds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import EXAMPLES, ROOT, Cli
+from docreader import docx_paragraphs
+from pitchcraft.load import load_catalog
+from pitchcraft.render import pdf as render_pdf
+from pitchcraft.render.docx import CELL_PADDING, cn_quotes, text_twips
+
+LABELLED = [ROOT / "tests/eval/profiles" / f"{name}.yaml"
+            for name in ("31-county-government-office", "33-city-commercial-bank", "37-dental-clinic-chain")]
+PROFILES = EXAMPLES + LABELLED
+CHAPTERS = ("执行摘要", "项目背景", "需求分析", "总体方案", "分项方案", "实施计划", "资费方案", "服务保障",
+            "项目组织", "联系方式")
+needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
+                                   reason="LibreOffice and poppler-utils are installed by .ci/run")
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    """Each profile's proposal, generated once: name -> (proposal.docx, profile data)."""
+    ws = tmp_path_factory.mktemp("ws")
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name)
+    cli = Cli(ws)
+    out = {}
+    for profile in PROFILES:
+        dest = tmp_path_factory.mktemp(profile.stem)
+        result = cli("generate", profile, "--out", dest)
+        assert result.exit_code == 0, result.stderr
+        (folder,) = [p for p in dest.iterdir() if not p.name.startswith(".")]
+        out[profile.stem] = (folder / "proposal.docx", yaml.safe_load(profile.read_text(encoding="utf-8")))
+    return out
+
+
+def _chapters(path: Path) -> list[str]:
+    return [re.sub(r"^[一二三四五六七八九十]+、", "", t) for s, t in docx_paragraphs(path) if s == "Heading 1"]
+
+
+def _chapter_text(path: Path, title: str) -> list[tuple[str, str]]:
+    """(style, text) of the paragraphs of one chapter, its tables included."""
+    out, inside = [], False
+    for style, text in docx_paragraphs(path):
+        if style == "Heading 1":
+            inside = text.endswith(title)
+            continue
+        if inside:
+            out.append((style, text))
+    return out
+
+
+def _tables_after(doc: Document, caption: str):
+    """The tables whose caption paragraph (just before them) says ``caption``."""
+    body = list(doc.element.body)
+    for i, el in enumerate(body):
+        if el.tag == qn("w:tbl") and i and "".join(t.text or "" for t in body[i - 1].iter(qn("w:t"))) == caption:
+            yield el
+
+
+def _cells(tbl) -> list[list[str]]:
+    return [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
+            for tr in tbl.iter(qn("w:tr"))]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_chapters_of_a_real_proposal_in_order(docs, name):
+    path, data = docs[name]
+    chapters = _chapters(path)
+    present = [c for c in CHAPTERS if c in chapters]
+    assert present == [c for c in CHAPTERS if c != "资费方案" or c in chapters]  # all, in this order
+    assert chapters.index("执行摘要") == 0
+    industry_needs_compliance = data["client"]["industry"] in ("government", "finance", "healthcare", "党政机关",
+                                                                 "金融", "银行", "医疗", "医疗卫生", "政府")
+    assert ("安全与合规" in chapters) == industry_needs_compliance, chapters
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_executive_summary_quotes_the_client_then_proposes_prices_and_next_step(docs, name):
+    path, data = docs[name]
+    summary = _chapter_text(path, "执行摘要")
+    text = "\n".join(t for _s, t in summary)
+    first = next(s for items in data["needs"].values() for s in (items or []))
+    assert first in text  # the client's words, as they said them
+    labels = [t.split("：")[0] for _s, t in summary if t.startswith(("建议方案：", "投资：", "下一步："))]
+    assert labels[0] == "建议方案" and labels[-1] == "下一步"
+    assert re.search(r"下一步：\d{4}年\d{1,2}月\d{1,2}日—\d{4}年\d{1,2}月\d{1,2}日", text)  # dated, with the year
+
+
+def test_needs_analysis_says_only_what_the_profile_knows(docs):
+    path, data = docs["chain-supermarket"]
+    analysis = _chapter_text(path, "需求分析")
+    fields = [t for _s, t in analysis if t[:3] in ("现状：", "问题：", "影响：", "对策：", "期望：")]
+    statements = [s for items in data["needs"].values() for s in (items or [])]
+    assert [t for t in fields if t.startswith("问题：")] == [f"问题：“{s}”" for s in statements]
+    assert not any(t.startswith(("影响：", "期望：")) for t in fields)  # no interview notes: none invented
+    current = data["client"].get("current_services") or []
+    for situation in (t for t in fields if t.startswith("现状：")):  # only what the profile says it has
+        assert situation.startswith("现状：贵单位已在使用") and any(c in situation for c in current), situation
+    assert sum(t.startswith("对策：") for t in fields) >= len(statements) - 1
+
+
+def test_needs_analysis_uses_the_interviews_situation_and_implication(tmp_path):
+    data = yaml.safe_load((ROOT / "examples/chain-supermarket.yaml").read_text(encoding="utf-8"))
+    statement = data["needs"]["basic_comms"][0]
+    data["discovery"] = {"basic_comms": {"situation": "各门店用电话报数，总部每天人工汇总",
+                                         "needs": [{"statement": statement, "implication": "月底对账要三天"}]}}
+    profile = tmp_path / "with-discovery.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    cli = Cli(ROOT)
+    result = cli("generate", profile, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (folder,) = list((tmp_path / "out").iterdir())
+    analysis = [t for _s, t in _chapter_text(folder / "proposal.docx", "需求分析")]
+    assert "现状：各门店用电话报数，总部每天人工汇总" in analysis
+    at = analysis.index(f"问题：“{statement}”")
+    assert analysis[at + 1] == "影响：“月底对账要三天”"
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_service_levels_are_the_catalogs_and_nothing_else(docs, name):
+    path, _data = docs[name]
+    catalog, _ = load_catalog(ROOT / "catalog/products.yaml")
+    doc = Document(str(path))
+    (table,) = list(_tables_after(doc, "表：服务等级"))
+    rows = _cells(table)
+    labels = {"开通时限": "provision", "故障响应": "response", "故障恢复": "restore", "可用率": "availability"}
+    header = rows[0]
+    for row in rows[1:]:
+        for product_name in row[0].split("、"):
+            level = catalog.by_name[product_name.casefold()].service_level if product_name.casefold() in \
+                catalog.by_name else next(p for p in catalog.products if p.name == product_name).service_level
+            assert level is not None
+            for label, value in zip(header[1:], row[1:]):
+                assert value == (getattr(level, labels[label]) or "—")
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_architecture_figure_and_its_table_come_from_the_recommendation(docs, name):
+    path, data = docs[name]
+    doc = Document(str(path))
+    assert len(doc.inline_shapes) == 2  # the cover's picture and the architecture figure
+    (table,) = list(_tables_after(doc, "表：方案结构说明"))
+    rows = _cells(table)
+    sites = data["client"].get("sites")
+    assert rows[1][0] == "站点" and (f"{sites - 1} 个" in rows[1][1] if sites and sites > 1 else rows[1][1] == "贵单位")
+    overview = "\n".join(t for _s, t in _chapter_text(path, "分项方案"))
+    for _layer, product, what in rows[2:]:
+        if what.startswith("经"):  # a device at the sites, reached over one of the lines drawn
+            assert what[1:].removesuffix("接入") in overview
+            continue
+        assert product.replace("（现有）", "") in overview  # every product drawn is one the proposal details
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_project_organisation_names_roles_never_attitudes(docs, name):
+    path, data = docs[name]
+    doc = Document(str(path))
+    (table,) = list(_tables_after(doc, "表：项目组织与分工"))
+    rows = _cells(table)
+    assert rows[1][:2] == ["我方", "客户经理"]
+    people = [r[2] for r in rows if r[0] == "贵单位"]
+    assert people == ([c["name"] for c in data.get("contacts") or []] or ["请贵单位指定"])
+    flat = "".join("".join(r) for r in rows)
+    assert not any(word in flat for word in ("反对", "支持", "中立", "把关者", "决策者"))
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_money_tables_hold_together_right_aligned_with_unwrapped_names(docs, name):
+    path, _data = docs[name]
+    doc = Document(str(path))
+    for caption in ("表：费用汇总", "表：报价明细（标准资费，含税）"):
+        for tbl in _tables_after(doc, caption):
+            rows = list(tbl.iter(qn("w:tr")))
+            if caption == "表：费用汇总" or len(rows) <= 15:
+                for tr in rows[:-1]:  # each row binds to the next: the table moves as one piece
+                    assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in tr.iter(qn("w:p")))
+            for tr in rows:
+                assert tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+            assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+            widths = [int(gc.get(qn("w:w"))) for gc in tbl.iter(qn("w:gridCol"))]
+            for tr in rows[1:]:
+                for col, tc in enumerate(tr.iter(qn("w:tc"))):
+                    text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                    if text.startswith(("¥", "-¥")):
+                        jc = tc.find(qn("w:p")).find(qn("w:pPr")).find(qn("w:jc"))
+                        assert jc is not None and jc.get(qn("w:val")) == "right", text
+                    if caption.startswith("表：报价明细") and col == 0:  # the product's name on one line
+                        assert text_twips(text) + CELL_PADDING <= widths[0], text
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_headings_and_captions_keep_with_what_follows_and_quotes_are_chinese(docs, name):
+    path, _data = docs[name]
+    doc = Document(str(path))
+    for level in (1, 2, 3):
+        assert doc.styles[f"Heading {level}"].paragraph_format.keep_with_next
+    body = doc.element.body
+    for p in body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == doc.styles["Caption"].style_id \
+                and p.find(f".//{qn('w:t')}") is not None:  # a caption, not the picture it names
+            assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    for _style, text in docx_paragraphs(path):
+        assert not re.search(r'"[^"]*[\u4e00-\u9fff][^"]*"', text), text
+
+
+def test_chinese_quotes_replace_straight_ones_only_around_chinese():
+    assert cn_quotes('把号码绑定为"伴侣号码"即可') == "把号码绑定为“伴侣号码”即可"
+    assert cn_quotes('a "quoted" word') == 'a "quoted" word'
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_table_of_contents_fits_its_page(docs, name):
+    path, _data = docs[name]
+    from pitchcraft.render.docx import TOC_LINE, TOC_ROOM
+
+    levels = [int(s[-1]) for s, _t in docx_paragraphs(path) if s in ("TOC 1", "TOC 2")]
+    assert levels.count(1) >= 10 and sum(TOC_LINE[level] for level in levels) <= TOC_ROOM
+
+
+@needs_soffice
+def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
+    """Every page but the cover and the last carries at least eight lines of text, the first
+    chapter starts on page 3 (cover, contents, then the text) and the executive summary is one page."""
+    for name, (path, _data) in docs.items():
+        pdf = render_pdf.convert({"proposal.docx": path.read_bytes()})["proposal.pdf"]
+        pages = render_pdf.page_texts(pdf)
+        pages = [p for p in pages if p.strip()] if pages else []
+        assert len(pages) >= 8, name
+        for number, page in enumerate(pages[1:-1], 2):
+            lines = [ln for ln in page.splitlines() if ln.strip()]
+            assert len(lines) >= 8, f"{name}: page {number} has {len(lines)} lines: {lines}"
+        assert len([ln for ln in pages[-1].splitlines() if ln.strip()]) >= 3, f"{name}: a blank last page"
+        assert "一、执行摘要" in pages[2] and "目" in pages[1], name
+        assert "下一步：" in pages[2], f"{name}: the executive summary runs past its page"
+
+
+@pytest.mark.parametrize("name, old, new, words", [
+    ("architecture.yaml", "vpmn: {layer: link,", "vpmn: {layer: cloud,", "层次"),
+    ("architecture.yaml", "  retail: {hq: 总部, site: 门店}", "  shops: {hq: 总部, site: 门店}", "行业 shops 不存在"),
+    ("compliance.yaml", "    protection: 贵单位自建系统", "    protections: 贵单位自建系统", "protection"),
+])
+def test_broken_structure_data_is_reported_with_file_and_line(cli, workspace, tmp_path, name, old, new, words):
+    path = workspace / "templates/proposal" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = next(n for n, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.strip() in ln)
+    result = cli("generate", EXAMPLES[0], "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"{name}:" in result.stderr and words in result.stderr, result.stderr
+    assert f":{line}:" in result.stderr or "缺少必填字段" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_column_widths_keep_short_labels_and_amounts_whole():
+    from pitchcraft.render.docx import fit_widths
+
+    # a product column too narrow for "集团信息机" in proportion gets its width from a long text column
+    widths = fit_widths((1.0, 5.0, 1.2), 8730, [text_twips("集团信息机") + CELL_PADDING, 0, 1300])
+    assert widths[0] >= text_twips("集团信息机") + CELL_PADDING and sum(widths) == 8730
+    # when not all fit, the widest wanting column wraps first, amounts (kept) last
+    widths = fit_widths((1, 1, 1, 1), 5000, [1500, 2500, 1500, 1500], keep={2, 3})
+    assert widths[2] >= 1500 and widths[3] >= 1500 and min(widths[:2]) >= 3 * 210 and sum(widths) == 5000
