@@ -114,3 +114,17 @@ def test_choices_of_the_wrong_type_are_reported_by_the_schema(cli, tmp_path):
     path = with_choices(tmp_path, "choices:\n  quantities:\n    集团V网: 很多\n")
     result = cli("recommend", path)
     assert result.exit_code != 0 and "choices.quantities" in result.output and "Traceback" not in result.output
+
+
+def test_an_added_product_with_no_statement_shows_no_empty_quotation(cli, tmp_path):
+    """A product the manager added answers none of the client's statements: its slide says it is a
+    suggestion of ours, never an empty “您的原话” panel or words the client did not say."""
+    path = with_choices(tmp_path, {"add": ["云视讯"]})
+    out = tmp_path / "out"
+    result = cli("generate", path, "--out", out)
+    assert result.exit_code == 0, result.output
+    slides = pptx_slides(next(out.iterdir()) / "pitch.pptx")
+    added = [s for s in slides if s["text"].startswith("云视讯") or "\n云视讯\n" in s["text"]]
+    answer = [s for s in added if "我们的做法" in s["text"]]
+    assert answer, "the added product has its own slide"
+    assert "补充建议" in answer[0]["text"] and "您的原话" not in answer[0]["text"]

@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from test_web_support import (EXAMPLE, PASSWORD, database_url, profile_json, sqlite_url, web,  # noqa: F401
-                              web_sqlite, web_workspace)
+from test_web_support import (EXAMPLE, PASSWORD, database_url, deck_text, profile_json, sqlite_url, web,  # noqa: F401
+                              web_sqlite, web_workspace, word_text)
 
 from pitchcraft.pipeline import Session, read_profile
 from pitchcraft.report import to_json
@@ -237,3 +237,64 @@ def test_gap_report_is_for_admins(web_sqlite):
     assert web.client.get("/api/gaps", headers=web.token("liming")).status_code == 403
     gaps = web.client.get("/api/gaps", headers=web.token("boss")).json()
     assert any("月球" in g["statement"] and g["clients"] == ["华南精密制造有限公司"] for g in gaps)
+
+
+def test_the_managers_choices_reach_the_quote_and_the_documents(web):
+    web.add_user("liming", display_name="李明")
+    h = web.token("liming")
+    plain = web.client.post("/api/recommend", json=profile_json(), headers=h).json()
+    assert "group_ringtone" in [p["id"] for p in plain["products"]]
+    assert "cloud_video" not in [p["id"] for p in plain["products"]]
+    profile = profile_json()
+    profile["choices"] = {"drop": ["集团彩铃"], "add": ["云视讯"], "quantities": {"移动OA": 150}}
+    rec = web.client.post("/api/recommend", json=profile, headers=h).json()
+    ids = [p["id"] for p in rec["products"]]
+    assert "group_ringtone" not in ids and "集团彩铃" not in json.dumps(rec, ensure_ascii=False)
+    added = next(p for p in rec["products"] if p["name"] == "云视讯")
+    assert added["chosen"] and added["reasons"][0].startswith("客户经理选定")
+    oa = [ln for ln in rec["quote"]["lines"] if ln["name"] == "移动OA" and ln["rule"] != "fixed"]
+    assert [(ln["quantity"], ln["source"]["basis"]) for ln in oa] == [(150, "客户经理指定")]
+    assert any(ln["name"] == "云视讯" for ln in rec["quote"]["lines"])
+
+    made = web.client.post("/api/proposals", json={"profile": profile}, headers=h).json()
+    files = {f["name"]: f["url"] for f in made["files"]}
+    word = word_text(web.client.get(files["proposal.docx"], headers=h).content)
+    assert "集团彩铃" not in word and "彩铃" not in word
+    assert "云视讯" in word and "150（客户经理指定）" in word
+    slides, notes = deck_text(web.client.get(files["pitch.pptx"], headers=h).content)
+    assert "集团彩铃" not in slides + notes and "云视讯" in slides
+    assert "客户经理选定：云视讯" in notes  # the manager's own notes say why it is there
+    detail = web.client.get(f"/api/proposals/{made['id']}", headers=h).json()
+    assert detail["profile"]["choices"]["quantities"] == {"移动OA": 150}
+    assert "group_ringtone" not in [p["id"] for p in detail["recommendation"]["products"]]
+    # the statement only the dropped product answered is open for this client, but no gap in the catalog
+    ringtone = next(s for s in plain["unmatched_needs"] + [x["statement"] for x in plain["statements"]]
+                    if "嘟嘟声" in s)
+    assert ringtone in rec["unmatched_needs"]
+    web.add_user("boss", role="admin")
+    gaps = web.browser("boss").get("/admin/gaps").text
+    assert "产品缺口报告" in gaps and "嘟嘟声" not in gaps
+
+
+def test_the_managers_own_name_phone_and_branch_fill_an_empty_visit(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming", display_name="李明", phone="13912345678", branch="东莞")
+    h = web.token("liming")
+    profile = profile_json()
+    profile.pop("visit")
+    profile["client"].pop("region")
+    made = web.client.post("/api/proposals", json={"profile": profile}, headers=h).json()
+    detail = web.client.get(f"/api/proposals/{made['id']}", headers=h).json()
+    assert detail["profile"]["visit"] == {"manager": "李明", "phone": "13912345678", "branch": "东莞"}
+    issuer = detail["recommendation"]["issuer"]
+    assert issuer["full_name"] == "中国移动通信集团广东有限公司东莞分公司"
+    assert (issuer["manager"]["name"], issuer["manager"]["phone"]) == ("李明", "13912345678")
+    word = word_text(web.client.get(f"/api/proposals/{made['id']}/files/proposal.docx", headers=h).content)
+    assert "中国移动通信集团广东有限公司东莞分公司" in word and "13912345678" in word
+
+    # the client's region picks the branch that serves it; a profile naming another manager keeps theirs
+    profile = profile_json(region="深圳")
+    profile["visit"] = {"manager": "王芳"}
+    rec = web.client.post("/api/recommend", json=profile, headers=h).json()
+    assert rec["issuer"]["full_name"] == "中国移动通信集团广东有限公司深圳分公司"
+    assert rec["issuer"]["manager"]["name"] == "王芳" and rec["issuer"]["manager"]["phone"] != "13912345678"

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from docx import Document
 
-from test_web_support import (EXAMPLE, PASSWORD, ROOT, Web, csrf_of, database_url, sqlite_url, web,  # noqa: F401
-                              web_sqlite, web_workspace)
+from test_web_support import (EXAMPLE, PASSWORD, ROOT, Web, csrf_of, database_url, deck_text, sqlite_url,  # noqa: F401
+                              web, web_sqlite, web_workspace, word_text)
 
 FORM = {
     "client_name": "华南精密制造有限公司", "industry": "manufacturing", "employees": "850", "sites": "3",
@@ -87,7 +87,8 @@ def test_the_session_cookie_is_signed_httponly_and_samesite(web_sqlite):
 def test_a_manager_goes_from_the_form_to_the_documents(web):
     web.add_user("liming", display_name="李明")
     c = web.browser("liming")
-    r = submit(c, FORM)
+    r = submit(c, {**FORM, "need_production_control": "几十台CNC和注塑机停没停机、跑得怎么样，想在总部实时看到\n"
+                                                      "原材料供应商送货时间没个准，仓库要么堆满了，要么断料停线"})
     assert r.status_code == 303 and r.headers["location"].startswith("/drafts/")
     draft = r.headers["location"]
     page = c.get(draft).text
@@ -96,30 +97,51 @@ def test_a_manager_goes_from_the_form_to_the_documents(web):
     assert "推荐理由" in page and "对应的客户需求" in page and "“三个厂区之间电话沟通频繁，话费高”" in page
     assert re.search(r">生成建议书</button>", page) and "报价" in page
 
+    # the confidence of each link, the question for a 待确认 one, each statement's answer
+    assert re.search(r'class="tag level-sure">明确</span>', page) and 'class="tag level-ask">待确认</span>' in page
+    assert "客户需求逐条对应" in page and "暂无对应产品" in page
+    assert "建议向客户确认：您提到“几十台CNC和注塑机停没停机" in page
+    assert "尚未执行" not in page and "choices" not in re.sub(r"<[^>]+>", "", page)
+
     token = csrf_of(page)
+    catalog = web.state.pipeline.session().content.catalog
     dropped = shown[0]
     assert c.post(f"{draft}/choices", data={"csrf": token, "action": "drop", "product": dropped}).status_code == 303
     assert c.post(f"{draft}/choices", data={"csrf": token, "action": "add", "product": "云视讯"}).status_code == 303
-    kept = products_on(c.get(draft).text)
+    page = c.get(draft).text
+    counted = re.findall(r'<input id="qty-([^"]+)" name="quantity"', page)
+    changed = next(pid for pid in counted if pid != "cloud_video")
+    assert c.post(f"{draft}/choices", data={"csrf": token, "action": "quantity", "product": changed,
+                                            "quantity": "123"}).status_code == 303
+    page = c.get(draft).text
+    kept = products_on(page)
+    assert dropped not in kept and "cloud_video" in kept
+    video = page[page.index('data-product="cloud_video"'):]
+    assert '<span class="tag chosen">客户经理选定</span>' in video[:video.index("</li>")]
+    assert re.search(rf'<input id="qty-{changed}" name="quantity"[^>]*value="123"', page)
+    assert "客户经理指定" in page.split('class="quote"')[1]  # the quote says where the number came from
     saved = yaml.safe_load(c.get(f"{draft}/profile.yaml").text)
     assert saved["client"]["name"] == "华南精密制造有限公司"
-    assert len(saved["choices"]["drop"]) == 1 and saved["choices"]["add"] == ["云视讯"]
+    assert saved["choices"]["drop"] == [catalog.by_id[dropped].name] and saved["choices"]["add"] == ["云视讯"]
+    assert saved["choices"]["quantities"] == {catalog.by_id[changed].name: 123} and "quantities" not in saved
 
     r = c.post(f"{draft}/generate", data={"csrf": token})
     assert r.status_code == 303
     result = c.get(r.headers["location"]).text
     links = dict((text, href) for href, text in re.findall(r'<a class="download" href="([^"]+)"[^>]*>([^<]+)</a>', result))
     assert {"下载建议书（Word）", "下载PPT", "下载拜访简报"} <= set(links)
+    assert "出具单位" in result and "中国移动通信集团广东有限公司深圳分公司" in result and "13800000000" in result
     word = c.get(links["下载建议书（Word）"])
     assert word.status_code == 200
-    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    text = word_text(word.content)
     assert "华南精密制造有限公司" in text
     # the documents pitch what the recommendation page showed after the manager's choices
-    catalog = web.state.pipeline.session().content.catalog
     for pid in kept:
         assert catalog.by_id[pid].name in text
-    if dropped not in kept:  # the pipeline applies choices.drop
-        assert catalog.by_id[dropped].name not in text
+    assert catalog.by_id[dropped].name not in text
+    assert "123（客户经理指定）" in text
+    slides, notes = deck_text(c.get(links["下载PPT"]).content)
+    assert catalog.by_id[dropped].name not in slides + notes and "云视讯" in slides
 
     archive = c.get("/proposals").text
     assert "华南精密制造有限公司" in archive and "/files/proposal.docx" in archive
@@ -262,7 +284,8 @@ def test_what_a_client_writes_is_shown_as_text_never_as_markup(web_sqlite):
     draft = submit(c, {**FORM, "client_name": "华南" + evil, "need_marketing": "想要" + evil}).headers["location"]
     page = c.get(draft).text
     assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in page and "49" not in page.split("报价")[0]
+    shown = page.replace(draft.rsplit("/", 1)[1], "")  # a random id may hold "49"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in page and "49" not in shown.split("报价")[0]
     r = c.post(f"{draft}/generate", data={"csrf": csrf_of(page)})
     result = c.get(r.headers["location"]).text
     assert "<script>" not in result
@@ -317,3 +340,28 @@ def test_an_upload_over_one_mib_gets_a_page_saying_so(web_sqlite):
     r = c.post("/import", data={"csrf": token}, files={"crm_file": ("crm.csv", b"x" * (1024 * 1024 + 10), "text/csv")})
     assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
     assert "请求过大" in r.text and "<script" not in r.text
+
+
+def test_a_new_profile_takes_the_managers_own_name_phone_and_branch_where_the_form_leaves_them_empty(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming", display_name="李明", phone="13912345678", branch="东莞")
+    c = web.browser("liming")
+    form = c.get("/proposals/new").text
+    assert 'id="visit_manager" name="visit_manager" type="text" value="李明"' in form and "出具分公司" in labels(form)
+    empty = {**FORM, "visit_manager": "", "visit_phone": "", "region": ""}
+    draft = submit(c, empty).headers["location"]
+    saved = yaml.safe_load(c.get(f"{draft}/profile.yaml").text)
+    assert saved["visit"] == {"date": "2026-12-05", "manager": "李明", "phone": "13912345678", "branch": "东莞"}
+    page = c.get(draft).text
+    assert "中国移动通信集团广东有限公司东莞分公司" in page and "李明 13912345678" in page
+
+    # a client in 深圳 is served by the 深圳 branch; the form's own values stay as typed
+    draft = submit(c, {**empty, "region": "深圳", "visit_manager": "王芳", "visit_phone": "13700000000"}).headers["location"]
+    saved = yaml.safe_load(c.get(f"{draft}/profile.yaml").text)
+    assert saved["visit"] == {"date": "2026-12-05", "manager": "王芳", "phone": "13700000000"}
+    assert "中国移动通信集团广东有限公司深圳分公司" in c.get(draft).text
+
+    # a branch company.yaml does not have: the problem beside the field, nothing saved
+    r = submit(c, {**FORM, "visit_branch": "火星分公司"})
+    assert r.status_code == 422
+    assert re.search(r'<p class="field-error" id="visit_branch-error">[^<]*火星分公司', r.text)

@@ -145,3 +145,34 @@ def web_sqlite(web_workspace, sqlite_url, tmp_path):
     w = Web(web_workspace, sqlite_url, tmp_path / "files")
     yield w
     w.close()
+
+
+def word_text(data) -> str:
+    """Every paragraph of a Word file (bytes or a path), the tables' cells included, as a reader sees them."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(io.BytesIO(data) if isinstance(data, bytes) else str(data))
+    return "\n".join(Paragraph(el, doc.part).text for el in doc.element.body.iter(qn("w:p")))
+
+
+def deck_text(data) -> tuple[str, str]:
+    """A PowerPoint file's slide text (tables included) and its speaker notes."""
+    import io
+
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(data) if isinstance(data, bytes) else str(data))
+    texts, notes = [], []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        if slide.has_notes_slide:
+            notes.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(texts), "\n".join(notes)

@@ -87,6 +87,9 @@ class Answer:
     points: tuple[str, ...]
     price: str
     area: str = ""  # the need area the product belongs to
+    # The left panel's label; a product the manager added answers no statement of the client's,
+    # so its panel says so instead of showing an empty quotation.
+    words_label: str = "您的原话"
 
 
 @dataclass(frozen=True)

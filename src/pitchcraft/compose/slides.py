@@ -125,8 +125,11 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
     product = m.product
     heading = product.name + ("（现有业务扩容）" if m.existing else "")
     quotes = tuple(sm.statement for sm in m.statements)[:MAX_QUOTES]
+    label = "您的原话"
+    if not quotes:  # added by the manager: no words of the client's to show, and none invented
+        label, quotes = "补充建议", ("这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。",)
     answer = Answer(quotes, heading, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
-                    CATEGORIES.get(product.category, ""))
+                    CATEGORIES.get(product.category, ""), words_label=label)
     pctx = _product_ctx(m)
     pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]
     pctx["ask"] = guide["ask"].get(product.category, guide["ask"]["default"])

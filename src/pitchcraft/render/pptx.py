@@ -284,8 +284,10 @@ class _Deck:
         if wfill:
             cv.rect((wx, wy, ww, wh), wfill)
         pad = 228600
-        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_para("您的原话", 12, "dk1/60")], anchor="t")
-        cv.text((wx + pad - 45720, wy + 320040, 914400, 777240), [_para("“", 72, "accent2", bold=True)], anchor="t")
+        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_para(a.words_label, 12, "dk1/60")], anchor="t")
+        if a.words_label == "您的原话":  # the big quotation mark only over the client's own words
+            cv.text((wx + pad - 45720, wy + 320040, 914400, 777240), [_para("“", 72, "accent2", bold=True)],
+                    anchor="t")
         quotes = [f"{q}" for q in a.quotes]
         tag_h = 365760 if a.area else 0
         qbox = (wx + pad, wy + 1051560, ww - 2 * pad, wh - 1051560 - pad - tag_h)

@@ -91,7 +91,10 @@ async def login(request: Request):
             "user": {"username": user.username, "role": user.role, "display_name": user.display_name}}
 
 
-def _profile_bytes(data) -> bytes:
+def _profile_bytes(st: State, user: User, data) -> bytes:
+    """The profile as YAML, with the caller's own name, phone and branch where it leaves them empty."""
+    if isinstance(data, dict):
+        data = service.with_manager(data, user, st.pipeline.session().content.company)
     return service.profile_yaml(data)
 
 
@@ -99,7 +102,7 @@ def _profile_bytes(data) -> bytes:
 async def recommend(request: Request, user: User = Depends(api_user)):
     st = state_of(request)
     try:
-        raw = _profile_bytes(_json_body(await request.body()))
+        raw = _profile_bytes(st, user, _json_body(await request.body()))
         out, ms = await st.builds.recommend(raw, "请求")
     except InputError as exc:
         return problems_response(exc)
@@ -118,7 +121,7 @@ async def create(request: Request, user: User = Depends(api_user)):
         body = _json_body(await request.body())
         if not isinstance(body, dict) or "profile" not in body:
             raise InputError([Problem("请求", None, None, "profile", "请求应为 {\"profile\": {…}}")])
-        raw = _profile_bytes(body["profile"])
+        raw = _profile_bytes(st, user, body["profile"])
         pid, ms = await st.builds.make(user.id, raw, pdf=bool(body.get("pdf")) and st.settings.pdf,
                                        brief=body.get("brief", True) is not False, source="请求")
     except InputError as exc:

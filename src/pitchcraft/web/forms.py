@@ -24,6 +24,7 @@ ROLES = [("", "（未填）"), ("decision_maker", "决策者"), ("influencer", "
 ATTITUDES = [("", "（未填）"), ("supportive", "支持"), ("neutral", "中立"), ("opposed", "反对")]
 LABELS = {"client_name": "客户名称", "industry": "行业", "employees": "员工人数", "sites": "网点数",
           "tier": "客户等级", "region": "地区", "budget": "月预算", "visit_date": "拜访日期"}
+VISIT = ("date", "manager", "phone", "branch")  # the visit's fields the form shows, as visit_<key>
 CONTACT_ROWS = 2   # empty key-person rows on a new form
 MAX_CONTACTS = 30
 
@@ -33,7 +34,7 @@ FIELD_OF = {
     "client.sites": "sites", "client.tier": "tier", "client.region": "region",
     "client.current_services": "current_services", "client.competitor": "competitor",
     "budget.monthly_cny": "budget", "budget": "budget", "visit.date": "visit_date",
-    "visit.manager": "visit_manager", "visit.phone": "visit_phone",
+    "visit.manager": "visit_manager", "visit.phone": "visit_phone", "visit.branch": "visit_branch",
     **{f"needs.{key}": f"need_{key}" for key, _ in NEED_AREAS},
     **{f"needs.{label}": f"need_{key}" for key, label in NEED_AREAS},
     "needs": "needs",
@@ -94,7 +95,7 @@ def profile_from_form(form, keep: dict | None = None) -> dict:
         data["budget"] = {"monthly_cny": _number(get("budget"))}
     else:
         data.pop("budget", None)
-    visit = {k: get(f"visit_{k}") for k in ("date", "manager", "phone")}
+    visit = {k: get(f"visit_{k}") for k in VISIT}
     visit = {k: v for k, v in visit.items() if v}
     if visit:
         data["visit"] = visit
@@ -126,7 +127,7 @@ def form_from_profile(data: dict) -> dict:
            "budget": (data.get("budget") or {}).get("monthly_cny", ""),
            **{f"need_{k}": "\n".join(v) for k, v in areas.items()}}
     visit = data.get("visit") or {}
-    for k in ("date", "manager", "phone"):
+    for k in VISIT:
         out[f"visit_{k}"] = visit.get(k, "")
     contacts = [c for c in data.get("contacts") or [] if isinstance(c, dict)]
     out["contacts"] = [{k: str(c.get(k, "") or "") for k in ("name", "title", "role", "attitude")} for c in contacts]
@@ -137,7 +138,7 @@ def form_values(form) -> dict:
     """A submitted form's values as the template shows them again."""
     out = {k: form.get(k) or "" for k in ("client_name", "industry", "employees", "sites", "tier", "region",
                                            "current_services", "competitor", "budget", "visit_date",
-                                           "visit_manager", "visit_phone")}
+                                           "visit_manager", "visit_phone", "visit_branch")}
     out.update({f"need_{k}": form.get(f"need_{k}") or "" for k, _ in NEED_AREAS})
     out["contacts"] = [{k: form.get(f"contact_{k}_{i}") or "" for k in ("name", "title", "role", "attitude")}
                        for i in range(contact_count(form))]

@@ -31,6 +31,7 @@ from .db import Draft, User, now
 router = APIRouter()
 COOKIE = "pitchcraft_session"
 MAX_UPLOAD = 1024 * 1024
+LEVELS = {"明确": "sure", "待确认": "ask", "无": "none"}  # a link's confidence -> its tag's CSS class
 
 
 # --- sessions, CSRF, rendering -----------------------------------------------------------------
@@ -92,7 +93,7 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> Response:
     token = csrf_token(request)
     response = st.templates.TemplateResponse(request, name, {
         "user": user, "csrf": token, "pdf_available": st.settings.pdf, "INDUSTRY_LABEL": forms.INDUSTRY_LABEL,
-        "FILE_LABELS": service.FILE_LABELS, **ctx}, status_code=status)
+        "FILE_LABELS": service.FILE_LABELS, "LEVELS": LEVELS, **ctx}, status_code=status)
     if request.scope.get("pc_session_dirty"):
         _set_session(request, response, _session(request))
     return response
@@ -211,14 +212,28 @@ async def _submit_profile(request: Request, draft: Draft | None):
         return _profile_page(request, values, action=action)
     keep = service.load_yaml_data(draft.profile_yaml.encode("utf-8")) if draft else None
     data = forms.profile_from_form(form, keep)
+    if draft is None:
+        data = service.with_manager(data, user, _company(st))
     raw = service.profile_yaml(data)
     try:
-        service.read(raw, "表单")
+        service.check(st.pipeline, raw, "表单")
     except InputError as exc:
         by_field, top = forms.place(exc.problems, forms.contact_rows(form))
         return _profile_page(request, values, errors=by_field, top=top, action=action, status=422)
     draft_id = _save_draft(st, user, raw.decode("utf-8"), draft)
     return redirect(f"/drafts/{draft_id}")
+
+
+def _company(st: State):
+    return st.pipeline.session().content.company
+
+
+def _with_manager_yaml(st: State, user: User, raw: bytes) -> bytes:
+    """A profile file made elsewhere, with the manager's own name, phone and branch where it has
+    none (the file as it came when nothing was missing, its comments kept)."""
+    data = service.load_yaml_data(raw)
+    filled = service.with_manager(data, user, _company(st))
+    return raw if filled == data else service.profile_yaml(filled)
 
 
 def _save_draft(st: State, user: User, text: str, draft: Draft | None = None) -> str:
@@ -265,14 +280,14 @@ async def upload_profile(request: Request):
         problems = [Problem(name, None, None, "", "请选择一个 YAML 需求档案文件")]
     else:
         try:
-            service.read(raw, name)
+            service.check(st.pipeline, raw, name)
         except InputError as exc:
             problems = exc.problems
     if problems:
         return _profile_page(request, _new_form(user), status=422,
                              top=[f"上传的档案有问题：{p.location()} {p.field + '：' if p.field else ''}{p.message}"
                                   for p in problems])
-    draft_id = _save_draft(st, user, raw.decode("utf-8-sig"))
+    draft_id = _save_draft(st, user, _with_manager_yaml(st, user, raw).decode("utf-8-sig"))
     return redirect(f"/drafts/{draft_id}")
 
 
@@ -312,15 +327,26 @@ async def show_draft(request: Request, draft_id: str):
                              status=422, title="修改档案")
     choices = _choices(data)
     catalog = st.pipeline.session().content.catalog
-    shown = {p["id"] for p in rec["products"]}
-    dropped = [(n, catalog.resolve(str(n))) for n in choices["drop"]]
-    added = [(n, catalog.resolve(str(n))) for n in choices["add"]]
+    named = lambda names: [(n, catalog.resolve(str(n))) for n in names]  # noqa: E731
     lines = counted_quantities((rec.get("quote") or {}).get("lines", []))
     return render(request, "recommendation.html", draft=d, rec=rec, data=data, choices=choices,
-                  dropped=[(n, p, p is not None and p.id in shown) for n, p in dropped],
-                  added=[(n, p, p is not None and p.id in shown) for n, p in added],
-                  dropped_ids={p.id for _n, p in dropped if p is not None}, quote_lines=lines, catalog=[p for p in catalog.products if p.active],
+                  dropped=named(choices["drop"]), added=named(choices["add"]),
+                  quantities=[(n, catalog.resolve(str(n)), q) for n, q in choices["quantities"].items()],
+                  quote_lines=lines, names={p.id: p.name for p in catalog.products},
+                  pitched={p["id"] for p in rec["products"]}, asks=to_ask(rec), catalog=[p for p in catalog.products if p.active],
                   CATEGORY=dict(forms.NEED_AREAS), choice_error=request.query_params.get("error", ""))
+
+
+def to_ask(rec: dict) -> list[tuple[str, list[str]]]:
+    """The questions of the 待确认 links, each once, with the products it decides."""
+    asks: dict[str, list[str]] = {}
+    for p in rec["products"]:
+        for link in p.get("links") or []:
+            if link.get("question"):
+                names = asks.setdefault(link["question"], [])
+                if p["name"] not in names:
+                    names.append(p["name"])
+    return list(asks.items())
 
 
 def counted_quantities(lines: list[dict]) -> dict[str, dict]:
@@ -333,7 +359,8 @@ def counted_quantities(lines: list[dict]) -> dict[str, dict]:
         if ln.get("rule") == "fixed":
             continue
         item = re.sub(r"（第 [^）]*）$", "", ln["item"])
-        entry = out.setdefault(ln["product_id"], {"item": item, "quantity": 0, "unit": ln["unit"]})
+        basis = (ln.get("source") or {}).get("basis", "")
+        entry = out.setdefault(ln["product_id"], {"item": item, "quantity": 0, "unit": ln["unit"], "basis": basis})
         if entry["item"] == item:
             entry["quantity"] += ln["quantity"]
     return out
@@ -370,11 +397,9 @@ async def change_choices(request: Request, draft_id: str):
             return redirect(f"/drafts/{d.id}?error=" + _q("数量应为 1 到 10000000 之间的整数"))
         c["quantities"] = {k: v for k, v in c["quantities"].items() if not same(k)}
         c["quantities"][product.name] = int(text)
-        # The quote reads the profile's quantities today; the choice is kept in both until the
-        # pipeline reads choices.quantities itself.
-        q = {k: v for k, v in (data.get("quantities") or {}).items() if not same(k)}
-        q[product.name] = int(text)
-        data["quantities"] = q
+        _drop_old_quantity(data, same)
+    elif action == "undo_quantity":
+        c["quantities"] = {k: v for k, v in c["quantities"].items() if not same(k)}
     else:
         raise HTTPException(403, "未知的操作")
     c = {k: v for k, v in c.items() if v}
@@ -389,6 +414,19 @@ async def change_choices(request: Request, draft_id: str):
         return redirect(f"/drafts/{d.id}?error=" + _q("；".join(p.message for p in exc.problems)))
     _save_draft(st, user, raw.decode("utf-8"), d)
     return redirect(f"/drafts/{d.id}")
+
+
+def _drop_old_quantity(data: dict, same) -> None:
+    """The product's figure under the older top-level ``quantities:`` (which earlier versions of
+    these pages wrote beside the choice) goes once the manager sets one under ``choices.quantities``,
+    so the file holds one figure per product."""
+    old = data.get("quantities")
+    if isinstance(old, dict):
+        kept = {k: v for k, v in old.items() if not same(k)}
+        if kept:
+            data["quantities"] = kept
+        else:
+            data.pop("quantities", None)
 
 
 def _q(text: str) -> str:
@@ -516,7 +554,8 @@ def _import(st: State, user: User, raw: bytes, filename: str, suffix: str):
         drafts = {}
         for row in result.rows:
             if row.imported and row.file:
-                drafts[row.row] = _save_draft(st, user, (out / row.file).read_text("utf-8"))
+                raw = _with_manager_yaml(st, user, (out / row.file).read_bytes())
+                drafts[row.row] = _save_draft(st, user, raw.decode("utf-8-sig"))
         rows = [{"row": r.row, "client": r.client, "imported": r.imported, "reason": r.reason} for r in result.rows]
         return {"rows": rows, "notes": result.notes, "filename": filename}, drafts, ""
 

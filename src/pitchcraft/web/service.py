@@ -2,8 +2,8 @@
 recommendations and proposals archived under random ids.
 
 Only the stable entry points of the pipeline are used (:mod:`pitchcraft.pipeline`, :mod:`pitchcraft.report`,
-:mod:`pitchcraft.errors`, :mod:`pitchcraft.workspace`); the offer is the one thing taken from
-:func:`pitchcraft.pipeline.quote`, in :func:`_offer` only.
+:mod:`pitchcraft.errors`, :mod:`pitchcraft.workspace`, and :func:`pitchcraft.load.issuer_for` for who issues
+the documents); the offer is the one thing taken from :func:`pitchcraft.pipeline.quote`, in :func:`_offer` only.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ import os
 import shutil
 import threading
 import time
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from pitchcraft.errors import InputError, Problem
+from pitchcraft.load import issuer_for
 from pitchcraft.pipeline import Session, cases_digest, profile_from_bytes, quote, templates_digest
 from pitchcraft.report import to_json
 from pitchcraft.workspace import Workspace
@@ -45,7 +47,7 @@ FILE_LABELS = {
     "proposal.pdf": ("下载PDF", "建议书"),
     "pitch.pdf": ("下载PPT的PDF", "汇报PPT"),
     "profile.yaml": ("下载需求档案（YAML）", "需求档案"),
-    "manifest.json": ("下载生成记录（manifest）", "生成记录"),
+    "manifest.json": ("下载生成记录", "生成记录"),
 }
 FILE_ORDER = list(FILE_LABELS)
 
@@ -86,6 +88,13 @@ def problem_field(p: Problem) -> str:
 def read(raw: bytes, source: str = "需求档案"):
     """(Profile, raw, warnings); InputError for a profile that breaks the contract."""
     return profile_from_bytes(raw, source)
+
+
+def check(pipeline: "Pipeline", raw: bytes, source: str = "需求档案") -> None:
+    """InputError for a profile whose documents could not be made: the contract broken, or a
+    ``visit.branch`` that catalog/company.yaml does not have."""
+    profile, raw, _warnings = read(raw, source)
+    issuer_json(pipeline.session(), profile, raw)
 
 
 # --- the session, reloaded when the content changes --------------------------------------------
@@ -156,11 +165,57 @@ def _offer(rec, ws: Workspace):
     return quote(rec, dt.date.today(), ws)
 
 
+def issuer_json(session: Session, profile, raw: bytes | None = None) -> dict | None:
+    """Who issues this client's documents (catalog/company.yaml), as the pages show it, with what
+    the manager should know about how it was chosen; None in a workspace without company.yaml.
+    A branch the profile names that company.yaml lacks is bad input (InputError, visit.branch)."""
+    company = session.content.company
+    if company is None:
+        return None
+    issuer, notes = issuer_for(company, profile, None, raw)
+    m = issuer.manager
+    return {"full_name": issuer.full_name, "branch": issuer.branch.name if issuer.branch else None,
+            "address": issuer.address, "hotline": issuer.hotline,
+            "manager": {"name": m.name, "phone": m.phone, "email": m.email} if m else None,
+            "notes": [n.message for n in notes]}
+
+
 def recommendation(pipeline: Pipeline, raw: bytes, source: str = "需求档案") -> dict:
-    """The JSON of ``recommend --json`` for a profile's bytes."""
-    profile, _raw, _warnings = read(raw, source)
-    rec = pipeline.session().recommend(profile)
-    return to_json(rec, _offer(rec, pipeline.session().ws))
+    """The JSON of ``recommend --json`` for a profile's bytes, and ``issuer``: who would issue
+    the documents."""
+    profile, raw, _warnings = read(raw, source)
+    session = pipeline.session()
+    issuer = issuer_json(session, profile, raw)
+    rec = session.recommend(profile)
+    out = to_json(rec, _offer(rec, session.ws))
+    out["issuer"] = issuer
+    return out
+
+
+def with_manager(data: dict, user: User, company=None) -> dict:
+    """A new profile with the logged-in manager's own name, phone and branch where it leaves them
+    empty. The phone and branch are theirs only when the profile names no other manager; the branch
+    only when company.yaml knows it and the client's region picks no branch of its own (the branch
+    serving the client issues its documents, as on the command line)."""
+    data = dict(data)
+    visit = dict(data.get("visit") or {}) if isinstance(data.get("visit") or {}, dict) else None
+    if visit is None:
+        return data  # not a mapping: the pipeline reports it as it is
+    named = str(visit.get("manager") or "").strip()
+    if named and named not in (user.display_name, user.username):
+        return data
+    if not named and user.display_name:
+        visit["manager"] = user.display_name
+    if not visit.get("phone") and user.phone and visit.get("manager"):
+        visit["phone"] = user.phone
+    if not visit.get("branch") and user.branch and company is not None and company.branch(user.branch):
+        client = data.get("client") if isinstance(data.get("client"), dict) else {}
+        region = str(client.get("region") or "").strip()
+        if not region or company.branch_for(region) is None:
+            visit["branch"] = user.branch
+    if visit:
+        data["visit"] = visit
+    return data
 
 
 def soffice_available() -> bool:
@@ -191,6 +246,7 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
     folder = db.proposal_dir(pid)
     _write_files(folder, files)
     rec_json = to_json(built.recommendation, _offer(built.recommendation, session.ws))
+    rec_json["issuer"] = issuer_json(session, built.profile, raw)
     inputs = session.inputs
     row = Proposal(
         id=pid, user_id=user.id, client=built.profile.name, industry=built.profile.industry,
@@ -198,7 +254,7 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
         recommendation=rec_json,
         files=[{"name": n, "sha256": hashlib.sha256(files[n]).hexdigest(), "size": len(files[n])}
                for n in sorted(files, key=_file_rank)],
-        unmatched=list(built.recommendation.unmatched), version=inputs.version,
+        unmatched=catalog_gaps(session, built.profile, built.recommendation), version=inputs.version,
         catalog_sha256=inputs.catalog_sha256, cases_sha256=inputs.cases_sha256,
         templates_sha256=inputs.templates_sha256, profile_sha256=built.profile_sha256,
         regenerated_from=regenerated_from)
@@ -210,6 +266,15 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
         raise
     row.user = user
     return Made(row, built.warnings)
+
+
+def catalog_gaps(session: Session, profile, rec) -> list[str]:
+    """The statements no product of the catalog answers, for the gap report: a statement left open
+    only because the manager dropped the product that answers it is no gap in the catalog."""
+    if not profile.choices.drop:
+        return list(rec.unmatched)
+    plain = session.recommend(dataclasses.replace(profile, choices=dataclasses.replace(profile.choices, drop=())))
+    return [s for s in rec.unmatched if s in set(plain.unmatched)]
 
 
 def _file_rank(name: str) -> int:
