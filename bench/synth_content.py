@@ -129,6 +129,7 @@ def write_cases(folder: Path, n_cases: int, family: dict[str, list[str]], seed: 
         case["client"] = {**front["client"], "display_name": f"{region}某{front['client']['display_name'][2:]}",
                           "real_name": None, "consent": False}
         case["region"] = region
+        case.pop("sample", None)  # the clones stand for a library of real cases: a clean pass
         if case.get("employees"):
             case["employees"] = max(5, int(case["employees"] * rng.uniform(0.6, 1.6)))
         case["products"] = [rng.choice(family.get(pid, [pid])) for pid in front["products"]]

@@ -122,7 +122,7 @@ def test_brief_structure_and_styles(cli, tmp_path):
     paragraphs = docx_paragraphs(path)
     headings = [t for s, t in paragraphs if s == "Heading 1"]
     assert headings == ["一、客户速览", "二、关键人地图", "三、客户关系阶段", "四、推荐组合", "五、待确认",
-                        "六、拜访提问清单", "七、可能的异议与应答", "八、待带回的需求", "九、后续步骤"]
+                        "六、可引用的案例", "七、拜访提问清单", "八、可能的异议与应答", "九、待带回的需求", "十、后续步骤"]
     styles = {s for s, _ in paragraphs}
     assert {"Title", "Heading 2", "Client Quote", "List Bullet", "Table Header", "Table Text", "Small Note"} <= styles
     doc = Document(str(path))
@@ -175,8 +175,8 @@ def test_unmatched_needs_go_back_to_product_managers(cli, tmp_path):
         "  marketing:\n    - 想申请政府的补贴和扶持资金\n", encoding="utf-8")
     path = _brief(cli, profile, tmp_path / "briefs")
     paragraphs = docx_paragraphs(path)
-    start = paragraphs.index(("Heading 1", "七、待带回的需求"))
-    end = paragraphs.index(("Heading 1", "八、后续步骤"))
+    start = next(i for i, (s, t) in enumerate(paragraphs) if s == "Heading 1" and t.endswith("待带回的需求"))
+    end = next(i for i, (s, t) in enumerate(paragraphs) if s == "Heading 1" and t.endswith("后续步骤"))
     section = paragraphs[start:end]
     assert ("List Bullet", "想申请政府的补贴和扶持资金") in section
     assert any("CCOS" in t and "产品经理" in t for _s, t in section)

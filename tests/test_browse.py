@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import json
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_catalog_show_is_a_product_card(shipped_cli):
     assert out.startswith("集团V网（vpmn）〔基础通信〕 在售")
     for part in ("别名：短号集群网", "一句话：", "实现原理：", "带来的价值：", "适用行业：全行业", "客户属性：规模",
                  "信息化程度：基础", "推广策略：", "资费项目", "5.00 元", "每成员", "月付", "2026-01-01 至 2027-12-31",
-                 "相关案例（", "mfg-three-plants-vnet：三个厂区一张网"):
+                 "相关案例（", "mfg-three-plants-vnet：三厂区内部通话费下降近四成"):
         assert part in out, part
 
 
@@ -110,8 +111,8 @@ def test_cases_list(shipped_cli):
     result = shipped_cli("cases", "list", "--industry", "制造业")
     assert result.exit_code == 0
     ids = [ln.split()[0] for ln in result.stdout.splitlines()[2:] if ln and not ln.startswith("共")]
-    assert ids == ["mfg-mould-maker-service", "mfg-three-plants-vnet"]
-    assert "共 2 个案例" in result.stdout
+    assert ids == ["mfg-lighting-dealer-orders", "mfg-mould-maker-service", "mfg-three-plants-vnet"]
+    assert "共 3 个案例" in result.stdout
     all_steps = shipped_cli("cases", "list", "--step", "合同签订").stdout
     assert "cons-builder-sites-contract" in all_steps and "mfg-three-plants-vnet" not in all_steps
 
@@ -129,7 +130,7 @@ def test_cases_search_ranks_chinese_free_text(shipped_cli):
     assert hits[0]["id"] == "cons-builder-sites-contract"
     assert hits == sorted(hits, key=lambda h: -h["score"])
     text = shipped_cli("cases", "search", "工地 视频").stdout
-    assert text.startswith("1. cons-builder-sites-contract  不降单价改组合")
+    assert text.startswith("1. cons-builder-sites-contract  隐患整改由三天缩短到一天")
     assert "命中：" in text
 
 
@@ -151,14 +152,24 @@ def _employees(case_id: str) -> int:
     return int(line.split(":")[1])
 
 
-def test_cases_show_respects_consent(shipped_cli):
-    out = shipped_cli("cases", "show", "mfg-mould-maker-service").stdout
-    assert "客户：台州市黄岩聚鑫塑料模具有限公司（已取得授权，显示真实名称）" in out
-    assert "【客户挑战】" in out and "成效：" in out and "移动供应链管理（mobile_scm）" in out
+def test_cases_show_respects_consent(shipped_cli, cli, workspace):
     out = shipped_cli("cases", "show", "mfg-three-plants-vnet").stdout
-    assert "客户：华南某精密制造企业（脱敏名称）" in out
+    assert "客户：珠三角某精密制造企业（脱敏名称）" in out
+    assert "成效：" in out and "集团V网（vpmn）" in out
+    assert "客户评价：“以前每个月光核话费就要两天" in out and "（客户已同意引用）" in out
+    assert "示例案例（sample: true）" in out
+    assert [ln for ln in out.splitlines() if ln.startswith("【")] == [
+        "【客户背景】", "【面临的挑战】", "【解决方案】", "【实施成效】", "【内部复盘】（内部资料：只在拜访简报中出现）"]
     missing = shipped_cli("cases", "show", "mfg-three-plant")
     assert missing.exit_code == 1 and "mfg-three-plants-vnet" in missing.stderr
+
+    path = workspace / "cases" / "mfg-three-plants-vnet.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  real_name: null\n  consent: false", "  real_name: 深圳市某某精密科技有限公司\n  consent: true")
+    path.write_text(text.replace("quote_consent: true", "quote_consent: false"), encoding="utf-8")
+    out = cli("cases", "show", "mfg-three-plants-vnet").stdout
+    assert "客户：深圳市某某精密科技有限公司（已取得授权，显示真实名称）" in out
+    assert "（未获授权引用，不会出现在方案中）" in out
 
 
 # --- cases new --------------------------------------------------------------------------------------
@@ -172,17 +183,21 @@ def test_cases_new_scaffolds_a_valid_draft(cli, workspace):
     text = path.read_text(encoding="utf-8")
     for part in ("id: mfg-welding-vnet", 'title: "焊接车间一张网"', "status: draft", "display_name:",
                  "real_name: null", "consent: false", "industry: manufacturing", "products: [vpmn, enterprise_sms]",
-                 "workflow_step: 制定方案", "year:", "needs:", "results:", "waivers: []", "## 客户挑战", "## 解决方案",
-                 "## 实施过程", "## 客户评价"):
+                 "workflow_step: 制定方案", "year:", "needs:", "results:", "quote: null", "quote_consent: false",
+                 "quote_by: null", "sample: false", "waivers: []"):
         assert part in text, part
+    assert re.findall(r"^## (.+)$", text, re.M) == ["客户背景", "面临的挑战", "解决方案", "实施成效", "内部复盘"]
     report = lint(workspace / "catalog" / "products.yaml", workspace / "cases")
-    assert [(Path(p.file).name, p.rule) for p in report.problems] == [("mfg-welding-vnet.md", "case-draft")]
+    new = [p for p in report.problems if Path(p.file).name == "mfg-welding-vnet.md"]
+    assert [p.rule for p in new] == ["case-draft"]
+    assert {p.rule for p in report.problems if p not in new} == {"case-sample"}  # the shipped, invented cases
 
     path.write_text(text.replace("status: draft ", "status: active"), encoding="utf-8")
     report = lint(workspace / "catalog" / "products.yaml", workspace / "cases")
     marked = [n for n, ln in enumerate(text.splitlines(), 1) if "【待填写】" in ln]
-    assert [(p.rule, p.line) for p in report.problems] == [("case-format", n) for n in marked]
-    assert len(marked) >= 5  # display name, year, need, result, the two required sections
+    assert [(p.rule, p.line) for p in report.problems if Path(p.file).name == "mfg-welding-vnet.md"] == \
+        [("case-format", n) for n in marked]
+    assert len(marked) >= 9  # display name, year, need, result, the five sections
 
 
 def test_cases_new_refuses_what_it_cannot_do(cli, workspace):

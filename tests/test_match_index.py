@@ -21,7 +21,8 @@ import pytest
 from conftest import ROOT
 from pitchcraft.load import load_catalog, load_cases
 from pitchcraft.match.index import Doc
-from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, rank_cases, recommend
+from pitchcraft.match.cases import choose_cases
+from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, recommend
 from pitchcraft.match.text import CueFinder, contains, grams
 from pitchcraft.pipeline import read_profile
 from pitchcraft.model.vocab import INDUSTRY_LABELS, SIZES
@@ -100,24 +101,25 @@ def reference_candidates(matcher: Matcher, reference: ReferenceIndex, statement:
 
 
 def reference_cases(profile, picks, cases, limit):
+    """Every case looked at: those sharing a product, the client's industry only if one of its shares one."""
     wanted = {m.product.id: m.product.name for m in picks}
+    sharing = [case for case in cases if any(pid in wanted for pid in case.products)]
+    same = [case for case in sharing if case.industry == profile.industry]
+    other = not same
     out = []
-    for case in cases:
+    for case in same or sharing:
         shared = [pid for pid in case.products if pid in wanted]
-        same_industry = case.industry == profile.industry
-        if not shared and not same_industry:
-            continue
         score = 0.5 * len(shared) / max(len(case.products), 1) + 0.1 * min(len(shared), 3)
-        reasons = []
-        if same_industry:
+        if other:
+            reasons = [f"{INDUSTRY_LABELS[case.industry]}行业的参考案例（{INDUSTRY_LABELS[profile.industry]}行业暂无用到本方案产品的案例）"]
+        else:
             score += 0.35
-            reasons.append(f"同属{INDUSTRY_LABELS[case.industry]}行业")
+            reasons = [f"同属{INDUSTRY_LABELS[case.industry]}行业"]
         if profile.size and case.size == profile.size:
             score += 0.1
             reasons.append(f"同为{SIZES[case.size]}客户")
-        if shared:
-            reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[pid] for pid in shared))
-        out.append((case.id, round(min(score, 1.0), 2), shared, reasons))
+        reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[pid] for pid in shared))
+        out.append((case.id, round(min(score, 1.0), 2), shared, reasons, other))
     out.sort(key=lambda c: (-c[1], c[0]))
     return out[:limit]
 
@@ -319,10 +321,12 @@ def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles):
     matcher = either
     for profile in profiles:
         rec = recommend(profile, catalog, cases, matcher)
-        picks = rec.products + rec.extensions
-        got = [(c.case.id, c.score, c.shared_products, c.reasons)
-               for c in rank_cases(profile, picks, matcher.case_index(cases), 10)]
+        picks = [m for m in rec.products + rec.extensions if m.confidence == "明确"]
+        wanted = {m.product.id: m.product.name for m in picks}
+        got = [(c.case.id, c.score, c.shared_products, c.reasons, c.other_industry)
+               for c in choose_cases(profile, wanted, matcher.case_index(cases), 10)]
         assert got == reference_cases(profile, picks, cases, 10)
+        assert [c.case.id for c in rec.cases] == [g[0] for g in got[:matcher.tuning.max_cases]]
 
 
 def test_the_case_index_follows_the_cases_passed(shipped):

@@ -83,9 +83,9 @@ def test_case_map_sheet_follows_the_work_flow(files, content):
     titles = {r[1] for r in rows}
     assert {c.title for c in cases} <= titles
     mould = next(r for r in rows if r[1] == next(c.title for c in cases if c.id == "mfg-mould-maker-service"))
-    assert mould[0] == "售后服务" and mould[3] == "台州市黄岩聚鑫塑料模具有限公司"  # consent recorded
-    vnet = next(r for r in rows if r[1].startswith("三个厂区一张网"))
-    assert vnet[3] == "华南某精密制造企业"  # anonymised
+    assert mould[0] == "售后服务" and mould[3] == "东莞某塑料模具企业"  # anonymised: no consent recorded
+    vnet = next(r for r in rows if r[1].startswith("三厂区内部通话费下降近四成"))
+    assert vnet[3] == "珠三角某精密制造企业"
 
 
 def test_word_table_landscape_a4(files, content):

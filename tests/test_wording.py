@@ -169,8 +169,9 @@ def test_no_placeholder_or_old_stock_phrase_reaches_a_document(built):
 
 def test_background_is_the_clients_own_facts(built):
     profile, _rec, folder = built["county-hospital"]
-    paras = [t for _s, t in docx_paragraphs(folder / "proposal.docx")]
-    start = max(i for i, t in enumerate(paras) if t.endswith("客户背景"))  # the chapter, not its TOC line
+    styled = docx_paragraphs(folder / "proposal.docx")
+    paras = [t for _s, t in styled]
+    start = next(i for i, (s, t) in enumerate(styled) if s == "Heading 1" and t.endswith("项目背景"))  # the chapter
     background = "\n".join(paras[start + 1:start + 8])
     assert "五华县人民医院是五华的医疗卫生机构" in background
     assert "医务人员约 600 人" in background and "3 个院区" in background

@@ -27,6 +27,7 @@ from .fsutil import write_file
 from .load import issuer_for, load_cases, load_catalog, load_company, profile_from
 from .model.company import Company, Issuer
 from .match import Recommendation, recommend
+from .match.cases import sample_warnings
 from .match.recommend import Matcher
 from .model.case import Case
 from .model.catalog import Catalog
@@ -124,7 +125,7 @@ def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommend
     if content.company is not None:
         warnings = warnings + issuer_for(content.company, profile, Path(profile_path), raw)[1]
     rec = recommend(profile, content.catalog, content.cases)
-    return profile, rec, warnings + content.warnings
+    return profile, rec, warnings + content.warnings + sample_warnings(rec.cases)
 
 
 # --- what a proposal depends on ---------------------------------------------------------------
@@ -277,7 +278,7 @@ class Session:
         meta = write.manifest(profile_path, self.content.catalog, files, now,
                               inputs={**self.inputs.as_manifest(), "profile_sha256": digest})
         return Built(profile_path, prof, digest, rec, write.folder_name(prof, proposal.date), files, meta,
-                     warnings + issuer_warnings + self.content.warnings)
+                     warnings + issuer_warnings + self.content.warnings + sample_warnings(rec.cases))
 
     def generate(self, profile_path: Path, out_dir: Path | None = None, *, force: bool = False, pdf: bool = False,
                  now: dt.datetime | None = None, profile: tuple | None = None, brief: bool = False) -> Generated:

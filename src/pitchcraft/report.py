@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .match import ProductMatch, Recommendation
+from .model.case import SAMPLE_MARK
 from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
@@ -44,7 +45,8 @@ def to_json(rec: Recommendation, offer=None) -> dict:
         "products": [_product_json(m) for m in rec.all_products],
         "cases": [
             {"id": c.case.id, "title": c.case.title, "industry": c.case.industry,
-             "products": list(c.case.products), "score": c.score, "reasons": c.reasons}
+             "products": list(c.case.products), "score": c.score, "reasons": c.reasons,
+             "other_industry": c.other_industry, "sample": c.case.sample}
             for c in rec.cases
         ],
         "unmatched_needs": rec.unmatched,
@@ -84,7 +86,8 @@ def to_text(rec: Recommendation) -> str:
     if not rec.cases:
         lines.append("  （案例库中暂无相近案例）")
     for c in rec.cases:
-        lines.append(f"  - {c.case.title}（{c.case.client_label}）：" + "；".join(c.reasons))
+        mark = SAMPLE_MARK if c.case.sample else ""
+        lines.append(f"  - {c.case.title}{mark}（{c.case.client_label}）：" + "；".join(c.reasons))
     lines += ["", "暂无产品对应的需求："]
     lines += [f"  - {s}" for s in rec.unmatched] or ["  （无）"]
     if rec.unknown_current:

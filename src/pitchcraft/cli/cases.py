@@ -86,6 +86,7 @@ def cases_search(ctx: click.Context, words: tuple[str, ...], industry: str | Non
 def cases_show(ctx: click.Context, case_id: str) -> None:
     """显示一个案例的全部内容。"""
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
+    from ..model.case import CASE_SECTION_INTERNAL
     from ..model.vocab import INDUSTRY_LABELS
 
     ws = workspace_of(ctx)
@@ -112,8 +113,14 @@ def cases_show(ctx: click.Context, case_id: str) -> None:
     if c.needs:
         out += ["", "客户的需求："] + [f"  · {n}" for n in c.needs]
     out += ["", "成效："] + [f"  · {r}" for r in c.results]
+    if c.quote:
+        by = f"——{c.quote_by}" if c.quote_by else ""
+        out += ["", f"客户评价：“{c.quote}”{by}" + ("（客户已同意引用）" if c.quote_consent else "（未获授权引用，不会出现在方案中）")]
+    if c.sample:
+        out += ["", "示例案例（sample: true）：不是真实客户，用于客户前必须换成真实案例；方案中标题后标注“（示例）”。"]
     for title, text in c.sections.items():
-        out += ["", f"【{title}】", text]
+        note = "（内部资料：只在拜访简报中出现）" if title == CASE_SECTION_INTERNAL else ""
+        out += ["", f"【{title}】{note}", text]
     out += ["", f"文件：{c.file}"]
     click.echo("\n".join(out))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .briefcases import case_blocks
 from .context import PLAN_PHASES, money, plan_start
 from .model import Numbering, Table
 from ..content.copy import Copy, load_copy
@@ -473,6 +474,8 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
         blocks.append(Table(("客户原话", "可能的产品", "要问的问题"),
                             tuple((f"“{link.statement}”", link.product.name, link.question or "")
                                   for link in weak), (2.6, 1.3, 3.3), "表：待确认"))
+    h1("可引用的案例")
+    blocks += case_blocks(rec)
 
     h1("拜访提问清单")
     blocks.append(Para("按“现状 → 问题 → 影响 → 价值”的顺序问，记下客户的原话；先问影响，再谈产品。"))

@@ -151,8 +151,9 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=
         "products": [_product_ctx(m) for m in rec.products],
         "extensions": [_product_ctx(m) for m in rec.extensions],
         "categories": _categories_ctx(rec),
-        "cases": [{"title": c.case.title, "client": c.case.client_label, "results": list(c.case.results)}
-                  for c in rec.cases],
+        "cases": [{"title": c.case.title, "client": c.case.client_label, "results": list(c.case.results),
+                   "industry": INDUSTRY_LABELS[c.case.industry], "other_industry": c.other_industry,
+                   "sample": c.case.sample} for c in rec.cases],
         "unmatched": rec.unmatched,
         "contacts": [{"name": c.name, "title": c.title or "", "role": ROLES.get(c.role or "", ""),
                       "attitude": ATTITUDES.get(c.attitude or "", "")} for c in p.contacts],

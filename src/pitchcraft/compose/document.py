@@ -7,6 +7,7 @@ import re
 
 from ..errors import RenderError
 from ..match import Recommendation
+from ..model.case import CASE_SECTION_OUTCOME, CASE_SECTIONS_CLIENT, SAMPLE_MARK
 from ..model.catalog import SERVICE_LEVEL_FIELDS
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
@@ -307,15 +308,23 @@ def _product_appendix(rec: Recommendation) -> list:
 
 
 def _case_card(c) -> Card:
+    """What a client reads of a case: the four client-facing sections and a consented quote; never
+    the internal review. An invented case says so in its title, another industry's in its facts."""
     case = c.case
-    facts = [("行业", INDUSTRY_LABELS[case.industry])]
+    industry = INDUSTRY_LABELS[case.industry] + ("（其他行业的参考案例）" if c.other_industry else "")
+    facts = [("行业", industry)]
     if case.employees:
         facts.append(("规模", f"{case.employees} 人" + (f"，{case.sites} 个站点" if case.sites else "")))
     if case.region:
         facts.append(("地区", case.region))
-    facts.append(("客户挑战", case.sections.get("客户挑战", "")))
-    facts.append(("解决方案", case.sections.get("解决方案", "")))
-    return Card(case.title, case.client_label, tuple(facts), case.results)
+    for name in CASE_SECTIONS_CLIENT:
+        if name != CASE_SECTION_OUTCOME and case.sections.get(name):
+            facts.append((name, "\n".join(case.lines(name))))
+    if case.client_quote:
+        facts.append(("客户评价", f"“{case.client_quote}”" + (f"——{case.quote_by}" if case.quote_by else "")))
+    # the outcome's list items carry each figure's source; the card leaves out the closing prose
+    outcome = tuple(line[2:] for line in case.lines(CASE_SECTION_OUTCOME) if line.startswith("· ")) or case.results
+    return Card(case.title + (SAMPLE_MARK if case.sample else ""), case.client_label, tuple(facts), outcome)
 
 
 def _plan_table(rec: Recommendation, today: dt.date) -> Table:

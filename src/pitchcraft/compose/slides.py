@@ -17,8 +17,9 @@ import yaml
 
 from ..errors import RenderError
 from ..match import Recommendation
+from ..model.case import SAMPLE_MARK
 from ..model.money import cny
-from ..model.vocab import ATTITUDES, CATEGORIES, ROLES
+from ..model.vocab import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES
 from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx
 from .model import Answer, Architecture, Chart, Figure, Slide
@@ -149,7 +150,11 @@ def _case_slide(c, env, ctx: dict) -> Slide:
                          f"{case.sites} 个地点" if case.sites else None, f"{case.year} 年" if case.year else None) if x]
     cctx = dict(ctx, case={"title": case.title, "client": case.client_label, "results": list(case.results),
                            "reasons": c.reasons})
-    return Slide("case", "案例：" + _case_title(case.title, 30), f"{case.client_label}\n{' · '.join(facts)}",
+    who = case.client_label
+    if c.other_industry:  # introduced as another industry's case, never passed off as the client's own
+        who = f"其他行业的参考案例：{INDUSTRY_LABELS[case.industry]} · {who}"
+    mark = SAMPLE_MARK if case.sample else ""  # an invented case says so
+    return Slide("case", "案例：" + _case_title(case.title, 30 - len(mark)) + mark, f"{who}\n{' · '.join(facts)}",
                  figures=figures, notes=_notes(env, "case.j2", cctx))
 
 

@@ -30,10 +30,12 @@ from ..errors import Problem
 from ..model.company import COMPANY_SPEC, Company, build_company, place_key
 from ..model.catalog import (CATALOG_HEADER_FIELDS, PRODUCT_SPEC, PRODUCTS_SPEC, Catalog, Product, build_pricing,
                              build_product, name_key)
-from ..model.case import CASE_SECTIONS_REQUIRED, CASE_SPEC, Case, build_case
+from ..model.case import (CASE_SECTION_OUTCOME, CASE_SECTIONS, CASE_SECTIONS_CLIENT, CASE_SECTIONS_FORMER, CASE_SPEC,
+                          Case, build_case)
 from ..model.spec import INVALID, Choice, Ctx, ListOf, Record, Text, clean_text, validate
 from ..model.vocab import CASE_STATUS_NAMES, PLACEHOLDER, PRODUCT_STATUS_NAMES
 from ..yamlsrc import Located, decode, parse, path_str, read_bytes
+from . import salesstory
 
 EXPIRING_DAYS = 30           # tariff-expiring: how many days ahead an expiry is announced
 DEFAULT_MAX_CASE_AGE = 3     # case-stale: years
@@ -59,7 +61,10 @@ RULES: dict[str, tuple[str, str]] = {
     "absolute-claim": ("warning", "宣传文字中有广告法禁止的绝对化用语（最、第一、唯一、国家级、顶级、100% 等）"),
     "case-consent": ("error", "未取得授权（consent: false）却写了客户真实名称"),
     "case-stale": ("warning", "案例数据年份早于设定的年限，或没有写年份"),
-    "case-format": ("error", "案例文件格式：头信息、必需的小节、未填写的占位内容"),
+    "case-format": ("error", "案例文件格式：头信息、小节的名称（客户背景、面临的挑战、解决方案、实施成效、内部复盘）、未填写的占位内容"),
+    "case-outcome": ("error", "案例没有成效：缺少“## 实施成效”小节或 results，或成效里没有数字"),
+    "case-sales-story": ("warning", "案例给客户看的部分（标题、需求、成效、客户评价、四个正文小节）读起来像销售过程：任务、打法、竞争对手、签约、我方业绩"),
+    "case-sample": ("warning", "编写的示例案例（sample: true），用于客户前必须换成真实案例"),
     "case-id": ("error", "案例 id 格式不对或与文件名不一致"),
     "case-draft": ("warning", "草稿案例（status: draft），不会被方案引用"),
     "waiver": ("error", "说明理由（waivers）写法不对：缺少理由、规则不能说明，或没有对应的提示（警告）"),
@@ -551,24 +556,101 @@ def read_case(path: Path, *, today: dt.date | None = None, max_case_age: int = D
         sink.add(p)
 
     sections = body_sections(body, body_line)
-    titles = {title: (line, content) for title, line, content in reversed(sections)}
-    for name in CASE_SECTIONS_REQUIRED:
-        if name not in titles:
-            sink.add(Problem(path, body_line, 1, "", f"正文缺少“## {name}”小节", rule="case-format"))
-        elif not titles[name][1].strip():
-            sink.add(Problem(path, titles[name][0], 1, "", f"“## {name}”小节是空的", rule="case-format"))
+    titles = _check_sections(sink, path, body, body_line, sections)
 
     if data is not INVALID:
         lines = front.split("\n")
         lines = [""] + lines  # front matter starts on line 2 of the file
         waivers = _waivers(data["waivers"], ())
         _check_case(sink, src, lines, data, path, body, body_line, today, max_case_age, waivers)
+        _check_outcome(sink, src, data, path, body_line, titles)
+        _check_sales_story(sink, src, lines, data, path, sections, waivers)
         sink.unused(src, waivers)
         if keep_case:
             cleaned = {title: clean_text(content, multiline=True) for title, _line, content in sections}
             result.case = build_case(data, cleaned, str(path))
     result.problems, result.waived = sink.problems, sink.waived
     return result
+
+
+def _check_sections(sink: _Sink, path: Path, body: str, body_line: int, sections: list[tuple[str, int, str]]
+                   ) -> dict[str, tuple[int, str]]:
+    """The body's ``## 小节``: only the known ones, each once, the client-facing ones present and
+    written; returns title -> (line, text). A missing 实施成效 is the outcome rule's."""
+    known = "、".join(f"## {name}" for name in CASE_SECTIONS)
+    titles: dict[str, tuple[int, str]] = {}
+    for title, line, content in sections:
+        if title in titles:
+            sink.add(Problem(path, line, 1, "", f"“## {title}”小节重复（第 {titles[title][0]} 行已有），请合并为一节",
+                             rule="case-format"))
+        elif title not in CASE_SECTIONS:
+            former = CASE_SECTIONS_FORMER.get(title)
+            hint = f"；旧格式的“## {title}”请改为{former}" if former else ""
+            sink.add(Problem(path, line, 1, "", f"“## {title}”不是案例的小节，案例正文依次为：{known}{hint}",
+                             rule="case-format"))
+        else:
+            titles[title] = (line, content)
+    first = _HEADING.search(body)
+    if (body[:first.start()] if first else body).strip():
+        sink.add(Problem(path, body_line, 1, "", f"正文在第一个小节之前有文字；请放进 {known} 中的一节",
+                         rule="case-format"))
+    for name in CASE_SECTIONS_CLIENT:
+        if name == CASE_SECTION_OUTCOME:
+            continue
+        if name not in titles:
+            sink.add(Problem(path, body_line, 1, "", f"正文缺少“## {name}”小节（案例正文依次为：{known}）",
+                             rule="case-format"))
+        elif not titles[name][1].strip():
+            sink.add(Problem(path, titles[name][0], 1, "", f"“## {name}”小节是空的", rule="case-format"))
+    return titles
+
+
+_FIGURE = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万半][成倍个家户人所条次天周月年]")
+
+
+def _check_outcome(sink: _Sink, src: Located, data: dict, path: Path, body_line: int,
+                   titles: dict[str, tuple[int, str]]) -> None:
+    """A case is cited for what it achieved: no outcome, no case."""
+    name = CASE_SECTION_OUTCOME
+    if name not in titles:
+        sink.add(Problem(path, body_line, 1, "", f"案例没有成效：正文缺少“## {name}”小节，请写明客户取得的成效（带数字和数据来源）",
+                         rule="case-outcome"))
+    elif not titles[name][1].strip():
+        sink.add(Problem(path, titles[name][0], 1, "", f"案例没有成效：“## {name}”小节是空的", rule="case-outcome"))
+    if not data["results"]:
+        sink.add(src.problem((), "案例没有成效：头信息缺少 results（客户的可量化成效，每条带数字）", rule="case-outcome"))
+    for i, text in enumerate(data["results"]):
+        if not _FIGURE.search(text):
+            sink.add(src.problem(("results", i), f"成效“{text}”没有数字；请写成可核实的结果，如“投诉每月下降约 70%”",
+                                 rule="case-outcome"))
+
+
+def _check_sales_story(sink: _Sink, src: Located, lines: list[str], data: dict, path: Path,
+                       sections: list[tuple[str, int, str]], waivers: list[_Waiver]) -> None:
+    """What a client reads of a case (title, needs, results, quote, the four sections) must not tell
+    how we sold it; the internal part (内部复盘) is not looked at."""
+    words = salesstory.table()
+    fields = [(("title",), data["title"])] + [(("needs", i), t) for i, t in enumerate(data["needs"])]
+    fields += [(("results", i), t) for i, t in enumerate(data["results"])]
+    if data["quote"]:
+        fields.append((("quote",), data["quote"]))
+    for fpath, text in fields:
+        hits = words.find(text)
+        if hits:
+            line, col = src.where(fpath)
+            for hit in hits:
+                at_line, at_col = _locate(lines, line, col, hit.text, text.count("\n") + 3)
+                sink.add(Problem(path, at_line, at_col, path_str(fpath), salesstory.message(text, hit), "warning",
+                                 "case-sales-story"), waivers, hit.word)
+    seen: set[str] = set()
+    for title, line, content in sections:
+        if title not in CASE_SECTIONS_CLIENT or title in seen:
+            continue
+        seen.add(title)
+        for hit in words.find(content):
+            at_line, at_col = _position(content, hit.offset, line)
+            sink.add(Problem(path, at_line, at_col, "", f"“## {title}”：" + salesstory.message(content, hit),
+                             "warning", "case-sales-story"), waivers, hit.word)
 
 
 def _check_case(sink: _Sink, src: Located, lines: list[str], data: dict, path: Path, body: str, body_line: int,
@@ -585,6 +667,7 @@ def _check_case(sink: _Sink, src: Located, lines: list[str], data: dict, path: P
         texts = [(("client", "display_name"), client["display_name"]), (("title",), data["title"])]
         texts += [(("needs", i), t) for i, t in enumerate(data["needs"])]
         texts += [(("results", i), t) for i, t in enumerate(data["results"])]
+        texts += [(("quote",), data["quote"])] if data["quote"] else []
         for fpath, value in texts:
             if real in value:
                 line, col = _locate(lines, *src.where(fpath), real, value.count("\n") + 3)
@@ -607,6 +690,14 @@ def _check_case(sink: _Sink, src: Located, lines: list[str], data: dict, path: P
         sink.add(src.problem(("year",), f"案例数据是 {year} 年的，已超过 {max_age} 年；请更新数据，"
                                         "或归档（status: archived），或在 waivers 中写明理由",
                              severity="warning", rule="case-stale"), waivers)
+
+    if data["quote_consent"] and not data["quote"]:
+        sink.add(src.problem(("quote_consent",), "写了 quote_consent: true，却没有 quote（客户同意引用的原话）",
+                             rule="case-format"))
+    if data["sample"]:
+        sink.add(src.problem(("sample",), "示例案例（sample: true）：不是真实客户，用于客户前必须换成真实案例；"
+                                          "方案和演示稿中标题后会标注“（示例）”",
+                             severity="warning", rule="case-sample"))
 
     if data["status"] == "draft":
         sink.add(src.problem(("status",), "草稿案例，不会被方案引用；写完后改为 status: active",

@@ -26,7 +26,6 @@ What the documents ask of a :class:`Recommendation` ``rec``:
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import is_
 from typing import NamedTuple
@@ -36,6 +35,7 @@ from ..model.case import Case
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
+from .cases import CaseIndex, CaseMatch, choose_cases
 from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
@@ -136,14 +136,6 @@ class ProductMatch:
     def confidence(self) -> str:
         """明确 if the manager chose it or any of its links is, else 待确认."""
         return CLEAR if self.chosen or any(link.confidence.clear for link in self.links) else TO_CONFIRM
-
-
-@dataclass
-class CaseMatch:
-    case: Case
-    score: float
-    shared_products: list[str]
-    reasons: list[str]
 
 
 @dataclass
@@ -486,8 +478,10 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     if dropped:  # no case that cites a dropped product
         cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
+    # a case is evidence for what the proposal answers: only products with a 明确 link count
+    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR}
     return Recommendation(profile, new, extensions,
-                          rank_cases(profile, new + extensions, matcher.case_index(cases), t.max_cases),
+                          choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)
 
 
@@ -510,69 +504,6 @@ def _reasons(product: Product, hits: list[tuple[StatementMatch, Evidence]], exis
     if len(hits) > 1:
         reasons.append(f"一个产品同时回应 {len(hits)} 条需求")
     return reasons
-
-
-class CaseIndex:
-    """A case library by product and by industry, so ranking looks only at cases that can rank."""
-
-    def __init__(self, cases: list[Case]):
-        self.cases = tuple(cases)
-        self.sizes = [case.size for case in self.cases]
-        self.by_product: dict[str, list[int]] = defaultdict(list)
-        by_industry: dict[str, list[int]] = defaultdict(list)
-        for k, case in enumerate(self.cases):
-            for pid in dict.fromkeys(case.products):
-                self.by_product[pid].append(k)
-            by_industry[case.industry].append(k)
-        self.by_industry = {ind: sorted(ks, key=lambda k: self.cases[k].id) for ind, ks in by_industry.items()}
-
-    def holds(self, cases: list[Case]) -> bool:
-        return len(cases) == len(self.cases) and all(map(is_, cases, self.cases))
-
-    def related(self, industry: str, size: str | None, product_ids, limit: int) -> list[Case]:
-        """In library order: the cases citing any of the products and, of the industry's other
-        cases (which score alike but for their size), the first ``limit`` by id of each score."""
-        ks = {k for pid in product_ids for k in self.by_product.get(pid, ())}
-        alike = {True: 0, False: 0}  # same size or not -> cases taken
-        full = {True: not size, False: False}  # no case is the same size as a client of no size
-        for k in self.by_industry.get(industry, ()):
-            same_size = bool(size) and self.sizes[k] == size
-            if k not in ks and alike[same_size] < limit:
-                ks.add(k)
-                alike[same_size] += 1
-                full[same_size] = alike[same_size] >= limit
-                if full[True] and full[False]:
-                    break
-        return [self.cases[k] for k in sorted(ks)]
-
-
-def rank_cases(profile: Profile, picks: list[ProductMatch], cases: CaseIndex, limit: int) -> list[CaseMatch]:
-    """Cases that share the bundle's products, the client's industry and size, best first."""
-    wanted = {m.product.id: m.product.name for m in picks}
-    size = profile.size
-    ranked = []
-    for k, case in enumerate(cases.related(profile.industry, size, wanted, limit)):
-        shared = [pid for pid in case.products if pid in wanted]
-        same_industry = case.industry == profile.industry
-        same_size = bool(size) and case.size == size
-        score = 0.5 * len(shared) / max(len(case.products), 1) + 0.1 * min(len(shared), 3)
-        if same_industry:
-            score += 0.35
-        if same_size:
-            score += 0.1
-        ranked.append((-round(min(score, 1.0), 2), case.id, k, case, shared, same_industry, same_size))
-    ranked.sort(key=lambda r: r[:3])
-    out: list[CaseMatch] = []
-    for score, _, _, case, shared, same_industry, same_size in ranked[:limit]:
-        reasons = []
-        if same_industry:
-            reasons.append(f"同属{INDUSTRY_LABELS[case.industry]}行业")
-        if same_size:
-            reasons.append(f"同为{SIZES[case.size]}客户")
-        if shared:
-            reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[pid] for pid in shared))
-        out.append(CaseMatch(case, -score, shared, reasons))
-    return out
 
 
 def category_label(key: str) -> str:

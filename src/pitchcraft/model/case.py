@@ -30,6 +30,32 @@ class Case:
     sections: dict[str, str]  # body heading -> text
     file: str = field(default="", compare=False)
     status: str = "active"
+    quote: str | None = None         # the client's words; shown only with quote_consent
+    quote_consent: bool = False
+    quote_by: str | None = None      # who said it (a role, not a name)
+    sample: bool = False             # an invented example: marked （示例） wherever a client reads it
+
+    @property
+    def client_quote(self) -> str | None:
+        """The client's words a document may print: only with the client's consent to quote them."""
+        return self.quote if self.quote_consent and self.quote else None
+
+    @property
+    def internal_review(self) -> str:
+        """How the deal was won (## 内部复盘): for the visit brief only, never a client document."""
+        return self.sections.get(CASE_SECTION_INTERNAL, "")
+
+    def lines(self, section: str) -> list[str]:
+        """A body section as a reader sees it: a line per paragraph, list items marked "· ", no
+        Markdown emphasis (client text is shown as text, never as markup)."""
+        out = []
+        for line in self.sections.get(section, "").split("\n"):
+            line = line.strip().replace("**", "")
+            if line[:2] in ("- ", "* "):
+                line = "· " + line[2:].strip()
+            if line:
+                out.append(line)
+        return out
 
     @property
     def client_label(self) -> str:
@@ -67,12 +93,26 @@ CASE_SPEC = Record({
     "needs": Field(ListOf(Text(max_len=200), description="解决的需求，客户的原话"), default=list),
     "workflow_step": Field(Choice({s: s for s in WORKFLOW_STEPS}, "工作流程环节",
                                   "对应的工作流程环节：" + "、".join(WORKFLOW_STEPS)), required=True),
-    "results": Field(ListOf(Text(max_len=200), min_items=1, description="可量化的成效，每条带数字"), required=True),
+    "results": Field(ListOf(Text(max_len=200), description="客户的可量化成效，每条带数字（与 ## 实施成效 一致）"),
+                     default=list),
+    "quote": Field(Text(max_len=300, description="客户的原话（客户评价）；只有 quote_consent: true 时才会出现在方案中")),
+    "quote_consent": Field(Boolean(description="客户是否同意在方案中引用这句原话"), default=False),
+    "quote_by": Field(Text(max_len=40, description="说这句话的人的职务，如 信息中心主任；不写姓名")),
+    "sample": Field(Boolean(description="编写的示例案例，不是真实客户：用于客户前必须换成真实案例；"
+                                        "方案和演示稿中案例标题后标注（示例）"), default=False),
     "waivers": Field(WAIVERS_SPEC, default=list),
 }, description="案例头信息（cases/<id>.md 开头 --- 之间的部分）")
 
-CASE_SECTIONS_REQUIRED = ("客户挑战", "解决方案")
-CASE_SECTIONS_OPTIONAL = ("实施过程", "客户评价")
+# After an invented case's title wherever a client reads it (cases with ``sample: true``).
+SAMPLE_MARK = "（示例）"
+# The body: what a client reads, in this order, then the internal part only the visit brief reads.
+CASE_SECTIONS_CLIENT = ("客户背景", "面临的挑战", "解决方案", "实施成效")
+CASE_SECTION_OUTCOME = "实施成效"
+CASE_SECTION_INTERNAL = "内部复盘"
+CASE_SECTIONS = CASE_SECTIONS_CLIENT + (CASE_SECTION_INTERNAL,)
+# Headings of the former format and where their content goes now (for the error message).
+CASE_SECTIONS_FORMER = {"客户挑战": "“## 面临的挑战”", "实施过程": "“## 解决方案”（实施步骤写在方案之后）",
+                        "客户评价": "头信息的 quote、quote_consent、quote_by"}
 
 
 def build_case(data: dict, sections: dict[str, str], file: str) -> Case:
@@ -83,5 +123,6 @@ def build_case(data: dict, sections: dict[str, str], file: str) -> Case:
         employees=data["employees"], sites=data["sites"], region=data["region"], year=data["year"],
         products=tuple(data["products"]), needs=tuple(data["needs"]),
         workflow_step=data["workflow_step"], results=tuple(data["results"]), sections=sections,
-        file=file, status=data["status"],
+        file=file, status=data["status"], quote=data["quote"], quote_consent=data["quote_consent"],
+        quote_by=data["quote_by"], sample=data["sample"],
     )

@@ -96,6 +96,7 @@ SPIN_LABELS = Vocab("提问类型", {"situation": "现状", "problem": "问题",
 WAIVABLE_RULES = Vocab("可说明理由的规则", {
     "absolute-claim": "广告法禁用的绝对化用语",
     "case-stale": "案例数据年份过早",
+    "case-sales-story": "案例给客户看的部分读起来像销售过程",
     "tariff-expiring": "资费即将到期",
     "company-example": "出具方信息为示例数据",
 })

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from ..match.index import Doc, Index
-from ..model.case import CASE_SECTIONS_OPTIONAL, CASE_SECTIONS_REQUIRED
+from ..model.case import CASE_SECTIONS
 from ..model.display import display_width
 from ..model.vocab import PLACEHOLDER, WORKFLOW_STEPS
 
@@ -73,13 +73,17 @@ def scaffold(case_id: str, *, title: str | None = None, industry: str | None = N
     def field(key: str, value: str, note: str, given: bool = False) -> str:
         return pad(f"{key}: {value}") + f"# {'' if given else todo}{note}"
 
+    # the first four are what a client reads; 内部复盘 only the visit brief reads
     sections = {
-        "客户挑战": f"{todo}客户原来的做法、遇到的问题和代价（尽量有数字）。",
-        "解决方案": f"{todo}客户经理怎么发现需求、方案里有哪些产品、为什么这样组合。",
-        "实施过程": "（可选）分几步实施、遇到的问题和解决办法。",
-        "客户评价": "（可选）客户的原话；没有授权时不要写出客户名称和人名。",
+        "客户背景": f"{todo}客户是谁：行业、规模、地区、站点、已在用的业务。只写客户的情况。",
+        "面临的挑战": f"{todo}客户原来的做法、遇到的问题和代价（尽量有数字），用客户自己认同的说法。",
+        "解决方案": f"{todo}每个产品一条，写它为客户解决什么、怎么用：\n\n- **产品名称**：做法\n\n再写分几步实施。",
+        "实施成效": f"{todo}客户取得的成效，每条带数字和数据来源，与头信息的 results 一致：\n\n"
+                    "- 如：内部通话费用每月下降约 30%（上线前后各三个月的话费账单对比）",
+        "内部复盘": f"{todo}只给客户经理看（拜访简报会引用，方案中不出现）：需求是怎么发现的、关键人、"
+                    "怎么做成的、可复用的做法、待核实的地方。没有可写的就删除这一节。",
     }
-    assert tuple(sections) == CASE_SECTIONS_REQUIRED + CASE_SECTIONS_OPTIONAL
+    assert tuple(sections) == CASE_SECTIONS
     lines = [
         "---",
         field("id", case_id, "与文件名一致", given=True),
@@ -101,7 +105,11 @@ def scaffold(case_id: str, *, title: str | None = None, industry: str | None = N
         field("workflow_step", step or WORKFLOW_STEPS[2], "、".join(WORKFLOW_STEPS), bool(step)),
         pad("results:") + "# 可量化的成效，每条带数字",
         pad(f"  - {_quoted('如：内部通话费用每月下降约 30%')}") + f"# {todo}",
-        field("waivers", "[]", "确需保留的提示及理由：- {rule: absolute-claim, term: 词, reason: 理由}", given=True),
+        field("quote", "null", "客户的一句原话（客户评价），不写人名", given=True),
+        field("quote_consent", "false", "客户同意在方案中引用这句话后改为 true；否则只在内部可见", given=True),
+        field("quote_by", "null", "说这句话的人的职务，如 信息中心主任", given=True),
+        field("sample", "false", "编写的示例（不是真实客户）时改为 true：方案中会标注（示例）", given=True),
+        field("waivers", "[]", "确需保留的提示及理由：- {rule: case-sales-story, term: 词, reason: 理由}", given=True),
         "---",
     ]
     for name, hint in sections.items():

@@ -1,0 +1,196 @@
+"""The cases a proposal cites, read back from the generated documents as the client and the manager
+see them: client text without the seller's story, outcomes with figures, invented cases marked,
+the internal review only in the brief, the client's industry first and another's introduced as such."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Cli
+from docreader import docx_paragraphs, docx_text, pptx_slides
+from pitchcraft.content.salesstory import table as sales_story
+from pitchcraft.pipeline import recommend_for
+from pitchcraft.model.case import CASE_SECTION_INTERNAL, SAMPLE_MARK
+from pitchcraft.workspace import Workspace
+
+LABELLED = ROOT / "tests" / "eval" / "profiles"
+PROFILES = {
+    "county-hospital": ROOT / "examples" / "county-hospital.yaml",
+    "precision-manufacturing": ROOT / "examples" / "precision-manufacturing.yaml",
+    "chain-supermarket": ROOT / "examples" / "chain-supermarket.yaml",
+    "dental-clinic-chain": LABELLED / "37-dental-clinic-chain.yaml",
+    "daily-newspaper": LABELLED / "42-daily-newspaper.yaml",
+    "seaside-resort-hotel": LABELLED / "41-seaside-resort-hotel.yaml",
+}
+# A software company asking only for cameras: no case of its industry uses 千里眼.
+CAMERAS_ONLY = """\
+client:
+  name: 广州某软件开发有限公司
+  industry: 信息技术
+  employees: 80
+  sites: 2
+  region: 广州
+needs:
+  生产控制:
+    - 机房和前台想装几个摄像头，出差的时候在手机上就能看到现场画面
+    - 晚上没人值班，仓库进了人也不知道，想要能远程看监控录像
+visit:
+  manager: 陈志强
+  phone: "13800000000"
+"""
+FIGURE = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万半][成倍个家户人所条次天周月年]")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Each profile generated once (proposal, deck, brief), with the recommendation it came from."""
+    ws = tmp_path_factory.mktemp("ws")
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name)
+    profiles = dict(PROFILES)
+    profiles["cameras-only"] = ws / "cameras-only.yaml"
+    profiles["cameras-only"].write_text(CAMERAS_ONLY, encoding="utf-8")
+    cli = Cli(ws)
+    out = {}
+    for key, path in profiles.items():
+        dest = tmp_path_factory.mktemp(key)
+        result = cli("generate", path, "--out", dest, "--brief")
+        assert result.exit_code == 0, result.stderr
+        folder = next(p for p in dest.iterdir() if not p.name.startswith("."))
+        _profile, rec, _warnings = recommend_for(Workspace(ws), path)
+        out[key] = (folder, rec, result.stderr)
+    return out
+
+
+def _case_chapter(folder: Path) -> list[tuple[str, str]]:
+    """The proposal's case chapter: its paragraphs (incl. the cards' cells) up to the next chapter."""
+    paras = docx_paragraphs(folder / "proposal.docx")
+    start = next(i for i, (style, text) in enumerate(paras) if style == "Heading 1" and "成功案例" in text)
+    end = next((i for i in range(start + 1, len(paras)) if paras[i][0] == "Heading 1"), len(paras))
+    return paras[start:end]
+
+
+def _case_slides(folder: Path) -> list[dict]:
+    return [s for s in pptx_slides(folder / "pitch.pptx") if s["text"].startswith("案例：")]
+
+
+def _value_after(paras: list[tuple[str, str]], label: str) -> list[str]:
+    texts = [t for _s, t in paras]
+    return [texts[i + 1] for i, t in enumerate(texts) if t == label and i + 1 < len(texts)]
+
+
+@pytest.mark.parametrize("key", [*PROFILES, "cameras-only"])
+def test_client_case_text_tells_no_sales_story(generated, key):
+    folder, rec, _ = generated[key]
+    assert rec.cases, key
+    texts = [t for _s, t in _case_chapter(folder)]
+    texts += [s["text"] for s in _case_slides(folder)] + [s["notes"] for s in _case_slides(folder)]
+    found = [(t, [h.text for h in sales_story().find(t)]) for t in texts if sales_story().find(t)]
+    assert found == [], key
+
+
+@pytest.mark.parametrize("key", [*PROFILES, "cameras-only"])
+def test_every_case_shown_has_outcome_figures_and_says_it_is_invented(generated, key):
+    folder, rec, stderr = generated[key]
+    chapter = _case_chapter(folder)
+    texts = [t for _s, t in chapter]
+    labels = [i for i, t in enumerate(texts) if t == "实施成效"]
+    assert len(labels) == len(rec.cases)
+    for at in labels:
+        figures = []
+        for t in texts[at + 1:]:
+            if not t.startswith("✔"):
+                break
+            figures.append(t)
+        assert figures and all(FIGURE.search(t) for t in figures), texts[at:at + 4]
+    for c in rec.cases:  # every shipped case is invented: its heading says so, in both documents
+        assert c.case.sample
+        assert c.case.title + SAMPLE_MARK in texts
+        assert f"本方案引用的案例“{c.case.title}”是示例案例" in stderr
+    slides = _case_slides(folder)
+    assert len(slides) == len(rec.cases)
+    for c, slide in zip(rec.cases, slides):
+        lines = slide["text"].split("\n")
+        assert lines[0].endswith(SAMPLE_MARK), lines[0]
+        shown = [r for r in c.case.results if r in lines]  # the case's outcomes, each under its big figure
+        assert shown and all(FIGURE.search(r) and FIGURE.search(lines[lines.index(r) - 1]) for r in shown), lines
+    assert "示例案例" in "".join(texts[:3])  # the chapter's introduction explains the mark
+
+
+@pytest.mark.parametrize("key", [*PROFILES, "cameras-only"])
+def test_internal_review_only_in_the_brief(generated, key):
+    folder, rec, _ = generated[key]
+    proposal = docx_text(folder / "proposal.docx")
+    deck = "\n".join(s["text"] + "\n" + s["notes"] for s in pptx_slides(folder / "pitch.pptx"))
+    brief = docx_text(folder / "brief.docx")
+    assert CASE_SECTION_INTERNAL not in proposal and CASE_SECTION_INTERNAL not in deck
+    for c in rec.cases:
+        review = [line.removeprefix("· ") for line in c.case.lines(CASE_SECTION_INTERNAL)]
+        assert review, c.case.id
+        for line in review:
+            assert line not in proposal and line[:20] not in proposal, (c.case.id, line)
+            assert line[:20] not in deck, (c.case.id, line)
+            assert line in brief, (c.case.id, line)
+        assert c.case.title + SAMPLE_MARK in brief
+
+
+def test_a_hospital_gets_healthcare_cases(generated):
+    folder, rec, _ = generated["county-hospital"]
+    assert rec.profile.industry == "healthcare"
+    assert [c.case.industry for c in rec.cases] == ["healthcare"] * len(rec.cases)
+    assert not any(c.other_industry for c in rec.cases)
+    chapter = _case_chapter(folder)
+    assert _value_after(chapter, "行业") == ["医疗"] * len(rec.cases)
+    intro = chapter[1][1]
+    assert "同属医疗行业" in intro and "其他行业" not in intro
+    assert not any("其他行业" in s["text"] for s in _case_slides(folder))
+
+
+def test_each_case_shares_a_product_the_proposal_answers_with(generated):
+    for key, (_folder, rec, _) in generated.items():
+        proposed = {m.product.id for m in rec.all_products if m.confidence == "明确"}
+        for c in rec.cases:
+            assert set(c.case.products) & proposed, (key, c.case.id)
+            same = [x for x in rec.cases if x.case.industry == rec.profile.industry]
+            assert not same or c.case.industry == rec.profile.industry, (key, c.case.id)
+
+
+def test_another_industrys_case_is_introduced_as_such(generated):
+    folder, rec, _ = generated["cameras-only"]
+    assert rec.profile.industry == "it"
+    assert "video_surveillance" in {m.product.id for m in rec.all_products}
+    assert rec.cases and all(c.other_industry and c.case.industry != "it" for c in rec.cases)
+    chapter = _case_chapter(folder)
+    assert chapter[1][1].startswith("以下为其他行业的参考案例：")
+    industries = _value_after(chapter, "行业")
+    assert len(industries) == len(rec.cases) and all(v.endswith("（其他行业的参考案例）") for v in industries)
+    for slide in _case_slides(folder):
+        assert "其他行业的参考案例：" in slide["text"]
+    brief = docx_text(folder / "brief.docx")
+    assert "这是其他行业的案例" in brief
+
+
+def test_a_quote_reaches_the_client_only_with_consent(tmp_path):
+    ws = tmp_path / "ws"
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name)
+    profile = PROFILES["county-hospital"]
+    _p, rec, _w = recommend_for(Workspace(ws), profile)
+    quoted = [c.case for c in rec.cases if c.case.client_quote]
+    assert len(quoted) >= 2
+    kept, withdrawn = quoted[0], quoted[1]
+    path = ws / "cases" / Path(withdrawn.file).name
+    path.write_text(path.read_text(encoding="utf-8").replace("quote_consent: true", "quote_consent: false"),
+                    encoding="utf-8")
+    result = Cli(ws)("generate", profile, "--out", tmp_path / "out", "--brief")
+    assert result.exit_code == 0, result.stderr
+    folder = next((tmp_path / "out").iterdir())
+    proposal = docx_text(folder / "proposal.docx")
+    deck = "\n".join(s["text"] + s["notes"] for s in pptx_slides(folder / "pitch.pptx"))
+    assert f"“{kept.quote}”——{kept.quote_by}" in proposal
+    assert withdrawn.quote not in proposal and withdrawn.quote not in deck
+    assert f"客户原话（未获授权引用，不要写进建议书）：“{withdrawn.quote}”" in docx_text(folder / "brief.docx")
