@@ -270,3 +270,15 @@ def test_value_is_claimed_only_from_the_clients_figures(built, session):
             step = next(t for t in text.split("\n") if "我们建议分两步走" in t)
             assert all(names[pid] in step for pid in offer.phasing.phase_1 + offer.phasing.later), stem
     assert claimed and phased
+
+
+def test_an_open_need_is_never_declared_outside_telecom_to_the_client(built):
+    """The matcher's 无 means no product of ours answers it, not that it is no telecom matter (a real
+    need it missed reads the same): the client is told 待进一步沟通, never 不属于通信服务."""
+    for stem, (_profile, rec, folder) in built.items():
+        doc = "\n".join(t for _s, t in docx_paragraphs(folder / "proposal.docx")) + "\n".join(_table_cells(folder / "proposal.docx"))
+        deck = "\n".join(s["text"] for s in pptx_slides(folder / "pitch.pptx"))
+        for text in (doc, deck):
+            assert "不属于通信" not in text, stem
+        if rec.unmatched:
+            assert "待进一步沟通" in doc, stem

@@ -120,7 +120,7 @@ def _components(rec: Recommendation, offer, layout: Layout, today: dt.date, issu
 def _needs_table(rec: Recommendation) -> Table:
     rows = []
     for sm in rec.statements:
-        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "不属于通信服务"
+        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通"
         rows.append((CATEGORIES.get(sm.category, "其他"), sm.statement, answer))
     return Table(("需求类别", "客户原话", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
 
@@ -186,7 +186,7 @@ def _summary_table(rec: Recommendation) -> Table:
     """The client's main concerns in their words, and what we propose for each (first few)."""
     rows = []
     for sm in rec.statements[:SUMMARY_CONCERNS]:
-        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "不属于通信服务，如实说明（见需求分析）"
+        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通（见需求分析）"
         rows.append((sm.statement, answer))
     return Table(("贵单位提出的问题（原话）", "我们的建议"), tuple(rows), (4.8, 2.4), "表：主要关切与建议", keep=True)
 

@@ -274,7 +274,7 @@ class _Deck:
                 runs = [("√ " if ok else "— ", size, "accent3" if ok else "dk1/50", True),
                         (f"“{s}”", size, "dk1" if ok else "dk1/50", False)]
                 if not ok:
-                    runs.append(("（不属于通信服务）" if ok is False else "（待进一步沟通）", max(size - 3, 10), "dk1/50", False))
+                    runs.append(("（待进一步沟通）", max(size - 3, 10), "dk1/50", False))
                 paras.append(_runs(runs, before=size * 0.5 if paras else 0))
             cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=118872)
 
