@@ -417,6 +417,9 @@ def _with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
 
 @pytest.mark.parametrize("old, new, words", [
     ("  region: 深圳\n", "  region： 深圳\n", ["中文冒号", "region"]),
+    ("  name: 华南精密制造有限公司\n", "  name：华南精密制造有限公司\n", ["中文冒号", "name"]),  # first key, no space
+    ("  tier: A\n", "  tier：A\n", ["中文冒号", "tier"]),
+    ("  region: 深圳\n", "  region：深圳\n", ["中文冒号", "region"]),
     ("  tier: A\n", "\ttier: A\n", ["Tab"]),
     ("    - 外地的销售", "    -外地的销售", ["“-”后面缺少空格"]),
     ("  name: 华南精密制造有限公司\n", "  name: \"华南精密制造有限公司\n", ["引号没有结束"]),
@@ -437,6 +440,13 @@ def test_a_full_width_colon_deep_in_the_file_is_reported_on_its_line_not_after(c
     path, line = _with(tmp_path, "  manager: 李明\n", "  manager： 李明\n")
     err = refused(cli("recommend", path), "中文冒号")
     assert f"{path}:{line}:" in err
+
+
+def test_a_full_width_colon_without_space_on_the_last_key_is_reported_on_its_line(cli, tmp_path):
+    path = tmp_path / "客户.yaml"
+    path.write_text("client:\n  industry: 制造业\n  name：华南\nneeds:\n  basic_comms: [话费高]\n", encoding="utf-8")
+    err = refused(cli("recommend", path), "中文冒号", "name")
+    assert f"{path}:3:" in err, err
 
 
 def test_a_dash_without_space_never_merges_two_statements(cli, tmp_path):
