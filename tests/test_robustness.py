@@ -217,6 +217,35 @@ def test_coverage_of_a_folder_with_a_huge_budget_is_not_a_traceback(cli, tmp_pat
     assert result.exit_code in (0, 1)
 
 
+def _choices_folder(tmp_path: Path) -> Path:
+    """One good profile and two of the same client whose ``choices`` are wrong, each its own way."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "a-good.yaml").write_text(text, encoding="utf-8")
+    (folder / "b-unknown.yaml").write_text(text + "choices:\n  add: [不存在的产品]\n", encoding="utf-8")
+    (folder / "c-both.yaml").write_text(text + "choices:\n  add: [集团V网]\n  drop: [集团V网]\n", encoding="utf-8")
+    return folder
+
+
+def test_coverage_lists_a_profile_with_a_choices_error_and_goes_on(cli, tmp_path):
+    result = cli("coverage", _choices_folder(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "需求覆盖情况：1 个档案" in result.stdout
+    assert "有错误、未统计的档案（2 个）" in result.stdout
+    assert "b-unknown.yaml" in result.stdout and "不存在的产品" in result.stdout
+    assert "c-both.yaml" in result.stdout and "同时写在 add（加入）和 drop（去掉）中" in result.stdout
+
+
+def test_batch_reports_each_invalid_profile_with_its_own_error_not_a_collision(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("batch", _choices_folder(tmp_path), "--out", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "不存在的产品" in result.output and "同时写在 add（加入）和 drop（去掉）中" in result.output
+    assert "同一客户、同一天" not in result.output and "请合并两份档案" not in result.output
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 1  # the good profile's folder
+
+
 @settings(max_examples=10, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                                  HealthCheck.function_scoped_fixture])
 @given(day=st.one_of(st.sampled_from([dt_min := __import__("datetime").date.min, __import__("datetime").date.max,

@@ -104,6 +104,7 @@ def analyse(files: list[Path], catalog, cases, threshold: float = SIMILARITY) ->
     for path in files:
         try:
             profile, _warnings = load_profile(path)
+            rec = recommend(profile, catalog, cases, matcher)  # a ``choices`` error is found here
         except InputError as exc:
             src, _ = read_yaml(path)
             if src is not None and not is_profile(src.data):
@@ -112,7 +113,6 @@ def analyse(files: list[Path], catalog, cases, threshold: float = SIMILARITY) ->
                 first = exc.problems[0]
                 invalid.append((path, f"{first.location()}: {first.field + '：' if first.field else ''}{first.message}"))
             continue
-        rec = recommend(profile, catalog, cases, matcher)
         n_profiles += 1
         n_statements += len(rec.statements)
         unmatched += [(s, profile.name) for s in rec.unmatched]
