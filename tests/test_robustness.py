@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -752,3 +753,35 @@ def test_a_full_disk_is_a_chinese_message_and_leaves_nothing(cli, tmp_path, monk
     assert not result.exception or isinstance(result.exception, SystemExit), result.exception
     refused(result, "磁盘空间不足")
     assert [p.name for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")] == []
+
+
+# --- small messages the attacker met in English or wrong ------------------------------------------
+
+
+def test_an_output_path_under_a_file_is_told_in_chinese(cli, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    err = refused(cli("generate", EXAMPLE, "--out", afile / "sub"), "路径中的某一级不是文件夹", "未生成任何文件")
+    assert "Not a directory" not in err
+
+
+def test_an_os_error_without_a_chinese_reason_is_still_chinese():
+    import errno
+
+    from pitchcraft.write import os_reason
+    assert os_reason(OSError(errno.ECONNRESET, "Connection reset by peer")) == "系统错误（错误代码 ECONNRESET）"
+    assert os_reason(OSError(errno.ENOTDIR, "Not a directory")) == "路径中的某一级不是文件夹"
+
+
+@pytest.mark.parametrize("args, words", [
+    (("batch", "{folder}", "--workers", "abc"), ["'abc' 不是有效的整数"]),
+    (("coverage", "{folder}", "--similarity", "abc"), ["'abc' 不是有效的数字"]),
+    (("coverage", "{folder}", "--similarity", "nan"), ["nan 不是数字"]),
+    (("coverage", "/dev/zero"), ["/dev/zero 不是普通文件"]),
+])
+def test_bad_option_values_are_refused_in_chinese(cli, tmp_path, args, words):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "a.yaml")
+    err = refused(cli(*(a.format(folder=folder) for a in args)), *words)
+    assert not re.search(r"integer|float|range", err), err

@@ -87,6 +87,8 @@ def profile_files(paths: tuple[Path, ...]) -> list[Path]:
             out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
         elif path.is_file():
             out.append(path)
+        elif path.exists():
+            raise UsageError(f"{path} 不是普通文件（是设备、管道或其他特殊文件）；请给出需求档案或它们所在的文件夹")
         else:
             raise UsageError(f"找不到 {path}")
     return list(dict.fromkeys(out))
