@@ -114,8 +114,9 @@ class _BoundedSandbox(SandboxedEnvironment):
         if getattr(__obj, "__name__", None) in _WIDTH_METHODS and isinstance(getattr(__obj, "__self__", None), str) \
                 and any(isinstance(a, int) and a > MAX_BUILT for a in (*args, *kwargs.values())):
             raise _limit("宽度")
-        if getattr(__obj, "__name__", None) in ("format", "format_map") and isinstance(getattr(__obj, "__self__", None), str) \
-                and re.search(r"\d{6,}", __obj.__self__):
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format in a function of its own
+        if getattr(method, "__name__", None) in ("format", "format_map") and isinstance(getattr(method, "__self__", None), str) \
+                and re.search(r"\d{6,}", method.__self__):
             raise _limit("格式化的宽度")
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -180,7 +181,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Compiling the two dozen texts is about a tenth of a one-proposal run. Jinja keys each entry
     by the template's name and a checksum of its source, so an edited text is compiled afresh.
     """
-    folder = cache_folder(f"jinja-{jinja2.__version__}-marked")  # code compiled with finalize=_mark
+    # code compiled with finalize=_mark and the bounded operators: an older cache compiled without them
+    folder = cache_folder(f"jinja-{jinja2.__version__}-marked-bounded")
     if folder is None:
         return None
     return _QuietBytecodeCache(str(folder))
