@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -217,6 +218,35 @@ def test_coverage_of_a_folder_with_a_huge_budget_is_not_a_traceback(cli, tmp_pat
     assert result.exit_code in (0, 1)
 
 
+def _choices_folder(tmp_path: Path) -> Path:
+    """One good profile and two of the same client whose ``choices`` are wrong, each its own way."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "a-good.yaml").write_text(text, encoding="utf-8")
+    (folder / "b-unknown.yaml").write_text(text + "choices:\n  add: [不存在的产品]\n", encoding="utf-8")
+    (folder / "c-both.yaml").write_text(text + "choices:\n  add: [集团V网]\n  drop: [集团V网]\n", encoding="utf-8")
+    return folder
+
+
+def test_coverage_lists_a_profile_with_a_choices_error_and_goes_on(cli, tmp_path):
+    result = cli("coverage", _choices_folder(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "需求覆盖情况：1 个档案" in result.stdout
+    assert "有错误、未统计的档案（2 个）" in result.stdout
+    assert "b-unknown.yaml" in result.stdout and "不存在的产品" in result.stdout
+    assert "c-both.yaml" in result.stdout and "同时写在 add（加入）和 drop（去掉）中" in result.stdout
+
+
+def test_batch_reports_each_invalid_profile_with_its_own_error_not_a_collision(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("batch", _choices_folder(tmp_path), "--out", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "不存在的产品" in result.output and "同时写在 add（加入）和 drop（去掉）中" in result.output
+    assert "同一客户、同一天" not in result.output and "请合并两份档案" not in result.output
+    assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 1  # the good profile's folder
+
+
 @settings(max_examples=10, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                                  HealthCheck.function_scoped_fixture])
 @given(day=st.one_of(st.sampled_from([dt_min := __import__("datetime").date.min, __import__("datetime").date.max,
@@ -417,6 +447,9 @@ def _with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
 
 @pytest.mark.parametrize("old, new, words", [
     ("  region: 深圳\n", "  region： 深圳\n", ["中文冒号", "region"]),
+    ("  name: 华南精密制造有限公司\n", "  name：华南精密制造有限公司\n", ["中文冒号", "name"]),  # first key, no space
+    ("  tier: A\n", "  tier：A\n", ["中文冒号", "tier"]),
+    ("  region: 深圳\n", "  region：深圳\n", ["中文冒号", "region"]),
     ("  tier: A\n", "\ttier: A\n", ["Tab"]),
     ("    - 外地的销售", "    -外地的销售", ["“-”后面缺少空格"]),
     ("  name: 华南精密制造有限公司\n", "  name: \"华南精密制造有限公司\n", ["引号没有结束"]),
@@ -437,6 +470,13 @@ def test_a_full_width_colon_deep_in_the_file_is_reported_on_its_line_not_after(c
     path, line = _with(tmp_path, "  manager: 李明\n", "  manager： 李明\n")
     err = refused(cli("recommend", path), "中文冒号")
     assert f"{path}:{line}:" in err
+
+
+def test_a_full_width_colon_without_space_on_the_last_key_is_reported_on_its_line(cli, tmp_path):
+    path = tmp_path / "客户.yaml"
+    path.write_text("client:\n  industry: 制造业\n  name：华南\nneeds:\n  basic_comms: [话费高]\n", encoding="utf-8")
+    err = refused(cli("recommend", path), "中文冒号", "name")
+    assert f"{path}:3:" in err, err
 
 
 def test_a_dash_without_space_never_merges_two_statements(cli, tmp_path):
@@ -713,3 +753,35 @@ def test_a_full_disk_is_a_chinese_message_and_leaves_nothing(cli, tmp_path, monk
     assert not result.exception or isinstance(result.exception, SystemExit), result.exception
     refused(result, "磁盘空间不足")
     assert [p.name for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")] == []
+
+
+# --- small messages the attacker met in English or wrong ------------------------------------------
+
+
+def test_an_output_path_under_a_file_is_told_in_chinese(cli, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    err = refused(cli("generate", EXAMPLE, "--out", afile / "sub"), "路径中的某一级不是文件夹", "未生成任何文件")
+    assert "Not a directory" not in err
+
+
+def test_an_os_error_without_a_chinese_reason_is_still_chinese():
+    import errno
+
+    from pitchcraft.write import os_reason
+    assert os_reason(OSError(errno.ECONNRESET, "Connection reset by peer")) == "系统错误（错误代码 ECONNRESET）"
+    assert os_reason(OSError(errno.ENOTDIR, "Not a directory")) == "路径中的某一级不是文件夹"
+
+
+@pytest.mark.parametrize("args, words", [
+    (("batch", "{folder}", "--workers", "abc"), ["'abc' 不是有效的整数"]),
+    (("coverage", "{folder}", "--similarity", "abc"), ["'abc' 不是有效的数字"]),
+    (("coverage", "{folder}", "--similarity", "nan"), ["nan 不是数字"]),
+    (("coverage", "/dev/zero"), ["/dev/zero 不是普通文件"]),
+])
+def test_bad_option_values_are_refused_in_chinese(cli, tmp_path, args, words):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "a.yaml")
+    err = refused(cli(*(a.format(folder=folder) for a in args)), *words)
+    assert not re.search(r"integer|float|range", err), err

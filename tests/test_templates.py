@@ -41,6 +41,31 @@ def _outline(workspace):
      "plan.j2:3", "组件 [[gantt_chart]] 不存在"),
     (lambda ws: (ws / "templates/pitch/closing.j2").write_text("谢谢\n{% if client %}\n", encoding="utf-8"),
      "closing.j2:2", "模板语法错误"),
+    # unbounded work and sandbox refusals: a template error with file:line, not a hang or a traceback
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ 'x' * 10**10 }}\n", encoding="utf-8"),
+     "service.j2:2", "超出上限"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n\n{% for i in range(10**12) %}x{% endfor %}\n",
+                                                                encoding="utf-8"),
+     "service.j2:3", "range 的长度"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ [1] * 10**9 }}\n", encoding="utf-8"),
+     "service.j2:2", "超出上限"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ 'x'|center(10**10) }}\n", encoding="utf-8"),
+     "service.j2:2", "宽度超出上限"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ 'x'.ljust(10**10) }}\n", encoding="utf-8"),
+     "service.j2:2", "宽度超出上限"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ '%10000000000s' % 'x' }}\n", encoding="utf-8"),
+     "service.j2:2", "格式化的宽度"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ '{:>10000000}'.format(1) }}\n",
+                                                                encoding="utf-8"),
+     "service.j2:2", "格式化的宽度"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ 2 ** 100000 }}\n", encoding="utf-8"),
+     "service.j2:2", "乘方的结果"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ client.__class__.__mro__ }}\n",
+                                                                encoding="utf-8"),
+     "service.j2:2", "不允许访问“dict”对象的属性“__class__”"),
+    (lambda ws: (ws / "templates/proposal/service.j2").write_text("承诺\n{{ client|attr('__class__') }}\n",
+                                                                encoding="utf-8"),
+     "service.j2:2", "不允许访问“dict”对象的属性“__class__”"),
 ])
 def test_broken_templates_are_reported_with_file_and_line(cli, workspace, tmp_path, edit, where, words):
     edit(workspace)
@@ -48,8 +73,16 @@ def test_broken_templates_are_reported_with_file_and_line(cli, workspace, tmp_pa
     result = cli("generate", PROFILE, "--out", out)
     assert result.exit_code == 1
     assert where in result.stderr and words in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "unsafe" not in result.stderr
     assert not out.exists()
+
+
+def test_bounded_sandbox_still_computes_ordinary_things():
+    from pitchcraft.compose.textblocks import make_env
+    env = make_env([])
+    text = env.from_string("{{ '-' * 3 }}{{ 2 ** 10 }}{% for i in range(3) %}{{ i }}{% endfor %}"
+                           "{{ 'ab'|center(6) }}{{ '%5s' % 'x' }}{{ '%d' % 7 }}{{ 1.5 ** 2 }}").render()
+    assert text.replace("\ue000", "").replace("\ue001", "") == "---1024012  ab      x72.25"
 
 
 def test_outline_decides_chapters_and_conditions(cli, workspace, tmp_path):

@@ -80,7 +80,8 @@ def os_reason(exc: OSError) -> str:
     """An operating-system error in Chinese: what happened, as a manager can act on it."""
     reason = _OS_REASONS.get(exc.errno or -1)
     if reason is None:
-        reason = f"系统错误（{exc.strerror or type(exc).__name__}）"
+        code = errno.errorcode.get(exc.errno or -1)
+        reason = f"系统错误（错误代码 {code}）" if code else "系统错误"
     return reason
 
 

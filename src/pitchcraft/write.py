@@ -42,6 +42,7 @@ from .errors import OutputExistsError, UsageError
 from .model.catalog import Catalog
 from .model.profile import Profile
 
+from .reading import os_reason as reading_os_reason
 from .fsutil import Staging, dir_lock, durable_write, fcntl, fsync_dir, lock_fd
 
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff-]+")
@@ -186,21 +187,18 @@ def commit_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict,
     return action, target
 
 
-_OS_REASONS = {getattr(errno, name): text for name, text in (
-    ("ENOSPC", "磁盘空间不足"),
-    ("EDQUOT", "超出磁盘配额"),
+# where writing an output folder says it better than :data:`reading._OS_REASONS`
+_WRITE_REASONS = {getattr(errno, name): text for name, text in (
     ("EACCES", "没有写入权限"),
     ("EPERM", "没有写入权限"),
     ("EROFS", "文件系统是只读的"),
-    ("ENAMETOOLONG", "文件名过长"),
     ("ENOENT", "文件夹不存在或已被删除"),
-    ("EIO", "磁盘读写错误"),
 ) if hasattr(errno, name)}
 
 
 def os_reason(exc: OSError) -> str:
     """What the operating system said, in words an account manager reads."""
-    return _OS_REASONS.get(exc.errno) or f"系统错误（{exc.strerror or exc}）"
+    return _WRITE_REASONS.get(exc.errno) or reading_os_reason(exc)
 
 
 def clean_stale(out_dir: Path) -> list[Path]:

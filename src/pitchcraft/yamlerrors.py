@@ -18,6 +18,8 @@ LOOK_BACK = 6  # lines before the error searched for the mistake that caused it
 _TAB_INDENT = re.compile(r"^[ ]*\t")
 # a key written with a full-width colon: "  name： 甲", "客户：" (a list item "- 话费：太贵" is text)
 _FULL_COLON_KEY = re.compile(r"^(\s*)([^\s:#'\"：\-][^:#：]{0,40}?)\s*：(\s|$)")
+# an English key followed by a full-width colon needs no space after it to be a key: "tier：A"
+_FULL_COLON_ASCII_KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 # a list item without the space after the dash: "-堆场没信号" (not "---", "-5", "-.5"), or marked with
 # another dash or a bullet: "－ 堆场", "• 堆场"
 _DASH_NO_SPACE = re.compile(r"^(\s*)(?:-(?=[^\s\-\d.])|[－—–•·・●▪])")
@@ -109,7 +111,7 @@ def _culprit(lines: list[str], error_line: int, exc: yaml.MarkedYAMLError) -> tu
         line = lines[n]
         if _TAB_INDENT.match(line):
             return n + 1, line.index("\t") + 1, TAB_HINT
-        colon = _FULL_COLON_KEY.match(line)
+        colon = _FULL_COLON_KEY.match(line) or _FULL_COLON_ASCII_KEY.match(line)
         if colon and (": " not in line[: colon.end()]):
             return n + 1, line.index("：", colon.start(2)) + 1, COLON_HINT.format(key=colon.group(2).strip())
         dash = _DASH_NO_SPACE.match(line)

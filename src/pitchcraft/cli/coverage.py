@@ -7,6 +7,7 @@ the products no case shows, the industries without a case or without a product o
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,17 @@ if TYPE_CHECKING:
     from ..prep.coverage import Coverage
 
 
+def _a_number(_ctx, _param, value: float) -> float:
+    """click's FloatRange lets ``nan`` through (no comparison with nan is false)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan 不是数字，请写 0.05 到 1.0 之间的数，如 0.3")
+    return value
+
+
 @main.command("coverage")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--similarity", type=click.FloatRange(0.05, 1.0), default=SIMILARITY, show_default=True,
-              help="说法相近的程度（字和相邻两字的 Jaccard 相似度），达到它的未匹配需求归为一组。")
+              callback=_a_number, help="说法相近的程度（字和相邻两字的 Jaccard 相似度），达到它的未匹配需求归为一组。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式。")
 @click.pass_context

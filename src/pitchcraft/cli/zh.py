@@ -80,8 +80,22 @@ MESSAGES: dict[str, str] = {
 }
 
 
+# click's type names, which it puts into messages untranslated ("'abc' is not a valid integer range")
+TYPE_NAMES: dict[str, str] = {"integer": "整数", "integer range": "整数", "float": "数字", "float range": "数字"}
+
+
+class _Template(str):
+    """A translated message whose ``number_type`` placeholder is filled with the Chinese type name."""
+
+    def format(self, *args, **kwargs) -> str:
+        if isinstance(kwargs.get("number_type"), str):
+            kwargs["number_type"] = TYPE_NAMES.get(kwargs["number_type"], kwargs["number_type"])
+        return str.format(self, *args, **kwargs)
+
+
 def gettext(message: str) -> str:
-    return MESSAGES.get(message, message)
+    text = MESSAGES.get(message, message)
+    return _Template(text) if "{number_type}" in text else text
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

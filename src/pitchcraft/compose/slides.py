@@ -19,6 +19,7 @@ from ..errors import RenderError
 from ..match import Recommendation
 from ..model.case import SAMPLE_MARK
 from ..model.money import cny
+from ..model.spec import _type_name
 from ..model.vocab import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES
 from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx
@@ -209,7 +210,10 @@ def _guidance(env) -> dict:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
             raise RenderError(f"{filename}{where}: 无法解析：{getattr(exc, 'problem', exc)}") from None
-        problems = [key for key in ("roles", "attitudes", "ask") if not isinstance((data or {}).get(key), dict)]
+        if not isinstance(data, dict):
+            raise RenderError(f"{filename}: 演讲备注指引应为键值对（roles、attitudes、ask 三部分），"
+                              f"实际是{_type_name(data)}")
+        problems = [key for key in ("roles", "attitudes", "ask") if not isinstance(data.get(key), dict)]
         if problems:
             raise RenderError(f"{filename}: 缺少或格式不对的部分：{'、'.join(problems)}")
         missing = [k for k in (*ROLES, "other") if k not in data["roles"]] + \

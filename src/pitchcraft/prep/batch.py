@@ -44,6 +44,7 @@ from typing import Callable
 
 from .. import write
 from ..errors import InputError, PitchcraftError, UsageError
+from ..match.choices import choice_problems
 from ..pipeline import Inputs, Session, read_profile, sha256
 from ..reading import os_message
 from ..workspace import Workspace
@@ -308,7 +309,7 @@ def run(ws: Workspace, profile_dir: Path, out_dir: Path | None = None, *, worker
         outcomes[outcome.profile] = outcome
         progress(outcome)
 
-    jobs = _plan(files, out_dir, inputs, now, force, done)
+    jobs = _plan(files, out_dir, inputs, now, force, done, session.content.catalog)
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     peak: dict[int, int] = {}
     if jobs:
@@ -318,9 +319,10 @@ def run(ws: Workspace, profile_dir: Path, out_dir: Path | None = None, *, worker
 
 
 def _plan(files: list[Path], out_dir: Path, inputs: Inputs, now: dt.datetime, force: bool,
-          done: Callable[[Outcome], None]) -> list[Job]:
-    """Settle in the parent what needs no rendering (up to date, unreadable, name taken); the rest
-    are jobs."""
+          done: Callable[[Outcome], None], catalog) -> list[Job]:
+    """Settle in the parent what needs no rendering (up to date, invalid, name taken); the rest
+    are jobs. A profile is validated whole (its ``choices`` too) before it claims a folder name, so
+    an invalid one never hides another's own error behind a name collision."""
     index = _Index(out_dir)
     claimed: dict[str, tuple[Path, str]] = {}  # folder name -> (profile, sha) planned in this run
     jobs: list[Job] = []
@@ -336,6 +338,9 @@ def _plan(files: list[Path], out_dir: Path, inputs: Inputs, now: dt.datetime, fo
             continue
         try:
             profile, _raw, _warnings = read_profile(path)
+            problems = choice_problems(profile.choices, catalog)
+            if problems:
+                raise InputError(problems)
         except Exception as exc:  # noqa: BLE001 - one profile's failure is its outcome, never the batch's
             done(Outcome(path, FAILED, reason=reason_of(exc)))
             continue

@@ -87,6 +87,8 @@ def profile_files(paths: tuple[Path, ...]) -> list[Path]:
             out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
         elif path.is_file():
             out.append(path)
+        elif path.exists():
+            raise UsageError(f"{path} 不是普通文件（是设备、管道或其他特殊文件）；请给出需求档案或它们所在的文件夹")
         else:
             raise UsageError(f"找不到 {path}")
     return list(dict.fromkeys(out))
@@ -104,6 +106,7 @@ def analyse(files: list[Path], catalog, cases, threshold: float = SIMILARITY) ->
     for path in files:
         try:
             profile, _warnings = load_profile(path)
+            rec = recommend(profile, catalog, cases, matcher)  # a ``choices`` error is found here
         except InputError as exc:
             src, _ = read_yaml(path)
             if src is not None and not is_profile(src.data):
@@ -112,7 +115,6 @@ def analyse(files: list[Path], catalog, cases, threshold: float = SIMILARITY) ->
                 first = exc.problems[0]
                 invalid.append((path, f"{first.location()}: {first.field + '：' if first.field else ''}{first.message}"))
             continue
-        rec = recommend(profile, catalog, cases, matcher)
         n_profiles += 1
         n_statements += len(rec.statements)
         unmatched += [(s, profile.name) for s in rec.unmatched]
