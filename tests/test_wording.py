@@ -282,3 +282,13 @@ def test_an_open_need_is_never_declared_outside_telecom_to_the_client(built):
             assert "不属于通信" not in text, stem
         if rec.unmatched:
             assert "待进一步沟通" in doc, stem
+
+
+def test_the_cover_names_only_the_need_areas_the_proposal_answers(built):
+    """A government office pitched nothing under 生产控制 must not read it on its cover."""
+    for stem, (_profile, rec, folder) in built.items():
+        cover = "\n".join(t for _s, t in docx_paragraphs(folder / "proposal.docx")[:6])
+        pitched = {m.product.category for m in client_view(rec).all_products}
+        for key, label in (("basic_comms", "基础通信"), ("mobile_office", "移动办公"),
+                           ("production_control", "生产控制"), ("marketing", "服务营销")):
+            assert (label in cover) == (key in pitched), (stem, label)

@@ -50,7 +50,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
-        Cover(p.name, "信息化解决方案建议书", "基础通信 · 移动办公 · 生产控制 · 服务营销",
+        Cover(p.name, "信息化解决方案建议书", " · ".join(label for label, _names in category_rows(rec)),
               tuple((k, v) for k, v in (
                   ("呈送", p.name),
                   ("编制", f"{issuer.full_name} {issuer.company.department}"),
