@@ -184,7 +184,7 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
             d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=L, outline=P, width=3)
             d.rounded_rectangle((pad, y, width - pad, y + 50), radius=16, fill=P)
             d.rectangle((pad, y + 30, width - pad, y + 50), fill=P)
-            d.text((pad + 20, y + 8), "中国移动云平台与网络服务（按月订购，无需自建机房）", font=title_f, fill="white")
+            d.text((pad + 20, y + 8), "云平台与网络服务（按月订购，无需自建机房）", font=title_f, fill="white")
             cards(plat_cards, plat_w, plat_h, plat_n, y + 62, P, P)
         elif kind == "arrow":
             for x in (width * 0.3, width * 0.5, width * 0.7):

@@ -374,7 +374,7 @@ class _Deck:
                   "dk2" if i == 0 else "lt1")
         # the network: one line, the connecting products on it
         cv.line(left, line_y, right, line_y, "accent1", 57150)
-        links = list(arch.links) or ["中国移动网络"]
+        links = list(arch.links) or ["运营商网络"]
         pill_w = min(inner // max(len(links), 1) - 91440, 2286000)
         pill_h = int(nh * 0.78)
         span = inner // len(links)
