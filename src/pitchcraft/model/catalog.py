@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
@@ -96,7 +96,7 @@ SERVICE_LEVEL_FIELDS = {"provision": "开通时限", "response": "故障响应",
 
 def _committed(level: ServiceLevel) -> ServiceLevel | None:
     """A service level that commits to nothing is no service level."""
-    return level if any(astuple(level)) else None
+    return level if any(vars(level).values()) else None
 
 
 def _pairs(faq: tuple[dict, ...]) -> tuple[tuple[str, str], ...]:

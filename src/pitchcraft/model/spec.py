@@ -701,39 +701,71 @@ def build(cls: type, data: dict, **extra: Any) -> Any:
     """An instance of a declared type from data its spec validated; ``extra`` gives the fields the
     file does not hold. A field the file leaves empty takes its dataclass default, if it has one."""
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        d = f.metadata.get(_DECLARED)
-        if d is None:
-            continue
+    for name, where, convert, has_default in _plan(cls):
         value: Any = data
-        for key in d.at or (f.name,):
+        for key in where:
             value = value.get(key) if isinstance(value, dict) else None
         if value is None:
-            if f.default is _UNSET and f.default_factory is _UNSET:
-                kwargs[f.name] = None
+            if not has_default:
+                kwargs[name] = None
             continue
-        value = _built(d.spec, value)
-        kwargs[f.name] = d.build(value) if d.build else value
+        kwargs[name] = convert(value) if convert is not None else value
     return cls(**kwargs, **extra)
 
 
-def _built(spec: Spec, value: Any) -> Any:
-    """A validated value as the dataclasses hold it: declared types built, lists as tuples."""
-    if value is None:
+_Plan = list[tuple[str, tuple[str, ...], Callable[[Any], Any] | None, bool]]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """Each declared field of ``cls``: its name, its path in the file, how its validated value becomes
+    the attribute (None: as it is), whether it has a default. Made once per type."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = []
+        for f in dataclasses.fields(cls):
+            d = f.metadata.get(_DECLARED)
+            if d is not None:
+                convert = _converter(d.spec)
+                if d.build is not None:
+                    convert = _then(convert, d.build)
+                plan.append((f.name, d.at or (f.name,), convert,
+                             f.default is not _UNSET or f.default_factory is not _UNSET))
+        _PLANS[cls] = plan
+    return plan
+
+
+def _then(first: Callable[[Any], Any] | None, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return then if first is None else (lambda value: then(first(value)))
+
+
+_SCALARS = (Text, Integer, Boolean, Money, Fraction, Date, Choice)
+
+
+def _converter(spec: Spec) -> Callable[[Any], Any] | None:
+    """How a validated value of ``spec`` becomes what the dataclasses hold: declared types built,
+    lists as tuples; None where the value is kept as it is."""
+    if isinstance(spec, _SCALARS):
         return None
     if isinstance(spec, TypedRecord) and spec.of is not None:
-        return build(spec.of, value)
+        cls = spec.of
+        return lambda value: build(cls, value)
     if isinstance(spec, ListOf):
-        return tuple(_built(spec.item, v) for v in value)
+        item = _converter(spec.item)
+        return tuple if item is None else (lambda value: tuple(item(v) if v is not None else None for v in value))
     if isinstance(spec, MapOf):
-        return {k: _built(spec.value, v) for k, v in value.items()}
+        item = _converter(spec.value)
+        return dict if item is None else (lambda value: {k: item(v) if v is not None else None
+                                                         for k, v in value.items()})
     if isinstance(spec, Record):
-        return {k: _built(spec.fields[k].spec, v) if k in spec.fields else v for k, v in value.items()}
-    return _frozen(value)
+        inner = {k: _converter(f.spec) for k, f in spec.fields.items()}
+        return lambda value: {k: inner[k](v) if inner.get(k) is not None and v is not None else v
+                              for k, v in value.items()}
+    return _frozen  # a spec of its own (such as the needs)
 
 
 def _frozen(value: Any) -> Any:
-    """The value of a spec of its own (such as the needs): its lists as tuples."""
+    """A value as the dataclasses hold it: its lists as tuples."""
     if isinstance(value, list):
         return tuple(_frozen(v) for v in value)
     if isinstance(value, dict):
