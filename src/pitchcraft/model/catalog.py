@@ -204,17 +204,26 @@ DEFAULT_VAT_RATES = {"basic": Decimal("0.09"), "value_added": Decimal("0.06")}
 DEFAULT_AUTHORITY = (Authority("客户经理", Decimal("0.05")),)
 
 
+def _with_default_rates(rates: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The catalog's VAT rates, the default ones for the classes it does not name."""
+    return {**DEFAULT_VAT_RATES, **rates}
+
+
+def _or_default_authority(authority: tuple[Authority, ...]) -> tuple[Authority, ...]:
+    return authority or DEFAULT_AUTHORITY
+
+
 @dataclass(frozen=True)
 class Pricing:
     """The quote rules (``pricing:``); where the catalog says nothing, the defaults apply."""
 
     vat_rates: dict[str, Decimal] = declared(
         MapOf(Fraction(maximum=Decimal("0.5")), description="增值税率：basic、value_added"),
-        default_factory=lambda: dict(DEFAULT_VAT_RATES), absent=dict, build=lambda rates: {**DEFAULT_VAT_RATES, **rates})
+        default_factory=lambda: dict(DEFAULT_VAT_RATES), absent=dict, build=_with_default_rates)
     bundles: tuple[Bundle, ...] = declared(ListOf(spec_of(Bundle), description="组合优惠"), default=())
     authority: tuple[Authority, ...] = declared(
         ListOf(spec_of(Authority), description="折让权限：从客户经理开始，由低到高"),
-        default=DEFAULT_AUTHORITY, absent=list, build=lambda authority: authority or DEFAULT_AUTHORITY)
+        default=DEFAULT_AUTHORITY, absent=list, build=_or_default_authority)
     # Quotes are built for one bundle at a time; what-if bundles (alternatives) reuse this.
 
     layout: ClassVar[Layout] = Layout(description="报价规则：税率、折让权限、组合优惠", order=("vat_rates", "authority"))
