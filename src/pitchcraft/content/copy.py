@@ -12,6 +12,7 @@ catalog. A workspace's own file replaces the packaged one.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -99,11 +100,12 @@ def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path) -> tuple[
 
 
 def copy_files(templates: list[Path]) -> tuple[Path, Path, Path, Path]:
-    """The copy's files (playbooks, SPIN, people, stages): the first of ``templates`` (folders) that has each."""
+    """The copy's files (playbooks, SPIN, people, stages): the first of ``templates`` (folders) that has each.
+    Anything at the path counts, a folder or a device too: it is then refused with its name, not skipped."""
     def first(relative: str) -> Path:
         for folder in templates:
-            if (folder / relative).is_file():
-                return folder / relative
+            if os.path.lexists(Path(folder) / relative):
+                return Path(folder) / relative
         return templates[-1] / relative
     return first(PLAYBOOKS), first(SPIN_FILE), first(PEOPLE), first(STAGES_FILE)
 
