@@ -308,7 +308,7 @@ def test_broken_workspace_questions_are_refused_before_anything_is_asked(cli, tm
     result = _run(cli, "interview", out, input=_stdin(*TYPED))
     assert result.exit_code == 1, result.output
     assert f"{spin}" in result.output and all(e in result.output for e in expected)
-    assert "客户名称" not in result.output  # refused before the first question
+    assert "客户全称" not in result.output  # refused before the first question
     assert "Traceback" not in result.output
     assert not out.exists() and not any(tmp_path.glob(".*interview*"))
     # the brief and catalog validate refuse the same file with the same message
