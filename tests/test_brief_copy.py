@@ -101,3 +101,27 @@ def test_a_stage_action_with_an_unknown_slot_is_refused_not_a_traceback(cli, wor
     result = cli("brief", MANUFACTURING, "--out", tmp_path / "out")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "templates/brief/stages.yaml:" in result.stderr and "未知的占位 {lead.__class__}" in result.stderr
+
+
+def test_a_workspace_file_that_is_a_folder_is_refused_not_skipped(cli, workspace, tmp_path):
+    for relative in (OBJECTIONS, "vocabulary.yaml"):
+        path = workspace / "templates" / relative
+        saved = path.read_bytes()
+        path.unlink()
+        path.mkdir()
+        result = cli("generate", MANUFACTURING, "--brief", "--out", tmp_path / "out")
+        assert result.exit_code == 1 and "Traceback" not in result.output, relative
+        assert f"{path}: error: 这是一个文件夹，不是文件" in result.stderr, result.stderr
+        assert not (tmp_path / "out").exists()
+        path.rmdir()
+        path.write_bytes(saved)
+
+
+def test_a_site_word_too_long_for_the_figure_is_a_warning_with_its_line(cli, workspace):
+    path = workspace / "templates" / "vocabulary.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    site: 门店\n", "    site: 各地的直营门店和加盟门店\n", 1), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("    site: 各地的直营门店和加盟门店") + 1
+    result = cli("catalog", "validate")
+    assert result.exit_code == 0, result.output
+    assert f"templates/vocabulary.yaml:{line}:" in result.output and "方案结构图的方框里放不下" in result.output

@@ -17,7 +17,6 @@ catalog. A workspace's own file replaces the packaged one.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from ..errors import InputError, Problem
 from ..model.catalog import Catalog
 from ..model.spec import INVALID, Ctx, Field, ListOf, MapOf, Record, Text, validate
 from ..model.vocab import ATTITUDES, CATEGORIES, ROLES, SPIN_LABELS
+from ..workspace import first_template
 from ..yamlsrc import read_yaml
 
 PLAYBOOKS = "brief/playbooks.yaml"
@@ -172,14 +172,8 @@ def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path,
 
 
 def copy_files(templates: list[Path]) -> tuple[Path, Path, Path, Path, Path]:
-    """The copy's files (playbooks, SPIN, people, stages, objections): the first of ``templates`` (folders) that has each.
-    Anything at the path counts, a folder or a device too: it is then refused with its name, not skipped."""
-    def first(relative: str) -> Path:
-        for folder in templates:
-            if os.path.lexists(Path(folder) / relative):
-                return Path(folder) / relative
-        return templates[-1] / relative
-    return first(PLAYBOOKS), first(SPIN_FILE), first(PEOPLE), first(STAGES_FILE), first(OBJECTIONS)
+    """The copy's files (playbooks, SPIN, people, stages, objections), each the workspace's own if it has one."""
+    return tuple(first_template(templates, f) for f in (PLAYBOOKS, SPIN_FILE, PEOPLE, STAGES_FILE, OBJECTIONS))
 
 
 def check_copy(templates: list[Path], catalog: Catalog | None) -> list[Problem]:
