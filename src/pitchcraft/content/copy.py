@@ -91,9 +91,14 @@ STAGES_SPEC = Record({key: Field(Record({
     "meaning": Field(Text(min_len=2, max_len=600), required=True),
     "actions": Field(ListOf(_slotted(300, "lead", "current"), min_items=1), required=True),
 }), required=True) for key in STAGE_KEYS}, description="客户关系阶段")
-_SAYS_ANSWER = lambda *slots: Record({  # noqa: E731 - one shape, its slots per use
-    "says": Field(_slotted(300, *slots), required=True),
-    "answer": Field(ListOf(_slotted(600, *slots), min_items=1, single_ok=True), required=True)})
+
+
+def _says_answer(*slots: str) -> Record:
+    """What the client says and the answer's lines, both may name ``slots``."""
+    return Record({"says": Field(_slotted(300, *slots), required=True),
+                   "answer": Field(ListOf(_slotted(600, *slots), min_items=1, single_ok=True), required=True)})
+
+
 OBJECTIONS_SPEC = Record({
     "price": Field(Record({
         "topic": Field(Text(min_len=1, max_len=20), required=True),
@@ -111,14 +116,14 @@ OBJECTIONS_SPEC = Record({
     "competitor": Field(Record({
         "topic": Field(Text(min_len=1, max_len=20), required=True),
         "ours_missing": Field(Text(min_len=1, max_len=40), required=True),
-        "known": Field(_SAYS_ANSWER("who", "bundle", "ours"), required=True),
-        "other": Field(_SAYS_ANSWER("name", "ours"), required=True),
+        "known": Field(_says_answer("who", "bundle", "ours"), required=True),
+        "other": Field(_says_answer("name", "ours"), required=True),
     }, description="竞争对手异议"), required=True),
     "status_quo": Field(Record({
         "topic": Field(Text(min_len=1, max_len=20), required=True),
-        **_SAYS_ANSWER("first_need").fields,
+        **_says_answer("first_need").fields,
     }, description="现状异议"), required=True),
-    "product": Field(_SAYS_ANSWER("product", "tariff"), required=True),
+    "product": Field(_says_answer("product", "tariff"), required=True),
 }, description="拜访简报的常见异议")
 SPIN_SPEC = Record({cat: Field(Record({kind: Field(_LINE, required=True) for kind in SPIN_LABELS},
                                       description=f"{label}的四类提问"), required=True)
