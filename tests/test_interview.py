@@ -270,3 +270,50 @@ def test_ctrl_c_saves_progress(workspace, tmp_path, monkeypatch):
     assert not out.exists()
     saved = json.loads((tmp_path / ".x.yaml.interview.json").read_text(encoding="utf-8"))["answers"]
     assert saved == {"client.name": "五金制品厂", "client.industry": "制造业"}
+
+
+def test_questions_come_from_the_workspace_templates_not_the_current_folder(cli, tmp_path, monkeypatch):
+    spin = cli.workspace / "templates" / "interview" / "spin.yaml"
+    text = spin.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    old = data["basic_comms"]["situation"]
+    spin.write_text(text.replace(old, "本工作目录专有的现状提问：员工平时怎么互相联系？"), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"  # the current folder: a workspace of its own that must not be read
+    (elsewhere / "templates" / "interview").mkdir(parents=True)
+    (elsewhere / "templates" / "interview" / "spin.yaml").write_text("- 不该读到这里\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "五金.yaml"
+    result = _run(cli, "interview", out, input=_stdin(*TYPED))
+    assert result.exit_code == 0, result.output
+    assert "现状：本工作目录专有的现状提问：员工平时怎么互相联系？" in result.output
+    assert old not in result.output
+    assert load_profile(out)[0].name == "五金制品厂"
+
+
+@pytest.mark.parametrize("kind", ["shape", "yaml", "folder", "device"])
+def test_broken_workspace_questions_are_refused_before_anything_is_asked(cli, tmp_path, kind):
+    spin = cli.workspace / "templates" / "interview" / "spin.yaml"
+    spin.unlink()
+    expected = {"shape": ("spin.yaml:1:1:", "应为键值对"), "yaml": ("spin.yaml:2:", "YAML 语法错误"),
+                "folder": ("spin.yaml:", "文件夹"), "device": ("spin.yaml:", "设备或特殊文件")}[kind]
+    if kind == "shape":
+        spin.write_text("- 现状怎么样？\n", encoding="utf-8")
+    elif kind == "yaml":
+        spin.write_text("basic_comms: [\n", encoding="utf-8")
+    elif kind == "folder":
+        spin.mkdir()
+    else:
+        spin.symlink_to("/dev/zero")
+    out = tmp_path / "五金.yaml"
+    result = _run(cli, "interview", out, input=_stdin(*TYPED))
+    assert result.exit_code == 1, result.output
+    assert f"{spin}" in result.output and all(e in result.output for e in expected)
+    assert "客户全称" not in result.output  # refused before the first question
+    assert "Traceback" not in result.output
+    assert not out.exists() and not any(tmp_path.glob(".*interview*"))
+    # the brief and catalog validate refuse the same file with the same message
+    brief = cli("brief", ROOT / "examples" / "chain-supermarket.yaml", "--out", tmp_path / "briefs")
+    assert brief.exit_code == 1 and all(e in brief.stderr for e in expected)
+    assert not (tmp_path / "briefs").exists()
+    check = cli("catalog", "validate")
+    assert check.exit_code == 1 and all(e in check.stdout + check.stderr for e in expected)

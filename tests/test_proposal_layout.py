@@ -14,7 +14,8 @@ from docx.oxml.ns import qn
 
 from conftest import EXAMPLES, ROOT, Cli
 from docreader import docx_paragraphs
-from pitchcraft.load import load_catalog
+from pitchcraft.content.vocabulary import load_vocabulary
+from pitchcraft.load import load_catalog, load_profile
 from pitchcraft.render import pdf as render_pdf
 from pitchcraft.render.docx import CELL_PADDING, cn_quotes, text_twips
 
@@ -154,6 +155,10 @@ def test_architecture_figure_and_its_table_come_from_the_recommendation(docs, na
     rows = _cells(table)
     sites = data["client"].get("sites")
     assert rows[1][0] == "站点" and (f"{sites - 1} 个" in rows[1][1] if sites and sites > 1 else rows[1][1] == "贵单位")
+    if sites and sites > 1:  # the client's words for its places: the vocabulary's, as the sentences say them
+        words = load_vocabulary([ROOT / "templates"]).words_for(load_profile(path.parent / "profile.yaml")[0].industry,
+                                                                 data["client"]["name"])
+        assert rows[1][1] == f"{words.hq}及 {sites - 1} 个{words.site}"
     overview = "\n".join(t for _s, t in _chapter_text(path, "分项方案"))
     for _layer, product, what in rows[2:]:
         if what.startswith("经"):  # a device at the sites, reached over one of the lines drawn
@@ -248,7 +253,6 @@ def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
 
 @pytest.mark.parametrize("name, old, new, words", [
     ("architecture.yaml", "vpmn: {layer: link,", "vpmn: {layer: cloud,", "层次"),
-    ("architecture.yaml", "  retail: {hq: 总部, site: 门店}", "  shops: {hq: 总部, site: 门店}", "行业 shops 不存在"),
     ("compliance.yaml", "    protection: 贵单位自建系统", "    protections: 贵单位自建系统", "protection"),
 ])
 def test_broken_structure_data_is_reported_with_file_and_line(cli, workspace, tmp_path, name, old, new, words):
@@ -273,3 +277,35 @@ def test_column_widths_keep_short_labels_and_amounts_whole():
     # when not all fit, the widest wanting column wraps first, amounts (kept) last
     widths = fit_widths((1, 1, 1, 1), 5000, [1500, 2500, 1500, 1500], keep={2, 3})
     assert widths[2] >= 1500 and widths[3] >= 1500 and min(widths[:2]) >= 3 * 210 and sum(widths) == 5000
+
+
+def test_the_architecture_names_the_sites_in_the_workspace_vocabulary(cli, workspace, tmp_path):
+    """One table for the client's words: a workspace's vocabulary renames the figure's boxes, the
+    table after it and the deck's architecture slide."""
+    path = workspace / "templates" / "vocabulary.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    site: 门店\n    hq: 总部\n    staff: 员工\n    served: 顾客"
+    assert old in text
+    path.write_text(text.replace(old, "    site: 分店\n    hq: 管理中心\n    staff: 员工\n    served: 顾客"),
+                    encoding="utf-8")
+    result = cli("generate", ROOT / "examples" / "chain-supermarket.yaml", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (folder,) = list((tmp_path / "out").iterdir())
+    doc = Document(str(folder / "proposal.docx"))
+    (table,) = list(_tables_after(doc, "表：方案结构说明"))
+    assert _cells(table)[1][1] == "管理中心及 29 个分店"
+    from pptx import Presentation
+    deck = "\n".join(shape.text_frame.text for slide in Presentation(str(folder / "pitch.pptx")).slides
+                     for shape in slide.shapes if shape.has_text_frame)
+    assert "管理中心" in deck and "分店 2" in deck and "门店 2" not in deck
+
+
+def test_site_words_left_in_architecture_yaml_are_refused_with_where_they_moved(cli, workspace, tmp_path):
+    path = workspace / "templates" / "proposal" / "architecture.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "sites:\n  retail: {hq: 总部, site: 门店}\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    result = cli("generate", EXAMPLES[0], "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"architecture.yaml:{line}:" in result.stderr and "templates/vocabulary.yaml" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()

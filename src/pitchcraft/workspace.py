@@ -6,6 +6,7 @@ inside the package, so a company can replace one file (say its brand deck) and k
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,16 @@ def packaged_templates() -> Path:
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parents[2] / "templates"
+
+
+def first_template(templates: list[Path], relative: str) -> Path:
+    """``relative`` in the first of ``templates`` (folders, the workspace's first) that has it, else
+    in the last. Anything at the path counts, a folder or a device too: it is then refused with its
+    name when read, not silently skipped for the packaged file."""
+    for folder in templates:
+        if os.path.lexists(Path(folder) / relative):
+            return Path(folder) / relative
+    return Path(templates[-1]) / relative
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,13 @@ def interview(ctx: click.Context, output: Path, answers_file: Path | None, force
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
     from ..prep.interview import Script, read_answers, run_interview
     from ..load import load_catalog
+    from ..workspace import packaged_templates
 
     ws = workspace_of(ctx)
     script = Script(read_answers(answers_file)) if answers_file else None
     catalog, _warnings = load_catalog(ws.catalog_file)  # catalog warnings are for product managers
-    path = run_interview(output, catalog, script=script, force=force, resume=resume)
+    path = run_interview(output, catalog, script=script, force=force, resume=resume,
+                         templates=[ws.root / "templates", packaged_templates()])
     click.echo("")
     click.echo(f"已写入需求档案：{path}")
     click.echo(f"下一步：pitchcraft recommend {path}   查看推荐")

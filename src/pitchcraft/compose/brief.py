@@ -21,7 +21,7 @@ from typing import Any
 from .briefcases import case_blocks
 from .context import PLAN_PHASES, money, plan_start
 from .model import Numbering, Table
-from ..content.copy import Copy, load_copy
+from ..content.copy import Copy, load_copy, put
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
 from ..model.catalog import Product
@@ -64,20 +64,16 @@ VELCRO_FROM = 3  # current services from which the relationship counts as velcro
 
 # --- competitors ---------------------------------------------------------------------------------------
 
-# name fragments -> (who, their usual bundle: stated as fact, never disparaged)
-COMPETITORS: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (("电信", "天翼"), "中国电信", "以固定电话和光纤宽带为基础、捆绑天翼手机的融合套餐，政企客户常从固话、宽带和专线切入"),
-    (("联通", "沃"), "中国联通", "宽带、固话与手机打包的融合套餐，政企客户常从专线、宽带和云业务切入"),
-    (("广电", "有线"), "中国广电", "以有线电视和宽带为基础、叠加 192 号段手机业务的融合套餐"),
-)
+# The competitors recognised (name fragments -> who, their usual bundle: stated as fact, never
+# disparaged) and every objection's answer are workspace data: templates/brief/objections.yaml.
 
 
-def competitor_of(name: str | None) -> tuple[str, str] | None:
+def competitor_of(name: str | None, copy: Copy) -> tuple[str, str] | None:
     if not name:
         return None
-    for fragments, who, bundle in COMPETITORS:
-        if any(f in name for f in fragments):
-            return who, bundle
+    for c in copy.answers["competitors"]:
+        if any(f in name for f in c["match"]):
+            return c["who"], c["bundle"]
     return None
 
 
@@ -89,8 +85,9 @@ def competitor_of(name: str | None) -> tuple[str, str] | None:
 def _playbook(p: Product, copy: Copy) -> tuple[str, str, str]:
     if p.id in copy.playbooks:
         return copy.playbooks[p.id]
-    return (copy.generic_qualify, f"{p.name}怎么收费、多久能用上？",
-            f"标准资费：{p.tariff_summary}。开通周期和所需资料拜访前先向产品经理确认，不要当场承诺。")
+    generic = copy.answers["product"]
+    return (copy.generic_qualify, put(generic["says"], product=p.name, tariff=p.tariff_summary),
+            "\n".join(put(line, product=p.name, tariff=p.tariff_summary) for line in generic["answer"]))
 
 
 # --- the brief as data ------------------------------------------------------------------------------------
@@ -208,61 +205,45 @@ def _stage(rec: Recommendation, copy: Copy) -> Stage:
     if profile.competitor:
         basis += f"；现有或竞争的供应商：{profile.competitor}"
     return Stage(key, name, basis, meaning,
-                 tuple(a.format(lead=lead, current=_names(current) or "—") for a in actions))
+                 tuple(put(a, lead=lead, current=_names(current) or "—") for a in actions))
 
 
-def _price_objection(rec: Recommendation) -> Objection:
-    profile = rec.profile
-    products = rec.products
-    first_need = profile.statements()[0][1]
-    lines = ["不要当场降价，先问清客户要求降价的真实原因：是竞争对手报价更低、还没有真正的购买意向、"
-             "对方案的价值看法不同，还是预算有限？"]
-    lines.append("如果是对手报价更低：请客户把两份方案放在一起，逐项比包含什么（成员数、网内通话、服务等级、开通费、合同期），"
-                 "比内容，不只比总价。")
+def _price_objection(rec: Recommendation, copy: Copy) -> Objection:
+    profile, products, text = rec.profile, rec.products, copy.answers["price"]
     if len(products) >= 3:
         core, later = products[:2], products[2:]
-        lines.append(f"如果是预算有限：不同的价格对应不同的组合，而不是同一组合打折——可以先上"
-                     f"{_names([m.product.name for m in core])}（基础组合），"
-                     f"{_names([m.product.name for m in later])}放到第二期。")
+        budget = put(text["budget_phased"], core=_names([m.product.name for m in core]),
+                     later=_names([m.product.name for m in later]))
     else:
-        lines.append("如果是预算有限：不同的价格对应不同的组合，而不是同一组合打折——先上最急的一项，其余分期。")
-    lines.append("如果是还没有购买意向、只是在压价比价：不急于报底价，先把需求和价值谈透，约定试点之后再谈价格。")
-    lines.append(f"如果是价值看法不同：用客户自己的话算账——“{first_need}”，这件事每月的代价是多少，和方案的月费放在一起比。")
+        budget = text["budget_small"]
     fixed = "；".join(f"{m.product.name} {m.product.tariff_summary}" for m in products[:4])
-    lines.append(f"心里要有数：各产品的标准资费是固定的（{fixed or '见推荐组合'}）；"
-                 "可以调整的是产品组合和上线顺序、成员和站点数量、合同期限和付费方式。")
-    if profile.budget_monthly is not None:
-        lines.append(f"档案记录的月预算约 {money(profile.budget_monthly)}：报价前按成员数、站点数测算，超出预算就用上面的分期组合。")
-    else:
-        lines.append("档案中没有预算：拜访时问清现在每月的通信费和可用的预算。")
-    return Objection("价格", "你们的报价太高了，能不能再便宜一点？", "\n".join(lines))
+    lines = [text["ask_why"], text["cheaper_rival"], budget, text["no_intent"],
+             put(text["value"], first_need=profile.statements()[0][1]),
+             put(text["tariffs"], tariffs=fixed or text["no_tariffs"]),
+             put(text["budget_known"], budget=money(profile.budget_monthly)) if profile.budget_monthly is not None
+             else text["budget_unknown"]]
+    return Objection(text["topic"], text["says"], "\n".join(lines))
 
 
-def _competitor_objection(rec: Recommendation) -> Objection:
-    profile = rec.profile
-    name = profile.competitor or ""
-    known = competitor_of(name)
-    ours = _names([m.product.name for m in rec.products[:3]]) or "我们的方案"
+def _competitor_objection(rec: Recommendation, copy: Copy) -> Objection:
+    text = copy.answers["competitor"]
+    name = rec.profile.competitor or ""
+    known = competitor_of(name, copy)
+    ours = _names([m.product.name for m in rec.products[:3]]) or text["ours_missing"]
     if known:
         who, bundle = known
-        says = f"我们一直用{who}的固话和宽带，用得挺好，没必要换。"
-        answer = (f"{who}的常见做法是{bundle}。不评价对方的网络和服务，也不劝客户拆掉现有的固话和宽带。\n"
-                  f"我们的思路是以手机为中心的融合：{ours}，补上手机侧的内部通话、移动办公和对外形象，"
-                  "和现有固话、宽带可以并存，员工手机号码不变。\n"
-                  "先选一个部门或一个分支机构试点，用前后的账单和使用数据说话；问清现有合同的到期时间，到期前三个月带着对比测算再谈。")
-    else:
-        says = f"我们现在用的是{name}，合作挺久了。"
-        answer = (f"先了解{name}给客户提供了什么、客户满意什么、不满意什么，不评价对方。\n"
-                  f"讲我们方案的不同：{ours}——用客户自己提到的问题对照，说明每一项解决什么；"
-                  "从不冲突的业务先开始，问清现有合同的到期时间。")
-    return Objection("竞争对手", says, answer)
+        return _answered(text["topic"], text["known"], who=who, bundle=bundle, ours=ours)
+    return _answered(text["topic"], text["other"], name=name, ours=ours)
 
 
-def _status_quo_objection(rec: Recommendation) -> Objection:
-    first_need = rec.profile.statements()[0][1]
-    return Objection("现状", "我们现在这样也能用，不着急。",
-                     f"把客户自己的话复述回去：“{first_need}”——问这件事每个月要多花多少钱、耽误多少事；"
-                     "再约一个小范围试用，让客户先看到效果，不逼单。")
+def _status_quo_objection(rec: Recommendation, copy: Copy) -> Objection:
+    text = copy.answers["status_quo"]
+    return _answered(text["topic"], text, first_need=rec.profile.statements()[0][1])
+
+
+def _answered(topic: str, text: dict, **values: str) -> Objection:
+    """An objection of the copy (``says`` and ``answer`` lines) with the client's facts put in."""
+    return Objection(topic, put(text["says"], **values), "\n".join(put(line, **values) for line in text["answer"]))
 
 
 def _person_objections(people: list[PersonPlan], profile: Profile, copy: Copy) -> list[Objection]:
@@ -358,8 +339,8 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile, copy)
     stage = _stage(rec, copy)
-    objections = [_price_objection(rec)]
-    objections.append(_competitor_objection(rec) if profile.competitor else _status_quo_objection(rec))
+    objections = [_price_objection(rec, copy)]
+    objections.append(_competitor_objection(rec, copy) if profile.competitor else _status_quo_objection(rec, copy))
     objections += _person_objections(people, profile, copy)
     objections += _product_objections(rec, copy)
     questions = _questions(rec, discovery, copy)

@@ -18,7 +18,7 @@ from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from .view import client_view, in_client_words
-from ..content.vocabulary import load_vocabulary
+from ..content.vocabulary import Words, load_vocabulary
 from ..model.money import cny
 from ..quote import Quote, for_recommendation
 from ..load import issuer_for, load_company
@@ -62,7 +62,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout, today, issuer)
+    components = _components(rec, offer, layout, words, today, issuer)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -83,7 +83,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
                     blocks.append(sub)
             else:
                 blocks.append(block)
-    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, caption=""))
+    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, words, caption=""))
     return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
@@ -96,12 +96,12 @@ def _contact_lines(issuer) -> list[tuple[str, str]]:
     return lines + [("服务热线", issuer.hotline)]
 
 
-def _components(rec: Recommendation, offer, layout: Layout, today: dt.date, issuer: Issuer) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, words: Words, today: dt.date, issuer: Issuer) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
         "solution_table": lambda: [_solution_table(rec)],
-        "solution_diagram": lambda: _architecture(rec, layout),
+        "solution_diagram": lambda: _architecture(rec, layout, words),
         "needs_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
                                           "图：需求与解决方案总览")],
         "summary_table": lambda: [_summary_table(rec)],
@@ -235,10 +235,10 @@ def _organisation_table(rec: Recommendation, issuer: Issuer) -> Table:
     return Table(("单位", "角色", "人员", "职责"), tuple(rows), (0.8, 1.5, 2.3, 3.0), "表：项目组织与分工")
 
 
-def _architecture(rec: Recommendation, layout: Layout) -> list:
+def _architecture(rec: Recommendation, layout: Layout, words: Words) -> list:
     """The client's architecture as a figure and, after it, the same in a table (readable text)."""
     p = rec.profile
-    figure = architecture(rec, layout)
+    figure = architecture(rec, layout, words)
     hq, site, other = figure.hq, figure.site_label, figure.other_sites
     sites = f"{hq}及 {other} 个{site}" if other else "贵单位"
     count = (f"共 {p.sites} 个站点" + (f"，图中画出{hq}和 2 个{site}" if other > 3 else "")) if p.sites \

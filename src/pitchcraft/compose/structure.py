@@ -1,7 +1,9 @@
 """The proposal's structural data beside its texts: the architecture figure's layers and the
 per-industry security and compliance notes (``templates/proposal/architecture.yaml``,
 ``compliance.yaml``). Presales edit them like the outline, so they are checked the same way: a
-mistake is reported with its file and line before anything is composed.
+mistake is reported with its file and line before anything is composed. What the figure calls the
+client's headquarters and other sites are the client's words (``templates/vocabulary.yaml``'s
+``hq`` and ``site``), the same the proposal's sentences use.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.vocabulary import Words
 from ..errors import InputError
 from ..model.vocab import INDUSTRIES
 from .model import Architecture
@@ -25,10 +28,6 @@ ARCHITECTURE_SPEC = Record({
         "text": Field(Text(max_len=60), required=True),
         "device": Field(Text(max_len=20)),
     })), default=dict),
-    "sites": Field(MapOf(Record({
-        "hq": Field(Text(max_len=12), required=True),
-        "site": Field(Text(max_len=12), required=True),
-    })), required=True),
 })
 
 COMPLIANCE_SPEC = Record({
@@ -45,24 +44,21 @@ COMPLIANCE_SPEC = Record({
 @dataclass(frozen=True)
 class Layout:
     roles: dict[str, tuple[str, str, str | None]]  # product id -> (layer, text, device at the sites)
-    sites: dict[str, tuple[str, str]]       # industry key or "default" -> (hq, site)
-
-    def site_names(self, industry: str) -> tuple[str, str]:
-        return self.sites.get(industry) or self.sites.get("default") or ("总部", "分支站点")
 
 
 def load_layout(path: Path) -> Layout:
-    data = _read(path, ARCHITECTURE_SPEC, set(INDUSTRIES) | {"default"}, "sites")
-    return Layout({k: (v["layer"], v["text"], v["device"]) for k, v in data["products"].items()},
-                  {k: (v["hq"], v["site"]) for k, v in data["sites"].items()})
+    data = _read(path, ARCHITECTURE_SPEC, frozenset(), "products")
+    return Layout({k: (v["layer"], v["text"], v["device"]) for k, v in data["products"].items()})
 
 
-def architecture(rec, layout: Layout, caption: str = "图：总体方案结构") -> Architecture:
+def architecture(rec, layout: Layout, words: Words, caption: str = "图：总体方案结构") -> Architecture:
     """The client's network from the recommendation (:class:`pitchcraft.match.Recommendation`):
     each product in the layer ``architecture.yaml`` gives it; one it does not list goes by its
-    category (服务营销 reaches the client's customers, the rest is a platform for the staff)."""
+    category (服务营销 reaches the client's customers, the rest is a platform for the staff).
+    ``words`` are the client's (:meth:`~pitchcraft.content.vocabulary.Vocabulary.words_for`): its
+    headquarters and other sites are named as its proposal names them."""
     p = rec.profile
-    hq, site = layout.site_names(p.industry)
+    hq, site = words.hq, words.site
     layers: dict[str, list[str]] = {"public": [], "platform": [], "link": [], "device": []}
     notes: list[tuple[str, str]] = []
     for m in rec.all_products:
@@ -84,10 +80,10 @@ def load_compliance(path: Path) -> dict[str, dict[str, str | None]]:
     return _read(path, COMPLIANCE_SPEC, set(INDUSTRIES), "industries")["industries"]
 
 
-_SPECS = {"sites": ARCHITECTURE_SPEC, "industries": COMPLIANCE_SPEC}
+_SPECS = {"products": ARCHITECTURE_SPEC, "industries": COMPLIANCE_SPEC}
 
 
-def _read(path: Path, spec: Record, keys: set[str], keyed: str) -> dict:
+def _read(path: Path, spec: Record, keys: frozenset[str] | set[str], keyed: str) -> dict:
     stat = path.stat()
     return _read_cached(path, stat.st_mtime_ns, stat.st_size, frozenset(keys), keyed)
 
@@ -100,9 +96,12 @@ def _read_cached(path: Path, _mtime: int, _size: int, keys: frozenset[str], keye
     if src is None:
         raise InputError(problems)
     ctx = Ctx(src)
+    if keyed == "products" and isinstance(src.data, dict) and "sites" in src.data:  # the words moved
+        ctx.error(("sites",), "总部和站点的叫法已合并到 templates/vocabulary.yaml（每个行业的 hq、site）："
+                              "请把要保留的叫法写到那里，并删除这里的 sites", rule="outline")
     data = spec.check(src.data, (), ctx)
     problems += ctx.problems
-    if data is not INVALID:
+    if data is not INVALID and keys:
         for key in data[keyed]:
             if key not in keys:
                 problems.append(src.problem((keyed, key), f"行业 {key} 不存在，可选：{'、'.join(sorted(keys))}",

@@ -2,8 +2,13 @@
 ``templates/brief/playbooks.yaml`` (per product: a question that qualifies the need, the client's
 likely question and its answer), ``templates/brief/people.yaml`` (how to win each key person over,
 by role and attitude, and what an opposed one says with the answer), ``templates/brief/stages.yaml``
-(the relationship stages with their next steps) and ``templates/interview/spin.yaml`` (the consultative questions per
-need area, asked by ``pitchcraft interview`` and printed in the visit brief).
+(the relationship stages with their next steps), ``templates/brief/objections.yaml`` (the price,
+competitor and status-quo objections every brief answers, the competitors it recognises, and the
+answer for a product without a playbook) and ``templates/interview/spin.yaml`` (the consultative
+questions per need area, asked by ``pitchcraft interview`` and printed in the visit brief).
+
+A text may name a few of the client's facts as ``{name}`` (each field says which, :class:`Slotted`);
+they are replaced as plain text (:func:`put`), never evaluated, and any other ``{…}`` is an error.
 
 Each file is read with positions and checked by a spec, so ``catalog validate`` reports a problem
 with file:line like the catalog's, and every product id of the playbooks is checked against the
@@ -12,6 +17,7 @@ catalog. A workspace's own file replaces the packaged one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,13 +26,47 @@ from ..errors import InputError, Problem
 from ..model.catalog import Catalog
 from ..model.spec import INVALID, Ctx, Field, ListOf, MapOf, Record, Text, validate
 from ..model.vocab import ATTITUDES, CATEGORIES, ROLES, SPIN_LABELS
+from ..workspace import first_template
 from ..yamlsrc import read_yaml
 
 PLAYBOOKS = "brief/playbooks.yaml"
+OBJECTIONS = "brief/objections.yaml"
 PEOPLE = "brief/people.yaml"
 STAGES_FILE = "brief/stages.yaml"
 SPIN_FILE = "interview/spin.yaml"
 STAGE_KEYS = ("clip", "zipper", "velcro")  # the relationship stages (seed 004), loosest first
+
+_SLOT = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass
+class Slotted(Text):
+    """A text that may name some of the client's facts as ``{name}``: only those of ``slots``."""
+    slots: tuple[str, ...] = ()
+
+    def _unknown(self, value: str) -> list[str]:
+        return [name for name in _SLOT.findall(value) if name not in self.slots]
+
+    def as_is(self, value) -> bool:
+        return super().as_is(value) and not self._unknown(value)
+
+    def check(self, value, path, ctx):
+        out = super().check(value, path, ctx)
+        if isinstance(out, str):
+            for name in self._unknown(out):
+                can = "、".join("{" + s + "}" for s in self.slots)
+                ctx.error(path, f"未知的占位 {{{name}}}" + (f"，这里可用：{can}" if can else "，这里不能用占位"))
+        return out
+
+
+def put(text: str, **values: str) -> str:
+    """``text`` with its ``{name}`` slots replaced by ``values`` (plain text, no template engine)."""
+    return _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _slotted(max_len: int, *slots: str) -> Slotted:
+    return Slotted(min_len=2, max_len=max_len, slots=slots)
+
 
 _LINE = Text(min_len=2, max_len=300)
 PLAYBOOKS_SPEC = Record({
@@ -49,8 +89,42 @@ PEOPLE_SPEC = Record({
 STAGES_SPEC = Record({key: Field(Record({
     "name": Field(Text(min_len=2, max_len=40), required=True),
     "meaning": Field(Text(min_len=2, max_len=600), required=True),
-    "actions": Field(ListOf(_LINE, min_items=1), required=True),
+    "actions": Field(ListOf(_slotted(300, "lead", "current"), min_items=1), required=True),
 }), required=True) for key in STAGE_KEYS}, description="客户关系阶段")
+
+
+def _says_answer(*slots: str) -> Record:
+    """What the client says and the answer's lines, both may name ``slots``."""
+    return Record({"says": Field(_slotted(300, *slots), required=True),
+                   "answer": Field(ListOf(_slotted(600, *slots), min_items=1, single_ok=True), required=True)})
+
+
+OBJECTIONS_SPEC = Record({
+    "price": Field(Record({
+        "topic": Field(Text(min_len=1, max_len=20), required=True),
+        "says": Field(_LINE, required=True),
+        **{key: Field(_slotted(300, *slots), required=True) for key, slots in (
+            ("ask_why", ()), ("cheaper_rival", ()), ("budget_phased", ("core", "later")), ("budget_small", ()),
+            ("no_intent", ()), ("value", ("first_need",)), ("tariffs", ("tariffs",)), ("no_tariffs", ()),
+            ("budget_known", ("budget",)), ("budget_unknown", ()))},
+    }, description="价格异议"), required=True),
+    "competitors": Field(ListOf(Record({
+        "match": Field(ListOf(Text(min_len=1, max_len=20), min_items=1, single_ok=True), required=True),
+        "who": Field(Text(min_len=1, max_len=20), required=True),
+        "bundle": Field(_LINE, required=True),
+    }, description="一家竞争对手")), default=list),
+    "competitor": Field(Record({
+        "topic": Field(Text(min_len=1, max_len=20), required=True),
+        "ours_missing": Field(Text(min_len=1, max_len=40), required=True),
+        "known": Field(_says_answer("who", "bundle", "ours"), required=True),
+        "other": Field(_says_answer("name", "ours"), required=True),
+    }, description="竞争对手异议"), required=True),
+    "status_quo": Field(Record({
+        "topic": Field(Text(min_len=1, max_len=20), required=True),
+        **_says_answer("first_need").fields,
+    }, description="现状异议"), required=True),
+    "product": Field(_says_answer("product", "tariff"), required=True),
+}, description="拜访简报的常见异议")
 SPIN_SPEC = Record({cat: Field(Record({kind: Field(_LINE, required=True) for kind in SPIN_LABELS},
                                       description=f"{label}的四类提问"), required=True)
                     for cat, label in CATEGORIES.items()}, description="顾问式提问")
@@ -68,6 +142,7 @@ class Copy:
     strategies: dict[tuple[str, str], str] = None   # (role, attitude) -> how to win the person over
     objections: dict[str, tuple[str, str]] = None   # role -> (what an opposed person says, the answer)
     stages: dict[str, tuple[str, str, tuple[str, ...]]] = None  # stage -> (name, meaning, actions)
+    answers: dict = None  # templates/brief/objections.yaml as checked by OBJECTIONS_SPEC
 
 
 def _read(path: Path, spec) -> tuple[object, object, list[Problem]]:
@@ -79,14 +154,17 @@ def _read(path: Path, spec) -> tuple[object, object, list[Problem]]:
     return src, data, problems + ctx.problems
 
 
-def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path) -> tuple[Copy | None, list[Problem]]:
+def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path,
+              objections: Path) -> tuple[Copy | None, list[Problem]]:
     """The copy files, checked; the copy is None when any has an error."""
     src, books, problems = _read(Path(playbooks), PLAYBOOKS_SPEC)
-    read = [_read(Path(path), spec) for path, spec in ((spin, SPIN_SPEC), (people, PEOPLE_SPEC), (stages, STAGES_SPEC))]
+    read = [_read(Path(path), spec) for path, spec in ((spin, SPIN_SPEC), (people, PEOPLE_SPEC), (stages, STAGES_SPEC),
+                                                      (objections, OBJECTIONS_SPEC))]
     for _src, _data, more in read:
         problems += more
-    (questions, persons, phases) = (data for _src, data, _more in read)
-    if any(p.severity == "error" for p in problems) or any(d in (None, INVALID) for d in (books, questions, persons, phases)):
+    (questions, persons, phases, answers) = (data for _src, data, _more in read)
+    if any(p.severity == "error" for p in problems) or any(d in (None, INVALID)
+                                                           for d in (books, questions, persons, phases, answers)):
         return None, problems
     lines = {pid: src.where(("products", pid))[0] for pid in books["products"]}
     return Copy(books["generic_qualify"],
@@ -95,17 +173,12 @@ def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path) -> tuple[
                 persons["role_unknown"], persons["attitude_unknown"],
                 {(role, att): text for role, by in persons["strategies"].items() for att, text in by.items()},
                 {role: (o["says"], o["answer"]) for role, o in persons["objections"].items()},
-                {key: (s["name"], s["meaning"], tuple(s["actions"])) for key, s in phases.items()}), problems
+                {key: (s["name"], s["meaning"], tuple(s["actions"])) for key, s in phases.items()}, answers), problems
 
 
-def copy_files(templates: list[Path]) -> tuple[Path, Path, Path, Path]:
-    """The copy's files (playbooks, SPIN, people, stages): the first of ``templates`` (folders) that has each."""
-    def first(relative: str) -> Path:
-        for folder in templates:
-            if (folder / relative).is_file():
-                return folder / relative
-        return templates[-1] / relative
-    return first(PLAYBOOKS), first(SPIN_FILE), first(PEOPLE), first(STAGES_FILE)
+def copy_files(templates: list[Path]) -> tuple[Path, Path, Path, Path, Path]:
+    """The copy's files (playbooks, SPIN, people, stages, objections), each the workspace's own if it has one."""
+    return tuple(first_template(templates, f) for f in (PLAYBOOKS, SPIN_FILE, PEOPLE, STAGES_FILE, OBJECTIONS))
 
 
 def check_copy(templates: list[Path], catalog: Catalog | None) -> list[Problem]:

@@ -19,6 +19,7 @@ from ..errors import InputError, Problem
 from ..model.catalog import Catalog
 from ..model.spec import INVALID, Ctx, Field, ListOf, MapOf, Record, Text, validate
 from ..model.vocab import INDUSTRIES
+from ..workspace import first_template
 from ..yamlsrc import read_yaml
 
 VOCABULARY = "vocabulary.yaml"
@@ -26,6 +27,7 @@ WORDS = ("kind", "site", "hq", "staff", "served", "business", "menu")
 # placeholder in catalog text -> the word it stands for
 PLACEHOLDERS = {"〔场所〕": "site", "〔总部〕": "hq", "〔人员〕": "staff", "〔服务对象〕": "served",
                 "〔业务〕": "business", "〔导航〕": "menu"}
+BOX_WORD = 6  # the most characters of an hq or site word the architecture figure's boxes show whole
 _TOKEN = re.compile(r"〔[^〔〕]{1,8}〕")
 
 _WORD = Text(min_len=1, max_len=40)
@@ -96,6 +98,14 @@ def read_vocabulary(path: Path) -> tuple[Vocabulary | None, list[Problem]]:
             problems.append(Problem(path, line, col, "industries", f"缺少行业 {key}（{INDUSTRIES[key]}）的用语"))
     if any(p.severity == "error" for p in problems):
         return None, problems
+    for key, spec in industries.items():  # the architecture figure's boxes hold the hq and site words
+        for i, words in enumerate([spec, *(spec.get("by_name") or ())]):
+            for w in ("hq", "site"):
+                if words.get(w) and len(words[w]) > BOX_WORD:
+                    at = ("industries", key) + (("by_name", i - 1) if i else ()) + (w,)
+                    problems.append(src.problem(at, f"“{words[w]}”超过 {BOX_WORD} 个字，方案结构图的方框里放不下，"
+                                                      "会被截断；请换一个短些的叫法", severity="warning",
+                                                rule="box-word"))
     table = {key: ({w: spec[w] for w in WORDS},
                    tuple((tuple(o["match"]), {w: o[w] for w in WORDS if o.get(w)}) for o in spec.get("by_name") or ()))
              for key, spec in industries.items()}
@@ -103,11 +113,8 @@ def read_vocabulary(path: Path) -> tuple[Vocabulary | None, list[Problem]]:
 
 
 def vocabulary_file(templates: list[Path]) -> Path:
-    """The first of ``templates`` (folders) that has the file: a workspace's own replaces the packaged one."""
-    for folder in templates:
-        if (Path(folder) / VOCABULARY).is_file():
-            return Path(folder) / VOCABULARY
-    return Path(templates[-1]) / VOCABULARY
+    """The workspace's own file if it has one, else the packaged one."""
+    return first_template(templates, VOCABULARY)
 
 
 def check_vocabulary(templates: list[Path], catalog: Catalog | None, catalog_file: Path | None = None) -> list[Problem]:

@@ -135,11 +135,6 @@ def tier_value(raw: Any) -> Any:
     return raw
 
 
-def _spin() -> dict[str, dict[str, str]]:
-    """The consultative questions (templates/interview/spin.yaml: the current folder's workspace first)."""
-    return load_copy([Path.cwd() / "templates", packaged_templates()]).spin
-
-
 def split_names(raw: str) -> list[str]:
     """A list typed on one line: 集团彩铃、集团V网, 企信通 -> three names."""
     return [part for part in re.split(r"[,，、;；/\s]+", fold(raw)) if part]
@@ -391,8 +386,10 @@ class Paused(PitchcraftError):
 
 class Interview:
     def __init__(self, catalog: Catalog | None, progress: Progress, script: Script | None = None,
-                 echo: Callable[[str], None] = click.echo):
+                 echo: Callable[[str], None] = click.echo, spin: dict[str, dict[str, str]] | None = None):
         self.catalog = catalog
+        # the consultative questions (templates/interview/spin.yaml); the packaged ones when not given
+        self.spin = spin if spin is not None else load_copy([packaged_templates()]).spin
         self.progress = progress
         self.script = script or Script()
         self.echo = echo
@@ -532,7 +529,7 @@ class Interview:
         needs: dict[str, list[str]] = {}
         discovery: dict[str, dict] = {}
         for step, (cat, label) in enumerate(CATEGORIES.items(), 3):
-            questions = _spin()[cat]
+            questions = self.spin[cat]
             self.echo("")
             self.echo(f"【{'三四五六'[step - 3]}、{label}】请记下客户的原话，不必改写成产品名称。")
             notes: dict[str, Any] = {}
@@ -567,7 +564,7 @@ class Interview:
             cat = self.ask(Question("needs.extra.category", "这条需求属于哪个方面",
                                     choice_answer(_category_spec(), CATEGORY_OPTIONS),
                                     required=True, options=CATEGORY_OPTIONS))
-            problem = self.ask(Question("needs.extra.problem", f"问题：{_spin()[cat]['problem']}", statement,
+            problem = self.ask(Question("needs.extra.problem", f"问题：{self.spin[cat]['problem']}", statement,
                                         required=True))
             needs[cat] = [problem]
             discovery.setdefault(cat, {})["needs"] = [{"statement": problem}]
@@ -583,11 +580,14 @@ def _category_spec() -> Spec:
 
 def run_interview(output: Path, catalog: Catalog | None, *, script: Script | None = None, force: bool = False,
                   resume: bool | None = None, confirm: Callable[[str], bool] | None = None,
-                  echo: Callable[[str], None] = click.echo) -> Path:
+                  echo: Callable[[str], None] = click.echo, templates: list[Path] | None = None) -> Path:
     """Run the interview and write the profile to ``output``; raises :class:`Paused` when broken off.
 
     ``resume``: True continues saved progress, False discards it, None asks (via ``confirm``).
+    ``templates``: the template folders, the workspace's first (its ``interview/spin.yaml`` asks the
+    questions); a broken file is refused (:class:`InputError`, file:line) before anything is asked or written.
     """
+    spin = load_copy(list(templates) if templates else [packaged_templates()]).spin
     output = Path(output)
     if output.exists() and not force:
         raise OutputExistsError(f"档案已存在：{output}。如需覆盖，请加 --force；或换一个文件名")
@@ -610,7 +610,7 @@ def run_interview(output: Path, catalog: Catalog | None, *, script: Script | Non
             progress.clear()
             progress.answers = {}
             echo("已放弃上次的进度，重新开始。")
-    interview = Interview(catalog, progress, script, echo)
+    interview = Interview(catalog, progress, script, echo, spin)
     try:
         data = interview.run()
     except Paused:

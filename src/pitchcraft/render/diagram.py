@@ -222,8 +222,9 @@ def _site_boxes(a) -> list[tuple[str, bool]]:
         boxes += [(f"{a.site_label} {n}" if a.other_sites > 1 else a.site_label, False)
                   for n in range(1, a.other_sites + 1)]
     else:
+        count = f"共 {a.other_sites} 个{a.site_label}"  # the client's word: a long one keeps the box's room
         boxes += [(f"{a.site_label} 1", False), (f"{a.site_label} 2", False),
-                  (f"…… 共 {a.other_sites} 个{a.site_label}", True)]
+                  (count if len(a.site_label) > 3 else f"…… {count}", True)]
     return boxes
 
 
