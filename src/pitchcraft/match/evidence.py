@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import NamedTuple
 
 from .text import STOP_GRAMS, CueFinder, normalize
@@ -238,16 +239,13 @@ class Judge:
         了，想提前提醒一下” asks for a reminder)."""
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
-        hit = _ASK.search(statement)
-        matter_asked = bool(asked) and hit is not None and _matter(normalize(statement[hit.start():]))
-        in_ask = [w for w in found if w in asked] if matter_asked else found
-        if _gap(normalize(statement)):  # what the catalog lacks is a network: its words are no evidence
-            carried = ("network", "video", "data") if MOVING.search(normalize(statement)) else ("network",)
+        matter_asked, carried, job, done = _signs(statement)
+        in_ask = [w for w in found if w in asked] if matter_asked and asked else found
+        if carried:  # what the catalog lacks is a network: its words (and, on the move, what it carries) are no evidence
             in_ask = [w for w in in_ask if self.kind_of[w] not in carried]
-        job = DELEGATES.search(normalize(statement))
         if job:  # the need words of the job given to the third party
-            done = self.finder.found(normalize(statement)[job.end() - len(job.group(job.lastindex)):])
-            in_ask = [w for w in in_ask if w in done]
+            done_words = self.finder.found(done)
+            in_ask = [w for w in in_ask if w in done_words]
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
         words = tuple(w.replace("*", "…") for w in found)
         # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候),
@@ -267,6 +265,19 @@ class Judge:
         main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
         question = f"您提到“{statement}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
+
+
+@lru_cache(maxsize=64)
+def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
+    """Per statement, once for all its candidates: whether its ask names a matter; the kinds a gap
+    makes no evidence; whether it gives a sought party a job, and the text of that job."""
+    text = normalize(statement)
+    hit = _ASK.search(statement)
+    matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
+    carried = (("network", "video", "data") if MOVING.search(text) else ("network",)) if _gap(text) else ()
+    job = DELEGATES.search(text)
+    done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
+    return matter_asked, carried, job is not None, done
 
 
 def _matter(text: str):
