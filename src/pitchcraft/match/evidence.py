@@ -13,7 +13,9 @@ Signs that a statement asks for something else: it names a matter an operator do
 the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
 清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
 or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
-hosting), and then it is treated as a matter, and for a gap network words are no evidence; it seeks a
+hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either), and
+then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
+is for a wired line, :data:`WIRED`); it seeks a
 third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
 and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
 找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
