@@ -13,7 +13,9 @@ Signs that a statement asks for something else: it names a matter an operator do
 the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
 清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
 or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
-hosting), and then it is treated as a matter, and for a gap network words are no evidence; it seeks a
+hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either), and
+then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
+is for a wired line, :data:`WIRED`); it seeks a
 third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
 and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
 找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import NamedTuple
 
 from .text import STOP_GRAMS, CueFinder, normalize
@@ -45,19 +48,21 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "call": ("电话沟通", (
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
-        "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机"),
+        "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
-        "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来"),
+        "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
+        "都知道", "口头传达", "一个个说", "没看见"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
         "信号", "外网", "互联网", "公网", "ip", "机房", "数据中心", "服务器", "线路", "连回", "固定地址", "固定ip", "打不开", "连成", "互联互通", "专网",
         "物联网卡", "流量卡", "一条线", "备一条", "拉线", "拉网", "网一断", "网一卡", "线一断", "一断", "挖断", "断网",
         "连总", "连到", "连*系统", "稳定的线", "传大文件", "互通", "走公网", "热点", "连不上", "连不通", "没有网", "没网",
-        "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡"),
+        "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡",
+        "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -66,7 +71,11 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "超重", "没人守", "没人值守", "在哪", "在哪里", "哪条路", "路线", "开多快", "车速", "超速", "跳闸", "停电", "断电",
         "录系统", "录进", "再录", "录入", "一键呼叫", "呼叫", "摔倒", "走失", "开机率", "危险区域", "传过来", "记下来", "有没有上",
         "读数", "血压", "血糖", "水温", "水质", "溶氧", "缺氧", "水位", "液位", "压力", "墒情", "缺水", "自动测", "自己测", "测着", "随时能查", "能查到", "才知道", "才发现", "抄到", "再抄", "拿本子", "远程控制", "远程开", "遥控", "送到", "马上报警", "超*报警", "冷柜", "冰箱",
-        "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "一停", "困人"),
+        "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "一停", "困人",
+        "到校", "离校", "出*校门", "进*校门", "到没到", "到家", "浇水", "干不干", "地干了", "人*去看", "人*去量", "人*去摸",
+        "移位", "变形", "超载", "一直盯着", "没人知道", "转没转", "正不正常",
+        "每天去", "每小时去", "隔*去看", "去量", "去听", "心里有数",
+        "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -75,7 +84,10 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
-                             "工作会", "站会", "晨会", "连线", "线上开", "在线开", "网上开", "坐诊", "远程看病", "给*病人看", "看到人", "看得到人", "就能参加", "一起参加", "都参加", "不用都到", "不用*赶过来", "都跑到", "跑一趟", "来回跑"),
+                             "工作会", "站会", "晨会", "连线", "线上开", "在线开", "网上开", "坐诊", "远程看病", "给*病人看", "看到人", "看得到人", "就能参加", "一起参加", "都参加", "不用都到", "不用*赶过来", "都跑到", "跑一趟", "来回跑",
+                             "把会开", "会开了", "远程听", "跟着听", "在线听", "对着屏幕", "对着电脑", "碰一下", "电话会里",
+                             "就参加", "一起备课", "集中到", "回公司开", "回总部开", "到*来开",
+                             "调度会", "编前会", "协调会", "推进会", "开车赶", "赶来", "进来听"),
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
@@ -116,17 +128,26 @@ MATTERS = re.compile(
 #能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
 # need words, as for a matter.
 JOBS = re.compile(
-    r"上门(修|维修|收|送|取|服务|打扫|清洗)|来修|修一下|修好|修理|维修(合同|单位|公司)|维保|保养|检修合同|年检|年审"
+    r"上门(修|维修|收|送|取|服务|打扫|清洗)|来修|修一下|修好|修理|维修(合同|单位|公司)|维保|(保养|年检|年审)(?![^，。；！？,;!?]{0,2}到期)|检修合同"
     r"|清洗|打扫|保洁|消杀|除虫|灭鼠|收运|回收|拉走|清运|洗涤|送洗|外洗|配餐|送餐|盒饭|承包"
     r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
     r"|搬家|搬运|装修|刷漆|租摆|换新的|换一批|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
+    r"|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
 GAPS = re.compile(r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无)信号|信号覆盖|覆盖不到"
-                  r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机")
+                  r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
+                  r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
+# Mobile data on the move (a reporter's hotspot, 4G at an outdoor event): no fixed site to connect,
+# no product; what is carried (video, files, data) is no evidence either.
+MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上|高速|山里|野外)[^。；！？;!?]{0,24}(热点|4g|5g|流量)|手机流量"
+                    r"|(热点|4g|5g|流量)[^。；！？;!?]{0,12}(在外面|户外|外场|山里|人多|人一多|一人多)"
+                    r"|(4g|5g)[^。，；！？,;!?]{0,3}(就卡|很卡|太卡|卡得|就没了|不够用|不稳)")
+# A wired line asked for (想换成稳定的线路): a gap named before the ask is why, not what is wanted.
+WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线")
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
-SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
+SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买|有没有|哪里有|哪家)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
                    rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(介绍|推荐)")
 
 
@@ -207,7 +228,7 @@ class Judge:
     def elsewhere(statement: str) -> str | None:
         """What makes a statement look like a request for something else, if anything."""
         text = normalize(statement)
-        hit = MATTERS.search(text) or JOBS.search(text) or GAPS.search(text) or SEEKS.search(text)
+        hit = MATTERS.search(text) or JOBS.search(text) or _gap(text) or SEEKS.search(text)
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
@@ -220,15 +241,13 @@ class Judge:
         了，想提前提醒一下” asks for a reminder)."""
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
-        hit = _ASK.search(statement)
-        matter_asked = bool(asked) and hit is not None and _matter(normalize(statement[hit.start():]))
-        in_ask = [w for w in found if w in asked] if matter_asked else found
-        if GAPS.search(normalize(statement)):  # what the catalog lacks is a network: its words are no evidence
-            in_ask = [w for w in in_ask if self.kind_of[w] != "network"]
-        job = DELEGATES.search(normalize(statement))
+        matter_asked, carried, job, done = _signs(statement)
+        in_ask = [w for w in found if w in asked] if matter_asked and asked else found
+        if carried:  # what the catalog lacks is a network: its words (and, on the move, what it carries) are no evidence
+            in_ask = [w for w in in_ask if self.kind_of[w] not in carried]
         if job:  # the need words of the job given to the third party
-            done = self.finder.found(normalize(statement)[job.end() - len(job.group(job.lastindex)):])
-            in_ask = [w for w in in_ask if w in done]
+            done_words = self.finder.found(done)
+            in_ask = [w for w in in_ask if w in done_words]
         kinds = tuple(dict.fromkeys(NEEDS[self.kind_of[w]][0] for w in found))
         words = tuple(w.replace("*", "…") for w in found)
         # a bare ask is believed only if the rest names one kind of need twice (打电话来…等接通的时候),
@@ -250,9 +269,33 @@ class Judge:
         return Confidence(TO_CONFIRM, score, words, kinds, question)
 
 
+@lru_cache(maxsize=64)
+def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
+    """Per statement, once for all its candidates: whether its ask names a matter; the kinds a gap
+    makes no evidence; whether it gives a sought party a job, and the text of that job."""
+    text = normalize(statement)
+    hit = _ASK.search(statement)
+    matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
+    carried = (("network", "video", "data") if MOVING.search(text) else ("network",)) if _gap(text) else ()
+    job = DELEGATES.search(text)
+    done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
+    return matter_asked, carried, job is not None, done
+
+
 def _matter(text: str):
     """A matter, a job done by hand, or a gap in the catalog named in ``text``."""
-    return MATTERS.search(text) or JOBS.search(text) or GAPS.search(text)
+    return MATTERS.search(text) or JOBS.search(text) or _gap(text)
+
+
+def _gap(text: str):
+    """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
+    (“信号一差就断，想换成稳定的线路”)."""
+    hit = GAPS.search(text) or MOVING.search(text)
+    if hit:
+        ask = _ASK.search(text, hit.end())
+        if ask and WIRED.search(text, ask.start()):
+            return None
+    return hit
 
 
 def shared_words(statement: str, phrase: str) -> tuple[str, ...]:
