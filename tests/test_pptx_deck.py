@@ -269,6 +269,46 @@ def test_a_second_brand_restyles_the_deck_without_code(tmp_path):
     assert "C00000" in chart_colours
 
 
+def _footers(prs) -> list[str]:
+    """The text of every "Brand Footer" shape on the master and the layouts the slides use."""
+    owners = [prs.slide_master, *{id(s.slide_layout): s.slide_layout for s in prs.slides}.values()]
+    return [sh.text_frame.text for owner in owners for sh in owner.shapes if sh.name == "Brand Footer"]
+
+
+def test_the_deck_footer_is_the_issuer_from_company_yaml(tmp_path):
+    """A second operator changes catalog/company.yaml only: the footer of every slide (master and
+    layouts) names its company and department, as the proposal's header does; the .pptx is untouched."""
+    from docx import Document
+
+    ws = _workspace(tmp_path)
+    company = ws / "catalog" / "company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("中国移动通信集团广东有限公司", "华信通信广东有限公司")
+                       .replace("department: 政企客户部", "department: 集团客户部"), encoding="utf-8")
+    reference = (ws / "templates" / "reference.pptx").read_bytes()
+    folder = _generate(ws, EXAMPLES[0], tmp_path / "out")
+    header = Document(str(folder / "proposal.docx")).sections[0].header.paragraphs[0].text
+    footers = _footers(Presentation(str(folder / "pitch.pptx")))
+    assert len(footers) >= 2  # the master's, and the closing slide's own
+    assert set(footers) == {header} and header.startswith("华信通信广东有限公司") and header.endswith(" · 集团客户部")
+    assert (ws / "templates" / "reference.pptx").read_bytes() == reference
+
+
+def test_a_long_issuer_name_keeps_the_footer_inside_its_box(tmp_path):
+    ws = _workspace(tmp_path)
+    company = ws / "catalog" / "company.yaml"
+    longer = "华信通信" + "广东省粤港澳大湾区" * 3 + "有限公司"
+    company.write_text(company.read_text(encoding="utf-8").replace("中国移动通信集团广东有限公司", longer),
+                       encoding="utf-8")
+    prs = Presentation(str(_generate(ws, EXAMPLES[0], tmp_path / "out") / "pitch.pptx"))
+    owners = [prs.slide_master, *prs.slide_layouts]
+    shapes = [sh for owner in owners for sh in owner.shapes if sh.name == "Brand Footer"]
+    assert shapes and all(sh.text_frame.text.startswith(longer) for sh in shapes)
+    for sh in shapes:
+        size = sh.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert fit.text_height([sh.text_frame.text], size, sh.width / 12700) <= sh.height / 12700, size
+        assert size >= 6
+
+
 def test_an_older_reference_without_the_designed_layouts_still_renders(tmp_path):
     """A brand's own reference deck with only the four classic layouts: the slides fall back to
     "Title Only" and draw their panels themselves."""

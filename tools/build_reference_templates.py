@@ -23,7 +23,8 @@ Word (reference.docx)
 
 PowerPoint (reference.pptx)
     16:9 (12192000 x 6858000 EMU), no slides. Theme fonts Microsoft YaHei / 微软雅黑, brand
-    colour scheme. Master: thin brand bar at the top, "中国移动 · 政企客户部" bottom left,
+    colour scheme. Master: thin brand bar at the top, a "Brand Footer" text bottom left (the issuer; the
+    renderer writes the one from catalog/company.yaml),
     title 28pt bold brand blue, body 18/16/14pt dark grey. The built-in layout names are
     python-pptx's defaults, every placeholder moved into the 16:9 frame; "Title Slide" puts the
     client's name large on white beside a brand panel with a drawn network, "Section Header" (the
@@ -52,6 +53,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 import pptx
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -69,8 +71,11 @@ LIGHT_BG = "F2F6FA"  # quote / banding background
 NAVY = "003A70"  # dark variant of the primary (theme dk2)
 RULE = "BFCAD6"  # table rules
 
-COMPANY = "中国移动通信集团广东有限公司"
-DEPARTMENT = "政企客户部"
+# The issuer as catalog/company.yaml names it: what the reference files show when opened on their
+# own. A generated document writes its own issuer (the branch, from company.yaml) over both.
+_ISSUER = yaml.safe_load((ROOT / "catalog" / "company.yaml").read_text(encoding="utf-8"))["company"]
+COMPANY = _ISSUER["name"]
+DEPARTMENT = _ISSUER["department"]
 AUTHOR = DEPARTMENT
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)  # core-property dates: fixed for determinism
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -802,7 +807,7 @@ def _master(prs) -> None:
 
     _deco(sptree, "Brand Bar", "rect", 0, 0, SLIDE_W, BAR_H, fill="accent1")
     _text(sptree, "Brand Footer", MARGIN_X, FOOTER_Y, 3600000, FOOTER_H,
-          f"中国移动 · {DEPARTMENT}", size=1000, rgb=MUTED)
+          f"{COMPANY} · {DEPARTMENT}", size=1000, rgb=MUTED)
 
     styles = master.find(_p("txStyles"))
     title_lvl = styles.find(f"{_p('titleStyle')}/{_a('lvl1pPr')}")
@@ -850,7 +855,7 @@ def _section_header(layout_el) -> None:
     _deco(sptree, "Section Panel Accent", "rect", panel_w, 0, BAR_H, SLIDE_H, fill="accent2")
     _network_visual(sptree, 457200, 365760, panel_w - 914400, 1463040)
     _text(sptree, "Brand Footer", 457200, FOOTER_Y, panel_w - 914400, FOOTER_H,
-          f"中国移动 · {DEPARTMENT}", size=1000, rgb="FFFFFF")
+          f"{COMPANY} · {DEPARTMENT}", size=1000, rgb="FFFFFF")
     for sp in _placeholders(sptree):
         kind, _ = _ph_type(sp)
         if kind == "title":

@@ -92,6 +92,7 @@ def render(proposal: Proposal, reference: Path) -> bytes:
         version = (str(reference), stat.st_mtime_ns, stat.st_size)
     except OSError:
         version = (str(reference), 0, 0)
+    issuer_footer(prs, f"{proposal.company} · {proposal.department}")
     deck = _Deck(prs, layouts, _GEOMETRY.setdefault(version, ({}, {})))
     for slide in proposal.slides:
         deck.add(slide)
@@ -101,6 +102,41 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+FOOTER_SHAPE = "Brand Footer"
+
+
+def issuer_footer(prs, text: str) -> None:
+    """The issuer's line (catalog/company.yaml) in every shape named "Brand Footer" of the master
+    and the layouts: the brand file styles the footer, the issuer data says what it reads. Its first
+    run's look is kept; a long company name is set smaller (to 8 pt) to stay on one line, and a
+    longer one wraps inside the box."""
+    for owner in (prs.slide_master, *prs.slide_layouts):
+        for shape in owner.shapes:
+            if shape.name != FOOTER_SHAPE or not shape.has_text_frame:
+                continue
+            body = shape._element.txBody
+            paragraphs = body.findall(qn("a:p"))
+            first_run = next((r for p in paragraphs for r in p.findall(qn("a:r"))), None)
+            rpr = first_run.find(qn("a:rPr")) if first_run is not None else None
+            rpr = deepcopy(rpr) if rpr is not None else etree.SubElement(etree.Element(qn("a:r")), qn("a:rPr"))
+            size = int(rpr.get("sz", "1000")) / 100
+            fitted = size
+            if shape.width and shape.height:
+                fitted = _one_line(text, shape.width, size, 8.0)
+                if fit.text_em(text) * fitted > shape.width / EMU_PT - 2 * fit.INSET_LR_PT:
+                    fitted = _fitted([text], shape.width, shape.height, fitted, floor=6)
+            rpr.set("sz", str(int(fitted * 100)))
+            ppr = paragraphs[0].find(qn("a:pPr")) if paragraphs else None
+            for p in paragraphs:
+                body.remove(p)
+            p = etree.SubElement(body, qn("a:p"))
+            if ppr is not None:
+                p.append(deepcopy(ppr))
+            r = etree.SubElement(p, qn("a:r"))
+            r.append(rpr)
+            etree.SubElement(r, qn("a:t")).text = text
 
 
 class _Deck:
