@@ -21,6 +21,7 @@ from pitchcraft.render import fit
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 EVAL = ROOT / "tests" / "eval" / "profiles"
 PROFILES = [*EXAMPLES, EVAL / "33-city-commercial-bank.yaml", EVAL / "35-convenience-store-chain.yaml"]
 LONG_NAME = "湖南省长沙市望城区" + "高新技术产业开发区智能制造与现代物流综合服务" * 5
@@ -167,12 +168,31 @@ def test_charts_only_where_they_say_something(decks, name):
                 assert all(v is None or v > 0 for v in series.values), (series.name, list(series.values))
             for i, _category in enumerate(plot.categories):
                 assert any((s.values[i] or 0) > 0 for s in plot.series)
+            step = float(sh.chart._chartSpace.find(f".//{C}valAx/{C}majorUnit").get("val"))
+            if plot.series and getattr(plot, "overlap", 0) == 100:  # stacked: the longest bar
+                top = max(sum(s.values[i] or 0 for s in plot.series) for i in range(len(list(plot.categories))))
+            else:
+                top = max(v or 0 for s in plot.series for v in s.values)
+            assert top / step <= 5, (top, step)  # few axis labels: they never run into each other
             if slide.slide_layout.name == "Investment":
                 assert len(list(plot.categories)) >= 2
                 assert any("12" in s.name for s in plot.series)  # a year of monthly fees
         if slide.slide_layout.name == "Investment":
             text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
             assert "每月" in text and "一次性" in text and "首年合计" in text
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES] + ["long-name"])
+def test_no_shape_outside_the_slide(decks, name):
+    path, _ = decks[name]
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.left is None:  # a placeholder placed by its layout
+                continue
+            assert sh.left >= 0 and sh.top >= 0, (_title(slide), sh.name)
+            assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height, \
+                (_title(slide), sh.name, sh.left + sh.width, sh.top + sh.height)
 
 
 def _title_size(slide) -> float:

@@ -43,9 +43,13 @@ CARD_FILL = "EAF2FA"
 # the reference's margins, measured in LibreOffice: 11 chapters and 16 sections fill the page.
 TOC_LINE = {1: 26.0, 2: 20.0}
 TOC_ROOM = 590.0
-# A table of up to this many rows is read as one piece and kept on one page; a longer one keeps
-# its header with the first two rows and its last three rows together, so no page holds a fragment.
-KEEP_WHOLE_ROWS = 8
+# A table of up to this many rows (header included) is read as one piece and kept on one page; a
+# longer one keeps its header with the first two rows and its last three rows together, so no page
+# holds a fragment, and may break between them rather than leave a page a third empty. Money tables
+# (Table.keep) are always whole.
+KEEP_WHOLE_ROWS = 5
+# A case card keeps its title row with this many rows after it (industry, size, region).
+CARD_HEAD_ROWS = 3
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
 # of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
@@ -153,8 +157,8 @@ class BodyWriter:
     def finish(self) -> list[str]:
         if self.toc_at is not None:
             self.parts[self.toc_at] = self._toc_field()
-        spacer = self.paragraph("", STYLE["note"])
-        while self.parts and self.parts[-1] == spacer:  # a table's spacer must not open a blank last page
+        spacers = {self.paragraph("", STYLE["note"]), self.paragraph("", STYLE["note"], keep_next=True)}
+        while self.parts and self.parts[-1] in spacers:  # a table's spacer must not open a blank last page
             self.parts.pop()
         return self.parts
 
@@ -293,24 +297,31 @@ class BodyWriter:
         # keepNext on every paragraph of a row binds it to the next row: the whole table, or its
         # head (header and first two rows) and its tail (last three rows)
         kept = set(range(n - 1)) if whole else {0, 1} | {n - 3, n - 2}
+        if t.with_next:  # the last row binds to the spacer, the spacer to the next table's caption
+            kept.add(n - 1)
         align = [t.align[i] if i < len(t.align) else None for i in range(len(t.header))]
         rows = [[self._cell(text, STYLE["table_header"], self.primary, keep_next=0 in kept) for text in t.header]]
         rows += [[self._cell(text, STYLE["table_text"], keep_next=r in kept, align=align[c])
                   for c, text in enumerate(values)] for r, values in enumerate(t.rows, 1)]
         self.parts.append(wordml.table(rows, self.table_widths(t), self.style_ids["Table Grid"], header_rows=1))
-        self.para("", STYLE["note"])
+        self.para("", STYLE["note"], keep_next=t.with_next)
 
     def card(self, card: Card) -> None:
-        """A case card, read as one piece: rows never break, and each row keeps with the next."""
+        """A case card: rows never break; the title keeps with the client's facts, the last two rows
+        (the client's words and the results) stay together, and between them the card may continue
+        on the next page under its repeated title, as a long table does. A card kept whole moved
+        as one block of two thirds of a page and left the page before it half empty."""
         title = (self.paragraph(card.title, STYLE["card_title"], keep_next=True)
                  + self.paragraph(card.subtitle, STYLE["table_text"], keep_next=True))
         rows = [[wordml.Cell(title, CARD_FILL, span=2)]]
-        for label, value in card.fields:
-            rows.append([self._cell(label, STYLE["table_text"], CARD_FILL, keep_next=True),
-                         self._cell(value, STYLE["table_text"], keep_next=True)])
+        n = len(card.fields) + 2  # the title row, the fields, the results
+        kept = set(range(min(CARD_HEAD_ROWS, n - 1))) | {n - 2}
+        for r, (label, value) in enumerate(card.fields, 1):
+            rows.append([self._cell(label, STYLE["table_text"], CARD_FILL, keep_next=r in kept),
+                         self._cell(value, STYLE["table_text"], keep_next=r in kept)])
         results = "".join(self.paragraph("✔ " + result, STYLE["table_text"]) for result in card.bullets)
         rows.append([self._cell("实施成效", STYLE["table_text"], CARD_FILL), wordml.Cell(results)])
-        self.parts.append(wordml.table(rows, self._widths((1.2, 6.0)), self.style_ids["Table Grid"]))
+        self.parts.append(wordml.table(rows, self._widths((1.2, 6.0)), self.style_ids["Table Grid"], header_rows=1))
         self.para("", STYLE["note"])
 
 
