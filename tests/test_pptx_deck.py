@@ -195,6 +195,45 @@ def test_no_shape_outside_the_slide(decks, name):
                 (_title(slide), sh.name, sh.left + sh.width, sh.top + sh.height)
 
 
+def _widowed(text: str, width_emu: int, size: float) -> bool:
+    """Whether ``text`` at ``size`` may wrap leaving under 2.5 characters on its last line, counting
+    a quarter em where CJK meets Latin (LibreOffice's spacing) and lines as measured or 5 % narrower."""
+    import math
+    import unicodedata
+
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    total = fit.text_em(text) + 0.25 * sum(a != b for a, b, c, d in zip(wide, wide[1:], text, text[1:])
+                                           if not (c.isspace() or d.isspace()))
+    room = (width_emu / fit.EMU_PER_PT - 2 * fit.INSET_LR_PT) / size
+    for per_line in {math.floor(room), math.floor(room * 0.95)}:
+        rest = total - per_line * math.floor(total / per_line)
+        if total > per_line and 0 < rest < 2.5:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_no_character_left_alone_on_a_last_line(decks, name):
+    """Slide titles, a case's client and the next steps' dates: "泉州海丝商业银行股份有限公 / 司" and
+    "2026年12月9日 / 前" were set so."""
+    path, _ = decks[name]
+    checked = 0
+    for slide in Presentation(str(path)).slides:
+        shapes = [sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+        boxes = [slide.shapes.title] if slide.shapes.title is not None else []
+        if slide.slide_layout.name == "Case Figures":
+            label = next(i for i, sh in enumerate(shapes) if sh.text_frame.text == "案例客户")
+            boxes.append(shapes[label + 1])
+        if slide.slide_layout.name == "Next Steps":
+            boxes += [sh for sh in shapes if re.match(r"\d{4}年\d+月\d+日", sh.text_frame.text)]
+        for box in boxes:
+            size = next(r.font.size.pt for p in box.text_frame.paragraphs for r in p.runs if r.font.size)
+            for line in box.text_frame.text.split("\n"):
+                checked += 1
+                assert not _widowed(line, box.width, size), (line, size)
+    assert checked > 10
+
+
 def _title_size(slide) -> float:
     runs = [r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs]
     sizes = {r.font.size.pt for r in runs if r.font.size is not None}

@@ -342,3 +342,26 @@ def test_an_appendix_product_keeps_its_spec_with_its_tariff(docs, name):
         assert all(_keeps(tr) for tr in body[i].iter(qn("w:tr")))  # the whole spec, its last row too
         assert body[i + 1].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None  # the spacer
         assert body[i + 2].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None  # the tariff's caption
+
+
+def test_columns_of_short_texts_give_their_spare_width_to_wrapping_ones():
+    from pitchcraft.render.docx import CJK_TWIPS, give_room
+
+    widths = give_room([3000, 3000, 2730], [1000, 0, 1500], [True, False, True])
+    assert widths == [1000 + CJK_TWIPS, 8730 - 2 * CJK_TWIPS - 2500, 1500 + CJK_TWIPS]
+    assert give_room([3000, 5730], [1000, 1500], [True, True]) == [3000, 5730]  # nothing wraps: as it was
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_quote_gives_its_width_to_the_tariff_items(docs, name):
+    """The product column is as wide as its longest name needs (plus a character), never wider while
+    the tariff items beside it wrap."""
+    from pitchcraft.render.docx import CJK_TWIPS, SHORT_CELL
+
+    path, _data = docs[name]
+    for tbl in _tables_after(Document(str(path)), "表：报价明细（标准资费，含税）"):
+        rows = _cells(tbl)
+        widths = [int(gc.get(qn("w:w"))) for gc in tbl.iter(qn("w:gridCol"))]
+        names = [r[0] for r in rows]
+        assert max(text_twips(n) for n in names) <= SHORT_CELL
+        assert widths[0] <= max(text_twips(n) for n in names) + CELL_PADDING + CJK_TWIPS + 1

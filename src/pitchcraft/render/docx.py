@@ -119,6 +119,26 @@ def fit_widths(relative: tuple[float, ...], total: int, minimum: list[int], keep
     return out
 
 
+def give_room(widths: list[int], minimum: list[int], short: list[bool]) -> list[int]:
+    """Columns holding only short texts (labels, amounts) keep one character more than they need;
+    the rest of their share goes to the columns whose texts wrap ("邮箱功能费（第 1-199 / 个）" wrapped
+    beside a product column twice as wide as 企业邮箱)."""
+    long = [i for i, s in enumerate(short) if not s]
+    if not long:
+        return widths
+    out = list(widths)
+    spare = 0
+    for i, s in enumerate(short):
+        if s and out[i] > minimum[i] + CJK_TWIPS:
+            spare += out[i] - (minimum[i] + CJK_TWIPS)
+            out[i] = minimum[i] + CJK_TWIPS
+    share = sum(out[i] for i in long)
+    for i in long:
+        out[i] += int(spare * out[i] / share)
+    out[long[0]] += sum(widths) - sum(out)
+    return out
+
+
 def toc_headings(proposal: Proposal) -> list[str]:
     """The headings the table of contents lists (chapters and their sections)."""
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
@@ -287,7 +307,10 @@ class BodyWriter:
             short = [text_twips(line) for line in lines if text_twips(line) <= SHORT_CELL]
             minimum.append(max(short, default=0) + CELL_PADDING)
         amounts = {i for i, a in enumerate(t.align) if a == "r"}
-        return fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
+        widths = fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
+        return give_room(widths, minimum, [all(text_twips(line) <= SHORT_CELL for text in
+                                               [t.header[col]] + [row[col] for row in t.rows if col < len(row)]
+                                               for line in text.split("\n")) for col in range(len(widths))])
 
     def table(self, t: Table) -> None:
         if t.caption:
