@@ -323,6 +323,11 @@ def test_a_second_brand_restyles_the_deck_without_code(tmp_path):
             assert not el.findall(f".//{A}srgbClr"), _title(slide)  # colours come from the theme
             for ea in el.iter(f"{A}ea"):
                 assert ea.get("typeface") == "+mn-ea"  # the theme's East Asian font
+    title_style = out.slide_master.element.find(f"{P}txStyles/{P}titleStyle/{A}lvl1pPr/{A}defRPr")
+    assert title_style.find(f"{A}solidFill/{A}schemeClr") is not None  # slide titles in the theme's colour
+    for slide in out.slides:
+        if slide.shapes.title is not None:
+            assert not slide.shapes.title._element.findall(f".//{A}srgbClr"), _title(slide)
     chart_colours = {c.get("val") for slide in out.slides for sh in slide.shapes if sh.has_chart
                      for c in sh.chart._chartSpace.iter(f"{A}srgbClr")}
     assert "C00000" in chart_colours

@@ -70,6 +70,8 @@ MUTED = "7F7F7F"  # slide footer text
 LIGHT_BG = "F2F6FA"  # quote / banding background
 NAVY = "003A70"  # dark variant of the primary (theme dk2)
 RULE = "BFCAD6"  # table rules
+THEME_COLOURS = {"accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "dk1", "dk2", "lt1", "lt2",
+                 "tx1", "tx2", "bg1", "bg2"}
 
 # The issuer as catalog/company.yaml names it: what the reference files show when opened on their
 # own. A generated document writes its own issuer (the branch, from company.yaml) over both.
@@ -740,11 +742,11 @@ def _lvl_defrpr(lvl_ppr, *, size: int | None = None, rgb: str | None = None,
         defrpr.set("sz", str(size))
     if bold is not None:
         defrpr.set("b", "1" if bold else "0")
-    if rgb is not None:
+    if rgb is not None:  # RRGGBB, or a theme colour's name ("accent1"): the theme then restyles it
         for f in defrpr.findall(_a("solidFill")):
             defrpr.remove(f)
         fill = etree.Element(_a("solidFill"))
-        etree.SubElement(fill, _a("srgbClr"), val=rgb)
+        etree.SubElement(fill, _a("schemeClr" if rgb in THEME_COLOURS else "srgbClr"), val=rgb)
         defrpr.insert(0, fill)  # a:ln would come first, none here
     return defrpr
 
@@ -812,7 +814,7 @@ def _master(prs) -> None:
     styles = master.find(_p("txStyles"))
     title_lvl = styles.find(f"{_p('titleStyle')}/{_a('lvl1pPr')}")
     title_lvl.set("algn", "l")
-    _lvl_defrpr(title_lvl, size=2800, rgb=PRIMARY, bold=True)
+    _lvl_defrpr(title_lvl, size=2800, rgb="accent1", bold=True)  # slide titles follow the theme
 
     body = styles.find(_p("bodyStyle"))
     sizes = {1: 2200, 2: 1800, 3: 1600, 4: 1600, 5: 1600, 6: 1600, 7: 1600, 8: 1600, 9: 1600}
@@ -824,7 +826,7 @@ def _master(prs) -> None:
             bu_font = lvl.find(_a("buFont"))
             if bu_font is not None and lvl.find(_a("buClr")) is None:
                 clr = etree.Element(_a("buClr"))
-                etree.SubElement(clr, _a("srgbClr"), val=PRIMARY)
+                etree.SubElement(clr, _a("schemeClr"), val="accent1")
                 bu_font.addprevious(clr)
         # a little more leading for CJK text
         if lvl.find(_a("lnSpc")) is None:
@@ -920,7 +922,7 @@ def _content_layout(layout_el, name: str) -> None:
             _strip_sizes(sp)
         if name == "Comparison" and kind == "body":  # column headings
             _lst_style(sp, {1: dict(marL=0, indent=0, bullet=False, size=2000, bold=True,
-                                    rgb=PRIMARY)})
+                                    rgb="accent1")})
 
 
 # =============================================================================================

@@ -139,6 +139,19 @@ def give_room(widths: list[int], minimum: list[int], short: list[bool]) -> list[
     return out
 
 
+def _tint(rgb: str, share: float) -> str:
+    """``rgb`` mixed with white, ``share`` of the way (0: itself, 1: white)."""
+    return "".join(f"{round(c + (255 - c) * share):02X}" for c in bytes.fromhex(rgb))
+
+
+def brand_accents(primary: str, accent1: str | None, accent2: str | None) -> tuple[str, str]:
+    """The pictures' second colour and light fill, next to the brand colour (Heading 1's): the
+    theme's accent2 while the theme agrees with the headings, else a lighter shade of the brand
+    colour, so that a brand that made its headings red does not get blue lines on its cover."""
+    accent = accent2 if accent2 and accent1 and accent1.upper() == primary.upper() else _tint(primary, 0.4)
+    return accent, _tint(primary, 0.92)
+
+
 def toc_headings(proposal: Proposal) -> list[str]:
     """The headings the table of contents lists (chapters and their sections)."""
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
@@ -167,6 +180,8 @@ class BodyWriter:
     def __init__(self, package: WordPackage, toc_pages: dict[str, int]):
         self.package = package
         self.primary = package.brand_colour(DEFAULT_PRIMARY)  # table headers and the diagram follow it
+        self.accent, self.light = brand_accents(self.primary, package.theme_colour("accent1"),
+                                                package.theme_colour("accent2"))
         self.width = package.text_width()  # EMU
         self.toc_pages = toc_pages
         self.style_ids = package.style_ids
@@ -225,7 +240,7 @@ class BodyWriter:
         self.para(cover.client, STYLE["cover_title"])
         self.para(cover.title, STYLE["cover_title"], space_before=0)  # one block with the client's name
         self.para(cover.tagline, STYLE["cover_subtitle"])
-        art = cover_art(self.primary, sites=cover.sites)
+        art = cover_art(self.primary, self.accent, sites=cover.sites)
         if art is not None:
             self.parts.append(self.paragraph("", STYLE["cover_meta"], runs=self.package.picture(art, self.width)))
         else:
@@ -271,14 +286,15 @@ class BodyWriter:
         return wordml.paragraph(style_id=style, runs=runs)
 
     def diagram(self, d: Diagram) -> None:
-        png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary)
+        png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary,
+                               accent=self.accent)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
         self.para(d.caption, STYLE["caption"], keep_next=True)
         self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
 
     def architecture(self, a: Architecture) -> None:
-        png = architecture_diagram(a, primary=self.primary)
+        png = architecture_diagram(a, primary=self.primary, accent=self.accent, light=self.light)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
         self.para(a.caption, STYLE["caption"], keep_next=True)
