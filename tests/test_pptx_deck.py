@@ -21,6 +21,7 @@ from pitchcraft.render import fit
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 EVAL = ROOT / "tests" / "eval" / "profiles"
 PROFILES = [*EXAMPLES, EVAL / "33-city-commercial-bank.yaml", EVAL / "35-convenience-store-chain.yaml"]
 LONG_NAME = "湖南省长沙市望城区" + "高新技术产业开发区智能制造与现代物流综合服务" * 5
@@ -167,12 +168,70 @@ def test_charts_only_where_they_say_something(decks, name):
                 assert all(v is None or v > 0 for v in series.values), (series.name, list(series.values))
             for i, _category in enumerate(plot.categories):
                 assert any((s.values[i] or 0) > 0 for s in plot.series)
+            step = float(sh.chart._chartSpace.find(f".//{C}valAx/{C}majorUnit").get("val"))
+            if plot.series and getattr(plot, "overlap", 0) == 100:  # stacked: the longest bar
+                top = max(sum(s.values[i] or 0 for s in plot.series) for i in range(len(list(plot.categories))))
+            else:
+                top = max(v or 0 for s in plot.series for v in s.values)
+            assert top / step <= 5, (top, step)  # few axis labels: they never run into each other
             if slide.slide_layout.name == "Investment":
                 assert len(list(plot.categories)) >= 2
                 assert any("12" in s.name for s in plot.series)  # a year of monthly fees
         if slide.slide_layout.name == "Investment":
             text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
             assert "每月" in text and "一次性" in text and "首年合计" in text
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES] + ["long-name"])
+def test_no_shape_outside_the_slide(decks, name):
+    path, _ = decks[name]
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.left is None:  # a placeholder placed by its layout
+                continue
+            assert sh.left >= 0 and sh.top >= 0, (_title(slide), sh.name)
+            assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height, \
+                (_title(slide), sh.name, sh.left + sh.width, sh.top + sh.height)
+
+
+def _widowed(text: str, width_emu: int, size: float) -> bool:
+    """Whether ``text`` at ``size`` may wrap leaving under 2.5 characters on its last line, counting
+    a quarter em where CJK meets Latin (LibreOffice's spacing) and lines as measured or 5 % narrower."""
+    import math
+    import unicodedata
+
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    total = fit.text_em(text) + 0.25 * sum(a != b for a, b, c, d in zip(wide, wide[1:], text, text[1:])
+                                           if not (c.isspace() or d.isspace()))
+    room = (width_emu / fit.EMU_PER_PT - 2 * fit.INSET_LR_PT) / size
+    for per_line in {math.floor(room), math.floor(room * 0.95)}:
+        rest = total - per_line * math.floor(total / per_line)
+        if total > per_line and 0 < rest < 2.5:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_no_character_left_alone_on_a_last_line(decks, name):
+    """Slide titles, a case's client and the next steps' dates: "泉州海丝商业银行股份有限公 / 司" and
+    "2026年12月9日 / 前" were set so."""
+    path, _ = decks[name]
+    checked = 0
+    for slide in Presentation(str(path)).slides:
+        shapes = [sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+        boxes = [slide.shapes.title] if slide.shapes.title is not None else []
+        if slide.slide_layout.name == "Case Figures":
+            label = next(i for i, sh in enumerate(shapes) if sh.text_frame.text == "案例客户")
+            boxes.append(shapes[label + 1])
+        if slide.slide_layout.name == "Next Steps":
+            boxes += [sh for sh in shapes if re.match(r"\d{4}年\d+月\d+日", sh.text_frame.text)]
+        for box in boxes:
+            size = next(r.font.size.pt for p in box.text_frame.paragraphs for r in p.runs if r.font.size)
+            for line in box.text_frame.text.split("\n"):
+                checked += 1
+                assert not _widowed(line, box.width, size), (line, size)
+    assert checked > 10
 
 
 def _title_size(slide) -> float:
@@ -264,9 +323,54 @@ def test_a_second_brand_restyles_the_deck_without_code(tmp_path):
             assert not el.findall(f".//{A}srgbClr"), _title(slide)  # colours come from the theme
             for ea in el.iter(f"{A}ea"):
                 assert ea.get("typeface") == "+mn-ea"  # the theme's East Asian font
+    title_style = out.slide_master.element.find(f"{P}txStyles/{P}titleStyle/{A}lvl1pPr/{A}defRPr")
+    assert title_style.find(f"{A}solidFill/{A}schemeClr") is not None  # slide titles in the theme's colour
+    for slide in out.slides:
+        if slide.shapes.title is not None:
+            assert not slide.shapes.title._element.findall(f".//{A}srgbClr"), _title(slide)
     chart_colours = {c.get("val") for slide in out.slides for sh in slide.shapes if sh.has_chart
                      for c in sh.chart._chartSpace.iter(f"{A}srgbClr")}
     assert "C00000" in chart_colours
+
+
+def _footers(prs) -> list[str]:
+    """The text of every "Brand Footer" shape on the master and the layouts the slides use."""
+    owners = [prs.slide_master, *{id(s.slide_layout): s.slide_layout for s in prs.slides}.values()]
+    return [sh.text_frame.text for owner in owners for sh in owner.shapes if sh.name == "Brand Footer"]
+
+
+def test_the_deck_footer_is_the_issuer_from_company_yaml(tmp_path):
+    """A second operator changes catalog/company.yaml only: the footer of every slide (master and
+    layouts) names its company and department, as the proposal's header does; the .pptx is untouched."""
+    from docx import Document
+
+    ws = _workspace(tmp_path)
+    company = ws / "catalog" / "company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("中国移动通信集团广东有限公司", "华信通信广东有限公司")
+                       .replace("department: 政企客户部", "department: 集团客户部"), encoding="utf-8")
+    reference = (ws / "templates" / "reference.pptx").read_bytes()
+    folder = _generate(ws, EXAMPLES[0], tmp_path / "out")
+    header = Document(str(folder / "proposal.docx")).sections[0].header.paragraphs[0].text
+    footers = _footers(Presentation(str(folder / "pitch.pptx")))
+    assert len(footers) >= 2  # the master's, and the closing slide's own
+    assert set(footers) == {header} and header.startswith("华信通信广东有限公司") and header.endswith(" · 集团客户部")
+    assert (ws / "templates" / "reference.pptx").read_bytes() == reference
+
+
+def test_a_long_issuer_name_keeps_the_footer_inside_its_box(tmp_path):
+    ws = _workspace(tmp_path)
+    company = ws / "catalog" / "company.yaml"
+    longer = "华信通信" + "广东省粤港澳大湾区" * 3 + "有限公司"
+    company.write_text(company.read_text(encoding="utf-8").replace("中国移动通信集团广东有限公司", longer),
+                       encoding="utf-8")
+    prs = Presentation(str(_generate(ws, EXAMPLES[0], tmp_path / "out") / "pitch.pptx"))
+    owners = [prs.slide_master, *prs.slide_layouts]
+    shapes = [sh for owner in owners for sh in owner.shapes if sh.name == "Brand Footer"]
+    assert shapes and all(sh.text_frame.text.startswith(longer) for sh in shapes)
+    for sh in shapes:
+        size = sh.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert fit.text_height([sh.text_frame.text], size, sh.width / 12700) <= sh.height / 12700, size
+        assert size >= 6
 
 
 def test_an_older_reference_without_the_designed_layouts_still_renders(tmp_path):

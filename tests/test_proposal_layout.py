@@ -20,7 +20,8 @@ from pitchcraft.render import pdf as render_pdf
 from pitchcraft.render.docx import CELL_PADDING, cn_quotes, text_twips
 
 LABELLED = [ROOT / "tests/eval/profiles" / f"{name}.yaml"
-            for name in ("31-county-government-office", "33-city-commercial-bank", "37-dental-clinic-chain")]
+            for name in ("31-county-government-office", "33-city-commercial-bank", "37-dental-clinic-chain",
+                         "42-daily-newspaper")]
 PROFILES = EXAMPLES + LABELLED
 CHAPTERS = ("执行摘要", "项目背景", "需求分析", "总体方案", "分项方案", "实施计划", "资费方案", "服务保障",
             "项目组织", "联系方式")
@@ -234,19 +235,46 @@ def test_table_of_contents_fits_its_page(docs, name):
     assert levels.count(1) >= 10 and sum(TOC_LINE[level] for level in levels) <= TOC_ROOM
 
 
+# A4 in points and the reference's top and bottom margins (2.54 cm): the body's text lies between
+PAGE_TOP, PAGE_BOTTOM = 72.0, 841.9 - 72.0
+NEAR_BLANK = 0.4  # a page whose text ends above this share of the body reads as left blank
+
+
+def _page_fill(pdf: bytes) -> list[float]:
+    """Per page, how far down the body its text reaches (0 to 1), from pdftotext's word boxes."""
+    import subprocess
+
+    from lxml import etree as ET
+
+    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    root = ET.fromstring(xml, ET.XMLParser(recover=True))
+    fills = []
+    for page in root.iter("{*}page"):
+        bottoms = [float(w.get("yMax")) for w in page.iter("{*}word")
+                   if PAGE_TOP - 2 <= float(w.get("yMin")) and float(w.get("yMax")) <= PAGE_BOTTOM + 2]
+        fills.append(round((max(bottoms, default=PAGE_TOP) - PAGE_TOP) / (PAGE_BOTTOM - PAGE_TOP), 2))
+    return fills
+
+
 @needs_soffice
 def test_no_near_blank_page_and_the_toc_on_one_page(docs, tmp_path):
-    """Every page but the cover and the last carries at least eight lines of text, the first
-    chapter starts on page 3 (cover, contents, then the text) and the executive summary is one page."""
+    """Every page but the cover and the last is filled at least 40 % down its body (a case card or a
+    table that moved whole left pages half empty), the last one holds more than a fragment, the
+    first chapter starts on page 3 (cover, contents, then the text) and the executive summary is one page."""
     for name, (path, _data) in docs.items():
         pdf = render_pdf.convert({"proposal.docx": path.read_bytes()})["proposal.pdf"]
         pages = render_pdf.page_texts(pdf)
         pages = [p for p in pages if p.strip()] if pages else []
         assert len(pages) >= 8, name
+        fills = _page_fill(pdf)
+        assert len(fills) == len(pages), name
+        low = [(number, fill) for number, fill in enumerate(fills[1:-1], 2) if fill < NEAR_BLANK]
+        assert not low, f"{name}: near-blank pages (page, share filled) {low} of {fills}"
         for number, page in enumerate(pages[1:-1], 2):
             lines = [ln for ln in page.splitlines() if ln.strip()]
             assert len(lines) >= 8, f"{name}: page {number} has {len(lines)} lines: {lines}"
-        assert len([ln for ln in pages[-1].splitlines() if ln.strip()]) >= 3, f"{name}: a blank last page"
+        last = [ln for ln in pages[-1].splitlines() if ln.strip()]
+        assert len(last) >= 6 and not last[0].startswith("表："), f"{name}: the last page is a fragment: {last}"
         assert "一、执行摘要" in pages[2] and "目" in pages[1], name
         assert "下一步：" in pages[2], f"{name}: the executive summary runs past its page"
 
@@ -309,3 +337,67 @@ def test_site_words_left_in_architecture_yaml_are_refused_with_where_they_moved(
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert f"architecture.yaml:{line}:" in result.stderr and "templates/vocabulary.yaml" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _keeps(tr) -> bool:
+    """Every paragraph of a table row keeps with the next."""
+    return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in tr.iter(qn("w:p")))
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_a_case_card_keeps_its_head_and_its_tail_and_may_break_between(docs, name):
+    """A card kept whole moved as two thirds of a page and left the page before it half empty: now
+    its title stays with the client's facts, its last two rows stay together, its title row repeats
+    on the next page, no row breaks, and between head and tail it may continue on the next page."""
+    path, _data = docs[name]
+    doc = Document(str(path))
+    cards = [tbl for tbl in doc.element.body.iter(qn("w:tbl"))
+             if len(list(tbl.iter(qn("w:tr")))[0].findall(qn("w:tc"))) == 1]
+    assert cards, name
+    for tbl in cards:
+        rows = list(tbl.iter(qn("w:tr")))
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in rows)
+        assert all(_keeps(tr) for tr in rows[:3])  # the title with 行业, 规模 and 地区
+        assert _keeps(rows[-2]) and not _keeps(rows[-1])  # 客户评价 with 实施成效
+        assert not all(_keeps(tr) for tr in rows[:-1])  # it may break between
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_an_appendix_product_keeps_its_spec_with_its_tariff(docs, name):
+    path, _data = docs[name]
+    doc = Document(str(path))
+    body = list(doc.element.body)
+    specs = [i for i, el in enumerate(body) if el.tag == qn("w:tbl") and i and
+             "".join(t.text or "" for t in body[i - 1].iter(qn("w:t"))).endswith("产品规格")]
+    assert specs, name
+    for i in specs:
+        caption = "".join(t.text or "" for t in body[i + 2].iter(qn("w:t"))) if i + 2 < len(body) else ""
+        if not caption.endswith("资费"):
+            continue  # a product without tariff items
+        assert all(_keeps(tr) for tr in body[i].iter(qn("w:tr")))  # the whole spec, its last row too
+        assert body[i + 1].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None  # the spacer
+        assert body[i + 2].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None  # the tariff's caption
+
+
+def test_columns_of_short_texts_give_their_spare_width_to_wrapping_ones():
+    from pitchcraft.render.docx import CJK_TWIPS, give_room
+
+    widths = give_room([3000, 3000, 2730], [1000, 0, 1500], [True, False, True])
+    assert widths == [1000 + CJK_TWIPS, 8730 - 2 * CJK_TWIPS - 2500, 1500 + CJK_TWIPS]
+    assert give_room([3000, 5730], [1000, 1500], [True, True]) == [3000, 5730]  # nothing wraps: as it was
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_quote_gives_its_width_to_the_tariff_items(docs, name):
+    """The product column is as wide as its longest name needs (plus a character), never wider while
+    the tariff items beside it wrap."""
+    from pitchcraft.render.docx import CJK_TWIPS, SHORT_CELL
+
+    path, _data = docs[name]
+    for tbl in _tables_after(Document(str(path)), "表：报价明细（标准资费，含税）"):
+        rows = _cells(tbl)
+        widths = [int(gc.get(qn("w:w"))) for gc in tbl.iter(qn("w:gridCol"))]
+        names = [r[0] for r in rows]
+        assert max(text_twips(n) for n in names) <= SHORT_CELL
+        assert widths[0] <= max(text_twips(n) for n in names) + CELL_PADDING + CJK_TWIPS + 1

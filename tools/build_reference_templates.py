@@ -23,7 +23,8 @@ Word (reference.docx)
 
 PowerPoint (reference.pptx)
     16:9 (12192000 x 6858000 EMU), no slides. Theme fonts Microsoft YaHei / 微软雅黑, brand
-    colour scheme. Master: thin brand bar at the top, "中国移动 · 政企客户部" bottom left,
+    colour scheme. Master: thin brand bar at the top, a "Brand Footer" text bottom left (the issuer; the
+    renderer writes the one from catalog/company.yaml),
     title 28pt bold brand blue, body 18/16/14pt dark grey. The built-in layout names are
     python-pptx's defaults, every placeholder moved into the 16:9 frame; "Title Slide" puts the
     client's name large on white beside a brand panel with a drawn network, "Section Header" (the
@@ -52,6 +53,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 import pptx
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -68,9 +70,14 @@ MUTED = "7F7F7F"  # slide footer text
 LIGHT_BG = "F2F6FA"  # quote / banding background
 NAVY = "003A70"  # dark variant of the primary (theme dk2)
 RULE = "BFCAD6"  # table rules
+THEME_COLOURS = {"accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "dk1", "dk2", "lt1", "lt2",
+                 "tx1", "tx2", "bg1", "bg2"}
 
-COMPANY = "中国移动通信集团广东有限公司"
-DEPARTMENT = "政企客户部"
+# The issuer as catalog/company.yaml names it: what the reference files show when opened on their
+# own. A generated document writes its own issuer (the branch, from company.yaml) over both.
+_ISSUER = yaml.safe_load((ROOT / "catalog" / "company.yaml").read_text(encoding="utf-8"))["company"]
+COMPANY = _ISSUER["name"]
+DEPARTMENT = _ISSUER["department"]
 AUTHOR = DEPARTMENT
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)  # core-property dates: fixed for determinism
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -735,11 +742,11 @@ def _lvl_defrpr(lvl_ppr, *, size: int | None = None, rgb: str | None = None,
         defrpr.set("sz", str(size))
     if bold is not None:
         defrpr.set("b", "1" if bold else "0")
-    if rgb is not None:
+    if rgb is not None:  # RRGGBB, or a theme colour's name ("accent1"): the theme then restyles it
         for f in defrpr.findall(_a("solidFill")):
             defrpr.remove(f)
         fill = etree.Element(_a("solidFill"))
-        etree.SubElement(fill, _a("srgbClr"), val=rgb)
+        etree.SubElement(fill, _a("schemeClr" if rgb in THEME_COLOURS else "srgbClr"), val=rgb)
         defrpr.insert(0, fill)  # a:ln would come first, none here
     return defrpr
 
@@ -802,12 +809,12 @@ def _master(prs) -> None:
 
     _deco(sptree, "Brand Bar", "rect", 0, 0, SLIDE_W, BAR_H, fill="accent1")
     _text(sptree, "Brand Footer", MARGIN_X, FOOTER_Y, 3600000, FOOTER_H,
-          f"中国移动 · {DEPARTMENT}", size=1000, rgb=MUTED)
+          f"{COMPANY} · {DEPARTMENT}", size=1000, rgb=MUTED)
 
     styles = master.find(_p("txStyles"))
     title_lvl = styles.find(f"{_p('titleStyle')}/{_a('lvl1pPr')}")
     title_lvl.set("algn", "l")
-    _lvl_defrpr(title_lvl, size=2800, rgb=PRIMARY, bold=True)
+    _lvl_defrpr(title_lvl, size=2800, rgb="accent1", bold=True)  # slide titles follow the theme
 
     body = styles.find(_p("bodyStyle"))
     sizes = {1: 2200, 2: 1800, 3: 1600, 4: 1600, 5: 1600, 6: 1600, 7: 1600, 8: 1600, 9: 1600}
@@ -819,7 +826,7 @@ def _master(prs) -> None:
             bu_font = lvl.find(_a("buFont"))
             if bu_font is not None and lvl.find(_a("buClr")) is None:
                 clr = etree.Element(_a("buClr"))
-                etree.SubElement(clr, _a("srgbClr"), val=PRIMARY)
+                etree.SubElement(clr, _a("schemeClr"), val="accent1")
                 bu_font.addprevious(clr)
         # a little more leading for CJK text
         if lvl.find(_a("lnSpc")) is None:
@@ -850,7 +857,7 @@ def _section_header(layout_el) -> None:
     _deco(sptree, "Section Panel Accent", "rect", panel_w, 0, BAR_H, SLIDE_H, fill="accent2")
     _network_visual(sptree, 457200, 365760, panel_w - 914400, 1463040)
     _text(sptree, "Brand Footer", 457200, FOOTER_Y, panel_w - 914400, FOOTER_H,
-          f"中国移动 · {DEPARTMENT}", size=1000, rgb="FFFFFF")
+          f"{COMPANY} · {DEPARTMENT}", size=1000, rgb="FFFFFF")
     for sp in _placeholders(sptree):
         kind, _ = _ph_type(sp)
         if kind == "title":
@@ -915,7 +922,7 @@ def _content_layout(layout_el, name: str) -> None:
             _strip_sizes(sp)
         if name == "Comparison" and kind == "body":  # column headings
             _lst_style(sp, {1: dict(marL=0, indent=0, bullet=False, size=2000, bold=True,
-                                    rgb=PRIMARY)})
+                                    rgb="accent1")})
 
 
 # =============================================================================================

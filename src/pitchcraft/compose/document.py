@@ -300,7 +300,8 @@ def _product_appendix(rec: Recommendation) -> list:
             ("适用规模", "、".join(SIZES[x].split("（")[0] for x in p.sizes)),
             ("信息化程度", INFORMATIZATION[p.informatization]),
         )
-        out.append(Table(("项目", "内容"), spec, (1.4, 5.8), f"表：{p.name}产品规格"))
+        out.append(Table(("项目", "内容"), spec, (1.4, 5.8), f"表：{p.name}产品规格", keep=True,
+                         with_next=bool(p.tariff_items)))
         if p.tariff_items:
             out.append(Table(("资费项目", "标准价格", "计费单位", "计费方式"), tuple(tariff_rows(p.tariff_items)),
                              (2.6, 1.6, 1.4, 1.4), f"表：{p.name}资费", align=("l", "r", "l", "l"), keep=True))

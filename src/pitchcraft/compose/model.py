@@ -18,6 +18,7 @@ class Table:
     caption: str = ""
     align: tuple[str, ...] = ()  # per column: "l" (default) or "r" (amounts)
     keep: bool = False           # read as one piece (money tables): never split across pages
+    with_next: bool = False      # on the same page as the table after it (a product's spec and tariff)
 
 
 @dataclass(frozen=True)

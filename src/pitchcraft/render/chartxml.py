@@ -11,6 +11,8 @@ WPS and LibreOffice open: one sheet, categories in column A, one column per seri
 
 from __future__ import annotations
 
+import math
+
 from ..compose import Chart
 from .opc import A_NS, CONTENT_TYPES, R_NS, zip_parts
 from .xmltext import escape
@@ -58,6 +60,21 @@ def _text_props(size: int, end: str = "") -> str:
             "</c:txPr>")
 
 
+def value_step(chart: Chart) -> float:
+    """The value axis' step, a round one (1, 2, 2.5 or 5 times a power of ten; counts in whole
+    steps without 2.5) giving at most five intervals, so that labels such as "10,000" never run
+    into each other on a bar chart's axis (LibreOffice chose 5,000 steps up to 45,000 and they touched)."""
+    totals = ([sum(values) for values in zip(*(v for _n, v in chart.series))] if chart.stacked
+              else [v for _n, values in chart.series for v in values])
+    top = max((float(t) for t in totals), default=0.0)
+    raw = top / 5
+    if raw <= (0 if chart.money else 1):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    factors = (1, 2, 2.5, 5, 10) if chart.money or power >= 10 else (1, 2, 5, 10)
+    return next(f * power for f in factors if f * power >= raw)
+
+
 def chart_xml(chart: Chart, colours: list[str]) -> bytes:
     """A clustered column chart of ``chart`` (stacked horizontal bars when ``chart.stacked``): series
     coloured in turn by ``colours`` (RRGGBB)."""
@@ -94,7 +111,7 @@ def chart_xml(chart: Chart, colours: list[str]) -> bytes:
         f'<c:axPos val="{"b" if chart.stacked else "l"}"/>{money_format}'
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="{CAT_AX}"/><c:crosses val="autoZero"/>'
-        + ("" if chart.money else '<c:majorUnit val="1.0"/>')  # counts: whole steps
+        + f'<c:majorUnit val="{value_step(chart)}"/>'
         + "</c:valAx>")
     grouping = "stacked" if chart.stacked else "clustered"
     overlap = '<c:gapWidth val="60"/><c:overlap val="100"/>' if chart.stacked else ""

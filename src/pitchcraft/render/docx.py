@@ -43,9 +43,13 @@ CARD_FILL = "EAF2FA"
 # the reference's margins, measured in LibreOffice: 11 chapters and 16 sections fill the page.
 TOC_LINE = {1: 26.0, 2: 20.0}
 TOC_ROOM = 590.0
-# A table of up to this many rows is read as one piece and kept on one page; a longer one keeps
-# its header with the first two rows and its last three rows together, so no page holds a fragment.
-KEEP_WHOLE_ROWS = 8
+# A table of up to this many rows (header included) is read as one piece and kept on one page; a
+# longer one keeps its header with the first two rows and its last three rows together, so no page
+# holds a fragment, and may break between them rather than leave a page a third empty. Money tables
+# (Table.keep) are always whole.
+KEEP_WHOLE_ROWS = 5
+# A case card keeps its title row with this many rows after it (industry, size, region).
+CARD_HEAD_ROWS = 3
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
 # of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
@@ -115,6 +119,39 @@ def fit_widths(relative: tuple[float, ...], total: int, minimum: list[int], keep
     return out
 
 
+def give_room(widths: list[int], minimum: list[int], short: list[bool]) -> list[int]:
+    """Columns holding only short texts (labels, amounts) keep one character more than they need;
+    the rest of their share goes to the columns whose texts wrap ("邮箱功能费（第 1-199 / 个）" wrapped
+    beside a product column twice as wide as 企业邮箱)."""
+    long = [i for i, s in enumerate(short) if not s]
+    if not long:
+        return widths
+    out = list(widths)
+    spare = 0
+    for i, s in enumerate(short):
+        if s and out[i] > minimum[i] + CJK_TWIPS:
+            spare += out[i] - (minimum[i] + CJK_TWIPS)
+            out[i] = minimum[i] + CJK_TWIPS
+    share = sum(out[i] for i in long)
+    for i in long:
+        out[i] += int(spare * out[i] / share)
+    out[long[0]] += sum(widths) - sum(out)
+    return out
+
+
+def _tint(rgb: str, share: float) -> str:
+    """``rgb`` mixed with white, ``share`` of the way (0: itself, 1: white)."""
+    return "".join(f"{round(c + (255 - c) * share):02X}" for c in bytes.fromhex(rgb))
+
+
+def brand_accents(primary: str, accent1: str | None, accent2: str | None) -> tuple[str, str]:
+    """The pictures' second colour and light fill, next to the brand colour (Heading 1's): the
+    theme's accent2 while the theme agrees with the headings, else a lighter shade of the brand
+    colour, so that a brand that made its headings red does not get blue lines on its cover."""
+    accent = accent2 if accent2 and accent1 and accent1.upper() == primary.upper() else _tint(primary, 0.4)
+    return accent, _tint(primary, 0.92)
+
+
 def toc_headings(proposal: Proposal) -> list[str]:
     """The headings the table of contents lists (chapters and their sections)."""
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
@@ -143,6 +180,8 @@ class BodyWriter:
     def __init__(self, package: WordPackage, toc_pages: dict[str, int]):
         self.package = package
         self.primary = package.brand_colour(DEFAULT_PRIMARY)  # table headers and the diagram follow it
+        self.accent, self.light = brand_accents(self.primary, package.theme_colour("accent1"),
+                                                package.theme_colour("accent2"))
         self.width = package.text_width()  # EMU
         self.toc_pages = toc_pages
         self.style_ids = package.style_ids
@@ -153,8 +192,8 @@ class BodyWriter:
     def finish(self) -> list[str]:
         if self.toc_at is not None:
             self.parts[self.toc_at] = self._toc_field()
-        spacer = self.paragraph("", STYLE["note"])
-        while self.parts and self.parts[-1] == spacer:  # a table's spacer must not open a blank last page
+        spacers = {self.paragraph("", STYLE["note"]), self.paragraph("", STYLE["note"], keep_next=True)}
+        while self.parts and self.parts[-1] in spacers:  # a table's spacer must not open a blank last page
             self.parts.pop()
         return self.parts
 
@@ -201,7 +240,7 @@ class BodyWriter:
         self.para(cover.client, STYLE["cover_title"])
         self.para(cover.title, STYLE["cover_title"], space_before=0)  # one block with the client's name
         self.para(cover.tagline, STYLE["cover_subtitle"])
-        art = cover_art(self.primary, sites=cover.sites)
+        art = cover_art(self.primary, self.accent, sites=cover.sites)
         if art is not None:
             self.parts.append(self.paragraph("", STYLE["cover_meta"], runs=self.package.picture(art, self.width)))
         else:
@@ -247,14 +286,15 @@ class BodyWriter:
         return wordml.paragraph(style_id=style, runs=runs)
 
     def diagram(self, d: Diagram) -> None:
-        png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary)
+        png = solution_diagram([(label, list(products)) for label, products in d.rows], primary=self.primary,
+                               accent=self.accent)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
         self.para(d.caption, STYLE["caption"], keep_next=True)
         self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
 
     def architecture(self, a: Architecture) -> None:
-        png = architecture_diagram(a, primary=self.primary)
+        png = architecture_diagram(a, primary=self.primary, accent=self.accent, light=self.light)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
         self.para(a.caption, STYLE["caption"], keep_next=True)
@@ -283,7 +323,10 @@ class BodyWriter:
             short = [text_twips(line) for line in lines if text_twips(line) <= SHORT_CELL]
             minimum.append(max(short, default=0) + CELL_PADDING)
         amounts = {i for i, a in enumerate(t.align) if a == "r"}
-        return fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
+        widths = fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
+        return give_room(widths, minimum, [all(text_twips(line) <= SHORT_CELL for text in
+                                               [t.header[col]] + [row[col] for row in t.rows if col < len(row)]
+                                               for line in text.split("\n")) for col in range(len(widths))])
 
     def table(self, t: Table) -> None:
         if t.caption:
@@ -293,24 +336,31 @@ class BodyWriter:
         # keepNext on every paragraph of a row binds it to the next row: the whole table, or its
         # head (header and first two rows) and its tail (last three rows)
         kept = set(range(n - 1)) if whole else {0, 1} | {n - 3, n - 2}
+        if t.with_next:  # the last row binds to the spacer, the spacer to the next table's caption
+            kept.add(n - 1)
         align = [t.align[i] if i < len(t.align) else None for i in range(len(t.header))]
         rows = [[self._cell(text, STYLE["table_header"], self.primary, keep_next=0 in kept) for text in t.header]]
         rows += [[self._cell(text, STYLE["table_text"], keep_next=r in kept, align=align[c])
                   for c, text in enumerate(values)] for r, values in enumerate(t.rows, 1)]
         self.parts.append(wordml.table(rows, self.table_widths(t), self.style_ids["Table Grid"], header_rows=1))
-        self.para("", STYLE["note"])
+        self.para("", STYLE["note"], keep_next=t.with_next)
 
     def card(self, card: Card) -> None:
-        """A case card, read as one piece: rows never break, and each row keeps with the next."""
+        """A case card: rows never break; the title keeps with the client's facts, the last two rows
+        (the client's words and the results) stay together, and between them the card may continue
+        on the next page under its repeated title, as a long table does. A card kept whole moved
+        as one block of two thirds of a page and left the page before it half empty."""
         title = (self.paragraph(card.title, STYLE["card_title"], keep_next=True)
                  + self.paragraph(card.subtitle, STYLE["table_text"], keep_next=True))
         rows = [[wordml.Cell(title, CARD_FILL, span=2)]]
-        for label, value in card.fields:
-            rows.append([self._cell(label, STYLE["table_text"], CARD_FILL, keep_next=True),
-                         self._cell(value, STYLE["table_text"], keep_next=True)])
+        n = len(card.fields) + 2  # the title row, the fields, the results
+        kept = set(range(min(CARD_HEAD_ROWS, n - 1))) | {n - 2}
+        for r, (label, value) in enumerate(card.fields, 1):
+            rows.append([self._cell(label, STYLE["table_text"], CARD_FILL, keep_next=r in kept),
+                         self._cell(value, STYLE["table_text"], keep_next=r in kept)])
         results = "".join(self.paragraph("✔ " + result, STYLE["table_text"]) for result in card.bullets)
         rows.append([self._cell("实施成效", STYLE["table_text"], CARD_FILL), wordml.Cell(results)])
-        self.parts.append(wordml.table(rows, self._widths((1.2, 6.0)), self.style_ids["Table Grid"]))
+        self.parts.append(wordml.table(rows, self._widths((1.2, 6.0)), self.style_ids["Table Grid"], header_rows=1))
         self.para("", STYLE["note"])
 
 

@@ -10,6 +10,7 @@ Text is measured (render/fit.py) and set at the largest size that fits its box; 
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 from copy import deepcopy
 from pathlib import Path
@@ -92,6 +93,7 @@ def render(proposal: Proposal, reference: Path) -> bytes:
         version = (str(reference), stat.st_mtime_ns, stat.st_size)
     except OSError:
         version = (str(reference), 0, 0)
+    issuer_footer(prs, f"{proposal.company} · {proposal.department}")
     deck = _Deck(prs, layouts, _GEOMETRY.setdefault(version, ({}, {})))
     for slide in proposal.slides:
         deck.add(slide)
@@ -101,6 +103,41 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+FOOTER_SHAPE = "Brand Footer"
+
+
+def issuer_footer(prs, text: str) -> None:
+    """The issuer's line (catalog/company.yaml) in every shape named "Brand Footer" of the master
+    and the layouts: the brand file styles the footer, the issuer data says what it reads. Its first
+    run's look is kept; a long company name is set smaller (to 8 pt) to stay on one line, and a
+    longer one wraps inside the box."""
+    for owner in (prs.slide_master, *prs.slide_layouts):
+        for shape in owner.shapes:
+            if shape.name != FOOTER_SHAPE or not shape.has_text_frame:
+                continue
+            body = shape._element.txBody
+            paragraphs = body.findall(qn("a:p"))
+            first_run = next((r for p in paragraphs for r in p.findall(qn("a:r"))), None)
+            rpr = first_run.find(qn("a:rPr")) if first_run is not None else None
+            rpr = deepcopy(rpr) if rpr is not None else etree.SubElement(etree.Element(qn("a:r")), qn("a:rPr"))
+            size = int(rpr.get("sz", "1000")) / 100
+            fitted = size
+            if shape.width and shape.height:
+                fitted = _one_line(text, shape.width, size, 8.0)
+                if fit.text_em(text) * fitted > shape.width / EMU_PT - 2 * fit.INSET_LR_PT:
+                    fitted = _fitted([text], shape.width, shape.height, fitted, floor=6)
+            rpr.set("sz", str(int(fitted * 100)))
+            ppr = paragraphs[0].find(qn("a:pPr")) if paragraphs else None
+            for p in paragraphs:
+                body.remove(p)
+            p = etree.SubElement(body, qn("a:p"))
+            if ppr is not None:
+                p.append(deepcopy(ppr))
+            r = etree.SubElement(p, qn("a:r"))
+            r.append(rpr)
+            etree.SubElement(r, qn("a:t")).text = text
 
 
 class _Deck:
@@ -177,7 +214,9 @@ class _Deck:
         heading = placeholder("TITLE", "CENTER_TITLE")
         if heading is not None:
             width, height, size = self._title_box(layout)
-            _set_text(heading, _lines(spec.title), size=_fitted(spec.title.split("\n"), width, height, size))
+            fitted = _fitted(spec.title.split("\n"), width, height, size)
+            fitted = min(_no_widow(line, width, fitted, max(round(fitted * 0.7), 12)) for line in spec.title.split("\n"))
+            _set_text(heading, _lines(spec.title), size=fitted)
         sub = placeholder("SUBTITLE", "BODY")
         if spec.layout in ("title", "closing") and sub is not None:
             first, *rest = [line for line in spec.subtitle.split("\n") if line.strip()] or [""]
@@ -425,7 +464,7 @@ class _Deck:
         client, _, facts = spec.subtitle.partition("\n")
         pad = 228600
         cv.text((x + pad, y + 182880, w - 2 * pad, 320040), [_para("案例客户", 12, "lt1/70")], anchor="t")
-        size = _fitted([client], w - 2 * pad, 1463040, 24, floor=14)
+        size = _no_widow(client, w - 2 * pad, _fitted([client], w - 2 * pad, 1463040, 24, floor=14), 14)
         cv.text((x + pad, y + 548640, w - 2 * pad, 1463040), [_para(client, size, "lt1", bold=True)], anchor="t")
         if facts:
             cv.text((x + pad, y + 2103120, w - 2 * pad, 914400), [_para(facts, 14, "lt1")], anchor="t")
@@ -480,7 +519,7 @@ class _Deck:
             cv.shape("ellipse", (sx + 182880, y + 365760, dot, dot), "accent1",
                      text=[_para(str(i + 1), 24, "lt1", bold=True, align="ctr")], inset=0)
             cv.text((sx + 182880 + dot + 137160, y + 365760, sw - dot - 457200, dot),
-                    [_para(when, 18, "accent1", bold=True)], anchor="ctr")
+                    [_para(when, _no_widow(when, sw - dot - 457200, 18, 12), "accent1", bold=True)], anchor="ctr")
             size = _fitted([what], sw - 365760, h - 1371600, 18, floor=11)
             cv.text((sx + 182880, y + 1188720, sw - 365760, h - 1371600), [_para(what, size, "dk1")], anchor="t")
             if i < n - 1:
@@ -536,6 +575,31 @@ def _fitted(paragraphs: list[str], width: int, height: int, size: float, *, floo
         s -= 2 if s > 20 else 1
     sizes.append(float(floor))
     return fit.largest_size(paragraphs, width, height, tuple(sizes), gap_em=gap_em) or float(floor)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _no_widow(text: str, width: int, size: float, floor: float) -> float:
+    """``size`` or smaller (whole points, not below ``floor``) so that a wrapped text does not leave
+    one or two characters alone on its last line ("惠州某县级融媒体中 / 心"). Lines are counted as
+    LibreOffice and PowerPoint may set them: as measured or 5 % narrower."""
+    # LibreOffice and WPS set a quarter em between CJK and Latin ("2026 年 12 月"): counted too
+    total = fit.text_em(text) + 0.25 * sum(_is_wide(a) != _is_wide(b) for a, b in zip(text, text[1:])
+                                           if not (a.isspace() or b.isspace()))
+
+    def widow(s: float) -> bool:
+        room = (width / EMU_PT - 2 * fit.INSET_LR_PT) / s
+        for per_line in {math.floor(room * 0.95), math.floor(room)}:
+            if per_line > 0 and total > per_line and 0 < total - per_line * math.floor(total / per_line) < 2.5:
+                return True
+        return False
+
+    s = float(size)
+    while widow(s) and s - 1 >= floor:
+        s -= 1
+    return s if not widow(s) else float(size)
 
 
 def _one_line(text: str, width: int, size: float, floor: float) -> float:

@@ -169,12 +169,16 @@ class WordPackage:
                     if value and value.lower() != "auto":
                         return value.upper()
                     break
+        return self.theme_colour("accent1") or default
+
+    def theme_colour(self, name: str) -> str | None:
+        """A colour of the reference's theme (accent1, accent2 …) as RRGGBB, if it states one."""
         theme = self._related("theme")
         if theme in self.parts:
-            el = self._parse(theme).find(".//{*}clrScheme/{*}accent1/{*}srgbClr")
+            el = self._parse(theme).find(f".//{{*}}clrScheme/{{*}}{name}/{{*}}srgbClr")
             if el is not None and el.get("val"):
-                return el.get("val")
-        return default
+                return el.get("val").upper()
+        return None
 
     # --- changing -----------------------------------------------------------------------------
 
