@@ -426,8 +426,8 @@ def read_bytes(file: Path, max_bytes: int | None = None, what: str = "文件") -
         return None, [Problem(file, None, None, "", exc.message, rule="io")]
 
 
-def read_yaml(file: Path) -> tuple[Located | None, list[Problem]]:
-    raw, problems = read_bytes(file)
+def read_yaml(file: Path, max_bytes: int | None = None) -> tuple[Located | None, list[Problem]]:
+    raw, problems = read_bytes(file, max_bytes)
     if raw is None:
         return None, problems
     text, problems = decode(raw, file)

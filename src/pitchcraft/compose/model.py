@@ -153,11 +153,24 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 
 def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for section counts)."""
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一, 105 -> 一百零五 (a profile of thousands of needs
+    numbers its sections past a hundred); from 10000 on, Arabic digits."""
     if n < 10:
         return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    if n >= 10000:
+        return str(n)
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + _CN_DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 class Numbering:

@@ -71,11 +71,12 @@ class Component:
     name: str
 
 
-MAX_BUILT = 100_000  # characters or items one value a template makes may have; loop turns of one range
+MAX_BUILT = 1_000_000  # characters or items one value a template makes may have (a profile is at most 1 MB)
+MAX_RANGE = 100_000  # numbers of one range() (Jinja's own limit)
 MAX_POWER_BITS = 4_096  # size of a number ``a ** b`` may make
-MAX_STEPS = 1_000_000  # loop turns and calls in one render of a template (with what it includes)
+MAX_STEPS = 200_000  # loop turns and calls in one render of a template (with what it includes)
 MAX_MADE = 20_000_000  # characters and items all the values of one render make, its text included
-MAX_WEIGHT = 2_000_000  # characters one list or dict a template makes may hold (a profile is at most 1 MB)
+MAX_WEIGHT = 4_000_000  # characters one list or dict a template makes may hold
 MAX_DEPTH = 40  # calls inside calls (a macro calling itself)
 MAX_TEMPLATE_BYTES = 256 * 1024  # one template file (the shipped ones are 0.2-3 KB)
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
@@ -222,8 +223,8 @@ def _check_superlinear(name: str, value, args: tuple, kwargs: dict) -> None:
 
 def _bounded_range(*args: int) -> range:
     rng = range(*args)
-    if len(rng) > MAX_BUILT:
-        raise _limit(f"range 的长度 {len(rng)}")
+    if len(rng) > MAX_RANGE:
+        raise TemplateLimitError(f"range 的长度 {len(rng)} 超出上限（{MAX_RANGE}）")
     return rng
 
 
@@ -279,7 +280,7 @@ class _BudgetCodeGenerator(CodeGenerator):
         self.write(")")
 
     def visit_Concat(self, node, frame):
-        self.write("environment.concat((")
+        self.write("environment.joined((")
         for arg in node.nodes:
             self.visit(arg, frame)
             self.write(", ")
@@ -313,7 +314,7 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
         return _Counted(items)
 
     @staticmethod
-    def concat(parts) -> str:
+    def joined(parts) -> str:  # ``a ~ b``; not ``concat``, which is Jinja's own join of a buffer
         texts = [p if isinstance(p, str) else str(p) for p in parts]
         total = sum(map(len, texts))
         if total > MAX_BUILT:
@@ -526,7 +527,7 @@ def _security_message(text: str) -> str:
         return "不允许调用这个函数或方法（模板只能使用提供给它的变量和字段）"
     m = re.match(r"Range too big", text)
     if m:
-        return f"range 的长度超出上限（{MAX_BUILT}）"
+        return f"range 的长度超出上限（{MAX_RANGE}）"
     return "模板做了沙箱不允许的操作（模板只能使用提供给它的变量和字段）"
 
 

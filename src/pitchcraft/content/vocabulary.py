@@ -19,6 +19,7 @@ from ..errors import InputError, Problem
 from ..model.catalog import Catalog
 from ..model.spec import INVALID, Ctx, Field, ListOf, MapOf, Record, Text, validate
 from ..model.vocab import INDUSTRIES
+from ..reading import read_regular
 from ..yamlsrc import read_yaml
 
 VOCABULARY = "vocabulary.yaml"
@@ -116,7 +117,7 @@ def check_vocabulary(templates: list[Path], catalog: Catalog | None, catalog_fil
     _vocab, problems = read_vocabulary(vocabulary_file(templates))
     if catalog is None:
         return problems
-    lines = Path(catalog_file).read_text(encoding="utf-8").splitlines() if catalog_file else []
+    lines = read_regular(catalog_file).decode("utf-8", "replace").splitlines() if catalog_file else []
     for p in catalog.products:
         for text in product_texts(p):
             for token in _TOKEN.findall(text):
