@@ -102,7 +102,7 @@ def read_regular(path: Path | str, limit: int = MAX_BYTES, what: str = "文件")
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise ReadError(path, "文件不存在") from None
+        raise ReadError(path, "是一个指向不存在文件的符号链接" if os.path.islink(path) else "文件不存在") from None
     except IsADirectoryError:
         raise ReadError(path, f"这是一个文件夹，不是{what}") from None
     except OSError as exc:
