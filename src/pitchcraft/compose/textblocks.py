@@ -370,8 +370,9 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
             if name == "replace" and len(args) >= 2:
                 _check_superlinear("replace", owner, args, {})
             elif name == "join" and args:
-                _check_superlinear("join", list(args[0]) if not isinstance(args[0], (list, tuple, str)) else args[0],
-                                   (owner,), {})
+                if not isinstance(args[0], (list, tuple, str)):
+                    args = (list(_Counted(args[0])), *args[1:])  # read once: checked and joined as a list
+                _check_superlinear("join", args[0], (owner,), {})
             elif name == "translate":
                 raise TemplateLimitError("模板不能使用 translate（结果的长度无法预知）")
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level: its turns count too
@@ -395,7 +396,11 @@ def _bounded_filter(name: str, original):
         passed = getattr(original, "jinja_pass_arg", None)
         value_at = 1 if passed is not None else 0
         if len(args) > value_at:
-            _check_superlinear(name, args[value_at], args[value_at + 1:], kwargs)
+            value = args[value_at]
+            if name in ("join", "sum") and not isinstance(value, (list, tuple, str)):
+                value = list(_Counted(value))  # a generator, read once: checked and joined as a list
+                args = (*args[:value_at], value, *args[value_at + 1:])
+            _check_superlinear(name, value, args[value_at + 1:], kwargs)
         return _made(original(*args, **kwargs), f"过滤器 {name} 的结果")
     return wrapper
 
