@@ -260,3 +260,12 @@ def test_a_full_width_colon_is_pointed_at_with_the_hint(tmp_path, cli_of, old, n
     result = cli_of(ROOT)("recommend", bad)
     assert result.exit_code == 1, result.output
     assert f"p.yaml:{line}:{col}:" in result.output and "中文冒号" in result.output, result.output
+
+
+def test_the_only_key_of_a_mapping_with_a_full_width_colon_gets_the_hint(tmp_path, cli_of):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("client:\n  name：华南\nneeds:\n  basic_comms:\n    - OA：审批慢\n", encoding="utf-8")
+    result = cli_of(ROOT)("recommend", bad)
+    assert result.exit_code == 1, result.output
+    assert "p.yaml:2:7:" in result.output and "键“name”后面用了中文冒号" in result.output, result.output
+    assert "p.yaml:5" not in result.output  # a statement "OA：审批慢" in a list is text, not a key
