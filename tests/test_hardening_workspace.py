@@ -144,7 +144,8 @@ def _spoil(path: Path, kind: str) -> None:
     ("value.yaml", "device"), ("value.yaml", "fifo"), ("quantities.yaml", "folder"),
     ("quantities.yaml", "broken link"), ("value.yaml", "huge"),
     ("reference.docx", "device"), ("reference.pptx", "fifo"), ("reference.docx", "folder"),
-    ("proposal/background.j2", "device"), ("pitch/title.j2", "fifo"),
+    ("proposal/background.j2", "device"), ("pitch/title.j2", "fifo"), ("vocabulary.yaml", "device"),
+    ("brief/people.yaml", "fifo"),
 ])
 def test_a_workspace_file_that_is_no_regular_file_is_refused_by_name(tmp_path, cli_of, name, kind):
     ws = _workspace(tmp_path)

@@ -33,6 +33,9 @@ class Workspace:
         ws = cls(root)
         if not root.is_dir():
             raise UsageError(f"工作目录不存在：{root}")
+        reason = not_regular(ws.catalog_file, "产品目录")
+        if reason is not None:
+            raise UsageError(f"{ws.catalog_file}：{reason}")
         if not ws.catalog_file.is_file():
             raise UsageError(f"在 {root} 中找不到产品目录 catalog/products.yaml；"
                              "请在 pitchcraft 工作目录中运行，或用 --workspace 指定")

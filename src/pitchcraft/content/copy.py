@@ -12,6 +12,8 @@ catalog. A workspace's own file replaces the packaged one.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,7 +104,7 @@ def copy_files(templates: list[Path]) -> tuple[Path, Path, Path, Path]:
     """The copy's files (playbooks, SPIN, people, stages): the first of ``templates`` (folders) that has each."""
     def first(relative: str) -> Path:
         for folder in templates:
-            if (folder / relative).is_file():
+            if (folder / relative).is_file() or os.path.lexists(folder / relative):  # a pipe is read, and refused
                 return folder / relative
         return templates[-1] / relative
     return first(PLAYBOOKS), first(SPIN_FILE), first(PEOPLE), first(STAGES_FILE)

@@ -10,6 +10,7 @@ every placeholder of the catalog with file:line.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,7 +107,7 @@ def read_vocabulary(path: Path) -> tuple[Vocabulary | None, list[Problem]]:
 def vocabulary_file(templates: list[Path]) -> Path:
     """The first of ``templates`` (folders) that has the file: a workspace's own replaces the packaged one."""
     for folder in templates:
-        if (Path(folder) / VOCABULARY).is_file():
+        if (Path(folder) / VOCABULARY).is_file() or os.path.lexists(Path(folder) / VOCABULARY):  # refused when read
             return Path(folder) / VOCABULARY
     return Path(templates[-1]) / VOCABULARY
 
