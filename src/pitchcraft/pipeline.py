@@ -34,6 +34,7 @@ from .model.catalog import Catalog
 from .model.profile import Profile
 from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
+from .reading import read_regular
 from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, read_yaml, too_large, value_limit
 
 if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
@@ -100,6 +101,9 @@ def offer_tables(ws: Workspace) -> tuple[qty.Table, worth.Rules]:
                  (("quantities.yaml", qty.Table.from_dict), ("value.yaml", worth.Rules.from_dict)))
 
 
+TABLE_BYTES = 1024 * 1024  # quantities.yaml / value.yaml: the shipped ones are 4-8 KB
+
+
 def _offer_table(path: Path, build):
     stat = path.stat()
     return _offer_table_cached(str(path), stat.st_mtime_ns, stat.st_size, build)
@@ -107,7 +111,7 @@ def _offer_table(path: Path, build):
 
 @lru_cache(maxsize=16)
 def _offer_table_cached(path: str, _mtime: int, _size: int, build):
-    src, problems = read_yaml(Path(path))
+    src, problems = read_yaml(Path(path), TABLE_BYTES)
     if src is None or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     if not isinstance(src.data, dict):
@@ -139,7 +143,7 @@ def _tree_digest(files: list[tuple[str, Path]]) -> str:
     """One checksum over named files: their names and contents, in name order."""
     h = hashlib.sha256()
     for name, path in sorted(files):
-        h.update(name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        h.update(name.encode("utf-8") + b"\0" + hashlib.sha256(read_regular(path)).digest())
     return h.hexdigest()
 
 
@@ -241,7 +245,7 @@ class Session:
             company = self.ws.company_file
             self._inputs = Inputs(self.content.catalog.checksum, cases_digest(self.ws.cases_dir),
                                   templates_digest(self.ws),
-                                  sha256(company.read_bytes()) if company.is_file() else "")
+                                  sha256(read_regular(company)) if company.is_file() else "")
         return self._inputs
 
     def recommend(self, profile: Profile) -> Recommendation:
@@ -351,7 +355,7 @@ def brief_bytes(ws: Workspace, rec: Recommendation, profile: Path | bytes, today
     ``issuer`` the documents' issuer, found from the workspace's company.yaml when not given.
     """
     if issuer is None:
-        raw = profile if isinstance(profile, bytes) else Path(profile).read_bytes()
+        raw = profile if isinstance(profile, bytes) else read_regular(profile)
         issuer = issuer_for(load_company(ws.company_file)[0], rec.profile, None, raw)[0]
     return _brief_docx(rec, profile, today, ws, issuer)[1]
 

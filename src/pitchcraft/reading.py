@@ -102,7 +102,7 @@ def read_regular(path: Path | str, limit: int = MAX_BYTES, what: str = "文件")
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise ReadError(path, "文件不存在") from None
+        raise ReadError(path, "是一个指向不存在文件的符号链接" if os.path.islink(path) else "文件不存在") from None
     except IsADirectoryError:
         raise ReadError(path, f"这是一个文件夹，不是{what}") from None
     except OSError as exc:
@@ -132,6 +132,25 @@ def read_regular(path: Path | str, limit: int = MAX_BYTES, what: str = "文件")
         return raw
     finally:
         os.close(fd)
+
+
+def not_regular(path: Path | str, what: str = "文件") -> str | None:
+    """Why an existing ``path`` is no regular file, in Chinese; None when it is one (or is absent).
+
+    For the places that choose between a workspace's file and a default: a file that is there but
+    cannot be read must be said, never silently replaced by the default."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "是一个指向不存在文件的符号链接" if os.path.islink(path) else None
+    except OSError as exc:
+        return f"无法读取：{os_reason(exc)}"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return f"这是一个文件夹，不是{what}"
+    kind = "管道（FIFO）" if stat.S_ISFIFO(st.st_mode) else "设备或特殊文件"
+    return f"这是一个{kind}，不是普通文件；请选择保存在磁盘上的{what}"
 
 
 def too_large_text(size: int | None, limit: int, what: str = "文件") -> str:
@@ -189,6 +208,15 @@ def bad_characters(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_ZIP_REASONS = {
+    zipfile.BadZipFile: "不是有效的压缩包，可能只下载了一部分或被改了扩展名",
+    zipfile.LargeZipFile: "压缩包过大",
+    EOFError: "文件不完整",
+    ValueError: "压缩包的目录有误",
+    NotImplementedError: "使用了不支持的压缩方式",
+}
+
+
 def check_zip(path: Path | str, what: str = "文件", *, max_part: int = MAX_PART,
               max_total: int = MAX_PACKAGE, max_parts: int = MAX_PARTS) -> None:
     """Refuse a package that would unpack beyond the limits, or holds an XML part with a DTD.
@@ -221,7 +249,8 @@ def check_zip(path: Path | str, what: str = "文件", *, max_part: int = MAX_PAR
     except ReadError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
-        raise ReadError(path, f"{what}已损坏或不是 Office 文件（{type(exc).__name__}）") from None
+        raise ReadError(path, f"{what}已损坏或不是 Office 文件（{_ZIP_REASONS.get(type(exc), '无法解压')}）；"
+                              "请用 Word 或 PowerPoint 打开后另存一份") from None
     except OSError as exc:
         raise ReadError(path, f"无法读取：{os_reason(exc)}") from None
 
@@ -239,7 +268,9 @@ def check_package(path: Path | str, what: str = "参考文档") -> None:
     except OSError as exc:
         raise ReadError(path, f"无法读取：{os_reason(exc)}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError(path, f"{what}不是普通文件")
+        raise ReadError(path, not_regular(path, what) or f"{what}不是普通文件")
+    if st.st_size > MAX_PACKAGE:
+        raise ReadError(path, too_large_text(st.st_size, MAX_PACKAGE, what), too_large=True)
     _checked(str(path), st.st_mtime_ns, st.st_size, what)
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import InputError, Problem, UsageError
+from .reading import not_regular
 
 
 def packaged_templates() -> Path:
@@ -43,6 +44,9 @@ class Workspace:
         ws = cls(root)
         if not root.is_dir():
             raise UsageError(f"工作目录不存在：{root}")
+        reason = not_regular(ws.catalog_file, "产品目录")
+        if reason is not None:
+            raise UsageError(f"{ws.catalog_file}：{reason}")
         if not ws.catalog_file.is_file():
             raise UsageError(f"在 {root} 中找不到产品目录 catalog/products.yaml；"
                              "请在 pitchcraft 工作目录中运行，或用 --workspace 指定")
@@ -72,10 +76,16 @@ class Workspace:
             return None
 
     def template(self, relative: str) -> Path:
-        """A template file: the workspace's own if present, else the packaged default."""
+        """A template file: the workspace's own if present, else the packaged default. A workspace
+        file that is there but no regular file (a device, a pipe, a folder, a broken link) is an
+        error naming it: the company meant its own file, so the default is not used silently."""
         own = self.root / "templates" / relative
         if own.is_file():
             return own
+        reason = not_regular(own, "模板文件")
+        if reason is not None:
+            raise InputError([Problem(own, None, None, "", f"{reason}（不会改用内置的同名文件；请换成普通文件，"
+                                                        "或删除它以使用内置文件）", rule="io")])
         default = packaged_templates() / relative
         if default.is_file():
             return default

@@ -123,6 +123,17 @@ def _culprit(lines: list[str], error_line: int, exc: yaml.MarkedYAMLError) -> tu
     return None
 
 
+def full_colon_key(value: str) -> str | None:
+    """The English key of a text that is a key written with a full-width colon (``name：华南``),
+    as YAML reads the only key of a mapping: the whole line becomes the parent's text value."""
+    m = _FULL_COLON_ASCII_KEY.match(value)
+    return m.group(2) if m and m.group(1) == "" else None
+
+
+def colon_hint(key: str) -> str:
+    return COLON_HINT.format(key=key)
+
+
 def list_mark_hint(text: str) -> str:
     return MARK_HINT.format(mark=text[0]) if text[:1] in OTHER_MARKS else DASH_HINT
 

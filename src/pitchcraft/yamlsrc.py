@@ -240,7 +240,17 @@ class _Converter:
                 self.folded(node, path)
             elif yamlerrors.dash_without_space(value):
                 self.problem(node, path, yamlerrors.list_mark_hint(value), rule="yaml")
+            elif path and isinstance(path[-1], str) and (key := yamlerrors.full_colon_key(value)) \
+                    and self._starts_line(node):  # "client:\n  name：华南": a key, not text
+                self.problem(node, path, yamlerrors.colon_hint(key), rule="yaml",
+                             col=node.start_mark.column + value.index("："))
         return value
+
+    def _starts_line(self, node: yaml.ScalarNode) -> bool:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        line = self._lines[node.start_mark.line] if node.start_mark.line < len(self._lines) else ""
+        return not line[: node.start_mark.column].strip()
 
     def folded(self, node: yaml.ScalarNode, path: Path_) -> None:
         """Plain text over several lines is joined into one: say so where the next line begins."""
@@ -426,8 +436,8 @@ def read_bytes(file: Path, max_bytes: int | None = None, what: str = "文件") -
         return None, [Problem(file, None, None, "", exc.message, rule="io")]
 
 
-def read_yaml(file: Path) -> tuple[Located | None, list[Problem]]:
-    raw, problems = read_bytes(file)
+def read_yaml(file: Path, max_bytes: int | None = None) -> tuple[Located | None, list[Problem]]:
+    raw, problems = read_bytes(file, max_bytes)
     if raw is None:
         return None, problems
     text, problems = decode(raw, file)

@@ -19,7 +19,8 @@ from jinja2 import meta
 
 from ..cache import cache_folder, code_digest
 from ..errors import InputError, Problem
-from .textblocks import make_env
+from ..reading import ReadError, decode_text, read_regular
+from .textblocks import MAX_TEMPLATE_BYTES, make_env
 from ..model.spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
@@ -110,7 +111,15 @@ def check_templates(outline: Path, find, allowed: set[str], components: set[str]
 
 
 def _check_one(path: Path, allowed: set[str], components: set[str]) -> tuple[Problem, ...]:
-    return _check_source(path, path.read_text(encoding="utf-8"), frozenset(allowed), frozenset(components))
+    """One template's findings; a file that is no regular, bounded UTF-8 text is one finding itself."""
+    try:
+        raw = read_regular(path, MAX_TEMPLATE_BYTES, "模板文件")
+    except ReadError as exc:
+        return (Problem(path, None, None, "", exc.message, rule="io"),)
+    text, line, message = decode_text(raw)
+    if text is None:
+        return (Problem(path, line, None, "", message, rule="io"),)
+    return _check_source(path, text, frozenset(allowed), frozenset(components))
 
 
 @lru_cache(maxsize=256)

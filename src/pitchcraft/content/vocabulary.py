@@ -10,6 +10,7 @@ every placeholder of the catalog with file:line.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from ..model.catalog import Catalog
 from ..model.spec import INVALID, Ctx, Field, ListOf, MapOf, Record, Text, validate
 from ..model.vocab import INDUSTRIES
 from ..workspace import first_template
+from ..reading import read_regular
 from ..yamlsrc import read_yaml
 
 VOCABULARY = "vocabulary.yaml"
@@ -123,7 +125,7 @@ def check_vocabulary(templates: list[Path], catalog: Catalog | None, catalog_fil
     _vocab, problems = read_vocabulary(vocabulary_file(templates))
     if catalog is None:
         return problems
-    lines = Path(catalog_file).read_text(encoding="utf-8").splitlines() if catalog_file else []
+    lines = read_regular(catalog_file).decode("utf-8", "replace").splitlines() if catalog_file else []
     for p in catalog.products:
         for text in product_texts(p):
             for token in _TOKEN.findall(text):

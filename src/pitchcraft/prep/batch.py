@@ -83,12 +83,14 @@ class Report:
 
 
 def profile_files(folder: Path) -> list[Path]:
-    """The profiles of a campaign folder: its ``*.yaml`` / ``*.yml`` files, in name order."""
+    """The profiles of a campaign folder: its ``*.yaml`` / ``*.yml`` entries, in name order. Every
+    such entry counts, whatever it is: one that is no regular file (a pipe, a link to a device, a
+    folder named ``x.yaml``, a broken link) fails with its reason in the report, never unseen."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"档案文件夹不存在：{folder}")
     files = sorted(p for p in folder.iterdir()
-                   if p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith(".") and p.is_file())
+                   if p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith("."))
     if not files:
         raise UsageError(f"{folder} 中没有需求档案（.yaml 文件）")
     return files

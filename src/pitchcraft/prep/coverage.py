@@ -84,7 +84,9 @@ def profile_files(paths: tuple[Path, ...]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+            # every *.yaml entry, a pipe or a device too: analyse lists it among the unreadable ones
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml")
+                          and not p.is_dir() and not p.name.startswith("."))
         elif path.is_file():
             out.append(path)
         elif path.exists():

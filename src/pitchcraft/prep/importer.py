@@ -152,6 +152,13 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Formula:
+    """An .xlsx cell that holds a formula and no computed value (a file written by a program, never
+    opened and saved in Excel): there is nothing to import, and the report says so."""
+    text: str
+
+
 MAX_TABLE_BYTES = 64 * 1024 * 1024   # a CSV file, or one part of an .xlsx once unpacked
 MAX_XLSX_TOTAL = 256 * 1024 * 1024   # all parts of an .xlsx once unpacked
 
@@ -211,6 +218,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
             if number > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise UsageError(f"{path} 超过 {MAX_ROWS} 行，请分批导入")
             rows.append((number, [_clean_cell(v) for v in values]))
+        if any(v is None for _n, values in rows for v in values):
+            rows = _with_formulas(path, ws.title, rows)
         notes = [] if len(wb.sheetnames) == 1 or sheet else [
             f"文件有 {len(wb.sheetnames)} 个工作表，只导入了第一个“{ws.title}”（可用 --sheet 指定）"]
         return Sheet(rows, ws.title, notes)
@@ -220,6 +229,36 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
         raise UsageError(damaged) from None
     finally:
         wb.close()
+
+
+def _with_formulas(path: Path, title: str, rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The rows with each empty cell that holds a formula marked as :class:`Formula`: openpyxl
+    gives such a cell's cached value, which a file never computed by Excel does not have."""
+    from openpyxl import load_workbook  # deferred with _read_xlsx
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        out = []
+        for (number, values), formulas in zip(rows, wb[title].iter_rows(values_only=True)):
+            out.append((number, [Formula(xml_safe(f)) if v is None and isinstance(f, str) and f.startswith("=") else v
+                                 for v, f in zip(values, formulas)] + values[len(formulas):]))
+        return out + rows[len(out):]
+    finally:
+        wb.close()
+
+
+def _too_long_cell(path: Path, text: str, line_num: int, dialect: Any, records: list[list[str]]) -> str:
+    """Where a CSV cell longer than the reader takes is: its row (as Excel numbers it), its column."""
+    limit = csv.field_size_limit()
+    lines = text.splitlines()
+    line = lines[line_num - 1] if 0 < line_num <= len(lines) else ""
+    cells = line.split(getattr(dialect, "delimiter", ","))
+    col = next((i + 1 for i, cell in enumerate(cells) if len(cell) > limit), None)
+    header = next((r for r in records if any(c.strip() for c in r)), [])
+    name = f"（表头“{header[col - 1]}”）" if col and col <= len(header) and header[col - 1].strip() else ""
+    where = f"第 {len(records) + 1} 行第 {col} 列{name}" if col else f"第 {len(records) + 1} 行"
+    return (f"{path}：{where}的内容过长（超过 {limit} 字），一格写不下这么多；"
+            "请检查是否粘贴了多余的内容，或把需求分成几行")
 
 
 def _clean_cell(value: Any) -> Any:
@@ -253,13 +292,16 @@ def _read_csv(path: Path) -> Sheet:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    records = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        records = []
-        for record in csv.reader(io.StringIO(text, newline=""), dialect):
+        for record in reader:
             records.append([xml_safe(cell) for cell in record])
             if len(records) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise UsageError(f"{path} 超过 {MAX_ROWS} 行，请分批导入")
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise UsageError(_too_long_cell(path, text, reader.line_num, dialect, records)) from None
         raise UsageError(f"CSV 文件格式有误：{path}（第 {len(records) + 1} 行附近，可能是引号没有配对）") from None
     return Sheet([(n, list(r)) for n, r in enumerate(records, 1)], "", notes)
 
@@ -406,6 +448,7 @@ class _Row:
     marks: dict
     notes: list[str]
     header_at: dict[int, str]  # column number (1-based) -> header
+    formulas: dict[str, str] = field(default_factory=dict)  # target (client.name) -> its formula
 
 
 def _build_row(number: int, values: list[Any], columns: list[Column], sorter: NeedSorter) -> _Row:
@@ -417,8 +460,15 @@ def _build_row(number: int, values: list[Any], columns: list[Column], sorter: Ne
     marks: dict[tuple, tuple[int, int]] = {}
     notes: list[str] = []
     groups = {"client": client, "contacts": contact, "budget": budget, "visit": visit}
+    formulas: dict[str, str] = {}
     for col in columns:
-        value = _cell(values[col.index] if col.index < len(values) else None)
+        raw = values[col.index] if col.index < len(values) else None
+        if isinstance(raw, Formula):
+            formulas.setdefault(col.target, raw.text)
+            notes.append(f"“{col.header}”一格是公式 {raw.text}，没有计算结果，未导入这一格"
+                         "（请在 Excel 中打开并保存一次，或改填数值或文字）")
+            continue
+        value = _cell(raw)
         if value is None:
             continue
         where = (number, col.index + 1)
@@ -453,7 +503,7 @@ def _build_row(number: int, values: list[Any], columns: list[Column], sorter: Ne
         data["budget"] = budget
     if visit:
         data["visit"] = visit
-    return _Row(number, data, marks, notes, {c.index + 1: c.header for c in columns})
+    return _Row(number, data, marks, notes, {c.index + 1: c.header for c in columns}, formulas)
 
 
 def _reason(problem: Problem, row: _Row) -> str:
@@ -463,12 +513,19 @@ def _reason(problem: Problem, row: _Row) -> str:
     m = re.match(r"缺少必填字段 (\w+)", message)
     if m:
         path = f"{problem.field}.{m.group(1)}" if problem.field else m.group(1)
+        if path in row.formulas:
+            return _formula_reason(TARGETS.get(path, path), row.formulas[path])
         return f"缺少{TARGETS.get(path, path)}（该列为空）"
     if problem.field.startswith("needs") and "至少需要一条需求" in message:
         return "没有需求描述（需求列为空），档案至少需要一条客户需求"
     if problem.field == "client.industry" and "，可选：" in message:  # the Chinese names, for the manager
         message = message.split("，可选：")[0] + "，可选：" + "、".join(INDUSTRY_LABELS.values())
     return f"{header}：{message}" if header else message
+
+
+def _formula_reason(label: str, formula: str) -> str:
+    return (f"{label}一格是公式 {formula}，没有计算结果（文件未经 Excel 计算保存）；"
+            "请在 Excel 中打开并保存一次，或把公式改成文字")
 
 
 def _profile_data(checked: dict, source: Path, row: int) -> dict:
@@ -527,7 +584,9 @@ def import_clients(source: Path, out_dir: Path, catalog: Catalog | None, *, mapp
         name = row.data["client"].get("name")
         name = str(name).strip() if name is not None else ""
         if not name:
-            results.append(RowResult(number, "", False, "缺少客户名称（该列为空）"))
+            formula = row.formulas.get("client.name")
+            results.append(RowResult(number, "", False, _formula_reason(TARGETS.get("client.name", "客户名称"), formula)
+                                     if formula else "缺少客户名称（该列为空）"))
             continue
         key = name_key(name)
         if key in first_row:

@@ -82,8 +82,9 @@ def render(proposal: Proposal, reference: Path) -> bytes:
         prs = Presentation(str(reference))
     except ReadError as exc:
         raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc.message}") from None
-    except Exception as exc:  # python-pptx raises several types for a broken package
-        raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc}") from None
+    except Exception:  # python-pptx raises several types (in English) for a broken package
+        raise RenderError(f"参考演示文稿 {reference} 无法打开：不是有效的 PowerPoint 演示文稿（.pptx），或已损坏；"
+                          "请用 PowerPoint 打开后另存为 .pptx") from None
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     missing = [name for name in REQUIRED if name not in layouts]
     if missing:

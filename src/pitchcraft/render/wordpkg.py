@@ -89,8 +89,9 @@ class WordPackage:
             self.main = self._main_part_name()
         except ReadError as exc:
             raise RenderError(f"参考文档 {reference} 无法打开：{exc.message}") from None
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            raise RenderError(f"参考文档 {reference} 无法打开：{exc}") from None
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+            raise RenderError(f"参考文档 {reference} 无法打开：不是有效的 Word 文档（.docx），或已损坏；"
+                              "请用 Word 打开后另存为 .docx") from None
         self.document = self._parse(self.main)
         self.rels = self._rels(self.main)
         self.body = self.document.find(_w("body"))
