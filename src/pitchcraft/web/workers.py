@@ -20,6 +20,7 @@ import time
 
 import asyncio
 import multiprocessing
+import multiprocessing.connection
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,12 +37,28 @@ _WORKER: dict = {}  # in a build process: its database and pipeline
 
 
 def _init(env: dict) -> None:
+    _exit_with_parent()
     os.environ.update(env)
     settings = Settings.from_env()
     _WORKER["settings"] = settings
     _WORKER["db"] = Database(settings.database_url, settings.files_dir)
     _WORKER["pipeline"] = service.Pipeline(Workspace.open(settings.workspace))
     gc.set_threshold(20_000, 20, 20)  # as the CLI: documents allocate many long-lived objects
+
+
+def _exit_with_parent() -> None:
+    """End this build process as soon as the server that started it is gone, however it went
+    (kill -9 included): the pool's queue would otherwise keep it waiting for jobs forever, since
+    each build process holds the queue's both ends."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _guard(fn, *args):
