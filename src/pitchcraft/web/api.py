@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import select
 
@@ -165,9 +165,10 @@ def search(st: State, user: User, *, client: str | None = None, industry: str | 
 
 @router.get("/proposals")
 def list_proposals(request: Request, client: str | None = None, industry: str | None = None,
-                   since: str | None = None, until: str | None = None, user: User = Depends(api_user)):
+                   since: str | None = None, until: str | None = None,
+                   limit: int = Query(500, ge=1, le=5000), user: User = Depends(api_user)):
     st = state_of(request)
-    rows = search(st, user, client=client, industry=industry, since=_date(since), until=_date(until))
+    rows = search(st, user, client=client, industry=industry, since=_date(since), until=_date(until), limit=limit)
     return [service.proposal_json(p, file_url) for p in rows]
 
 

@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pitchcraft.errors import InputError, PitchcraftError, Problem
 
-from . import auth, forms, service
+from . import auth, errors, forms, service
 from .api import NOT_FOUND, search, send_file, visible
 from .state import State, state_of, user_from_header
 from .db import Draft, User, now
@@ -106,9 +106,8 @@ def redirect(url: str) -> RedirectResponse:
 def error_page(request: Request, status: int, detail, headers=None) -> Response:
     if status == 303 and headers and "Location" in headers:
         return redirect(headers["Location"])
-    titles = {404: "找不到页面", 403: "无法完成操作", 401: "请先登录", 413: "文件过大", 429: "请稍后再试"}
-    message = detail if isinstance(detail, str) and status != 404 else "您要找的页面或方案不存在。"
-    resp = render(request, "error.html", status=status, title=titles.get(status, "出错了"), message=message)
+    message = errors.message(status, None if status == 404 else detail)  # every 404 alike: no hint of what exists
+    resp = render(request, "error.html", status=status, title=errors.title(status), message=message)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
