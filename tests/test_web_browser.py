@@ -50,7 +50,10 @@ def browser():
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM,
                               args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--lang=zh-CN"])
+                                    "--lang=zh-CN"],
+                              # on Linux the UI language follows LANGUAGE, not --lang; C.UTF-8 (always there,
+                              # unlike zh_CN.UTF-8) keeps Chinese download names (else they became "download")
+                              env={**os.environ, "LANGUAGE": "zh_CN", "LC_ALL": "C.UTF-8"})
         yield b
         b.close()
 
