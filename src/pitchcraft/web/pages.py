@@ -119,6 +119,14 @@ async def _form(request: Request):
     return form
 
 
+async def _upload(request: Request, field: str) -> tuple[bytes, str]:
+    """A form's uploaded file (CSRF checked): its bytes (b"" when none was chosen) and the last part
+    of its name, which is only ever shown, never a path."""
+    upload = (await _form(request)).get(field)
+    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
+    return raw, Path(getattr(upload, "filename", "") or "").name
+
+
 # --- login ------------------------------------------------------------------------------------
 
 
@@ -270,10 +278,8 @@ async def save_draft(request: Request, draft_id: str):
 async def upload_profile(request: Request):
     """A profile file made elsewhere (the command line, a colleague): checked, then a draft."""
     st, user = state_of(request), need_user(request)
-    form = await _form(request)
-    upload = form.get("profile_file")
-    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
-    name = Path(getattr(upload, "filename", "") or "需求档案.yaml").name
+    raw, name = await _upload(request, "profile_file")
+    name = name or "需求档案.yaml"
     problems: list[Problem] = []
     if not raw:
         problems = [Problem(name, None, None, "", "请选择一个 YAML 需求档案文件")]
@@ -525,10 +531,7 @@ def import_page(request: Request):
 @router.post("/import")
 async def import_upload(request: Request):
     st, user = state_of(request), need_user(request)
-    form = await _form(request)
-    upload = form.get("crm_file")
-    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
-    filename = Path(getattr(upload, "filename", "") or "").name
+    raw, filename = await _upload(request, "crm_file")
     suffix = Path(filename).suffix.lower()
     if not raw or suffix not in (".xlsx", ".csv"):
         return render(request, "import.html", status=422, result=None, drafts={},
