@@ -451,14 +451,14 @@ async def generate(request: Request, draft_id: str):
 
 async def _make_and_show(request, st: State, user: User, raw: bytes, pdf: bool, regenerated_from, back: str):
     try:
-        pid, _ms = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
+        made, _ms = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
     except InputError as exc:
         return render(request, "error.html", status=422, title="档案有问题，未生成任何文件",
                       message="；".join(f"{p.field + '：' if p.field else ''}{p.message}" for p in exc.problems),
                       back=back)
     except PitchcraftError as exc:
         return render(request, "error.html", status=500, title="生成失败", message=str(exc), back=back)
-    return redirect(f"/proposals/{pid}?made=1")
+    return redirect(f"/proposals/{made['id']}?made=1")
 
 
 # --- the archive -------------------------------------------------------------------------------
