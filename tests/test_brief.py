@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from conftest import EXAMPLES, FIXTURES, ROOT
 from docreader import docx_paragraphs, docx_text
 from pitchcraft.compose.brief import compose_brief, read_discovery
+from pitchcraft.compose.context import cn_date, plan_start
 from pitchcraft.pipeline import write_brief
 from pitchcraft.load import load_catalog
 from pitchcraft.match import recommend
@@ -147,7 +148,8 @@ def test_brief_structure_and_styles(cli, tmp_path):
     steps = _rows(_table(Document(str(path)), "环节"))
     assert [r[0] for r in steps] == ["制定方案", "顾问式营销", "合同签订", "售后服务", "二次营销"]
     assert steps[1][2] == "2026年12月1日"
-    assert steps[2][2].startswith("2026年12月8日")
+    begin = plan_start(dt.date(2026, 12, 1), dt.date.today())  # a past visit plans from today
+    assert steps[2][2].startswith(cn_date(begin + dt.timedelta(days=7)))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])

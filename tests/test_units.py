@@ -9,7 +9,11 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
+from conftest import ROOT
+from docreader import docx_paragraphs
 from pitchcraft import yamlsrc
+from pitchcraft.pipeline import generate
+from pitchcraft.workspace import Workspace
 from pitchcraft.reading import xml_safe
 from pitchcraft.compose import Numbering, cn_number
 from pitchcraft.match.text import contains, grams
@@ -141,6 +145,8 @@ def test_grams_and_cues():
 
 def test_chinese_numbering():
     assert [cn_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+    assert [cn_number(n) for n in (99, 100, 101, 110, 120, 1000, 1010, 9999, 10000)] == \
+        ["九十九", "一百", "一百零一", "一百一十", "一百二十", "一千", "一千零一十", "九千九百九十九", "10000"]
     n = Numbering()
     assert [n.next(1), n.next(2), n.next(2), n.next(3), n.next(4), n.next(1), n.next(2)] == \
         ["一、", "（一）", "（二）", "1. ", "（1）", "二、", "（一）"]
@@ -186,3 +192,14 @@ def test_fit_splits_text_and_keeps_headings_with_their_items():
         assert page[-1][0] == 1  # never a heading alone at the bottom
     assert pages[1][0] == (0, "甲")  # a continued group repeats its heading
     assert [p for page in pages for p in page if p != (0, "甲")] == [p for p in paras if p != (0, "甲")]
+
+
+def test_a_profile_with_more_than_a_hundred_statements_in_an_area_gets_its_proposal(tmp_path):
+    """Heading numbers ran out at 99 (IndexError): a long list of needs is a normal profile."""
+    data = yaml.safe_load((ROOT / "examples" / "precision-manufacturing.yaml").read_text(encoding="utf-8"))
+    data["needs"]["basic_comms"] = [f"第{i}个车间和总部之间打电话太贵了，每月话费{i}千元" for i in range(1, 106)]
+    profile = tmp_path / "many.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    folder = generate(Workspace.open(ROOT), profile, tmp_path / "out").folder
+    texts = [t for _s, t in docx_paragraphs(folder / "proposal.docx")]
+    assert any("第105个车间" in t for t in texts)

@@ -153,11 +153,25 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 
 def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for section counts)."""
+    """1 -> 一, 10 -> 十, 12 -> 十二, 101 -> 一百零一, 1010 -> 一千零一十; from 10,000 Arabic digits.
+
+    A profile may hold any number of statements, so every count a heading can reach has a number.
+    """
     if n < 10:
         return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    if n < 20:
+        return "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
+    if n >= 10_000:
+        return str(n)
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero else "") + _CN_DIGITS[digit] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
 
 
 class Numbering:

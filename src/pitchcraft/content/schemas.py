@@ -1,4 +1,4 @@
-"""JSON Schemas for editors, generated from the specs in :mod:`pitchcraft.model`.
+"""JSON Schemas for editors, generated from the declared types of :mod:`pitchcraft.model`.
 
 The files in ``schemas/`` are this module's output (``pitchcraft schema KIND``), shipped so that
 VS Code's YAML extension completes keys and underlines mistakes in catalog/ and in profiles while
@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import json
 
-from ..model.case import CASE_SPEC
-from ..model.catalog import CATALOG_SPEC
-from ..model.profile import PROFILE_SPEC
+from ..model.case import Case
+from ..model.catalog import Catalog
+from ..model.profile import Profile
+from ..model.spec import spec_of
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-# kind -> (spec, file name in schemas/, title)
+# kind -> (the type its file holds, file name in schemas/, title)
 KINDS = {
-    "products": (CATALOG_SPEC, "products.schema.json", "pitchcraft 产品图谱（catalog/products.yaml）"),
-    "cases": (CASE_SPEC, "case.schema.json", "pitchcraft 案例头信息（cases/*.md 的 --- 之间）"),
-    "profile": (PROFILE_SPEC, "profile.schema.json", "pitchcraft 客户需求档案"),
+    "products": (Catalog, "products.schema.json", "pitchcraft 产品图谱（catalog/products.yaml）"),
+    "cases": (Case, "case.schema.json", "pitchcraft 案例头信息（cases/*.md 的 --- 之间）"),
+    "profile": (Profile, "profile.schema.json", "pitchcraft 客户需求档案"),
 }
 
 
 def schema_for(kind: str) -> dict:
     """The JSON Schema (draft-07, what the YAML extension reads best) of one kind of file."""
-    spec, _file, title = KINDS[kind]
-    return {"$schema": DRAFT, "title": title, **spec.json_schema()}
+    cls, _file, title = KINDS[kind]
+    return {"$schema": DRAFT, "title": title, **spec_of(cls).json_schema()}
 
 
 def dumps(kind: str) -> str:

@@ -1,10 +1,12 @@
-"""A case of the case library: the type, the spec of its front matter, its body sections."""
+"""A case of the case library: the type, each field declared with its spec in the front matter
+(from which the front matter's validation and JSON Schema are derived), its body sections."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from .spec import Boolean, Choice, Field, Integer, ListOf, Record, Text
+from .spec import Boolean, Choice, Field, Integer, Layout, ListOf, Section, Text, build, declared, spec_of
 from .vocab import (CASE_ID, CASE_STATUS_NAMES, INDUSTRY_CHOICE, PRODUCT_ID, WAIVERS_SPEC, WORKFLOW_STEPS,
                     size_of)
 
@@ -13,27 +15,44 @@ from .vocab import (CASE_ID, CASE_STATUS_NAMES, INDUSTRY_CHOICE, PRODUCT_ID, WAI
 
 @dataclass(frozen=True)
 class Case:
-    id: str
-    title: str
-    display_name: str
-    real_name: str | None
-    consent: bool
-    industry: str
-    employees: int | None
-    sites: int | None
-    region: str | None
-    year: int | None
-    products: tuple[str, ...]
-    needs: tuple[str, ...]
-    workflow_step: str
-    results: tuple[str, ...]
+    id: str = declared(Text(max_len=80, pattern=CASE_ID.pattern, pattern_hint=CASE_ID.pattern_hint, rule="case-id",
+                            description=CASE_ID.description), required=True)
+    title: str = declared(Text(max_len=80, description="案例标题"), required=True)
+    display_name: str = declared(Text(max_len=60, description="脱敏后的客户名称，如 华南某精密制造企业；没有授权时只显示它"),
+                                 required=True, at="client.display_name")
+    real_name: str | None = declared(
+        Text(max_len=100, description="客户真实名称；只有 consent: true（已取得客户书面授权）时才能填写"),
+        at="client.real_name")
+    consent: bool = declared(Boolean(description="是否已取得客户授权公开真实名称"), at="client.consent", absent=False)
+    industry: str = declared(INDUSTRY_CHOICE, required=True)
+    employees: int | None = declared(Integer(minimum=1, description="员工人数"))
+    sites: int | None = declared(Integer(minimum=1, description="办公点、厂区或门店数"))
+    region: str | None = declared(Text(max_len=30, description="地区"))
+    year: int | None = declared(Integer(minimum=2000, maximum=2100, description="成效数据的测量年份"))
+    products: tuple[str, ...] = declared(ListOf(PRODUCT_ID, min_items=1, description="用到的产品 id"), required=True)
+    needs: tuple[str, ...] = declared(ListOf(Text(max_len=200), description="解决的需求，客户的原话"), absent=list)
+    workflow_step: str = declared(Choice({s: s for s in WORKFLOW_STEPS}, "工作流程环节",
+                                         "对应的工作流程环节：" + "、".join(WORKFLOW_STEPS)), required=True)
+    results: tuple[str, ...] = declared(
+        ListOf(Text(max_len=200), description="客户的可量化成效，每条带数字（与 ## 实施成效 一致）"), absent=list)
     sections: dict[str, str]  # body heading -> text
     file: str = field(default="", compare=False)
-    status: str = "active"
-    quote: str | None = None         # the client's words; shown only with quote_consent
-    quote_consent: bool = False
-    quote_by: str | None = None      # who said it (a role, not a name)
-    sample: bool = False             # an invented example: marked （示例） wherever a client reads it
+    status: str = declared(Choice(CASE_STATUS_NAMES, "案例状态",
+                                  "状态：active 在用（会被方案引用）、draft 草稿、archived 归档；只有 active 会被引用"),
+                           default="active")
+    # the client's words; shown only with quote_consent
+    quote: str | None = declared(Text(max_len=300, description="客户的原话（客户评价）；只有 quote_consent: true 时才会出现在方案中"),
+                                 default=None)
+    quote_consent: bool = declared(Boolean(description="客户是否同意在方案中引用这句原话"), default=False)
+    # who said it (a role, not a name)
+    quote_by: str | None = declared(Text(max_len=40, description="说这句话的人的职务，如 信息中心主任；不写姓名"), default=None)
+    # an invented example: marked （示例） wherever a client reads it
+    sample: bool = declared(Boolean(description="编写的示例案例，不是真实客户：用于客户前必须换成真实案例；"
+                                                "方案和演示稿中案例标题后标注（示例）"), default=False)
+
+    layout: ClassVar[Layout] = Layout(
+        description="案例头信息（cases/<id>.md 开头 --- 之间的部分）", order=("id", "title", "status"),
+        sections={"client": Section("客户（脱敏）", required=True)}, extra={"waivers": Field(WAIVERS_SPEC, default=list)})
 
     @property
     def client_quote(self) -> str | None:
@@ -71,37 +90,8 @@ class Case:
         return self.status == "active"
 
 
-CASE_SPEC = Record({
-    "id": Field(Text(max_len=80, pattern=CASE_ID.pattern, pattern_hint=CASE_ID.pattern_hint, rule="case-id",
-                     description=CASE_ID.description), required=True),
-    "title": Field(Text(max_len=80, description="案例标题"), required=True),
-    "status": Field(Choice(CASE_STATUS_NAMES, "案例状态",
-                           "状态：active 在用（会被方案引用）、draft 草稿、archived 归档；只有 active 会被引用"),
-                    default="active"),
-    "client": Field(Record({
-        "display_name": Field(Text(max_len=60, description="脱敏后的客户名称，如 华南某精密制造企业；没有授权时只显示它"),
-                              required=True),
-        "real_name": Field(Text(max_len=100, description="客户真实名称；只有 consent: true（已取得客户书面授权）时才能填写")),
-        "consent": Field(Boolean(description="是否已取得客户授权公开真实名称"), default=False),
-    }, description="客户（脱敏）"), required=True),
-    "industry": Field(INDUSTRY_CHOICE, required=True),
-    "employees": Field(Integer(minimum=1, description="员工人数")),
-    "sites": Field(Integer(minimum=1, description="办公点、厂区或门店数")),
-    "region": Field(Text(max_len=30, description="地区")),
-    "year": Field(Integer(minimum=2000, maximum=2100, description="成效数据的测量年份")),
-    "products": Field(ListOf(PRODUCT_ID, min_items=1, description="用到的产品 id"), required=True),
-    "needs": Field(ListOf(Text(max_len=200), description="解决的需求，客户的原话"), default=list),
-    "workflow_step": Field(Choice({s: s for s in WORKFLOW_STEPS}, "工作流程环节",
-                                  "对应的工作流程环节：" + "、".join(WORKFLOW_STEPS)), required=True),
-    "results": Field(ListOf(Text(max_len=200), description="客户的可量化成效，每条带数字（与 ## 实施成效 一致）"),
-                     default=list),
-    "quote": Field(Text(max_len=300, description="客户的原话（客户评价）；只有 quote_consent: true 时才会出现在方案中")),
-    "quote_consent": Field(Boolean(description="客户是否同意在方案中引用这句原话"), default=False),
-    "quote_by": Field(Text(max_len=40, description="说这句话的人的职务，如 信息中心主任；不写姓名")),
-    "sample": Field(Boolean(description="编写的示例案例，不是真实客户：用于客户前必须换成真实案例；"
-                                        "方案和演示稿中案例标题后标注（示例）"), default=False),
-    "waivers": Field(WAIVERS_SPEC, default=list),
-}, description="案例头信息（cases/<id>.md 开头 --- 之间的部分）")
+# The front matter's spec (validation, JSON Schema), derived from the declarations above.
+CASE_SPEC = spec_of(Case)
 
 # After an invented case's title wherever a client reads it (cases with ``sample: true``).
 SAMPLE_MARK = "（示例）"
@@ -116,13 +106,5 @@ CASE_SECTIONS_FORMER = {"客户挑战": "“## 面临的挑战”", "实施过�
 
 
 def build_case(data: dict, sections: dict[str, str], file: str) -> Case:
-    client = data["client"]
-    return Case(
-        id=data["id"], title=data["title"], display_name=client["display_name"],
-        real_name=client["real_name"], consent=client["consent"], industry=data["industry"],
-        employees=data["employees"], sites=data["sites"], region=data["region"], year=data["year"],
-        products=tuple(data["products"]), needs=tuple(data["needs"]),
-        workflow_step=data["workflow_step"], results=tuple(data["results"]), sections=sections,
-        file=file, status=data["status"], quote=data["quote"], quote_consent=data["quote_consent"],
-        quote_by=data["quote_by"], sample=data["sample"],
-    )
+    """A case from front matter :data:`CASE_SPEC` validated and its body sections."""
+    return build(Case, data, sections=sections, file=file)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
-from .spec import Boolean, Field, ListOf, Record, Text
+from .spec import Boolean, Field, Layout, ListOf, Section, Text, build, declared, spec_of
 from .vocab import WAIVERS_SPEC
 
 # Place names are compared without one of these endings (the first that fits, once), and only when
@@ -25,41 +26,6 @@ HOTLINE = r"\d{5,6}|400-?\d{3}-?\d{4}|" + LANDLINE
 _PLACE = Text(max_len=20, description="地名（不带“市”“区”“县”等后缀）")
 _BRANCH_ID = r"[a-z0-9][a-z0-9-]*"
 
-COMPANY_SPEC = Record({
-    "company": Field(Record({
-        "name": Field(Text(max_len=60, description="省公司全称，如 中国移动通信集团广东有限公司"), required=True),
-        "short_name": Field(Text(max_len=20, description="简称，如 广东移动")),
-        "department": Field(Text(max_len=30, description="出具部门，如 政企客户部"), required=True),
-        "hotline": Field(Text(max_len=20, accept_numbers=True, pattern=HOTLINE, rule="company-phone",
-                              pattern_hint="客服热线，如 \"10086\"", description="全省客服热线"), required=True),
-        "province": Field(Text(max_len=10, description="省份名称（不带“省”字），如 广东"), required=True),
-    }, description="省公司"), required=True),
-    "branches": Field(ListOf(Record({
-        "id": Field(Text(max_len=40, pattern=_BRANCH_ID, pattern_hint="小写英文字母、数字和连字符，如 dongguan",
-                         description="分公司编号；客户档案和客户经理用它指定分公司"), required=True),
-        "name": Field(Text(max_len=30, description="简称，如 东莞分公司"), required=True),
-        "full_name": Field(Text(max_len=80, description="全称，如 中国移动通信集团广东有限公司东莞分公司"), required=True),
-        "city": Field(Text(max_len=20, description="所在地市（不带“市”字）"), required=True),
-        "serves": Field(ListOf(_PLACE, min_items=1, description="服务的地市、区县、镇街名称"), required=True),
-        "address": Field(Text(max_len=100, description="分公司地址"), required=True),
-        "service_hotline": Field(Text(max_len=20, pattern=LANDLINE, rule="company-phone",
-                                      pattern_hint="“区号-号码”，如 \"0769-2200 0000\"",
-                                      description="分公司政企服务电话"), required=True),
-        "example": Field(Boolean(description="true：地址和服务电话是示例数据，正式使用前请替换"), default=False),
-    }, description="地市分公司"), description="地市分公司"), default=list),
-    "managers": Field(ListOf(Record({
-        "name": Field(Text(max_len=20, description="客户经理姓名"), required=True),
-        "phone": Field(Text(max_len=11, accept_numbers=True, pattern=MOBILE, rule="company-phone",
-                            pattern_hint="11 位手机号码，如 \"13800000000\"", description="手机号码"), required=True),
-        "branch": Field(Text(max_len=40, description="所属分公司的 id"), required=True),
-        "email": Field(Text(max_len=80, pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", pattern_hint="电子邮箱，如 liming@example.com",
-                            description="电子邮箱")),
-        "example": Field(Boolean(description="true：这个人是示例数据，正式使用前请换成真实客户经理"), default=False),
-    }, description="客户经理"), description="客户经理"), default=list),
-    "waivers": Field(WAIVERS_SPEC, default=list),
-}, description="出具方身份（catalog/company.yaml）")
-
-
 def place_key(name: str) -> str:
     """A place name without its administrative ending, as the header of company.yaml defines."""
     name = "".join(name.split())
@@ -71,36 +37,52 @@ def place_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Branch:
-    id: str
-    name: str
-    full_name: str
-    city: str
-    serves: tuple[str, ...]
-    address: str
-    service_hotline: str
-    example: bool = False
+    id: str = declared(Text(max_len=40, pattern=_BRANCH_ID, pattern_hint="小写英文字母、数字和连字符，如 dongguan",
+                            description="分公司编号；客户档案和客户经理用它指定分公司"), required=True)
+    name: str = declared(Text(max_len=30, description="简称，如 东莞分公司"), required=True)
+    full_name: str = declared(Text(max_len=80, description="全称，如 中国移动通信集团广东有限公司东莞分公司"), required=True)
+    city: str = declared(Text(max_len=20, description="所在地市（不带“市”字）"), required=True)
+    serves: tuple[str, ...] = declared(ListOf(_PLACE, min_items=1, description="服务的地市、区县、镇街名称"), required=True)
+    address: str = declared(Text(max_len=100, description="分公司地址"), required=True)
+    service_hotline: str = declared(Text(max_len=20, pattern=LANDLINE, rule="company-phone",
+                                         pattern_hint="“区号-号码”，如 \"0769-2200 0000\"",
+                                         description="分公司政企服务电话"), required=True)
+    example: bool = declared(Boolean(description="true：地址和服务电话是示例数据，正式使用前请替换"), default=False)
+
+    layout: ClassVar[Layout] = Layout(description="地市分公司")
 
 
 @dataclass(frozen=True)
 class Manager:
-    name: str
-    phone: str | None
-    branch: str | None  # a branch id
-    email: str | None = None
-    example: bool = False
+    name: str = declared(Text(max_len=20, description="客户经理姓名"), required=True)
+    phone: str | None = declared(Text(max_len=11, accept_numbers=True, pattern=MOBILE, rule="company-phone",
+                                      pattern_hint="11 位手机号码，如 \"13800000000\"", description="手机号码"),
+                                 required=True)
+    branch: str | None = declared(Text(max_len=40, description="所属分公司的 id"), required=True)  # a branch id
+    email: str | None = declared(Text(max_len=80, pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
+                                      pattern_hint="电子邮箱，如 liming@example.com", description="电子邮箱"),
+                                 default=None)
+    example: bool = declared(Boolean(description="true：这个人是示例数据，正式使用前请换成真实客户经理"), default=False)
+
+    layout: ClassVar[Layout] = Layout(description="客户经理")
 
 
 @dataclass(frozen=True)
 class Company:
     """The provincial company with its branches and managers, as company.yaml holds them."""
 
-    name: str
-    short_name: str | None
-    department: str
-    hotline: str
-    province: str
-    branches: tuple[Branch, ...]
-    managers: tuple[Manager, ...]
+    name: str = declared(Text(max_len=60, description="省公司全称，如 中国移动通信集团广东有限公司"), required=True,
+                         at="company.name")
+    short_name: str | None = declared(Text(max_len=20, description="简称，如 广东移动"), at="company.short_name")
+    department: str = declared(Text(max_len=30, description="出具部门，如 政企客户部"), required=True,
+                               at="company.department")
+    hotline: str = declared(Text(max_len=20, accept_numbers=True, pattern=HOTLINE, rule="company-phone",
+                                 pattern_hint="客服热线，如 \"10086\"", description="全省客服热线"), required=True,
+                            at="company.hotline")
+    province: str = declared(Text(max_len=10, description="省份名称（不带“省”字），如 广东"), required=True,
+                             at="company.province")
+    branches: tuple[Branch, ...] = declared(ListOf(spec_of(Branch), description="地市分公司"), absent=list)
+    managers: tuple[Manager, ...] = declared(ListOf(spec_of(Manager), description="客户经理"), absent=list)
     file: Path | None = None
     _served: dict[str, Branch] = field(default_factory=dict, repr=False, compare=False)
 
@@ -108,6 +90,10 @@ class Company:
         for b in self.branches:
             for place in b.serves:
                 self._served.setdefault(place_key(place), b)
+
+    layout: ClassVar[Layout] = Layout(description="出具方身份（catalog/company.yaml）",
+                                      sections={"company": Section("省公司", required=True)},
+                                      extra={"waivers": Field(WAIVERS_SPEC, default=list)})
 
     def branch(self, ref: str) -> Branch | None:
         """A branch by id, name, full name or city (东莞分公司, dongguan, 东莞)."""
@@ -235,9 +221,10 @@ def _shown(file: Path | None) -> str:
     return f"见 {Path(file).parent.name}/{Path(file).name}" if file else "见出具方信息"
 
 
+# The company file's spec (validation, JSON Schema), derived from the declarations above.
+COMPANY_SPEC = spec_of(Company)
+
+
 def build_company(data: dict, file: Path | None = None) -> Company:
-    c = data["company"]
-    branches = tuple(Branch(b["id"], b["name"], b["full_name"], b["city"], tuple(b["serves"]), b["address"],
-                            b["service_hotline"], b["example"]) for b in data["branches"])
-    managers = tuple(Manager(m["name"], m["phone"], m["branch"], m["email"], m["example"]) for m in data["managers"])
-    return Company(c["name"], c["short_name"], c["department"], c["hotline"], c["province"], branches, managers, file)
+    """The issuer from data :data:`COMPANY_SPEC` validated."""
+    return build(Company, data, file=file)

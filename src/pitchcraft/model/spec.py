@@ -7,6 +7,7 @@ file are collected; validation never stops at the first one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -562,3 +563,211 @@ def _doc(schema: dict, description: str) -> dict:
 def validate(spec: Spec, ctx: Ctx, path: tuple = ()):
     """The value at ``path`` of the file behind ``ctx``, checked by ``spec``."""
     return spec.check(ctx.src.data, path, ctx)
+
+
+# --- types declared once ----------------------------------------------------------------------
+#
+# A domain type is a frozen dataclass whose fields say how the file writes them:
+#
+#     name: str = declared(Text(max_len=100, description="客户全称"), required=True, at="client.name")
+#
+# From that one declaration :func:`spec_of` derives the :class:`Record` that validates a file (its
+# Chinese messages at file:line:col) and exports JSON Schema, and :func:`build` turns the validated
+# data into an instance. A dataclass field without ``declared`` is not in the file (a position, the
+# file's path): the caller of :func:`build` gives it.
+
+_DECLARED = "pitchcraft.declared"
+_UNSET: Any = dataclasses.MISSING
+
+
+@dataclass(frozen=True)
+class Declared:
+    """How one dataclass field is written in the file (kept in the field's metadata)."""
+
+    spec: Spec
+    required: bool
+    absent: Any       # what a key the file leaves out (or writes as null) reads as; a callable makes it
+    at: tuple[str, ...] | None  # the key, or section and key ("client", "name"); None: the field's name
+    build: Callable[[Any], Any] | None  # file value -> attribute value, where they differ (e.g. sorted)
+
+
+def declared(spec: Spec, *, required: bool = False, at: str | None = None, absent: Any = _UNSET,
+             build: Callable[[Any], Any] | None = None, default: Any = _UNSET, default_factory: Any = _UNSET,
+             **field_options: Any) -> Any:
+    """A dataclass field with its spec in the file.
+
+    ``at`` is where the file holds it when not under the field's own name (``"client.name"``: key
+    ``name`` of the section ``client``, declared by the class's :class:`Layout`). ``default`` and
+    ``default_factory`` are the dataclass's, and also what an absent key reads as (an empty tuple
+    as an empty list), unless ``absent`` says otherwise (the field then may have no default in
+    code, e.g. to keep its place among the positional arguments).
+    """
+    if absent is _UNSET:
+        absent = _absent_from(spec, default, default_factory)
+    where = tuple(at.split(".")) if at else None
+    if where is not None and not 1 <= len(where) <= 2:
+        raise ValueError(f"at={at!r}: a key or a section and a key")
+    meta = {**field_options.pop("metadata", {}), _DECLARED: Declared(spec, required, absent, where, build)}
+    return dataclasses.field(default=default, default_factory=default_factory, metadata=meta, **field_options)
+
+
+def _absent_from(spec: Spec, default: Any, default_factory: Any) -> Any:
+    if isinstance(spec, TypedRecord):
+        return None  # a nested type left out is its dataclass default, made by build()
+    if default_factory is not _UNSET:
+        return list if default_factory is tuple else default_factory
+    if default is _UNSET:
+        return None
+    return list if default == () else default
+
+
+@dataclass(frozen=True)
+class Section:
+    """A mapping of the file (``client:``) whose keys are flat fields of the type (``Profile.name``)."""
+
+    description: str = ""
+    required: bool = False
+    unknown: str = "warn"
+    key_names: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a type's file mapping says beside its fields (a class attribute ``layout``).
+
+    ``order`` lists the file's keys where their order (in error reports, in the editor) is not the
+    dataclass's, whose order the positional arguments fix; keys it leaves out follow in field order.
+    ``extra`` holds keys the file has but the type does not keep (``waivers``, read by the content
+    rules from the validated data).
+    """
+
+    description: str = ""
+    unknown: str = "warn"
+    key_names: dict[str, str] | None = None
+    sections: dict[str, Section] = field(default_factory=dict)
+    order: tuple[str, ...] = ()
+    extra: dict[str, Field] = field(default_factory=dict)
+    check_all: Callable[[dict, tuple, Ctx], None] | None = None
+
+
+@dataclass
+class TypedRecord(Record):
+    """The :class:`Record` of a declared type, which :func:`build` turns into that type."""
+
+    of: type | None = None
+
+
+_SPECS: dict[type, TypedRecord] = {}
+
+
+def spec_of(cls: type) -> TypedRecord:
+    """The spec of a declared type's file mapping (made once per type)."""
+    found = _SPECS.get(cls)
+    if found is None:
+        found = _SPECS[cls] = _derive(cls)
+    return found
+
+
+def _derive(cls: type) -> TypedRecord:
+    layout: Layout = getattr(cls, "layout", None) or Layout()
+    top: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        d = f.metadata.get(_DECLARED)
+        if d is None:
+            continue
+        where = d.at or (f.name,)
+        entry = Field(d.spec, d.required, d.absent)
+        if len(where) == 1:
+            top[where[0]] = entry
+        else:
+            top.setdefault(where[0], {})[where[1]] = entry
+    top.update(layout.extra)
+    unknown_order = [k for k in (*layout.order, *layout.sections) if k not in top]
+    if unknown_order:
+        raise TypeError(f"{cls.__name__}.layout names keys no field declares: {unknown_order}")
+    fields: dict[str, Field] = {}
+    for key in [*layout.order, *(k for k in top if k not in layout.order)]:
+        entry = top[key]
+        if isinstance(entry, dict):
+            s = layout.sections.get(key, Section())
+            entry = Field(Record(entry, unknown=s.unknown, description=s.description, key_names=s.key_names),
+                          required=s.required)
+        fields[key] = entry
+    return TypedRecord(fields, unknown=layout.unknown, check_all=layout.check_all, description=layout.description,
+                       key_names=layout.key_names, of=cls)
+
+
+def build(cls: type, data: dict, **extra: Any) -> Any:
+    """An instance of a declared type from data its spec validated; ``extra`` gives the fields the
+    file does not hold. A field the file leaves empty takes its dataclass default, if it has one."""
+    kwargs: dict[str, Any] = {}
+    for name, where, convert, has_default in _plan(cls):
+        value: Any = data
+        for key in where:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            if not has_default:
+                kwargs[name] = None
+            continue
+        kwargs[name] = convert(value) if convert is not None else value
+    return cls(**kwargs, **extra)
+
+
+_Plan = list[tuple[str, tuple[str, ...], Callable[[Any], Any] | None, bool]]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """Each declared field of ``cls``: its name, its path in the file, how its validated value becomes
+    the attribute (None: as it is), whether it has a default. Made once per type."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = []
+        for f in dataclasses.fields(cls):
+            d = f.metadata.get(_DECLARED)
+            if d is not None:
+                convert = _converter(d.spec)
+                if d.build is not None:
+                    convert = _then(convert, d.build)
+                plan.append((f.name, d.at or (f.name,), convert,
+                             f.default is not _UNSET or f.default_factory is not _UNSET))
+        _PLANS[cls] = plan
+    return plan
+
+
+def _then(first: Callable[[Any], Any] | None, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return then if first is None else (lambda value: then(first(value)))
+
+
+_SCALARS = (Text, Integer, Boolean, Money, Fraction, Date, Choice)
+
+
+def _converter(spec: Spec) -> Callable[[Any], Any] | None:
+    """How a validated value of ``spec`` becomes what the dataclasses hold: declared types built,
+    lists as tuples; None where the value is kept as it is."""
+    if isinstance(spec, _SCALARS):
+        return None
+    if isinstance(spec, TypedRecord) and spec.of is not None:
+        cls = spec.of
+        return lambda value: build(cls, value)
+    if isinstance(spec, ListOf):
+        item = _converter(spec.item)
+        return tuple if item is None else (lambda value: tuple(item(v) if v is not None else None for v in value))
+    if isinstance(spec, MapOf):
+        item = _converter(spec.value)
+        return dict if item is None else (lambda value: {k: item(v) if v is not None else None
+                                                         for k, v in value.items()})
+    if isinstance(spec, Record):
+        inner = {k: _converter(f.spec) for k, f in spec.fields.items()}
+        return lambda value: {k: inner[k](v) if inner.get(k) is not None and v is not None else v
+                              for k, v in value.items()}
+    return _frozen  # a spec of its own (such as the needs)
+
+
+def _frozen(value: Any) -> Any:
+    """A value as the dataclasses hold it: its lists as tuples."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    return value
