@@ -13,8 +13,12 @@ from test_web_serve import Server, run
 from test_web_support import PASSWORD, web_workspace, word_text  # noqa: F401
 
 CHROMIUM = "/usr/bin/chromium"
+# Chromium's own texts (the file picker's 选择文件, the date field's 年/月/日) in Chinese, as a manager's
+# browser shows them: Debian ships only en-US with chromium, the rest in chromium-l10n.
+CHINESE_UI = Path("/usr/lib/chromium/locales/zh-CN.pak")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)")
+pytestmark = [pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+              pytest.mark.skipif(not CHINESE_UI.exists(), reason=f"{CHINESE_UI} is missing (apt-get install chromium-l10n)")]
 
 CSV = ("客户名称,行业,员工数,网点数,需求描述\n"
        "佛山顺德家具有限公司,制造业,300,2,几个厂区之间打电话太多，话费高；销售在外面签不了合同\n"
@@ -45,7 +49,11 @@ def shots(tmp_path):
 def browser():
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--lang=zh-CN"],
+                              # on Linux the UI language follows LANGUAGE, not --lang; C.UTF-8 (always there,
+                              # unlike zh_CN.UTF-8) keeps Chinese download names (else they became "download")
+                              env={**os.environ, "LANGUAGE": "zh_CN", "LC_ALL": "C.UTF-8"})
         yield b
         b.close()
 
@@ -64,10 +72,14 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     page = ctx.new_page()
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text)
-            if m.type == "error" and "status of 422" not in m.text else None)  # 422: the bad profile, on purpose
+            if m.type == "error" and not any(f"status of {n}" in m.text for n in (401, 422))
+            else None)  # on purpose: 401 an empty login, 422 the bad profile and the import without a file
 
     page.goto(base + "/login")
+    assert page.evaluate("navigator.language") == "zh-CN"
     page.screenshot(path=str(shots / "web-login.png"))
+    page.get_by_role("button", name="登录").click()  # empty: the server's answer, not the browser's own bubble
+    assert page.get_by_role("alert").inner_text() == "用户名或密码错误。"
     login(page, base, "liming")
 
     # a profile that breaks the contract: the problem beside its field, nothing made
@@ -116,6 +128,10 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     assert "手动加入：云视讯" in page.locator("ul.choices").inner_text()
     video = page.locator('li.product[data-product="cloud_video"]')
     assert "客户经理选定" in video.locator(".product-head").inner_text()
+    page.get_by_label("集团专线数量").fill("0")  # checked by the server, in Chinese (forms are novalidate)
+    page.locator('li.product[data-product="group_private_line"]').get_by_role("button", name="修改数量").click()
+    page.wait_for_load_state()
+    assert "数量应为 1 到 10000000 之间的整数" in page.get_by_role("alert").first.inner_text()
     page.get_by_label("集团专线数量").fill("4")  # the client has four sites to link, not three
     page.locator('li.product[data-product="group_private_line"]').get_by_role("button", name="修改数量").click()
     page.wait_for_load_state()
@@ -154,6 +170,8 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     page.screenshot(path=str(shots / "web-archive.png"), full_page=True)
 
     page.get_by_role("link", name="导入客户清单").click()
+    page.get_by_role("button", name="导入").click()  # no file chosen: the page says so itself
+    assert page.get_by_role("alert").inner_text() == "请选择 CRM 导出的 .xlsx 或 .csv 文件"
     crm = tmp_path / "crm.csv"
     crm.write_text(CSV, "utf-8")
     page.get_by_label("客户清单文件").set_input_files(str(crm))

@@ -185,3 +185,20 @@ def test_a_build_process_that_dies_is_replaced(web_workspace, tmp_path):
         code, _out, kids = server.stop()
     assert code == 0
     assert not [k for k in kids if alive(k)]
+
+
+def test_build_processes_end_when_the_server_is_killed(web_workspace, tmp_path):
+    """kill -9 of the server (no chance to stop its pool): every process it started ends by itself."""
+    server = Server(web_workspace, f"sqlite:///{tmp_path / 'web.db'}", tmp_path / "files", workers=2)
+    kids = children(server.proc.pid)
+    builders = [k for k in kids if "spawn_main" in Path(f"/proc/{k}/cmdline").read_text(errors="replace")]
+    assert len(builders) == 2, kids
+    server.proc.kill()
+    server.proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [k for k in kids if alive(k)]
+    for k in left:  # do not leave them to the rest of the suite
+        os.kill(k, signal.SIGKILL)
+    assert not left, "processes of a killed server were left running"

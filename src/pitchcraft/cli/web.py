@@ -58,6 +58,20 @@ def _users_db(ctx: click.Context, database: str | None = None):
     return _database(_settings(ctx, database or ctx.obj.get("database")))
 
 
+def _on_accounts(ctx: click.Context, database: str | None, change):
+    """``change(db)`` on the accounts' database, closed afterwards; a refused change (an existing
+    name, a weak password, an unknown user) is the command's Chinese message."""
+    from ..web.auth import AccountError  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
+
+    db = _users_db(ctx, database)
+    try:
+        return change(db)
+    except AccountError as exc:
+        raise UsageError(str(exc))
+    finally:
+        db.dispose()
+
+
 def _database_option(f):
     """``--database`` after the subcommand too: ``pitchcraft users add NAME --database URL``."""
     return click.option("--database", "database", default=None, help=DATABASE_HELP)(f)
@@ -73,19 +87,13 @@ def _database_option(f):
 @click.pass_context
 def users_add(ctx: click.Context, name: str, role: str, display_name: str, phone: str, branch: str, database: str | None) -> None:
     """添加账号 NAME；密码从标准输入读取（终端上输入两次，管道中读一行）。"""
-    from ..web.auth import AccountError, add_user  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
+    from ..web.auth import add_user  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
 
     if sys.stdin.isatty():
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    db = _users_db(ctx, database)
-    try:
-        user = add_user(db, name, password, role, display_name, phone, branch)
-    except AccountError as exc:
-        raise UsageError(str(exc))
-    finally:
-        db.dispose()
+    user = _on_accounts(ctx, database, lambda db: add_user(db, name, password, role, display_name, phone, branch))
     click.echo(f"已添加{'管理员' if user.role == 'admin' else '客户经理'}账号：{user.username}")
 
 
@@ -108,22 +116,20 @@ def users_list(ctx: click.Context, database: str | None) -> None:
         click.echo(f"{u.username}\t{u.role}\t{state}\t{u.display_name}\t{u.branch}\t{u.phone}")
 
 
+def _set_active(ctx: click.Context, name: str, database: str | None, active: bool) -> None:
+    from ..web.auth import set_active  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
+
+    _on_accounts(ctx, database, lambda db: set_active(db, name, active))
+    click.echo(f"已{'启用' if active else '停用'}账号：{name}")
+
+
 @users.command("disable")
 @click.argument("name")
 @_database_option
 @click.pass_context
 def users_disable(ctx: click.Context, name: str, database: str | None) -> None:
     """停用账号 NAME：不能再登录，已发出的令牌和登录状态立即失效；方案仍保留在档案中。"""
-    from ..web.auth import AccountError, set_active  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
-
-    db = _users_db(ctx, database)
-    try:
-        set_active(db, name, False)
-    except AccountError as exc:
-        raise UsageError(str(exc))
-    finally:
-        db.dispose()
-    click.echo(f"已停用账号：{name}")
+    _set_active(ctx, name, database, False)
 
 
 @users.command("enable")
@@ -132,16 +138,7 @@ def users_disable(ctx: click.Context, name: str, database: str | None) -> None:
 @click.pass_context
 def users_enable(ctx: click.Context, name: str, database: str | None) -> None:
     """重新启用账号 NAME。"""
-    from ..web.auth import AccountError, set_active  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
-
-    db = _users_db(ctx, database)
-    try:
-        set_active(db, name, True)
-    except AccountError as exc:
-        raise UsageError(str(exc))
-    finally:
-        db.dispose()
-    click.echo(f"已启用账号：{name}")
+    _set_active(ctx, name, database, True)
 
 
 @main.command()

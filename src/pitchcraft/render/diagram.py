@@ -232,6 +232,13 @@ def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None
     """The cover's picture: the client's sites (up to twelve) on a ring around one hub, each
     joined to it and to its neighbours, in the brand's colours on a light panel. No text, so it
     needs no font."""
+    return _cover_art(primary, accent, max(3, min(sites or 6, 12)))
+
+
+@lru_cache(maxsize=32)
+def _cover_art(primary: str, accent: str, n: int) -> bytes:
+    """Drawn once per brand and ring size in a process: the same picture for every client with as
+    many sites (it was a sixth of a proposal's rendering)."""
     width, height = 1600, 960
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
@@ -243,7 +250,6 @@ def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None
     for i in range(height):  # a soft vertical fade, lighter at the edges
         k = 0.80 + 0.17 * abs(i - height / 2) / (height / 2)
         d.line((0, i, width, i), fill=tint(P, k))
-    n = max(3, min(sites or 6, 12))
     cx, cy, rx, ry = width / 2, height / 2, 600, 330
     points = [(cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2), cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2))
               for i in range(n)]

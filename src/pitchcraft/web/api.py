@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import select
 
@@ -122,18 +122,13 @@ async def create(request: Request, user: User = Depends(api_user)):
         if not isinstance(body, dict) or "profile" not in body:
             raise InputError([Problem("请求", None, None, "profile", "请求应为 {\"profile\": {…}}")])
         raw = _profile_bytes(st, user, body["profile"])
-        pid, ms = await st.builds.make(user.id, raw, pdf=bool(body.get("pdf")) and st.settings.pdf,
+        made, ms = await st.builds.make(user.id, raw, pdf=bool(body.get("pdf")) and st.settings.pdf,
                                        brief=body.get("brief", True) is not False, source="请求")
     except InputError as exc:
         return problems_response(exc)
     except PitchcraftError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=500)
-    return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201, headers=_timing(ms))
-
-
-def _load(st: State, pid: str) -> Proposal:
-    with st.db.session() as s:
-        return s.get(Proposal, pid)
+    return JSONResponse(service.proposal_json(made, file_url), status_code=201, headers=_timing(ms))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -165,9 +160,10 @@ def search(st: State, user: User, *, client: str | None = None, industry: str | 
 
 @router.get("/proposals")
 def list_proposals(request: Request, client: str | None = None, industry: str | None = None,
-                   since: str | None = None, until: str | None = None, user: User = Depends(api_user)):
+                   since: str | None = None, until: str | None = None,
+                   limit: int = Query(500, ge=1, le=5000), user: User = Depends(api_user)):
     st = state_of(request)
-    rows = search(st, user, client=client, industry=industry, since=_date(since), until=_date(until))
+    rows = search(st, user, client=client, industry=industry, since=_date(since), until=_date(until), limit=limit)
     return [service.proposal_json(p, file_url) for p in rows]
 
 
@@ -208,10 +204,10 @@ async def regenerate(request: Request, proposal_id: str, user: User = Depends(ap
     if p.user_id != user.id:
         raise HTTPException(403, "只能重新生成自己的方案")
     try:
-        pid, _ms = await st.builds.make(user.id, p.profile_yaml.encode("utf-8"), regenerated_from=p.id)
+        made, _ms = await st.builds.make(user.id, p.profile_yaml.encode("utf-8"), regenerated_from=p.id)
     except InputError as exc:
         return problems_response(exc)
-    return JSONResponse(service.proposal_json(_load(st, pid), file_url), status_code=201)
+    return JSONResponse(service.proposal_json(made, file_url), status_code=201)
 
 
 @router.get("/gaps")

@@ -11,13 +11,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pitchcraft.workspace import Workspace
 
+from . import errors
 from .auth import Signer, signing_key
 from .db import Database
 from .service import Pipeline
@@ -112,10 +114,7 @@ class Guard:
 async def _plain(send, status: int, text: str, page: bool = False) -> None:
     """An answer made before the application runs: JSON for the API, a small page for a browser."""
     if page:
-        body = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>%s</title>'
-                '<link rel="stylesheet" href="/static/app.css"></head><body><main><section class="card narrow">'
-                '<h1>%s</h1><p class="error">请返回上一页重试。</p><p><a href="/proposals/new">新建方案</a> · '
-                '<a href="/proposals">我的方案</a></p></section></main></body></html>' % (text, text)).encode("utf-8")
+        body = errors.plain_page(status, text)
         kind = b"text/html; charset=utf-8"
     else:
         body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
@@ -160,11 +159,33 @@ def create_app(settings: Settings, *, migrate: bool = True):
     def healthz():
         return {"status": "ok"}
 
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/api"
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        if request.url.path.startswith("/api/") or exc.status_code == 405:
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        if is_api(request):
+            return JSONResponse({"detail": errors.message(exc.status_code, exc.detail)}, status_code=exc.status_code,
+                                headers=exc.headers)
         return pages.error_page(request, exc.status_code, exc.detail, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        problems = errors.validation_problems(exc.errors())
+        if is_api(request):
+            return JSONResponse({"detail": errors.message(422), "problems": problems}, status_code=422)
+        return pages.error_page(request, 422, "；".join(p["message"] for p in problems) or None)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        """Whatever went wrong inside (logged by the server as it is): a Chinese answer, no traceback."""
+        if is_api(request):
+            return JSONResponse({"detail": errors.message(500)}, status_code=500)
+        try:
+            return pages.error_page(request, 500, None)
+        except Exception:  # noqa: BLE001 - the page needs the database; the plain page does not
+            body = errors.plain_page(500)
+            return Response(body, status_code=500, media_type="text/html; charset=utf-8")
 
     return Guard(app, settings.max_body)
 

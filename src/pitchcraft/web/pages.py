@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pitchcraft.errors import InputError, PitchcraftError, Problem
 
-from . import auth, forms, service
+from . import auth, errors, forms, service
 from .api import NOT_FOUND, search, send_file, visible
 from .state import State, state_of, user_from_header
 from .db import Draft, User, now
@@ -106,9 +106,8 @@ def redirect(url: str) -> RedirectResponse:
 def error_page(request: Request, status: int, detail, headers=None) -> Response:
     if status == 303 and headers and "Location" in headers:
         return redirect(headers["Location"])
-    titles = {404: "找不到页面", 403: "无法完成操作", 401: "请先登录", 413: "文件过大", 429: "请稍后再试"}
-    message = detail if isinstance(detail, str) and status != 404 else "您要找的页面或方案不存在。"
-    resp = render(request, "error.html", status=status, title=titles.get(status, "出错了"), message=message)
+    message = errors.message(status, None if status == 404 else detail)  # every 404 alike: no hint of what exists
+    resp = render(request, "error.html", status=status, title=errors.title(status), message=message)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -118,6 +117,14 @@ async def _form(request: Request):
     form = await request.form(max_files=1, max_fields=400)
     check_csrf(request, form)
     return form
+
+
+async def _upload(request: Request, field: str) -> tuple[bytes, str]:
+    """A form's uploaded file (CSRF checked): its bytes (b"" when none was chosen) and the last part
+    of its name, which is only ever shown, never a path."""
+    upload = (await _form(request)).get(field)
+    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
+    return raw, Path(getattr(upload, "filename", "") or "").name
 
 
 # --- login ------------------------------------------------------------------------------------
@@ -271,10 +278,8 @@ async def save_draft(request: Request, draft_id: str):
 async def upload_profile(request: Request):
     """A profile file made elsewhere (the command line, a colleague): checked, then a draft."""
     st, user = state_of(request), need_user(request)
-    form = await _form(request)
-    upload = form.get("profile_file")
-    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
-    name = Path(getattr(upload, "filename", "") or "需求档案.yaml").name
+    raw, name = await _upload(request, "profile_file")
+    name = name or "需求档案.yaml"
     problems: list[Problem] = []
     if not raw:
         problems = [Problem(name, None, None, "", "请选择一个 YAML 需求档案文件")]
@@ -446,14 +451,14 @@ async def generate(request: Request, draft_id: str):
 
 async def _make_and_show(request, st: State, user: User, raw: bytes, pdf: bool, regenerated_from, back: str):
     try:
-        pid, _ms = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
+        made, _ms = await st.builds.make(user.id, raw, pdf=pdf, brief=True, regenerated_from=regenerated_from)
     except InputError as exc:
         return render(request, "error.html", status=422, title="档案有问题，未生成任何文件",
                       message="；".join(f"{p.field + '：' if p.field else ''}{p.message}" for p in exc.problems),
                       back=back)
     except PitchcraftError as exc:
         return render(request, "error.html", status=500, title="生成失败", message=str(exc), back=back)
-    return redirect(f"/proposals/{pid}?made=1")
+    return redirect(f"/proposals/{made['id']}?made=1")
 
 
 # --- the archive -------------------------------------------------------------------------------
@@ -526,10 +531,7 @@ def import_page(request: Request):
 @router.post("/import")
 async def import_upload(request: Request):
     st, user = state_of(request), need_user(request)
-    form = await _form(request)
-    upload = form.get("crm_file")
-    raw = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
-    filename = Path(getattr(upload, "filename", "") or "").name
+    raw, filename = await _upload(request, "crm_file")
     suffix = Path(filename).suffix.lower()
     if not raw or suffix not in (".xlsx", ".csv"):
         return render(request, "import.html", status=422, result=None, drafts={},

@@ -231,7 +231,7 @@ class Made:
     warnings: list[Problem]
 
 
-def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, pdf: bool = False,
+def make_proposal(db: Database, pipeline: Pipeline, user_id: int, raw: bytes, *, pdf: bool = False,
                   brief: bool = True, regenerated_from: str | None = None, source: str = "需求档案") -> Made:
     """Build one proposal in memory, write its files under a new id, then record it. The files are
     in place before the row exists, so a listed proposal always has its files."""
@@ -249,7 +249,7 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
     rec_json["issuer"] = issuer_json(session, built.profile, raw)
     inputs = session.inputs
     row = Proposal(
-        id=pid, user_id=user.id, client=built.profile.name, industry=built.profile.industry,
+        id=pid, user_id=user_id, client=built.profile.name, industry=built.profile.industry,
         created_at=now.astimezone(dt.timezone.utc), profile_yaml=raw.decode("utf-8-sig"),
         recommendation=rec_json,
         files=[{"name": n, "sha256": hashlib.sha256(files[n]).hexdigest(), "size": len(files[n])}
@@ -264,7 +264,6 @@ def make_proposal(db: Database, pipeline: Pipeline, user: User, raw: bytes, *, p
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    row.user = user
     return Made(row, built.warnings)
 
 
@@ -311,11 +310,18 @@ def download_name(proposal: Proposal, name: str) -> str:
     return f"{date}-{safe_client}-{label}{Path(name).suffix}"
 
 
-def proposal_json(p: Proposal, url_for_file) -> dict:
-    return {"id": p.id, "client": p.client, "industry": p.industry,
-            "created_at": p.created_at.isoformat() if p.created_at else None,
-            "files": [{"name": f["name"], "url": url_for_file(p.id, f["name"]), "sha256": f["sha256"]}
-                      for f in p.files]}
+def summary(p: Proposal) -> dict:
+    """What a list or a new proposal's answer shows of it: plain data, so that a build process hands
+    it back with the id and the server need not read the row it has just written."""
+    return {"id": p.id, "client": p.client, "industry": p.industry, "created_at": p.created_at, "files": p.files}
+
+
+def proposal_json(p: Proposal | dict, url_for_file) -> dict:
+    p = p if isinstance(p, dict) else summary(p)
+    return {"id": p["id"], "client": p["client"], "industry": p["industry"],
+            "created_at": p["created_at"].isoformat() if p["created_at"] else None,
+            "files": [{"name": f["name"], "url": url_for_file(p["id"], f["name"]), "sha256": f["sha256"]}
+                      for f in p["files"]]}
 
 
 def product_gaps(proposals: list[Proposal]) -> list[dict]:

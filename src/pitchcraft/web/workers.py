@@ -20,6 +20,7 @@ import time
 
 import asyncio
 import multiprocessing
+import multiprocessing.connection
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,19 +30,35 @@ from pitchcraft.errors import InputError, PitchcraftError, Problem
 from pitchcraft.workspace import Workspace
 
 from . import service
-from .db import Database, User
+from .db import Database
 from .state import Settings
 
 _WORKER: dict = {}  # in a build process: its database and pipeline
 
 
 def _init(env: dict) -> None:
+    _exit_with_parent()
     os.environ.update(env)
     settings = Settings.from_env()
     _WORKER["settings"] = settings
     _WORKER["db"] = Database(settings.database_url, settings.files_dir)
     _WORKER["pipeline"] = service.Pipeline(Workspace.open(settings.workspace))
     gc.set_threshold(20_000, 20, 20)  # as the CLI: documents allocate many long-lived objects
+
+
+def _exit_with_parent() -> None:
+    """End this build process as soon as the server that started it is gone, however it went
+    (kill -9 included): the pool's queue would otherwise keep it waiting for jobs forever, since
+    each build process holds the queue's both ends."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _guard(fn, *args):
@@ -72,14 +89,10 @@ def _recommend(raw: bytes, source: str) -> dict:
     return service.recommendation(_WORKER["pipeline"], raw, source)
 
 
-def _make(user_id: int, raw: bytes, pdf: bool, brief: bool, regenerated_from, source: str) -> str:
-
-    db = _WORKER["db"]
-    with db.session() as s:
-        user = s.get(User, user_id)
-    made = service.make_proposal(db, _WORKER["pipeline"], user, raw, pdf=pdf, brief=brief,
+def _make(user_id: int, raw: bytes, pdf: bool, brief: bool, regenerated_from, source: str) -> dict:
+    made = service.make_proposal(_WORKER["db"], _WORKER["pipeline"], user_id, raw, pdf=pdf, brief=brief,
                                  regenerated_from=regenerated_from, source=source)
-    return made.proposal.id
+    return service.summary(made.proposal)
 
 
 def _w_recommend(raw, source):
@@ -151,19 +164,17 @@ class Builds:
         return service.recommendation(self.state.pipeline, raw, source)
 
     def _local_make(self, user_id, raw, pdf, brief, regenerated_from, source):
-
-        with self.state.db.session() as s:
-            user = s.get(User, user_id)
-        return service.make_proposal(self.state.db, self.state.pipeline, user, raw, pdf=pdf, brief=brief,
-                                     regenerated_from=regenerated_from, source=source).proposal.id
+        return service.summary(service.make_proposal(self.state.db, self.state.pipeline, user_id, raw, pdf=pdf,
+                                                     brief=brief, regenerated_from=regenerated_from,
+                                                     source=source).proposal)
 
     async def recommend(self, raw: bytes, source: str = "需求档案") -> tuple[dict, float]:
         """The recommendation's JSON, and the milliseconds it took."""
         return await self._run(self._local_recommend, _w_recommend, raw, source)
 
     async def make(self, user_id: int, raw: bytes, *, pdf: bool = False, brief: bool = True,
-                   regenerated_from: str | None = None, source: str = "需求档案") -> tuple[str, float]:
-        """A new proposal's id, and the milliseconds it took."""
+                   regenerated_from: str | None = None, source: str = "需求档案") -> tuple[dict, float]:
+        """A new proposal's :func:`service.summary` (its id, client, files …), and the milliseconds it took."""
         return await self._run(self._local_make, _w_make, user_id, raw, pdf, brief, regenerated_from, source)
 
     def stop(self) -> None:
