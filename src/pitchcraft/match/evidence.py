@@ -168,6 +168,9 @@ SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引�
 # A third party sought to do a job (找家公司帮我们拍…, 找个顾问指导一下): the job must name two needs.
 DELEGATES = re.compile(rf"({SEEKS.pattern})[^，。；！？,;!?]{{0,3}}?(帮|来|给|做|指导|看看|把|处理|代)")
 
+# A meeting that is what a notice is about (开会、收茶的通知要一家一家打电话): its words are no meeting need.
+ANNOUNCED = re.compile(r"(开会|会议|大会|例会)[^，。；！？,;!?]{0,6}(通知|时间地点)|通知[^，。；！？,;!?]{0,4}(来开会|开会|开大会)")
+
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
 
@@ -222,6 +225,8 @@ class Judge:
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
         found = sorted(self.finder.found(statement), key=lambda w: (-len(w), w))
+        if ANNOUNCED.search(normalize(statement)):  # 开会的通知: a notice about a meeting, no meeting to hold
+            found = [w for w in found if self.kind_of[w] != "meeting"]
         kept: list[str] = []
         for w in found:
             if not any(w.replace("*", "") in k for k in kept):
