@@ -16,7 +16,7 @@ or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at 
 hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
 :data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors: no need word is), and
 then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
-is for a wired line, :data:`WIRED`); it seeks a
+is for a wired line or plain mobile calls, :data:`WIRED`); it seeks a
 third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
 and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
 找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
