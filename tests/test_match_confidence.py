@@ -106,6 +106,23 @@ def test_a_telecom_need_the_catalog_lacks_stays_unmatched(matcher):
     assert "vpmn" in [e.product.id for e in sm.products]
 
 
+def test_what_no_product_carries_is_no_evidence_whatever_it_carries(matcher):
+    """Phones abroad, strangers near a place, paying by phone, counting visitors, a live stream in the open:
+    the messages, data or video they carry are no evidence; a radio replaced by plain phone calls still is."""
+    for industry, statement in [("hospitality", "来自香港的客人用的是香港号码，我们的入住提醒短信发不过去"),
+                                ("retail", "想让路过门店的人手机上自动收到一条新店开业的优惠消息"),
+                                ("education", "想让学生拿手机一碰就能在食堂刷卡吃饭"),
+                                ("retail", "想知道每天进店多少人，哪个时段最多"),
+                                ("agriculture", "想在田里直播插秧，可是网一卡画面就糊了")]:
+        sm = matcher.match_statement(statement, "other", client(industry))
+        assert not sm.matched, (statement, [e.product.name for e in sm.products])
+    sm = matcher.match_statement("仓库里用对讲机，一进冷库就听不到，想直接用手机打给他们", "other", client("logistics"))
+    assert "vpmn" in [e.product.id for e in sm.products]
+    # a meeting that a notice is about asks for a notice, not for a video meeting
+    sm = matcher.match_statement("开会、交材料的通知要一个个打电话，半天都打不完", "other", client("government"))
+    assert sm.matched and "cloud_video" not in [e.product.id for e in sm.products]
+
+
 def test_a_matter_in_the_ask_needs_need_words_of_its_own(matcher):
     """What the ask names decides: an accountant, not a calling plan; a reminder, not a loan."""
     sm = matcher.match_statement("门店电话费单据太多了，想找个会计帮忙整理报销", "other", client("retail"))

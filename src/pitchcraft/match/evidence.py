@@ -13,9 +13,10 @@ Signs that a statement asks for something else: it names a matter an operator do
 the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
 清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
 or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
-hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either), and
+hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
+:data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors: no need word is), and
 then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
-is for a wired line, :data:`WIRED`); it seeks a
+is for a wired line or plain mobile calls, :data:`WIRED`); it seeks a
 third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
 and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
 找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
@@ -48,13 +49,14 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "call": ("电话沟通", (
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
-        "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接"),
+        "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
+        "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "没看见"),
+        "都知道", "口头传达", "一个个说", "没看见", "问候"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -62,7 +64,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "物联网卡", "流量卡", "一条线", "备一条", "拉线", "拉网", "网一断", "网一卡", "线一断", "一断", "挖断", "断网",
         "连总", "连到", "连*系统", "稳定的线", "传大文件", "互通", "走公网", "热点", "连不上", "连不通", "没有网", "没网",
         "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡",
-        "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要"),
+        "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要",
+        "线断了", "备着", "再有一条", "再来一条"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -75,12 +78,14 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "到校", "离校", "出*校门", "进*校门", "到没到", "到家", "浇水", "干不干", "地干了", "人*去看", "人*去量", "人*去摸",
         "移位", "变形", "超载", "一直盯着", "没人知道", "转没转", "正不正常",
         "每天去", "每小时去", "隔*去看", "去量", "去听", "心里有数",
-        "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量"),
+        "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量",
+        "是干是湿", "干是湿", "淋水", "坐在*就知道", "在家里就知道", "浸水", "进水", "水浸", "被淹", "漏得", "在漏",
+        "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
         "看现场", "里面的情况", "现场*情况", "里的情况", "就能看", "统一看", "随时看", "集中看", "能看到", "看得到",
-        "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查"),
+        "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查", "能拍到", "拍得到"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
@@ -92,7 +97,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
-        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签"),
+        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -143,9 +148,18 @@ GAPS = re.compile(r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没�
 # no product; what is carried (video, files, data) is no evidence either.
 MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上|高速|山里|野外)[^。；！？;!?]{0,24}(热点|4g|5g|流量)|手机流量"
                     r"|(热点|4g|5g|流量)[^。；！？;!?]{0,12}(在外面|户外|外场|山里|人多|人一多|一人多)"
-                    r"|(4g|5g)[^。，；！？,;!?]{0,3}(就卡|很卡|太卡|卡得|就没了|不够用|不稳)")
-# A wired line asked for (想换成稳定的线路): a gap named before the ask is why, not what is wanted.
-WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线")
+                    r"|(4g|5g)[^。，；！？,;!?]{0,3}(就卡|很卡|太卡|卡得|就没了|不够用|不稳)"
+                    r"|(户外|外场|野外|山上|山顶|山里|田里|地里|园里|园子里|果园|茶园|塘边|海上|船上|在外面|外出)[^，。；！？,;!?]{0,6}(直播|采访|开播)")
+# Telecom needs no product here answers whatever they carry: reaching phones abroad or foreign numbers,
+# strangers near a place (附近的人), paying with the phone (一碰就刷), counting people who come in.
+# Every need word is then no evidence.
+NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马来西亚|新加坡|印尼|菲律宾|柬埔寨|缅甸|老挝|日本|韩国|美国|欧洲|中东"
+                     r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
+                     r"|(附近|周边|周围|路过|经过)[^，。；！？,;!?]{0,6}的(人|顾客|客人|游客|路人)|(手机|一)碰(一下)?就[^，。；！？,;!?]{0,6}(刷|付|进|开|坐车|乘车)|nfc|刷手机"
+                     r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头")
+# A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
+# before the ask is why, not what is wanted.
+WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
 SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买|有没有|哪里有|哪家)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
                    rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(介绍|推荐)")
@@ -153,6 +167,9 @@ SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引�
 
 # A third party sought to do a job (找家公司帮我们拍…, 找个顾问指导一下): the job must name two needs.
 DELEGATES = re.compile(rf"({SEEKS.pattern})[^，。；！？,;!?]{{0,3}}?(帮|来|给|做|指导|看看|把|处理|代)")
+
+# A meeting that is what a notice is about (开会、收茶的通知要一家一家打电话): its words are no meeting need.
+ANNOUNCED = re.compile(r"(开会|会议|大会|例会)[^，。；！？,;!?]{0,6}(通知|时间地点)|通知[^，。；！？,;!?]{0,4}(来开会|开会|开大会)")
 
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
@@ -208,6 +225,8 @@ class Judge:
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
         found = sorted(self.finder.found(statement), key=lambda w: (-len(w), w))
+        if ANNOUNCED.search(normalize(statement)):  # 开会的通知: a notice about a meeting, no meeting to hold
+            found = [w for w in found if self.kind_of[w] != "meeting"]
         kept: list[str] = []
         for w in found:
             if not any(w.replace("*", "") in k for k in kept):
@@ -276,7 +295,9 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     text = normalize(statement)
     hit = _ASK.search(statement)
     matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
-    carried = (("network", "video", "data") if MOVING.search(text) else ("network",)) if _gap(text) else ()
+    gap = _gap(text)
+    carried = (tuple(NEEDS) if gap.re is NOWHERE else ("network", "video", "data") if MOVING.search(text)
+               else ("network",)) if gap else ()
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
     return matter_asked, carried, job is not None, done
@@ -290,6 +311,9 @@ def _matter(text: str):
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
     (“信号一差就断，想换成稳定的线路”)."""
+    hit = NOWHERE.search(text)
+    if hit:
+        return hit
     hit = GAPS.search(text) or MOVING.search(text)
     if hit:
         ask = _ASK.search(text, hit.end())
