@@ -35,7 +35,7 @@ from .model.catalog import Catalog
 from .model.profile import Profile
 from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
-from .reading import read_regular
+from .reading import os_message, read_regular
 from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, read_yaml, too_large, value_limit
 
 if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
@@ -451,6 +451,8 @@ def write_brief_bytes(made: Made, out_folder: Path, *, force: bool = False, file
         return write_file(target, made.data, replace=force, mode=0o644)
     except FileExistsError:
         raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force") from None
+    except OSError as exc:
+        raise UsageError(f"{os_message(exc, '写入')}；未生成任何文件") from None
 
 
 def write_brief(ws: Workspace, profile_path: Path, out_folder: Path, *, force: bool = False,
