@@ -322,3 +322,15 @@ def test_brief_on_a_full_disk_names_its_file(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert re.search(rf"错误：无法写入 {re.escape(str(tmp_path))}/[^ ：]+\.docx：", proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("text, says", [("{{ nope }}", "nope"), ("{{ client.nope }}", "nope（这个值没有这个字段）"),
+                                        ("{{ items[5] }}", "第 5 项")])
+def test_an_undefined_value_in_a_template_is_said_in_chinese_at_its_line(tmp_path, text, says):
+    (tmp_path / "t.j2").write_text("第一行\n" + text + "\n", encoding="utf-8")
+    with pytest.raises(RenderError) as err:
+        render_text(make_env([tmp_path]), "t.j2", {"client": {"name": "华南"}, "items": [1]})
+    message = str(err.value)
+    assert f"{tmp_path / 't.j2'}:2" in message and says in message, message
+    said = message.split("：", 1)[1]
+    assert "undefined" not in said and "attribute" not in said, said

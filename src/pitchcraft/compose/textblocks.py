@@ -493,10 +493,12 @@ def render_text(env: jinja2.Environment, name: str, context: dict, *, marked: bo
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"模板 {exc.filename or name}:{exc.lineno}: {syntax_message(exc)}") from None
     except jinja2.TemplateNotFound as exc:  # an {% include %} or {% import %}: named where it was asked for
+        if exc.name == name:
+            raise RenderError(f"找不到模板文件 {name}") from None
         raise RenderError(f"模板 {_where(exc, env, name)}：找不到要包含的模板文件 {exc.name}"
                           "（只能包含 templates/ 中的模板，写相对路径，如 'proposal/background.j2'）") from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"模板 {_where(exc, env, name)} 使用了不存在的变量：{exc.message}") from None
+        raise RenderError(f"模板 {_where(exc, env, name)} 使用了不存在的变量或字段：{_undefined_message(exc.message or '')}") from None
     except TemplateLimitError as exc:
         raise RenderError(f"模板 {_where(exc, env, name)}：{exc}；未生成任何文件") from None
     except SecurityError as exc:
@@ -581,6 +583,20 @@ def syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
         if 0 < exc.lineno <= len(lines):
             line = f"：{lines[exc.lineno - 1].strip()[:80]}"
     return f"模板语法错误：这一行的写法不对，请检查 {{% %}} 和 {{{{ }}}} 是否成对、标签和名称是否拼写正确{line}"
+
+
+def _undefined_message(text: str) -> str:
+    """Jinja's StrictUndefined texts, said in Chinese."""
+    m = re.fullmatch(r"'(.+?)' is undefined", text)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"'(.+?)' has no attribute '(.+)'", text)
+    if m:
+        return f"{m.group(2)}（这个值没有这个字段）"
+    m = re.fullmatch(r".*? has no element (.+)", text)
+    if m:
+        return f"第 {m.group(1)} 项（没有这一项）"
+    return "请检查这一行用到的变量和字段"
 
 
 def _security_message(text: str) -> str:
