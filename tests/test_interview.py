@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -317,3 +318,23 @@ def test_broken_workspace_questions_are_refused_before_anything_is_asked(cli, tm
     assert not (tmp_path / "briefs").exists()
     check = cli("catalog", "validate")
     assert check.exit_code == 1 and all(e in check.stdout + check.stderr for e in expected)
+
+
+@pytest.mark.parametrize("text, line, qid, says", [
+    ("client.name: {a: [1, 2]}\n", 1, "client.name", "写成了键值对或列表"),
+    ("client:\n  name: [甲, [乙]]\n", 2, "client.name", "写成了键值对或列表"),
+    ("client.name: 华南精密\nclient.nope: x\n", 2, "client.nope", "没有这个问题编号"),
+    ("client.name: 华南精密\nclient.industry: 火星\n", 2, "client.industry", "未知的行业 '火星'"),
+    ("- 华南精密\n- 火星\n", 2, "client.industry", "未知的行业 '火星'"),
+])
+def test_a_refused_answer_in_the_file_is_named_by_file_line_and_id_without_a_terminal(cli, tmp_path, text, line,
+                                                                                      qid, says):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text, encoding="utf-8")
+    out = tmp_path / "x.yaml"
+    result = _run(cli, "interview", out, "--answers", answers, input="")
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"{re.escape(str(answers))}:{line}:\d+: error: {re.escape(qid)}: [^\n]*{re.escape(says)}",
+                     result.stderr), result.stderr
+    assert "访谈未完成" in result.stderr and "Traceback" not in result.output
+    assert not out.exists()

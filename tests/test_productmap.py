@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
 
 import docx
 import openpyxl
@@ -132,3 +138,28 @@ def test_map_command_reports_an_unwritable_place(shipped_cli, tmp_path):
     result = shipped_cli("catalog", "map", "--out", tmp_path / "no-such-folder" / "图谱.xlsx")
     assert result.exit_code == 1
     assert "无法写入" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("out", ["/dev/full", "/dev/null", "/dev/full.xlsx"])
+def test_map_command_refuses_a_device_as_out_and_writes_nothing_beside_it(shipped_cli, out):
+    before = set(os.listdir("/dev"))
+    result = shipped_cli("catalog", "map", "--out", out)
+    assert result.exit_code == 1, result.output
+    assert "无法写入" in result.stderr and "Traceback" not in result.output
+    assert re.search(r"[\u4e00-\u9fff]", result.stderr)
+    assert set(os.listdir("/dev")) - before == set()
+
+
+def test_map_on_a_full_disk_is_one_message_without_a_traceback(tmp_path):
+    """A save that fails midway (here: past the file-size limit, as a full disk fails) leaves no open
+    zip whose finaliser prints a traceback at exit, and neither file behind."""
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of the signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    proc = subprocess.run([sys.executable, "-m", "pitchcraft", "catalog", "map", "--out", str(tmp_path / "图谱.xlsx")],
+                          cwd=ROOT, capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("错误：无法写入") and "Traceback" not in proc.stderr, proc.stderr
+    assert "Exception ignored" not in proc.stderr and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi.testclient import TestClient
@@ -102,3 +103,40 @@ def test_an_oversized_body_is_answered_in_chinese_before_the_app(web_sqlite):
     big = b"x" * (1024 * 1024 + 1)
     assert chinese_json(web.client.post("/api/recommend", content=big), 413) == {"detail": "请求过大（上限 1 MB）"}
     chinese_page(web.browser().post("/login", content=big), 413, "文件过大")
+
+
+def _problems(r, status: int = 422) -> str:
+    assert r.status_code == status, r.text
+    text = " ".join(p["message"] for p in r.json()["problems"])
+    assert CJK.search(text) and "Traceback" not in r.text, r.text
+    return text
+
+
+def test_json_nested_beyond_any_profile_is_bad_input_not_a_500(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming")
+    token = web.token("liming")
+    h = {**token, "content-type": "application/json"}
+    for depth in (100_000, 40):  # past json.loads' recursion limit, and past the bound only
+        text = _problems(web.client.post("/api/recommend", content=b"[" * depth + b"]" * depth, headers=h))
+        assert "嵌套过深" in text
+    body = {"client": {"name": "华南精密"}}
+    for _ in range(30):
+        body = {"x": body}
+    assert "嵌套过深" in _problems(web.client.post("/api/recommend", json=body, headers=token))
+
+
+def test_a_lone_surrogate_in_json_is_refused_as_on_the_command_line(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming")
+    h = {**web.token("liming"), "content-type": "application/json"}
+    good = json.dumps(profile_json(name="NAME-HERE"), ensure_ascii=True)
+    for name in ("\\ud800", "A\\udfffB", "\\udc00\\ud800"):
+        raw = good.replace("NAME-HERE", name)
+        text = _problems(web.client.post("/api/recommend", content=raw.encode(), headers=h))
+        assert "\\u 转义" in text, text
+    key = good.replace('"client": {', '"client": {"\\ud800": 1, ', 1)
+    assert "\\u 转义" in _problems(web.client.post("/api/recommend", content=key.encode(), headers=h))
+    # a pair (an emoji written as two escapes) is one character and stays accepted
+    pair = good.replace("NAME-HERE", "\\u534e\\u5357\\ud83d\\ude00")
+    assert web.client.post("/api/recommend", content=pair.encode(), headers=h).status_code == 200

@@ -116,8 +116,10 @@ def write_file(path: Path, data: bytes | Callable[[Path], None], *, replace: boo
             if not replace and (path.exists() or path.is_symlink()):
                 raise FileExistsError(path)
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp_name):
+            exc.filename = str(path)  # a full disk said of the file asked for, not of nothing or the temporary
         raise
     fsync_dir(folder)
     return path

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +35,7 @@ from .model.catalog import Catalog
 from .model.profile import Profile
 from .quote import Quote, for_recommendation
 from .workspace import Workspace, packaged_templates
-from .reading import read_regular
+from .reading import os_message, read_regular
 from .yamlsrc import PROFILE_LIMITS, decode, parse, read_bytes, read_yaml, too_large, value_limit
 
 if TYPE_CHECKING:  # the brief's type only; importing compose at run time would load jinja2
@@ -116,10 +117,67 @@ def _offer_table_cached(path: str, _mtime: int, _size: int, build):
         raise InputError(problems)
     if not isinstance(src.data, dict):
         raise InputError([Problem(path, 1, None, "", "最外层应为键值对")])
+    shipped = packaged_templates() / Path(path).name
+    if shipped.is_file() and Path(path).resolve() != shipped.resolve():
+        reference, _ = read_yaml(shipped, TABLE_BYTES)
+        problems = _shape_problems(src, reference.data if reference else None, src.data, (), shipped)
+        if problems:
+            raise InputError(problems[:20])
     try:
         return build(src.data)
-    except (TypeError, ValueError, ArithmeticError, AttributeError) as e:
-        raise InputError([Problem(path, None, None, "", f"无法读取这张表：{e}（请对照内置的同名文件检查格式）")])
+    except (TypeError, ValueError, ArithmeticError, AttributeError):
+        raise InputError([Problem(path, None, None, "", "无法读取这张表：格式与内置的同名文件不一致；"
+                                  f"请对照 {shipped} 检查")]) from None
+
+
+_KINDS = {"dict": "键值对（名称: 值）", "list": "列表（[…]，或每行以“- ”开头）", "number": "数字", "text": "文字"}
+
+
+def _kind(value) -> str:
+    if isinstance(value, dict):
+        return "dict"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number"
+    return "text"
+
+
+def _typical(ref: dict):
+    """The entry a key the shipped table does not have is checked against (a new product id under
+    ``bill:``): the first of the kind most of the shipped entries have."""
+    kinds = [_kind(v) for v in ref.values() if v is not None]
+    if not kinds:
+        return None
+    common = max(set(kinds), key=kinds.count)
+    return next(v for v in ref.values() if v is not None and _kind(v) == common)
+
+
+def _shape_problems(src, ref, value, at: tuple, shipped: Path) -> list[Problem]:
+    """Where a workspace's table differs in shape from the shipped one (a dict where the shipped
+    file has a list, text where it has a number …), each at its file:line, in Chinese."""
+    if ref is None or value is None:
+        return []
+    want, got = _kind(ref), _kind(value)
+    if want == "number" and got == "text":
+        try:
+            ok = Decimal(str(value)).is_finite()
+        except ArithmeticError:
+            ok = False
+        if ok:
+            return []
+    if want != got and not (want == "text" and got == "number"):
+        shown = f"“{str(value)[:40]}”" if got in ("number", "text") else ""
+        return [src.problem(at, f"这里应为{_KINDS[want]}，写成了{_KINDS[got]}{shown}（请对照 {shipped} 检查格式）")]
+    out: list[Problem] = []
+    if got == "dict":
+        for key, sub in value.items():
+            typical = _typical(ref) if at else None  # the top level's names are fixed: an unknown one is not read
+            out += _shape_problems(src, ref[key] if key in ref else typical, sub, (*at, key), shipped)
+    elif got == "list" and ref:
+        for i, sub in enumerate(value):
+            out += _shape_problems(src, ref[0], sub, (*at, i), shipped)
+    return out
 
 
 def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommendation, list[Problem]]:
@@ -393,6 +451,8 @@ def write_brief_bytes(made: Made, out_folder: Path, *, force: bool = False, file
         return write_file(target, made.data, replace=force, mode=0o644)
     except FileExistsError:
         raise OutputExistsError(f"简报已存在：{target}。如需重新生成并覆盖，请加 --force") from None
+    except OSError as exc:
+        raise UsageError(f"{os_message(exc, '写入')}；未生成任何文件") from None
 
 
 def write_brief(ws: Workspace, profile_path: Path, out_folder: Path, *, force: bool = False,

@@ -16,6 +16,10 @@ import yaml
 LOOK_BACK = 6  # lines before the error searched for the mistake that caused it
 
 _TAB_INDENT = re.compile(r"^[ ]*\t")
+# spaces that look like one but are no YAML indentation: the full-width space of a Chinese input
+# method, the no-break space a web page or Word pastes, and the other Unicode spaces
+_ODD_SPACE_INDENT = re.compile("^[ \t]*([\u3000\u00a0\u2000-\u200a\u202f\u205f\ufeff])")
+_ODD_SPACES = {"\u3000": ("全角空格", "（中文输入法打出的空格）"), "\u00a0": ("不间断空格", "（多半是从网页或 Word 复制来的）")}
 # a key written with a full-width colon: "  name： 甲", "客户：" (a list item "- 话费：太贵" is text)
 _FULL_COLON_KEY = re.compile(r"^(\s*)([^\s:#'\"：\-][^:#：]{0,40}?)\s*：(\s|$)")
 # an English key followed by a full-width colon needs no space after it to be a key: "tier：A"
@@ -65,6 +69,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "这里用了 Tab 键：YAML 的缩进只能用空格，请把 Tab 换成空格"),
 )
 
+ODD_SPACE_HINT = "这一行用{name}缩进{origin}：YAML 的缩进只能用英文半角空格，请把行首的{name}换成普通空格"
 TAB_HINT = "这一行的缩进用了 Tab 键：YAML 的缩进只能用空格，请把 Tab 换成空格（通常每级 2 个空格）"
 COLON_HINT = "键“{key}”后面用了中文冒号“：”：请改成英文冒号“:”再加一个空格，如 {key}: …"
 DASH_HINT = "“-”后面缺少空格：列表的每一项要写成“- 内容”（减号后加一个空格），否则会和上一项连在一起"
@@ -109,6 +114,9 @@ def _culprit(lines: list[str], error_line: int, exc: yaml.MarkedYAMLError) -> tu
                 return n + 1, tab + 1, TAB_HINT
     for n in window:
         line = lines[n]
+        odd = _ODD_SPACE_INDENT.match(line)
+        if odd:
+            return n + 1, odd.start(1) + 1, odd_space_hint(odd.group(1))
         if _TAB_INDENT.match(line):
             return n + 1, line.index("\t") + 1, TAB_HINT
         colon = _FULL_COLON_KEY.match(line) or _FULL_COLON_ASCII_KEY.match(line)
@@ -121,6 +129,17 @@ def _culprit(lines: list[str], error_line: int, exc: yaml.MarkedYAMLError) -> tu
         if key:
             return n + 1, key.end(2) + 1, NO_SPACE_HINT.format(key=key.group(2))
     return None
+
+
+def odd_space_hint(ch: str) -> str:
+    name, origin = _ODD_SPACES.get(ch, (f"特殊空格（U+{ord(ch):04X}）", ""))
+    return ODD_SPACE_HINT.format(name=name, origin=origin)
+
+
+def odd_space_indent(text: str) -> str | None:
+    """The kind of look-alike space a key or line starts with (``　employees``), if any."""
+    m = _ODD_SPACE_INDENT.match(text)
+    return m.group(1) if m else None
 
 
 def full_colon_key(value: str) -> str | None:

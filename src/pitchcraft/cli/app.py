@@ -97,6 +97,7 @@ class _Group(click.Group):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+        _chinese_metavars(self)  # a group's own options too (users --database)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -146,8 +147,15 @@ class _Group(click.Group):
 zh.install()
 
 
+def _not_empty(_ctx, param, value: str | None) -> Path | None:
+    """An empty folder name (``--workspace ""``) is a mistake, not the current folder."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("不能为空；要用当前目录，请省略这个选项或写 .", param=param)
+    return Path(value) if value is not None else None
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--workspace", "-w", type=click.Path(file_okay=False), default=None, callback=_not_empty,
               help="工作目录（含 catalog/、cases/、templates/），默认为当前目录。")
 @click.version_option(__version__, prog_name="pitchcraft", message="%(prog)s 版本 %(version)s",
                       help="显示版本号并退出。")

@@ -17,7 +17,7 @@ from .app import main, workspace_of
 from ..model.display import clip, display_width
 from ..workspace import packaged_templates
 from ..errors import Problem, UsageError
-from ..reading import os_reason
+from ..reading import not_regular, os_reason
 
 
 # --- terminal output: aligned for Chinese, whose characters take two columns --------------------
@@ -247,8 +247,21 @@ def catalog_map(ctx: click.Context, out: Path | None) -> None:
     pmap = build(browse_catalog(ws), browse_cases(ws, include_inactive=False))
     stem = (out.with_suffix("") if out and out.suffix.lower() in (".xlsx", ".docx") else out) or Path("产品图谱")
     files = [stem.with_name(stem.name + ".xlsx"), stem.with_name(stem.name + ".docx")]
+    for path in ([out] if out else []) + files:  # /dev/full would become /dev/full.xlsx beside the devices
+        problem = not_regular(path, "输出文件")
+        if problem:
+            raise UsageError(f"无法写入 {path}：{problem}")
+    folder = files[0].parent
+    if not folder.exists():
+        raise UsageError(f"无法写入 {files[0]}：文件夹 {folder} 不存在")
+    if not folder.is_dir() or folder.resolve() in (Path("/dev"), Path("/proc"), Path("/sys")):
+        raise UsageError(f"无法写入 {files[0]}：{folder} 不是可以保存文件的文件夹；请给出普通文件夹中的 .xlsx 文件名")
     write_xlsx(pmap, files[0])
-    write_docx(pmap, files[1])
+    try:
+        write_docx(pmap, files[1])
+    except UsageError:
+        files[0].unlink(missing_ok=True)  # both or neither
+        raise
     click.echo(f"产品图谱（{len(pmap.rows)} 个在售产品 × {len(pmap.industries)} 个行业）已写入：")
     for f in files:
         click.echo(f"  {f}")

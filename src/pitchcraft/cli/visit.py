@@ -28,12 +28,12 @@ def interview(ctx: click.Context, output: Path, answers_file: Path | None, force
     每个回答当场检查，填错会说明原因并重问；按 Ctrl-C 中断后，再次运行同一命令可从中断处继续。
     """
     # deferred: pyyaml (keeps `pitchcraft --help` fast)
-    from ..prep.interview import Script, read_answers, run_interview
+    from ..prep.interview import load_script, run_interview
     from ..load import load_catalog
     from ..workspace import packaged_templates
 
     ws = workspace_of(ctx)
-    script = Script(read_answers(answers_file)) if answers_file else None
+    script = load_script(answers_file) if answers_file else None
     catalog, _warnings = load_catalog(ws.catalog_file)  # catalog warnings are for product managers
     path = run_interview(output, catalog, script=script, force=force, resume=resume,
                          templates=[ws.root / "templates", packaged_templates()])

@@ -47,7 +47,7 @@ def _safe_url(url: str) -> str:
 
 
 @main.group()
-@click.option("--database", default=None, help=DATABASE_HELP)
+@click.option("--database", default=None, metavar="数据库地址", help=DATABASE_HELP)
 @click.pass_context
 def users(ctx: click.Context, database: str | None) -> None:
     """管理网页版的账号：添加、列出、停用。"""
@@ -74,7 +74,7 @@ def _on_accounts(ctx: click.Context, database: str | None, change):
 
 def _database_option(f):
     """``--database`` after the subcommand too: ``pitchcraft users add NAME --database URL``."""
-    return click.option("--database", "database", default=None, help=DATABASE_HELP)(f)
+    return click.option("--database", "database", default=None, metavar="数据库地址", help=DATABASE_HELP)(f)
 
 
 @users.command("add")
@@ -89,12 +89,28 @@ def users_add(ctx: click.Context, name: str, role: str, display_name: str, phone
     """添加账号 NAME；密码从标准输入读取（终端上输入两次，管道中读一行）。"""
     from ..web.auth import add_user  # deferred: the web stack loads only for these commands (keeps `pitchcraft --help` fast)
 
+    if branch.strip():
+        _check_branch(ctx, branch)
     if sys.stdin.isatty():
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     user = _on_accounts(ctx, database, lambda db: add_user(db, name, password, role, display_name, phone, branch))
     click.echo(f"已添加{'管理员' if user.role == 'admin' else '客户经理'}账号：{user.username}")
+
+
+def _check_branch(ctx: click.Context, branch: str) -> None:
+    """A manager's branch must be one of company.yaml's: documents are issued in its name."""
+    from ..load import load_company  # deferred: pyyaml (keeps `pitchcraft --help` fast)
+
+    ws = workspace_of(ctx)
+    if not ws.company_file.exists():
+        return  # no issuer yet: nothing to check against (documents are refused until there is one)
+    company, _warnings = load_company(ws.company_file)
+    if company.branch(branch) is None:
+        names = "、".join(f"{b.name}（{b.id}）" for b in company.branches[:6])
+        raise UsageError(f"--branch：{ws.company_file} 中没有分公司“{branch}”；请写分公司的编号、简称或所在地市，"
+                         f"如 {names}{' 等' if len(company.branches) > 6 else ''}")
 
 
 @users.command("list")
@@ -144,7 +160,7 @@ def users_enable(ctx: click.Context, name: str, database: str | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
-@click.option("--database", default=None, help=DATABASE_HELP)
+@click.option("--database", default=None, metavar="数据库地址", help=DATABASE_HELP)
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="生成文档的工作进程数，默认为 CPU 核数（最多 8）。")
 @click.option("--files", "files_dir", type=click.Path(file_okay=False, path_type=Path), default=None,

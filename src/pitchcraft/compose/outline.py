@@ -20,7 +20,7 @@ from jinja2 import meta
 from ..cache import cache_folder, code_digest
 from ..errors import InputError, Problem
 from ..reading import ReadError, decode_text, read_regular
-from .textblocks import MAX_TEMPLATE_BYTES, make_env
+from .textblocks import MAX_TEMPLATE_BYTES, make_env, syntax_message
 from ..model.spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
@@ -156,10 +156,12 @@ def _find_problems(path: Path, source: str, allowed: frozenset[str], components:
                    ) -> tuple[Problem, ...]:
     try:
         ast = make_env([]).parse(source)  # with pitchcraft's filters, so they parse
+        undeclared = meta.find_undeclared_variables(ast)  # compiles: an unknown filter fails here
     except jinja2.TemplateSyntaxError as exc:
-        return (Problem(path, exc.lineno, None, "", f"模板语法错误：{exc.message}", rule="template"),)
+        exc.source = exc.source or source
+        return (Problem(path, exc.lineno, None, "", syntax_message(exc), rule="template"),)
     problems = []
-    for name in sorted(meta.find_undeclared_variables(ast) - allowed):
+    for name in sorted(undeclared - allowed):
         problems.append(Problem(path, _line_of(source, rf"\b{re.escape(name)}\b"), None, "",
                                 f"模板使用了不存在的变量 {name}；可用：{'、'.join(sorted(allowed))}", rule="template"))
     for n, text in enumerate(source.splitlines(), 1):

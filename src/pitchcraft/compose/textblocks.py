@@ -380,7 +380,7 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
         budget.depth += 1
         try:
             if budget.depth > MAX_DEPTH:
-                raise TemplateLimitError(f"调用嵌套超过 {MAX_DEPTH} 层，模板里可能有调用自己的宏")
+                raise TemplateLimitError(f"调用嵌套超过 {MAX_DEPTH} 层，模板里可能有调用自己的宏，或包含（include）了自己")
             return _made(super().call(__context, __obj, *args, **kwargs), "调用的结果")
         finally:
             budget.depth -= 1
@@ -489,19 +489,22 @@ def render_text(env: jinja2.Environment, name: str, context: dict, *, marked: bo
         text = env.get_template(name).render(**context)
         return text if marked else unmark(text)
     except RecursionError as exc:
-        raise RenderError(f"模板 {_where(exc, env, name)}：调用嵌套太深，模板里可能有调用自己的宏；未生成任何文件") from None
+        raise RenderError(f"模板 {_where(exc, env, name)}：调用嵌套太深，模板里可能有调用自己的宏，或包含（include）了自己；未生成任何文件") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"模板 {exc.filename or name}:{exc.lineno}: 语法错误：{exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"找不到模板文件 {exc.name}") from None
+        raise RenderError(f"模板 {exc.filename or name}:{exc.lineno}: {syntax_message(exc)}") from None
+    except jinja2.TemplateNotFound as exc:  # an {% include %} or {% import %}: named where it was asked for
+        if exc.name == name:
+            raise RenderError(f"找不到模板文件 {name}") from None
+        raise RenderError(f"模板 {_where(exc, env, name)}：找不到要包含的模板文件 {exc.name}"
+                          "（只能包含 templates/ 中的模板，写相对路径，如 'proposal/background.j2'）") from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"模板 {_where(exc, env, name)} 使用了不存在的变量：{exc.message}") from None
+        raise RenderError(f"模板 {_where(exc, env, name)} 使用了不存在的变量或字段：{_undefined_message(exc.message or '')}") from None
     except TemplateLimitError as exc:
         raise RenderError(f"模板 {_where(exc, env, name)}：{exc}；未生成任何文件") from None
     except SecurityError as exc:
         raise RenderError(f"模板 {_where(exc, env, name)}：{_security_message(str(exc))}；未生成任何文件") from None
     except jinja2.TemplateError as exc:
-        raise RenderError(f"模板 {name} 出错：{exc}") from None
+        raise RenderError(f"模板 {_where(exc, env, name)} 出错：模板执行失败，请检查这一行") from None
     finally:
         _BUDGET.reset(token)
 
@@ -521,6 +524,79 @@ def _where(exc: BaseException, env: jinja2.Environment, name: str) -> str:
             where, line = filename, tb.tb_lineno
         tb = tb.tb_next
     return f"{where}:{line}" if line else where
+
+
+# Jinja's names for tokens, as a template author sees them
+_TOKENS = {"end of statement block": "“%}”", "begin of statement block": "“{%”",
+           "end of print statement": "“}}”", "begin of print statement": "“{{”",
+           "end of comment": "“#}”", "begin of comment": "“{#”", "end of template": "模板结尾",
+           "name": "名称", "string": "字符串", "integer": "整数", "float": "小数",
+           "template data / text": "普通文字"}
+
+
+def _token(text: str) -> str:
+    return _TOKENS.get(text, f"“{text}”")
+
+
+def _tags(listed: str) -> str:
+    return "或".join(f"{{% {t} %}}" for t in re.findall(r"'([^']+)'", listed))
+
+
+# Jinja's syntax messages (English) -> Chinese; anything else gets the fallback of syntax_message
+_SYNTAX: list[tuple[str, object]] = [
+    (r"Expected an expression, got '(.+)'",
+     lambda m: f"这里缺少表达式（遇到了{_token(m[1])}）：标签后面要写条件或值，如 {{% if 条件 %}}"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.+?)\. "
+     r"The innermost block that needs to be closed is '(.+)'\.",
+     lambda m: f"{{% {m[2]} %}} 没有结束：模板到结尾也没有找到 {_tags(m[1])}"),
+    (r"Unexpected end of template\.", lambda m: "模板意外结束，有块没有闭合"),
+    (r"Encountered unknown tag '(.+?)'\. You probably made a nesting mistake.*?currently looking for (.+?)\."
+     r"(?: The innermost block.*)?",
+     lambda m: f"{{% {m[1]} %}} 出现的位置不对：在它之前应先有 {_tags(m[2])}（块的嵌套次序有误）"),
+    (r"Encountered unknown tag '(end\w*)'\.(?: Jinja was looking for the following tags: (.+?)\.)?.*",
+     lambda m: f"多出的 {{% {m[1]} %}}，前面没有与之对应的开头" + (f"（这里应是 {_tags(m[2])}）" if m[2] else "")),
+    (r"Encountered unknown tag '(.+?)'\..*", lambda m: f"不认识的标签 {{% {m[1]} %}}"),
+    (r"unexpected end of template, expected '(.+)'\.",
+     lambda m: f"模板意外结束：缺少{_token(m[1])}"),
+    (r"expected token '(.+?)', got '(.+)'", lambda m: f"这里应是{_token(m[1])}，却是{_token(m[2])}"),
+    (r"unexpected char (['\"])(.+?)\1 at \d+", lambda m: f"这里不能出现字符“{m[2]}”（字符串的引号是否成对？）"),
+    (r"unexpected '(.+?)', expected '(.+)'", lambda m: f"这里应是{_token(m[2])}，却是{_token(m[1])}"),
+    (r"unexpected '(.+)'", lambda m: f"这里不能出现{_token(m[1])}"),
+    (r"tag name expected", lambda m: "“{%” 后面缺少标签名（如 if、for、set）"),
+    (r"No filter named '(.+?)'\.", lambda m: f"没有名为 {m[1]} 的过滤器"),
+    (r"No test named '(.+?)'\.", lambda m: f"没有名为 {m[1]} 的判断（is 之后的名称）"),
+    (r"block '(.+?)' defined twice", lambda m: f"块 {m[1]} 定义了两次"),
+    (r"Invalid character in identifier", lambda m: "名称中有不允许的字符（变量名只能用英文字母、数字和下划线）"),
+]
+
+
+def syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
+    """A Jinja syntax error in Chinese, for the template's author; the caller adds file:line."""
+    message = exc.message or ""
+    for pattern, say in _SYNTAX:
+        m = re.fullmatch(pattern, message, re.S)
+        if m:
+            return f"模板语法错误：{say(m)}"
+    line = ""
+    if exc.source and exc.lineno:
+        lines = exc.source.splitlines()
+        if 0 < exc.lineno <= len(lines):
+            line = f"：{lines[exc.lineno - 1].strip()[:80]}"
+    return f"模板语法错误：这一行的写法不对，请检查 {{% %}} 和 {{{{ }}}} 是否成对、标签和名称是否拼写正确{line}"
+
+
+def _undefined_message(text: str) -> str:
+    """Jinja's StrictUndefined texts, said in Chinese."""
+    m = re.fullmatch(r"'(.+?)' is undefined", text)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"'(.+?)' has no attribute '(.+)'", text)
+    if m:
+        return f"{m.group(2)}（这个值没有这个字段）"
+    m = re.fullmatch(r".*? has no element (.+)", text)
+    if m:
+        return f"第 {m.group(1)} 项（没有这一项）"
+    return "请检查这一行用到的变量和字段"
 
 
 def _security_message(text: str) -> str:

@@ -84,7 +84,7 @@ class _Needs(Spec):
             key = CATEGORY_NAMES.get(str(raw_key).strip())
             if key is None:
                 ctx.warn(path + (raw_key,),
-                         f"未知的需求类别 {raw_key}（可选：{'、'.join(CATEGORIES)} 或 {'、'.join(CATEGORIES.values())}），"
+                         f"未知的需求类别 {raw_key}（可选：{'、'.join(f'{name}（{k}）' for k, name in CATEGORIES.items())}），"
                          "其中的需求仍会参与匹配", rule="unknown-category")
                 key = "other"
             checked = ListOf(self.statement, single_ok=True).check(items, path + (raw_key,), ctx)

@@ -17,6 +17,7 @@ from decimal import Decimal, DecimalException, InvalidOperation
 from typing import Any, Callable
 
 from ..errors import Problem
+from ..yamlerrors import odd_space_hint, odd_space_indent
 from ..yamlsrc import Located
 
 
@@ -496,7 +497,9 @@ class Record(Spec):
         chinese = self._written_as(value)
         for name, key in chinese.items():
             if not self.fields[name].required:
-                ctx.warn(path + (key,), f"键要用英文：“{key}”应写成 {name}，现在这一项被忽略了", rule="schema")
+                odd = odd_space_indent(key) if isinstance(key, str) else None
+                ctx.warn(path + (key,), f"{odd_space_hint(odd)}（“{key.strip()}”前面），现在这一项被忽略了" if odd
+                         else f"键要用英文：“{key}”应写成 {name}，现在这一项被忽略了", rule="schema")
         for name, fld, as_is in self._plan:
             raw = value.get(name)
             if raw is None:

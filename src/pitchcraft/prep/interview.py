@@ -273,56 +273,117 @@ def _answer_text(value: Any) -> str:
     return str(value)
 
 
-def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+def _flatten(data: Any, prefix: str = "", at: tuple = ()) -> dict[str, Any]:
     """``{contacts: [{name: 王}]}`` -> ``{"contacts.1.name": "王"}``; a list of plain values stays a list."""
-    out: dict[str, Any] = {}
+    return {qid: value for qid, (value, _at) in _flatten_located(data, prefix, at).items()}
+
+
+def _flatten_located(data: Any, prefix: str = "", at: tuple = ()) -> dict[str, tuple[Any, tuple]]:
+    """As :func:`_flatten`, each answer with its path in the file (for its line)."""
+    out: dict[str, tuple[Any, tuple]] = {}
     if isinstance(data, dict):
         for key, value in data.items():
-            out.update(_flatten(value, f"{prefix}{key}."))
+            out.update(_flatten_located(value, f"{prefix}{key}.", (*at, key)))
     elif isinstance(data, list) and any(isinstance(v, (dict, list)) for v in data):
         for i, value in enumerate(data, 1):
-            out.update(_flatten(value, f"{prefix}{i}."))
+            out.update(_flatten_located(value, f"{prefix}{i}.", (*at, i - 1)))
     else:
-        out[prefix[:-1]] = data
+        out[prefix[:-1]] = (data, at)
     return out
 
 
 class Script:
     """Answers given in advance: a list in question order, or a mapping keyed by question id.
 
-    When a list runs out, or a keyed answer was wrong, the terminal is asked instead.
+    When a list runs out, or a keyed answer was wrong, the terminal is asked instead; each refused
+    answer is told with its file:line and question id, and kept for the message when no terminal
+    answers either (:attr:`problems`).
     """
 
-    def __init__(self, data: Any = None):
+    def __init__(self, data: Any = None, src: Located | None = None):
         self.queue: list[str] | None = None
         self.keyed: dict[str, Any] | None = None
         self.seen: set[str] = set()
+        self.src = src
+        self.problems: list[Problem] = []
+        self._at: dict[str, tuple] = {}   # question id -> where its keyed answer stands
+        self._taken = 0                   # answers taken from a list
+        self._last: tuple | None = None   # where the answer just taken stands
+        self._misshapen: dict[str, str] = {}
         if isinstance(data, list):
             self.queue = [_answer_text(v) for v in data]
         elif isinstance(data, dict):
-            self.keyed = _flatten(data)
+            located = _flatten_located(data)
+            self.keyed = {qid: value for qid, (value, _at) in located.items()}
+            self._at = {qid: at for qid, (_value, at) in located.items()}
 
     def take(self, qid: str) -> str | None:
         if self.queue is not None:
-            return self.queue.pop(0) if self.queue else None
+            if not self.queue:
+                return None
+            self._last = (self._taken,)
+            self._taken += 1
+            return self.queue.pop(0)
         if self.keyed is not None and qid not in self.seen:
             self.seen.add(qid)
+            nested = [k for k in self.keyed if k.startswith(qid + ".")]
+            if qid not in self.keyed and nested:  # ``client.name: {a: 1}``: no answer, a table
+                self._last = self._at[nested[0]][:-1] or self._at[nested[0]]
+                for k in nested:
+                    del self.keyed[k]
+                self._misshapen[qid] = self.refuse(qid, "回答应为一段文字或一个数字，这里写成了键值对或列表")
+                return None
+            self._last = self._at.get(qid)
             return _answer_text(self.keyed.pop(qid, None))  # not in the file: as if Enter was pressed
         return None
+
+    def misshapen(self, qid: str) -> str | None:
+        """The located refusal of a keyed answer that is a table, told once."""
+        return self._misshapen.pop(qid, None)
+
+    def refuse(self, qid: str, reason: str) -> str:
+        """The answer just taken for ``qid`` was refused: the reason with the file:line and id."""
+        if self.src is None or self._last is None:
+            return reason
+        line, col = self.src.where(self._last)
+        problem = Problem(self.src.file, line, col, qid, reason, rule="answers")
+        self.problems.append(problem)
+        return f"{problem.location()}：{qid}：{reason}"
 
     def unused(self) -> list[str]:
         return list(self.keyed) if self.keyed else []
 
+    def unused_problems(self) -> list[Problem]:
+        """The ids no question asked (a typo, or a question of another interview), each at its line."""
+        if self.src is None:
+            return []
+        out = []
+        for qid in self.unused():
+            line, col = self.src.where(self._at.get(qid, ()))
+            out.append(Problem(self.src.file, line, col, qid, "没有这个问题编号（可能拼错了），这一项没有用到",
+                               rule="answers"))
+        return out
+
 
 def read_answers(path: Path) -> Any:
     """An answers file: YAML (or JSON) list or mapping, read with the project's safe YAML reader."""
+    return _read_answers(path).data
+
+
+def load_script(path: Path) -> Script:
+    """The answers file as a :class:`Script` that can say where each answer stands."""
+    src = _read_answers(path)
+    return Script(src.data, src)
+
+
+def _read_answers(path: Path) -> Located:
     src, problems = read_yaml(path)
     errors = [p for p in problems if p.severity == "error"]
     if src is None or errors:
         raise InputError(problems)
     if not isinstance(src.data, (list, dict)):
         raise InputError([Problem(path, 1, None, "", "答案文件应为按顺序排列的回答列表，或按问题编号写的键值对")])
-    return src.data
+    return src
 
 
 class Progress:
@@ -375,10 +436,11 @@ class Progress:
 class Paused(PitchcraftError):
     """Ctrl-C or the end of input in the middle of the interview; the answers so far are saved."""
 
-    def __init__(self, saved: int = 0, where: Path | None = None):
-        self.saved, self.where = saved, where
-        super().__init__(f"访谈未完成，已保存 {saved} 个回答（{where}）。再次运行同一命令即可从中断处继续；"
-                         "加 --restart 则重新开始。" if where else "访谈未完成。")
+    def __init__(self, saved: int = 0, where: Path | None = None, told: list[Problem] | None = None):
+        self.saved, self.where, self.told = saved, where, list(told or [])
+        why = "".join(f"{p}\n" for p in self.told)  # the answers file's refused answers, without a terminal to ask
+        super().__init__(why + (f"访谈未完成，已保存 {saved} 个回答（{where}）。再次运行同一命令即可从中断处继续；"
+                                "加 --restart 则重新开始。" if where else "访谈未完成。"))
 
 
 # --- the interview ----------------------------------------------------------------------------------
@@ -406,15 +468,19 @@ class Interview:
         self._show_question(q)
         while True:
             raw = self.script.take(q.id)
-            if raw is not None:
+            scripted = raw is not None
+            if scripted:
                 self.echo(f"{q.text}：{raw}")
             else:
+                wrong = self.script.misshapen(q.id)
+                if wrong:
+                    self.echo(f"  × {wrong}。请重新输入。")
                 raw = self._prompt(q)
             value, reason = q.check(raw)
             if reason is None:
                 self.progress.record(q.id, raw.strip())
                 return value
-            self.echo(f"  × {reason}。请重新输入。")
+            self.echo(f"  × {self.script.refuse(q.id, reason) if scripted else reason}。请重新输入。")
 
     def _show_question(self, q: Question) -> None:
         if q.options:
@@ -615,9 +681,12 @@ def run_interview(output: Path, catalog: Catalog | None, *, script: Script | Non
         data = interview.run()
     except Paused:
         echo("")
-        raise Paused(len(progress.answers), progress.path) from None
+        told = (script.problems + script.unused_problems()) if script is not None else []
+        raise Paused(len(progress.answers), progress.path, told) from None
     path = write_profile(output, data, force=force)
     progress.clear()
     if script is not None and script.unused():
-        echo("提示：答案文件中以下问题编号没有用到（可能拼错了）：" + "、".join(script.unused()))
+        where = {p.field: p.location() for p in script.unused_problems()}
+        echo("提示：答案文件中以下问题编号没有用到（可能拼错了）：" + "、".join(
+            f"{qid}（{where[qid]}）" if qid in where else qid for qid in script.unused()))
     return path

@@ -76,16 +76,39 @@ DEFAULT_PANELS = {
 _GEOMETRY: dict[tuple, tuple[dict, dict]] = {}
 
 
-def render(proposal: Proposal, reference: Path) -> bytes:
+def _open(reference: Path):
+    """The reference deck, its first master's layouts by name and its theme colours; every way a
+    reference can be broken becomes one Chinese message naming the file (python-pptx reads parts
+    lazily and raises KeyError, IndexError, lxml's errors … in English)."""
+    fix = "请用 PowerPoint 打开后另存为 .pptx"
+
+    def broken(what: str) -> RenderError:
+        return RenderError(f"参考演示文稿 {reference} 无法打开：{what}；{fix}")
+
     try:
         check_package(reference, "参考演示文稿")  # python-pptx reads parts whole: bound them first
         prs = Presentation(str(reference))
     except ReadError as exc:
         raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc.message}") from None
     except Exception:  # python-pptx raises several types (in English) for a broken package
-        raise RenderError(f"参考演示文稿 {reference} 无法打开：不是有效的 PowerPoint 演示文稿（.pptx），或已损坏；"
-                          "请用 PowerPoint 打开后另存为 .pptx") from None
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
+        raise broken("不是有效的 PowerPoint 演示文稿（.pptx），或已损坏") from None
+    try:
+        master = prs.slide_masters[0]
+    except Exception:
+        raise broken("缺少幻灯片母版（ppt/slideMasters/），文件不完整") from None
+    try:
+        layouts = {layout.name: layout for layout in master.slide_layouts}
+    except Exception:
+        raise broken("母版引用的版式缺失（ppt/slideLayouts/），文件不完整") from None
+    try:
+        theme = _theme_colors(prs)
+    except Exception:
+        raise broken("母版的主题（ppt/theme/）已损坏") from None
+    return prs, layouts, theme
+
+
+def render(proposal: Proposal, reference: Path) -> bytes:
+    prs, layouts, theme = _open(reference)
     missing = [name for name in REQUIRED if name not in layouts]
     if missing:
         raise RenderError(f"参考演示文稿 {reference} 缺少版式：{'、'.join(missing)}")
@@ -95,7 +118,7 @@ def render(proposal: Proposal, reference: Path) -> bytes:
     except OSError:
         version = (str(reference), 0, 0)
     issuer_footer(prs, f"{proposal.company} · {proposal.department}")
-    deck = _Deck(prs, layouts, _GEOMETRY.setdefault(version, ({}, {})))
+    deck = _Deck(prs, layouts, theme, _GEOMETRY.setdefault(version, ({}, {})))
     for slide in proposal.slides:
         deck.add(slide)
     deck.write_notes()
@@ -142,10 +165,9 @@ def issuer_footer(prs, text: str) -> None:
 
 
 class _Deck:
-    def __init__(self, prs, layouts, geometry: tuple[dict, dict]):
+    def __init__(self, prs, layouts, theme_colors: dict[str, RGBColor], geometry: tuple[dict, dict]):
         self.prs = prs
         self.layouts = layouts
-        theme_colors = _theme_colors(prs)
         self.accent1 = theme_colors.get("accent1", RGBColor(0x00, 0x66, 0xB3))
         self.accent2 = theme_colors.get("accent2", RGBColor(0x00, 0xA3, 0xE0))
         self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))

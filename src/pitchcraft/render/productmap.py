@@ -10,6 +10,7 @@ A4 landscape) write it. Files are written whole or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -284,8 +286,15 @@ def _repeat_header(row) -> None:
 
 
 def _write_atomic(path: Path, save) -> None:
-    """Save into a temporary file next to ``path``, then rename it into place."""
+    """Save into memory, then write the bytes atomically: a library saving into a file leaves its
+    zip open when the disk fills, and closing it later prints a traceback."""
+    buffer = io.BytesIO()
     try:
-        write_file(Path(path), lambda tmp: save(str(tmp)))
+        save(buffer)  # openpyxl still writes each sheet through a temporary file first
+    except (OSError, etree.LxmlError) as exc:
+        reason = os_reason(exc) if isinstance(exc, OSError) else "临时文件写不下"
+        raise UsageError(f"无法写入 {path}：生成时写临时文件失败（{reason}）；请检查磁盘空间和临时文件夹") from None
+    try:
+        write_file(Path(path), buffer.getvalue())
     except OSError as exc:
         raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None

@@ -78,6 +78,16 @@ def _style_table(styles_xml: bytes) -> tuple[etree._Element, dict[str, str]]:
     return root, ids
 
 
+def _part_problem(part: str, exc: Exception) -> str:
+    """What is wrong with one part of a reference, in Chinese (lxml's and zipfile's texts are English)."""
+    fix = "请用 Word 打开参考文档后另存为 .docx"
+    if isinstance(exc, KeyError):
+        return f"缺少其中的 {part}，文件不完整；{fix}"
+    line = getattr(exc, "lineno", None)
+    where = f"第 {line} 行" if line else ""
+    return f"其中的 {part} {where}不是有效的 XML（已损坏，或被其他软件改坏）；{fix}"
+
+
 class WordPackage:
     """The reference document, opened; :meth:`save` writes a document with a new body on it."""
 
@@ -104,7 +114,7 @@ class WordPackage:
             try:
                 self.styles, self.style_ids = _style_table(self.parts[styles])
             except etree.XMLSyntaxError as exc:
-                raise RenderError(f"参考文档 {reference} 无法打开：{styles} 不可读（{exc}）") from None
+                raise RenderError(f"参考文档 {reference} 无法打开：{_part_problem(styles, exc)}") from None
         self._pictures = 0  # numbers the pictures' drawing ids
 
     # --- reading ------------------------------------------------------------------------------
@@ -113,7 +123,7 @@ class WordPackage:
         try:
             return etree.fromstring(self.parts[part])
         except (KeyError, etree.XMLSyntaxError) as exc:
-            raise RenderError(f"参考文档 {self.reference} 无法打开：{part} 不可读（{exc}）") from None
+            raise RenderError(f"参考文档 {self.reference} 无法打开：{_part_problem(part, exc)}") from None
 
     def _main_part_name(self) -> str:
         root = etree.fromstring(self.parts["_rels/.rels"])

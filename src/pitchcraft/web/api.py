@@ -6,6 +6,7 @@ from starlette.concurrency import run_in_threadpool
 
 import datetime as dt
 import json
+import re
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -24,11 +25,39 @@ NOT_FOUND = {"detail": "没有这个方案"}
 BAD_LOGIN = {"detail": "用户名或密码错误"}
 
 
+MAX_JSON_DEPTH = 32  # a profile is four levels deep; json.loads recurses (RecursionError past ~1000)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _json_body(raw: bytes):
+    """The request's JSON, or bad input (422, Chinese): not UTF-8 or not JSON, nested deeper than
+    :data:`MAX_JSON_DEPTH`, or a string with a lone surrogate (``"\\ud800"``: no character, which the
+    YAML of the command line refuses too)."""
     try:
-        return json.loads(raw.decode("utf-8-sig")) if raw else None
+        data = json.loads(raw.decode("utf-8-sig")) if raw else None
     except (UnicodeDecodeError, ValueError):
-        raise InputError([Problem("请求", None, None, "", "请求内容不是有效的 JSON（UTF-8）")])
+        raise InputError([Problem("请求", None, None, "", "请求内容不是有效的 JSON（UTF-8）")]) from None
+    except RecursionError:
+        raise InputError([Problem("请求", None, None, "", f"请求的 JSON 嵌套过深（最多 {MAX_JSON_DEPTH} 层）")]) from None
+    _check_json(data)
+    return data
+
+
+def _check_json(data) -> None:
+    stack = [(data, 1, "")]
+    while stack:
+        value, depth, at = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InputError([Problem("请求", None, None, "", f"请求的 JSON 嵌套过深（最多 {MAX_JSON_DEPTH} 层）")])
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if _LONE_SURROGATE.search(key):
+                    raise InputError([Problem("请求", None, None, at, "字段名中的 \\u 转义不是有效的字符编码（单独的代理项）")])
+                stack.append((sub, depth + 1, f"{at}.{key}" if at else key))
+        elif isinstance(value, list):
+            stack.extend((sub, depth + 1, f"{at}[{i}]") for i, sub in enumerate(value))
+        elif isinstance(value, str) and _LONE_SURROGATE.search(value):
+            raise InputError([Problem("请求", None, None, at, "\\u 转义不是有效的字符编码（单独的代理项，如 \\ud800），请删除或改正")])
 
 
 def problems_response(exc: InputError) -> JSONResponse:

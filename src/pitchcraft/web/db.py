@@ -22,6 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 
+from ..errors import UsageError
+
 ROLES = ("manager", "admin")
 
 
@@ -142,7 +144,21 @@ def default_url(workspace: Path) -> str:
     return f"sqlite:///{workspace / '.pitchcraft' / 'web.db'}"
 
 
+# the engines this package has a driver for (pyproject.toml): sqlite3 and psycopg 3
+_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg")
+
+
+def check_url(url: str) -> None:
+    """Refuse, in Chinese, a URL of an engine without a driver here (mysql://: SQLAlchemy would
+    fail importing MySQLdb) or a text that is no URL at all."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in _SCHEMES or (scheme.lower().startswith("sqlite") and not rest.startswith("/")):
+        shown = (scheme + "://…") if sep else (url[:40] or "（空）")
+        raise UsageError(f"不支持的数据库地址 {shown}：只支持 sqlite:///文件路径 和 postgresql://用户:密码@主机/库名")
+
+
 def make_engine(url: str) -> Engine:
+    check_url(url)
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
