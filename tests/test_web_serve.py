@@ -202,3 +202,22 @@ def test_build_processes_end_when_the_server_is_killed(web_workspace, tmp_path):
     for k in left:  # do not leave them to the rest of the suite
         os.kill(k, signal.SIGKILL)
     assert not left, "processes of a killed server were left running"
+
+
+def test_an_upload_over_the_limit_gets_the_chinese_answer_not_a_reset(web_workspace, tmp_path):
+    """The server used to answer 413 and close while a browser was still sending: the manager saw
+    "connection reset" (a 20 MB body always shows it). Now a body up to 32 MB is read to its end first."""
+    import http.client
+
+    server = Server(web_workspace, f"sqlite:///{tmp_path / 'web.db'}", tmp_path / "files")
+    try:
+        for _ in range(3):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            conn.request("POST", "/api/recommend", body=b"{" + b" " * (20 * 1024 * 1024) + b"}",
+                         headers={"Content-Type": "application/json"})
+            response = conn.getresponse()
+            assert response.status == 413
+            assert "请求过大" in response.read().decode("utf-8")
+            conn.close()
+    finally:
+        server.stop()

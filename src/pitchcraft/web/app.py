@@ -39,6 +39,17 @@ SECURITY_HEADERS = [
 ]
 
 
+DRAIN_LIMIT = 32 * 1024 * 1024  # an oversized upload up to this is read to its end before the 413
+
+
+async def _drain(receive) -> None:
+    """Read a request body to its end and keep none of it."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
+
+
 class Guard:
     """The outermost layer: the body limit, checked before the application sees the request
     (the declared length first, then the bytes as they arrive), and the security headers on every
@@ -73,6 +84,8 @@ class Guard:
                 except ValueError:
                     return await _plain(send_guarded, 400, "Content-Length 无效", page)
                 if declared > self.max_body:
+                    if declared <= DRAIN_LIMIT:  # read and drop it, so the browser shows the answer
+                        await _drain(receive)  # (closing mid-upload shows "connection reset" instead)
                     return await _plain(send_guarded, 413, "请求过大（上限 1 MB）", page)
         if declared is not None or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             seen = 0
