@@ -251,13 +251,16 @@ class Judge:
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
-              threshold: float, statement: str, phrase: str = "", asked: set[str] | None = None) -> Confidence:
+              threshold: float, statement: str, phrase: str = "", asked: set[str] | None = None,
+              said: str | None = None) -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
         the kind of need found that the product's texts are most about.
 
         ``asked`` (see :meth:`asked`): when the ask itself names the matter, the two need words must
         be in the ask (“电话费单据太多，想找个会计帮忙整理报销” asks for an accountant; “贷款快到还款日
-        了，想提前提醒一下” asks for a reminder)."""
+        了，想提前提醒一下” asks for a reminder). ``said``: the client's own words, quoted in a question
+        (``statement`` may be the matcher's Mandarin copy of them)."""
+        said = statement if said is None else said
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
         matter_asked, carried, job, done = _signs(statement)
@@ -276,7 +279,7 @@ class Judge:
         if (bare or all(self.kind_of[w] in SUPPORTING for w in found)) and score >= self.CLOSE_ALONE and not elsewhere:
             # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
-                              f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
+                              f"您提到“{said}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
                 or all(self.kind_of[w] in SUPPORTING for w in found) \
                 or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE) and len(in_ask) < 2) or (bare and not twice):
@@ -284,7 +287,7 @@ class Judge:
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
         main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
-        question = f"您提到“{statement}”。{NEEDS[main][2]}"
+        question = f"您提到“{said}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
 
 
