@@ -106,6 +106,41 @@ def test_a_telecom_need_the_catalog_lacks_stays_unmatched(matcher):
     assert "vpmn" in [e.product.id for e in sm.products]
 
 
+def test_losing_the_network_at_a_place_is_a_gap_whatever_the_place(matcher):
+    """No signal at a place (none of these places in the rules' examples as written) is coverage: the calls
+    it stops are no evidence; jammers, call recording and strangers arriving near a place have no product."""
+    for industry, statement in [("manufacturing", "仓库是铁皮房，手机拿进去就剩一格信号，叫人叫不应"),
+                                ("logistics", "司机一进隧道电话就打不通，调度找不到人"),
+                                ("agriculture", "渔船出海以后手机没信号，家里人联系不到"),
+                                ("hospitality", "后山步道手机显示无服务，游客走散了打电话也找不到"),
+                                ("education", "考试的时候想把教室里的手机信号屏蔽掉"),
+                                ("finance", "客户经理用私人手机跟客户通话，监管要求电话要录音留底"),
+                                ("retail", "顾客一走到商场门口附近，想自动给他们推一条优惠短信")]:
+        sm = matcher.match_statement(statement, "other", client(industry))
+        assert not sm.matched, (statement, [e.product.name for e in sm.products])
+    # a wired line asked for after the gap is still a need
+    sm = matcher.match_statement("地下室的机房信号差，经常联系不到，想拉一条稳定的专线", "other", client("manufacturing"))
+    assert sm.matched
+
+
+def test_cantonese_is_read_as_mandarin_and_quoted_as_said(matcher):
+    """The matcher reads 有冇, 唔, 屋企, 啲 … in Mandarin; the statement, the reason and the question keep
+    the client's own words; 系统 and 联系 stay as they are."""
+    from pitchcraft.match.text import mandarin
+
+    assert mandarin("有冇办法喺屋企睇到啲画面") == "有没有办法在家里看到些画面"
+    assert mandarin("唔该帮我搞掂，佢哋冇收到嘅通知") == "谢谢帮我搞定，他们没有收到的通知"
+    assert mandarin("系统要联系客户，工人要系安全带") == "系统要联系客户，工人要系安全带"
+    said = "每间店嘅后厨想装个镜头，我喺屋企拎手机就能睇到师傅有冇戴帽"
+    sm = matcher.match_statement(said, "other", client("hospitality"))
+    assert sm.statement == said and "video_surveillance" in [e.product.id for e in sm.products]
+    link = sm.products[0].confidence
+    assert link.question is None or said in link.question
+    # the same need in Mandarin meets the same product
+    assert [e.product.id for e in matcher.match_statement(mandarin(said), "other", client("hospitality")).products] \
+        == [e.product.id for e in sm.products]
+
+
 def test_what_no_product_carries_is_no_evidence_whatever_it_carries(matcher):
     """Phones abroad, strangers near a place, paying by phone, counting visitors, a live stream in the open:
     the messages, data or video they carry are no evidence; a radio replaced by plain phone calls still is."""

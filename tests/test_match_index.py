@@ -23,7 +23,7 @@ from pitchcraft.load import load_catalog, load_cases
 from pitchcraft.match.index import Doc
 from pitchcraft.match.cases import choose_cases
 from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, recommend
-from pitchcraft.match.text import CueFinder, contains, grams
+from pitchcraft.match.text import CueFinder, contains, grams, mandarin
 from pitchcraft.pipeline import read_profile
 from pitchcraft.model.vocab import INDUSTRY_LABELS, SIZES
 
@@ -66,8 +66,9 @@ class ReferenceIndex:
 
 
 def reference_candidates(matcher: Matcher, reference: ReferenceIndex, statement: str, profile):
-    """Every active product scored, best first, and the out-of-scope score."""
+    """Every active product scored, best first, and the out-of-scope score, for the Mandarin copy the matcher reads."""
     t = matcher.tuning
+    statement = mandarin(statement)
     best: dict[str, tuple[float, str]] = {}
     second: dict[str, float] = {}
     oos_score = 0.0

@@ -85,7 +85,9 @@ def _deck_texts(folder: Path) -> list[str]:
 
 def _without_client_words(text: str, profile) -> str:
     for _cat, s in profile.statements():
-        text = text.replace(s, "")
+        # the statement, then its clauses: a document may quote one clause of it (工厂、仓库、门店三个地方打来打去)
+        for said in (s, *(c for c in re.split(r"[，。；！？,;!?]", s) if len(c) >= 4)):
+            text = text.replace(said, "")
     return text.replace(profile.name, "")
 
 

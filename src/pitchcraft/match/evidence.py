@@ -50,7 +50,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
         "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
-        "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼"),
+        "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼",
+        "私人号", "私人手机", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
@@ -65,7 +66,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "连总", "连到", "连*系统", "稳定的线", "传大文件", "互通", "走公网", "热点", "连不上", "连不通", "没有网", "没网",
         "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡",
         "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要",
-        "线断了", "备着", "再有一条", "再来一条"),
+        "线断了", "备着", "再有一条", "再来一条", "离线", "跟外面隔", "和外面隔", "跟外网隔", "隔开", "隔离"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -80,12 +81,14 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "每天去", "每小时去", "隔*去看", "去量", "去听", "心里有数",
         "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量",
         "是干是湿", "干是湿", "淋水", "坐在*就知道", "在家里就知道", "浸水", "进水", "水浸", "被淹", "漏得", "在漏",
-        "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电"),
+        "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电",
+        "签单", "投保单", "回*扫描", "烟感", "火警", "冻库", "报上来", "自动报", "哪里坏了", "坏了*知道"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
         "看现场", "里面的情况", "现场*情况", "里的情况", "就能看", "统一看", "随时看", "集中看", "能看到", "看得到",
-        "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查", "能拍到", "拍得到"),
+        "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查", "能拍到", "拍得到",
+        "打瞌睡", "疲劳驾驶", "玩手机", "盯住"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
@@ -97,7 +100,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
-        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单"),
+        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
+        "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -127,7 +131,7 @@ MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
     r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
-    r"|(?<![新])招(几|一批|两|三|些|个)|多招")
+    r"|(?<![新])招(几|一批|两|三|些|个)|多招|保函|担保")
 # A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
 # the statement asks for a provider of that work, whatever channel it mentions in passing (打个电话就
 #能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
@@ -142,8 +146,14 @@ JOBS = re.compile(
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
 GAPS = re.compile(r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无)信号|信号覆盖|覆盖不到"
+                  r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务"
                   r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
                   r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
+# A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间 … then 打不通, 断线, 喊不应): a
+# coverage gap, whatever the place; what the calls carry is no evidence either.
+COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角)"
+                      r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格)"
+                      r"|(没有?|无|差|弱|一格)信号|信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|不行)|一格(都没|都不)|剩一格|无服务")
 # Mobile data on the move (a reporter's hotspot, 4G at an outdoor event): no fixed site to connect,
 # no product; what is carried (video, files, data) is no evidence either.
 MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上|高速|山里|野外)[^。；！？;!?]{0,24}(热点|4g|5g|流量)|手机流量"
@@ -156,7 +166,10 @@ MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上
 NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马来西亚|新加坡|印尼|菲律宾|柬埔寨|缅甸|老挝|日本|韩国|美国|欧洲|中东"
                      r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
                      r"|(附近|周边|周围|路过|经过)[^，。；！？,;!?]{0,6}的(人|顾客|客人|游客|路人)|(手机|一)碰(一下)?就[^，。；！？,;!?]{0,6}(刷|付|进|开|坐车|乘车)|nfc|刷手机"
-                     r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头")
+                     r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头"
+                     r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
+                     r"|屏蔽[^，。；！？,;!?]{0,10}信号|信号屏蔽|屏蔽器|干扰器"
+                     r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音")
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
@@ -251,13 +264,16 @@ class Judge:
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
-              threshold: float, statement: str, phrase: str = "", asked: set[str] | None = None) -> Confidence:
+              threshold: float, statement: str, phrase: str = "", asked: set[str] | None = None,
+              said: str | None = None) -> Confidence:
         """The level of the link from ``statement`` to product ``pos``; for 待确认, what to ask about
         the kind of need found that the product's texts are most about.
 
         ``asked`` (see :meth:`asked`): when the ask itself names the matter, the two need words must
         be in the ask (“电话费单据太多，想找个会计帮忙整理报销” asks for an accountant; “贷款快到还款日
-        了，想提前提醒一下” asks for a reminder)."""
+        了，想提前提醒一下” asks for a reminder). ``said``: the client's own words, quoted in a question
+        (``statement`` may be the matcher's Mandarin copy of them)."""
+        said = statement if said is None else said
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
         matter_asked, carried, job, done = _signs(statement)
@@ -276,7 +292,7 @@ class Judge:
         if (bare or all(self.kind_of[w] in SUPPORTING for w in found)) and score >= self.CLOSE_ALONE and not elsewhere:
             # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
-                              f"您提到“{statement}”。能具体说说现在是怎么做的、哪里最不方便吗？")
+                              f"您提到“{said}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
                 or all(self.kind_of[w] in SUPPORTING for w in found) \
                 or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE) and len(in_ask) < 2) or (bare and not twice):
@@ -284,7 +300,7 @@ class Judge:
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
         main = max((self.kind_of[w] for w in found), key=covered.__getitem__)  # what the product is most about
-        question = f"您提到“{statement}”。{NEEDS[main][2]}"
+        question = f"您提到“{said}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
 
 
@@ -297,10 +313,17 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
     gap = _gap(text)
     carried = (tuple(NEEDS) if gap.re is NOWHERE else ("network", "video", "data") if MOVING.search(text)
-               else ("network",)) if gap else ()
+               else ("network", "call", "data") if _lost(text) else ("network",)) if gap else ()
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
     return matter_asked, carried, job is not None, done
+
+
+def _lost(text: str) -> bool:
+    """Whether phones lose the network somewhere, with no plain mobile call named after it as the way
+    out (对讲机信号不好，用手机打又要钱 asks for calls)."""
+    hit = COVERAGE.search(text)
+    return hit is not None and not WIRED.search(text, hit.end())
 
 
 def _matter(text: str):
@@ -314,7 +337,7 @@ def _gap(text: str):
     hit = NOWHERE.search(text)
     if hit:
         return hit
-    hit = GAPS.search(text) or MOVING.search(text)
+    hit = GAPS.search(text) or MOVING.search(text) or COVERAGE.search(text)
     if hit:
         ask = _ASK.search(text, hit.end())
         if ask and WIRED.search(text, ask.start()):

@@ -40,7 +40,7 @@ from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
-from .text import CueFinder
+from .text import CueFinder, mandarin
 
 CANDIDATES = 5  # kept per statement: the lexically closest, of which the two best with evidence may be taken
 SLACK = 1e-9  # relative margin for ratings and bounds, which add in another order than exact scores
@@ -236,8 +236,10 @@ class Matcher:
             self.arrays = ProductArrays(index, self.product_docs)
         self._cases: CaseIndex | None = None
 
-    def match_statement(self, statement: str, category: str, profile: Profile) -> StatementMatch:
+    def match_statement(self, said: str, category: str, profile: Profile) -> StatementMatch:
+        """``said`` verbatim goes to the result; the matcher reads its Mandarin copy (:func:`.text.mandarin`)."""
         t = self.tuning
+        statement = mandarin(said)
         query = self.index.query(statement)
         found = self.cues.found(statement)
         cues = self._cues_found(found)
@@ -254,9 +256,9 @@ class Matcher:
         needs, elsewhere, asked = judge.needs(statement), judge.elsewhere(statement), judge.asked(statement)
         for ev in candidates:
             ev.confidence = judge.judge(self.position[ev.product.id], ev.score, needs, elsewhere, asked == set(),
-                                        t.threshold, statement, ev.phrase, asked)
+                                        t.threshold, statement, ev.phrase, asked, said)
         self.last_candidates, self.last_oos = candidates, oos_score
-        sm = StatementMatch(statement, category, best_score=candidates[0].score if candidates else 0.0)
+        sm = StatementMatch(said, category, best_score=candidates[0].score if candidates else 0.0)
         if not candidates or candidates[0].score < t.threshold:
             return sm
         if oos_score >= candidates[0].score:

@@ -29,6 +29,26 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+# Cantonese function words -> Mandarin, for the matcher's copy of a statement only (the documents
+# quote the client's own words). Longest first; 系 is left out (系统, 联系, 系安全带 are Mandarin).
+CANTONESE: dict[str, str] = {
+    "有冇": "有没有", "冇得": "不能", "冇": "没有", "唔得": "不行", "唔该": "谢谢", "唔": "不",
+    "屋企": "家里", "啲": "些", "嘅": "的", "喺": "在", "睇下": "看看", "睇": "看", "咗": "了",
+    "点样": "怎么", "点解": "为什么", "边度": "哪里", "边个": "谁", "乜嘢": "什么", "咩": "什么",
+    "讲嘢": "说话", "嘢": "东西", "搞掂": "搞定", "佢哋": "他们", "我哋": "我们", "你哋": "你们", "佢": "他",
+    "几多": "多少", "成日": "经常", "而家": "现在", "揾": "找", "畀": "给",
+    "俾": "给", "攞": "拿", "嗰度": "那里", "呢度": "这里", "嗰": "那", "呢个": "这个", "日日": "每天",
+    "琴日": "昨天", "听日": "明天", "倾偈": "聊天",
+}
+_CANTONESE = re.compile("|".join(sorted(map(re.escape, CANTONESE), key=len, reverse=True)))
+
+
+def mandarin(text: str) -> str:
+    """A statement with Cantonese function words put in Mandarin (有冇人帮我们 -> 有没有人帮我们),
+    so the need words and phrasings, written in Mandarin, meet it."""
+    return _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
+
+
 def grams(text: str) -> tuple[str, ...]:
     """The features of a text: CJK characters and character bigrams, Latin words and numbers.
 
