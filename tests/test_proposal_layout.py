@@ -401,3 +401,22 @@ def test_the_quote_gives_its_width_to_the_tariff_items(docs, name):
         names = [r[0] for r in rows]
         assert max(text_twips(n) for n in names) <= SHORT_CELL
         assert widths[0] <= max(text_twips(n) for n in names) + CELL_PADDING + CJK_TWIPS + 1
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", ["台山市融媒体中心（台山人民广播电台）",
+                                  "广东省某某市某某区人民政府某某街道办事处党政综合办公室（网格化管理中心）",
+                                  "甲" * 100])
+def test_a_long_client_name_keeps_the_cover_on_its_page(cli, tmp_path, name):
+    """A name over two lines pushed the cover picture and the issuer's lines onto a blank page 2:
+    the picture now gives up the name's extra lines (and goes when the name takes four or more)."""
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["client"]["name"] = name
+    profile = tmp_path / "long.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("generate", profile, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (folder,) = [p for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")]
+    pdf = render_pdf.convert({"proposal.docx": (folder / "proposal.docx").read_bytes()})["proposal.pdf"]
+    pages = render_pdf.page_texts(pdf)
+    assert "日期" in pages[0] and "目" in pages[1] and "录" in pages[1], pages[:2]

@@ -78,6 +78,9 @@ def cn_quotes(text: str) -> str:
     return _STRAIGHT_QUOTED.sub(swap, text)
 
 
+COVER_CJK_TWIPS = 560  # a character of the 28 pt cover title
+COVER_LINE_EMU = 28 * 12700 * 5 // 4  # one line of the cover title, with its spacing
+
 def text_twips(text: str) -> int:
     """How wide a line of ``text`` is in Table Text, in twips (CJK full width, the rest half)."""
     return sum(CJK_TWIPS if is_cjk(c) else CAPITAL_TWIPS if c.isupper() else NARROW_TWIPS if c in ",.:;'!| "
@@ -230,7 +233,12 @@ class BodyWriter:
         elif isinstance(block, TOC):
             self.toc(block)
         elif isinstance(block, PageBreak):
-            self.parts.append(wordml.PAGE_BREAK)
+            if self.parts and self.parts[-1].endswith("</w:p>"):  # the break ends the last paragraph: a
+                # paragraph of its own would land on the next page when the last one fills this page
+                # (a long client name), and break again, leaving a blank page
+                self.parts[-1] = self.parts[-1][:-len("</w:p>")] + wordml.BREAK_RUN + "</w:p>"
+            else:
+                self.parts.append(wordml.PAGE_BREAK)
         else:  # pragma: no cover - a new block kind without a renderer is a programming error
             raise TypeError(f"unknown block {block!r}")
 
@@ -240,14 +248,24 @@ class BodyWriter:
         self.para(cover.client, STYLE["cover_title"])
         self.para(cover.title, STYLE["cover_title"], space_before=0)  # one block with the client's name
         self.para(cover.tagline, STYLE["cover_subtitle"])
-        art = cover_art(self.primary, self.accent, sites=cover.sites)
+        # a client's name over two or three lines takes the picture's room (it spilled the cover onto
+        # a blank second page); over three lines the picture goes
+        extra = self._cover_title_lines(cover.client) - 1
+        art = cover_art(self.primary, self.accent, sites=cover.sites) if extra < 3 else None
         if art is not None:
-            self.parts.append(self.paragraph("", STYLE["cover_meta"], runs=self.package.picture(art, self.width)))
-        else:
+            width = self.width - extra * COVER_LINE_EMU * 5 // 3  # the picture is 3:5, so 5/3 of a line's height
+            self.parts.append(self.paragraph("", STYLE["cover_meta"], runs=self.package.picture(art, width)))
+        elif extra < 3:
             for _ in range(5):
                 self.para("", STYLE["cover_meta"])
         for label, value in cover.meta:
             self.para(f"{label}：{value}", STYLE["cover_meta"])
+
+    def _cover_title_lines(self, text: str) -> int:
+        """Lines the client's name takes in Cover Title (28 pt: a CJK character is 560 twips)."""
+        width = sum(COVER_CJK_TWIPS if is_cjk(c) or unicodedata.east_asian_width(c) in "WF" else COVER_CJK_TWIPS // 2
+                    for c in text)
+        return max(1, -(-width // max(self.width // EMU_PER_TWIP, 1)))
 
     def toc(self, toc: TOC) -> None:
         """A real TOC field (Word refreshes it on open, w:updateFields) whose cached result already

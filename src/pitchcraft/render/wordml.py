@@ -54,7 +54,8 @@ def paragraph(text: str = "", style_id: str | None = None, *, bold: bool = False
     return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{body}</w:p>"
 
 
-PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+BREAK_RUN = '<w:r><w:br w:type="page"/></w:r>'
+PAGE_BREAK = f"<w:p>{BREAK_RUN}</w:p>"
 
 
 @dataclass(frozen=True)
