@@ -420,3 +420,26 @@ def test_a_long_client_name_keeps_the_cover_on_its_page(cli, tmp_path, name):
     pdf = render_pdf.convert({"proposal.docx": (folder / "proposal.docx").read_bytes()})["proposal.pdf"]
     pages = render_pdf.page_texts(pdf)
     assert "日期" in pages[0] and "目" in pages[1] and "录" in pages[1], pages[:2]
+
+
+def test_nothing_to_propose_gives_no_empty_sections_and_no_zero_slides(cli, tmp_path):
+    """When no statement has a product the documents can stand behind, the proposal has no 分项方案 or
+    appendix of nothing, and the deck shows no "0 条有对应" panel or network of "0 个产品"."""
+    from pptx import Presentation
+
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["needs"] = {"basic_comms": ["明年想把办公楼外墙重新刷一遍漆，你们认识靠谱的施工队吗"],
+                     "marketing": ["想申请一笔贴息贷款，不知道银行那边要准备什么材料"]}
+    profile = tmp_path / "none.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("generate", profile, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (folder,) = [p for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")]
+    chapters = _chapters(folder / "proposal.docx")
+    assert "分项方案" not in chapters and not any(c.startswith("附录") for c in chapters), chapters
+    slides = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+              for slide in Presentation(str(folder / "pitch.pptx")).slides]
+    text = "\n".join(slides)
+    assert "0 个产品" not in text and "0 件有对应" not in text and "连成一张网" not in text, text
+    assert "待进一步沟通" in slides[1]
+    assert not re.search(r"(?<![\d,])0\s*\n?条有对应", text), text

@@ -39,6 +39,7 @@ class Section:
 
 # A chapter's ``when``: computed from the recommendation and the texts' variables (``ctx``).
 CONDITIONS = {
+    "has_products": lambda rec, ctx: bool(rec.all_products),
     "has_cases": lambda rec, ctx: bool(rec.cases),
     "has_unmatched": lambda rec, ctx: bool(rec.unmatched),
     "has_contacts": lambda rec, ctx: bool(rec.profile.contacts),

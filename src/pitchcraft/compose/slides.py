@@ -46,7 +46,8 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
                     notes=_notes(env, "title.j2", dict(ctx, persons=_people(p.contacts, guide, None, 0))))]
     slides.append(_figures_slide(rec, env, ctx))
     slides += _needs_slides(rec, env, ctx)
-    slides.append(_architecture_slide(rec, env, ctx, arch))
+    if rec.all_products:  # no network of "0 个产品" to draw
+        slides.append(_architecture_slide(rec, env, ctx, arch))
     for i, m in enumerate(rec.all_products):
         slides.append(_answer_slide(m, i, rec, env, ctx, guide))
     for c in rec.cases:
@@ -76,12 +77,16 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     if p.sites and p.sites > 1:  # "1 个院区" tells the client nothing
         figures.append(Figure(str(p.sites), f"个{words['site']}", "building"))
     figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
-    figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
+    if answered:  # "0 条有对应的通信产品" on a big panel tells the client nothing
+        figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
     if len(figures) < 4 and rec.all_products:
         figures.append(Figure(str(len(rec.all_products)), "个产品组成本方案", "product"))
-    title = f"您提出的 {total} 件事：{answered} 件有对应方案"
-    if unmatched:
-        title += f"，{unmatched} 件待进一步沟通"
+    if not answered:
+        title = f"您提出的 {total} 件事：逐条记下，待进一步沟通"
+    else:
+        title = f"您提出的 {total} 件事：{answered} 件有对应方案"
+        if unmatched:
+            title += f"，{unmatched} 件待进一步沟通"
     caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
     return Slide("figures", title, figures=figures[:4], caption=caption, notes=_notes(env, "situation.j2", ctx))
 
