@@ -27,12 +27,18 @@ class Cli:
         return result
 
 
+def copy_workspace(ws: Path) -> Path:
+    """``ws`` made a copy of the shipped workspace's content (catalog, cases, templates)."""
+    for name in ("catalog", "cases", "templates"):
+        shutil.copytree(ROOT / name, ws / name, symlinks=True)
+    return ws
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A copy of the shipped workspace (catalog, cases, templates), so tests may write into it."""
     ws = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     return ws
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pptx import Presentation
 
-from conftest import FIXTURES, ROOT, Cli
+from conftest import FIXTURES, ROOT, Cli, copy_workspace
 from docreader import docx_text, pptx_slides
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -30,8 +30,7 @@ BROKEN = FIXTURES / "invalid" / "profiles" / "tier-d.yaml"
 
 
 def make_workspace(root: Path) -> Path:
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+    copy_workspace(root)
     return root
 
 

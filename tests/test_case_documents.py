@@ -5,12 +5,11 @@ the internal review only in the brief, the client's industry first and another's
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Cli
+from conftest import ROOT, Cli, copy_workspace
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.content.salesstory import table as sales_story
 from pitchcraft.pipeline import recommend_for
@@ -49,8 +48,7 @@ FIGURE = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万�
 def generated(tmp_path_factory):
     """Each profile generated once (proposal, deck, brief), with the recommendation it came from."""
     ws = tmp_path_factory.mktemp("ws")
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     profiles = dict(PROFILES)
     profiles["cameras-only"] = ws / "cameras-only.yaml"
     profiles["cameras-only"].write_text(CAMERAS_ONLY, encoding="utf-8")
@@ -176,8 +174,7 @@ def test_another_industrys_case_is_introduced_as_such(generated):
 
 def test_a_quote_reaches_the_client_only_with_consent(tmp_path):
     ws = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     profile = PROFILES["county-hospital"]
     _p, rec, _w = recommend_for(Workspace(ws), profile)
     quoted = [c.case for c in rec.cases if c.case.client_quote]

@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pptx import Presentation
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, copy_workspace
 from docreader import docx_paragraphs, docx_text, pptx_slides
 
 LEAKS = ("{{", "}}", "{%", "%}", "None", "Undefined", "TODO", "XX", "[[")
@@ -28,11 +28,9 @@ def _generate(cli, profile: Path, out: Path) -> Path:
 def generated(tmp_path_factory):
     """Every example generated once into the shipped workspace's copy."""
     from conftest import Cli
-    import shutil
 
     ws = tmp_path_factory.mktemp("ws")
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     cli = Cli(ws)
     out = {}
     for example in EXAMPLES:

@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from conftest import ROOT, Cli
+from conftest import ROOT, Cli, copy_workspace
 from docreader import docx_text, pptx_slides
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -219,8 +218,7 @@ def _batch_cmd(ws: Path, profiles: Path, out: Path, workers: int) -> list[str]:
 
 
 def _workspace(root: Path) -> Path:
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+    copy_workspace(root)
     return root
 
 

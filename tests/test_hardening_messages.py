@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Cli
+from conftest import ROOT, Cli, copy_workspace
 
 from pitchcraft.cli import main
 from pitchcraft.compose.outline import _check_one
@@ -99,8 +99,7 @@ def test_a_broken_reference_document_is_one_chinese_message_naming_it(tmp_path, 
 
 def _workspace(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name, symlinks=True)
+    copy_workspace(ws)
     return ws
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, copy_workspace
 
 from pitchcraft.compose.textblocks import MAX_STEPS, make_env, render_text
 from pitchcraft.errors import RenderError
@@ -98,8 +98,7 @@ def test_ordinary_loops_and_macros_still_render(tmp_path):
 
 def _workspace(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name, symlinks=True)
+    copy_workspace(ws)
     return ws
 
 

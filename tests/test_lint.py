@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from conftest import FIXTURES, ROOT, Cli
+from conftest import FIXTURES, ROOT, Cli, copy_workspace
 from pitchcraft.content import lint as lint_module
 from pitchcraft.content.schemas import KINDS, dumps, schema_for
 from pitchcraft.content.lint import RULES, absolute_terms, lint, split_front_matter
@@ -260,8 +260,7 @@ def test_validate_json_for_ci(tmp_path):
 def test_generate_refuses_what_validate_rejects_but_not_drafts(tmp_path):
     example = ROOT / "examples" / "precision-manufacturing.yaml"
     ws = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     cli = Cli(ws)
     text = (LINT / "broken-cases" / "case-consent" / "no-consent.md").read_text(encoding="utf-8")
     (ws / "cases" / "no-consent.md").write_text(text, encoding="utf-8")
@@ -305,8 +304,7 @@ def test_a_renamed_product_keeps_its_old_name_as_alias(tmp_path):
     old = "    name: 集团V网\n    aliases: [短号集群网,"
     assert old in text
     renamed = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, renamed / name)
+    copy_workspace(renamed)
     (renamed / "catalog" / "products.yaml").write_text(
         text.replace(old, "    name: 集团虚拟专网\n    aliases: [集团V网, 短号集群网,"), encoding="utf-8")
     catalog, _ = load_catalog(renamed / "catalog" / "products.yaml")

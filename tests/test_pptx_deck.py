@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import EXAMPLES, ROOT, Cli
+from conftest import EXAMPLES, ROOT, Cli, copy_workspace
 from pitchcraft.render import fit
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -30,8 +29,7 @@ LONG_NAME = LONG_NAME[:100]
 
 def _workspace(tmp: Path) -> Path:
     ws = tmp / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     return ws
 
 

@@ -12,7 +12,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, ROOT, Cli
+from conftest import EXAMPLES, ROOT, Cli, copy_workspace
 from docreader import docx_paragraphs
 from pitchcraft.content.vocabulary import load_vocabulary
 from pitchcraft.load import load_catalog, load_profile
@@ -33,8 +33,7 @@ needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shut
 def docs(tmp_path_factory):
     """Each profile's proposal, generated once: name -> (proposal.docx, profile data)."""
     ws = tmp_path_factory.mktemp("ws")
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     cli = Cli(ws)
     out = {}
     for profile in PROFILES:

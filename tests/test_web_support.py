@@ -12,13 +12,13 @@ import json
 import os
 import re
 import secrets
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, copy_workspace
+
 EXAMPLE = ROOT / "examples" / "precision-manufacturing.yaml"
 PG_ENV = "PITCHCRAFT_TEST_POSTGRES_URL"
 PASSWORD = "correct-horse-battery"
@@ -72,8 +72,7 @@ def sqlite_url(tmp_path):
 @pytest.fixture
 def web_workspace(tmp_path) -> Path:
     ws = tmp_path / "ws"
-    for name in ("catalog", "cases", "templates"):
-        shutil.copytree(ROOT / name, ws / name)
+    copy_workspace(ws)
     return ws
 
 
