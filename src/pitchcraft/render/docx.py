@@ -78,7 +78,7 @@ def cn_quotes(text: str) -> str:
     return _STRAIGHT_QUOTED.sub(swap, text)
 
 
-COVER_CJK_TWIPS = 560  # a character of the 28 pt cover title
+COVER_SCALE = 28 / 10.5  # the cover title's size to Table Text's, whose widths text_twips() gives
 COVER_LINE_EMU = 28 * 12700 * 5 // 4  # one line of the cover title, with its spacing
 
 def text_twips(text: str) -> int:
@@ -262,10 +262,9 @@ class BodyWriter:
             self.para(f"{label}：{value}", STYLE["cover_meta"])
 
     def _cover_title_lines(self, text: str) -> int:
-        """Lines the client's name takes in Cover Title (28 pt: a CJK character is 560 twips)."""
-        width = sum(COVER_CJK_TWIPS if is_cjk(c) or unicodedata.east_asian_width(c) in "WF" else COVER_CJK_TWIPS // 2
-                    for c in text)
-        return max(1, -(-width // max(self.width // EMU_PER_TWIP, 1)))
+        """Lines the client's name takes in Cover Title: 28 pt, 8/3 of Table Text's 10.5 pt."""
+        width = text_twips(text) * COVER_SCALE
+        return max(1, -(-int(width) // max(self.width // EMU_PER_TWIP, 1)))
 
     def toc(self, toc: TOC) -> None:
         """A real TOC field (Word refreshes it on open, w:updateFields) whose cached result already
