@@ -175,3 +175,23 @@ def deck_text(data) -> tuple[str, str]:
         if slide.has_notes_slide:
             notes.append(slide.notes_slide.notes_text_frame.text)
     return "\n".join(texts), "\n".join(notes)
+
+
+def test_the_web_session_matches_with_numpy_and_recommends_as_the_command_line():
+    """A build process serves many profiles: it takes numpy's faster path (the one-shot CLI does not),
+    and the recommendations are the same."""
+    from pitchcraft.pipeline import Session, read_profile
+    from pitchcraft.web.service import Pipeline
+    from pitchcraft.workspace import Workspace
+
+    ws = Workspace.open(ROOT)
+    served, one_shot = Pipeline(ws).session(), Session.open(ws)
+    assert served.matcher.arrays is not None and one_shot.matcher.arrays is None
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        profile = read_profile(path)[0]
+        a, b = served.recommend(profile), one_shot.recommend(profile)
+        assert [(s.statement, [(e.product.id, e.score, e.confidence.level) for e in s.products])
+                for s in a.statements] == \
+               [(s.statement, [(e.product.id, e.score, e.confidence.level) for e in s.products])
+                for s in b.statements]
+        assert [m.product.id for m in a.products] == [m.product.id for m in b.products]

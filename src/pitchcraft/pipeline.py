@@ -29,7 +29,7 @@ from .load import issuer_for, load_cases, load_catalog, load_company, profile_fr
 from .model.company import Company, Issuer
 from .match import Recommendation, recommend
 from .match.cases import sample_warnings
-from .match.recommend import Matcher
+from .match.recommend import VECTORISE_FROM, Matcher
 from .model.case import Case
 from .model.catalog import Catalog
 from .model.profile import Profile
@@ -277,12 +277,15 @@ class Session:
 
     ws: Workspace
     content: Content
+    # A process that serves many profiles (the web app's build processes) pays numpy's import once
+    # and then matches about twice as fast on any catalog; a one-shot ``generate`` must not pay it.
+    long_lived: bool = False
     _matcher: object = field(default=None, repr=False)
     _inputs: Inputs | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, ws: Workspace) -> "Session":
-        return cls(ws, load_content(ws))
+    def open(cls, ws: Workspace, *, long_lived: bool = False) -> "Session":
+        return cls(ws, load_content(ws), long_lived)
 
     @property
     def company(self) -> Company:
@@ -294,7 +297,7 @@ class Session:
     @property
     def matcher(self):
         if self._matcher is None:
-            self._matcher = Matcher(self.content.catalog)
+            self._matcher = Matcher(self.content.catalog, vectorise_from=0 if self.long_lived else VECTORISE_FROM)
         return self._matcher
 
     @property

@@ -153,7 +153,7 @@ class Pipeline:
                 if self._digests() == (inp.catalog_sha256, inp.cases_sha256, inp.templates_sha256):
                     self._stamp = stamp
                     return self._session
-            session = Session.open(self.ws)
+            session = Session.open(self.ws, long_lived=True)
             session.inputs  # noqa: B018 - fingerprint now, not inside a request
             session.matcher  # noqa: B018
             self._session, self._stamp = session, stamp
