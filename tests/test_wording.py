@@ -228,9 +228,15 @@ def test_open_needs_are_listed_for_further_talk(built):
             continue
         seen += 1
         at = max(i for i, t in enumerate(paras) if t.endswith("）待进一步沟通"))  # the section, not its TOC line
-        section = "\n".join(paras[at:at + 2 + len(view.open_needs)])
+        section = "\n".join(paras[at:at + 4 + len(view.open_needs)])
+        outside, unclear = section.find("目前没有合适的通信与信息化产品"), section.find("需要先了解贵单位现在的做法")
         for s in view.open_needs:
-            assert f"“{s}”" in section, (stem, s)
+            at_s = section.find(f"“{s}”")
+            assert at_s > 0, (stem, s)
+            # under the intro that says why: nothing near in the catalog, or to learn more first
+            intro = outside if s in rec.unmatched else unclear
+            assert 0 < intro < at_s and not (min(outside, unclear) == intro and 0 < max(outside, unclear) < at_s), (stem, s)
+        assert section.count("不硬套") == 0  # said once, in the summary, not after every need
     assert seen
 
 
@@ -294,3 +300,17 @@ def test_the_cover_names_only_the_need_areas_the_proposal_answers(built):
         for key, label in (("basic_comms", "基础通信"), ("mobile_office", "移动办公"),
                            ("production_control", "生产控制"), ("marketing", "服务营销")):
             assert (label in cover) == (key in pitched), (stem, label)
+
+
+def test_a_need_heading_names_what_goes_wrong_in_the_clients_words():
+    from pitchcraft.compose.document import need_title
+
+    # the first clause only sets the scene: the clause saying what goes wrong follows a colon
+    assert need_title("客服就四个人,一到双十一电话根本打不进来,客户就跑去别家") == "客服就四个人：一到双十一电话根本打不进来"
+    assert need_title("会员有十几万，但是又怕被人当成骚扰投诉") == "会员有十几万：又怕被人当成骚扰投诉"
+    # a first clause that already says it stays alone; an ask or a request to us is never the heading
+    assert need_title("ERP一卡就开不了单，财务天天催") == "ERP一卡就开不了单"
+    assert need_title("公司在准备A轮融资，你们有没有投资部门可以投我们") == "公司在准备A轮融资"
+    # too long together: the first clause, as before
+    assert need_title("保安、客房、餐饮这三个部门加起来一百多人,现在用的还是那种老式对讲机,山里面有些地方听不到") \
+        == "保安、客房、餐饮这三个部门加起来一百多人"
