@@ -219,6 +219,8 @@ def test_a_weak_link_product_is_not_pitched_but_asked_in_the_brief(built):
 
 
 def test_open_needs_are_listed_for_further_talk(built):
+    from pitchcraft.compose.context import need_title
+
     seen = 0
     for stem, (profile, rec, folder) in built.items():
         view = client_view(rec)
@@ -231,7 +233,7 @@ def test_open_needs_are_listed_for_further_talk(built):
         section = "\n".join(paras[at:at + 4 + len(view.open_needs)])
         outside, unclear = section.find("目前没有合适的通信与信息化产品"), section.find("需要先了解贵单位现在的做法")
         for s in view.open_needs:
-            at_s = section.find(f"“{s}”")
+            at_s = section.find(f"“{need_title(s)}”")  # by its heading: quoted in full in the analysis
             assert at_s > 0, (stem, s)
             # under the intro that says why: nothing near in the catalog, or to learn more first
             intro = outside if s in rec.unmatched else unclear
@@ -303,7 +305,7 @@ def test_the_cover_names_only_the_need_areas_the_proposal_answers(built):
 
 
 def test_a_need_heading_names_what_goes_wrong_in_the_clients_words():
-    from pitchcraft.compose.document import need_title
+    from pitchcraft.compose.context import need_title
 
     # the first clause only sets the scene: the clause saying what goes wrong follows a colon
     assert need_title("客服就四个人,一到双十一电话根本打不进来,客户就跑去别家") == "客服就四个人：一到双十一电话根本打不进来"

@@ -6,6 +6,7 @@ Client text only ever arrives here as values; it is never compiled as a template
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from ..content.vocabulary import load_vocabulary
@@ -86,6 +87,30 @@ def _words(rec: Recommendation, words):
     return words
 
 
+# A clause that says what goes wrong (slow, lost, missed, too dear...), and one that asks or
+# addresses us: a need's heading names the first, never the second.
+_TROUBLE = re.compile(r"(?<!有)没(有|人|个?准)|不够|不到|不上|不通|不准|不清|不及时|不方便|不稳|卡|慢|漏|难|麻烦|吵|投诉|乱|丢|断"
+                      r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错")
+_ASKING = re.compile(r"能不能|能否|可不可以|有没有|想|希望|要是能|最好|需要|你们|帮")
+_CLAUSE = re.compile(r"[，,。；;！？!?]")
+_BUT = re.compile(r"^(但是|可是|不过|而且|但|可)")
+
+
+def need_title(statement: str, limit: int = 20, joined: int = 28) -> str:
+    """A need's heading, in the client's words: their first clause, and after a colon the clause
+    saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来")."""
+    clauses = [c.strip() for c in _CLAUSE.split(statement) if c.strip()]
+    first = clauses[0] if clauses else ""
+    if not 4 <= len(first) <= limit:
+        return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
+    if not _TROUBLE.search(first) and not _ASKING.search(first):
+        trouble = next((c for c in clauses[1:] if _TROUBLE.search(c) and not _ASKING.search(c)), None)
+        trouble = trouble and _BUT.sub("", trouble)
+        if trouble and len(trouble) >= 4 and len(first) + 1 + len(trouble) <= joined:
+            return f"{first}：{trouble}"
+    return first
+
+
 def said(rec: Recommendation, limit: int = 3) -> list[str]:
     """What the client said, for the background: the first statement of each need area, in order."""
     out, areas = [], set()
@@ -100,7 +125,7 @@ def open_needs_ctx(rec: Recommendation) -> list[dict]:
     """The statements no 明确 link answers, verbatim; ``outside``: nothing in the catalog is near
     (not a telecom matter), else a product may fit once the client has told us more."""
     unmatched = set(rec.unmatched)
-    return [{"statement": s, "outside": s in unmatched} for s in rec.open_needs]
+    return [{"statement": s, "title": need_title(s), "outside": s in unmatched} for s in rec.open_needs]
 
 
 def offer_extras(q) -> dict:

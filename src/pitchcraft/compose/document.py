@@ -12,7 +12,7 @@ from ..model.catalog import SERVICE_LEVEL_FIELDS
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import PLAN_PHASES, category_rows, cn_date, context, plan_start, tariff_rows
+from .context import PLAN_PHASES, category_rows, cn_date, context, need_title, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
@@ -121,8 +121,9 @@ def _needs_table(rec: Recommendation) -> Table:
     rows = []
     for sm in rec.statements:
         answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通"
-        rows.append((CATEGORIES.get(sm.category, "其他"), sm.statement, answer))
-    return Table(("需求类别", "客户原话", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
+        rows.append((CATEGORIES.get(sm.category, "其他"), need_title(sm.statement), answer))
+    # each need by its heading: the client's words in full are just above, in the analysis
+    return Table(("需求类别", "贵单位提出的事项", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
 
 
 # --- executive summary, needs analysis, service, compliance, organisation ---------------------
@@ -171,30 +172,6 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
         if notes_of_industry else None,
         "has_service_levels": any(m.product.service_level for m in rec.all_products),
     }
-
-
-# A clause that says what goes wrong (slow, lost, missed, too dear...), and one that asks or
-# addresses us: a need's heading names the first, never the second.
-_TROUBLE = re.compile(r"(?<!有)没(有|人|个?准)|不够|不到|不上|不通|不准|不清|不及时|不方便|不稳|卡|慢|漏|难|麻烦|吵|投诉|乱|丢|断"
-                      r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错")
-_ASKING = re.compile(r"能不能|能否|可不可以|有没有|想|希望|要是能|最好|需要|你们|帮")
-_CLAUSE = re.compile(r"[，,。；;！？!?]")
-_BUT = re.compile(r"^(但是|可是|不过|而且|但|可)")
-
-
-def need_title(statement: str, limit: int = 20, joined: int = 28) -> str:
-    """A need's heading, in the client's words: their first clause, and after a colon the clause
-    saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来")."""
-    clauses = [c.strip() for c in _CLAUSE.split(statement) if c.strip()]
-    first = clauses[0] if clauses else ""
-    if not 4 <= len(first) <= limit:
-        return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
-    if not _TROUBLE.search(first) and not _ASKING.search(first):
-        trouble = next((c for c in clauses[1:] if _TROUBLE.search(c) and not _ASKING.search(c)), None)
-        trouble = trouble and _BUT.sub("", trouble)
-        if trouble and len(trouble) >= 4 and len(first) + 1 + len(trouble) <= joined:
-            return f"{first}：{trouble}"
-    return first
 
 
 def _summary_table(rec: Recommendation) -> Table:
