@@ -96,7 +96,7 @@ _CLAUSE = re.compile(r"[，,。；;！？!?]")
 _BUT = re.compile(r"^(但是|可是|不过|而且|但|可)")
 
 
-def need_title(statement: str, limit: int = 20, joined: int = 28) -> str:
+def need_title(statement: str, limit: int = 24, joined: int = 28) -> str:
     """A need's heading, in the client's words: their first clause, and after a colon the clause
     saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来")."""
     clauses = [c.strip() for c in _CLAUSE.split(statement) if c.strip()]

@@ -22,7 +22,7 @@ from ..model.money import cny
 from ..model.spec import _type_name
 from ..model.vocab import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES
 from .textblocks import render_text
-from .context import PLAN_PHASES, _product_ctx
+from .context import PLAN_PHASES, _product_ctx, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
 
 MAX_QUOTES = 3          # client statements on one product slide
@@ -96,7 +96,8 @@ def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     when there are more than a slide holds."""
     open_needs, outside = set(rec.open_needs), set(rec.unmatched)
     # answered: True; not a telecom matter: False; to talk over further (no 明确 link yet): None
-    cards = [(g["label"], [(s, True if s not in open_needs else (False if s in outside else None))
+    # each by its heading, as in the proposal's analysis: a slide is read from across the table
+    cards = [(g["label"], [(need_title(s), True if s not in open_needs else (False if s in outside else None))
                            for s in g["statements"]]) for g in ctx["needs"]]
     pages: list[list] = [[]]
     count = 0
