@@ -145,15 +145,16 @@ JOBS = re.compile(
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
-GAPS = re.compile(r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无)信号|信号覆盖|覆盖不到"
-                  r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务"
-                  r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
+# Phones that have no signal (信号差, 没信号, 剩一格, 无服务): one table, for GAPS and COVERAGE.
+NO_SIGNAL = (r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
+             r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
+GAPS = re.compile(NO_SIGNAL + r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
                   r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
 # A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间 … then 打不通, 断线, 喊不应): a
 # coverage gap, whatever the place; what the calls carry is no evidence either.
 COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角)"
                       r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格)"
-                      r"|(没有?|无|差|弱|一格)信号|信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|不行)|一格(都没|都不)|剩一格|无服务")
+                      r"|" + NO_SIGNAL)
 # Mobile data on the move (a reporter's hotspot, 4G at an outdoor event): no fixed site to connect,
 # no product; what is carried (video, files, data) is no evidence either.
 MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上|高速|山里|野外)[^。；！？;!?]{0,24}(热点|4g|5g|流量)|手机流量"
