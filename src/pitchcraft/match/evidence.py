@@ -13,7 +13,7 @@ Signs that a statement asks for something else: it names a matter an operator do
 the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
 清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
 or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
-hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
+hosting, fax; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
 :data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors: no need word is), and
 then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
 is for a wired line or plain mobile calls, :data:`WIRED`); it seeks a
@@ -147,17 +147,19 @@ JOBS = re.compile(
     r"|搬家|搬运|装修|刷漆|租摆|换新的|换一批|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
     r"|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
-# A telecom need the catalog has no product for (coverage at a site, push-to-talk): shares 信号,
+# A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
 # Phones that have no signal (信号差, 没信号, 剩一格, 无服务): one table, for GAPS and COVERAGE.
 NO_SIGNAL = (r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
              r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
-GAPS = re.compile(NO_SIGNAL + r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
+GAPS = re.compile(NO_SIGNAL + r"|传真(号|机)|(收|发)传真|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
                   r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
-# A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间 … then 打不通, 断线, 喊不应): a
+# A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间, 村里 … then 打不通, 断线, 喊不应, 网不好): a
 # coverage gap, whatever the place; what the calls carry is no evidence either.
-COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角)"
-                      r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格)"
+COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角"
+                      r"|村里|下乡|乡下|农村|野外)"
+                      r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格"
+                      r"|网不好|网很差|网太差|网差|没网|没有网)"
                       r"|" + NO_SIGNAL)
 # Mobile data on the move (a reporter's hotspot, 4G at an outdoor event): no fixed site to connect,
 # no product; what is carried (video, files, data) is no evidence either.
@@ -166,7 +168,8 @@ MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上
                     r"|(4g|5g)[^。，；！？,;!?]{0,3}(就卡|很卡|太卡|卡得|就没了|不够用|不稳)"
                     r"|(户外|外场|野外|山上|山顶|山里|田里|地里|园里|园子里|果园|茶园|塘边|海上|船上|在外面|外出)[^，。；！？,;!?]{0,6}(直播|采访|开播)")
 # Telecom needs no product here answers whatever they carry: reaching phones abroad or foreign numbers,
-# strangers near a place (附近的人), paying with the phone (一碰就刷), counting people who come in.
+# strangers near a place (附近的人), paying with the phone (一碰就刷), counting people who come in,
+# another operator's cards in the group (别家的卡加不进短号).
 # Every need word is then no evidence.
 NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马来西亚|新加坡|印尼|菲律宾|柬埔寨|缅甸|老挝|日本|韩国|美国|欧洲|中东"
                      r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
@@ -174,7 +177,8 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头"
                      r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
                      r"|屏蔽[^，。；！？,;!?]{0,10}信号|信号屏蔽|屏蔽器|干扰器"
-                     r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音")
+                     r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
+                     r"|(别家|别的运营商|其他运营商|其它运营商|外网|电信|联通|广电)的?(卡|号|手机)[^。；！？;!?]{0,8}(加不进|进不来|入不了|加不了|不能加)")
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
