@@ -169,7 +169,8 @@ MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上
                     r"|(户外|外场|野外|山上|山顶|山里|田里|地里|园里|园子里|果园|茶园|塘边|海上|船上|在外面|外出)[^，。；！？,;!?]{0,6}(直播|采访|开播)")
 # Telecom needs no product here answers whatever they carry: reaching phones abroad or foreign numbers,
 # strangers near a place (附近的人), paying with the phone (一碰就刷), counting people who come in,
-# another operator's cards in the group (别家的卡加不进短号).
+# another operator's cards in the group (别家的卡加不进短号), someone else's identity, numbers or
+# business (查机主是谁, 买业主的手机号码, 竞争对手卖了多少).
 # Every need word is then no evidence.
 NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马来西亚|新加坡|印尼|菲律宾|柬埔寨|缅甸|老挝|日本|韩国|美国|欧洲|中东"
                      r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
@@ -178,7 +179,11 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
                      r"|屏蔽[^，。；！？,;!?]{0,10}信号|信号屏蔽|屏蔽器|干扰器"
                      r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
-                     r"|(别家|别的运营商|其他运营商|其它运营商|外网|电信|联通|广电)的?(卡|号|手机)[^。；！？;!?]{0,8}(加不进|进不来|入不了|加不了|不能加)")
+                     r"|(别家|别的运营商|其他运营商|其它运营商|外网|电信|联通|广电)的?(卡|号|手机)[^。；！？;!?]{0,8}(加不进|进不来|入不了|加不了|不能加)"
+                     # other people's identity, numbers or business: not the client's to have
+                     r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,6}(机主|号主|身份|住址|住在哪|实名)|(机主|号主)(是谁|信息|身份)"
+                     r"|(买|弄到|搞到|拿到)[^，。；！？,;!?]{0,12}(的|些|批|份)(手机号码|手机号|电话号码|号码|名单)|(用户|客户|机主)名单"
+                     r"|(竞争对手|同行|对面那家|隔壁那家|别人家)[^。；！？;!?]{0,12}(多少|卖了|客人|顾客|生意|价格|数据|聊)")
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
@@ -344,11 +349,15 @@ def _matter(text: str):
 # notice is about (想过半年提醒他清洗, 通知住户上门检修的时间): no job is asked of anyone else.
 STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍")
 TOLD = re.compile(r"(提醒|通知|告诉|告知|催)[^，。；！？,;!?]{0,8}$")
+TELL = re.compile(r"提醒|通知|告诉|告知")
 
 
 def _job(text: str):
     """The first job done by hand named in ``text`` that is neither the client's staff nor what a
-    reminder is about."""
+    reminder is about (just before it, or the ask is a reminder: 做完保养之后，想到时间提醒车主…)."""
+    ask = _ASK.search(text)
+    if ask and TELL.search(text, ask.start()):
+        return None
     for hit in JOBS.finditer(text):
         if not STAFF.match(text, hit.end()) and not TOLD.search(text, 0, hit.start()):
             return hit
