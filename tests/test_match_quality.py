@@ -56,14 +56,15 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the seventh round reached, above the issue's targets and the first
-    sight of sets 4 (0.838 / 1.000 / 0.68 / 10 claimed) and 5 (122-137: 0.818 / 0.936 / 20 of 23 / 3 claimed);
-    on unseen profiles only a new held-out set tells."""
+    """The sets seen in tuning keep what the seventh round reached (0.995 / 0.993 / 147 of 150 unmatched
+    reported / 3 traps claimed, all three in set 4), above the issue's targets and the first sight of sets 4
+    (0.838 / 1.000 / 0.68 / 10 claimed) and 5 (122-137: 0.818 / 0.936 / 20 of 23 / 3 claimed); on unseen
+    profiles only a new held-out set tells."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles >= 91, s.summary()
-    assert s.recall >= 0.96 and s.precision >= 0.99, s.summary()
-    assert s.unmatched_reported >= 0.96 * s.unmatched and s.claimed <= 6, s.summary()
+    assert s.recall >= 0.99 and s.precision >= 0.99, s.summary()
+    assert s.unmatched_reported >= 0.97 * s.unmatched and s.claimed <= 3, s.summary()
     assert s.forbidden == 0, s.summary()
 
 
