@@ -11,10 +11,12 @@ listed, because it asks what the statement wants, not whether it resembles a kno
 Signs that a statement asks for something else: it names a matter an operator does not handle
 (:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one (in
 the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
-清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
+清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修;
+not when the word names the client's staff, 保洁员, or what a reminder is about, 提醒他清洗)
 or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
 hosting, fax; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
-:data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors: no need word is), and
+:data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors, someone else's
+identity or numbers: no need word is), and
 then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
 is for a wired line or plain mobile calls, :data:`WIRED`); it seeks a
 third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
