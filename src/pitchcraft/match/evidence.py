@@ -11,10 +11,12 @@ listed, because it asks what the statement wants, not whether it resembles a kno
 Signs that a statement asks for something else: it names a matter an operator does not handle
 (:data:`MATTERS`: 贷款, 官司, 政策, 装修 …), and then a link needs two need words instead of one (in
 the ask itself when the ask names the matter); it asks for a job done by hand (:data:`JOBS`: 上门修,
-清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修)
+清洗, 收运, 配餐, 印刷, 定做, 翻译, 代办, 报关 …, whatever channel it mentions in passing: 打个电话就能上门修;
+not when the word names the client's staff, 保洁员, or what a reminder is about, 提醒他清洗)
 or for a telecom need the catalog has no product for (:data:`GAPS`: coverage at a site, push-to-talk,
-hosting; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
-:data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors: no need word is), and
+hosting, fax; :data:`MOVING`: mobile data on the move, where what is carried is no evidence either;
+:data:`NOWHERE`: phones abroad, strangers nearby, paying by phone, counting visitors, someone else's
+identity or numbers: no need word is), and
 then it is treated as a matter, and for a gap network words are no evidence (unless the ask after it
 is for a wired line or plain mobile calls, :data:`WIRED`); it seeks a
 third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, 厂 …), and then a link is 待确认 at most
@@ -50,14 +52,14 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "电话", "打手机", "手机费", "通话", "话费", "通讯费", "短号", "座机", "固话", "总机", "分机", "转接",
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
         "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
-        "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼",
+        "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼", "爆线", "线就爆", "打爆",
         "私人号", "私人手机", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "没看见", "问候"),
+        "都知道", "口头传达", "一个个说", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -66,7 +68,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "连总", "连到", "连*系统", "稳定的线", "传大文件", "互通", "走公网", "热点", "连不上", "连不通", "没有网", "没网",
         "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡",
         "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要",
-        "线断了", "备着", "再有一条", "再来一条", "离线", "跟外面隔", "和外面隔", "跟外网隔", "隔开", "隔离"),
+        "线断了", "备着", "再有一条", "再来一条", "离线", "跟外面隔", "和外面隔", "跟外网隔", "隔开", "隔离",
+        "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -82,13 +85,15 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量",
         "是干是湿", "干是湿", "淋水", "坐在*就知道", "在家里就知道", "浸水", "进水", "水浸", "被淹", "漏得", "在漏",
         "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电",
-        "签单", "投保单", "回*扫描", "烟感", "火警", "冻库", "报上来", "自动报", "哪里坏了", "坏了*知道"),
+        "签单", "投保单", "回*扫描", "烟感", "火警", "冻库", "报上来", "自动报", "哪里坏了", "坏了*知道",
+        "工时", "干了*小时", "开了*小时", "干了多久", "开了多久", "开机多久", "停了多久", "运行了多久",
+        "上车下车", "上下车", "上没上车", "下没下车", "上了车", "下了车", "跑没跑", "跑完", "有没有跑", "按*路线"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
         "看现场", "里面的情况", "现场*情况", "里的情况", "就能看", "统一看", "随时看", "集中看", "能看到", "看得到",
         "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查", "能拍到", "拍得到",
-        "打瞌睡", "疲劳驾驶", "玩手机", "盯住"),
+        "打瞌睡", "疲劳驾驶", "玩手机", "盯住", "看得远", "看远", "看得清", "几个探头", "装*探头", "放*探头"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
@@ -101,7 +106,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
         "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
-        "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表"),
+        "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表",
+        "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -139,21 +145,24 @@ MATTERS = re.compile(
 JOBS = re.compile(
     r"上门(修|维修|收|送|取|服务|打扫|清洗)|来修|修一下|修好|修理|维修(合同|单位|公司)|维保|(保养|年检|年审)(?![^，。；！？,;!?]{0,2}到期)|检修合同"
     r"|清洗|打扫|保洁|消杀|除虫|灭鼠|收运|回收|拉走|清运|洗涤|送洗|外洗|配餐|送餐|盒饭|承包"
-    r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
+    r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|配音|剪辑|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
     r"|搬家|搬运|装修|刷漆|租摆|换新的|换一批|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
     r"|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
-# A telecom need the catalog has no product for (coverage at a site, push-to-talk): shares 信号,
+# A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
-GAPS = re.compile(r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无)信号|信号覆盖|覆盖不到"
-                  r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务"
-                  r"|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
+# Phones that have no signal (信号差, 没信号, 剩一格, 无服务): one table, for GAPS and COVERAGE.
+NO_SIGNAL = (r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
+             r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
+GAPS = re.compile(NO_SIGNAL + r"|传真(号|机)|(收|发)传真|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
                   r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
-# A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间 … then 打不通, 断线, 喊不应): a
+# A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间, 村里 … then 打不通, 断线, 喊不应, 网不好): a
 # coverage gap, whatever the place; what the calls carry is no evidence either.
-COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角)"
-                      r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格)"
-                      r"|(没有?|无|差|弱|一格)信号|信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|不行)|一格(都没|都不)|剩一格|无服务")
+COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角"
+                      r"|村里|下乡|乡下|农村|野外)"
+                      r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格"
+                      r"|网不好|网很差|网太差|网差|没网|没有网)"
+                      r"|" + NO_SIGNAL)
 # Mobile data on the move (a reporter's hotspot, 4G at an outdoor event): no fixed site to connect,
 # no product; what is carried (video, files, data) is no evidence either.
 MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上|高速|山里|野外)[^。；！？;!?]{0,24}(热点|4g|5g|流量)|手机流量"
@@ -161,7 +170,9 @@ MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上
                     r"|(4g|5g)[^。，；！？,;!?]{0,3}(就卡|很卡|太卡|卡得|就没了|不够用|不稳)"
                     r"|(户外|外场|野外|山上|山顶|山里|田里|地里|园里|园子里|果园|茶园|塘边|海上|船上|在外面|外出)[^，。；！？,;!?]{0,6}(直播|采访|开播)")
 # Telecom needs no product here answers whatever they carry: reaching phones abroad or foreign numbers,
-# strangers near a place (附近的人), paying with the phone (一碰就刷), counting people who come in.
+# strangers near a place (附近的人), paying with the phone (一碰就刷), counting people who come in,
+# another operator's cards in the group (别家的卡加不进短号), someone else's identity, numbers or
+# business (查机主是谁, 买业主的手机号码, 竞争对手卖了多少).
 # Every need word is then no evidence.
 NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马来西亚|新加坡|印尼|菲律宾|柬埔寨|缅甸|老挝|日本|韩国|美国|欧洲|中东"
                      r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
@@ -169,7 +180,12 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头"
                      r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
                      r"|屏蔽[^，。；！？,;!?]{0,10}信号|信号屏蔽|屏蔽器|干扰器"
-                     r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音")
+                     r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
+                     r"|(别家|别的运营商|其他运营商|其它运营商|外网|电信|联通|广电)的?(卡|号|手机)[^。；！？;!?]{0,8}(加不进|进不来|入不了|加不了|不能加)"
+                     # other people's identity, numbers or business: not the client's to have
+                     r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,6}(机主|号主|身份|住址|住在哪|实名)|(机主|号主)(是谁|信息|身份)"
+                     r"|(买|弄到|搞到|拿到)[^，。；！？,;!?]{0,12}(的|些|批|份)(手机号码|手机号|电话号码|号码|名单)|(用户|客户|机主)名单"
+                     r"|(竞争对手|同行|对面那家|隔壁那家|别人家)[^。；！？;!?]{0,12}(多少|卖了|客人|顾客|生意|价格|数据|聊)")
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
@@ -260,7 +276,7 @@ class Judge:
     def elsewhere(statement: str) -> str | None:
         """What makes a statement look like a request for something else, if anything."""
         text = normalize(statement)
-        hit = MATTERS.search(text) or JOBS.search(text) or _gap(text) or SEEKS.search(text)
+        hit = MATTERS.search(text) or _job(text) or _gap(text) or SEEKS.search(text)
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
@@ -328,7 +344,26 @@ def _lost(text: str) -> bool:
 
 def _matter(text: str):
     """A matter, a job done by hand, or a gap in the catalog named in ``text``."""
-    return MATTERS.search(text) or JOBS.search(text) or _gap(text)
+    return MATTERS.search(text) or _job(text) or _gap(text)
+
+
+# A job word that names the client's own staff (保洁员, 维修工, 送餐员, 保洁阿姨 …), or what a reminder or
+# notice is about (想过半年提醒他清洗, 通知住户上门检修的时间): no job is asked of anyone else.
+STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍")
+TOLD = re.compile(r"(提醒|通知|告诉|告知|催)[^，。；！？,;!?]{0,8}$")
+TELL = re.compile(r"提醒|通知|告诉|告知")
+
+
+def _job(text: str):
+    """The first job done by hand named in ``text`` that is neither the client's staff nor what a
+    reminder is about (just before it, or the ask is a reminder: 做完保养之后，想到时间提醒车主…)."""
+    ask = _ASK.search(text)
+    if ask and TELL.search(text, ask.start()):
+        return None
+    for hit in JOBS.finditer(text):
+        if not STAFF.match(text, hit.end()) and not TOLD.search(text, 0, hit.start()):
+            return hit
+    return None
 
 
 def _gap(text: str):

@@ -25,8 +25,11 @@ _LATIN = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
+_WIFI = re.compile(r"wi[-\s·]?fi")  # Wi-Fi, WI FI, wi·fi: one word, as the need words write it
+
+
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return _WIFI.sub("wifi", unicodedata.normalize("NFKC", text).casefold())
 
 
 # Cantonese function words -> Mandarin, for the matcher's copy of a statement only (the documents
@@ -39,6 +42,13 @@ CANTONESE: dict[str, str] = {
     "几多": "多少", "成日": "经常", "而家": "现在", "揾": "找", "畀": "给",
     "俾": "给", "攞": "拿", "嗰度": "那里", "呢度": "这里", "嗰": "那", "呢个": "这个", "日日": "每天",
     "琴日": "昨天", "听日": "明天", "倾偈": "聊天",
+    # 边 is 哪 only after these (旁边, 周边, 河边 are Mandarin); 打唔入 is 打不进; 一个钟 is an hour
+    # (边条, 返工, 蚊子 are Mandarin too, so only 十蚊, 百蚊 … are 块)
+    "去到边": "去到哪", "喺边": "在哪", "边间": "哪间", "边架": "哪辆", "边位": "哪位",
+    "边处": "哪里", "打唔入": "打不进", "入唔到": "进不去", "一次过": "一次性", "咁": "这样",
+    "仲有": "还有", "仲要": "还要", "仲想": "还想", "嚟": "来", "揸车": "开车", "返嚟": "回来",
+    "返去": "回去", "放工": "下班", "个钟头": "个小时", "个钟": "个小时",
+    "十蚊": "十块", "百蚊": "百块", "千蚊": "千块", "万蚊": "万块", "几蚊": "几块",
 }
 _CANTONESE = re.compile("|".join(sorted(map(re.escape, CANTONESE), key=len, reverse=True)))
 
