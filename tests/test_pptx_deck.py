@@ -68,6 +68,13 @@ def _title(slide) -> str:
     return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
 
 
+def _product_named(slide) -> str:
+    """The product a product slide names under its title (the title says what it does)."""
+    label = next(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame
+                 and sh.text_frame.text.startswith("我们的做法　"))
+    return label.removeprefix("我们的做法　")
+
+
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])
 def test_slide_kinds_in_order(decks, name):
     path, profile = decks[name]
@@ -142,7 +149,7 @@ def test_product_notes_answer_the_catalog_questions(decks, name):
     for slide in Presentation(str(path)).slides:
         if slide.slide_layout.name != "Pain and Answer":
             continue
-        product = catalog[_title(slide).replace("（现有业务扩容）", "")]
+        product = catalog[_product_named(slide).replace("（现有业务扩容）", "")]
         notes = _notes(slide)
         assert product["faq"], product["name"]
         for item in product["faq"]:
@@ -269,8 +276,8 @@ def test_labels_are_smaller_than_what_they_label(decks):
                         if r.font.size is not None:
                             sizes.setdefault(r.text, r.font.size.pt)
         if slide.slide_layout.name == "Pain and Answer":
-            quote = max(sizes[t] for t in sizes if t not in ("您的原话", "我们的做法", "“", "√", "资费　"))
-            assert sizes["您的原话"] < quote and sizes["我们的做法"] < quote
+            quote = max(sizes[t] for t in sizes if t not in ("您的原话", "我们的做法　", "“", "√", "资费　"))
+            assert sizes["您的原话"] < quote and sizes["我们的做法　"] < quote
         if slide.slide_layout.name == "Big Number":
             assert sizes["名员工"] < sizes[next(t for t in sizes if t.replace(",", "").isdigit())]
 

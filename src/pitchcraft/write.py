@@ -168,6 +168,7 @@ def commit_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict,
     if target.resolve().parent != out_dir.resolve():  # slug() makes this impossible; keep it checked
         raise UsageError(f"拒绝写到输出目录之外：{target}")
     staging = None
+    created = _missing_folders(out_dir)
     try:
         staging = Staging(out_dir, name)
         for fname, data in files.items():
@@ -178,12 +179,35 @@ def commit_folder(out_dir: Path, name: str, files: dict[str, bytes], meta: dict,
             action = decide(target)
             if action != "keep":
                 _put(staging.path, target, replace=action == "replace")
-    except OSError as exc:  # a full disk, a read-only folder, no permission: nothing is left behind
-        raise UsageError(f"无法写入输出目录 {out_dir}：{os_reason(exc)}；未生成任何文件") from None
-    finally:
+    except BaseException as exc:  # nothing is left behind, not even the output folder this run made
         if staging is not None:
             staging.close()
+        _remove_empty(created)
+        if isinstance(exc, OSError):  # a full disk, a read-only folder, no permission
+            raise UsageError(f"无法写入输出目录 {out_dir}：{os_reason(exc)}；未生成任何文件") from None
+        raise
+    staging.close()
     return action, target
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, deepest first: what this run would create."""
+    missing = []
+    for path in (folder, *folder.parents):
+        if path.exists() or path.is_symlink():
+            break
+        missing.append(path)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed run created, deepest first, only while they are empty (another
+    process's proposal written into them meanwhile is never touched)."""
+    for path in folders:
+        try:
+            path.rmdir()
+        except OSError:
+            break
 
 
 # where writing an output folder says it better than :data:`reading._OS_REASONS`

@@ -147,11 +147,21 @@ class _Group(click.Group):
 zh.install()
 
 
-def _not_empty(_ctx, param, value: str | None) -> Path | None:
-    """An empty folder name (``--workspace ""``) is a mistake, not the current folder."""
-    if value is not None and not value.strip():
-        raise click.BadParameter("不能为空；要用当前目录，请省略这个选项或写 .", param=param)
-    return Path(value) if value is not None else None
+def not_empty(hint: str):
+    """An option's callback refusing an empty or blank folder name (``--out ""``): a mistake (an unset
+    shell variable, a stray quote), never the current folder. ``hint`` says what to write instead.
+    The option's type must leave the text as typed (no ``path_type``, which turns "" into ".")."""
+
+    def check(_ctx, param, value: str | None) -> Path | None:
+        if value is not None and not value.strip():
+            raise click.BadParameter(f"不能为空；{hint}", param=param)
+        return Path(value) if value is not None else None
+
+    return check
+
+
+_not_empty = not_empty("要用当前目录，请省略这个选项或写 .")
+OUT_NOT_EMPTY = not_empty("要用默认位置，请省略这个选项；要用当前目录，请写 .")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

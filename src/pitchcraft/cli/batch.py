@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .app import main, warn, workspace_of
+from .app import OUT_NOT_EMPTY, main, warn, workspace_of
 from .catalog import shown_path, table
 
 LABELS = {"generated": "已生成", "skipped": "已是最新（跳过）", "failed": "失败（原因）"}
@@ -17,7 +17,7 @@ LABELS = {"generated": "已生成", "skipped": "已是最新（跳过）", "fail
 @click.argument("profile_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="并行的工作进程数，默认为 CPU 核数。")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, callback=OUT_NOT_EMPTY,
               help="输出目录，默认为工作目录下的 proposals/。")
 @click.option("--force", is_flag=True, help="已是最新的也重新生成（仍不会覆盖其他档案的建议书）。")
 @click.pass_context

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .app import main, warn, workspace_of
+from .app import OUT_NOT_EMPTY, main, warn, workspace_of
 
 
 @main.command()
@@ -58,7 +58,7 @@ def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, callback=OUT_NOT_EMPTY,
               help="输出目录，默认为工作目录下的 proposals/。")
 @click.option("--force", is_flag=True, help="同名建议书文件夹已存在时覆盖它。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成两份 PDF（需要已安装 LibreOffice）。")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .app import main, warn, workspace_of
+from .app import OUT_NOT_EMPTY, main, warn, workspace_of
 from ..errors import UsageError
 
 
@@ -47,7 +47,7 @@ def interview(ctx: click.Context, output: Path, answers_file: Path | None, force
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="列映射文件（YAML：表头: 字段），覆盖内置的中文表头对照。")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, callback=OUT_NOT_EMPTY,
               help="档案输出目录，默认为工作目录下的 profiles/。")
 @click.option("--sheet", default=None, help="Excel 工作表名称，默认为第一个工作表。")
 @click.option("--force", is_flag=True, help="同名档案文件已存在时覆盖它。")
@@ -74,7 +74,7 @@ def import_clients(ctx: click.Context, source: Path, mapping_file: Path | None, 
 
 @main.command()
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, callback=OUT_NOT_EMPTY,
               help="输出目录，默认为工作目录下的 briefs/。")
 @click.option("--force", is_flag=True, help="同名简报已存在时覆盖它。")
 @click.pass_context

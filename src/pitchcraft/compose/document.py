@@ -17,6 +17,7 @@ from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Ta
 from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
+from . import headline
 from .view import client_view, in_client_words
 from ..content.vocabulary import Words, load_vocabulary
 from ..model.money import cny
@@ -233,7 +234,8 @@ def _architecture(rec: Recommendation, layout: Layout, words: Words) -> list:
     figure = architecture(rec, layout, words)
     hq, site, other = figure.hq, figure.site_label, figure.other_sites
     sites = f"{hq}及 {other} 个{site}" if other else "贵单位"
-    count = (f"共 {p.sites} 个站点" + (f"，图中画出{hq}和 2 个{site}" if other > 3 else "")) if p.sites \
+    drawn = "、".join(label for label, _rest in figure.site_boxes())  # the figure's own labels
+    count = (f"共 {p.sites} 个站点，图中依次为：{drawn}" if other else f"共 {p.sites} 个站点") if p.sites \
         else "站点数待贵单位确认，图中按一处画出"
     rows = [("站点", sites, count)]
     for label, names in (("面向客户", figure.outreach), ("平台与应用", figure.platforms),
@@ -266,7 +268,7 @@ def _product_details(rec: Recommendation) -> list:
     out: list = []
     for m in rec.all_products:
         p = m.product
-        out.append(Heading(2, p.name + ("（现有业务扩容）" if m.existing else "")))
+        out.append(Heading(2, headline.heading(m)))  # a message, not only a name
         out.append(Para(p.summary, "lead"))
         out.append(Heading(3, "为贵单位解决的问题"))
         out += [Para(f"“{sm.statement}”", "quote") for sm in m.statements]

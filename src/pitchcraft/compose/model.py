@@ -93,6 +93,9 @@ class Answer:
     words_label: str = "您的原话"
 
 
+SITE_BOXES = 4  # the most site boxes a figure or slide draws side by side
+
+
 @dataclass(frozen=True)
 class Architecture:
     """The client's network as the recommendation builds it: sites and the links between them,
@@ -116,6 +119,22 @@ class Architecture:
     @property
     def other_sites(self) -> int:
         return max(0, (self.sites or 1) - 1)
+
+    def site_boxes(self, room: int = SITE_BOXES) -> tuple[tuple[str, bool], ...]:
+        """The sites as the proposal's figure and the deck's slide both draw them, in at most
+        ``room`` boxes: the headquarters, then the other sites numbered from 1; when they do not
+        all fit, the last box counts the rest ("其余 27 个门店", marked True). The one source of the
+        site labels, so that the two documents name the same sites the same way."""
+        other = self.other_sites
+        if not other:
+            return (("贵单位", False),)
+        if other == 1:
+            return ((self.hq, False), (self.site_label, False))
+        shown = other if other < room else room - 2
+        boxes = [(self.hq, False)] + [(f"{self.site_label} {n}", False) for n in range(1, shown + 1)]
+        if shown < other:
+            boxes.append((f"其余 {other - shown} 个{self.site_label}", True))
+        return tuple(boxes)
 
     def note(self, name: str) -> str:
         return dict(self.notes).get(name, "")

@@ -21,6 +21,7 @@ from ..model.case import SAMPLE_MARK
 from ..model.money import cny
 from ..model.spec import _type_name
 from ..model.vocab import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES
+from . import headline
 from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
@@ -136,12 +137,13 @@ def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture 
 
 def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dict) -> Slide:
     product = m.product
-    heading = product.name + ("（现有业务扩容）" if m.existing else "")
+    name = product.name + ("（现有业务扩容）" if m.existing else "")
+    heading = headline.message(m) or name  # the title says what it does here; the panel names it
     quotes = tuple(sm.statement for sm in m.statements)[:MAX_QUOTES]
     label = "您的原话"
     if not quotes:  # added by the manager: no words of the client's to show, and none invented
         label, quotes = "补充建议", ("这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。",)
-    answer = Answer(quotes, heading, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
+    answer = Answer(quotes, name, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
                     CATEGORIES.get(product.category, ""), words_label=label)
     pctx = _product_ctx(m)
     pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]

@@ -155,7 +155,7 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
         plan.append(("arrow", 44))
     links = [(n, a.note(n)) for n in a.links] or [("移动网络", "员工手机、移动数据接入")]
     plan.append(("links", len(links) * 62 + 4))
-    boxes = _site_boxes(a)
+    boxes = a.site_boxes()  # the sites as the deck's slide names them too
     box_w = (inner - (len(boxes) - 1) * gap) / len(boxes)
     dev_text = _wrap(probe, "终端：" + "、".join(["员工手机", *a.devices]), small_f, box_w - 28, 3)
     box_h = 64 + len(dev_text) * 30 + 20
@@ -213,19 +213,6 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
                     d.text((x0 + 14, y + 72 + j * 30), line, font=small_f, fill=dark)
         y += h
     return png_bytes(img)
-
-
-def _site_boxes(a) -> list[tuple[str, bool]]:
-    """The boxes of the bottom row: the headquarters, up to three sites, or two and "共 N 个"."""
-    boxes = [(a.hq if a.other_sites else "贵单位", False)]
-    if a.other_sites <= 3:
-        boxes += [(f"{a.site_label} {n}" if a.other_sites > 1 else a.site_label, False)
-                  for n in range(1, a.other_sites + 1)]
-    else:
-        count = f"共 {a.other_sites} 个{a.site_label}"  # the client's word: a long one keeps the box's room
-        boxes += [(f"{a.site_label} 1", False), (f"{a.site_label} 2", False),
-                  (count if len(a.site_label) > 3 else f"…… {count}", True)]
-    return boxes
 
 
 def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None = None) -> bytes | None:

@@ -160,6 +160,19 @@ def toc_headings(proposal: Proposal) -> list[str]:
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
 
 
+def _introduces(para: Para, after) -> bool:
+    """Whether a paragraph is never to be left alone at the foot of a page: a section's summary
+    (its heading keeps with it, and it with what it sums up), a paragraph before the table it
+    introduces (whose caption keeps with its first rows), one ending "：" before its list."""
+    if after is None or isinstance(after, PageBreak):
+        return False
+    if para.style == "lead":  # also before a sub-heading: that keeps with its own text in turn
+        return True
+    # not before a figure: it never splits, so keeping with it would leave the page's rest blank
+    return isinstance(after, (Table, Card)) or (
+        para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets))
+
+
 REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
 
 
@@ -170,8 +183,8 @@ def render(proposal: Proposal, reference: Path, toc_pages: dict[str, int] | None
     package.title_page(True)  # no brand header on the cover
     package.header_text(f"{proposal.company} · {proposal.department}")  # the issuer, on every page after it
     writer = BodyWriter(package, toc_pages or {})
-    for block in proposal.blocks:
-        writer.block(block)
+    for block, after in zip(proposal.blocks, [*proposal.blocks[1:], None]):
+        writer.block(block, after)
     return package.save(writer.finish(), title=proposal.title, subject="信息化解决方案建议书",
                         author=f"{proposal.company} {proposal.department}")
 
@@ -206,7 +219,9 @@ class BodyWriter:
     def paragraph(self, text: str = "", style: str | None = None, **kw) -> str:
         return wordml.paragraph(cn_quotes(text), self.style_ids[style] if style else None, **kw)
 
-    def block(self, block) -> None:
+    def block(self, block, after=None) -> None:
+        """Write ``block``; ``after`` is the block that follows it (a paragraph introducing it keeps
+        with it on one page)."""
         if isinstance(block, Heading):
             self.para(block.text, f"Heading {min(block.level, 3)}")
             if self.toc_at is not None and block.level <= 2:
@@ -214,9 +229,10 @@ class BodyWriter:
         elif isinstance(block, Para) and block.style == "field":
             label, _, rest = block.text.partition("：")
             self.para(style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
-                      + wordml.run(cn_quotes(rest)))
+                      + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after))
         elif isinstance(block, Para):
-            self.para(block.text, STYLE[block.style], bold=block.style == "lead")
+            self.para(block.text, STYLE[block.style], bold=block.style == "lead",
+                      keep_next=_introduces(block, after))
         elif isinstance(block, Bullets):
             for item in block.items:
                 self.para(item, STYLE["bullet"])

@@ -365,7 +365,11 @@ class _Deck:
             cv.rect((ax, ay, aw, ah), afill)
         left = ax + 274320
         width = aw - 274320
-        cv.text((left, ay + 137160, width, 320040), [_para("我们的做法", 12, "accent1", bold=True)], anchor="t")
+        # the title says what the product does for the client; this line names it
+        room = width / EMU_PT - 2 * fit.INSET_LR_PT
+        label = next((s for s in (16, 14, 12) if fit.text_em(f"我们的做法　{a.product}") * s <= room), 10)
+        cv.text((left, ay + 91440, width, 365760), [_runs([("我们的做法　", min(label, 12), "accent1", True),
+                                                           (a.product, label, "dk2", True)])], anchor="t")
         sbox = (left, ay + 457200, width, 1097280)
         size = _fitted([a.summary], width, sbox[3], 22, floor=14)
         cv.text(sbox, [_para(a.summary, size, "dk2", bold=True)], anchor="t")
@@ -413,13 +417,10 @@ class _Deck:
             cy += rh + gap
         # sites at the bottom: headquarters and up to three more, the rest counted
         sy, sh = boxes["地点与终端"]
-        sites = arch.sites or 1
-        drawn = min(sites, 4)
+        names = [label for label, _rest in arch.site_boxes()]  # as the proposal's figure names them
+        drawn = len(names)
         sgap = 182880
         sw = (inner - sgap * (drawn - 1)) // drawn
-        names = ([arch.hq] + [f"{arch.site_label} {i + 2}" for i in range(drawn - 1)]) if sites > 1 else ["贵单位"]
-        if sites > drawn:
-            names[-1] = f"其余 {sites - drawn + 1} 个{arch.site_label}"
         devices = "、".join(arch.devices)
         ny, nh = boxes["网络连接"]
         line_y = ny + nh // 2

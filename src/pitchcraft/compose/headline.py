@@ -1,0 +1,74 @@
+"""A product's headline: what it does for this client, in one short line.
+
+A client reads a slide title or a section heading as a message, so a product's is not its name but
+the catalog benefit (already in the client's words: 〔人员〕 filled in) that is nearest to what this
+client said about it, cut at its first clause. Nothing is made up: the words are the catalog's own,
+chosen by the client's statements; a product without benefits keeps its name alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..match.recommend import ProductMatch
+from ..model.display import display_width
+
+# One line of the deck's title at its own size: the "Pain and Answer" title box holds about 30 em
+# at 28 pt (render/pptx.py measures it; tests/test_product_headlines.py checks the two agree), less
+# a margin for the quarter em LibreOffice sets where CJK meets Latin.
+TITLE_EM = 26.0
+MIN_CLAUSE = 4  # a first clause shorter than this ("省钱") says too little alone: the next is added
+
+_CLAUSE_END = re.compile(r"[，；。,;！!？?]")
+_GRAMS = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]+")
+
+
+def text_em(text: str) -> float:
+    """Width in em: a wide character one, another half (the deck's own measure, render.fit, counts
+    0.55; the margin in :data:`TITLE_EM` covers the difference)."""
+    return display_width(text) / 2
+
+
+def _grams(text: str) -> set[str]:
+    out: set[str] = set()
+    for run in _GRAMS.findall(text):
+        if run.isascii():
+            out.add(run.lower())
+        else:
+            out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def lead_clause(text: str) -> str:
+    """A benefit's first clause ("内部通话费用明显下降，……" -> "内部通话费用明显下降"), with the
+    next one too when the first is too short to say anything alone."""
+    parts = [p.strip() for p in _CLAUSE_END.split(text) if p.strip()]
+    if not parts:
+        return ""
+    head = parts[0]
+    if len(head) < MIN_CLAUSE and len(parts) > 1:
+        head = f"{head}，{parts[1]}"
+    return head
+
+
+def message(m: ProductMatch, limit_em: float = TITLE_EM) -> str:
+    """What the product does for this client, at most ``limit_em`` wide; "" when the catalog gives
+    no benefit short enough (the caller then shows the product's name alone)."""
+    said = _grams("".join(sm.statement for sm in m.statements))
+    best, best_score = "", -1
+    for i, benefit in enumerate(m.product.benefits):
+        clause = lead_clause(benefit)
+        if not clause or text_em(clause) > limit_em:
+            continue
+        # the catalog's first benefit is its main one: another must share more of the client's words
+        score = len(_grams(benefit) & said) + (1 if i == 0 else 0)
+        if score > best_score:  # ties keep the catalog's order
+            best, best_score = clause, score
+    return best
+
+
+def heading(m: ProductMatch) -> str:
+    """The proposal's section heading: the product's name, then its message ("集团V网：内部通话费用明显下降")."""
+    name = m.product.name + ("（现有业务扩容）" if m.existing else "")
+    said = message(m)
+    return f"{name}：{said}" if said else name

@@ -1,0 +1,80 @@
+"""A heading and the summary under it are never left alone at the foot of a page: the summary keeps
+with what it sums up, a paragraph introducing a table keeps with the table (checked in the .docx and,
+where LibreOffice is installed, on the pages it prints)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import EXAMPLES, Cli, copy_workspace
+from pitchcraft.render import pdf as render_pdf
+
+needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
+                                   reason="LibreOffice and pdftotext are needed to see the pages")
+
+
+@pytest.fixture(scope="module")
+def proposals(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("keep")
+    ws = copy_workspace(tmp / "ws")
+    out = {}
+    for profile in EXAMPLES:
+        result = Cli(ws)("generate", profile, "--out", tmp / profile.stem)
+        assert result.exit_code == 0, result.stderr
+        folder = next(p for p in (tmp / profile.stem).iterdir() if not p.name.startswith("."))
+        out[profile.stem] = folder / "proposal.docx"
+    return out
+
+
+def _keeps(p) -> bool:
+    ppr = p._p.pPr
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_a_product_summary_and_a_table_introduction_keep_with_next(proposals, name):
+    doc = Document(str(proposals[name]))
+    paras = doc.paragraphs
+    summaries = 0
+    for p, nxt in zip(paras, paras[1:]):
+        if p.style.name == "Heading 2" and re.match(r"^（[一二三四五六七八九十]+）.+：", p.text):
+            if nxt.style.name.startswith("Heading"):
+                continue
+            assert _keeps(nxt), (p.text, nxt.text)  # the product's summary under its heading
+            summaries += 1
+    assert summaries >= 2
+    body = list(doc.element.body)
+    introductions = 0
+    for i, el in enumerate(body[:-2]):
+        # a body paragraph, then the caption ("表：…"), then the table: the paragraph keeps with them
+        if el.tag == qn("w:p") and body[i + 2].tag == qn("w:tbl"):
+            caption = "".join(t.text or "" for t in body[i + 1].iter(qn("w:t")))
+            text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+            style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            kind = style.get(qn("w:val")) if style is not None else ""
+            if caption.startswith("表：") and text.strip() and not any(k in kind for k in ("Heading", "List")):
+                assert el.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None, text
+                introductions += 1
+    assert introductions >= 1
+
+
+@needs_soffice
+def test_no_product_heading_is_left_at_the_foot_of_a_page(proposals):
+    """Each product's heading is on the page where its first part (为贵单位解决的问题) starts."""
+    for name, path in proposals.items():
+        doc = Document(str(path))
+        headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"
+                    and re.match(r"^（[一二三四五六七八九十]+）.+：", p.text)]
+        pdf = render_pdf.convert({"proposal.docx": path.read_bytes()})["proposal.pdf"]
+        pages = [re.sub(r"\s+", "", t) for t in render_pdf.page_texts(pdf)]
+        for heading in headings:
+            key = re.sub(r"\s+", "", heading)[:12]
+            at = next((n for n, t in enumerate(pages) if key in t and n >= 2), None)  # after cover and TOC
+            assert at is not None, (name, heading)
+            after = pages[at].split(key, 1)[1]
+            assert "为贵单位解决的问题" in after, f"{name}: {heading} alone at the foot of page {at + 1}"
