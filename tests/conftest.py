@@ -34,6 +34,17 @@ def copy_workspace(ws: Path) -> Path:
     return ws
 
 
+def generate_examples(tmp: Path) -> dict[str, Path]:
+    """Every example generated into ``tmp`` with a copy of the shipped workspace: stem -> its folder."""
+    ws = copy_workspace(tmp / "ws")
+    out = {}
+    for profile in EXAMPLES:
+        result = Cli(ws)("generate", profile, "--out", tmp / profile.stem)
+        assert result.exit_code == 0, result.stderr
+        out[profile.stem] = next(p for p in (tmp / profile.stem).iterdir() if not p.name.startswith("."))
+    return out
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A copy of the shipped workspace (catalog, cases, templates), so tests may write into it."""

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, Cli, copy_workspace
+from conftest import EXAMPLES, generate_examples
 from pitchcraft.render import pdf as render_pdf
 
 needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
@@ -20,15 +20,8 @@ needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shut
 
 @pytest.fixture(scope="module")
 def proposals(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("keep")
-    ws = copy_workspace(tmp / "ws")
-    out = {}
-    for profile in EXAMPLES:
-        result = Cli(ws)("generate", profile, "--out", tmp / profile.stem)
-        assert result.exit_code == 0, result.stderr
-        folder = next(p for p in (tmp / profile.stem).iterdir() if not p.name.startswith("."))
-        out[profile.stem] = folder / "proposal.docx"
-    return out
+    return {stem: folder / "proposal.docx"
+            for stem, folder in generate_examples(tmp_path_factory.mktemp("keep")).items()}
 
 
 def _keeps(p) -> bool:

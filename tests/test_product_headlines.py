@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pptx import Presentation
 
-from conftest import EXAMPLES, ROOT, Cli, copy_workspace
+from conftest import EXAMPLES, ROOT, generate_examples
 from docreader import docx_paragraphs
 from pitchcraft.compose import headline
 from pitchcraft.content.vocabulary import fill, load_vocabulary
@@ -25,15 +25,8 @@ LABEL = "我们的做法　"
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("headlines")
-    ws = copy_workspace(tmp / "ws")
-    out = {}
-    for profile in EXAMPLES:
-        result = Cli(ws)("generate", profile, "--out", tmp / profile.stem)
-        assert result.exit_code == 0, result.stderr
-        folder = next(p for p in (tmp / profile.stem).iterdir() if not p.name.startswith("."))
-        out[profile.stem] = (folder, yaml.safe_load(profile.read_text(encoding="utf-8")))
-    return out
+    folders = generate_examples(tmp_path_factory.mktemp("headlines"))
+    return {p.stem: (folders[p.stem], yaml.safe_load(p.read_text(encoding="utf-8"))) for p in EXAMPLES}
 
 
 def _catalog() -> dict:
