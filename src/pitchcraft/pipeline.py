@@ -403,8 +403,11 @@ def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: 
     from .compose.brief import compose_brief, discovery_of  # deferred: jinja2 (the compose package)
     from .render import brief_docx  # deferred: lxml
 
-    copy = load_copy([ws.root / "templates", packaged_templates()])
-    brief = compose_brief(rec, today, discovery_of(profile), copy, issuer)
+    from .content.vocabulary import load_vocabulary
+
+    templates = [ws.root / "templates", packaged_templates()]
+    words = load_vocabulary(templates).words_for(rec.profile.industry, rec.profile.name)
+    brief = compose_brief(rec, today, discovery_of(profile), load_copy(templates), issuer, words)
     return brief, brief_docx.render(brief, ws.template("reference.docx"))
 
 

@@ -22,12 +22,14 @@ from .briefcases import case_blocks
 from .context import PLAN_PHASES, money, plan_start
 from .model import Numbering, Table
 from ..content.copy import Copy, load_copy, put
+from ..content.vocabulary import Words, load_vocabulary
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
+from .view import in_client_words
 from ..workspace import packaged_templates
 from ..yamlsrc import decode, parse, read_yaml
 
@@ -329,12 +331,16 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> lis
 
 
 def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
-                  copy: Copy | None = None, issuer=None) -> Brief:
+                  copy: Copy | None = None, issuer=None, words: Words | None = None) -> Brief:
     """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
     workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
     ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
-    brief names the same."""
+    brief names the same. ``words`` are the client's (the workspace's vocabulary); the catalog's
+    texts the brief quotes are put in them, as in the client documents (no 〔场所〕 left over)."""
     copy = copy or load_copy([packaged_templates()])
+    if words is None:
+        words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
+    rec = in_client_words(rec, words)
     profile = rec.profile
     discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile, copy)
