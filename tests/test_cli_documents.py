@@ -80,3 +80,11 @@ def test_recommend_says_which_products_go_into_the_documents(cli):
     assert all(n in summary for n in SHOWN) and not any(n in summary for n in HELD)
     held = next(ln for ln in out.splitlines() if ln.startswith("待确认、暂不写入建议书和 PPT："))
     assert all(n in held for n in HELD) and "choices.add" in held
+
+
+def test_the_clients_word_says_the_manager_set_a_quantity_in_words_for_the_client(cli, tmp_path):
+    proposal, _deck = _word(cli, tmp_path)  # choices.quantities: 千里眼: 20
+    assert "联网摄像头\n依据：客户经理核定\n20\n" in proposal
+    assert "客户经理指定" not in proposal
+    out = cli("quote", TRIAL).stdout
+    assert "20（客户经理指定）" in out  # the manager's own wording stays where the manager reads it

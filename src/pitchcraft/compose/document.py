@@ -346,7 +346,7 @@ def _quote_tables(q) -> list:
     rows = []
     for ln in q.lines:
         # the quantity's basis under the item, so the quantity column stays narrow and numeric
-        rows.append((ln.name, f"{ln.item}\n依据：{ln.basis}", str(ln.quantity), cny(ln.unit_price),
+        rows.append((ln.name, f"{ln.item}\n依据：{ln.client_basis}", str(ln.quantity), cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),
