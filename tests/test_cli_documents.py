@@ -88,3 +88,10 @@ def test_the_clients_word_says_the_manager_set_a_quantity_in_words_for_the_clien
     assert "客户经理指定" not in proposal
     out = cli("quote", TRIAL).stdout
     assert "20（客户经理指定）" in out  # the manager's own wording stays where the manager reads it
+
+
+def test_a_loss_the_client_named_is_quoted_whole_with_its_amount(cli, tmp_path):
+    # “上个月坏了一车货赔了八万”: 一车 is a truckload, not ¥1; the quote is the client's whole clause
+    proposal, _deck = _word(cli, tmp_path)
+    assert "贵单位提到“上个月坏了一车货赔了八万”。如能避免同类情况，每次可少一笔约 ¥80,000.00 的损失" in proposal
+    assert "月坏了一”" not in proposal and "¥1.00 的损失" not in proposal
