@@ -29,7 +29,7 @@ from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
-from .view import in_client_words
+from .view import in_client_words, in_documents
 from ..workspace import packaged_templates
 from ..yamlsrc import decode, parse, read_yaml
 
@@ -444,8 +444,11 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
 
     h1("推荐组合")
     if rec.all_products:
+        held = [m for m in rec.all_products if not in_documents(m)]
         blocks.append(Para(f"共推荐 {len(rec.products)} 个新产品"
                            + (f"，另有 {len(rec.extensions)} 项现有业务可扩容" if rec.extensions else "")
+                           + (f"；其中 {len(held)} 项待确认，没有写入建议书和 PPT（表中已注明，见“待确认”一节）"
+                              if held else "，都已写入建议书和 PPT")
                            + "。每个产品一句话价值，拜访时先讲价值、再讲产品。"))
         rows = [_bundle_row(m) for m in rec.all_products]
         blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
@@ -513,7 +516,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
 
 def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
     p = m.product
-    name = p.name + ("\n（现有业务扩容）" if m.existing else "")
+    name = p.name + ("\n（现有业务扩容）" if m.existing else "") + ("" if in_documents(m) else "\n（待确认，未写入建议书）")
     value = p.benefits[0] if p.benefits else p.summary
     needs = "\n".join(f"“{sm.statement}”" for sm in m.statements)
     return (name, value, needs, p.tariff_summary)
