@@ -75,7 +75,8 @@ def test_choices_quantities_by_alias_replace_the_estimate_and_say_so(shipped_cli
 def test_the_human_table_says_the_manager_chose_it(shipped_cli, tmp_path):
     out = shipped_cli("recommend", with_choices(tmp_path, {"add": ["云视讯"]})).stdout
     line = next(ln for ln in out.splitlines() if "云视讯〔" in ln)
-    assert line.rstrip().endswith("客户经理选定") and "匹配度" not in line
+    assert "客户经理选定" in line and "匹配度" not in line
+    assert line.rstrip().endswith("→ 写入建议书和 PPT")  # chosen: in the proposal and deck
 
 
 def test_both_documents_obey(cli, tmp_path):

@@ -260,7 +260,7 @@ def test_the_managers_choices_reach_the_quote_and_the_documents(web):
     files = {f["name"]: f["url"] for f in made["files"]}
     word = word_text(web.client.get(files["proposal.docx"], headers=h).content)
     assert "集团彩铃" not in word and "彩铃" not in word
-    assert "云视讯" in word and "依据：客户经理指定" in word and "150" in word  # the basis under the item
+    assert "云视讯" in word and "依据：客户经理核定" in word and "150" in word  # the basis under the item
     slides, notes = deck_text(web.client.get(files["pitch.pptx"], headers=h).content)
     assert "集团彩铃" not in slides + notes and "云视讯" in slides
     assert "客户经理选定：云视讯" in notes  # the manager's own notes say why it is there

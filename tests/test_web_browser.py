@@ -163,7 +163,7 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     for name in sure:  # the Word file pitches what the page showed as sure, after the manager's choices
         assert name in text
     assert dropped not in text and "云视讯" in text
-    assert "依据：客户经理指定" in text  # the quantity 4, its basis under the item
+    assert "依据：客户经理核定" in text  # the quantity 4, its basis under the item
 
     page.get_by_role("link", name="我的方案").click()
     assert "华南精密制造有限公司" in page.locator("table.archive").inner_text()

@@ -151,7 +151,7 @@ def test_a_manager_goes_from_the_form_to_the_documents(web):
     for pid in pitched_on(page):
         assert catalog.by_id[pid].name in text
     assert catalog.by_id[dropped].name not in text
-    assert "依据：客户经理指定" in text and "123" in text  # the basis under the item
+    assert "依据：客户经理核定" in text and "123" in text  # the basis under the item
     slides, notes = deck_text(c.get(links["下载PPT"]).content)
     assert catalog.by_id[dropped].name not in slides + notes and "云视讯" in slides
 

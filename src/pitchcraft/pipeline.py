@@ -95,6 +95,15 @@ def quote(rec: Recommendation, date: dt.date, ws: Workspace | None = None) -> Qu
     return for_recommendation(rec, rec.pricing, date, table, rules)
 
 
+def documents_quote(rec: Recommendation, date: dt.date, ws: Workspace | None = None) -> Quote:
+    """The offer the client's proposal and deck show: only the products they pitch (a 明确 link or
+    the manager's choice, :func:`pitchcraft.compose.view.in_documents`), priced as :func:`quote`.
+    ``generate``, ``quote`` and the web all price with this, so the Word and the CLI agree."""
+    from .compose.view import client_view  # deferred: loads the compose package (jinja2)
+
+    return quote(client_view(rec), date, ws)
+
+
 def offer_tables(ws: Workspace) -> tuple[qty.Table, worth.Rules]:
     """The reading table and the value rules: the workspace's own files when it has them, else the
     packaged ones; a broken file is bad input with its file (and line, where YAML knows it)."""
@@ -324,7 +333,7 @@ class Session:
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
         shown = compose.client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
-        offer = quote(shown, now.date(), self.ws)
+        offer = documents_quote(shown, now.date(), self.ws)  # a view of a view is itself
         from .compose.brief import discovery_of  # deferred with compose; the interview's notes feed 需求分析
 
         proposal = compose.compose(shown, self.ws, today=now.date(), offer=offer, issuer=issuer,
@@ -403,8 +412,11 @@ def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: 
     from .compose.brief import compose_brief, discovery_of  # deferred: jinja2 (the compose package)
     from .render import brief_docx  # deferred: lxml
 
-    copy = load_copy([ws.root / "templates", packaged_templates()])
-    brief = compose_brief(rec, today, discovery_of(profile), copy, issuer)
+    from .content.vocabulary import load_vocabulary
+
+    templates = [ws.root / "templates", packaged_templates()]
+    words = load_vocabulary(templates).words_for(rec.profile.industry, rec.profile.name)
+    brief = compose_brief(rec, today, discovery_of(profile), load_copy(templates), issuer, words)
     return brief, brief_docx.render(brief, ws.template("reference.docx"))
 
 

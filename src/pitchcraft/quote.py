@@ -75,6 +75,11 @@ class Line:
         return basis_label(self.source or Source(self.rule))
 
     @property
+    def client_basis(self) -> str:
+        """The rule as the client's proposal says it (客户经理核定, not the manager's 客户经理指定)."""
+        return client_basis_label(self.source or Source(self.rule))
+
+    @property
     def gross(self) -> Decimal:
         return fen(self.unit_price * self.quantity)
 
@@ -487,6 +492,16 @@ def basis_label(source: Source) -> str:
     if source.rule == "statement" and source.phrase:
         return f"{QUANTITY_RULES['statement']}“{source.phrase}”"
     return rule_label(source.rule)
+
+
+# How a document sent to the client names a rule whose label is written for the manager: the
+# manager set the number (choices.quantities) and stands by it; nothing says the client agreed to it.
+CLIENT_RULE_LABELS = {"choices": "客户经理核定"}
+
+
+def client_basis_label(source: Source) -> str:
+    """:func:`basis_label` as the client reads it."""
+    return CLIENT_RULE_LABELS.get(source.rule) or basis_label(source)
 
 
 def _source_json(ln: Line) -> dict:

@@ -1,4 +1,9 @@
-"""A recommendation as the contract's JSON object, and as a readable text table for a person."""
+"""A recommendation as the contract's JSON object, and as a readable text table for a person.
+
+Both say which products the client's proposal and deck pitch (``in_documents``, decided by
+:func:`pitchcraft.compose.view.in_documents`) and which stay 待确认 until the manager adds them in
+``choices.add``; the offer of the documents is ``pipeline.documents_quote``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,12 @@ from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
 from .quote import to_json as quote_json
+
+
+def _in_documents(m: ProductMatch) -> bool:
+    from .compose.view import in_documents  # deferred: loads the compose package (jinja2)
+
+    return in_documents(m)
 
 
 def _product_json(m: ProductMatch) -> dict:
@@ -24,6 +35,7 @@ def _product_json(m: ProductMatch) -> dict:
         "chosen": m.chosen,  # the account manager added it (profile choices)
         "confidence": m.confidence,
         "links": [_link_json(link) for link in m.links],
+        "in_documents": _in_documents(m),  # pitched in the proposal and deck (else 待确认, brief only)
     }
 
 
@@ -36,9 +48,10 @@ def _link_json(link) -> dict:
     return out
 
 
-def to_json(rec: Recommendation, offer=None) -> dict:
+def to_json(rec: Recommendation, offer=None, documents_offer=None) -> dict:
     """The object of contracts/cli.md; ``existing`` marks extensions of what the client already has;
-    ``quote`` is the offer for the new products (pitchcraft.quote), when one is given."""
+    ``quote`` is the offer for the new products (pitchcraft.quote), when one is given, and
+    ``documents_quote`` the offer of the proposal and deck (only the products ``in_documents``)."""
     profile = rec.profile
     out = {
         "client": {"name": profile.name, "industry": profile.industry},
@@ -56,7 +69,22 @@ def to_json(rec: Recommendation, offer=None) -> dict:
     }
     if offer is not None:
         out["quote"] = quote_json(offer)
+    if documents_offer is not None:
+        out["documents_quote"] = quote_json(documents_offer)
     return out
+
+
+TO_ADD = "确认客户需要后，在需求档案的 choices.add 中写上产品名称，重新生成即写入"
+
+
+def documents_summary(rec: Recommendation) -> list[str]:
+    """Which products the proposal and deck pitch, and which are 待确认 (brief only), for a person."""
+    shown = [m.product.name for m in rec.all_products if _in_documents(m)]
+    held = [m.product.name for m in rec.all_products if not _in_documents(m)]
+    lines = ["写入建议书和 PPT 的产品：" + ("、".join(shown) if shown else "（无）")]
+    if held:
+        lines.append("待确认、暂不写入建议书和 PPT：" + "、".join(held) + f"（只列在拜访简报中；{TO_ADD}）")
+    return lines
 
 
 def to_text(rec: Recommendation) -> str:
@@ -67,13 +95,14 @@ def to_text(rec: Recommendation) -> str:
     lines.append(f"推荐产品（{len(rec.products)} 个）：")
     for i, m in enumerate(rec.products, 1):
         fit = "客户经理选定" if m.chosen and not m.statements else f"匹配度 {m.score:.2f}〔{m.confidence}〕"
-        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 {fit}")
+        lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 {fit} {_where(m)}")
         lines += [f"       · {r}" for r in m.reasons]
     if rec.extensions:
         lines += ["", "现有业务扩容："]
         for m in rec.extensions:
-            lines.append(f"  - {m.product.name}")
+            lines.append(f"  - {m.product.name} {_where(m)}")
             lines += [f"       · {r}" for r in m.reasons]
+    lines += ["", *documents_summary(rec)]
     lines += ["", "需求与产品对应（明确 / 待确认 / 无）："]
     for sm in rec.statements:
         c = sm.confidence
@@ -93,6 +122,10 @@ def to_text(rec: Recommendation) -> str:
     if rec.unknown_current:
         lines += ["", "注意：现有业务中以下名称在产品目录中找不到：" + "、".join(rec.unknown_current)]
     return "\n".join(lines)
+
+
+def _where(m: ProductMatch) -> str:
+    return "→ 写入建议书和 PPT" if _in_documents(m) else "→ 待确认，暂不写入建议书和 PPT"
 
 
 def quote_text(offer) -> str:
@@ -135,4 +168,31 @@ def quote_text(offer) -> str:
     for a in offer.needs_approval:
         lines.append(f"【内部·需审批】{a.reason}；已计入 {a.granted:.0%}，其余未计入报价")
     lines += [f"注：{n}" for n in offer.notes]
+    return "\n".join(lines)
+
+
+def offers_text(rec: Recommendation, documents_offer, full_offer) -> str:
+    """``pitchcraft quote`` for a person: the offer exactly as the proposal and deck show it, then what
+    confirming the 待确认 products would add (the whole bundle priced again: discounts may change)."""
+    held = [m.product for m in rec.products if not _in_documents(m)]
+    lines = ["建议书和 PPT 中的报价（与生成的 Word、PPT 一致）：", quote_text(documents_offer)]
+    if not held:
+        return "\n".join(lines)
+    names = "、".join(p.name for p in held)
+    lines += ["", f"待确认的产品（不在建议书和 PPT 中，也没有计入上面的报价）：{names}"]
+    ids = {p.id for p in held}
+    extra = [ln for ln in full_offer.lines if ln.product_id in ids]
+    for ln in extra:
+        amount = f"月费 {cny(ln.monthly)}" if ln.billing == "monthly" else f"一次性 {cny(ln.one_off)}"
+        lines.append(f"  {ln.name}：{ln.item} {ln.quantity}（{ln.basis}）× {cny(ln.unit_price)}，{amount}")
+    if not extra:
+        lines.append("  这些产品没有可报价的资费项目")
+
+    def more(total, base) -> str:
+        return f"{cny(total)}（增加 {cny(total - base)}）"
+
+    lines.append(f"如全部确认并写入（{TO_ADD}）："
+                 f"每月应付 {more(full_offer.monthly_total, documents_offer.monthly_total)}，"
+                 f"一次性 {more(full_offer.one_off_total, documents_offer.one_off_total)}，"
+                 f"首年合计 {more(full_offer.first_year_total, documents_offer.first_year_total)}")
     return "\n".join(lines)

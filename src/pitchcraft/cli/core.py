@@ -24,15 +24,25 @@ def recommend(ctx: click.Context, profile: Path, as_json: bool) -> None:
     _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
     warn(warnings)
     if as_json:
-        click.echo(json.dumps(to_json(rec, _offer(rec, workspace_of(ctx))), ensure_ascii=False, indent=2))
+        ws = workspace_of(ctx)
+        click.echo(json.dumps(to_json(rec, _offer(rec, ws), _documents_offer(rec, ws)), ensure_ascii=False,
+                              indent=2))
     else:
         click.echo(to_text(rec))
 
 
 def _offer(rec, ws):
+    """Every recommended product priced, 待确认 ones included (the contract's ``quote``)."""
     from ..pipeline import quote  # deferred: pyyaml and the matcher, via the pipeline
 
     return quote(rec, dt.date.today(), ws)
+
+
+def _documents_offer(rec, ws):
+    """The offer the proposal and deck show (only the products they pitch), as ``generate`` prices it."""
+    from ..pipeline import documents_quote  # deferred: pyyaml and the matcher, via the pipeline
+
+    return documents_quote(rec, dt.date.today(), ws)
 
 
 @main.command()
@@ -40,20 +50,23 @@ def _offer(rec, ws):
 @click.option("--json", "as_json", is_flag=True, help="输出报价 JSON（与 recommend --json 中的 quote 相同）。")
 @click.pass_context
 def quote(ctx: click.Context, profile: Path, as_json: bool) -> None:
-    """为需求档案 PROFILE 推荐的产品组合报价：明细、优惠、月度与首年合计、预算对比、需审批的折让。"""
+    """为需求档案 PROFILE 报价：建议书和 PPT 中的报价（明细、优惠、月度与首年合计、预算对比、需审批的折让），
+    以及确认待确认的产品后会增加多少。"""
     # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import recommend_for
     from ..quote import to_json as quote_json
-    from ..report import quote_text
+    from ..report import offers_text
 
     _profile, rec, warnings = recommend_for(workspace_of(ctx), profile)
     warn(warnings)
-    offer = _offer(rec, workspace_of(ctx))
-    if as_json:
-        click.echo(json.dumps(quote_json(offer), ensure_ascii=False, indent=2))
+    ws = workspace_of(ctx)
+    offer, documents = _offer(rec, ws), _documents_offer(rec, ws)
+    if as_json:  # the contract's quote (every product), and the documents' own beside it
+        click.echo(json.dumps({**quote_json(offer), "documents_quote": quote_json(documents)},
+                              ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{rec.profile.name} 报价（{offer.date.isoformat()}，含税）：")
-        click.echo(quote_text(offer))
+        click.echo(f"{rec.profile.name} 报价（{documents.date.isoformat()}，含税）：")
+        click.echo(offers_text(rec, documents, offer))
 
 
 @main.command()
@@ -74,7 +87,11 @@ def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: boo
     result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)
     warn(result.warnings)
     rec = result.recommendation
+    from ..report import documents_summary
+
     click.echo(f"已为 {rec.profile.name} 生成方案（推荐 {len(rec.products)} 个产品，"
                f"引用 {len(rec.cases)} 个案例，{len(rec.unmatched)} 条需求暂无对应产品）：")
     for f in result.files:
         click.echo(f"  {f}")
+    for line in documents_summary(rec):
+        click.echo(line)

@@ -22,12 +22,14 @@ from .briefcases import case_blocks
 from .context import PLAN_PHASES, money, plan_start
 from .model import Numbering, Table
 from ..content.copy import Copy, load_copy, put
+from ..content.vocabulary import Words, load_vocabulary
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
+from .view import in_client_words, in_documents
 from ..workspace import packaged_templates
 from ..yamlsrc import decode, parse, read_yaml
 
@@ -329,12 +331,16 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> lis
 
 
 def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
-                  copy: Copy | None = None, issuer=None) -> Brief:
+                  copy: Copy | None = None, issuer=None, words: Words | None = None) -> Brief:
     """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
     workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
     ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
-    brief names the same."""
+    brief names the same. ``words`` are the client's (the workspace's vocabulary); the catalog's
+    texts the brief quotes are put in them, as in the client documents (no 〔场所〕 left over)."""
     copy = copy or load_copy([packaged_templates()])
+    if words is None:
+        words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
+    rec = in_client_words(rec, words)
     profile = rec.profile
     discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile, copy)
@@ -438,8 +444,11 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
 
     h1("推荐组合")
     if rec.all_products:
+        held = [m for m in rec.all_products if not in_documents(m)]
         blocks.append(Para(f"共推荐 {len(rec.products)} 个新产品"
                            + (f"，另有 {len(rec.extensions)} 项现有业务可扩容" if rec.extensions else "")
+                           + (f"；其中 {len(held)} 项待确认，没有写入建议书和 PPT（表中已注明，见“待确认”一节）"
+                              if held else "，都已写入建议书和 PPT")
                            + "。每个产品一句话价值，拜访时先讲价值、再讲产品。"))
         rows = [_bundle_row(m) for m in rec.all_products]
         blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
@@ -507,7 +516,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
 
 def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
     p = m.product
-    name = p.name + ("\n（现有业务扩容）" if m.existing else "")
+    name = p.name + ("\n（现有业务扩容）" if m.existing else "") + ("" if in_documents(m) else "\n（待确认，未写入建议书）")
     value = p.benefits[0] if p.benefits else p.summary
     needs = "\n".join(f"“{sm.statement}”" for sm in m.statements)
     return (name, value, needs, p.tariff_summary)

@@ -8,8 +8,8 @@ client documents mark them.
 from __future__ import annotations
 
 from ..model.case import CASE_SECTION_INTERNAL, SAMPLE_MARK
-from ..model.vocab import INDUSTRY_LABELS
 from .textblocks import Bullets, Para
+from .view import industry_group
 
 
 def case_blocks(rec) -> list:
@@ -22,7 +22,7 @@ def case_blocks(rec) -> list:
     for n, c in enumerate(rec.cases, 1):
         case = c.case
         blocks.append(Para(f"{n}. {case.title}{SAMPLE_MARK if case.sample else ''}", "lead"))
-        facts = [f"客户：{case.client_label}（{INDUSTRY_LABELS[case.industry]}）", "选用原因：" + "；".join(c.reasons)]
+        facts = [f"客户：{case.client_label}（{industry_group(case.industry)}）", "选用原因：" + "；".join(c.reasons)]
         if c.other_industry:
             facts.append("这是其他行业的案例，建议书中已注明；讲的时候说清楚是别的行业的做法")
         if case.sample:

@@ -14,9 +14,10 @@ from ..match import Recommendation
 from ..workspace import packaged_templates
 from ..match.recommend import ProductMatch
 from ..model.catalog import TariffItem
-from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, UNITS
+from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INFORMATIZATION, ROLES, SIZES, UNITS
 from ..model.money import cny
 from ..value import monthly_saving
+from .view import industry_group
 
 # The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (
@@ -167,7 +168,7 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=
         "visit_past": visit < today,
         "plan_start": cn_date(plan_start(p.visit_date, today)),
         "client": {
-            "name": p.name, "industry": INDUSTRY_LABELS[p.industry], "employees": p.employees,
+            "name": p.name, "industry": industry_group(p.industry), "employees": p.employees,
             "sites": p.sites, "tier": p.tier, "region": p.region, "size": SIZES[p.size] if p.size else None,
             "current": [x.name for x in rec.current_products] + rec.unknown_current,
             "competitor": p.competitor,
@@ -177,7 +178,7 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=
         "extensions": [_product_ctx(m) for m in rec.extensions],
         "categories": _categories_ctx(rec),
         "cases": [{"title": c.case.title, "client": c.case.client_label, "results": list(c.case.results),
-                   "industry": INDUSTRY_LABELS[c.case.industry], "other_industry": c.other_industry,
+                   "industry": industry_group(c.case.industry), "other_industry": c.other_industry,
                    "sample": c.case.sample} for c in rec.cases],
         "unmatched": rec.unmatched,
         "contacts": [{"name": c.name, "title": c.title or "", "role": ROLES.get(c.role or "", ""),

@@ -18,7 +18,7 @@ from .outline import CONDITIONS, check_templates
 from .slides import compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
-from .view import client_view, in_client_words
+from .view import client_view, in_client_words, industry_group
 from ..content.vocabulary import Words, load_vocabulary
 from ..model.money import cny
 from ..quote import Quote, for_recommendation
@@ -306,7 +306,7 @@ def _case_card(c) -> Card:
     """What a client reads of a case: the four client-facing sections and a consented quote; never
     the internal review. An invented case says so in its title, another industry's in its facts."""
     case = c.case
-    industry = INDUSTRY_LABELS[case.industry] + ("（其他行业的参考案例）" if c.other_industry else "")
+    industry = industry_group(case.industry) + ("（其他行业的参考案例）" if c.other_industry else "")
     facts = [("行业", industry)]
     if case.employees:
         facts.append(("规模", f"{case.employees} 人" + (f"，{case.sites} 个站点" if case.sites else "")))
@@ -346,7 +346,7 @@ def _quote_tables(q) -> list:
     rows = []
     for ln in q.lines:
         # the quantity's basis under the item, so the quantity column stays narrow and numeric
-        rows.append((ln.name, f"{ln.item}\n依据：{ln.basis}", str(ln.quantity), cny(ln.unit_price),
+        rows.append((ln.name, f"{ln.item}\n依据：{ln.client_basis}", str(ln.quantity), cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),

@@ -20,11 +20,12 @@ from ..match import Recommendation
 from ..model.case import SAMPLE_MARK
 from ..model.money import cny
 from ..model.spec import _type_name
-from ..model.vocab import ATTITUDES, CATEGORIES, INDUSTRY_LABELS, ROLES
+from ..model.vocab import ATTITUDES, CATEGORIES, ROLES
 from . import headline
 from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
+from .view import industry_group
 
 MAX_QUOTES = 3          # client statements on one product slide
 MAX_CARD_NEEDS = 12     # statements on one needs slide
@@ -161,7 +162,7 @@ def _case_slide(c, env, ctx: dict) -> Slide:
                            "reasons": c.reasons})
     who = case.client_label
     if c.other_industry:  # introduced as another industry's case, never passed off as the client's own
-        who = f"其他行业的参考案例：{INDUSTRY_LABELS[case.industry]} · {who}"
+        who = f"其他行业的参考案例：{industry_group(case.industry)} · {who}"
     mark = SAMPLE_MARK if case.sample else ""  # an invented case says so
     return Slide("case", "案例：" + _case_title(case.title, 30 - len(mark)) + mark, f"{who}\n{' · '.join(facts)}",
                  figures=figures, notes=_notes(env, "case.j2", cctx))

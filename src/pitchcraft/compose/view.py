@@ -4,7 +4,11 @@ A product whose links are all 待确认 is not pitched in the proposal or the de
 visit brief, with the question to ask (:attr:`Recommendation.to_confirm`). A pitched product keeps
 only the statements it clearly answers; a statement with no 明确 link is listed as 待进一步沟通
 (``open_needs``). A product the account manager added on purpose (``choices``) stays pitched.
-The brief keeps the whole recommendation.
+The brief keeps the whole recommendation, in the client's words too (:func:`in_client_words`).
+
+:func:`in_documents` is the one test of whether a product is in the client's documents: the
+pipeline prices the documents' offer with it (``pipeline.documents_quote``), and the command
+line and the web mark each product with it.
 """
 
 from __future__ import annotations
@@ -14,10 +18,27 @@ from dataclasses import replace
 from ..content.vocabulary import Words, fill
 from ..match import Recommendation
 from ..match.recommend import ProductMatch
+from ..model.vocab import INDUSTRY_LABELS
+
+# The name covering every kind of client an industry key holds, for a sentence that puts two
+# clients in one industry (同属…行业) or names a cited case's industry: a city bus company and a
+# cold-chain carrier are both logistics (物流, 交通运输), but only 交通物流 is true of both.
+# Industries whose label already covers all their clients keep it.
+INDUSTRY_GROUPS = {"logistics": "交通物流", "hospitality": "酒店餐饮", "construction": "建筑与房地产",
+                   "it": "互联网与信息技术"}
 
 
-def _kept(m: ProductMatch) -> bool:
+def industry_group(key: str) -> str:
+    """What a client document calls an industry when it is not only the client's own (see above)."""
+    return INDUSTRY_GROUPS.get(key) or INDUSTRY_LABELS[key]
+
+
+def in_documents(m: ProductMatch) -> bool:
+    """Whether the proposal and the deck pitch this product: a 明确 link, or the manager chose it."""
     return any(link.confidence.clear for link in m.links) or bool(getattr(m, "chosen", False))
+
+
+_kept = in_documents
 
 
 def client_view(rec: Recommendation) -> Recommendation:
@@ -55,18 +76,44 @@ def client_view(rec: Recommendation) -> Recommendation:
 
 
 def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
-    """The pitched products with their client-facing texts in the client's words (〔场所〕 → 院区 …)."""
+    """The recommendation with its products' client-facing texts in the client's words (〔场所〕 → 院区 …)
+    wherever they are held (products, links, statements), and its cases' industry named so that it
+    is true of both clients (:func:`industry_group`). Used for the client documents and the brief."""
+    worded_products: dict[int, object] = {}
+
+    def product_of(p):
+        if id(p) not in worded_products:
+            worded_products[id(p)] = replace(
+                p, summary=fill(p.summary, words), how_it_works=fill(p.how_it_works, words),
+                benefits=tuple(fill(b, words) for b in p.benefits),
+                faq=tuple((fill(q, words), fill(a, words)) for q, a in p.faq))
+        return worded_products[id(p)]
+
+    def phrase(text):
+        return fill(text, words) if text else text
+
+    statements = [replace(sm, products=[replace(e, product=product_of(e.product), phrase=phrase(e.phrase))
+                                        for e in sm.products]) for sm in rec.statements]
+    by_text = {sm.statement: sm for sm in statements}
 
     def worded(m: ProductMatch) -> ProductMatch:
-        p = m.product
-        product = replace(p, summary=fill(p.summary, words), how_it_works=fill(p.how_it_works, words),
-                          benefits=tuple(fill(b, words) for b in p.benefits),
-                          faq=tuple((fill(q, words), fill(a, words)) for q, a in p.faq))
-        links = [replace(link, product=product) for link in m.links]
-        return replace(m, product=product, links=links)
+        product = product_of(m.product)
+        links = [replace(link, product=product, phrase=phrase(link.phrase)) for link in m.links]
+        return replace(m, product=product, links=links,
+                       statements=[by_text.get(sm.statement, sm) for sm in m.statements])
 
-    out = replace(rec, products=[worded(m) for m in rec.products], extensions=[worded(m) for m in rec.extensions])
+    out = replace(rec, products=[worded(m) for m in rec.products], extensions=[worded(m) for m in rec.extensions],
+                  statements=statements, cases=[_case_in_words(c, rec.profile.industry) for c in rec.cases])
     for attr in ("client_only", "withheld"):
         if hasattr(rec, attr):
             setattr(out, attr, getattr(rec, attr))
     return out
+
+
+def _case_in_words(c, client_industry: str):
+    """A cited case whose reason names its industry as :func:`industry_group` does."""
+    own = industry_group(c.case.industry)
+    said = (f"{own}行业的参考案例（{industry_group(client_industry)}行业暂无用到本方案产品的案例）"
+            if c.other_industry else f"同属{own}行业")
+    reasons = [said if r.startswith("同属") or "行业的参考案例" in r else r for r in c.reasons]
+    return replace(c, reasons=reasons)
