@@ -29,6 +29,7 @@ from .load import issuer_for, load_cases, load_catalog, load_company, profile_fr
 from .model.company import Company, Issuer
 from .match import Recommendation, recommend
 from .match.cases import sample_warnings
+from .match.pitched import client_view
 from .match.recommend import VECTORISE_FROM, Matcher
 from .model.case import Case
 from .model.catalog import Catalog
@@ -97,10 +98,8 @@ def quote(rec: Recommendation, date: dt.date, ws: Workspace | None = None) -> Qu
 
 def documents_quote(rec: Recommendation, date: dt.date, ws: Workspace | None = None) -> Quote:
     """The offer the client's proposal and deck show: only the products they pitch (a 明确 link or
-    the manager's choice, :func:`pitchcraft.compose.view.in_documents`), priced as :func:`quote`.
+    the manager's choice, :func:`pitchcraft.match.pitched.in_documents`), priced as :func:`quote`.
     ``generate``, ``quote`` and the web all price with this, so the Word and the CLI agree."""
-    from .compose.view import client_view  # deferred: loads the compose package (jinja2)
-
     return quote(client_view(rec), date, ws)
 
 
@@ -332,7 +331,7 @@ class Session:
         prof, raw, warnings = profile or read_profile(profile_path)
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
-        shown = compose.client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
+        shown = client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
         offer = documents_quote(shown, now.date(), self.ws)  # a view of a view is itself
         from .compose.brief import discovery_of  # deferred with compose; the interview's notes feed 需求分析
 

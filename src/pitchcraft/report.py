@@ -1,7 +1,7 @@
 """A recommendation as the contract's JSON object, and as a readable text table for a person.
 
 Both say which products the client's proposal and deck pitch (``in_documents``, decided by
-:func:`pitchcraft.compose.view.in_documents`) and which stay 待确认 until the manager adds them in
+:func:`pitchcraft.match.pitched.in_documents`) and which stay 待确认 until the manager adds them in
 ``choices.add``; the offer of the documents is ``pipeline.documents_quote``.
 """
 
@@ -12,13 +12,10 @@ from .model.case import SAMPLE_MARK
 from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
+from .match.pitched import in_documents
 from .quote import to_json as quote_json
 
 
-def _in_documents(m: ProductMatch) -> bool:
-    from .compose.view import in_documents  # deferred: loads the compose package (jinja2)
-
-    return in_documents(m)
 
 
 def _product_json(m: ProductMatch) -> dict:
@@ -35,7 +32,7 @@ def _product_json(m: ProductMatch) -> dict:
         "chosen": m.chosen,  # the account manager added it (profile choices)
         "confidence": m.confidence,
         "links": [_link_json(link) for link in m.links],
-        "in_documents": _in_documents(m),  # pitched in the proposal and deck (else 待确认, brief only)
+        "in_documents": in_documents(m),  # pitched in the proposal and deck (else 待确认, brief only)
     }
 
 
@@ -79,8 +76,8 @@ TO_ADD = "确认客户需要后，在需求档案的 choices.add 中写上产品
 
 def documents_summary(rec: Recommendation) -> list[str]:
     """Which products the proposal and deck pitch, and which are 待确认 (brief only), for a person."""
-    shown = [m.product.name for m in rec.all_products if _in_documents(m)]
-    held = [m.product.name for m in rec.all_products if not _in_documents(m)]
+    shown = [m.product.name for m in rec.all_products if in_documents(m)]
+    held = [m.product.name for m in rec.all_products if not in_documents(m)]
     lines = ["写入建议书和 PPT 的产品：" + ("、".join(shown) if shown else "（无）")]
     if held:
         lines.append("待确认、暂不写入建议书和 PPT：" + "、".join(held) + f"（只列在拜访简报中；{TO_ADD}）")
@@ -125,7 +122,7 @@ def to_text(rec: Recommendation) -> str:
 
 
 def _where(m: ProductMatch) -> str:
-    return "→ 写入建议书和 PPT" if _in_documents(m) else "→ 待确认，暂不写入建议书和 PPT"
+    return "→ 写入建议书和 PPT" if in_documents(m) else "→ 待确认，暂不写入建议书和 PPT"
 
 
 def quote_text(offer) -> str:
@@ -174,7 +171,7 @@ def quote_text(offer) -> str:
 def offers_text(rec: Recommendation, documents_offer, full_offer) -> str:
     """``pitchcraft quote`` for a person: the offer exactly as the proposal and deck show it, then what
     confirming the 待确认 products would add (the whole bundle priced again: discounts may change)."""
-    held = [m.product for m in rec.products if not _in_documents(m)]
+    held = [m.product for m in rec.products if not in_documents(m)]
     lines = ["建议书和 PPT 中的报价（与生成的 Word、PPT 一致）：", quote_text(documents_offer)]
     if not held:
         return "\n".join(lines)

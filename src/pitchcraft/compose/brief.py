@@ -29,7 +29,8 @@ from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
-from .view import in_client_words, in_documents
+from ..match.pitched import in_documents
+from .view import in_client_words
 from ..workspace import packaged_templates
 from ..yamlsrc import decode, parse, read_yaml
 

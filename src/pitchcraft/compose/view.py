@@ -1,14 +1,9 @@
-"""What the client's documents present: only the links the matcher is sure of (明确).
+"""The client's documents in the client's words.
 
-A product whose links are all 待确认 is not pitched in the proposal or the deck: it goes to the
-visit brief, with the question to ask (:attr:`Recommendation.to_confirm`). A pitched product keeps
-only the statements it clearly answers; a statement with no 明确 link is listed as 待进一步沟通
-(``open_needs``). A product the account manager added on purpose (``choices``) stays pitched.
-The brief keeps the whole recommendation, in the client's words too (:func:`in_client_words`).
-
-:func:`in_documents` is the one test of whether a product is in the client's documents: the
-pipeline prices the documents' offer with it (``pipeline.documents_quote``), and the command
-line and the web mark each product with it.
+Which products the proposal and the deck pitch (only 明确 links, or the manager's choice) and the
+recommendation as they show it are :mod:`pitchcraft.match.pitched` (``client_view``, ``in_documents``);
+here the texts they print are put in the client's words (:func:`in_client_words`), for the brief too,
+and an industry shared by two clients is named so it is true of both (:func:`industry_group`).
 """
 
 from __future__ import annotations
@@ -17,7 +12,7 @@ from dataclasses import replace
 
 from ..content.vocabulary import Words, fill
 from ..match import Recommendation
-from ..match.recommend import ProductMatch
+from ..match.pitched import client_view  # noqa: F401 - the compose package exports it
 from ..model.vocab import INDUSTRY_LABELS
 
 # The name covering every kind of client an industry key holds, for a sentence that puts two
@@ -31,48 +26,6 @@ INDUSTRY_GROUPS = {"logistics": "交通物流", "hospitality": "酒店餐饮", "
 def industry_group(key: str) -> str:
     """What a client document calls an industry when it is not only the client's own (see above)."""
     return INDUSTRY_GROUPS.get(key) or INDUSTRY_LABELS[key]
-
-
-def in_documents(m: ProductMatch) -> bool:
-    """Whether the proposal and the deck pitch this product: a 明确 link, or the manager chose it."""
-    return any(link.confidence.clear for link in m.links) or bool(getattr(m, "chosen", False))
-
-
-_kept = in_documents
-
-
-def client_view(rec: Recommendation) -> Recommendation:
-    """The recommendation as the client documents show it (idempotent: a view of a view is itself)."""
-    if getattr(rec, "client_only", False):
-        return rec
-    products = [m for m in rec.products if _kept(m)]
-    extensions = [m for m in rec.extensions if _kept(m)]
-    kept = {m.product.id for m in products + extensions}
-    statements = [replace(sm, products=[e for e in sm.products if e.product.id in kept and e.confidence.clear])
-                  for sm in rec.statements]
-    by_text = {sm.statement: sm for sm in statements}
-
-    def narrowed(m: ProductMatch) -> ProductMatch:
-        links = [link for link in m.links if link.confidence.clear]
-        clear = {link.statement for link in links}
-        return replace(m, links=links, statements=[by_text.get(sm.statement, sm) for sm in m.statements
-                                                   if sm.statement in clear])
-
-    names = {m.product.id: m.product.name for m in products + extensions}
-    cases = []
-    for c in rec.cases:
-        shared = [pid for pid in c.shared_products if pid in kept]
-        if c.shared_products and not shared:
-            continue  # chosen for a product the documents do not pitch
-        reasons = [r for r in c.reasons if not r.startswith("用到了")]
-        if shared:
-            reasons.append("用到了本方案中的同样产品：" + "、".join(names[pid] for pid in shared))
-        cases.append(replace(c, shared_products=shared, reasons=reasons))
-    view = replace(rec, products=[narrowed(m) for m in products], extensions=[narrowed(m) for m in extensions],
-                   statements=statements, cases=cases)
-    view.client_only = True  # marks a view (not a dataclass field: the JSON report never sees it)
-    view.withheld = [m for m in rec.products + rec.extensions if m.product.id not in kept]
-    return view
 
 
 def in_client_words(rec: Recommendation, words: Words) -> Recommendation:

@@ -1,0 +1,52 @@
+"""Which products the client's proposal and deck pitch, and the recommendation as they show it.
+
+Only the links the matcher is sure of (明确) reach the client: a product whose links are all 待确认
+stays in the visit brief, with the question to ask; a product the account manager chose
+(``choices.add``) is pitched. Here, below the compose package, so that the command line and the web
+can tell what the documents hold without loading templates (jinja2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .recommend import ProductMatch, Recommendation
+
+
+def in_documents(m: ProductMatch) -> bool:
+    """Whether the proposal and the deck pitch this product: a 明确 link, or the manager chose it."""
+    return any(link.confidence.clear for link in m.links) or bool(getattr(m, "chosen", False))
+
+
+def client_view(rec: Recommendation) -> Recommendation:
+    """The recommendation as the client documents show it (idempotent: a view of a view is itself)."""
+    if getattr(rec, "client_only", False):
+        return rec
+    products = [m for m in rec.products if in_documents(m)]
+    extensions = [m for m in rec.extensions if in_documents(m)]
+    kept = {m.product.id for m in products + extensions}
+    statements = [replace(sm, products=[e for e in sm.products if e.product.id in kept and e.confidence.clear])
+                  for sm in rec.statements]
+    by_text = {sm.statement: sm for sm in statements}
+
+    def narrowed(m: ProductMatch) -> ProductMatch:
+        links = [link for link in m.links if link.confidence.clear]
+        clear = {link.statement for link in links}
+        return replace(m, links=links, statements=[by_text.get(sm.statement, sm) for sm in m.statements
+                                                   if sm.statement in clear])
+
+    names = {m.product.id: m.product.name for m in products + extensions}
+    cases = []
+    for c in rec.cases:
+        shared = [pid for pid in c.shared_products if pid in kept]
+        if c.shared_products and not shared:
+            continue  # chosen for a product the documents do not pitch
+        reasons = [r for r in c.reasons if not r.startswith("用到了")]
+        if shared:
+            reasons.append("用到了本方案中的同样产品：" + "、".join(names[pid] for pid in shared))
+        cases.append(replace(c, shared_products=shared, reasons=reasons))
+    view = replace(rec, products=[narrowed(m) for m in products], extensions=[narrowed(m) for m in extensions],
+                   statements=statements, cases=cases)
+    view.client_only = True  # marks a view (not a dataclass field: the JSON report never sees it)
+    view.withheld = [m for m in rec.products + rec.extensions if m.product.id not in kept]
+    return view
