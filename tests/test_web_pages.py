@@ -322,9 +322,12 @@ def test_a_changed_quantity_is_quoted_and_kept_in_the_profile(web_sqlite):
     assert re.search(rf'<input id="qty-{product}" name="quantity"[^>]*value="{before + 7}"', after)
     saved = yaml.safe_load(c.get(f"{draft}/profile.yaml").text)
     assert list(saved["choices"]["quantities"].values()) == [before + 7]
-    assert c.post(f"{draft}/choices", data={"csrf": csrf_of(page), "action": "quantity", "product": product,
-                                            "quantity": "-3"}).headers["location"].endswith(
-        "?error=" + __import__("urllib.parse").parse.quote("数量应为 1 到 10000000 之间的整数"))
+    bad = c.post(f"{draft}/choices", data={"csrf": csrf_of(page), "action": "quantity", "product": product,
+                                           "quantity": "-3"}).headers["location"]
+    assert bad.endswith(f"?qty_error={product}#p-{product}")
+    shown = c.get(bad).text
+    here = shown[shown.index(f'id="p-{product}"'):].split('<li class="product"')[0]
+    assert "数量应为 1 到 10000000 之间的整数" in here
 
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")

@@ -333,13 +333,37 @@ async def show_draft(request: Request, draft_id: str):
     choices = _choices(data)
     catalog = st.pipeline.session().content.catalog
     named = lambda names: [(n, catalog.resolve(str(n))) for n in names]  # noqa: E731
-    lines = counted_quantities((rec.get("quote") or {}).get("lines", []))
+    lines = counted_quantities((rec.get("documents_quote") or {}).get("lines", []))
+    add_text = request.query_params.get("add", "")[:100]
     return render(request, "recommendation.html", draft=d, rec=rec, data=data, choices=choices,
+                  warnings=rec.get("warnings") or [], discount_notes=discount_notes(catalog),
+                  add_text=add_text, add_error=bool(add_text), add_matches=containing(catalog, add_text),
+                  qty_error=request.query_params.get("qty_error", ""),
                   dropped=named(choices["drop"]), added=named(choices["add"]),
                   quantities=[(n, catalog.resolve(str(n)), q) for n, q in choices["quantities"].items()],
                   quote_lines=lines, names={p.id: p.name for p in catalog.products},
                   pitched={p["id"] for p in rec["products"]}, asks=to_ask(rec), catalog=[p for p in catalog.products if p.active],
                   CATEGORY=dict(forms.NEED_AREAS), choice_error=request.query_params.get("error", ""))
+
+
+def containing(catalog, text: str, limit: int = 8) -> list:
+    """The active products whose name or an alias contains ``text`` (a partial name typed into the
+    add box), for the manager to pick from."""
+    key = "".join(text.split()).casefold()
+    if not key:
+        return []
+    return [p for p in catalog.products if p.active
+            and any(key in n.casefold() for n in (p.name, *p.aliases))][:limit]
+
+
+def discount_notes(catalog) -> dict[str, str]:
+    """What each discount rule of a quote is, in words (the catalog's bundles, the manager's own)."""
+    names = {p.id: p.name for p in catalog.products}
+    pricing = catalog.pricing
+    notes = {f"bundle:{b.id}": f"同时选用{'、'.join(names.get(i, i) for i in b.products)}，"
+                               f"这些产品的月费优惠 {b.discount * 100:g}%" for b in pricing.bundles}
+    notes["manager-discount"] = f"客户经理权限内的商务折让，最多 {pricing.manager_limit * 100:g}%"
+    return notes
 
 
 def to_ask(rec: dict) -> list[tuple[str, list[str]]]:
@@ -379,8 +403,11 @@ async def change_choices(request: Request, draft_id: str):
     data = service.load_yaml_data(d.profile_yaml.encode("utf-8"))
     catalog = st.pipeline.session().content.catalog
     action = form.get("action") or ""
-    product = catalog.resolve(str(form.get("product") or ""))
+    typed = str(form.get("product") or "").strip()
+    product = catalog.resolve(typed)
     if product is None:
+        if action == "add" and typed:  # the message, the text and the products it names, beside the box
+            return redirect(f"/drafts/{d.id}?add=" + _q(typed[:100]) + "#add")
         return redirect(f"/drafts/{d.id}?error=" + _q("产品目录中没有这个产品，请从列表中选择"))
     c = _choices(data)
     same = lambda n: catalog.resolve(str(n)) is product  # noqa: E731 - names, aliases and ids alike
@@ -399,7 +426,7 @@ async def change_choices(request: Request, draft_id: str):
     elif action == "quantity":
         text = str(form.get("quantity") or "").strip()
         if not text.isdigit() or not 1 <= int(text) <= 10_000_000:
-            return redirect(f"/drafts/{d.id}?error=" + _q("数量应为 1 到 10000000 之间的整数"))
+            return redirect(f"/drafts/{d.id}?qty_error={product.id}#p-{product.id}")
         c["quantities"] = {k: v for k, v in c["quantities"].items() if not same(k)}
         c["quantities"][product.name] = int(text)
         _drop_old_quantity(data, same)
@@ -418,7 +445,17 @@ async def change_choices(request: Request, draft_id: str):
     except InputError as exc:
         return redirect(f"/drafts/{d.id}?error=" + _q("；".join(p.message for p in exc.problems)))
     _save_draft(st, user, raw.decode("utf-8"), d)
-    return redirect(f"/drafts/{d.id}")
+    return redirect(f"/drafts/{d.id}#{_anchor(action, product.id, str(form.get('from') or ''))}")
+
+
+def _anchor(action: str, product_id: str, section: str) -> str:
+    """Where the page continues after a change: at the product added or changed, else at the
+    section the manager was working in (a dropped product is gone from the list)."""
+    if action in ("add", "quantity"):
+        return f"p-{product_id}"
+    if action == "drop" and section in ("documents", "to-confirm"):
+        return section
+    return "adjust"
 
 
 def _drop_old_quantity(data: dict, same) -> None:
@@ -487,8 +524,37 @@ def proposal_page(request: Request, proposal_id: str):
     current = session.inputs
     outdated = (p.catalog_sha256, p.cases_sha256, p.templates_sha256, p.version) != (
         current.catalog_sha256, current.cases_sha256, current.templates_sha256, current.version)
-    return render(request, "proposal.html", p=p, rec=p.recommendation, own=p.user_id == user.id,
-                  outdated=outdated, made=request.query_params.get("made") == "1")
+    rec = p.recommendation or {}
+    inside = [m for m in rec.get("products", []) if in_documents(m)]
+    return render(request, "proposal.html", p=p, rec=rec, own=p.user_id == user.id,
+                  outdated=outdated, made=request.query_params.get("made") == "1",
+                  in_docs=[(m, product_line(m)) for m in inside],
+                  asked=[m for m in rec.get("products", []) if not in_documents(m)],
+                  docs_quote=rec.get("documents_quote"))
+
+
+CHOSEN_PREFIX = "客户经理选定："
+
+
+def in_documents(m: dict) -> bool:
+    """Whether the client's documents pitch a product of a stored recommendation; records made before
+    ``in_documents`` was stored are read by the same rule (a 明确 link, or the manager's choice)."""
+    if "in_documents" in m:
+        return bool(m["in_documents"])
+    return bool(m.get("chosen")) or any(link.get("confidence") == "明确" for link in m.get("links") or [])
+
+
+def product_line(m: dict) -> str:
+    """One line on why a product is in the documents: its first reason, without the 客户经理选定 its
+    tag already says, and with the needs an extension answers where the reason says “以下需求”."""
+    reasons = list(m.get("reasons") or [])
+    if m.get("existing") and reasons and "以下需求" in reasons[0]:
+        needs = [link["statement"] for link in m.get("links") or [] if link.get("confidence") == "明确"]
+        needs = needs or list(m.get("matched_needs") or [])
+        head = reasons[0].replace("以下需求", "这些需求", 1)
+        return f"{head}：" + "、".join(f"“{s}”" for s in needs) if needs else reasons[0].replace("以下需求", "相关需求", 1)
+    first = reasons[0] if reasons else ""
+    return first[len(CHOSEN_PREFIX):] if m.get("chosen") and first.startswith(CHOSEN_PREFIX) else first
 
 
 @router.get("/proposals/{proposal_id}/files/{name}")
