@@ -174,7 +174,7 @@ def test_a_bad_profile_shows_each_problem_beside_its_field_and_makes_nothing(web
     assert r.status_code == 422
     errors = dict(re.findall(r'class="field-error" id="([^"]+)-error">([^<]+)<', r.text))
     assert errors["industry"] == "请填写行业"
-    assert "整数" in errors["employees"]
+    assert errors["employees"] == "请填写整数（如 320）"  # the form's words, not the YAML contract's
     assert "tier" in errors and "needs" in errors
     assert 'value="华南精密制造有限公司"' in r.text  # what was typed stays
     assert "未生成任何文件" in r.text
@@ -271,7 +271,7 @@ def test_login_page_throttles_repeated_failures(web_sqlite):
         assert c.post("/login", data={"username": "liming", "password": "wrong-wrong", "csrf": token}).status_code == 401
     token = csrf_of(c.get("/login").text)
     r = c.post("/login", data={"username": "liming", "password": PASSWORD, "csrf": token})
-    assert r.status_code == 429 and "秒后再试" in r.text
+    assert r.status_code == 429 and "请 5 分钟后再试" in r.text and "300" not in r.text
 
 
 def test_trusted_proxy_header_is_off_by_default_and_works_when_on(web_workspace, sqlite_url, tmp_path):

@@ -150,6 +150,9 @@ def contact_rows(form) -> list[int]:
     return [i for i in range(contact_count(form)) if (form.get(f"contact_name_{i}") or "").strip()]
 
 
+INTEGER_EXAMPLES = {"employees": 320, "sites": 12, "budget": 15000}  # the form's whole-number fields
+
+
 def place(problems, rows: list[int] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """Each problem's message beside its form field; those of no field in a list for the top.
     ``rows`` maps the profile's key-person positions to the form's rows."""
@@ -163,6 +166,8 @@ def place(problems, rows: list[int] | None = None) -> tuple[dict[str, list[str]]
             message = p.message
             if message.startswith("缺少必填字段") and target in LABELS:
                 message = f"请填写{LABELS[target]}"
+            elif message.startswith("应为整数"):  # the contract's words name YAML types, not a form's
+                message = f"请填写整数（如 {INTEGER_EXAMPLES.get(target, 320)}）"
             by_field.setdefault(target, []).append(message)
         else:
             rest.append(f"{path}：{p.message}" if path else p.message)

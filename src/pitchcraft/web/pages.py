@@ -151,7 +151,7 @@ async def login(request: Request):
         user = await run_in_threadpool(auth.authenticate, st.db, username, str(form.get("password") or ""))
     except auth.Throttled as t:
         resp = render(request, "login.html", status=429, username=username,
-                      error=f"登录失败次数过多，请 {t.retry_after} 秒后再试。")
+                      error=f"登录失败次数过多，请 {wait_text(t.retry_after)}后再试。")
         resp.headers["Retry-After"] = str(t.retry_after)
         return resp
     if user is None:
@@ -159,6 +159,12 @@ async def login(request: Request):
     resp = redirect("/proposals/new")
     _set_session(request, resp, {"u": user.id, "c": secrets.token_urlsafe(24)})  # a new token after login
     return resp
+
+
+def wait_text(seconds: int) -> str:
+    """A wait as a person reads it: whole minutes from one minute on (300 or 301 -> 5 分钟), else seconds."""
+    seconds = max(int(seconds), 1)
+    return f"{max(1, round(seconds / 60))} 分钟" if seconds >= 60 else f"{seconds} 秒"
 
 
 @router.post("/logout")
@@ -361,9 +367,13 @@ def discount_notes(catalog) -> dict[str, str]:
     names = {p.id: p.name for p in catalog.products}
     pricing = catalog.pricing
     notes = {f"bundle:{b.id}": f"同时选用{'、'.join(names.get(i, i) for i in b.products)}，"
-                               f"这些产品的月费优惠 {b.discount * 100:g}%" for b in pricing.bundles}
-    notes["manager-discount"] = f"客户经理权限内的商务折让，最多 {pricing.manager_limit * 100:g}%"
+                               f"这些产品的月费优惠 {_percent(b.discount)}" for b in pricing.bundles}
+    notes["manager-discount"] = f"客户经理权限内的商务折让，最多 {_percent(pricing.manager_limit)}"
     return notes
+
+
+def _percent(fraction) -> str:
+    return f"{(fraction * 100).normalize():f}%"
 
 
 def to_ask(rec: dict) -> list[tuple[str, list[str]]]:
@@ -511,7 +521,8 @@ def _day(text: str | None) -> dt.date | None:
 @router.get("/proposals")
 def archive(request: Request, client: str = "", industry: str = "", since: str = "", until: str = ""):
     st, user = state_of(request), need_user(request)
-    rows = search(st, user, client=client or None, industry=industry or None, since=_day(since), until=_day(until))
+    rows = search(st, user, client=client or None, industry=industry or None, since=_day(since), until=_day(until),
+                  words_match_industry=True)
     return render(request, "archive.html", rows=rows, q={"client": client, "industry": industry, "since": since,
                                                           "until": until}, INDUSTRIES=forms.INDUSTRIES)
 
@@ -551,8 +562,8 @@ def product_line(m: dict) -> str:
     if m.get("existing") and reasons and "以下需求" in reasons[0]:
         needs = [link["statement"] for link in m.get("links") or [] if link.get("confidence") == "明确"]
         needs = needs or list(m.get("matched_needs") or [])
-        head = reasons[0].replace("以下需求", "这些需求", 1)
-        return f"{head}：" + "、".join(f"“{s}”" for s in needs) if needs else reasons[0].replace("以下需求", "相关需求", 1)
+        named = "、".join(f"“{s}”" for s in needs) if needs else "相关需求"
+        return reasons[0].replace("以下需求", f"客户提到的{named}", 1)
     first = reasons[0] if reasons else ""
     return first[len(CHOSEN_PREFIX):] if m.get("chosen") and first.startswith(CHOSEN_PREFIX) else first
 

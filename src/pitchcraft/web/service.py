@@ -328,9 +328,9 @@ def file_path(db: Database, proposal: Proposal, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def download_name(proposal: Proposal, name: str) -> str:
+def download_name(proposal: Proposal, name: str, zone: dt.tzinfo | None = None) -> str:
     label = FILE_LABELS.get(name, ("", Path(name).stem))[1]
-    date = proposal.created_at.astimezone().date().isoformat() if proposal.created_at else ""
+    date = proposal.created_at.astimezone(zone).date().isoformat() if proposal.created_at else ""
     safe_client = "".join(ch for ch in proposal.client if ch not in '\\/:*?"<>|\r\n\t')[:60]
     return f"{date}-{safe_client}-{label}{Path(name).suffix}"
 
