@@ -101,3 +101,45 @@ def test_the_form_says_integer_in_a_managers_words(web_sqlite):
     r = submit(c, {**FORM, "employees": "abc"})
     assert r.status_code == 422
     assert '<p class="field-error" id="employees-error">请填写整数（如 320）</p>' in r.text and "实际是" not in r.text
+
+
+def test_a_rejected_upload_refills_the_form_with_the_problem_beside_its_field(web_sqlite):
+    web = web_sqlite
+    web.add_user("wangfang")
+    c = web.browser("wangfang")
+    token = csrf_of(c.get("/proposals/new").text)
+    raw = yaml.safe_dump({**PROFILE, "client": {**PROFILE["client"], "employees": "很多"}}, allow_unicode=True)
+    r = c.post("/profiles/upload", data={"csrf": token},
+               files={"profile_file": ("顺达.yaml", raw.encode("utf-8"), "application/yaml")})
+    assert r.status_code == 422
+    assert 'value="佛山顺达冷链物流有限公司"' in r.text and "冷藏车的温度我们看不到" in r.text
+    assert '<option value="logistics" selected>' in r.text
+    errors = dict(re.findall(r'class="field-error" id="([^"]+)-error">([^<]+)<', r.text))
+    assert errors["employees"] == "请填写整数（如 320）"
+    assert "上传的档案有问题：顺达.yaml" in r.text
+    broken = c.post("/profiles/upload", data={"csrf": token},
+                    files={"profile_file": ("坏.yaml", b"client: [oops\n", "application/yaml")})
+    assert broken.status_code == 422 and "上传的档案有问题：坏.yaml" in broken.text
+
+
+def test_importing_the_same_list_twice_makes_no_second_draft(web_sqlite):
+    web = web_sqlite
+    web.add_user("wangfang")
+    c = web.browser("wangfang")
+    token = csrf_of(c.get("/import").text)
+    csv = ("客户名称,行业,员工数,需求描述\n佛山顺德家具有限公司,制造业,300,几个厂区之间打电话太多，话费高\n"
+           "某某医院,卫生院,200,挂号电话总占线\n").encode("utf-8")
+    first = c.post("/import", data={"csrf": token}, files={"crm_file": ("crm.csv", csv, "text/csv")}).text
+    assert "导入 1 个客户" in first
+    again = c.post("/import", data={"csrf": token}, files={"crm_file": ("crm.csv", csv, "text/csv")}).text
+    assert "导入 0 个客户" in again and "已有同名客户的档案" in again and ">打开已有档案</a>" in again
+    from sqlalchemy import func, select
+    from pitchcraft.web.db import Draft
+    with web.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Draft)) == 1
+    # the import's list of industries is the form's
+    from pitchcraft.web.forms import INDUSTRIES
+    form = c.get("/proposals/new").text
+    skipped = re.search(r"可选：([^<]*)", again).group(1)
+    for _key, label in INDUSTRIES:
+        assert label in skipped and f">{label}</option>" in form

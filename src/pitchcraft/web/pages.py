@@ -294,12 +294,26 @@ async def upload_profile(request: Request):
             service.check(st.pipeline, raw, name)
         except InputError as exc:
             problems = exc.problems
-    if problems:
-        return _profile_page(request, _new_form(user), status=422,
+    if problems:  # the form filled with what the file had (as far as it parses), each problem beside its field
+        data = _parsed(raw)
+        try:
+            values = forms.form_from_profile(data) if data else _new_form(user)
+        except (AttributeError, TypeError):  # a section of the wrong shape: start from an empty form
+            data, values = {}, _new_form(user)
+        by_field, _rest = forms.place(problems) if data else ({}, [])
+        return _profile_page(request, values, errors=by_field, status=422,
                              top=[f"上传的档案有问题：{p.location()} {p.field + '：' if p.field else ''}{p.message}"
                                   for p in problems])
     draft_id = _save_draft(st, user, _with_manager_yaml(st, user, raw).decode("utf-8-sig"))
     return redirect(f"/drafts/{draft_id}")
+
+
+def _parsed(raw: bytes) -> dict:
+    """A rejected upload's data as far as YAML reads it ({} when it does not), to refill the form."""
+    try:
+        return service.load_yaml_data(raw)
+    except Exception:  # noqa: BLE001 - broken YAML or encoding: nothing to refill, the problems say why
+        return {}
 
 
 @router.get("/drafts/{draft_id}/profile.yaml")
@@ -618,7 +632,7 @@ async def import_upload(request: Request):
 
 
 def _import(st: State, user: User, raw: bytes, filename: str, suffix: str):
-    from pitchcraft.prep.importer import import_clients  # deferred: openpyxl, only for an upload
+    from pitchcraft.prep.importer import import_clients, name_key  # deferred: openpyxl, only for an upload
 
     with tempfile.TemporaryDirectory(prefix="pitchcraft-import-") as tmp:
         source = Path(tmp) / ("clients" + suffix)  # the upload's own name never becomes a path
@@ -630,13 +644,35 @@ def _import(st: State, user: User, raw: bytes, filename: str, suffix: str):
             problems = getattr(exc, "problems", None)
             text = "；".join(p.message for p in problems) if problems else str(exc)
             return None, {}, text.replace(str(source), filename)
-        drafts = {}
+        drafts, existing, known = {}, {}, _draft_clients(st, user, name_key)
         for row in result.rows:
-            if row.imported and row.file:
+            if row.imported and row.file and name_key(row.client) in known:
+                existing[row.row] = known[name_key(row.client)]  # imported before: not a second draft
+            elif row.imported and row.file:
                 raw = _with_manager_yaml(st, user, (out / row.file).read_bytes())
                 drafts[row.row] = _save_draft(st, user, raw.decode("utf-8-sig"))
-        rows = [{"row": r.row, "client": r.client, "imported": r.imported, "reason": r.reason} for r in result.rows]
+                known[name_key(row.client)] = drafts[row.row]
+        rows = [{"row": r.row, "client": r.client, "imported": r.imported and r.row not in existing,
+                 "reason": "已有同名客户的档案（以前导入或新建），未重复导入；请打开已有档案修改" if r.row in existing
+                 else r.reason, "existing": existing.get(r.row)} for r in result.rows]
         return {"rows": rows, "notes": result.notes, "filename": filename}, drafts, ""
+
+
+def _draft_clients(st: State, user: User, name_key) -> dict[str, str]:
+    """The manager's drafts by client name (as the importer compares names), newest last: a row of a
+    list imported again names a client that already has its draft, and is skipped, as the command
+    line skips a profile file that exists."""
+    with st.db.session() as s:
+        found = list(s.scalars(select(Draft).where(Draft.user_id == user.id).order_by(Draft.updated_at)))
+    out = {}
+    for d in found:
+        try:
+            client = service.load_yaml_data(d.profile_yaml.encode("utf-8")).get("client") or {}
+        except Exception:  # noqa: BLE001 - a draft that does not parse names no client
+            continue
+        if isinstance(client, dict) and str(client.get("name") or "").strip():
+            out[name_key(str(client["name"]))] = d.id
+    return out
 
 
 # --- admin ------------------------------------------------------------------------------------
