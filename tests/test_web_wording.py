@@ -31,6 +31,9 @@ def test_the_result_page_says_each_products_reason_once_and_whole(web_sqlite):
     products = section(result, "products")
     assert "客户经理选定：客户经理选定" not in products and "客户经理选定</span>：云视讯由客户经理" in products
     vnet = products[products.index("<strong>集团V网</strong>"):].split("</li>")[0]
+    page = c.get(upload(c)).text
+    card = page[page.index('data-product="vpmn"'):].split('<li class="product"')[0]
+    assert "以下需求" not in card and "右列的客户需求通过扩容现有业务解决" in card  # the needs beside it
     assert "以下" not in vnet and "客户提到的“我们12个仓库之间打电话都走手机，话费一个月好几万”通过扩容现有业务解决" in vnet
 
 
