@@ -135,6 +135,8 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     page.get_by_label("集团专线数量").fill("4")  # the client has four sites to link, not three
     page.locator('li.product[data-product="group_private_line"]').get_by_role("button", name="修改数量").click()
     page.wait_for_load_state()
+    assert page.url.endswith("#p-group_private_line")  # back at the product, not at the page's top
+    assert page.evaluate("window.scrollY") > 300
     assert page.get_by_label("集团专线数量").input_value() == "4"
     assert "指定数量：集团专线 4" in page.locator("ul.choices").inner_text()
     shown = page.locator("li.product h3").all_inner_texts()
@@ -143,6 +145,7 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     # a 待确认 one goes to the visit brief with its question
     sure = [item.locator("h3").inner_text() for item in page.locator("li.product").all()
             if item.locator("h3 ~ span.chosen").count() or not item.locator("h3 ~ span.level-ask").count()]
+    assert sure == page.locator("#documents li.product h3").all_inner_texts()  # the page's own split
     page.screenshot(path=str(shots / "web-choices.png"), full_page=True)
 
     page.get_by_role("button", name="生成建议书").click()

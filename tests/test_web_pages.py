@@ -174,7 +174,7 @@ def test_a_bad_profile_shows_each_problem_beside_its_field_and_makes_nothing(web
     assert r.status_code == 422
     errors = dict(re.findall(r'class="field-error" id="([^"]+)-error">([^<]+)<', r.text))
     assert errors["industry"] == "请填写行业"
-    assert "整数" in errors["employees"]
+    assert errors["employees"] == "请填写整数（如 320）"  # the form's words, not the YAML contract's
     assert "tier" in errors and "needs" in errors
     assert 'value="华南精密制造有限公司"' in r.text  # what was typed stays
     assert "未生成任何文件" in r.text
@@ -271,7 +271,7 @@ def test_login_page_throttles_repeated_failures(web_sqlite):
         assert c.post("/login", data={"username": "liming", "password": "wrong-wrong", "csrf": token}).status_code == 401
     token = csrf_of(c.get("/login").text)
     r = c.post("/login", data={"username": "liming", "password": PASSWORD, "csrf": token})
-    assert r.status_code == 429 and "秒后再试" in r.text
+    assert r.status_code == 429 and "请 5 分钟后再试" in r.text and "300" not in r.text
 
 
 def test_trusted_proxy_header_is_off_by_default_and_works_when_on(web_workspace, sqlite_url, tmp_path):
@@ -322,9 +322,12 @@ def test_a_changed_quantity_is_quoted_and_kept_in_the_profile(web_sqlite):
     assert re.search(rf'<input id="qty-{product}" name="quantity"[^>]*value="{before + 7}"', after)
     saved = yaml.safe_load(c.get(f"{draft}/profile.yaml").text)
     assert list(saved["choices"]["quantities"].values()) == [before + 7]
-    assert c.post(f"{draft}/choices", data={"csrf": csrf_of(page), "action": "quantity", "product": product,
-                                            "quantity": "-3"}).headers["location"].endswith(
-        "?error=" + __import__("urllib.parse").parse.quote("数量应为 1 到 10000000 之间的整数"))
+    bad = c.post(f"{draft}/choices", data={"csrf": csrf_of(page), "action": "quantity", "product": product,
+                                           "quantity": "-3"}).headers["location"]
+    assert bad.endswith(f"?qty_error={product}#p-{product}")
+    shown = c.get(bad).text
+    here = shown[shown.index(f'id="p-{product}"'):].split('<li class="product"')[0]
+    assert "数量应为 1 到 10000000 之间的整数" in here
 
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")

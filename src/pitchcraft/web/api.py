@@ -11,11 +11,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from pitchcraft.errors import InputError, PitchcraftError, Problem
 
 from . import auth, service
+from .forms import INDUSTRIES
 from .state import State, state_of, user_from_header
 from .db import Proposal, User
 
@@ -168,16 +169,21 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def search(st: State, user: User, *, client: str | None = None, industry: str | None = None,
-           since: dt.date | None = None, until: dt.date | None = None, limit: int = 500) -> list[Proposal]:
-    """The caller's own proposals (an admin's: everyone's), newest first, filtered."""
+           since: dt.date | None = None, until: dt.date | None = None, limit: int = 500,
+           words_match_industry: bool = False) -> list[Proposal]:
+    """The caller's own proposals (an admin's: everyone's), newest first, filtered. ``client`` is
+    split on whitespace and every word must be in the client's name (or, for the pages' search
+    box, ``words_match_industry``: in the name or the industry's label)."""
     q = select(Proposal)
     if user.role != "admin":
         q = q.where(Proposal.user_id == user.id)
-    if client:
-        q = q.where(Proposal.client.contains(client.strip(), autoescape=True))
+    for word in (client or "").split():
+        industries = [key for key, label in INDUSTRIES if word in label] if words_match_industry else []
+        q = q.where(or_(Proposal.client.contains(word, autoescape=True), Proposal.industry.in_(industries))
+                    if industries else Proposal.client.contains(word, autoescape=True))
     if industry:
         q = q.where(Proposal.industry == industry)
-    tz = dt.datetime.now().astimezone().tzinfo
+    tz = st.settings.zone  # the days the manager means, in the pages' zone
     if since:
         q = q.where(Proposal.created_at >= dt.datetime.combine(since, dt.time(), tz))
     if until:
@@ -219,7 +225,7 @@ def send_file(st: State, p: Proposal, name: str) -> FileResponse:
     path = service.file_path(st.db, p, name)
     if path is None:
         raise HTTPException(404, NOT_FOUND["detail"])
-    filename = service.download_name(p, name)
+    filename = service.download_name(p, name, st.settings.zone)
     return FileResponse(path, media_type=service.CONTENT_TYPES.get(path.suffix, "application/octet-stream"),
                         headers={"Content-Disposition": f"attachment; filename=\"{name}\"; "
                                                         f"filename*=UTF-8''{quote(filename)}"})

@@ -144,6 +144,8 @@ def create_app(settings: Settings, *, migrate: bool = True):
     if migrate:
         db.migrate()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    zone = settings.zone
+    templates.env.filters["local"] = lambda t, fmt="%Y-%m-%d %H:%M": t.astimezone(zone).strftime(fmt) if t else ""
     state = State(settings, ws, db, Pipeline(ws), Signer(signing_key(db)), templates)
     from .workers import Builds  # deferred: the process pool only when build workers are asked for
 

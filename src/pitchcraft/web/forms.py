@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
+from pitchcraft.model.vocab import INDUSTRY_LABELS
+
 from .service import problem_field
 
 NEED_AREAS = [("basic_comms", "基础通信"), ("mobile_office", "移动办公"), ("production_control", "生产控制"),
               ("marketing", "服务营销")]
-INDUSTRIES = [("government", "党政机关"), ("manufacturing", "制造业"), ("finance", "金融"), ("logistics", "物流"),
-              ("retail", "零售"), ("education", "教育"), ("healthcare", "医疗卫生"), ("agriculture", "农业"),
-              ("energy", "能源"), ("construction", "建筑"), ("hospitality", "酒店餐饮"), ("media", "新闻媒体"),
-              ("it", "互联网"), ("utilities", "公共事业")]
+INDUSTRIES = list(INDUSTRY_LABELS.items())  # the pipeline's own table: the form, the import and the documents agree
 INDUSTRY_LABEL = dict(INDUSTRIES)
 TIERS = [("", "（未填）"), ("A", "A 类"), ("B", "B 类"), ("C", "C 类")]
 ROLES = [("", "（未填）"), ("decision_maker", "决策者"), ("influencer", "影响者"), ("user", "使用者"),
@@ -116,9 +115,7 @@ def form_from_profile(data: dict) -> dict:
             if key in areas and isinstance(v, list):
                 areas[key] += [str(x) for x in v]
     industry = str(client.get("industry", ""))
-    for key, label in INDUSTRIES:  # a Chinese name in a file shows as its key on the form
-        if industry == label:
-            industry = key
+    industry = INDUSTRY_LABELS.lookup.get(industry, industry)  # a Chinese name in a file shows as its key
     out = {"client_name": client.get("name", ""), "industry": industry,
            "employees": client.get("employees", ""), "sites": client.get("sites", ""),
            "tier": client.get("tier", ""), "region": client.get("region", ""),
@@ -150,6 +147,9 @@ def contact_rows(form) -> list[int]:
     return [i for i in range(contact_count(form)) if (form.get(f"contact_name_{i}") or "").strip()]
 
 
+INTEGER_EXAMPLES = {"employees": 320, "sites": 12, "budget": 15000}  # the form's whole-number fields
+
+
 def place(problems, rows: list[int] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """Each problem's message beside its form field; those of no field in a list for the top.
     ``rows`` maps the profile's key-person positions to the form's rows."""
@@ -163,6 +163,8 @@ def place(problems, rows: list[int] | None = None) -> tuple[dict[str, list[str]]
             message = p.message
             if message.startswith("缺少必填字段") and target in LABELS:
                 message = f"请填写{LABELS[target]}"
+            elif message.startswith("应为整数"):  # the contract's words name YAML types, not a form's
+                message = f"请填写整数（如 {INTEGER_EXAMPLES.get(target, 320)}）"
             by_field.setdefault(target, []).append(message)
         else:
             rest.append(f"{path}：{p.message}" if path else p.message)

@@ -151,7 +151,7 @@ async def login(request: Request):
         user = await run_in_threadpool(auth.authenticate, st.db, username, str(form.get("password") or ""))
     except auth.Throttled as t:
         resp = render(request, "login.html", status=429, username=username,
-                      error=f"登录失败次数过多，请 {t.retry_after} 秒后再试。")
+                      error=f"登录失败次数过多，请 {wait_text(t.retry_after)}后再试。")
         resp.headers["Retry-After"] = str(t.retry_after)
         return resp
     if user is None:
@@ -159,6 +159,12 @@ async def login(request: Request):
     resp = redirect("/proposals/new")
     _set_session(request, resp, {"u": user.id, "c": secrets.token_urlsafe(24)})  # a new token after login
     return resp
+
+
+def wait_text(seconds: int) -> str:
+    """A wait as a person reads it: whole minutes from one minute on (300 or 301 -> 5 分钟), else seconds."""
+    seconds = max(int(seconds), 1)
+    return f"{max(1, round(seconds / 60))} 分钟" if seconds >= 60 else f"{seconds} 秒"
 
 
 @router.post("/logout")
@@ -288,12 +294,26 @@ async def upload_profile(request: Request):
             service.check(st.pipeline, raw, name)
         except InputError as exc:
             problems = exc.problems
-    if problems:
-        return _profile_page(request, _new_form(user), status=422,
+    if problems:  # the form filled with what the file had (as far as it parses), each problem beside its field
+        data = _parsed(raw)
+        try:
+            values = forms.form_from_profile(data) if data else _new_form(user)
+        except (AttributeError, TypeError):  # a section of the wrong shape: start from an empty form
+            data, values = {}, _new_form(user)
+        by_field, _rest = forms.place(problems) if data else ({}, [])
+        return _profile_page(request, values, errors=by_field, status=422,
                              top=[f"上传的档案有问题：{p.location()} {p.field + '：' if p.field else ''}{p.message}"
                                   for p in problems])
     draft_id = _save_draft(st, user, _with_manager_yaml(st, user, raw).decode("utf-8-sig"))
     return redirect(f"/drafts/{draft_id}")
+
+
+def _parsed(raw: bytes) -> dict:
+    """A rejected upload's data as far as YAML reads it ({} when it does not), to refill the form."""
+    try:
+        return service.load_yaml_data(raw)
+    except Exception:  # noqa: BLE001 - broken YAML or encoding: nothing to refill, the problems say why
+        return {}
 
 
 @router.get("/drafts/{draft_id}/profile.yaml")
@@ -333,13 +353,41 @@ async def show_draft(request: Request, draft_id: str):
     choices = _choices(data)
     catalog = st.pipeline.session().content.catalog
     named = lambda names: [(n, catalog.resolve(str(n))) for n in names]  # noqa: E731
-    lines = counted_quantities((rec.get("quote") or {}).get("lines", []))
+    lines = counted_quantities((rec.get("documents_quote") or {}).get("lines", []))
+    add_text = request.query_params.get("add", "")[:100]
     return render(request, "recommendation.html", draft=d, rec=rec, data=data, choices=choices,
+                  warnings=rec.get("warnings") or [], discount_notes=discount_notes(catalog),
+                  add_text=add_text, add_error=bool(add_text), add_matches=containing(catalog, add_text),
+                  qty_error=request.query_params.get("qty_error", ""),
                   dropped=named(choices["drop"]), added=named(choices["add"]),
                   quantities=[(n, catalog.resolve(str(n)), q) for n, q in choices["quantities"].items()],
                   quote_lines=lines, names={p.id: p.name for p in catalog.products},
                   pitched={p["id"] for p in rec["products"]}, asks=to_ask(rec), catalog=[p for p in catalog.products if p.active],
                   CATEGORY=dict(forms.NEED_AREAS), choice_error=request.query_params.get("error", ""))
+
+
+def containing(catalog, text: str, limit: int = 8) -> list:
+    """The active products whose name or an alias contains ``text`` (a partial name typed into the
+    add box), for the manager to pick from."""
+    key = "".join(text.split()).casefold()
+    if not key:
+        return []
+    return [p for p in catalog.products if p.active
+            and any(key in n.casefold() for n in (p.name, *p.aliases))][:limit]
+
+
+def discount_notes(catalog) -> dict[str, str]:
+    """What each discount rule of a quote is, in words (the catalog's bundles, the manager's own)."""
+    names = {p.id: p.name for p in catalog.products}
+    pricing = catalog.pricing
+    notes = {f"bundle:{b.id}": f"同时选用{'、'.join(names.get(i, i) for i in b.products)}，"
+                               f"这些产品的月费优惠 {_percent(b.discount)}" for b in pricing.bundles}
+    notes["manager-discount"] = f"客户经理权限内的商务折让，最多 {_percent(pricing.manager_limit)}"
+    return notes
+
+
+def _percent(fraction) -> str:
+    return f"{(fraction * 100).normalize():f}%"
 
 
 def to_ask(rec: dict) -> list[tuple[str, list[str]]]:
@@ -379,8 +427,11 @@ async def change_choices(request: Request, draft_id: str):
     data = service.load_yaml_data(d.profile_yaml.encode("utf-8"))
     catalog = st.pipeline.session().content.catalog
     action = form.get("action") or ""
-    product = catalog.resolve(str(form.get("product") or ""))
+    typed = str(form.get("product") or "").strip()
+    product = catalog.resolve(typed)
     if product is None:
+        if action == "add" and typed:  # the message, the text and the products it names, beside the box
+            return redirect(f"/drafts/{d.id}?add=" + _q(typed[:100]) + "#add")
         return redirect(f"/drafts/{d.id}?error=" + _q("产品目录中没有这个产品，请从列表中选择"))
     c = _choices(data)
     same = lambda n: catalog.resolve(str(n)) is product  # noqa: E731 - names, aliases and ids alike
@@ -399,7 +450,7 @@ async def change_choices(request: Request, draft_id: str):
     elif action == "quantity":
         text = str(form.get("quantity") or "").strip()
         if not text.isdigit() or not 1 <= int(text) <= 10_000_000:
-            return redirect(f"/drafts/{d.id}?error=" + _q("数量应为 1 到 10000000 之间的整数"))
+            return redirect(f"/drafts/{d.id}?qty_error={product.id}#p-{product.id}")
         c["quantities"] = {k: v for k, v in c["quantities"].items() if not same(k)}
         c["quantities"][product.name] = int(text)
         _drop_old_quantity(data, same)
@@ -418,7 +469,17 @@ async def change_choices(request: Request, draft_id: str):
     except InputError as exc:
         return redirect(f"/drafts/{d.id}?error=" + _q("；".join(p.message for p in exc.problems)))
     _save_draft(st, user, raw.decode("utf-8"), d)
-    return redirect(f"/drafts/{d.id}")
+    return redirect(f"/drafts/{d.id}#{_anchor(action, product.id, str(form.get('from') or ''))}")
+
+
+def _anchor(action: str, product_id: str, section: str) -> str:
+    """Where the page continues after a change: at the product added or changed, else at the
+    section the manager was working in (a dropped product is gone from the list)."""
+    if action in ("add", "quantity"):
+        return f"p-{product_id}"
+    if action == "drop" and section in ("documents", "to-confirm"):
+        return section
+    return "adjust"
 
 
 def _drop_old_quantity(data: dict, same) -> None:
@@ -474,7 +535,8 @@ def _day(text: str | None) -> dt.date | None:
 @router.get("/proposals")
 def archive(request: Request, client: str = "", industry: str = "", since: str = "", until: str = ""):
     st, user = state_of(request), need_user(request)
-    rows = search(st, user, client=client or None, industry=industry or None, since=_day(since), until=_day(until))
+    rows = search(st, user, client=client or None, industry=industry or None, since=_day(since), until=_day(until),
+                  words_match_industry=True)
     return render(request, "archive.html", rows=rows, q={"client": client, "industry": industry, "since": since,
                                                           "until": until}, INDUSTRIES=forms.INDUSTRIES)
 
@@ -487,8 +549,37 @@ def proposal_page(request: Request, proposal_id: str):
     current = session.inputs
     outdated = (p.catalog_sha256, p.cases_sha256, p.templates_sha256, p.version) != (
         current.catalog_sha256, current.cases_sha256, current.templates_sha256, current.version)
-    return render(request, "proposal.html", p=p, rec=p.recommendation, own=p.user_id == user.id,
-                  outdated=outdated, made=request.query_params.get("made") == "1")
+    rec = p.recommendation or {}
+    inside = [m for m in rec.get("products", []) if in_documents(m)]
+    return render(request, "proposal.html", p=p, rec=rec, own=p.user_id == user.id,
+                  outdated=outdated, made=request.query_params.get("made") == "1",
+                  in_docs=[(m, product_line(m)) for m in inside],
+                  asked=[m for m in rec.get("products", []) if not in_documents(m)],
+                  docs_quote=rec.get("documents_quote"))
+
+
+CHOSEN_PREFIX = "客户经理选定："
+
+
+def in_documents(m: dict) -> bool:
+    """Whether the client's documents pitch a product of a stored recommendation; records made before
+    ``in_documents`` was stored are read by the same rule (a 明确 link, or the manager's choice)."""
+    if "in_documents" in m:
+        return bool(m["in_documents"])
+    return bool(m.get("chosen")) or any(link.get("confidence") == "明确" for link in m.get("links") or [])
+
+
+def product_line(m: dict) -> str:
+    """One line on why a product is in the documents: its first reason, without the 客户经理选定 its
+    tag already says, and with the needs an extension answers where the reason says “以下需求”."""
+    reasons = list(m.get("reasons") or [])
+    if m.get("existing") and reasons and "以下需求" in reasons[0]:
+        needs = [link["statement"] for link in m.get("links") or [] if link.get("confidence") == "明确"]
+        needs = needs or list(m.get("matched_needs") or [])
+        named = "、".join(f"“{s}”" for s in needs) if needs else "相关需求"
+        return reasons[0].replace("以下需求", f"客户提到的{named}", 1)
+    first = reasons[0] if reasons else ""
+    return first[len(CHOSEN_PREFIX):] if m.get("chosen") and first.startswith(CHOSEN_PREFIX) else first
 
 
 @router.get("/proposals/{proposal_id}/files/{name}")
@@ -541,7 +632,7 @@ async def import_upload(request: Request):
 
 
 def _import(st: State, user: User, raw: bytes, filename: str, suffix: str):
-    from pitchcraft.prep.importer import import_clients  # deferred: openpyxl, only for an upload
+    from pitchcraft.prep.importer import import_clients, name_key  # deferred: openpyxl, only for an upload
 
     with tempfile.TemporaryDirectory(prefix="pitchcraft-import-") as tmp:
         source = Path(tmp) / ("clients" + suffix)  # the upload's own name never becomes a path
@@ -553,13 +644,35 @@ def _import(st: State, user: User, raw: bytes, filename: str, suffix: str):
             problems = getattr(exc, "problems", None)
             text = "；".join(p.message for p in problems) if problems else str(exc)
             return None, {}, text.replace(str(source), filename)
-        drafts = {}
+        drafts, existing, known = {}, {}, _draft_clients(st, user, name_key)
         for row in result.rows:
-            if row.imported and row.file:
+            if row.imported and row.file and name_key(row.client) in known:
+                existing[row.row] = known[name_key(row.client)]  # imported before: not a second draft
+            elif row.imported and row.file:
                 raw = _with_manager_yaml(st, user, (out / row.file).read_bytes())
                 drafts[row.row] = _save_draft(st, user, raw.decode("utf-8-sig"))
-        rows = [{"row": r.row, "client": r.client, "imported": r.imported, "reason": r.reason} for r in result.rows]
+                known[name_key(row.client)] = drafts[row.row]
+        rows = [{"row": r.row, "client": r.client, "imported": r.imported and r.row not in existing,
+                 "reason": "已有同名客户的档案（以前导入或新建），未重复导入；请打开已有档案修改" if r.row in existing
+                 else r.reason, "existing": existing.get(r.row)} for r in result.rows]
         return {"rows": rows, "notes": result.notes, "filename": filename}, drafts, ""
+
+
+def _draft_clients(st: State, user: User, name_key) -> dict[str, str]:
+    """The manager's drafts by client name (as the importer compares names), newest last: a row of a
+    list imported again names a client that already has its draft, and is skipped, as the command
+    line skips a profile file that exists."""
+    with st.db.session() as s:
+        found = list(s.scalars(select(Draft).where(Draft.user_id == user.id).order_by(Draft.updated_at)))
+    out = {}
+    for d in found:
+        try:
+            client = service.load_yaml_data(d.profile_yaml.encode("utf-8")).get("client") or {}
+        except Exception:  # noqa: BLE001 - a draft that does not parse names no client
+            continue
+        if isinstance(client, dict) and str(client.get("name") or "").strip():
+            out[name_key(str(client["name"]))] = d.id
+    return out
 
 
 # --- admin ------------------------------------------------------------------------------------

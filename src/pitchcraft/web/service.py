@@ -3,7 +3,8 @@ recommendations and proposals archived under random ids.
 
 Only the stable entry points of the pipeline are used (:mod:`pitchcraft.pipeline`, :mod:`pitchcraft.report`,
 :mod:`pitchcraft.errors`, :mod:`pitchcraft.workspace`, and :func:`pitchcraft.load.issuer_for` for who issues
-the documents); the offer is the one thing taken from :func:`pitchcraft.pipeline.quote`, in :func:`_offer` only.
+the documents); the offer is the one thing taken from :func:`pitchcraft.pipeline.quote`, and what the client's
+documents contain from :func:`pitchcraft.compose.view.client_view`, as :meth:`Session.build` computes it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import yaml
 from pitchcraft.errors import InputError, Problem
 from pitchcraft.load import issuer_for
 from pitchcraft.pipeline import Session, cases_digest, profile_from_bytes, quote, templates_digest
-from pitchcraft.report import to_json
+from pitchcraft.report import quote_json, to_json
 from pitchcraft.workspace import Workspace
 
 from .db import Database, Proposal, User, new_id
@@ -181,15 +182,38 @@ def issuer_json(session: Session, profile, raw: bytes | None = None) -> dict | N
 
 
 def recommendation(pipeline: Pipeline, raw: bytes, source: str = "需求档案") -> dict:
-    """The JSON of ``recommend --json`` for a profile's bytes, and ``issuer``: who would issue
-    the documents."""
-    profile, raw, _warnings = read(raw, source)
+    """The JSON of ``recommend --json`` for a profile's bytes, with ``issuer`` (who would issue the
+    documents), what the documents will contain (``in_documents``, ``documents_quote``) and
+    ``warnings`` for the manager."""
+    profile, raw, warnings = read(raw, source)
     session = pipeline.session()
     issuer = issuer_json(session, profile, raw)
     rec = session.recommend(profile)
-    out = to_json(rec, _offer(rec, session.ws))
+    out = with_documents(to_json(rec, _offer(rec, session.ws)), rec, session.ws, dt.date.today())
     out["issuer"] = issuer
+    out["warnings"] = [w.message for w in warnings] + unknown_current_warnings(rec)
     return out
+
+
+def with_documents(out: dict, rec, ws: Workspace, date: dt.date) -> dict:
+    """The recommendation's JSON marked with what the client's documents contain: per product
+    ``in_documents`` (a 明确 link or the manager's choice) and ``documents_quote``, the offer the
+    Word and the deck print. Both come from the computation :meth:`Session.build` uses (the quote
+    of the client view), so the pages never promise more than the documents."""
+    from pitchcraft.compose.view import client_view  # deferred: compose imports jinja2
+
+    shown = client_view(rec)
+    kept = {m.product.id for m in shown.all_products}
+    for p in out["products"]:
+        p["in_documents"] = p["id"] in kept
+    out["documents_quote"] = quote_json(quote(shown, date, ws))
+    return out
+
+
+def unknown_current_warnings(rec) -> list[str]:
+    """A current service the catalog does not know (as the visit brief words it)."""
+    names = list(getattr(rec, "unknown_current", []) or [])
+    return [f"现有业务中的“{'、'.join(names)}”在产品目录中找不到，请核实名称后更新档案"] if names else []
 
 
 def with_manager(data: dict, user: User, company=None) -> dict:
@@ -245,7 +269,8 @@ def make_proposal(db: Database, pipeline: Pipeline, user_id: int, raw: bytes, *,
     pid = new_id()
     folder = db.proposal_dir(pid)
     _write_files(folder, files)
-    rec_json = to_json(built.recommendation, _offer(built.recommendation, session.ws))
+    rec_json = with_documents(to_json(built.recommendation, _offer(built.recommendation, session.ws)),
+                              built.recommendation, session.ws, now.date())
     rec_json["issuer"] = issuer_json(session, built.profile, raw)
     inputs = session.inputs
     row = Proposal(
@@ -303,9 +328,9 @@ def file_path(db: Database, proposal: Proposal, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def download_name(proposal: Proposal, name: str) -> str:
+def download_name(proposal: Proposal, name: str, zone: dt.tzinfo | None = None) -> str:
     label = FILE_LABELS.get(name, ("", Path(name).stem))[1]
-    date = proposal.created_at.astimezone().date().isoformat() if proposal.created_at else ""
+    date = proposal.created_at.astimezone(zone).date().isoformat() if proposal.created_at else ""
     safe_client = "".join(ch for ch in proposal.client if ch not in '\\/:*?"<>|\r\n\t')[:60]
     return f"{date}-{safe_client}-{label}{Path(name).suffix}"
 

@@ -5,6 +5,7 @@ mounts the routes, and the routes themselves both import it (no cycle)."""
 from __future__ import annotations
 
 import os
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +14,15 @@ from fastapi.templating import Jinja2Templates
 
 from pitchcraft.workspace import Workspace
 
+from pitchcraft.errors import UsageError
+
 from .auth import Signer
 from .db import Database, User, default_url
 from .service import Pipeline, soffice_available
 
 MAX_BODY = 1024 * 1024
+TIME_ZONE_ENV = "PITCHCRAFT_TIME_ZONE"
+DEFAULT_TIME_ZONE = "Asia/Shanghai"  # the account managers' clock, not the server's (often UTC)
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Settings:
     max_body: int = MAX_BODY
     pdf: bool | None = None       # offer PDFs; None: when LibreOffice is installed
     workers: int = 0              # build processes (pitchcraft.web.workers); 0: in this process
+    time_zone: str = ""           # the zone the pages show times in; "": $PITCHCRAFT_TIME_ZONE, else Asia/Shanghai
 
     def __post_init__(self):
         self.workspace = Path(self.workspace).resolve()
@@ -44,6 +50,11 @@ class Settings:
             self.files_dir = base / "files"
         if self.pdf is None:
             self.pdf = soffice_available()
+        self.time_zone = (self.time_zone or os.environ.get(TIME_ZONE_ENV) or DEFAULT_TIME_ZONE).strip()
+        try:
+            self.zone = zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"{TIME_ZONE_ENV}：不认识的时区 {self.time_zone!r}，应为如 Asia/Shanghai 的时区名") from None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -62,7 +73,7 @@ class Settings:
                "PITCHCRAFT_FILES_DIR": str(self.files_dir),
                "PITCHCRAFT_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
                "PITCHCRAFT_SECURE_COOKIES": "1" if self.secure_cookies else "",
-               "PITCHCRAFT_WORKERS": str(self.workers)}
+               "PITCHCRAFT_WORKERS": str(self.workers), TIME_ZONE_ENV: self.time_zone}
         if self.trusted_user_header:
             out["PITCHCRAFT_TRUSTED_USER_HEADER"] = self.trusted_user_header
         return out
