@@ -4,7 +4,7 @@ recommendations and proposals archived under random ids.
 Only the stable entry points of the pipeline are used (:mod:`pitchcraft.pipeline`, :mod:`pitchcraft.report`,
 :mod:`pitchcraft.errors`, :mod:`pitchcraft.workspace`, and :func:`pitchcraft.load.issuer_for` for who issues
 the documents); the offer is the one thing taken from :func:`pitchcraft.pipeline.quote`, and what the client's
-documents contain from :func:`pitchcraft.compose.view.client_view`, as :meth:`Session.build` computes it.
+documents contain from :func:`pitchcraft.pipeline.documents_quote`, as :meth:`Session.build` computes it.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import yaml
 
 from pitchcraft.errors import InputError, Problem
 from pitchcraft.load import issuer_for
-from pitchcraft.pipeline import Session, cases_digest, profile_from_bytes, quote, templates_digest
-from pitchcraft.report import quote_json, to_json
+from pitchcraft.pipeline import Session, cases_digest, documents_quote, profile_from_bytes, quote, templates_digest
+from pitchcraft.report import to_json
 from pitchcraft.workspace import Workspace
 
 from .db import Database, Proposal, User, new_id
@@ -162,10 +162,6 @@ class Pipeline:
             return session
 
 
-def _offer(rec, ws: Workspace):
-    return quote(rec, dt.date.today(), ws)
-
-
 def issuer_json(session: Session, profile, raw: bytes | None = None) -> dict | None:
     """Who issues this client's documents (catalog/company.yaml), as the pages show it, with what
     the manager should know about how it was chosen; None in a workspace without company.yaml.
@@ -189,25 +185,17 @@ def recommendation(pipeline: Pipeline, raw: bytes, source: str = "需求档案")
     session = pipeline.session()
     issuer = issuer_json(session, profile, raw)
     rec = session.recommend(profile)
-    out = with_documents(to_json(rec, _offer(rec, session.ws)), rec, session.ws, dt.date.today())
+    out = recommendation_json(rec, session.ws, dt.date.today())
     out["issuer"] = issuer
     out["warnings"] = [w.message for w in warnings] + unknown_current_warnings(rec)
     return out
 
 
-def with_documents(out: dict, rec, ws: Workspace, date: dt.date) -> dict:
-    """The recommendation's JSON marked with what the client's documents contain: per product
-    ``in_documents`` (a 明确 link or the manager's choice) and ``documents_quote``, the offer the
-    Word and the deck print. Both come from the computation :meth:`Session.build` uses (the quote
-    of the client view), so the pages never promise more than the documents."""
-    from pitchcraft.compose.view import client_view  # deferred: compose imports jinja2
-
-    shown = client_view(rec)
-    kept = {m.product.id for m in shown.all_products}
-    for p in out["products"]:
-        p["in_documents"] = p["id"] in kept
-    out["documents_quote"] = quote_json(quote(shown, date, ws))
-    return out
+def recommendation_json(rec, ws: Workspace, date: dt.date) -> dict:
+    """``recommend --json`` of a recommendation: per product ``in_documents`` and the documents' offer
+    ``documents_quote`` beside ``quote``, both as :meth:`Session.build` computes them
+    (:func:`pitchcraft.pipeline.documents_quote`), so the pages never promise more than the documents."""
+    return to_json(rec, quote(rec, date, ws), documents_quote(rec, date, ws))
 
 
 def unknown_current_warnings(rec) -> list[str]:
@@ -269,8 +257,7 @@ def make_proposal(db: Database, pipeline: Pipeline, user_id: int, raw: bytes, *,
     pid = new_id()
     folder = db.proposal_dir(pid)
     _write_files(folder, files)
-    rec_json = with_documents(to_json(built.recommendation, _offer(built.recommendation, session.ws)),
-                              built.recommendation, session.ws, now.date())
+    rec_json = recommendation_json(built.recommendation, session.ws, now.date())
     rec_json["issuer"] = issuer_json(session, built.profile, raw)
     inputs = session.inputs
     row = Proposal(
