@@ -200,6 +200,18 @@ DELEGATES = re.compile(rf"({SEEKS.pattern})[^，。；！？,;!?]{{0,3}}?(帮|�
 # A meeting that is what a notice is about (开会、收茶的通知要一家一家打电话): its words are no meeting need.
 ANNOUNCED = re.compile(r"(开会|会议|大会|例会)[^，。；！？,;!?]{0,6}(通知|时间地点)|通知[^，。；！？,;!?]{0,4}(来开会|开会|开大会)")
 
+# Calls an outsider makes to report or ask something (客人打电话来问过, 顾客打电话说找不到店, 学生打电话投诉):
+# the present channel, told as what happened, is no calling need unless the calls are a burden (接不过来,
+# 占线, 没人接 …: then a switchboard may answer). What the calls are about may still be a need (到哪了, 让…知道).
+REPORTED = re.compile(r"(客人|顾客|客户|学生|家长|市民|游客|用户|病人|患者|住户|居民|村民|车主|业主|家属|乘客|会员|群众|老百姓|消费者)"
+                      r"[^，。；！？,;!?]{0,8}?打(个|了)?电话")
+BURDEN = re.compile(r"接不过来|接不完|接不住|接不了|占线|没人接|没有人接|打不进|打不通|一直响|没人管|转了|转来转去|转给|漏接|爆线|打爆"
+                    r"|一天[^，。；！？,;!?]{0,4}接|接通|听到|打到|接[^，。；！？,;!?]{0,3}(几十|几百|上百|一两百|好多|很多)个|忙不过来|没空接|接电话")
+# Customers doing it themselves on their own phones (让市民在手机上自己订、自己付, 顾客一扫就知道是哪个养殖场的):
+# a consumer app or a code on the goods, which no product here is; no need word is evidence.
+SELF_SERVE = re.compile(r"(顾客|客人|市民|游客|用户|消费者|买家|家长|患者|病人|住户|会员|他们)[^，。；！？,;!?]{0,8}"
+              r"(自己(订|约|付|买|查|选|点|下单|预约|缴)|一扫|扫一下|扫一扫|扫码就)")
+
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
 
@@ -253,7 +265,13 @@ class Judge:
 
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
-        found = sorted(self.finder.found(statement), key=lambda w: (-len(w), w))
+        found = self.finder.found(statement)
+        told = REPORTED.search(statement)
+        if told and not BURDEN.search(statement):  # 客人打电话来问过: the calls told are no need ...
+            rest = self.finder.found(statement[:told.start()] + "，" + statement[told.end():])
+            if not any(self.kind_of[w] == "call" for w in rest):  # ... unless the calls are talked of again
+                found = {w for w in found if self.kind_of[w] != "call"}
+        found = sorted(found, key=lambda w: (-len(w), w))
         if ANNOUNCED.search(normalize(statement)):  # 开会的通知: a notice about a meeting, no meeting to hold
             found = [w for w in found if self.kind_of[w] != "meeting"]
         kept: list[str] = []
@@ -328,7 +346,7 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     hit = _ASK.search(statement)
     matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
     gap = _gap(text)
-    carried = (tuple(NEEDS) if gap.re is NOWHERE else ("network", "video", "data") if MOVING.search(text)
+    carried = (tuple(NEEDS) if gap.re in (NOWHERE, SELF_SERVE) else ("network", "video", "data") if MOVING.search(text)
                else ("network", "call", "data") if _lost(text) else ("network",)) if gap else ()
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
@@ -369,7 +387,7 @@ def _job(text: str):
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
     (“信号一差就断，想换成稳定的线路”)."""
-    hit = NOWHERE.search(text)
+    hit = NOWHERE.search(text) or SELF_SERVE.search(text)
     if hit:
         return hit
     hit = GAPS.search(text) or MOVING.search(text) or COVERAGE.search(text)
