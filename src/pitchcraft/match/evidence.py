@@ -53,13 +53,13 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
         "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
         "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼", "爆线", "线就爆", "打爆",
-        "私人号", "私人手机", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
+        "私人号", "私人手机", "接不过来", "接不完", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片"),
+        "都知道", "口头传达", "一个个说", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -69,7 +69,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡",
         "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要",
         "线断了", "备着", "再有一条", "再来一条", "离线", "跟外面隔", "和外面隔", "跟外网隔", "隔开", "隔离",
-        "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件"),
+        "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件",
+        "网好慢", "网很慢", "网太慢", "网速慢", "网慢", "网又慢", "网络通道", "单独*通道", "拉一条"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -87,7 +88,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电",
         "签单", "投保单", "回*扫描", "烟感", "火警", "冻库", "报上来", "自动报", "哪里坏了", "坏了*知道",
         "工时", "干了*小时", "开了*小时", "干了多久", "开了多久", "开机多久", "停了多久", "运行了多久",
-        "上车下车", "上下车", "上没上车", "下没下车", "上了车", "下了车", "跑没跑", "跑完", "有没有跑", "按*路线"),
+        "上车下车", "上下车", "上没上车", "下没下车", "上了车", "下了车", "跑没跑", "跑完", "有没有跑", "按*路线",
+        "哪个坏", "哪台坏", "哪个在用", "超标", "了去哪", "开去哪", "开到哪", "手抄", "统一关", "远程关", "关没关", "忘了关", "一键关"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -107,7 +109,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
         "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
         "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表",
-        "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签"),
+        "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -125,7 +127,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "企业形象", "广告语", "来电宣传"),
         "面向的是哪些客户、大约多少人？希望多久联系他们一次？"),
     "info": ("行业信息", ("行情", "收购价", "天气", "病虫害", "农技", "动账", "账户变动", "还款", "续保",
-                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额"),
+                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额", "价格表"),
         "需要及时告诉客户的是哪些信息？现在是怎么通知的？"),
 }
 
@@ -288,7 +290,7 @@ class Judge:
 
     def asked(self, statement: str) -> set[str] | None:
         """The need words of what the statement asks for (from 想…, 希望… on); None if it says no ask."""
-        hit = _ASK.search(statement)
+        hit = _ask(statement)
         return None if hit is None else self.finder.found(statement[hit.start():])
 
     @staticmethod
@@ -339,12 +341,24 @@ class Judge:
         return Confidence(TO_CONFIRM, score, words, kinds, question)
 
 
+# A question someone else asks (游客打电话问开放时间、能不能停车): its 能不能 is theirs, not the client's ask.
+_ASKED_BY_OTHERS = re.compile(r"问[^，。；！？,;!?]{0,16}$")
+
+
+def _ask(text: str, pos: int = 0):
+    """Where the client's own ask starts (想…, 希望…), skipping questions the statement reports."""
+    for hit in _ASK.finditer(text, pos):
+        if not _ASKED_BY_OTHERS.search(text, 0, hit.start()):
+            return hit
+    return None
+
+
 @lru_cache(maxsize=64)
 def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     """Per statement, once for all its candidates: whether its ask names a matter; the kinds a gap
     makes no evidence; whether it gives a sought party a job, and the text of that job."""
     text = normalize(statement)
-    hit = _ASK.search(statement)
+    hit = _ask(statement)
     matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
     gap = _gap(text)
     carried = (tuple(NEEDS) if gap.re in (NOWHERE, SELF_SERVE) else ("network", "video", "data") if MOVING.search(text)
@@ -368,7 +382,7 @@ def _matter(text: str):
 
 # A job word that names the client's own staff (保洁员, 维修工, 送餐员, 保洁阿姨 …), or what a reminder or
 # notice is about (想过半年提醒他清洗, 通知住户上门检修的时间): no job is asked of anyone else.
-STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍")
+STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍|机(?!构)")
 TOLD = re.compile(r"(提醒|通知|告诉|告知|催)[^，。；！？,;!?]{0,8}$")
 TELL = re.compile(r"提醒|通知|告诉|告知")
 
@@ -376,7 +390,7 @@ TELL = re.compile(r"提醒|通知|告诉|告知")
 def _job(text: str):
     """The first job done by hand named in ``text`` that is neither the client's staff nor what a
     reminder is about (just before it, or the ask is a reminder: 做完保养之后，想到时间提醒车主…)."""
-    ask = _ASK.search(text)
+    ask = _ask(text)
     if ask and TELL.search(text, ask.start()):
         return None
     for hit in JOBS.finditer(text):
@@ -393,7 +407,7 @@ def _gap(text: str):
         return hit
     hit = GAPS.search(text) or MOVING.search(text) or COVERAGE.search(text)
     if hit:
-        ask = _ASK.search(text, hit.end())
+        ask = _ask(text, hit.end())
         if ask and WIRED.search(text, ask.start()):
             return None
     return hit
