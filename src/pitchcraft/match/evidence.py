@@ -332,7 +332,8 @@ class Judge:
                               f"您提到“{said}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
                 or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE) and len(in_ask) < 2) or (bare and not twice):
+                or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE)
+                     and sum(self.kind_of[w] not in SUPPORTING for w in in_ask) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
