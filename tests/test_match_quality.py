@@ -56,15 +56,15 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the eighth round reached (with set 6 retired into them: 0.978 /
-    0.990 / 175 of 184 unmatched reported / 9 traps claimed before its tuning), above the first sight of
-    sets 4 (0.838 / 1.000 / 0.68 / 10 claimed), 5 (0.818 / 0.936 / 20 of 23 / 3) and 6 (138-153: 0.857 /
-    0.973 / 28 of 34 / 6); on unseen profiles only a new held-out set tells."""
+    """The sets seen in tuning keep what the eighth round reached with set 6 retired into them (0.996 /
+    0.990 / 180 of 184 unmatched reported / 4 traps claimed; before its tuning 0.978 / 0.990 / 175 / 9), above
+    the first sight of sets 4 (0.838 / 1.000 / 0.68 / 10 claimed), 5 (0.818 / 0.936 / 20 of 23 / 3) and 6
+    (138-153: 0.857 / 0.973 / 28 of 34 / 6); on unseen profiles only a new held-out set tells."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles >= 107, s.summary()
-    assert s.recall >= 0.975 and s.precision >= 0.985, s.summary()
-    assert s.unmatched_reported >= 0.95 * s.unmatched and s.claimed <= 9, s.summary()
+    assert s.recall >= 0.99 and s.precision >= 0.985, s.summary()
+    assert s.unmatched_reported >= 0.97 * s.unmatched and s.claimed <= 4, s.summary()
     assert s.forbidden == 0, s.summary()
 
 

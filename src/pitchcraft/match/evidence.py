@@ -23,7 +23,11 @@ third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, �
 and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
 找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
 (:data:`DELEGATES`: 找家公司帮我们…), the job must name two need words; its ask (想…, 希望…) names no
-need, and then the rest must name one kind of need twice, or a phrasing be very close.
+need, and then the rest must name one kind of need twice, or a phrasing be very close. What others
+did or asked is not the client's ask: calls an outsider made to report something (:data:`REPORTED`) are
+no calling need unless they are a burden (:data:`BURDEN`), a question the callers asked (打电话问…能不能停车)
+holds no ask, customers doing it on their own phones (:data:`SELF_SERVE`) is a consumer app no product
+is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
