@@ -15,6 +15,7 @@ import yaml
 from conftest import ROOT
 from pitchcraft.load import load_profile
 from pitchcraft.match import CLEAR, LEVELS, NONE, TO_CONFIRM
+from pitchcraft.match.evidence import Judge
 from pitchcraft.match.recommend import Matcher, recommend
 from pitchcraft.pipeline import load_content
 from pitchcraft.report import to_json, to_text
@@ -65,6 +66,22 @@ def test_a_shared_word_is_not_a_need(matcher):
     assert matcher.last_candidates[0].confidence.level == NONE
     sm = matcher.match_statement("想在仓库里装几个监控摄像头，在办公室就能看到现场", "other", client("logistics"))
     assert [e.product.id for e in sm.products][:1] == ["video_surveillance"]
+
+
+def test_what_is_asked_decides_not_the_channel_mentioned(matcher):
+    """Calls told as what outsiders did, customers doing it on their own phones and a kind of equipment
+    asked for are no need; calls too many to answer, or a question the callers ask, still are."""
+    for industry, statement in [("hospitality", "隔壁的KTV每天晚上唱到两点，客人打电话到前台投诉吵得睡不着"),
+                                ("utilities", "市民订羽毛球场都要打电话来，前台一天接一两百个，想让他们在手机上自己订、自己付钱"),
+                                ("utilities", "游泳馆想装那种水下识别的防溺水设备，有人沉下去十几秒不动就自动报警")]:
+        sm = matcher.match_statement(statement, "other", client(industry))
+        assert not sm.matched, (statement, [e.product.name for e in sm.products])
+    sm = matcher.match_statement("游客来之前打电话问开放时间、要不要预约、能不能停车，办公室两个人接不过来", "other",
+                                 client("government"))
+    assert [e.product.id for e in sm.products][:1] == ["mobile_switchboard"]
+    sm = matcher.match_statement("八台印刷机，想知道每台今日印咗几多张、停咗几耐机，而家靠班长手抄", "other",
+                                 client("manufacturing"))
+    assert sm.matched and Judge.elsewhere("八台印刷机") is None
 
 
 def test_a_job_given_to_someone_else_is_not_a_need(matcher):
@@ -195,7 +212,7 @@ def test_real_needs_the_issue_names_are_claimed(matcher):
         names = {n for e in sm.products for n in (e.product.name, *e.product.aliases)}
         if not names & set(wanted):
             missed.append((statement, sorted(names)))
-    assert len(missed) <= len(needs) // 100, missed  # fresh batches join as written; three known misses (README, round 7)
+    assert len(missed) <= len(needs) // 100, missed  # fresh batches join as written; four known misses (README, round 8)
 
 
 def test_clear_links_are_right_on_the_labelled_profiles(content, matcher):

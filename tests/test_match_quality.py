@@ -17,8 +17,8 @@ from pitchcraft.workspace import Workspace
 OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
 # Retired held-out sets, tuning now: 47-64, 74-89 (the second held-out set), 90-105 (the third), 106-121
-# (the fourth) and 122-137 (the fifth, retired in the seventh round) in tuning/,
-# 65-73 in holdout/
+# (the fourth), 122-137 (the fifth, retired in the seventh round) and 138-153 (the sixth, retired in the
+# eighth) in tuning/, 65-73 in holdout/
 RETIRED = [ROOT / "tests" / "eval" / "tuning", ROOT / "tests" / "eval" / "holdout"]
 
 
@@ -56,15 +56,15 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the seventh round reached (0.995 / 0.993 / 147 of 150 unmatched
-    reported / 3 traps claimed, all three in set 4), above the issue's targets and the first sight of sets 4
-    (0.838 / 1.000 / 0.68 / 10 claimed) and 5 (122-137: 0.818 / 0.936 / 20 of 23 / 3 claimed); on unseen
-    profiles only a new held-out set tells."""
+    """The sets seen in tuning keep what the eighth round reached with set 6 retired into them (0.996 /
+    0.990 / 180 of 184 unmatched reported / 4 traps claimed; before its tuning 0.978 / 0.990 / 175 / 9), above
+    the first sight of sets 4 (0.838 / 1.000 / 0.68 / 10 claimed), 5 (0.818 / 0.936 / 20 of 23 / 3) and 6
+    (138-153: 0.857 / 0.973 / 28 of 34 / 6); on unseen profiles only a new held-out set tells."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
-    assert s.profiles >= 91, s.summary()
-    assert s.recall >= 0.99 and s.precision >= 0.99, s.summary()
-    assert s.unmatched_reported >= 0.97 * s.unmatched and s.claimed <= 3, s.summary()
+    assert s.profiles >= 107, s.summary()
+    assert s.recall >= 0.99 and s.precision >= 0.985, s.summary()
+    assert s.unmatched_reported >= 0.97 * s.unmatched and s.claimed <= 4, s.summary()
     assert s.forbidden == 0, s.summary()
 
 
@@ -73,16 +73,3 @@ def test_bundle_is_focused(content):
     s = score([OURS], content)
     assert 2.5 <= s.out / s.profiles <= 8
 
-
-HELD_OUT = ROOT / "tests" / "eval" / "holdout6"
-
-
-def test_the_held_out_set_keeps_its_first_sight_figures(content):
-    """Held-out set 6 (138-153: written by a helper who never saw the catalog, labelled by another who
-    never ran the matcher) was scored once, with the seventh round's matcher: 0.857 / 0.973 / 28 of 34 /
-    6 claimed / 0 forbidden. Never tune on it; this only stops a change from making it worse."""
-    s = score([HELD_OUT], content)
-    print("\n".join(s.lines + [s.summary()]))
-    assert s.profiles == 16
-    assert s.recall >= 0.85 and s.precision >= 0.97, s.summary()
-    assert s.unmatched_reported >= 28 and s.claimed <= 6 and s.forbidden == 0, s.summary()

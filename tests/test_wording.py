@@ -88,6 +88,11 @@ def _without_client_words(text: str, profile) -> str:
         # the statement, then its clauses: a document may quote one clause of it (工厂、仓库、门店三个地方打来打去)
         for said in (s, *(c for c in re.split(r"[，。；！？,;!?]", s) if len(c) >= 4)):
             text = text.replace(said, "")
+        # a statement quoted cut short (四个门店的猪肉想让顾客……)
+        text = re.sub(r"[^\s…“”]+(?=……)", lambda m: "" if len(m.group(0)) >= 8 and s.startswith(m.group(0)) else m.group(0), text)
+    for contact in profile.contacts:  # the client's own titles (车间主任)
+        if contact.title:
+            text = text.replace(contact.title, "")
     return text.replace(profile.name, "")
 
 

@@ -23,7 +23,11 @@ third party (:data:`SEEKS`: 找/请/招 … 公司, 师傅, 专家, 供应商, �
 and needs two need words unless its phrasing is as close as a clear link's (请专家远程会诊 is a need,
 找一家长期供货的厂家，电话下单 is not), and if it gives that party a job
 (:data:`DELEGATES`: 找家公司帮我们…), the job must name two need words; its ask (想…, 希望…) names no
-need, and then the rest must name one kind of need twice, or a phrasing be very close.
+need, and then the rest must name one kind of need twice, or a phrasing be very close. What others
+did or asked is not the client's ask: calls an outsider made to report something (:data:`REPORTED`) are
+no calling need unless they are a burden (:data:`BURDEN`), a question the callers asked (打电话问…能不能停车)
+holds no ask, customers doing it on their own phones (:data:`SELF_SERVE`) is a consumer app no product
+is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
@@ -53,13 +57,13 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
         "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
         "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼", "爆线", "线就爆", "打爆",
-        "私人号", "私人手机", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
+        "私人号", "私人手机", "接不过来", "接不完", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片"),
+        "都知道", "口头传达", "一个个说", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -69,7 +73,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "下不下来", "下载", "来回拷", "硬盘*拷", "之间*传", "专用通道", "通道*不能断", "网*就卡", "网*老是卡", "网很卡", "网太卡",
         "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要",
         "线断了", "备着", "再有一条", "再来一条", "离线", "跟外面隔", "和外面隔", "跟外网隔", "隔开", "隔离",
-        "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件"),
+        "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件",
+        "网好慢", "网很慢", "网太慢", "网速慢", "网慢", "网又慢", "网络通道", "单独*通道", "拉一条"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -87,7 +92,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电",
         "签单", "投保单", "回*扫描", "烟感", "火警", "冻库", "报上来", "自动报", "哪里坏了", "坏了*知道",
         "工时", "干了*小时", "开了*小时", "干了多久", "开了多久", "开机多久", "停了多久", "运行了多久",
-        "上车下车", "上下车", "上没上车", "下没下车", "上了车", "下了车", "跑没跑", "跑完", "有没有跑", "按*路线"),
+        "上车下车", "上下车", "上没上车", "下没下车", "上了车", "下了车", "跑没跑", "跑完", "有没有跑", "按*路线",
+        "哪个坏", "哪台坏", "哪个在用", "超标", "了去哪", "开去哪", "开到哪", "手抄", "统一关", "远程关", "关没关", "忘了关", "一键关"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -107,7 +113,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
         "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
         "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表",
-        "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签"),
+        "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -125,7 +131,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "企业形象", "广告语", "来电宣传"),
         "面向的是哪些客户、大约多少人？希望多久联系他们一次？"),
     "info": ("行业信息", ("行情", "收购价", "天气", "病虫害", "农技", "动账", "账户变动", "还款", "续保",
-                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额"),
+                         "到期", "盗刷", "持卡人", "理财", "进出账", "进账", "扣款", "余额", "价格表"),
         "需要及时告诉客户的是哪些信息？现在是怎么通知的？"),
 }
 
@@ -137,7 +143,7 @@ MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
     r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
-    r"|(?<![新])招(几|一批|两|三|些|个)|多招|保函|担保")
+    r"|(?<![新])招(几|一批|两|三|些|个)|多招|保函|担保|备案|执照|年报|工商")
 # A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
 # the statement asks for a provider of that work, whatever channel it mentions in passing (打个电话就
 #能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
@@ -146,8 +152,8 @@ JOBS = re.compile(
     r"上门(修|维修|收|送|取|服务|打扫|清洗)|来修|修一下|修好|修理|维修(合同|单位|公司)|维保|(保养|年检|年审)(?![^，。；！？,;!?]{0,2}到期)|检修合同"
     r"|清洗|打扫|保洁|消杀|除虫|灭鼠|收运|回收|拉走|清运|洗涤|送洗|外洗|配餐|送餐|盒饭|承包"
     r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|配音|剪辑|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
-    r"|搬家|搬运|装修|刷漆|租摆|换新的|换一批|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
-    r"|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
+    r"|搬家|搬运|装修|刷漆|租摆|设计(?![院师部所])|换新的|换一批|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
+    r"|(装|买|有没有|要|找)(个|台|套|一种)?(那种|这种)|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
@@ -155,6 +161,7 @@ JOBS = re.compile(
 NO_SIGNAL = (r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
              r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
 GAPS = re.compile(NO_SIGNAL + r"|传真(号|机)|(收|发)传真|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
+                  r"|黑客|病毒|勒索|防火墙|备份|数据恢复|恢复(出来|回来|数据|资料)|(?<!新)装系统|重装"
                   r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
 # A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间, 村里 … then 打不通, 断线, 喊不应, 网不好): a
 # coverage gap, whatever the place; what the calls carry is no evidence either.
@@ -199,6 +206,18 @@ DELEGATES = re.compile(rf"({SEEKS.pattern})[^，。；！？,;!?]{{0,3}}?(帮|�
 
 # A meeting that is what a notice is about (开会、收茶的通知要一家一家打电话): its words are no meeting need.
 ANNOUNCED = re.compile(r"(开会|会议|大会|例会)[^，。；！？,;!?]{0,6}(通知|时间地点)|通知[^，。；！？,;!?]{0,4}(来开会|开会|开大会)")
+
+# Calls an outsider makes to report or ask something (客人打电话来问过, 顾客打电话说找不到店, 学生打电话投诉):
+# the present channel, told as what happened, is no calling need unless the calls are a burden (接不过来,
+# 占线, 没人接 …: then a switchboard may answer). What the calls are about may still be a need (到哪了, 让…知道).
+REPORTED = re.compile(r"(客人|顾客|客户|学生|家长|市民|游客|用户|病人|患者|住户|居民|村民|车主|业主|家属|乘客|会员|群众|老百姓|消费者)"
+                      r"[^，。；！？,;!?]{0,8}?打(个|了)?电话")
+BURDEN = re.compile(r"接不过来|接不完|接不住|接不了|占线|没人接|没有人接|打不进|打不通|一直响|没人管|转了|转来转去|转给|漏接|爆线|打爆"
+                    r"|一天[^，。；！？,;!?]{0,4}接|接通|听到|打到|接[^，。；！？,;!?]{0,3}(几十|几百|上百|一两百|好多|很多)个|忙不过来|没空接|接电话")
+# Customers doing it themselves on their own phones (让市民在手机上自己订、自己付, 顾客一扫就知道是哪个养殖场的):
+# a consumer app or a code on the goods, which no product here is; no need word is evidence.
+SELF_SERVE = re.compile(r"(顾客|客人|市民|游客|用户|消费者|买家|家长|患者|病人|住户|会员|他们)[^，。；！？,;!?]{0,8}"
+              r"(自己(订|约|付|买|查|选|点|下单|预约|缴)|一扫|扫一下|扫一扫|扫码就)")
 
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
@@ -253,7 +272,13 @@ class Judge:
 
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
-        found = sorted(self.finder.found(statement), key=lambda w: (-len(w), w))
+        found = self.finder.found(statement)
+        told = REPORTED.search(statement)
+        if told and not BURDEN.search(statement):  # 客人打电话来问过: the calls told are no need ...
+            rest = self.finder.found(statement[:told.start()] + "，" + statement[told.end():])
+            if not any(self.kind_of[w] == "call" for w in rest):  # ... unless the calls are talked of again
+                found = {w for w in found if self.kind_of[w] != "call"}
+        found = sorted(found, key=lambda w: (-len(w), w))
         if ANNOUNCED.search(normalize(statement)):  # 开会的通知: a notice about a meeting, no meeting to hold
             found = [w for w in found if self.kind_of[w] != "meeting"]
         kept: list[str] = []
@@ -269,7 +294,7 @@ class Judge:
 
     def asked(self, statement: str) -> set[str] | None:
         """The need words of what the statement asks for (from 想…, 希望… on); None if it says no ask."""
-        hit = _ASK.search(statement)
+        hit = _ask(statement)
         return None if hit is None else self.finder.found(statement[hit.start():])
 
     @staticmethod
@@ -311,7 +336,8 @@ class Judge:
                               f"您提到“{said}”。能具体说说现在是怎么做的、哪里最不方便吗？")
         if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
                 or all(self.kind_of[w] in SUPPORTING for w in found) \
-                or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE) and len(in_ask) < 2) or (bare and not twice):
+                or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE)
+                     and sum(self.kind_of[w] not in SUPPORTING for w in in_ask) < 2) or (bare and not twice):
             return Confidence(NONE, score, words, kinds)
         if not elsewhere and not bare and (score >= self.CLEAR_SCORE or (score >= self.CLEAR_EVIDENCE and len(found) >= 2)):
             return Confidence(CLEAR, score, words, kinds)
@@ -320,15 +346,27 @@ class Judge:
         return Confidence(TO_CONFIRM, score, words, kinds, question)
 
 
+# A question someone else asks (游客打电话问开放时间、能不能停车): its 能不能 is theirs, not the client's ask.
+_ASKED_BY_OTHERS = re.compile(r"问[^，。；！？,;!?]{0,16}$")
+
+
+def _ask(text: str, pos: int = 0):
+    """Where the client's own ask starts (想…, 希望…), skipping questions the statement reports."""
+    for hit in _ASK.finditer(text, pos):
+        if not _ASKED_BY_OTHERS.search(text, 0, hit.start()):
+            return hit
+    return None
+
+
 @lru_cache(maxsize=64)
 def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     """Per statement, once for all its candidates: whether its ask names a matter; the kinds a gap
     makes no evidence; whether it gives a sought party a job, and the text of that job."""
     text = normalize(statement)
-    hit = _ASK.search(statement)
+    hit = _ask(statement)
     matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
     gap = _gap(text)
-    carried = (tuple(NEEDS) if gap.re is NOWHERE else ("network", "video", "data") if MOVING.search(text)
+    carried = (tuple(NEEDS) if gap.re in (NOWHERE, SELF_SERVE) else ("network", "video", "data") if MOVING.search(text)
                else ("network", "call", "data") if _lost(text) else ("network",)) if gap else ()
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
@@ -349,7 +387,7 @@ def _matter(text: str):
 
 # A job word that names the client's own staff (保洁员, 维修工, 送餐员, 保洁阿姨 …), or what a reminder or
 # notice is about (想过半年提醒他清洗, 通知住户上门检修的时间): no job is asked of anyone else.
-STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍")
+STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍|机(?!构)")
 TOLD = re.compile(r"(提醒|通知|告诉|告知|催)[^，。；！？,;!?]{0,8}$")
 TELL = re.compile(r"提醒|通知|告诉|告知")
 
@@ -357,7 +395,7 @@ TELL = re.compile(r"提醒|通知|告诉|告知")
 def _job(text: str):
     """The first job done by hand named in ``text`` that is neither the client's staff nor what a
     reminder is about (just before it, or the ask is a reminder: 做完保养之后，想到时间提醒车主…)."""
-    ask = _ASK.search(text)
+    ask = _ask(text)
     if ask and TELL.search(text, ask.start()):
         return None
     for hit in JOBS.finditer(text):
@@ -369,12 +407,12 @@ def _job(text: str):
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
     (“信号一差就断，想换成稳定的线路”)."""
-    hit = NOWHERE.search(text)
+    hit = NOWHERE.search(text) or SELF_SERVE.search(text)
     if hit:
         return hit
     hit = GAPS.search(text) or MOVING.search(text) or COVERAGE.search(text)
     if hit:
-        ask = _ASK.search(text, hit.end())
+        ask = _ask(text, hit.end())
         if ask and WIRED.search(text, ask.start()):
             return None
     return hit
