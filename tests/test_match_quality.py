@@ -73,3 +73,18 @@ def test_bundle_is_focused(content):
     s = score([OURS], content)
     assert 2.5 <= s.out / s.profiles <= 8
 
+
+
+HELD_OUT = ROOT / "tests" / "eval" / "holdout7"
+
+
+def test_the_held_out_set_keeps_its_first_sight_figures(content):
+    """Held-out set 7 (154-169: written by a helper who never saw the catalog, labelled by another who
+    never ran the matcher) was scored once, with the eighth round's matcher: 0.800 / 0.934 / 22 of 27 /
+    5 claimed / 2 forbidden (both 待确认, kept out of the documents). Never tune on it; this only stops
+    a change from making it worse."""
+    s = score([HELD_OUT], content)
+    print("\n".join(s.lines + [s.summary()]))
+    assert s.profiles == 16
+    assert s.recall >= 0.80 and s.precision >= 0.93, s.summary()
+    assert s.unmatched_reported >= 22 and s.claimed <= 5 and s.forbidden <= 2, s.summary()
