@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -244,6 +244,9 @@ def _from_match(m: re.Match) -> Number | None:
 # --- the table ------------------------------------------------------------------------------
 
 
+COUNTED_KEPT = 4096  # statements whose counts a table keeps (a few hundred bytes each)
+
+
 @dataclass(frozen=True)
 class Table:
     """templates/quantities.yaml, read once: what the words around a number say it counts."""
@@ -267,6 +270,9 @@ class Table:
     counted_by: dict[str, tuple[str, ...]]   # price item unit (or unit/per) -> kinds, preferred first
     counted_by_product: dict[str, tuple[str, ...]]  # product id -> kinds, over its units' rule
     max_noun: int
+    # text -> its counts: a quote reads each statement once per price item (and the web prices the
+    # documents' offer beside the whole one), always with the same result for the same table
+    _counted: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Table":
@@ -452,6 +458,9 @@ def counts(text: str, table: Table | None = None) -> list[Quantity]:
     (dates, distances, money, durations) are left out."""
     table = table or default_table()
     raw = text if isinstance(text, str) else ""
+    known = table._counted.get(raw)
+    if known is not None:
+        return list(known)
     text = unicodedata.normalize("NFKC", raw)
     same = len(text) == len(raw)  # full-width digits fold one to one: phrases keep the client's own characters
     out: list[Quantity] = []
@@ -466,6 +475,8 @@ def counts(text: str, table: Table | None = None) -> list[Quantity]:
         if q is not None:
             out.append(replace(q, phrase=raw[q.start:q.end]) if same else q)
             pos = max(pos, q.end)
+    if len(table._counted) < COUNTED_KEPT:
+        table._counted[raw] = tuple(out)
     return out
 
 
