@@ -149,3 +149,27 @@ def test_changes_return_to_where_the_manager_was_and_a_partial_name_offers_produ
     assert not re.search(r'class="error" role="alert"', shown)  # nothing at the top of the page
     r = c.post(f"{draft}/choices", data={"csrf": token, "action": "add", "product": "cloud_video"})
     assert r.headers["location"] == f"{draft}#p-cloud_video"
+
+
+def test_the_documents_are_dated_by_the_managers_clock_not_the_servers(web_workspace, sqlite_url, tmp_path):
+    """Two zones 26 hours apart always disagree on today's date: each server dates its Word by its own
+    PITCHCRAFT_TIME_ZONE (a manager in Guangzhou at 07:00 must not get yesterday's date from a UTC server)."""
+    import datetime as dt
+    import zoneinfo
+
+    from pitchcraft.compose import cn_date
+    from test_web_support import EXAMPLE, Web, profile_json
+
+    for name in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        web = Web(web_workspace, sqlite_url.replace("web.db", f"{name.replace('/', '-')}.db"), tmp_path / name / "files",
+                  time_zone=name)
+        try:
+            web.add_user("liming")
+            headers = web.token("liming")
+            r = web.client.post("/api/proposals", json={"profile": profile_json(EXAMPLE)}, headers=headers)
+            assert r.status_code == 201, r.text
+            url = next(f["url"] for f in r.json()["files"] if f["name"] == "proposal.docx")
+            today = dt.datetime.now(zoneinfo.ZoneInfo(name)).date()
+            assert f"日期：{cn_date(today)}" in word_text(web.client.get(url, headers=headers).content), name
+        finally:
+            web.close()

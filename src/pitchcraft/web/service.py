@@ -177,7 +177,7 @@ def issuer_json(session: Session, profile, raw: bytes | None = None) -> dict | N
             "notes": [n.message for n in notes]}
 
 
-def recommendation(pipeline: Pipeline, raw: bytes, source: str = "需求档案") -> dict:
+def recommendation(pipeline: Pipeline, raw: bytes, source: str = "需求档案", zone: dt.tzinfo | None = None) -> dict:
     """The JSON of ``recommend --json`` for a profile's bytes, with ``issuer`` (who would issue the
     documents), what the documents will contain (``in_documents``, ``documents_quote``) and
     ``warnings`` for the manager."""
@@ -185,7 +185,7 @@ def recommendation(pipeline: Pipeline, raw: bytes, source: str = "需求档案")
     session = pipeline.session()
     issuer = issuer_json(session, profile, raw)
     rec = session.recommend(profile)
-    out = recommendation_json(rec, session.ws, dt.date.today())
+    out = recommendation_json(rec, session.ws, dt.datetime.now(zone).date() if zone is not None else dt.date.today())
     out["issuer"] = issuer
     out["warnings"] = [w.message for w in warnings] + unknown_current_warnings(rec)
     return out
@@ -244,12 +244,14 @@ class Made:
 
 
 def make_proposal(db: Database, pipeline: Pipeline, user_id: int, raw: bytes, *, pdf: bool = False,
-                  brief: bool = True, regenerated_from: str | None = None, source: str = "需求档案") -> Made:
+                  brief: bool = True, regenerated_from: str | None = None, source: str = "需求档案",
+                  zone: dt.tzinfo | None = None) -> Made:
     """Build one proposal in memory, write its files under a new id, then record it. The files are
-    in place before the row exists, so a listed proposal always has its files."""
+    in place before the row exists, so a listed proposal always has its files. ``zone``: the
+    managers' clock (PITCHCRAFT_TIME_ZONE), which dates the documents; else the server's."""
     prof = read(raw, source)
     session = pipeline.session()
-    now = dt.datetime.now().astimezone()
+    now = dt.datetime.now(zone) if zone is not None else dt.datetime.now().astimezone()
     built = session.build(Path("profile.yaml"), now=now, pdf=pdf and soffice_available(), profile=prof,
                           brief=brief)
     files = dict(built.files)

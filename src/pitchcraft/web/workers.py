@@ -86,12 +86,12 @@ def _warm() -> str:
 
 
 def _recommend(raw: bytes, source: str) -> dict:
-    return service.recommendation(_WORKER["pipeline"], raw, source)
+    return service.recommendation(_WORKER["pipeline"], raw, source, zone=_WORKER["settings"].zone)
 
 
 def _make(user_id: int, raw: bytes, pdf: bool, brief: bool, regenerated_from, source: str) -> dict:
     made = service.make_proposal(_WORKER["db"], _WORKER["pipeline"], user_id, raw, pdf=pdf, brief=brief,
-                                 regenerated_from=regenerated_from, source=source)
+                                 regenerated_from=regenerated_from, source=source, zone=_WORKER["settings"].zone)
     return service.summary(made.proposal)
 
 
@@ -161,12 +161,12 @@ class Builds:
             return _unwrap(await loop.run_in_executor(self.pool, remote, *args))
 
     def _local_recommend(self, raw, source):
-        return service.recommendation(self.state.pipeline, raw, source)
+        return service.recommendation(self.state.pipeline, raw, source, zone=self.state.settings.zone)
 
     def _local_make(self, user_id, raw, pdf, brief, regenerated_from, source):
         return service.summary(service.make_proposal(self.state.db, self.state.pipeline, user_id, raw, pdf=pdf,
                                                      brief=brief, regenerated_from=regenerated_from,
-                                                     source=source).proposal)
+                                                     source=source, zone=self.state.settings.zone).proposal)
 
     async def recommend(self, raw: bytes, source: str = "需求档案") -> tuple[dict, float]:
         """The recommendation's JSON, and the milliseconds it took."""
