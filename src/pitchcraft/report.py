@@ -16,8 +16,6 @@ from .match.pitched import in_documents
 from .quote import to_json as quote_json
 
 
-
-
 def _product_json(m: ProductMatch) -> dict:
     p = m.product
     return {

@@ -15,6 +15,7 @@ from ..workspace import packaged_templates
 from ..match.recommend import ProductMatch
 from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INFORMATIZATION, ROLES, SIZES, UNITS
+from ..model.display import clauses
 from ..model.money import cny
 from ..value import monthly_saving
 from .view import industry_group
@@ -93,19 +94,18 @@ def _words(rec: Recommendation, words):
 _TROUBLE = re.compile(r"(?<!有)没(有|人|个?准)|不够|不到|不上|不通|不准|不清|不及时|不方便|不稳|卡|慢|漏|难|麻烦|吵|投诉|乱|丢|断"
                       r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错")
 _ASKING = re.compile(r"能不能|能否|可不可以|有没有|想|希望|要是能|最好|需要|你们|帮")
-_CLAUSE = re.compile(r"[，,。；;！？!?]")
 _BUT = re.compile(r"^(但是|可是|不过|而且|但|可)")
 
 
 def need_title(statement: str, limit: int = 24, joined: int = 28) -> str:
     """A need's heading, in the client's words: their first clause, and after a colon the clause
     saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来")."""
-    clauses = [c.strip() for c in _CLAUSE.split(statement) if c.strip()]
-    first = clauses[0] if clauses else ""
+    parts = clauses(statement)
+    first = parts[0] if parts else ""
     if not 4 <= len(first) <= limit:
         return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
     if not _TROUBLE.search(first) and not _ASKING.search(first):
-        trouble = next((c for c in clauses[1:] if _TROUBLE.search(c) and not _ASKING.search(c)), None)
+        trouble = next((c for c in parts[1:] if _TROUBLE.search(c) and not _ASKING.search(c)), None)
         trouble = trouble and _BUT.sub("", trouble)
         if trouble and len(trouble) >= 4 and len(first) + 1 + len(trouble) <= joined:
             return f"{first}：{trouble}"

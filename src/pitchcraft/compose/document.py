@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..errors import RenderError
 from ..match import Recommendation
@@ -20,6 +19,7 @@ from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
 from .view import client_view, in_client_words, industry_group
 from ..content.vocabulary import Words, load_vocabulary
+from ..model.display import CLAUSE_END
 from ..model.money import cny
 from ..quote import Quote, for_recommendation
 from ..load import issuer_for, load_company
@@ -258,7 +258,7 @@ def _solution_table(rec: Recommendation) -> Table:
 
 def _short(statement: str, limit: int = 24) -> str:
     """A client's statement as a table cell names it: its first clause, or its beginning."""
-    clause = re.split(r"[，,。；;！？!?]", statement, maxsplit=1)[0].strip()
+    clause = CLAUSE_END.split(statement, maxsplit=1)[0].strip()
     if 4 <= len(clause) <= limit:
         return clause
     return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..match.recommend import ProductMatch
-from ..model.display import display_width
+from ..model.display import clauses, display_width
 
 # One line of the deck's title at its own size: the "Pain and Answer" title box holds about 30 em
 # at 28 pt (render/pptx.py measures it; tests/test_product_headlines.py checks the two agree), less
@@ -19,7 +19,6 @@ from ..model.display import display_width
 TITLE_EM = 26.0
 MIN_CLAUSE = 4  # a first clause shorter than this ("省钱") says too little alone: the next is added
 
-_CLAUSE_END = re.compile(r"[，；。,;！!？?]")
 _GRAMS = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]+")
 
 
@@ -42,7 +41,7 @@ def _grams(text: str) -> set[str]:
 def lead_clause(text: str) -> str:
     """A benefit's first clause ("内部通话费用明显下降，……" -> "内部通话费用明显下降"), with the
     next one too when the first is too short to say anything alone."""
-    parts = [p.strip() for p in _CLAUSE_END.split(text) if p.strip()]
+    parts = clauses(text)
     if not parts:
         return ""
     head = parts[0]

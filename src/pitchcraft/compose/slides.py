@@ -23,7 +23,7 @@ from ..model.spec import _type_name
 from ..model.vocab import ATTITUDES, CATEGORIES, ROLES
 from . import headline
 from .textblocks import render_text
-from .context import PLAN_PHASES, _product_ctx, need_title
+from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
 from .view import industry_group
 
@@ -58,7 +58,7 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
         slides.append(_investment_slide(offer, p.contacts, env, ctx, guide))
     contact = _notes(env, "contact.j2", ctx)
     start = _visit_date(ctx["plan_start"])  # never before the document's date
-    steps = [(_cn_date(start + dt.timedelta(days=b)) + "前", f"{name}：{what}")
+    steps = [(cn_date(start + dt.timedelta(days=b)) + "前", f"{name}：{what}")
              for name, _a, b, what in PLAN_PHASES[:3]]
     slides.append(Slide("next_steps", f"下一步：{steps[0][0]}{PLAN_PHASES[0][0]}", contact, steps=steps,
                         notes=_notes(env, "next_steps.j2", ctx)))
@@ -300,10 +300,6 @@ def _headline(result: str) -> str:
 def _visit_date(text: str) -> dt.date:
     y, m, d = (int(x) for x in re.findall(r"\d+", text)[:3])
     return dt.date(y, m, d)
-
-
-def _cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _case_title(title: str, limit: int) -> str:

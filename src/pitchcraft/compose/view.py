@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..content.vocabulary import Words, fill
 from ..match import Recommendation
 from ..match.pitched import client_view  # noqa: F401 - the compose package exports it
+from ..match.recommend import ProductMatch
 from ..model.vocab import INDUSTRY_LABELS
 
 # The name covering every kind of client an industry key holds, for a sentence that puts two

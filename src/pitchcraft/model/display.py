@@ -1,8 +1,17 @@
-"""How wide a text is in a terminal, computed once here: Chinese characters take two columns."""
+"""How wide a text is in a terminal, computed once here: Chinese characters take two columns; and
+where a sentence's clauses end, for the short forms a heading or a cell shows."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+CLAUSE_END = re.compile(r"[，,。；;！？!?]")  # the marks that end a clause, full-width and ASCII
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a sentence, stripped, empty ones left out."""
+    return [c.strip() for c in CLAUSE_END.split(text) if c.strip()]
 
 
 def display_width(text: str) -> int:
