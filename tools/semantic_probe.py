@@ -1,13 +1,14 @@
 """Measure a semantic second chance on labelled statements (developer aid, English output).
 
-usage: python tools/semantic_probe.py OUT.npz DIR [DIR ...] [--lists]
+usage: python tools/semantic_probe.py OUT.npz DIR [DIR ...] [--lists] [--root CHECKOUT]
 
 For every labelled statement (profiles ``X.yaml`` + ``X.gold.yaml`` in the folders; with
 ``--lists`` also tests/eval/tuning/needs.yaml and traps.yaml) it records what the lexical matcher
 did (claimed products, whether an ask-kind rule refuses it) and the statement's sentence vector,
 next to the vectors of the catalog's labelled bank (every product's client phrasings, the
 out-of-scope phrasings). The .npz is then read by tools/semantic_grid.py. Reads tests/ data: a
-tool, never the runtime.
+tool, never the runtime. ``--root`` runs another checkout's matcher and catalog (e.g. an old commit
+unpacked with ``git archive``), to see a held-out set as that round's matcher first saw it.
 """
 
 from __future__ import annotations
@@ -20,14 +21,22 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
+if "--root" in sys.argv:
+    ROOT = Path(sys.argv.pop(sys.argv.index("--root") + 1)).resolve()
+    sys.argv.remove("--root")
+sys.path[:0] = [str(ROOT / "src")]
 
 from pitchcraft.load import load_profile  # noqa: E402
 from pitchcraft.match.recommend import Matcher  # noqa: E402
-from pitchcraft.match.text import mandarin  # noqa: E402
 from pitchcraft.model.profile import Profile  # noqa: E402
 from pitchcraft.pipeline import load_content  # noqa: E402
 from pitchcraft.workspace import Workspace  # noqa: E402
+
+try:
+    from pitchcraft.match.text import mandarin  # noqa: E402
+except ImportError:  # before round 6
+    def mandarin(text: str) -> str:
+        return text
 
 
 def client(industry: str) -> Profile:
@@ -49,11 +58,16 @@ def items(dirs: list[Path], lists: bool):
                 yield (f"{d.name}/{path.name}", profile, s, None if s in traps else good,
                        set(gold.get("forbidden") or []))
     if lists:
-        tuning = ROOT / "tests/eval/tuning"
+        tuning = Path(__file__).resolve().parent.parent / "tests/eval/tuning"
         for ind, wanted, s in yaml.safe_load((tuning / "needs.yaml").read_text(encoding="utf-8"))["needs"]:
             yield "needs.yaml", client(ind), s, set(wanted), set()
         for ind, s in yaml.safe_load((tuning / "traps.yaml").read_text(encoding="utf-8"))["traps"]:
             yield "traps.yaml", client(ind), s, None, set()
+
+
+def elsewhere(matcher, statement: str) -> str | None:
+    judge = getattr(matcher, "judge", None)
+    return judge.elsewhere(statement) if judge is not None and hasattr(judge, "elsewhere") else None
 
 
 def main(argv: list[str]) -> int:
@@ -71,7 +85,7 @@ def main(argv: list[str]) -> int:
         rows.append({"source": source, "said": said, "industry": profile.industry,
                      "good": None if good is None else sorted(good), "forbidden": sorted(forbidden),
                      "claimed": [names(e.product) for e in sm.products],
-                     "elsewhere": matcher.judge.elsewhere(mandarin(said)),
+                     "elsewhere": elsewhere(matcher, mandarin(said)),
                      "oos": sm.out_of_scope,
                      "cands": [[e.product.id, round(e.score, 3)] for e in matcher.last_candidates]})
     enc = USE(threads=1)
