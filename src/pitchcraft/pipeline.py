@@ -194,7 +194,7 @@ def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommend
     content = load_content(ws)
     if content.company is not None:
         warnings = warnings + issuer_for(content.company, profile, Path(profile_path), raw)[1]
-    rec = recommend(profile, content.catalog, content.cases, Matcher(content.catalog, semantic=True))
+    rec = recommend(profile, content.catalog, content.cases)
     return profile, rec, warnings + content.warnings + sample_warnings(rec.cases)
 
 
@@ -288,16 +288,12 @@ class Session:
     # A process that serves many profiles (the web app's build processes) pays numpy's import once
     # and then matches about twice as fast on any catalog; a one-shot ``generate`` must not pay it.
     long_lived: bool = False
-    # The semantic second opinion (match/semantic.py) adds 待确认 links only, which the client's
-    # documents never show: on where a manager reads the recommendation (``recommend``, the web app,
-    # the brief), off for documents alone (``generate``, ``batch``), which would pay ~1 s for nothing.
-    semantic: bool = False
     _matcher: object = field(default=None, repr=False)
     _inputs: Inputs | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, ws: Workspace, *, long_lived: bool = False, semantic: bool | None = None) -> "Session":
-        return cls(ws, load_content(ws), long_lived, long_lived if semantic is None else semantic)
+    def open(cls, ws: Workspace, *, long_lived: bool = False) -> "Session":
+        return cls(ws, load_content(ws), long_lived)
 
     @property
     def company(self) -> Company:
@@ -309,8 +305,7 @@ class Session:
     @property
     def matcher(self):
         if self._matcher is None:
-            self._matcher = Matcher(self.content.catalog, vectorise_from=0 if self.long_lived else VECTORISE_FROM,
-                                    semantic=self.semantic)
+            self._matcher = Matcher(self.content.catalog, vectorise_from=0 if self.long_lived else VECTORISE_FROM)
         return self._matcher
 
     @property
@@ -379,8 +374,8 @@ def generate(ws: Workspace, profile_path: Path, out_dir: Path | None = None, *, 
     if pdf:
         render_pdf.require_soffice()  # say so before any work is done
     profile = read_profile(Path(profile_path))  # a bad profile is reported before the catalog is read
-    return Session.open(ws, semantic=brief).generate(profile_path, out_dir, force=force, pdf=pdf, now=now,
-                                                     profile=profile, brief=brief)
+    return Session.open(ws).generate(profile_path, out_dir, force=force, pdf=pdf, now=now, profile=profile,
+                                     brief=brief)
 
 
 def _with_pdfs(files: dict[str, bytes], proposal, reference_docx: Path, ws: Workspace) -> dict[str, bytes]:

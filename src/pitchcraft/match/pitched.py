@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .recommend import ProductMatch, Recommendation
-from .semantic import KIND as SEMANTIC
 
 
 def in_documents(m: ProductMatch) -> bool:
@@ -46,12 +45,8 @@ def client_view(rec: Recommendation) -> Recommendation:
         if shared:
             reasons.append("用到了本方案中的同样产品：" + "、".join(names[pid] for pid in shared))
         cases.append(replace(c, shared_products=shared, reasons=reasons))
-    # a statement only the semantic signal links is, for the documents, as it was without it (.semantic)
-    only_semantic = {sm.statement for sm in rec.statements
-                     if sm.products and all(SEMANTIC in e.confidence.kinds for e in sm.products)}
-    unmatched = [sm.statement for sm in rec.statements if sm.statement in only_semantic or sm.statement in rec.unmatched]
     view = replace(rec, products=[narrowed(m) for m in products], extensions=[narrowed(m) for m in extensions],
-                   statements=statements, cases=cases, unmatched=unmatched)
+                   statements=statements, cases=cases)
     view.client_only = True  # marks a view (not a dataclass field: the JSON report never sees it)
     view.withheld = [m for m in rec.products + rec.extensions if m.product.id not in kept]
     return view

@@ -40,7 +40,6 @@ from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
-from .semantic import KIND as SEMANTIC_KIND, QUESTION as SEMANTIC_QUESTION, available
 from .text import CueFinder, mandarin
 
 CANDIDATES = 5  # kept per statement: the lexically closest, of which the two best with evidence may be taken
@@ -196,8 +195,7 @@ class Matcher:
     smaller catalogs use :class:`_Contest`, in pure Python. Both give the same results.
     """
 
-    def __init__(self, catalog: Catalog, tuning: Tuning = Tuning(), vectorise_from: int = VECTORISE_FROM,
-                 semantic: bool = False):
+    def __init__(self, catalog: Catalog, tuning: Tuning = Tuning(), vectorise_from: int = VECTORISE_FROM):
         self.catalog = catalog
         self.tuning = tuning
         self.products = [p for p in catalog.products if p.active]
@@ -237,11 +235,6 @@ class Matcher:
 
             self.arrays = ProductArrays(index, self.product_docs)
         self._cases: CaseIndex | None = None
-        self.semantic = None  # a second opinion on unclaimed statements (.semantic), where the caller asks for it
-        if semantic and available():
-            from .semantic import Semantic  # deferred: numpy and the encoder
-
-            self.semantic = Semantic(self.products)
 
     def match_statement(self, said: str, category: str, profile: Profile) -> StatementMatch:
         """``said`` verbatim goes to the result; the matcher reads its Mandarin copy (:func:`.text.mandarin`)."""
@@ -272,8 +265,6 @@ class Matcher:
             sm.out_of_scope = oos_phrase
             return sm
         claimed = [e for e in candidates if e.confidence.level != NONE]
-        if not claimed and self.semantic is not None and elsewhere is None:
-            claimed = self._second_opinion(candidates[0], statement, said)
         if not claimed:
             return sm
         top = claimed[0].score
@@ -281,16 +272,6 @@ class Matcher:
         sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)
                        or (e.confidence.clear and e.score >= self.judge.CLEAR_SCORE)]
         return sm
-
-    def _second_opinion(self, best: Evidence, statement: str, said: str) -> list[Evidence]:
-        """The lexical best candidate at 待确认, if the encoder agrees (:mod:`.semantic`)."""
-        agreed = self.semantic.agrees(statement, self.position[best.product.id])
-        if agreed is None:
-            return []
-        best.phrase = agreed.phrase
-        best.confidence = Confidence(TO_CONFIRM, best.score, (agreed.phrase,), (SEMANTIC_KIND,),
-                                     SEMANTIC_QUESTION.format(said=said))
-        return [best]
 
     def _cues_found(self, found: set[str]) -> dict[int, list[str]]:
         """Product position -> its cue words among ``found``, in its own order, as many as count."""
