@@ -27,7 +27,10 @@ need, and then the rest must name one kind of need twice, or a phrasing be very 
 did or asked is not the client's ask: calls an outsider made to report something (:data:`REPORTED`) are
 no calling need unless they are a burden (:data:`BURDEN`), a question the callers asked (打电话问…能不能停车)
 holds no ask, customers doing it on their own phones (:data:`SELF_SERVE`) is a consumer app no product
-is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job.
+is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job. A matter word naming the
+client's people (审计的同事) or what a message tells (报税截止前要提醒…) is no matter; after “已经…，但…” the
+statement is read from the contrast when that part names a need (:meth:`Judge.focus`); an ask to replace what
+people hear or see (听到的是一段歌，想换成…) is about the clause before.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
@@ -426,7 +429,11 @@ _CLAUSE = re.compile(r"[^，。；！？,;!?]*")
 
 def _matter_named(text: str):
     """The first matter in ``text`` that is neither the client's people nor what a notice or reminder
-    in its clause is about (报税截止前要提醒客户…, 提醒…还款): telling people of a matter is a need."""
+    in its clause, or an ask to tell, is about (报税截止前要提醒客户…, 交税截止前，想提醒商户…): telling people
+    of a matter is a need."""
+    ask = _ask(text)
+    if ask and TELL.search(text, ask.end(), ask.end() + 4) and not SEEKS.search(text, ask.start()):
+        return None  # the ask is to tell (想提醒…, 希望提前通知…)
     for hit in MATTERS.finditer(text):
         if PEOPLE.match(text, hit.end()):
             continue

@@ -59,19 +59,18 @@ _CANTONESE = re.compile("|".join(sorted(map(re.escape, CANTONESE), key=len, reve
 # Teochew 甲 is 和 (温度甲时间, 办公室甲手机), except in Mandarin words (甲方, 甲级, 指甲, 装甲 …)
 _JIA = re.compile(r"(?<=[\u3400-\u9fff])(?<![指盔装铠龟美山花])甲(?=[\u3400-\u9fff])(?![方级醛等类乙午板鱼壳虫状子骨苯烷醇肝流天基型])")
 # Teochew and Hakka 个 is 的 (每只缸个温度, 山上个药): read so only when the statement speaks either
-_SOUTHERN = re.compile(r"阮|涯|𠊎|毋|伊讲|甲(?=[\u3400-\u9fff])")
+_SOUTHERN = re.compile(r"阮|(?<![天生])涯|𠊎|毋|伊讲")
 _GE = re.compile(r"(?<![0-9一二三四五六七八九十两几这那哪每各整半某单多好个挨逐百千万数找请买装拉打发开搞弄做换招雇配加办写建设要有是])个(?![个人月钟小])")
 
 
 def mandarin(text: str) -> str:
     """A statement with Cantonese (or Teochew, Hakka) function words put in Mandarin (有冇人帮我们 ->
     有没有人帮我们), so the need words and phrasings, written in Mandarin, meet it."""
-    southern = _SOUTHERN.search(text) is not None
+    southern = _SOUTHERN.search(text) is not None or _JIA.search(text) is not None
     text = _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
     if southern:
         text = _GE.sub("的", _JIA.sub("和", text))
     return text
-
 
 
 def grams(text: str) -> tuple[str, ...]:
