@@ -17,8 +17,8 @@ from pitchcraft.workspace import Workspace
 OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
 # Retired held-out sets, tuning now: 47-64, 74-89 (the second held-out set), 90-105 (the third), 106-121
-# (the fourth), 122-137 (the fifth, retired in the seventh round) and 138-153 (the sixth, retired in the
-# eighth) in tuning/, 65-73 in holdout/
+# (the fourth), 122-137 (the fifth, retired in the seventh round), 138-153 (the sixth, retired in the
+# eighth) and 154-169 (the seventh, retired in the ninth) in tuning/, 65-73 in holdout/
 RETIRED = [ROOT / "tests" / "eval" / "tuning", ROOT / "tests" / "eval" / "holdout"]
 
 
@@ -56,15 +56,15 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the eighth round reached with set 6 retired into them (0.996 /
-    0.990 / 180 of 184 unmatched reported / 4 traps claimed; before its tuning 0.978 / 0.990 / 175 / 9), above
-    the first sight of sets 4 (0.838 / 1.000 / 0.68 / 10 claimed), 5 (0.818 / 0.936 / 20 of 23 / 3) and 6
-    (138-153: 0.857 / 0.973 / 28 of 34 / 6); on unseen profiles only a new held-out set tells."""
+    """The sets seen in tuning keep what the ninth round reached with set 7 retired into them (0.997 /
+    0.992 / 207 of 211 unmatched reported / 4 traps claimed; before its tuning 0.974 / 0.984 / 202 / 9), above
+    the first sight of sets 5 (0.818 / 0.936 / 20 of 23 / 3), 6 (138-153: 0.857 / 0.973 / 28 of 34 / 6) and 7
+    (154-169: 0.800 / 0.934 / 22 of 27 / 5 / 2 forbidden); on unseen profiles only a new held-out set tells."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
-    assert s.profiles >= 107, s.summary()
-    assert s.recall >= 0.99 and s.precision >= 0.985, s.summary()
-    assert s.unmatched_reported >= 0.97 * s.unmatched and s.claimed <= 4, s.summary()
+    assert s.profiles >= 123, s.summary()
+    assert s.recall >= 0.995 and s.precision >= 0.99, s.summary()
+    assert s.unmatched_reported >= 0.98 * s.unmatched and s.claimed <= 4, s.summary()
     assert s.forbidden == 0, s.summary()
 
 
@@ -75,15 +75,19 @@ def test_bundle_is_focused(content):
 
 
 
-HELD_OUT = ROOT / "tests" / "eval" / "holdout7"
+HELD_OUT = ROOT / "tests" / "eval" / "tuning"
+HELD_OUT_SET = range(154, 170)  # set 7, retired into tuning in the ninth round; the lead re-points this at set 8
 
 
-def test_the_held_out_set_keeps_its_first_sight_figures(content):
+def test_the_held_out_set_keeps_its_first_sight_figures(content, tmp_path):
     """Held-out set 7 (154-169: written by a helper who never saw the catalog, labelled by another who
     never ran the matcher) was scored once, with the eighth round's matcher: 0.800 / 0.934 / 22 of 27 /
     5 claimed / 2 forbidden (both 待确认, kept out of the documents). Never tune on it; this only stops
     a change from making it worse."""
-    s = score([HELD_OUT], content)
+    for path in HELD_OUT.glob("*.yaml"):
+        if path.name[:3].isdigit() and int(path.name[:3]) in HELD_OUT_SET:
+            (tmp_path / path.name).symlink_to(path)
+    s = score([tmp_path], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16
     assert s.recall >= 0.80 and s.precision >= 0.93, s.summary()

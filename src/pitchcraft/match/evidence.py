@@ -27,7 +27,10 @@ need, and then the rest must name one kind of need twice, or a phrasing be very 
 did or asked is not the client's ask: calls an outsider made to report something (:data:`REPORTED`) are
 no calling need unless they are a burden (:data:`BURDEN`), a question the callers asked (打电话问…能不能停车)
 holds no ask, customers doing it on their own phones (:data:`SELF_SERVE`) is a consumer app no product
-is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job.
+is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job. A matter word naming the
+client's people (审计的同事) or what a message tells (报税截止前要提醒…) is no matter; after “已经…，但…” the
+statement is read from the contrast when that part names a need (:meth:`Judge.focus`); an ask to replace what
+people hear or see (听到的是一段歌，想换成…) is about the clause before.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
@@ -57,13 +60,13 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
         "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
         "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼", "爆线", "线就爆", "打爆",
-        "私人号", "私人手机", "接不过来", "接不完", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
+        "私人号", "私人手机", "让*听到", "听到的是", "听到*歌", "一段歌", "放*歌", "一听就知道", "转不通", "转到*手机", "转去*手机", "接不过来", "接不完", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发"),
+        "都知道", "口头传达", "一个个说", "一个个*去说", "有人知", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -74,7 +77,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "传不回", "发不回", "传不过去", "就断", "老是断", "天两头断", "网是", "网*够快", "网*够稳", "网要",
         "线断了", "备着", "再有一条", "再来一条", "离线", "跟外面隔", "和外面隔", "跟外网隔", "隔开", "隔离",
         "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件",
-        "网好慢", "网很慢", "网太慢", "网速慢", "网慢", "网又慢", "网络通道", "单独*通道", "拉一条"),
+        "条网", "网*断了", "网好慢", "网很慢", "网太慢", "网速慢", "网慢", "网又慢", "网络通道", "单独*通道", "拉一条"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -86,34 +89,35 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "一停", "困人",
         "到校", "离校", "出*校门", "进*校门", "到没到", "到家", "浇水", "干不干", "地干了", "人*去看", "人*去量", "人*去摸",
         "移位", "变形", "超载", "一直盯着", "没人知道", "转没转", "正不正常",
-        "每天去", "每小时去", "隔*去看", "去量", "去听", "心里有数",
+        "每天去", "每小时去", "隔*去看", "去量", "去听", "心里有数", "守着看", "看表", "到了哪", "一台台", "走过去看", "有没有在开", "开没开", "在不在开", "计数器", "一个个*去看", "全靠*去看", "有几干", "几干",
         "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量",
         "是干是湿", "干是湿", "淋水", "坐在*就知道", "在家里就知道", "浸水", "进水", "水浸", "被淹", "漏得", "在漏",
         "到站", "报站", "心电图", "先看到", "提前看到", "上去抄", "去抄", "当场填", "现场填", "再敲", "敲一遍", "发了多少电",
         "签单", "投保单", "回*扫描", "烟感", "火警", "冻库", "报上来", "自动报", "哪里坏了", "坏了*知道",
         "工时", "干了*小时", "开了*小时", "干了多久", "开了多久", "开机多久", "停了多久", "运行了多久",
         "上车下车", "上下车", "上没上车", "下没下车", "上了车", "下了车", "跑没跑", "跑完", "有没有跑", "按*路线",
-        "哪个坏", "哪台坏", "哪个在用", "超标", "了去哪", "开去哪", "开到哪", "手抄", "统一关", "远程关", "关没关", "忘了关", "一键关"),
+        "哪个坏", "哪台坏", "哪个在用", "超标", "了去哪", "开去哪", "开到哪", "手抄", "手机上*控制", "统一关", "远程关", "关没关", "忘了关", "一键关"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
         "看现场", "里面的情况", "现场*情况", "里的情况", "就能看", "统一看", "随时看", "集中看", "能看到", "看得到",
         "也想看到", "明厨亮灶", "看着", "调看", "看看*在干什么", "在干什么", "在做什么", "录下来", "看不过来", "翻墙", "有人进来", "看看*有没有", "不知道*怎么样", "抽查", "能拍到", "拍得到",
-        "打瞌睡", "疲劳驾驶", "玩手机", "盯住", "看得远", "看远", "看得清", "几个探头", "装*探头", "放*探头"),
+        "打瞌睡", "疲劳驾驶", "玩手机", "盯住", "看得远", "看远", "看得清", "几个探头", "装*探头", "放*探头",
+        "室*看到", "看得见", "瞄一", "有没有人进", "有人进去", "看到里面", "排多长", "多长的队", "队有多长", "人多不多", "挤不挤", "人太挤", "里面有没有人", "有没有人在"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
                              "工作会", "站会", "晨会", "连线", "线上开", "在线开", "网上开", "坐诊", "远程看病", "给*病人看", "看到人", "看得到人", "就能参加", "一起参加", "都参加", "不用都到", "不用*赶过来", "都跑到", "跑一趟", "来回跑",
                              "把会开", "会开了", "远程听", "跟着听", "在线听", "对着屏幕", "对着电脑", "碰一下", "电话会里",
                              "就参加", "一起备课", "集中到", "回公司开", "回总部开", "到*来开",
-                             "调度会", "编前会", "协调会", "推进会", "开车赶", "赶来", "进来听"),
+                             "调度会", "编前会", "协调会", "推进会", "开车赶", "赶来", "进来听", "隔着屏幕"),
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
         "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
         "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表",
-        "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到"),
+        "点名", "写本子", "记本子", "记在本子", "经过*签", "谁压着", "卡在谁", "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
@@ -137,7 +141,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
           "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路"
-          "|团队|电工|厂(?![区里长])|报关行|回收站|飞防队|(?<=[找请])人(?=帮|来|把|代|统一|做|给)")
+          "|团队|电工|厂(?![区里长])|报关行|回收站|飞防队|(?<=[找请])人(?=帮|来|把|代|统一|做|给|查|修|弄|处理)")
 # A matter an operator does not handle: a link then needs two need words.
 MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
@@ -161,7 +165,9 @@ JOBS = re.compile(
 NO_SIGNAL = (r"信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
              r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
 GAPS = re.compile(NO_SIGNAL + r"|传真(号|机)|(收|发)传真|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
-                  r"|黑客|病毒|勒索|防火墙|备份|数据恢复|恢复(出来|回来|数据|资料)|(?<!新)装系统|重装"
+                  r"|黑客|病毒|勒索|防火墙|攻击|入侵|被黑|中毒|备份|数据恢复|恢复(出来|回来|数据|资料)|(?<!新)装系统|重装"
+                  # storing files online (cloud storage), an instrument writing into software beside it (a hook-up)
+                  r"|(仪器|仪|设备|机器|机子)[^，。；！？,;!?]{0,10}(传进|导进|导入|读进|自动进|录进|对接到|对接进|接进)[^，。；！？,;!?]{0,6}(档案|软件|电脑|系统|病历|his|lis|erp)"
                   r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
 # A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间, 村里 … then 打不通, 断线, 喊不应, 网不好): a
 # coverage gap, whatever the place; what the calls carry is no evidence either.
@@ -169,6 +175,9 @@ COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上
                       r"|村里|下乡|乡下|农村|野外)"
                       r"[^。；！？;!?]{0,16}(打不通|打不出|打不进|接不到|没信号|没有信号|断线|掉线|喊不应|听不到|联系不到|收不到|无服务|一格"
                       r"|网不好|网很差|网太差|网差|没网|没有网)"
+                      r"|手机[^，。；！？,;!?]{0,3}(打不出|上不了网|没网|没有网)"
+                      # going somewhere to get a signal (打电话要跑到山顶上, 要走到外面公路边)
+                      r"|(跑到|走到|爬到|跑去|走去|站到|跑出|走出)[^，。；！？,;!?]{0,4}(山顶|山上|坡上|外面|路边|公路边|楼顶|顶楼|门口|窗边|高处)"
                       r"|" + NO_SIGNAL)
 # Mobile data on the move (a reporter's hotspot, 4G at an outdoor event): no fixed site to connect,
 # no product; what is carried (video, files, data) is no evidence either.
@@ -185,6 +194,8 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
                      r"|(附近|周边|周围|路过|经过)[^，。；！？,;!?]{0,6}的(人|顾客|客人|游客|路人)|(手机|一)碰(一下)?就[^，。；！？,;!?]{0,6}(刷|付|进|开|坐车|乘车)|nfc|刷手机"
                      r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头"
+                     # where the client's customers come from or linger (shopper analytics): not the client's to track
+                     r"|(客人|顾客|游客|消费者|市民|观众|路人|行人|客流)[^，。；！？,;!?]{0,6}(从哪|从什么地方|哪里来|哪儿来|住在哪|住哪|住在什么|哪个小区|哪几个小区|待得|待了多久|停留|逛得|逛了)"
                      r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
                      r"|屏蔽[^，。；！？,;!?]{0,10}信号|信号屏蔽|屏蔽器|干扰器"
                      r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
@@ -192,13 +203,14 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      # other people's identity, numbers or business: not the client's to have
                      r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,6}(机主|号主|身份|住址|住在哪|实名)|(机主|号主)(是谁|信息|身份)"
                      r"|(买|弄到|搞到|拿到)[^，。；！？,;!?]{0,12}(的|些|批|份)(手机号码|手机号|电话号码|号码|名单)|(用户|客户|机主)名单"
-                     r"|(竞争对手|同行|对面那家|隔壁那家|别人家)[^。；！？;!?]{0,12}(多少|卖了|客人|顾客|生意|价格|数据|聊)")
+                     r"|(竞争对手|同行|对面那家|隔壁那家|别人家)[^。；！？;!?]{0,12}(多少|卖了|客人|顾客|生意|价格|数据|聊)"
+                     r"|(隔壁|对面|邻居|别人|人家|别家|商场|物业)[^，。；！？,;!?]{0,6}的(监控|录像|摄像)")
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
 SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买|有没有|哪里有|哪家)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
-                   rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(介绍|推荐)")
+                   rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(?<!的)(介绍|推荐)")
 
 
 # A third party sought to do a job (找家公司帮我们拍…, 找个顾问指导一下): the job must name two needs.
@@ -217,7 +229,10 @@ BURDEN = re.compile(r"接不过来|接不完|接不住|接不了|占线|没人�
 # Customers doing it themselves on their own phones (让市民在手机上自己订、自己付, 顾客一扫就知道是哪个养殖场的):
 # a consumer app or a code on the goods, which no product here is; no need word is evidence.
 SELF_SERVE = re.compile(r"(顾客|客人|市民|游客|用户|消费者|买家|家长|患者|病人|住户|会员|他们)[^，。；！？,;!?]{0,8}"
-              r"(自己(订|约|付|买|查|选|点|下单|预约|缴)|一扫|扫一下|扫一扫|扫码就)")
+              r"(自己[^，。；！？,;!?]{0,5}?(订|约|付|买|查|选|点|下单|预约|缴|报名|登记|挂号|填)|一扫|扫一下|扫一扫|扫码就)")
+
+# What a client already has, said before a contrast (师傅之间打短号已经免费，但系对外…): see Judge.focus.
+_SETTLED = re.compile(r"^[^。；！？;!?]*?已经[^。；！？;!?]*?[，,](但是|但系|但|可是|不过|只是)")
 
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
@@ -255,6 +270,7 @@ class Judge:
     def __init__(self, products):
         self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
         self.finder = CueFinder(self.kind_of)
+        self._support = {w for w, k in self.kind_of.items() if k in SUPPORTING}
         self.products = products
         self.covers: dict[int, dict[str, int]] = {}  # product position -> kinds it covers -> its texts having it
 
@@ -269,6 +285,15 @@ class Judge:
             # one mention among twenty phrasings is incidental; a kind the product is about recurs
             kinds = self.covers[pos] = {k: n for k, n in counts.items() if n >= 2}
         return kinds
+
+    def focus(self, statement: str) -> str:
+        """The part of a statement that says what is wanted: after “已经…，但…” opening it, when that
+        part names a need of its own (师傅之间打短号已经免费，但对外只有一条报修电话…); else all of it
+        (已经在发短信提醒了，可是客户分不清… is about the reminders)."""
+        hit = _SETTLED.match(statement)
+        if hit and self.finder.found(statement[hit.end():]) - self._support:
+            return statement[hit.end():]
+        return statement
 
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
@@ -295,13 +320,19 @@ class Judge:
     def asked(self, statement: str) -> set[str] | None:
         """The need words of what the statement asks for (from 想…, 希望… on); None if it says no ask."""
         hit = _ask(statement)
-        return None if hit is None else self.finder.found(statement[hit.start():])
+        if hit is None:
+            return None
+        start = hit.start()
+        before = statement.rfind("，", 0, max(start - 1, 0)) + 1
+        if _REPLACES.match(statement, hit.end()) and _PERCEIVED.search(statement, before, start):
+            start = before  # 打进来听到的是一段歌，想换成…: what people get now is what the ask is about
+        return self.finder.found(statement[start:])
 
     @staticmethod
     def elsewhere(statement: str) -> str | None:
         """What makes a statement look like a request for something else, if anything."""
         text = normalize(statement)
-        hit = MATTERS.search(text) or _job(text) or _gap(text) or SEEKS.search(text)
+        hit = _matter_named(text) or _job(text) or _gap(text) or SEEKS.search(text)
         return hit.group(0) if hit else None
 
     def judge(self, pos: int, score: float, needs: list[str], elsewhere: str | None, bare: bool,
@@ -318,7 +349,7 @@ class Judge:
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
         matter_asked, carried, job, done = _signs(statement)
-        in_ask = [w for w in found if w in asked] if matter_asked and asked else found
+        in_ask = [w for w in found if w in asked] if matter_asked and asked is not None else found
         if carried:  # what the catalog lacks is a network: its words (and, on the move, what it carries) are no evidence
             in_ask = [w for w in in_ask if self.kind_of[w] not in carried]
         if job:  # the need words of the job given to the third party
@@ -345,6 +376,10 @@ class Judge:
         question = f"您提到“{said}”。{NEEDS[main][2]}"
         return Confidence(TO_CONFIRM, score, words, kinds, question)
 
+
+# An ask to replace what people hear, see or get, named in the clause before (听到的是一段歌，想换成…).
+_REPLACES = re.compile(r"(把它|都)?(换成|改成|变成|换为|改为)")
+_PERCEIVED = re.compile(r"听到|听见|看到|显示|收到|放的|播的|响的")
 
 # A question someone else asks (游客打电话问开放时间、能不能停车): its 能不能 is theirs, not the client's ask.
 _ASKED_BY_OTHERS = re.compile(r"问[^，。；！？,;!?]{0,16}$")
@@ -382,7 +417,32 @@ def _lost(text: str) -> bool:
 
 def _matter(text: str):
     """A matter, a job done by hand, or a gap in the catalog named in ``text``."""
-    return MATTERS.search(text) or _job(text) or _gap(text)
+    return _matter_named(text) or _job(text) or _gap(text)
+
+
+# Telling people of something (想让他们听到我们通过了…认证): what they are told is no request.
+MADE_KNOWN = re.compile(r"让[^，。；！？,;!?]{0,6}(听到|知道|看到)")
+# A matter word naming the client's own people (审计的同事, 会计部) is who, not what is asked.
+PEOPLE = re.compile(r"的?同事|员|部|科|组|团队|们")
+_CLAUSE = re.compile(r"[^，。；！？,;!?]*")
+
+
+def _matter_named(text: str):
+    """The first matter in ``text`` that is neither the client's people nor what a notice or reminder
+    in its clause, or an ask to tell, is about (报税截止前要提醒客户…, 交税截止前，想提醒商户…): telling people
+    of a matter is a need."""
+    ask = _ask(text)
+    if ask and TELL.search(text, ask.end(), ask.end() + 4) and not SEEKS.search(text, ask.start()):
+        return None  # the ask is to tell (想提醒…, 希望提前通知…)
+    for hit in MATTERS.finditer(text):
+        if PEOPLE.match(text, hit.end()):
+            continue
+        start = text.rfind("，", 0, hit.start()) + 1
+        clause = text[start:_CLAUSE.match(text, hit.end()).end()]
+        if (TELL.search(clause) or MADE_KNOWN.search(clause)) and not SEEKS.search(clause):
+            continue
+        return hit
+    return None
 
 
 # A job word that names the client's own staff (保洁员, 维修工, 送餐员, 保洁阿姨 …), or what a reminder or
@@ -404,10 +464,17 @@ def _job(text: str):
     return None
 
 
+# Files or videos kept online (cloud storage, no product here), unless they are cameras' recordings.
+STORAGE = re.compile(r"(存|放|传)(到|在|上)(网上|云上|云端|网盘|云盘)|网盘|云盘|云存储")
+CAMERAS = re.compile(r"监控|摄像|探头|录像机")
+
+
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
     (“信号一差就断，想换成稳定的线路”)."""
     hit = NOWHERE.search(text) or SELF_SERVE.search(text)
+    if not hit and not CAMERAS.search(text):
+        hit = STORAGE.search(text)
     if hit:
         return hit
     hit = GAPS.search(text) or MOVING.search(text) or COVERAGE.search(text)

@@ -237,9 +237,10 @@ class Matcher:
         self._cases: CaseIndex | None = None
 
     def match_statement(self, said: str, category: str, profile: Profile) -> StatementMatch:
-        """``said`` verbatim goes to the result; the matcher reads its Mandarin copy (:func:`.text.mandarin`)."""
+        """``said`` verbatim goes to the result; the matcher reads its Mandarin copy (:func:`.text.mandarin`),
+        from where it says what is wanted (:meth:`.evidence.Judge.focus`)."""
         t = self.tuning
-        statement = mandarin(said)
+        statement = self.judge.focus(mandarin(said))
         query = self.index.query(statement)
         found = self.cues.found(statement)
         cues = self._cues_found(found)

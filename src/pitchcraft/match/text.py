@@ -49,14 +49,28 @@ CANTONESE: dict[str, str] = {
     "仲有": "还有", "仲要": "还要", "仲想": "还想", "嚟": "来", "揸车": "开车", "返嚟": "回来",
     "返去": "回去", "放工": "下班", "个钟头": "个小时", "个钟": "个小时",
     "十蚊": "十块", "百蚊": "百块", "千蚊": "千块", "万蚊": "万块", "几蚊": "几块",
+    # Teochew and Hakka (阮 we, 伊 he, 无在 not in, 涯兜 we, 毋 not; 看得着 is 看得到 in both)
+    "阮": "我们", "伊讲": "他说", "无在": "不在", "涯兜": "我们", "𠊎兜": "我们", "毋知": "不知道", "毋": "不",
+    "看得着": "看得到", "睇得着": "看得到", "晓得": "知道",
+    # Cantonese 得 before a count is 只有 (得一条电话线)
+    "得一条": "只有一条", "得一部": "只有一部", "得一间": "只有一间", "得一台": "只有一台", "得一个号": "只有一个号",
 }
 _CANTONESE = re.compile("|".join(sorted(map(re.escape, CANTONESE), key=len, reverse=True)))
+# Teochew 甲 is 和 (温度甲时间, 办公室甲手机), except in Mandarin words (甲方, 甲级, 指甲, 装甲 …)
+_JIA = re.compile(r"(?<=[\u3400-\u9fff])(?<![指盔装铠龟美山花])甲(?=[\u3400-\u9fff])(?![方级醛等类乙午板鱼壳虫状子骨苯烷醇肝流天基型])")
+# Teochew and Hakka 个 is 的 (每只缸个温度, 山上个药): read so only when the statement speaks either
+_SOUTHERN = re.compile(r"阮|(?<![天生])涯|𠊎|毋|伊讲")
+_GE = re.compile(r"(?<![0-9一二三四五六七八九十两几这那哪每各整半某单多好个挨逐百千万数找请买装拉打发开搞弄做换招雇配加办写建设要有是])个(?![个人月钟小])")
 
 
 def mandarin(text: str) -> str:
-    """A statement with Cantonese function words put in Mandarin (有冇人帮我们 -> 有没有人帮我们),
-    so the need words and phrasings, written in Mandarin, meet it."""
-    return _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
+    """A statement with Cantonese (or Teochew, Hakka) function words put in Mandarin (有冇人帮我们 ->
+    有没有人帮我们), so the need words and phrasings, written in Mandarin, meet it."""
+    southern = _SOUTHERN.search(text) is not None or _JIA.search(text) is not None
+    text = _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
+    if southern:
+        text = _GE.sub("的", _JIA.sub("和", text))
+    return text
 
 
 def grams(text: str) -> tuple[str, ...]:
