@@ -75,20 +75,16 @@ def test_bundle_is_focused(content):
 
 
 
-HELD_OUT = ROOT / "tests" / "eval" / "tuning"
-HELD_OUT_SET = range(154, 170)  # set 7, retired into tuning in the ninth round; the lead re-points this at set 8
+HELD_OUT = ROOT / "tests" / "eval" / "holdout8"
 
 
-def test_the_held_out_set_keeps_its_first_sight_figures(content, tmp_path):
-    """Held-out set 7 (154-169: written by a helper who never saw the catalog, labelled by another who
-    never ran the matcher) was scored once, with the eighth round's matcher: 0.800 / 0.934 / 22 of 27 /
-    5 claimed / 2 forbidden (both 待确认, kept out of the documents). Never tune on it; this only stops
-    a change from making it worse."""
-    for path in HELD_OUT.glob("*.yaml"):
-        if path.name[:3].isdigit() and int(path.name[:3]) in HELD_OUT_SET:
-            (tmp_path / path.name).symlink_to(path)
-    s = score([tmp_path], content)
+def test_the_held_out_set_keeps_its_first_sight_figures(content):
+    """Held-out set 8 (170-185: written by a helper who never saw the catalog, labelled by another who
+    never ran the matcher) was scored once with the eighth round's matcher (0.800 / 0.973 / 44 of 50 /
+    6 claimed / 0 forbidden) and once with the ninth's (0.814 / 0.973 / 44 of 50 / 6 / 0). Never tune on
+    it; this only stops a change from making it worse."""
+    s = score([HELD_OUT], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16
-    assert s.recall >= 0.80 and s.precision >= 0.93, s.summary()
-    assert s.unmatched_reported >= 22 and s.claimed <= 5 and s.forbidden <= 2, s.summary()
+    assert s.recall >= 0.81 and s.precision >= 0.97, s.summary()
+    assert s.unmatched_reported >= 44 and s.claimed <= 6 and s.forbidden == 0, s.summary()
