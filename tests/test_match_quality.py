@@ -81,10 +81,11 @@ HELD_OUT = ROOT / "tests" / "eval" / "holdout8"
 def test_the_held_out_set_keeps_its_first_sight_figures(content):
     """Held-out set 8 (170-185: written by a helper who never saw the catalog, labelled by another who
     never ran the matcher) was scored once with the eighth round's matcher (0.800 / 0.973 / 44 of 50 /
-    6 claimed / 0 forbidden) and once with the ninth's (0.814 / 0.973 / 44 of 50 / 6 / 0). Never tune on
-    it; this only stops a change from making it worse."""
+    6 claimed / 0 forbidden) and once with the ninth's (0.814 / 0.973 / 44 of 50 / 6 / 0); with coverage
+    by share (chosen on tuning) 0.829 / 0.972 / 45 of 50 / 5 / 0. Never tune on it; this only stops a
+    change from making it worse."""
     s = score([HELD_OUT], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16
-    assert s.recall >= 0.81 and s.precision >= 0.97, s.summary()
-    assert s.unmatched_reported >= 44 and s.claimed <= 6 and s.forbidden == 0, s.summary()
+    assert s.recall >= 0.82 and s.precision >= 0.97, s.summary()
+    assert s.unmatched_reported >= 45 and s.claimed <= 5 and s.forbidden == 0, s.summary()

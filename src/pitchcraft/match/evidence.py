@@ -266,6 +266,7 @@ class Judge:
     CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
     ONE_WORD_MARGIN = 0.01  # a link on a single need word must clear the threshold by this much
     CLOSE_ALONE = 0.45      # with no need word, a link this close is 待确认 (no keyword trap came above 0.35)
+    COVER_SHARE = 0.06      # a product covers a kind of need named in at least this share of its texts
 
     def __init__(self, products):
         self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
@@ -280,10 +281,13 @@ class Judge:
         kinds = self.covers.get(pos)
         if kinds is None:
             p, counts = self.products[pos], Counter()
-            for text in (*p.client_phrases, *p.keywords, p.summary):
+            texts = (*p.client_phrases, *p.keywords, p.summary)
+            for text in texts:
                 counts.update({self.kind_of[w] for w in self.finder.found(text)})
-            # one mention among twenty phrasings is incidental; a kind the product is about recurs
-            kinds = self.covers[pos] = {k: n for k, n in counts.items() if n >= 2}
+            # one mention among twenty phrasings is incidental; a kind the product is about recurs, in
+            # a share of its texts (集团V网's “财政报销压力大” and one more do not make it a product for 压力表)
+            least = max(2, self.COVER_SHARE * len(texts))
+            kinds = self.covers[pos] = {k: n for k, n in counts.items() if n >= least}
         return kinds
 
     def focus(self, statement: str) -> str:
