@@ -18,7 +18,7 @@ from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INFORMATIZATION, ROLES
 from ..model.display import clauses
 from ..model.money import cny
 from ..value import monthly_saving
-from .view import industry_group
+from .view import industry_group, industry_peers
 
 # The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (
@@ -168,7 +168,8 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=
         "visit_past": visit < today,
         "plan_start": cn_date(plan_start(p.visit_date, today)),
         "client": {
-            "name": p.name, "industry": industry_group(p.industry), "employees": p.employees,
+            "name": p.name, "industry": industry_group(p.industry), "peers": industry_peers(p.industry),
+            "employees": p.employees,
             "sites": p.sites, "tier": p.tier, "region": p.region, "size": SIZES[p.size] if p.size else None,
             "current": [x.name for x in rec.current_products] + rec.unknown_current,
             "competitor": p.competitor,

@@ -21,7 +21,7 @@ from .view import client_view, in_client_words, industry_group
 from ..content.vocabulary import Words, load_vocabulary
 from ..model.display import CLAUSE_END
 from ..model.money import cny
-from ..quote import Quote, for_recommendation
+from ..quote import Quote, Source, client_basis_label, for_recommendation
 from ..load import issuer_for, load_company
 from ..model.company import Issuer
 
@@ -109,7 +109,7 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, today:
         "service_levels": lambda: _service_levels(rec),
         "organisation_table": lambda: [_organisation_table(rec, issuer)],
         "product_appendix": lambda: _product_appendix(rec),
-        "quote_tables": lambda: _quote_tables(offer),
+        "quote_tables": lambda: _quote_tables(offer, rec.profile),
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
@@ -338,7 +338,7 @@ def _contacts_table(rec: Recommendation) -> Table:
 
 
 
-def _quote_tables(q) -> list:
+def _quote_tables(q, profile) -> list:
     """The offer: a line per price item (and tier band), then the totals with the tax inside."""
 
     if not q.lines:
@@ -346,7 +346,7 @@ def _quote_tables(q) -> list:
     rows = []
     for ln in q.lines:
         # the quantity's basis under the item, so the quantity column stays narrow and numeric
-        rows.append((ln.name, f"{ln.item}\n依据：{ln.client_basis}", str(ln.quantity), cny(ln.unit_price),
+        rows.append((ln.name, f"{ln.item}\n依据：{client_basis_label(ln.source or Source(ln.rule), profile.employees, profile.sites)}", str(ln.quantity), cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),

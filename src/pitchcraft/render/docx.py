@@ -162,14 +162,15 @@ def toc_headings(proposal: Proposal) -> list[str]:
 
 def _introduces(para: Para, after) -> bool:
     """Whether a paragraph is never to be left alone at the foot of a page: a section's summary
-    (its heading keeps with it, and it with what it sums up), a paragraph before the table it
-    introduces (whose caption keeps with its first rows), one ending "：" before its list."""
+    (its heading keeps with it, and it with what it sums up), a paragraph before the table, card or
+    figure it introduces (whose caption keeps with its first rows or its picture: a heading and its
+    introduction at a page foot above a figure moved to the next page read as a dangling chapter),
+    one ending "：" before its list."""
     if after is None or isinstance(after, PageBreak):
         return False
     if para.style == "lead":  # also before a sub-heading: that keeps with its own text in turn
         return True
-    # not before a figure: it never splits, so keeping with it would leave the page's rest blank
-    return isinstance(after, (Table, Card)) or (
+    return isinstance(after, (Table, Card, Diagram, Architecture)) or (
         para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets))
 
 
