@@ -92,14 +92,21 @@ def _words(rec: Recommendation, words):
 # A clause that says what goes wrong (slow, lost, missed, too dear...), and one that asks or
 # addresses us: a need's heading names the first, never the second.
 _TROUBLE = re.compile(r"(?<!有)没(有|人|个?准)|不够|不到|不上|不通|不准|不清|不及时|不方便|不稳|卡|慢|漏|难|麻烦|吵|投诉|乱|丢|断"
-                      r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错")
+                      r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错"
+                      r"|花钱|扯皮|自己出|自己贴|自己先垫|话费.{0,8}[万千]")
 _ASKING = re.compile(r"能不能|能否|可不可以|有没有|想|希望|要是能|最好|需要|你们|帮")
+# The client's own wish (想让…, 希望…), as against a request to us (你们…, 帮…): it may complete a
+# first clause that only sets the scene ("客人打电话来等接通的时候，想让他听听我们的招牌菜"), which
+# alone would leave the heading hanging.
+_WISH = re.compile(r"^(想|希望|最好|要是能)")
+_TO_US = re.compile(r"你们|帮")
 _BUT = re.compile(r"^(但是|可是|不过|而且|但|可)")
 
 
 def need_title(statement: str, limit: int = 24, joined: int = 28) -> str:
     """A need's heading, in the client's words: their first clause, and after a colon the clause
-    saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来")."""
+    saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来"),
+    or, when nothing goes wrong in it, their wish that follows ("检验报告出来了，想让系统自动发短信…")."""
     parts = clauses(statement)
     first = parts[0] if parts else ""
     if not 4 <= len(first) <= limit:
@@ -109,6 +116,9 @@ def need_title(statement: str, limit: int = 24, joined: int = 28) -> str:
         trouble = trouble and _BUT.sub("", trouble)
         if trouble and len(trouble) >= 4 and len(first) + 1 + len(trouble) <= joined:
             return f"{first}：{trouble}"
+        wish = parts[1] if len(parts) > 1 else ""
+        if _WISH.search(wish) and not _TO_US.search(wish) and len(first) + 1 + len(wish) <= joined:
+            return f"{first}，{wish}"
     return first
 
 

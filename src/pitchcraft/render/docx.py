@@ -165,13 +165,15 @@ def _introduces(para: Para, after) -> bool:
     (its heading keeps with it, and it with what it sums up), a paragraph before the table, card or
     figure it introduces (whose caption keeps with its first rows or its picture: a heading and its
     introduction at a page foot above a figure moved to the next page read as a dangling chapter),
-    one ending "：" before its list."""
+    one ending "：" before its list, and one before such a paragraph."""
     if after is None or isinstance(after, PageBreak):
         return False
     if para.style == "lead":  # also before a sub-heading: that keeps with its own text in turn
         return True
     return isinstance(after, (Table, Card, Diagram, Architecture)) or (
-        para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets))
+        para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets)) or (
+        # before the paragraph that introduces a list: the three go together
+        isinstance(after, Para) and after.text.rstrip().endswith(("：", ":")))
 
 
 REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
