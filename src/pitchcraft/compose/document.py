@@ -238,7 +238,7 @@ def _architecture(rec: Recommendation, layout: Layout, words: Words) -> list:
     count = (f"共 {p.sites} 个站点，图中依次为：{drawn}" if other else f"共 {p.sites} 个站点") if p.sites \
         else "站点数待贵单位确认，图中按一处画出"
     rows = [("站点", sites, count)]
-    for label, names in (("面向客户", figure.outreach), ("平台与应用", figure.platforms),
+    for label, names in ((f"面向{figure.served}", figure.outreach), ("平台与应用", figure.platforms),
                          ("网络与线路", figure.links), ("终端与设备", figure.devices)):
         rows += [(label, name, figure.note(name)) for name in names]
     table = Table(("层次", "内容", "说明"), tuple(rows), (1.3, 2.0, 3.9), "表：方案结构说明")

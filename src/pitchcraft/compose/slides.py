@@ -77,8 +77,10 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     if p.employees:
         figures.append(Figure(f"{p.employees:,}", f"名{words['staff']}", "person"))
     if p.sites and p.sites > 1:  # "1 个院区" tells the client nothing
-        figures.append(Figure(str(p.sites), f"个{words['site']}", "building"))
-    figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
+        # 站点, as the figure and its table count them (the headquarters is one: 总部和 11 个门店)
+        figures.append(Figure(str(p.sites), "个站点", "building"))
+    # short enough for one line under the figure ("条需求，涉及 4 个方面" left 面 alone on a second)
+    figures.append(Figure(str(total), f"条需求，{len(ctx['needs'])} 个方面", "need"))
     if answered:  # "0 条有对应的通信产品" on a big panel tells the client nothing
         figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
     if len(figures) < 4 and rec.all_products:
@@ -130,7 +132,8 @@ def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture 
                             tuple(by_cat.get("marketing", ())), hq=words["hq"], site_label=words["site"])
     arch = replace(arch, staff=words["staff"], served=words["served"])
     if p.sites and p.sites > 1:
-        title = f"{p.sites} 个{words['site']}、{len(rec.all_products)} 个产品：连成一张网"
+        # as the figure draws them: the headquarters is one of the sites (总部、门店 1 … 其余 9 个门店)
+        title = f"{arch.hq}和 {p.sites - 1} 个{arch.site_label}：{len(rec.all_products)} 个产品连成一张网"
     else:
         title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
