@@ -291,3 +291,27 @@ def test_the_architecture_speaks_of_the_clients_own_public(made):
     assert "取件" not in table and "客户" not in table
     hospital = _structure_table(made["hospital"])
     assert "面向患者" in hospital and "患者拨一个总机号码" in hospital
+
+
+def test_a_terse_headline_carries_the_clients_point(made):
+    # 企业邮箱 for "看着不像正规工厂": 统一域名 alone says nothing of it; the whole benefit does
+    titles = [s["text"].split("\n", 1)[0] for s in pptx_slides(made["mould"] / "pitch.pptx")]
+    assert "统一域名，对外商务往来更正规" in titles and "统一域名" not in titles
+    # a longer lead clause is never carried on to half a sentence
+    for key in made:
+        for t in (s["text"].split("\n", 1)[0] for s in pptx_slides(made[key] / "pitch.pptx")):
+            assert not t.endswith(("越多", "、")), (key, t)
+
+
+# --- no figure left blank ----------------------------------------------------------------------
+
+def test_an_offer_without_one_off_items_says_so(made):
+    proposal = docx_text(made["mould"] / "proposal.docx")  # every item of its bundle is monthly
+    assert "一次性 ¥0.00" not in proposal and "一次性费用 ¥0.00，" not in proposal
+    assert "每月 ¥303.00，无一次性费用，首年合计 ¥3,636.00" in proposal
+    slides = pptx_slides(made["mould"] / "pitch.pptx")
+    investment = next(s for s in slides if s["text"].startswith("每月 "))
+    assert "一次性\n无" in investment["text"] and "¥0.00" not in investment["text"]
+    assert "无一次性费用" in investment["notes"]
+    # an offer with one-off items still names the amount
+    assert "一次性 ¥8,000.00" in docx_text(made["restaurant"] / "proposal.docx")

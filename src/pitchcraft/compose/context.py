@@ -68,6 +68,8 @@ def quote_ctx(q) -> dict:
         saving = q.current_spend - q.monthly_total
     return {
         "monthly": cny(q.monthly_total), "one_off": cny(q.one_off_total), "first_year": cny(q.first_year_total),
+        # "一次性 ¥0.00" reads as a figure left blank: a sentence says there is none
+        "one_off_said": f"一次性 {cny(q.one_off_total)}" if q.one_off_total else "无一次性费用",
         "annual": cny(q.annual_total), "gross_monthly": cny(q.gross_monthly),
         "discount": cny(-sum((d.monthly for d in q.discounts), Decimal(0))),
         "has_discount": bool(q.discounts),

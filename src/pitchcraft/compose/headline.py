@@ -18,6 +18,7 @@ from ..model.display import clauses, display_width
 # a margin for the quarter em LibreOffice sets where CJK meets Latin.
 TITLE_EM = 26.0
 MIN_CLAUSE = 4  # a first clause shorter than this ("省钱") says too little alone: the next is added
+TERSE_CLAUSE = 6  # a lead clause this short ("统一域名") may take the rest of its benefit when that holds the client's words
 
 _GRAMS = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]+")
 
@@ -95,8 +96,18 @@ def message(m: ProductMatch, limit_em: float = TITLE_EM) -> str:
         # words, or answer what the client says fails (:data:`_FAILING`)
         score = len(_grams(benefit) & said) + ANSWER_WEIGHT * answers(clause, actions) + (1 if i == 0 else 0)
         if score > best_score:  # ties keep the catalog's order
-            best, best_score = clause, score
+            best, best_score = _with_shared(benefit, clause, said, limit_em), score
     return best
+
+
+def _with_shared(benefit: str, clause: str, said: set[str], limit_em: float) -> str:
+    """A terse lead clause carried on to the benefit's end when the client's words are in the rest
+    ("统一域名" -> "统一域名，对外商务往来更正规" for a client who said 不像正规工厂), if it fits. Only
+    the whole benefit: a longer clause stays alone rather than end the title mid-sentence."""
+    if len(clause) > TERSE_CLAUSE or _grams(clause) & said or not _grams(benefit) & said:
+        return clause
+    whole = "，".join(clauses(benefit))
+    return whole if whole.startswith(clause) and text_em(whole) <= limit_em else clause
 
 
 def heading(m: ProductMatch) -> str:

@@ -175,7 +175,7 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     """Monthly, one-off and first-year totals as big numbers; a chart of where the first year's
     money goes, only when there is more than one product to compare, without zero bars."""
 
-    figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total), "一次性"),
+    figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
                Figure(cny(offer.first_year_total), "首年合计")]
     notes_line = "含税目录价"
     if offer.budget:
