@@ -315,3 +315,22 @@ def test_an_offer_without_one_off_items_says_so(made):
     assert "无一次性费用" in investment["notes"]
     # an offer with one-off items still names the amount
     assert "一次性 ¥8,000.00" in docx_text(made["restaurant"] / "proposal.docx")
+
+
+# --- a tall table row may break, so its caption and introduction are not left alone --------------
+
+def test_a_row_taller_than_a_third_of_a_page_may_break(made):
+    doc = Document(str(made["hospital"] / "brief.docx"))
+    objections = next(t for t in doc.tables if t.rows[0].cells[0].text == "类型")
+    first = objections.rows[1]._tr
+    assert first.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None  # the 价格 row: a page of answers
+    short = [r._tr for r in doc.tables[0].rows]
+    assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in short)
+
+
+@needs_soffice
+def test_the_objection_table_starts_under_its_caption(made):
+    pages = _pages(made["hospital"] / "brief.docx")
+    at = next(n for n, t in enumerate(pages) if "表：异议与应答" in t)
+    after = pages[at].split("表：异议与应答", 1)[1]
+    assert after.startswith("类型客户可能说建议应答价格"), after[:40]
