@@ -334,3 +334,14 @@ def test_the_objection_table_starts_under_its_caption(made):
     at = next(n for n, t in enumerate(pages) if "表：异议与应答" in t)
     after = pages[at].split("表：异议与应答", 1)[1]
     assert after.startswith("类型客户可能说建议应答价格"), after[:40]
+
+
+def test_the_architecture_table_uses_the_industrys_words_for_places_and_people(made):
+    gov = _structure_table(made["government"])
+    assert "机关本部与各办公点，手机和电脑开视频会议" in gov  # not 总部与各站点
+    assert "干部职工手机组成集团短号网" in gov and "管理人员和干部职工" in gov
+    assert "员工" not in gov and "〔" not in gov
+    # 集团信息机 is the duty room's SMS terminal, not a desk phone
+    assert "值班室或办公室的短信群发终端" in gov and "固定电话终端" not in gov
+    hospital = _structure_table(made["hospital"])
+    assert "医务人员手机组成集团短号网" in hospital and "各院区之间或到数据中心的数据专线" in hospital

@@ -64,7 +64,7 @@ def architecture(rec, layout: Layout, words: Words, caption: str = "图：总体
     for m in rec.all_products:
         prod = m.product
         layer, text, device = layout.roles.get(prod.id) or (
-            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位员工", None))
+            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位〔人员〕", None))
         name = prod.name + ("（现有）" if m.existing else "")
         layers[layer].append(name)
         notes.append((name, fill(text, words)))  # 〔服务对象〕拨一个总机号码 -> 客人拨一个总机号码
