@@ -496,19 +496,19 @@ def basis_label(source: Source) -> str:
 
 
 # How a document sent to the client names each rule: in plain words, with the client's own figure
-# (按员工 480 人的 20% 估算), never the manager's shorthand (档案指定, 按员工数×20%). The manager set a
-# choices quantity and stands by it; nothing says the client agreed to it.
+# (员工 480 人 × 20%: short, the quote's column is narrow), never the manager's shorthand (档案指定,
+# 按员工数×20%). The manager set a choices quantity and stands by it; nothing says the client agreed.
 CLIENT_RULE_LABELS = {
-    "fixed": "按 1 套计",
-    "profile": "按贵单位提供的数量",
+    "fixed": "固定 1 套",
+    "profile": "贵单位提供的数量",
     "choices": "客户经理核定",
-    "statement": "按贵单位所说“{phrase}”",
-    "employees": "按员工 {n} 人计",
-    "employees-share": "按员工 {n} 人的 {share} 估算",
-    "sites": "按 {n} 个站点计",
-    "sites-share": "按 {n} 个站点的 {share} 估算",
-    "employees-missing": "暂按 1 计，人数待贵单位确认",
-    "sites-missing": "暂按 1 计，站点数待贵单位确认",
+    "statement": "贵单位所说“{phrase}”",
+    "employees": "员工 {n} 人",
+    "employees-share": "员工 {n} 人 × {share}",
+    "sites": "{n} 个站点",
+    "sites-share": "{n} 个站点 × {share}",
+    "employees-missing": "暂按 1 计，人数待确认",
+    "sites-missing": "暂按 1 计，站点数待确认",
 }
 
 
