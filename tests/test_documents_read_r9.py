@@ -345,3 +345,15 @@ def test_the_architecture_table_uses_the_industrys_words_for_places_and_people(m
     assert "值班室或办公室的短信群发终端" in gov and "固定电话终端" not in gov
     hospital = _structure_table(made["hospital"])
     assert "医务人员手机组成集团短号网" in hospital and "各院区之间或到数据中心的数据专线" in hospital
+
+
+def test_a_product_the_manager_added_names_no_problem_of_the_clients(made):
+    # cold-chain-trial: choices.add 云视讯, which no statement of the client's asks for
+    styled = docx_paragraphs(made["cold-chain"] / "proposal.docx")
+    paras = [t for _s, t in styled]
+    at = next(i for i, (s, t) in enumerate(styled) if s == "Heading 2" and t.startswith("（三）云视讯："))
+    section = paras[at:at + 4]
+    assert section[2] == "1. 能为贵单位带来什么", section
+    assert section[3].startswith("这一项不是贵单位在沟通中提出的") and section[3].endswith("供贵单位参考。")
+    asked = next(i for i, (s, t) in enumerate(styled) if s == "Heading 2" and t.startswith("（一）千里眼："))
+    assert paras[asked + 2] == "1. 为贵单位解决的问题"

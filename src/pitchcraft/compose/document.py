@@ -14,7 +14,7 @@ from ..workspace import Workspace, packaged_templates
 from .context import PLAN_PHASES, category_rows, cn_date, context, need_title, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
-from .slides import compose_slides
+from .slides import NOT_ASKED, compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
 from .view import client_view, in_client_words, industry_group
@@ -270,8 +270,12 @@ def _product_details(rec: Recommendation) -> list:
         p = m.product
         out.append(Heading(2, headline.heading(m)))  # a message, not only a name
         out.append(Para(p.summary, "lead"))
-        out.append(Heading(3, "为贵单位解决的问题"))
-        out += [Para(f"“{sm.statement}”", "quote") for sm in m.statements]
+        if m.statements:
+            out.append(Heading(3, "为贵单位解决的问题"))
+            out += [Para(f"“{sm.statement}”", "quote") for sm in m.statements]
+        else:  # added by the manager: no problem of the client's to name, and none invented
+            out.append(Heading(3, "能为贵单位带来什么"))
+            out.append(Para(NOT_ASKED.replace("供您参考", "供贵单位参考")))
         out.append(Bullets(p.benefits))
         out.append(Heading(3, "实现方式"))
         out += [Para(par) for par in p.how_it_works.split("\n") if par.strip()]

@@ -27,6 +27,8 @@ from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
 from .view import industry_group
 
+# A product the manager added, with no words of the client's: said as what it is, in both documents.
+NOT_ASKED = "这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。"
 MAX_QUOTES = 3          # client statements on one product slide
 MAX_CARD_NEEDS = 12     # statements on one needs slide
 
@@ -146,7 +148,7 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
     quotes = tuple(sm.statement for sm in m.statements)[:MAX_QUOTES]
     label = "您的原话"
     if not quotes:  # added by the manager: no words of the client's to show, and none invented
-        label, quotes = "补充建议", ("这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。",)
+        label, quotes = "补充建议", (NOT_ASKED,)
     answer = Answer(quotes, name, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
                     CATEGORIES.get(product.category, ""), words_label=label)
     pctx = _product_ctx(m)
