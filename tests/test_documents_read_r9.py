@@ -357,3 +357,13 @@ def test_a_product_the_manager_added_names_no_problem_of_the_clients(made):
     assert section[3].startswith("这一项不是贵单位在沟通中提出的") and section[3].endswith("供贵单位参考。")
     asked = next(i for i, (s, t) in enumerate(styled) if s == "Heading 2" and t.startswith("（一）千里眼："))
     assert paras[asked + 2] == "1. 为贵单位解决的问题"
+
+
+def test_what_is_left_to_talk_over_is_a_chapter_of_its_own(made):
+    # not a lone "（一）待进一步沟通" under 总体方案, as the model proposal has it (near the end)
+    chapters = [t for s, t in docx_paragraphs(made["restaurant"] / "proposal.docx") if s == "Heading 1"]
+    names = [re.sub(r"^[一二三四五六七八九十]+、", "", t) for t in chapters]
+    assert "待进一步沟通" in names and names.index("待进一步沟通") > names.index("服务保障")
+    sections = [t for s, t in docx_paragraphs(made["restaurant"] / "proposal.docx") if s == "Heading 2"]
+    assert not any(t.endswith("待进一步沟通") for t in sections)
+    assert "列在“待进一步沟通”一章" in docx_text(made["restaurant"] / "proposal.docx")
