@@ -104,8 +104,8 @@ def test_no_quantity_basis_speaks_the_sellers_shorthand(made, key):
         assert jargon not in text, (key, jargon)
     bases = _bases(made[key])
     assert bases, key
-    plain = re.compile(r"^(固定 1 套|贵单位提供的数量|客户经理核定|贵单位所说“[^”]+”|员工 [\d,]+ 人( × \d+%)?"
-                       r"|\d+ 个站点( × \d+%)?|暂按 1 计，(人数|站点数)待确认)$")
+    plain = re.compile(r"^(固定 1 套|贵单位提供的数量|客户经理核定|贵单位所说“[^”]+”|员工 [\d,]+ 人|员工[\d,]+人×\d+%"
+                       r"|\d+ 个站点|\d+个站点×\d+%|暂按 1 计，(人数|站点数)待确认)$")
     assert [b for b in bases if not plain.match(b)] == [], key
 
 
@@ -114,7 +114,7 @@ def test_a_quantity_the_client_gave_says_so_and_a_share_names_the_headcount(made
     assert "贵单位提供的数量" in bases  # quantities: 移动供应链管理: 17
     rows = docx_text(made["restaurant"] / "proposal.docx")
     assert "手机端用户功能费\n依据：贵单位提供的数量\n17\n" in rows
-    assert "分机成员功能费\n依据：员工 480 人 × 20%\n96\n" in rows  # the rule with its figure
+    assert "分机成员功能费\n依据：员工480人×20%\n96\n" in rows  # the rule with its figure
     # the chapter's lead-in points where the bases are, not at a column the table does not have
     assert "“数量（依据）”一栏" not in rows and "该资费项目的下方" in rows
 

@@ -496,7 +496,7 @@ def basis_label(source: Source) -> str:
 
 
 # How a document sent to the client names each rule: in plain words, with the client's own figure
-# (员工 480 人 × 20%: short, the quote's column is narrow), never the manager's shorthand (档案指定,
+# (员工480人×20%: short, the quote's column is narrow), never the manager's shorthand (档案指定,
 # 按员工数×20%). The manager set a choices quantity and stands by it; nothing says the client agreed.
 CLIENT_RULE_LABELS = {
     "fixed": "固定 1 套",
@@ -504,9 +504,9 @@ CLIENT_RULE_LABELS = {
     "choices": "客户经理核定",
     "statement": "贵单位所说“{phrase}”",
     "employees": "员工 {n} 人",
-    "employees-share": "员工 {n} 人 × {share}",
+    "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
     "sites": "{n} 个站点",
-    "sites-share": "{n} 个站点 × {share}",
+    "sites-share": "{n}个站点×{share}",
     "employees-missing": "暂按 1 计，人数待确认",
     "sites-missing": "暂按 1 计，站点数待确认",
 }

@@ -354,7 +354,7 @@ def _quote_tables(q, profile) -> list:
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),
-                   (1.2, 2.4, 0.7, 1.1, 1.2, 1.2), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
+                   (1.2, 3.0, 0.6, 1.0, 1.1, 1.1), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
                    keep=len(rows) <= MONEY_ROWS_ON_A_PAGE)
     totals = [("月费合计（标准价）", cny(q.gross_monthly))]
     totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]
