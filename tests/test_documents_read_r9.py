@@ -241,6 +241,7 @@ def test_a_scene_setting_first_clause_is_completed():
     assert need_title("客人打电话来等接通的时候，想让他听听我们的招牌菜") == "客人打电话来等接通的时候，想让他听听我们的招牌菜"
     assert need_title("检验报告出来了，想让系统自动发短信到病人手机上，不用他再跑一趟来问") == \
         "检验报告出来了，想让系统自动发短信到病人手机上"
+    assert need_title("救护车出去以后，急诊科不知道车开到哪了、还要多久到") == "救护车出去以后：急诊科不知道车开到哪了、还要多久到"
     # a request to us never completes it; money said without an amount is no trouble
     assert need_title("公司在准备A轮融资，你们有没有投资部门可以投我们") == "公司在准备A轮融资"
     assert need_title("工人大部分是外地的,我们想给他们办公司的卡,话费公司出一部分") == "工人大部分是外地的"

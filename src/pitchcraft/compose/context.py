@@ -95,7 +95,7 @@ def _words(rec: Recommendation, words):
 # addresses us: a need's heading names the first, never the second.
 _TROUBLE = re.compile(r"(?<!有)没(有|人|个?准)|不够|不到|不上|不通|不准|不清|不及时|不方便|不稳|卡|慢|漏|难|麻烦|吵|投诉|乱|丢|断"
                       r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错"
-                      r"|花钱|扯皮|自己出|自己贴|自己先垫|话费.{0,8}[万千]")
+                      r"|花钱|扯皮|自己出|自己贴|自己先垫|话费.{0,8}[万千]|不知道")
 _ASKING = re.compile(r"能不能|能否|可不可以|有没有|想|希望|要是能|最好|需要|你们|帮")
 # The client's own wish (想让…, 希望…), as against a request to us (你们…, 帮…): it may complete a
 # first clause that only sets the scene ("客人打电话来等接通的时候，想让他听听我们的招牌菜"), which
