@@ -368,3 +368,15 @@ def test_what_is_left_to_talk_over_is_a_chapter_of_its_own(made):
     sections = [t for s, t in docx_paragraphs(made["restaurant"] / "proposal.docx") if s == "Heading 2"]
     assert not any(t.endswith("待进一步沟通") for t in sections)
     assert "列在“待进一步沟通”一章" in docx_text(made["restaurant"] / "proposal.docx")
+
+
+def test_the_summary_tells_needs_to_clarify_from_needs_outside_telecom(made):
+    # restaurant: 2 needs wait for the client's answers (集团彩铃, 集团V网 待确认): not "暂无合适的产品"
+    # when a product may fit once the client has told us more
+    summary = docx_text(made["restaurant"] / "proposal.docx")
+    assert "其中 3 条可以用现有的通信与信息化产品解决；其余 2 条需要先了解贵单位现在的做法和涉及的范围" in summary
+    # the county government: one of each
+    gov = docx_text(made["government"] / "proposal.docx")
+    assert "其余 2 条中有 1 条需要先了解贵单位现在的做法和涉及的范围，再判断需要哪项服务，1 条目前没有合适的通信与信息化产品" in gov
+    assert "暂无合适的产品可以推荐，我们在需求分析中如实说明" not in summary
+    assert "在“待进一步沟通”一章如实说明" in summary
