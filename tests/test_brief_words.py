@@ -79,7 +79,7 @@ def test_case_industry_is_true_of_a_bus_company_and_a_cold_chain_carrier(session
     for text in (brief, proposal, deck):
         assert "同属物流行业" not in text
         assert "（物流）" not in text
-    assert "同属交通物流行业" in brief and "同属交通物流行业" in proposal
+    assert "同为交通物流企业" in brief and "同为交通物流企业" in proposal
     assert "客户：粤东某城市公交企业（交通物流）" in brief
     assert "粤东某城市公交企业\n行业\n交通物流\n" in proposal  # the case card's facts
     assert "行业\n物流\n" not in proposal

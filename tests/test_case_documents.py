@@ -144,7 +144,7 @@ def test_a_hospital_gets_healthcare_cases(generated):
     chapter = _case_chapter(folder)
     assert _value_after(chapter, "行业") == ["医疗"] * len(rec.cases)
     intro = chapter[1][1]
-    assert "同属医疗行业" in intro and "其他行业" not in intro
+    assert "同为医疗卫生机构" in intro and "其他行业" not in intro and "同属" not in intro
     assert not any("其他行业" in s["text"] for s in _case_slides(folder))
 
 

@@ -196,7 +196,7 @@ def test_the_proposal_says_where_each_number_came_from(cli, tmp_path):
     result = cli("generate", write(tmp_path, PORT), "--out", out)
     assert result.exit_code == 0, result.output
     text = docx_text(next(out.iterdir()) / "proposal.docx")
-    assert "依据：按客户所说“六十多辆集卡”\n60\n" in text  # the basis under the item, then the quantity
+    assert "依据：贵单位所说“六十多辆集卡”\n60\n" in text  # the basis under the item, then the quantity
     assert "goods" not in text and "销售货物" in text  # the terminals' VAT class by its name
 
 

@@ -181,12 +181,12 @@ def test_background_is_the_clients_own_facts(built):
     start = next(i for i, (s, t) in enumerate(styled) if s == "Heading 1" and t.endswith("项目背景"))  # the chapter
     background = "\n".join(paras[start + 1:start + 8])
     assert "五华县人民医院是五华的医疗卫生机构" in background
-    assert "医务人员约 600 人" in background and "3 个院区" in background
+    assert "医务人员约 600 人" in background and "院本部和 2 个院区共 3 处" in background
     first = profile.statements()[0][1]
     assert f"“{first}”" in background  # what they said, in their words
     gov_profile, _rec, gov = built["31-county-government-office"]
     text = "\n".join(t for _s, t in docx_paragraphs(gov / "proposal.docx"))
-    assert "干部职工约 1800 人，共有 22 个办公点" in text
+    assert "干部职工约 1800 人，机关本部和 21 个办公点共 22 处" in text
     assert "厂区或门店" not in text
 
 
@@ -232,10 +232,10 @@ def test_open_needs_are_listed_for_further_talk(built):
         view = client_view(rec)
         paras = [t for _s, t in docx_paragraphs(folder / "proposal.docx")]
         if not view.open_needs:
-            assert "待进一步沟通" not in paras
+            assert not any(t.endswith("待进一步沟通") for t in paras)
             continue
         seen += 1
-        at = max(i for i, t in enumerate(paras) if t.endswith("）待进一步沟通"))  # the section, not its TOC line
+        at = max(i for i, t in enumerate(paras) if t.endswith("、待进一步沟通"))  # the chapter, not its TOC line
         section = "\n".join(paras[at:at + 4 + len(view.open_needs)])
         outside, unclear = section.find("目前没有合适的通信与信息化产品"), section.find("需要先了解贵单位现在的做法")
         for s in view.open_needs:

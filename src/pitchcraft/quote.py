@@ -76,7 +76,8 @@ class Line:
 
     @property
     def client_basis(self) -> str:
-        """The rule as the client's proposal says it (客户经理核定, not the manager's 客户经理指定)."""
+        """The rule as the client's proposal says it (客户经理核定, not the manager's 客户经理指定);
+        :func:`client_basis_label` with the profile's figures names the headcount too."""
         return client_basis_label(self.source or Source(self.rule))
 
     @property
@@ -494,14 +495,38 @@ def basis_label(source: Source) -> str:
     return rule_label(source.rule)
 
 
-# How a document sent to the client names a rule whose label is written for the manager: the
-# manager set the number (choices.quantities) and stands by it; nothing says the client agreed to it.
-CLIENT_RULE_LABELS = {"choices": "客户经理核定"}
+# How a document sent to the client names each rule: in plain words, with the client's own figure
+# (员工480人×20%: short, the quote's column is narrow), never the manager's shorthand (档案指定,
+# 按员工数×20%). The manager set a choices quantity and stands by it; nothing says the client agreed.
+CLIENT_RULE_LABELS = {
+    "fixed": "固定 1 套",
+    "profile": "贵单位提供的数量",
+    "choices": "客户经理核定",
+    "statement": "贵单位所说“{phrase}”",
+    "employees": "员工 {n} 人",
+    "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
+    "sites": "{n} 个站点",
+    "sites-share": "{n}个站点×{share}",
+    "employees-missing": "暂按 1 计，人数待确认",
+    "sites-missing": "暂按 1 计，站点数待确认",
+}
 
 
-def client_basis_label(source: Source) -> str:
-    """:func:`basis_label` as the client reads it."""
-    return CLIENT_RULE_LABELS.get(source.rule) or basis_label(source)
+def client_basis_label(source: Source, employees: int | None = None, sites: int | None = None) -> str:
+    """:func:`basis_label` as the client reads it, with the headcount or site count it rests on."""
+    rule, share = source.rule, ""
+    if "x" in rule and rule.split("x", 1)[0] in ("employees", "sites"):
+        rule, ratio = rule.split("x", 1)
+        share = f"{Decimal(ratio):.0%}"
+    n = employees if rule == "employees" else sites if rule == "sites" else None
+    if rule in ("employees", "sites") and n is None:
+        return basis_label(source)  # the figure is not at hand: the rule alone
+    if rule == "statement" and not source.phrase:
+        return CLIENT_RULE_LABELS["profile"]
+    key = f"{rule}-share" if share else rule
+    if key not in CLIENT_RULE_LABELS:
+        return basis_label(source)
+    return CLIENT_RULE_LABELS[key].format(n=n, share=share, phrase=source.phrase)
 
 
 def _source_json(ln: Line) -> dict:

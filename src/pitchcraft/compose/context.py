@@ -18,7 +18,7 @@ from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INFORMATIZATION, ROLES
 from ..model.display import clauses
 from ..model.money import cny
 from ..value import monthly_saving
-from .view import industry_group
+from .view import industry_group, industry_peers
 
 # The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (
@@ -68,6 +68,8 @@ def quote_ctx(q) -> dict:
         saving = q.current_spend - q.monthly_total
     return {
         "monthly": cny(q.monthly_total), "one_off": cny(q.one_off_total), "first_year": cny(q.first_year_total),
+        # "一次性 ¥0.00" reads as a figure left blank: a sentence says there is none
+        "one_off_said": f"一次性 {cny(q.one_off_total)}" if q.one_off_total else "无一次性费用",
         "annual": cny(q.annual_total), "gross_monthly": cny(q.gross_monthly),
         "discount": cny(-sum((d.monthly for d in q.discounts), Decimal(0))),
         "has_discount": bool(q.discounts),
@@ -92,14 +94,21 @@ def _words(rec: Recommendation, words):
 # A clause that says what goes wrong (slow, lost, missed, too dear...), and one that asks or
 # addresses us: a need's heading names the first, never the second.
 _TROUBLE = re.compile(r"(?<!有)没(有|人|个?准)|不够|不到|不上|不通|不准|不清|不及时|不方便|不稳|卡|慢|漏|难|麻烦|吵|投诉|乱|丢|断"
-                      r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错")
+                      r"|差|太贵|太多|太高|老是|经常|总是|占线|掉线|听不|看不|找不|打不|对不上|跟不上|忙不过来|费时|浪费|出错|错"
+                      r"|花钱|扯皮|自己出|自己贴|自己先垫|话费.{0,8}[万千]|不知道")
 _ASKING = re.compile(r"能不能|能否|可不可以|有没有|想|希望|要是能|最好|需要|你们|帮")
+# The client's own wish (想让…, 希望…), as against a request to us (你们…, 帮…): it may complete a
+# first clause that only sets the scene ("客人打电话来等接通的时候，想让他听听我们的招牌菜"), which
+# alone would leave the heading hanging.
+_WISH = re.compile(r"^(想|希望|最好|要是能)")
+_TO_US = re.compile(r"你们|帮")
 _BUT = re.compile(r"^(但是|可是|不过|而且|但|可)")
 
 
 def need_title(statement: str, limit: int = 24, joined: int = 28) -> str:
     """A need's heading, in the client's words: their first clause, and after a colon the clause
-    saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来")."""
+    saying what goes wrong when the first only sets the scene ("客服就四个人：一到双十一电话根本打不进来"),
+    or, when nothing goes wrong in it, their wish that follows ("检验报告出来了，想让系统自动发短信…")."""
     parts = clauses(statement)
     first = parts[0] if parts else ""
     if not 4 <= len(first) <= limit:
@@ -109,6 +118,9 @@ def need_title(statement: str, limit: int = 24, joined: int = 28) -> str:
         trouble = trouble and _BUT.sub("", trouble)
         if trouble and len(trouble) >= 4 and len(first) + 1 + len(trouble) <= joined:
             return f"{first}：{trouble}"
+        wish = parts[1] if len(parts) > 1 else ""
+        if _WISH.search(wish) and not _TO_US.search(wish) and len(first) + 1 + len(wish) <= joined:
+            return f"{first}，{wish}"
     return first
 
 
@@ -168,7 +180,8 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=
         "visit_past": visit < today,
         "plan_start": cn_date(plan_start(p.visit_date, today)),
         "client": {
-            "name": p.name, "industry": industry_group(p.industry), "employees": p.employees,
+            "name": p.name, "industry": industry_group(p.industry), "peers": industry_peers(p.industry),
+            "employees": p.employees,
             "sites": p.sites, "tier": p.tier, "region": p.region, "size": SIZES[p.size] if p.size else None,
             "current": [x.name for x in rec.current_products] + rec.unknown_current,
             "competitor": p.competitor,

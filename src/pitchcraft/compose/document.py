@@ -14,14 +14,14 @@ from ..workspace import Workspace, packaged_templates
 from .context import PLAN_PHASES, category_rows, cn_date, context, need_title, plan_start, tariff_rows
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
-from .slides import compose_slides
+from .slides import NOT_ASKED, compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
 from .view import client_view, in_client_words, industry_group
 from ..content.vocabulary import Words, load_vocabulary
 from ..model.display import CLAUSE_END
 from ..model.money import cny
-from ..quote import Quote, for_recommendation
+from ..quote import Quote, Source, client_basis_label, for_recommendation
 from ..load import issuer_for, load_company
 from ..model.company import Issuer
 
@@ -109,7 +109,7 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, today:
         "service_levels": lambda: _service_levels(rec),
         "organisation_table": lambda: [_organisation_table(rec, issuer)],
         "product_appendix": lambda: _product_appendix(rec),
-        "quote_tables": lambda: _quote_tables(offer),
+        "quote_tables": lambda: _quote_tables(offer, rec.profile),
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
@@ -238,7 +238,7 @@ def _architecture(rec: Recommendation, layout: Layout, words: Words) -> list:
     count = (f"共 {p.sites} 个站点，图中依次为：{drawn}" if other else f"共 {p.sites} 个站点") if p.sites \
         else "站点数待贵单位确认，图中按一处画出"
     rows = [("站点", sites, count)]
-    for label, names in (("面向客户", figure.outreach), ("平台与应用", figure.platforms),
+    for label, names in ((f"面向{figure.served}", figure.outreach), ("平台与应用", figure.platforms),
                          ("网络与线路", figure.links), ("终端与设备", figure.devices)):
         rows += [(label, name, figure.note(name)) for name in names]
     table = Table(("层次", "内容", "说明"), tuple(rows), (1.3, 2.0, 3.9), "表：方案结构说明")
@@ -270,8 +270,12 @@ def _product_details(rec: Recommendation) -> list:
         p = m.product
         out.append(Heading(2, headline.heading(m)))  # a message, not only a name
         out.append(Para(p.summary, "lead"))
-        out.append(Heading(3, "为贵单位解决的问题"))
-        out += [Para(f"“{sm.statement}”", "quote") for sm in m.statements]
+        if m.statements:
+            out.append(Heading(3, "为贵单位解决的问题"))
+            out += [Para(f"“{sm.statement}”", "quote") for sm in m.statements]
+        else:  # added by the manager: no problem of the client's to name, and none invented
+            out.append(Heading(3, "能为贵单位带来什么"))
+            out.append(Para(NOT_ASKED.replace("供您参考", "供贵单位参考")))
         out.append(Bullets(p.benefits))
         out.append(Heading(3, "实现方式"))
         out += [Para(par) for par in p.how_it_works.split("\n") if par.strip()]
@@ -338,7 +342,7 @@ def _contacts_table(rec: Recommendation) -> Table:
 
 
 
-def _quote_tables(q) -> list:
+def _quote_tables(q, profile) -> list:
     """The offer: a line per price item (and tier band), then the totals with the tax inside."""
 
     if not q.lines:
@@ -346,11 +350,11 @@ def _quote_tables(q) -> list:
     rows = []
     for ln in q.lines:
         # the quantity's basis under the item, so the quantity column stays narrow and numeric
-        rows.append((ln.name, f"{ln.item}\n依据：{ln.client_basis}", str(ln.quantity), cny(ln.unit_price),
+        rows.append((ln.name, f"{ln.item}\n依据：{client_basis_label(ln.source or Source(ln.rule), profile.employees, profile.sites)}", str(ln.quantity), cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "—",
                      cny(ln.one_off) if ln.billing == "one_off" else "—"))
     detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),
-                   (1.2, 2.4, 0.7, 1.1, 1.2, 1.2), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
+                   (1.2, 3.0, 0.6, 1.0, 1.1, 1.1), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
                    keep=len(rows) <= MONEY_ROWS_ON_A_PAGE)
     totals = [("月费合计（标准价）", cny(q.gross_monthly))]
     totals += [(f"{d.label}（{d.rate:.0%}）" + ("，受最低价限制" if d.capped else ""), cny(d.monthly)) for d in q.discounts]

@@ -42,6 +42,7 @@ CONDITIONS = {
     "has_products": lambda rec, ctx: bool(rec.all_products),
     "has_cases": lambda rec, ctx: bool(rec.cases),
     "has_unmatched": lambda rec, ctx: bool(rec.unmatched),
+    "has_open_needs": lambda rec, ctx: bool(ctx.get("open_needs")),
     "has_contacts": lambda rec, ctx: bool(rec.profile.contacts),
     "has_extensions": lambda rec, ctx: bool(rec.extensions),
     "has_production_control": lambda rec, ctx: bool(rec.profile.needs.get("production_control")),

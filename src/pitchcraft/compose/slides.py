@@ -27,6 +27,8 @@ from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
 from .view import industry_group
 
+# A product the manager added, with no words of the client's: said as what it is, in both documents.
+NOT_ASKED = "这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。"
 MAX_QUOTES = 3          # client statements on one product slide
 MAX_CARD_NEEDS = 12     # statements on one needs slide
 
@@ -77,8 +79,10 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
     if p.employees:
         figures.append(Figure(f"{p.employees:,}", f"名{words['staff']}", "person"))
     if p.sites and p.sites > 1:  # "1 个院区" tells the client nothing
-        figures.append(Figure(str(p.sites), f"个{words['site']}", "building"))
-    figures.append(Figure(str(total), f"条需求，涉及 {len(ctx['needs'])} 个方面", "need"))
+        # 站点, as the figure and its table count them (the headquarters is one: 总部和 11 个门店)
+        figures.append(Figure(str(p.sites), "个站点", "building"))
+    # short enough for one line under the figure ("条需求，涉及 4 个方面" left 面 alone on a second)
+    figures.append(Figure(str(total), f"条需求，{len(ctx['needs'])} 个方面", "need"))
     if answered:  # "0 条有对应的通信产品" on a big panel tells the client nothing
         figures.append(Figure(str(answered), "条有对应的通信产品", "check"))
     if len(figures) < 4 and rec.all_products:
@@ -130,7 +134,8 @@ def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture 
                             tuple(by_cat.get("marketing", ())), hq=words["hq"], site_label=words["site"])
     arch = replace(arch, staff=words["staff"], served=words["served"])
     if p.sites and p.sites > 1:
-        title = f"{p.sites} 个{words['site']}、{len(rec.all_products)} 个产品：连成一张网"
+        # as the figure draws them: the headquarters is one of the sites (总部、门店 1 … 其余 9 个门店)
+        title = f"{arch.hq}和 {p.sites - 1} 个{arch.site_label}：{len(rec.all_products)} 个产品连成一张网"
     else:
         title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
@@ -143,7 +148,7 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
     quotes = tuple(sm.statement for sm in m.statements)[:MAX_QUOTES]
     label = "您的原话"
     if not quotes:  # added by the manager: no words of the client's to show, and none invented
-        label, quotes = "补充建议", ("这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。",)
+        label, quotes = "补充建议", (NOT_ASKED,)
     answer = Answer(quotes, name, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
                     CATEGORIES.get(product.category, ""), words_label=label)
     pctx = _product_ctx(m)
@@ -172,7 +177,7 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     """Monthly, one-off and first-year totals as big numbers; a chart of where the first year's
     money goes, only when there is more than one product to compare, without zero bars."""
 
-    figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total), "一次性"),
+    figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
                Figure(cny(offer.first_year_total), "首年合计")]
     notes_line = "含税目录价"
     if offer.budget:

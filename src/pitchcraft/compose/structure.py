@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..content.vocabulary import Words
+from ..content.vocabulary import Words, fill
 from ..errors import InputError
 from ..model.vocab import INDUSTRIES
 from .model import Architecture
 from ..model.spec import Choice, Ctx, Field, MapOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
-LAYERS = {"public": "贵单位的客户与公众", "platform": "平台与应用", "link": "网络与线路", "device": "站点的终端与设备"}
+LAYERS = {"public": "贵单位服务的对象", "platform": "平台与应用", "link": "网络与线路", "device": "站点的终端与设备"}
 
 ARCHITECTURE_SPEC = Record({
     "products": Field(MapOf(Record({
@@ -64,15 +64,16 @@ def architecture(rec, layout: Layout, words: Words, caption: str = "图：总体
     for m in rec.all_products:
         prod = m.product
         layer, text, device = layout.roles.get(prod.id) or (
-            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位员工", None))
+            ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位〔人员〕", None))
         name = prod.name + ("（现有）" if m.existing else "")
         layers[layer].append(name)
-        notes.append((name, text))
+        notes.append((name, fill(text, words)))  # 〔服务对象〕拨一个总机号码 -> 客人拨一个总机号码
         if device and layer != "device" and device not in layers["device"]:  # e.g. machines on IoT cards
             layers["device"].append(device)
             notes.append((device, f"经{prod.name}接入"))
     return Architecture(p.sites, p.employees, tuple(layers["link"]), tuple(layers["device"]),
-                        tuple(layers["platform"]), tuple(layers["public"]), hq, site, tuple(notes), caption)
+                        tuple(layers["platform"]), tuple(layers["public"]), hq, site, tuple(notes), caption,
+                        staff=words.staff, served=words.served)
 
 
 def load_compliance(path: Path) -> dict[str, dict[str, str | None]]:

@@ -3,7 +3,8 @@
 Which products the proposal and the deck pitch (only 明确 links, or the manager's choice) and the
 recommendation as they show it are :mod:`pitchcraft.match.pitched` (``client_view``, ``in_documents``);
 here the texts they print are put in the client's words (:func:`in_client_words`), for the brief too,
-and an industry shared by two clients is named so it is true of both (:func:`industry_group`).
+and an industry shared by two clients is named so it is true of both (:func:`industry_group`,
+:func:`industry_peers`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,22 @@ INDUSTRY_GROUPS = {"logistics": "交通物流", "hospitality": "酒店餐饮", "
 def industry_group(key: str) -> str:
     """What a client document calls an industry when it is not only the client's own (see above)."""
     return INDUSTRY_GROUPS.get(key) or INDUSTRY_LABELS[key]
+
+
+# What clients of an industry are, as a noun a sentence can put two of them under: 同为制造企业, not
+# 同属制造业行业 (a label plus 行业 doubles the word and reads as machine-made). True of every client
+# the key holds, as the groups above are: a bus company and a cold-chain carrier are 交通物流企业.
+INDUSTRY_PEERS = {
+    "government": "党政机关", "manufacturing": "制造企业", "finance": "金融机构", "logistics": "交通物流企业",
+    "retail": "零售商贸企业", "education": "教育机构", "healthcare": "医疗卫生机构", "agriculture": "农业经营单位",
+    "energy": "能源企业", "construction": "建筑与房地产企业", "hospitality": "酒店餐饮企业", "media": "新闻媒体单位",
+    "it": "互联网与信息技术企业", "utilities": "公用事业单位",
+}
+
+
+def industry_peers(key: str) -> str:
+    """The noun for clients of an industry key (see above)."""
+    return INDUSTRY_PEERS[key]
 
 
 def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
@@ -65,9 +82,9 @@ def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
 
 
 def _case_in_words(c, client_industry: str):
-    """A cited case whose reason names its industry as :func:`industry_group` does."""
-    own = industry_group(c.case.industry)
-    said = (f"{own}行业的参考案例（{industry_group(client_industry)}行业暂无用到本方案产品的案例）"
-            if c.other_industry else f"同属{own}行业")
+    """A cited case whose reason names its industry in words true of both clients (:data:`INDUSTRY_PEERS`)."""
+    said = (f"其他行业的参考案例，客户是{industry_peers(c.case.industry)}"
+            f"（{industry_peers(client_industry)}暂无用到本方案产品的案例）"
+            if c.other_industry else f"同为{industry_peers(c.case.industry)}")
     reasons = [said if r.startswith("同属") or "行业的参考案例" in r else r for r in c.reasons]
     return replace(c, reasons=reasons)

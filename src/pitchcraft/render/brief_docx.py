@@ -31,10 +31,12 @@ def render(brief: Brief, reference: Path) -> bytes:
                 + wordml.run("仅供客户经理拜访准备使用，不得发给客户，不得并入建议书。"))
     for label, value in brief.meta:
         writer.para(f"{label}：{value}", STYLE["note"])
-    for block in brief.blocks:
+    # each block with the one after it, as in the proposal: a heading (keepNext in its style) and the
+    # paragraph introducing a table or list keep with it, so no heading ends a page alone
+    for block, after in zip(brief.blocks, [*brief.blocks[1:], None]):
         if not isinstance(block, (Heading, Para, Bullets, Table)):  # pragma: no cover - programming error
             raise TypeError(f"unknown block {block!r}")
-        writer.block(block)
+        writer.block(block, after)
     writer.para(style=STYLE["note"], runs=wordml.run(f"{brief.banner}：", bold=True) + wordml.run(brief.footer_note))
     return package.save(writer.finish(), title=f"{brief.title}（{brief.banner}）",
                         subject="客户经理拜访简报（内部资料）", keywords=brief.banner, category="内部资料",

@@ -178,7 +178,7 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
     for kind, h in plan:
         if kind == "public":
             d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=G)
-            d.text((pad + 20, y + 14), "贵单位的客户与公众", font=title_f, fill=dark)
+            d.text((pad + 20, y + 14), f"贵单位服务的{a.served}", font=title_f, fill=dark)
             cards(pub_cards, pub_w, pub_h, pub_n, y + 56, A, A)
         elif kind == "platforms":
             d.rounded_rectangle((pad, y, width - pad, y + h), radius=16, fill=L, outline=P, width=3)

@@ -48,6 +48,13 @@ TOC_ROOM = 590.0
 # holds a fragment, and may break between them rather than leave a page a third empty. Money tables
 # (Table.keep) are always whole.
 KEEP_WHOLE_ROWS = 5
+# A page of A4 with the reference's margins holds about this many lines of Table Text. A row taller
+# than TALL_ROW_LINES may break across pages (kept whole, it moved to the next page and left its
+# caption and the text above it alone on a page nearly empty: the brief's 异议与应答), and a table
+# taller than KEEP_WHOLE_LINES is not kept on one page whatever its row count.
+PAGE_LINES = 46
+TALL_ROW_LINES = PAGE_LINES // 3
+KEEP_WHOLE_LINES = PAGE_LINES // 2
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
@@ -162,15 +169,18 @@ def toc_headings(proposal: Proposal) -> list[str]:
 
 def _introduces(para: Para, after) -> bool:
     """Whether a paragraph is never to be left alone at the foot of a page: a section's summary
-    (its heading keeps with it, and it with what it sums up), a paragraph before the table it
-    introduces (whose caption keeps with its first rows), one ending "：" before its list."""
+    (its heading keeps with it, and it with what it sums up), a paragraph before the table, card or
+    figure it introduces (whose caption keeps with its first rows or its picture: a heading and its
+    introduction at a page foot above a figure moved to the next page read as a dangling chapter),
+    one ending "：" before its list, and one before such a paragraph."""
     if after is None or isinstance(after, PageBreak):
         return False
     if para.style == "lead":  # also before a sub-heading: that keeps with its own text in turn
         return True
-    # not before a figure: it never splits, so keeping with it would leave the page's rest blank
-    return isinstance(after, (Table, Card)) or (
-        para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets))
+    return isinstance(after, (Table, Card, Diagram, Architecture)) or (
+        para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets)) or (
+        # before the paragraph that introduces a list: the three go together
+        isinstance(after, Para) and after.text.rstrip().endswith(("：", ":")))
 
 
 REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
@@ -361,21 +371,35 @@ class BodyWriter:
                                                [t.header[col]] + [row[col] for row in t.rows if col < len(row)]
                                                for line in text.split("\n")) for col in range(len(widths))])
 
+    def row_lines(self, t: Table, widths: list[int]) -> list[int]:
+        """Each row's height in lines of Table Text (header first): its tallest cell, each of its
+        lines wrapped at the column's width."""
+        def lines(text: str, width: int) -> int:
+            room = max(width - CELL_PADDING, CJK_TWIPS)
+            return sum(max(1, -(-text_twips(line) // room)) for line in text.split("\n"))
+        return [max((lines(text, widths[c]) for c, text in enumerate(row) if c < len(widths)), default=1)
+                for row in (t.header, *t.rows)]
+
     def table(self, t: Table) -> None:
         if t.caption:
             self.para(t.caption, STYLE["caption"], keep_next=True)
         n = len(t.rows) + 1
-        whole = t.keep or n <= KEEP_WHOLE_ROWS
+        widths = self.table_widths(t)
+        heights = self.row_lines(t, widths)
+        tall = frozenset(r for r, h in enumerate(heights) if r and h > TALL_ROW_LINES)
+        whole = t.keep or (n <= KEEP_WHOLE_ROWS and sum(heights) <= KEEP_WHOLE_LINES)
         # keepNext on every paragraph of a row binds it to the next row: the whole table, or its
-        # head (header and first two rows) and its tail (last three rows)
-        kept = set(range(n - 1)) if whole else {0, 1} | {n - 3, n - 2}
+        # head (header and first two rows) and its tail (last three rows); a tall row binds to
+        # nothing after it, and the header to the first row only when that is tall
+        kept = set(range(n - 1)) if whole else ({0, 1} | {n - 3, n - 2}) - tall
         if t.with_next:  # the last row binds to the spacer, the spacer to the next table's caption
             kept.add(n - 1)
         align = [t.align[i] if i < len(t.align) else None for i in range(len(t.header))]
         rows = [[self._cell(text, STYLE["table_header"], self.primary, keep_next=0 in kept) for text in t.header]]
         rows += [[self._cell(text, STYLE["table_text"], keep_next=r in kept, align=align[c])
                   for c, text in enumerate(values)] for r, values in enumerate(t.rows, 1)]
-        self.parts.append(wordml.table(rows, self.table_widths(t), self.style_ids["Table Grid"], header_rows=1))
+        self.parts.append(wordml.table(rows, widths, self.style_ids["Table Grid"], header_rows=1,
+                                       splittable=frozenset() if t.keep else tall))
         self.para("", STYLE["note"], keep_next=t.with_next)
 
     def card(self, card: Card) -> None:

@@ -65,9 +65,11 @@ class Cell:
     span: int = 1            # columns it covers
 
 
-def table(rows: list[list[Cell]], widths: list[int], style_id: str, *, header_rows: int = 0) -> str:
+def table(rows: list[list[Cell]], widths: list[int], style_id: str, *, header_rows: int = 0,
+          splittable: frozenset[int] = frozenset()) -> str:
     """A centred fixed-layout table, column widths in twentieths of a point. Every row is kept on
-    one page; the first ``header_rows`` repeat at the top of each page the table spans."""
+    one page but those in ``splittable`` (too tall to move whole without leaving a page empty);
+    the first ``header_rows`` repeat at the top of each page the table spans."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/><w:tblW w:type="auto" w:w="0"/>'
@@ -77,7 +79,8 @@ def table(rows: list[list[Cell]], widths: list[int], style_id: str, *, header_ro
     ]
     for r, cells in enumerate(rows):
         header = '<w:tblHeader w:val="true"/>' if r < header_rows else ""
-        out.append(f'<w:tr><w:trPr>{header}<w:cantSplit w:val="true"/></w:trPr>')
+        whole = "" if r in splittable else '<w:cantSplit w:val="true"/>'
+        out.append(f'<w:tr><w:trPr>{header}{whole}</w:trPr>')
         col = 0
         for cell in cells:
             width = sum(widths[col:col + cell.span])
