@@ -106,7 +106,7 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     page.get_by_label("基础通信").fill("三个厂区之间电话沟通频繁，话费高\n总部和分厂之间网络慢，ERP打不开")
     page.get_by_label("移动办公").fill("销售在外地，合同审批要等回公司才能签字")
     page.get_by_label("生产控制").fill("想在总部实时看到车间设备有没有停机\n食堂的桌椅太旧了，想换一批新的")
-    page.get_by_label("服务营销").fill("客户打进来只听到普通的嘟嘟声，想借来电宣传企业形象")
+    page.get_by_label("服务营销").fill("客户打进来只听到普通的嘟嘟声，想借来电宣传企业形象\n客户总说打我们电话找不到负责的人")
     page.get_by_label("月预算").fill("15000")
     page.get_by_label("拜访日期").fill("2026-12-05")
     page.screenshot(path=str(shots / "web-profile.png"), full_page=True)
@@ -116,6 +116,11 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     products = page.locator("li.product h3").all_inner_texts()
     assert len(products) >= 3
     assert page.get_by_text("推荐理由").first.is_visible()
+    # a product the matcher is not sure of waits for the client's word, with the question to ask
+    asking = page.locator("#to-confirm")
+    assert "移动总机" in asking.locator("li.product h3").all_inner_texts()
+    assert "找不到负责的人" in asking.inner_text() and asking.get_by_role("button", name="客户确认需要移动总机后加入建议书").count()
+    assert "移动总机" not in page.locator("#documents li.product h3").all_inner_texts()
     page.screenshot(path=str(shots / "web-recommendation.png"), full_page=True)
 
     dropped = products[0]
