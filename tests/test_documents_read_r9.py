@@ -18,7 +18,7 @@ from conftest import ROOT, Cli, copy_workspace
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.compose import headline
 from pitchcraft.compose.context import need_title
-from pitchcraft.compose.view import INDUSTRY_PEERS, industry_peers
+from pitchcraft.model.vocab import INDUSTRY_PEERS, industry_peers
 from pitchcraft.model.vocab import INDUSTRIES
 from pitchcraft.render import pdf as render_pdf
 

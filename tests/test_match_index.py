@@ -25,7 +25,7 @@ from pitchcraft.match.cases import choose_cases
 from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, recommend
 from pitchcraft.match.text import CueFinder, contains, grams, mandarin
 from pitchcraft.pipeline import read_profile
-from pitchcraft.model.vocab import INDUSTRY_LABELS, SIZES
+from pitchcraft.model.vocab import SIZES, industry_peers
 
 PROFILES = sorted(p for p in (ROOT / "tests" / "eval" / "profiles").glob("*.yaml") if not p.name.endswith(".gold.yaml"))
 
@@ -112,10 +112,10 @@ def reference_cases(profile, picks, cases, limit):
         shared = [pid for pid in case.products if pid in wanted]
         score = 0.5 * len(shared) / max(len(case.products), 1) + 0.1 * min(len(shared), 3)
         if other:
-            reasons = [f"{INDUSTRY_LABELS[case.industry]}行业的参考案例（{INDUSTRY_LABELS[profile.industry]}行业暂无用到本方案产品的案例）"]
+            reasons = [f"其他行业的参考案例，客户是{industry_peers(case.industry)}（{industry_peers(profile.industry)}暂无用到本方案产品的案例）"]
         else:
             score += 0.35
-            reasons = [f"同属{INDUSTRY_LABELS[case.industry]}行业"]
+            reasons = [f"同为{industry_peers(case.industry)}"]
         if profile.size and case.size == profile.size:
             score += 0.1
             reasons.append(f"同为{SIZES[case.size]}客户")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model.case import CASE_SECTION_INTERNAL, SAMPLE_MARK
 from .textblocks import Bullets, Para
-from .view import industry_group
+from ..model.vocab import industry_group
 
 
 def case_blocks(rec) -> list:

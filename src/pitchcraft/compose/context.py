@@ -18,7 +18,7 @@ from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INFORMATIZATION, ROLES
 from ..model.display import clauses
 from ..model.money import cny
 from ..value import monthly_saving
-from .view import industry_group, industry_peers
+from ..model.vocab import industry_group, industry_peers
 
 # The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
 PLAN_PHASES = (

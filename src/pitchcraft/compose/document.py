@@ -17,7 +17,8 @@ from .outline import CONDITIONS, check_templates
 from .slides import NOT_ASKED, compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
-from .view import client_view, in_client_words, industry_group
+from ..model.vocab import industry_group
+from .view import client_view, in_client_words
 from ..content.vocabulary import Words, load_vocabulary
 from ..model.display import CLAUSE_END
 from ..model.money import cny

@@ -25,7 +25,7 @@ from . import headline
 from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
-from .view import industry_group
+from ..model.vocab import industry_group
 
 # A product the manager added, with no words of the client's: said as what it is, in both documents.
 NOT_ASKED = "这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。"

@@ -15,7 +15,7 @@ from operator import is_
 from ..errors import Problem
 from ..model.case import Case
 from ..model.profile import Profile
-from ..model.vocab import INDUSTRY_LABELS, SIZES
+from ..model.vocab import SIZES, industry_peers
 
 
 @dataclass
@@ -64,9 +64,9 @@ def choose_cases(profile: Profile, products: dict[str, str], cases: CaseIndex, l
     ranked.sort(key=lambda r: r[:3])
     out: list[CaseMatch] = []
     for score, _, _, case, shared, same_size in ranked[:limit]:
-        label = INDUSTRY_LABELS[case.industry]
-        reasons = [f"{label}行业的参考案例（{INDUSTRY_LABELS[profile.industry]}行业暂无用到本方案产品的案例）"
-                   if other else f"同属{label}行业"]
+        peers = industry_peers(case.industry)
+        reasons = [f"其他行业的参考案例，客户是{peers}（{industry_peers(profile.industry)}暂无用到本方案产品的案例）"
+                   if other else f"同为{peers}"]
         if same_size:
             reasons.append(f"同为{SIZES[case.size]}客户")
         reasons.append("用到了本方案中的同样产品：" + "、".join(products[pid] for pid in shared))

@@ -59,6 +59,32 @@ INDUSTRIES = Vocab("行业", {
 })
 INDUSTRY_LABELS = INDUSTRIES  # the same table, under the name the label readers use
 
+# The name covering every kind of client an industry key holds, for a sentence that names a cited
+# case's industry: a city bus company and a cold-chain carrier are both logistics (物流, 交通运输), but
+# only 交通物流 is true of both. Industries whose label already covers all their clients keep it.
+INDUSTRY_GROUPS = {"logistics": "交通物流", "hospitality": "酒店餐饮", "construction": "建筑与房地产",
+                   "it": "互联网与信息技术"}
+
+# What clients of an industry are, as a noun a sentence can put two of them under: 同为制造企业, not
+# 同属制造业行业 (a label plus 行业 doubles the word and reads as machine-made). True of every client
+# the key holds, as the groups above are: a bus company and a cold-chain carrier are 交通物流企业.
+INDUSTRY_PEERS = {
+    "government": "党政机关", "manufacturing": "制造企业", "finance": "金融机构", "logistics": "交通物流企业",
+    "retail": "零售商贸企业", "education": "教育机构", "healthcare": "医疗卫生机构", "agriculture": "农业经营单位",
+    "energy": "能源企业", "construction": "建筑与房地产企业", "hospitality": "酒店餐饮企业", "media": "新闻媒体单位",
+    "it": "互联网与信息技术企业", "utilities": "公用事业单位",
+}
+
+
+def industry_group(key: str) -> str:
+    """What a document calls an industry when it is not only the client's own (:data:`INDUSTRY_GROUPS`)."""
+    return INDUSTRY_GROUPS.get(key) or INDUSTRY_LABELS[key]
+
+
+def industry_peers(key: str) -> str:
+    """The noun for clients of an industry key (:data:`INDUSTRY_PEERS`)."""
+    return INDUSTRY_PEERS[key]
+
 CATEGORIES = Vocab("需求类别", {
     "basic_comms": "基础通信",
     "mobile_office": "移动办公",
