@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from pitchcraft.cli import main
+from pitchcraft.render import pdf as render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,15 +35,28 @@ def copy_workspace(ws: Path) -> Path:
     return ws
 
 
-def generate_examples(tmp: Path) -> dict[str, Path]:
-    """Every example generated into ``tmp`` with a copy of the shipped workspace: stem -> its folder."""
-    ws = copy_workspace(tmp / "ws")
+def generate_each(tmp: Path, profiles: dict[str, Path], *args: str, ws: Path | None = None) -> dict[str, Path]:
+    """Each profile generated once into ``tmp`` (with ``args``, e.g. ``--brief``) by a copy of the shipped
+    workspace, or by ``ws``: key -> the folder the proposal went to."""
+    cli = Cli(ws or copy_workspace(tmp / "ws"))
     out = {}
-    for profile in EXAMPLES:
-        result = Cli(ws)("generate", profile, "--out", tmp / profile.stem)
-        assert result.exit_code == 0, result.stderr
-        out[profile.stem] = next(p for p in (tmp / profile.stem).iterdir() if not p.name.startswith("."))
+    for key, profile in profiles.items():
+        dest = tmp / f"out-{key}"
+        result = cli("generate", profile, "--out", dest, *args)
+        assert result.exit_code == 0, result.output
+        (out[key],) = [p for p in dest.iterdir() if not p.name.startswith(".")]
     return out
+
+
+def generate_examples(tmp: Path) -> dict[str, Path]:
+    """Every example generated into ``tmp``: stem -> its folder."""
+    return generate_each(tmp, {p.stem: p for p in EXAMPLES})
+
+
+# The page checks need LibreOffice and poppler's pdftotext (.ci/run installs both).
+needs_soffice = pytest.mark.skipif(
+    not shutil.which("pdftotext") or render_pdf.find_soffice() is None,
+    reason="LibreOffice and poppler-utils are needed to see the pages (.ci/run installs them)")
 
 
 @pytest.fixture

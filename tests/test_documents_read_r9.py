@@ -7,14 +7,13 @@ wrote."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import ROOT, Cli, copy_workspace
+from conftest import ROOT, copy_workspace, generate_each, needs_soffice
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.compose import headline
 from pitchcraft.compose.context import need_title
@@ -62,26 +61,17 @@ MOULD = LABELLED / "32-mould-workshop.yaml"
 HOSPITAL = ROOT / "examples" / "county-hospital.yaml"
 GOVERNMENT = LABELLED / "31-county-government-office.yaml"
 
-needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
-                                   reason="LibreOffice and pdftotext are needed to see the pages")
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """Each profile generated once (proposal, deck, brief): key -> its folder."""
-    ws = tmp_path_factory.mktemp("ws")
-    copy_workspace(ws)
+    tmp = tmp_path_factory.mktemp("made")
+    ws = copy_workspace(tmp / "ws")
     restaurant = ws / "restaurant.yaml"
     restaurant.write_text(RESTAURANT, encoding="utf-8")
-    cli = Cli(ws)
-    out = {}
-    for key, path in {"restaurant": restaurant, "cold-chain": COLD_CHAIN, "mould": MOULD,
-                      "hospital": HOSPITAL, "government": GOVERNMENT}.items():
-        dest = tmp_path_factory.mktemp(key)
-        result = cli("generate", path, "--out", dest, "--brief")
-        assert result.exit_code == 0, result.output
-        out[key] = next(p for p in dest.iterdir() if not p.name.startswith("."))
-    return out
+    return generate_each(tmp, {"restaurant": restaurant, "cold-chain": COLD_CHAIN, "mould": MOULD,
+                               "hospital": HOSPITAL, "government": GOVERNMENT}, "--brief", ws=ws)
 
 
 def _client_texts(folder: Path, notes: bool = False) -> str:

@@ -5,17 +5,14 @@ where LibreOffice is installed, on the pages it prints)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, generate_examples
+from conftest import EXAMPLES, generate_examples, needs_soffice
 from pitchcraft.render import pdf as render_pdf
 
-needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
-                                   reason="LibreOffice and pdftotext are needed to see the pages")
 
 
 @pytest.fixture(scope="module")

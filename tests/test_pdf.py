@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, needs_soffice
 from docreader import docx_paragraphs
 from pitchcraft.render import pdf as render_pdf
 
-needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
-                                   reason="LibreOffice and poppler-utils are installed by .ci/run")
 
 
 @needs_soffice

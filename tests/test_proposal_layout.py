@@ -4,7 +4,6 @@ installed, from its PDF page by page): the chapters of a real 解决方案建议
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, ROOT, Cli, copy_workspace
+from conftest import EXAMPLES, ROOT, Cli, generate_each, needs_soffice
 from docreader import docx_paragraphs
 from pitchcraft.content.vocabulary import load_vocabulary
 from pitchcraft.load import load_catalog, load_profile
@@ -23,26 +22,17 @@ LABELLED = [ROOT / "tests/eval/profiles" / f"{name}.yaml"
             for name in ("31-county-government-office", "33-city-commercial-bank", "37-dental-clinic-chain",
                          "42-daily-newspaper")]
 PROFILES = EXAMPLES + LABELLED
+PROFILES_BY_STEM = {p.stem: p for p in PROFILES}
 CHAPTERS = ("执行摘要", "项目背景", "需求分析", "总体方案", "分项方案", "实施计划", "资费方案", "服务保障",
             "项目组织", "联系方式")
-needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
-                                   reason="LibreOffice and poppler-utils are installed by .ci/run")
 
 
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory):
     """Each profile's proposal, generated once: name -> (proposal.docx, profile data)."""
-    ws = tmp_path_factory.mktemp("ws")
-    copy_workspace(ws)
-    cli = Cli(ws)
-    out = {}
-    for profile in PROFILES:
-        dest = tmp_path_factory.mktemp(profile.stem)
-        result = cli("generate", profile, "--out", dest)
-        assert result.exit_code == 0, result.stderr
-        (folder,) = [p for p in dest.iterdir() if not p.name.startswith(".")]
-        out[profile.stem] = (folder / "proposal.docx", yaml.safe_load(profile.read_text(encoding="utf-8")))
-    return out
+    folders = generate_each(tmp_path_factory.mktemp("layout"), {p.stem: p for p in PROFILES})
+    return {stem: (folder / "proposal.docx", yaml.safe_load((PROFILES_BY_STEM[stem]).read_text(encoding="utf-8")))
+            for stem, folder in folders.items()}
 
 
 def _chapters(path: Path) -> list[str]:
