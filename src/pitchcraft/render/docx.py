@@ -57,6 +57,10 @@ TALL_ROW_LINES = PAGE_LINES // 3
 KEEP_WHOLE_LINES = PAGE_LINES // 2
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
+# A case card up to this many lines (about half a page: a card estimated at 28 lines took 56% of
+# the page in LibreOffice) is kept on one page; split, it showed its title twice and a few rows on
+# a page of their own. A taller one may break, never right under its title.
+CARD_WHOLE_LINES = PAGE_LINES * 5 // 8
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
 # of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
@@ -429,7 +433,7 @@ class BodyWriter:
                  + self.paragraph(card.subtitle, STYLE["table_text"], keep_next=True))
         widths = self._widths((1.2, 6.0))
         n = len(card.fields) + 2  # the title row, the fields, the results
-        if self.card_lines(card, widths) <= KEEP_WHOLE_LINES:
+        if self.card_lines(card, widths) <= CARD_WHOLE_LINES:
             kept = set(range(n - 1))
         else:
             kept = set(range(min(CARD_HEAD_ROWS, n - 1))) | {n - 2}
