@@ -57,10 +57,11 @@ TALL_ROW_LINES = PAGE_LINES // 3
 KEEP_WHOLE_LINES = PAGE_LINES // 2
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
-# A case card up to this many lines (about half a page: a card estimated at 28 lines took 56% of
-# the page in LibreOffice) is kept on one page; split, it showed its title twice and a few rows on
-# a page of their own. A taller one may break, never right under its title.
-CARD_WHOLE_LINES = PAGE_LINES * 5 // 8
+# A case card up to this many lines (about half a page: a card estimated at 24 lines took 53% of
+# the page in LibreOffice) is kept on one page; split, it showed its title twice over a few rows.
+# A taller one may break, never right under its title: kept whole, it left the page before it
+# half empty, and pushed the pages after it (a money table kept whole) on to leave another so.
+CARD_WHOLE_LINES = KEEP_WHOLE_LINES + 2
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
 # of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
