@@ -337,7 +337,8 @@ def _keeps(tr) -> bool:
 def test_a_case_card_keeps_its_head_and_its_tail_and_may_break_between(docs, name):
     """A card kept whole moved as two thirds of a page and left the page before it half empty: now
     its title stays with the client's facts, its last two rows stay together, its title row repeats
-    on the next page, no row breaks, and between head and tail it may continue on the next page."""
+    on the next page, no row breaks, and between head and tail it may continue on the next page
+    unless it is about half a page or less (tests/test_page_breaks_r9.py)."""
     path, _data = docs[name]
     doc = Document(str(path))
     cards = [tbl for tbl in doc.element.body.iter(qn("w:tbl"))
@@ -349,7 +350,8 @@ def test_a_case_card_keeps_its_head_and_its_tail_and_may_break_between(docs, nam
         assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in rows)
         assert all(_keeps(tr) for tr in rows[:3])  # the title with 行业, 规模 and 地区
         assert _keeps(rows[-2]) and not _keeps(rows[-1])  # 客户评价 with 实施成效
-        assert not all(_keeps(tr) for tr in rows[:-1])  # it may break between
+        if all(_keeps(tr) for tr in rows[:-1]):  # kept whole only when about half a page or less
+            assert sum(len(t.text or "") for t in tbl.iter(qn("w:t"))) <= 620, name
 
 
 @pytest.mark.parametrize("name", [p.stem for p in PROFILES])

@@ -57,6 +57,11 @@ TALL_ROW_LINES = PAGE_LINES // 3
 KEEP_WHOLE_LINES = PAGE_LINES // 2
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
+# A case card up to this many lines (about half a page: a card estimated at 24 lines took 53% of
+# the page in LibreOffice) is kept on one page; split, it showed its title twice over a few rows.
+# A taller one may break, never right under its title: kept whole, it left the page before it
+# half empty, and pushed the pages after it (a money table kept whole) on to leave another so.
+CARD_WHOLE_LINES = KEEP_WHOLE_LINES + 2
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
 # of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
@@ -85,6 +90,8 @@ def cn_quotes(text: str) -> str:
     return _STRAIGHT_QUOTED.sub(swap, text)
 
 
+BODY_SCALE, BODY_INDENT = 12 / 10.5, 480  # Body Text Indent CN to Table Text; its first-line indent
+CARD_TITLE_SCALE = 12 / 10.5
 COVER_SCALE = 28 / 10.5  # the cover title's size to Table Text's, whose widths text_twips() gives
 COVER_LINE_EMU = 28 * 12700 * 5 // 4  # one line of the cover title, with its spacing
 
@@ -167,7 +174,7 @@ def toc_headings(proposal: Proposal) -> list[str]:
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
 
 
-def _introduces(para: Para, after) -> bool:
+def _introduces(para: Para, after, one_line: bool = False) -> bool:
     """Whether a paragraph is never to be left alone at the foot of a page: a section's summary
     (its heading keeps with it, and it with what it sums up), a paragraph before the table, card or
     figure it introduces (whose caption keeps with its first rows or its picture: a heading and its
@@ -175,8 +182,8 @@ def _introduces(para: Para, after) -> bool:
     one ending "：" before its list, and one before such a paragraph."""
     if after is None or isinstance(after, PageBreak):
         return False
-    if para.style == "lead":  # also before a sub-heading: that keeps with its own text in turn
-        return True
+    if para.style == "lead":  # before a sub-heading only when one line long (see BodyWriter.block)
+        return not isinstance(after, Heading) or one_line
     return isinstance(after, (Table, Card, Diagram, Architecture)) or (
         para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets)) or (
         # before the paragraph that introduces a list: the three go together
@@ -241,8 +248,11 @@ class BodyWriter:
             self.para(style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
                       + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after))
         elif isinstance(block, Para):
+            # a summary keeps with the sub-heading after it only when it is one line: LibreOffice
+            # does not carry a chain heading -> summary -> sub-heading -> text back to the page
+            # before as a whole, and left the product's heading alone at a page foot
             self.para(block.text, STYLE[block.style], bold=block.style == "lead",
-                      keep_next=_introduces(block, after))
+                      keep_next=_introduces(block, after, self.body_lines(block.text) == 1))
         elif isinstance(block, Bullets):
             for item in block.items:
                 self.para(item, STYLE["bullet"])
@@ -267,6 +277,17 @@ class BodyWriter:
                 self.parts.append(wordml.PAGE_BREAK)
         else:  # pragma: no cover - a new block kind without a renderer is a programming error
             raise TypeError(f"unknown block {block!r}")
+
+    def body_lines(self, text: str) -> int:
+        """Lines a paragraph of Body Text Indent CN takes: 12 pt (8/7 of Table Text), its first
+        line indented two characters."""
+        width = text_twips(text) * BODY_SCALE + BODY_INDENT
+        return max(1, -(-int(width) // max(self.width // EMU_PER_TWIP, 1)))
+
+    def lines(self, text: str, width: int, scale: float = 1.0) -> int:
+        """Lines ``text`` takes in a cell ``width`` twips wide, each of its lines wrapped."""
+        room = max(width - CELL_PADDING, CJK_TWIPS)
+        return sum(max(1, -(-int(text_twips(line) * scale) // room)) for line in text.split("\n"))
 
     # --- cover and contents -------------------------------------------------------------------
 
@@ -403,22 +424,36 @@ class BodyWriter:
         self.para("", STYLE["note"], keep_next=t.with_next)
 
     def card(self, card: Card) -> None:
-        """A case card: rows never break; the title keeps with the client's facts, the last two rows
-        (the client's words and the results) stay together, and between them the card may continue
-        on the next page under its repeated title, as a long table does. A card kept whole moved
-        as one block of two thirds of a page and left the page before it half empty."""
+        """A case card: rows never break and the title row keeps with the client's facts. A card
+        up to half a page tall is kept on one page (split, it left its repeated title and a few
+        rows on the next page and a gap on this one); a taller one keeps its head (title and
+        three rows) and its tail (the client's words and the results) together and may continue
+        between them on the next page under its repeated title, as a long table does: kept whole
+        it moved as one block of two thirds of a page and left the page before it half empty."""
         title = (self.paragraph(card.title, STYLE["card_title"], keep_next=True)
                  + self.paragraph(card.subtitle, STYLE["table_text"], keep_next=True))
-        rows = [[wordml.Cell(title, CARD_FILL, span=2)]]
+        widths = self._widths((1.2, 6.0))
         n = len(card.fields) + 2  # the title row, the fields, the results
-        kept = set(range(min(CARD_HEAD_ROWS, n - 1))) | {n - 2}
+        if self.card_lines(card, widths) <= CARD_WHOLE_LINES:
+            kept = set(range(n - 1))
+        else:
+            kept = set(range(min(CARD_HEAD_ROWS, n - 1))) | {n - 2}
+        rows = [[wordml.Cell(title, CARD_FILL, span=2)]]
         for r, (label, value) in enumerate(card.fields, 1):
             rows.append([self._cell(label, STYLE["table_text"], CARD_FILL, keep_next=r in kept),
                          self._cell(value, STYLE["table_text"], keep_next=r in kept)])
         results = "".join(self.paragraph("✔ " + result, STYLE["table_text"]) for result in card.bullets)
         rows.append([self._cell("实施成效", STYLE["table_text"], CARD_FILL), wordml.Cell(results)])
-        self.parts.append(wordml.table(rows, self._widths((1.2, 6.0)), self.style_ids["Table Grid"], header_rows=1))
+        self.parts.append(wordml.table(rows, widths, self.style_ids["Table Grid"], header_rows=1))
         self.para("", STYLE["note"])
+
+    def card_lines(self, card: Card, widths: list[int]) -> int:
+        """The card's height in lines of Table Text: the title (12 pt, a line and a half with its
+        spacing) and subtitle, each field's taller cell, the results."""
+        total = sum(widths)
+        height = self.lines(card.title, total, CARD_TITLE_SCALE) * 3 // 2 + 1 + self.lines(card.subtitle, total)
+        height += sum(max(self.lines(label, widths[0]), self.lines(value, widths[1])) for label, value in card.fields)
+        return height + sum(self.lines("✔ " + result, widths[1]) for result in card.bullets)
 
 
 __all__ = ["render"]
