@@ -6,17 +6,13 @@ Checked in the .docx and, where LibreOffice is installed, on the pages it prints
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import ROOT, Cli, copy_workspace
+from conftest import ROOT, generate_each, needs_soffice
 from pitchcraft.render import pdf as render_pdf
-
-needs_soffice = pytest.mark.skipif(render_pdf.find_soffice() is None or not shutil.which("pdftotext"),
-                                   reason="LibreOffice and pdftotext are needed to see the pages")
 
 PROFILES = {
     "newspaper": ROOT / "tests/eval/profiles/42-daily-newspaper.yaml",
@@ -27,14 +23,8 @@ PROFILES = {
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("breaks")
-    cli = Cli(copy_workspace(tmp / "ws"))
-    out = {}
-    for key, profile in PROFILES.items():
-        result = cli("generate", profile, "--out", tmp / key)
-        assert result.exit_code == 0, result.output
-        out[key] = next((tmp / key).glob("*/proposal.docx"))
-    return out
+    folders = generate_each(tmp_path_factory.mktemp("breaks"), PROFILES)
+    return {key: folder / "proposal.docx" for key, folder in folders.items()}
 
 
 def _keeps(p) -> bool:
