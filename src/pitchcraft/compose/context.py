@@ -99,7 +99,7 @@ def one_off_parts(parts: list[tuple[str, Decimal]], shown: int = 3) -> str | Non
         return f"{parts[0][0]}的一次性费用 {cny(parts[0][1])}"
     total = sum((amount for _n, amount in parts), Decimal(0))
     said = "、".join(f"{name} {cny(amount)}" for name, amount in parts[:shown])
-    return f"一次性费用 {cny(total)}（其中{said}{'等' if len(parts) > shown else ''}）"
+    return f"一次性费用 {cny(total)}（其中{said}{' 等' if len(parts) > shown else ''}）"
 
 
 def budget_fit(q) -> dict | None:
