@@ -366,7 +366,7 @@ def _quote_tables(q, profile) -> list:
         totals.append(("贵单位每月预算", cny(q.budget) + ("（月费在预算内）" if q.within_budget else
                                                     f"（月费超出 {cny(q.monthly_total - q.budget)}）")))
         if q.one_off_total and q.within_budget and not q.first_year_within_budget:
-            totals.append(("按每月预算折算的一年", cny(q.year_budget) + "（首年合计高于此数）"))
+            totals.append(("按每月预算折算的一年（首年合计高于此数）", cny(q.year_budget)))
     if q.current_spend is not None:
         totals.append(("目前每月通信支出", cny(q.current_spend)))
     summary = Table(("项目", "金额"), tuple(totals), (4.5, 2.7), "表：费用汇总", align=("l", "r"), keep=True)
