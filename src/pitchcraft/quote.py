@@ -147,7 +147,25 @@ class Quote:
 
     @property
     def within_budget(self) -> bool | None:
+        """The monthly fee against the monthly budget; one-off costs are held against the year."""
         return None if self.budget is None else self.monthly_total <= self.budget
+
+    @property
+    def year_budget(self) -> Decimal | None:
+        """The monthly budget over twelve months: what the first year's total is compared with."""
+        return None if self.budget is None else 12 * self.budget
+
+    @property
+    def first_year_within_budget(self) -> bool | None:
+        return None if self.budget is None else self.first_year_total <= 12 * self.budget
+
+    def one_off_by_product(self) -> list[tuple[str, Decimal]]:
+        """One-off costs per product (terminals, set-up), largest first, so a sentence can name them."""
+        out: dict[str, Decimal] = {}
+        for ln in self.lines:
+            if ln.one_off:
+                out[ln.name] = out.get(ln.name, ZERO) + ln.one_off
+        return sorted(out.items(), key=lambda kv: -kv[1])
 
     def by_category(self) -> dict[str, Decimal]:
         """Net monthly cost per need area, discounts included (for the pricing chart)."""
@@ -355,7 +373,7 @@ def alternatives(profile: Profile, ranked: list[tuple[Product, int, float]], pri
             chosen.append((p, n, s))
     if chosen and len(chosen) < len(ranked):
         q = variant([p for p, _n, _s in chosen])
-        out.append(Alternative("essential", "精简版（预算内）", [p.id for p, _n, _s in chosen],
+        out.append(Alternative("essential", "精简版（月费在预算内）", [p.id for p, _n, _s in chosen],
                                [p.name for p, _n, _s in chosen], q.monthly_total, q.first_year_total,
                                sum(n for _p, n, _s in chosen)))
     out.append(Alternative("recommended", "推荐版（完整方案）", [p.id for p, _n, _s in ranked],
@@ -475,7 +493,10 @@ def phasing(rec, q: Quote, pricing: Pricing, date: dt.date, said: Said, rules: "
         return None
     first = [m.product for m in rec.products if m.product.id in ids]  # bundle order
     phase_q, later_q = cost(first), cost(later)
-    reason = (f"完整方案首年 {cny(q.first_year_total)}，与{words}相比明显偏高；"
+    # a first year is held against a year of the budget, never against one month of it
+    held = f"高于按{words}折算的一年 {cny(12 * rec.profile.budget_monthly)}" if basis == "budget" \
+        else f"与{words}相比明显偏高"
+    reason = (f"完整方案首年 {cny(q.first_year_total)}，{held}；"
               f"建议先开通最急需的 {len(first)} 项（首年 {cny(phase_q.first_year_total)}），其余作为下一步")
     return Phasing(basis, fen(monthly_limit), [p.id for p in first], [p.id for p in later], phase_q, later_q,
                    q.monthly_total, q.first_year_total, reason)

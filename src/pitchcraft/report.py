@@ -142,8 +142,10 @@ def quote_text(offer) -> str:
                  f"首年合计：{cny(offer.first_year_total)}")
     lines.append("其中税额：" + "，".join(f"{VAT_CLASSES[k]} {cny(v)}" for k, v in offer.tax.items() if v))
     if offer.budget is not None:
-        lines.append(f"月度预算：{cny(offer.budget)}，" + ("在预算内" if offer.within_budget
-                                                        else f"超出 {cny(offer.monthly_total - offer.budget)}"))
+        lines.append(f"月度预算：{cny(offer.budget)}，" + ("月费在预算内" if offer.within_budget
+                                                        else f"月费超出 {cny(offer.monthly_total - offer.budget)}")
+                     + ("" if offer.first_year_within_budget
+                        else f"；首年合计高于按每月预算折算的一年 {cny(offer.year_budget)}"))
     if offer.current_spend is not None:
         lines.append(f"目前每月支出：{cny(offer.current_spend)}")
     for a in offer.alternatives:
@@ -154,9 +156,9 @@ def quote_text(offer) -> str:
         names = {ln.product_id: ln.name for ln in offer.lines}
         lines.append(f"分步建议：{ph.reason}")
         lines.append(f"  第一步：{'、'.join(names.get(p, p) for p in ph.phase_1)}，每月 {cny(ph.phase_1_quote.monthly_total)}，"
-                     f"首年 {cny(ph.phase_1_quote.first_year_total)}")
+                     f"一次性 {cny(ph.phase_1_quote.one_off_total)}，首年 {cny(ph.phase_1_quote.first_year_total)}")
         lines.append(f"  下一步：{'、'.join(names.get(p, p) for p in ph.later)}，每月 {cny(ph.later_quote.monthly_total)}，"
-                     f"首年 {cny(ph.later_quote.first_year_total)}")
+                     f"一次性 {cny(ph.later_quote.one_off_total)}，首年 {cny(ph.later_quote.first_year_total)}")
     for c in offer.value:
         lines.append(f"价值估算（{c.product_name}）：按客户所说“{c.basis}”，{c.working}；{c.assumption}"
                      if c.statement else f"价值估算（{c.product_name}）：{c.basis}，{c.working}；{c.assumption}")

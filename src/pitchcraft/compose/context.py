@@ -60,6 +60,11 @@ def _product_ctx(m: ProductMatch) -> dict:
     }
 
 
+def _one_off_said(amount) -> str:
+    # "一次性 ¥0.00" reads as a figure left blank: a sentence says there is none
+    return f"一次性 {cny(amount)}" if amount else "无一次性费用"
+
+
 def quote_ctx(q) -> dict:
     """The offer's figures as the texts quote them (strings, ¥ formatted)."""
 
@@ -68,20 +73,52 @@ def quote_ctx(q) -> dict:
         saving = q.current_spend - q.monthly_total
     return {
         "monthly": cny(q.monthly_total), "one_off": cny(q.one_off_total), "first_year": cny(q.first_year_total),
-        # "一次性 ¥0.00" reads as a figure left blank: a sentence says there is none
-        "one_off_said": f"一次性 {cny(q.one_off_total)}" if q.one_off_total else "无一次性费用",
+        "one_off_said": _one_off_said(q.one_off_total),
         "annual": cny(q.annual_total), "gross_monthly": cny(q.gross_monthly),
         "discount": cny(-sum((d.monthly for d in q.discounts), Decimal(0))),
         "has_discount": bool(q.discounts),
         "budget": None if q.budget is None else cny(q.budget),
         "within_budget": q.within_budget,
         "over_budget": None if q.budget is None or q.within_budget else cny(q.monthly_total - q.budget),
+        "budget_fit": budget_fit(q),
         "current_spend": None if q.current_spend is None else cny(q.current_spend),
         "saving": None if saving is None else cny(abs(saving)),
         "saves": saving is not None and saving > 0,
         "alternatives": [{"label": a.label, "products": a.product_names, "monthly": cny(a.monthly_total),
                           "first_year": cny(a.first_year_total), "covered": a.covered} for a in q.alternatives],
         **offer_extras(q),
+    }
+
+
+def one_off_parts(parts: list[tuple[str, Decimal]], shown: int = 3) -> str | None:
+    """What a one-off total is made of, largest first: 一次性费用 ¥346,000.00（其中行业终端 ¥336,000.00、…）,
+    or MAS的一次性费用 ¥2,000.00 when one product has it all; None when there is none."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return f"{parts[0][0]}的一次性费用 {cny(parts[0][1])}"
+    total = sum((amount for _n, amount in parts), Decimal(0))
+    said = "、".join(f"{name} {cny(amount)}" for name, amount in parts[:shown])
+    return f"一次性费用 {cny(total)}（其中{said}{' 等' if len(parts) > shown else ''}）"
+
+
+def budget_fit(q) -> dict | None:
+    """The budget comparison every text states alike: the monthly fee against the monthly budget,
+    the one-off costs named apart, and the first year against twelve months of the budget."""
+    if q.budget is None:
+        return None
+    over = q.monthly_total - q.budget
+    return {
+        "budget": cny(q.budget), "monthly": cny(q.monthly_total), "monthly_within": over <= 0,
+        "monthly_over": cny(over) if over > 0 else None,
+        "share": f"{q.monthly_total / q.budget * 100:.1f}%" if q.budget else None,
+        "one_off": cny(q.one_off_total) if q.one_off_total else None,
+        "one_off_said": one_off_parts(q.one_off_by_product()),
+        "first_year": cny(q.first_year_total), "year_budget": cny(q.year_budget),
+        "first_year_within": q.first_year_within_budget,
+        # what the texts offer when it does not fit: the staged plan, else the essential bundle
+        "remedy": "phasing" if q.phasing is not None and not (over <= 0 and q.first_year_within_budget)
+        else "essential" if over > 0 and q.alternatives else None,
     }
 
 
@@ -150,7 +187,13 @@ def offer_extras(q) -> dict:
         "phase_1": [names.get(pid, pid) for pid in ph.phase_1], "later": [names.get(pid, pid) for pid in ph.later],
         "phase_1_monthly": cny(ph.phase_1_quote.monthly_total), "phase_1_one_off": cny(ph.phase_1_quote.one_off_total),
         "phase_1_first_year": cny(ph.phase_1_quote.first_year_total),
+        "phase_1_one_off_said": _one_off_said(ph.phase_1_quote.one_off_total),
         "later_monthly": cny(ph.later_quote.monthly_total), "later_first_year": cny(ph.later_quote.first_year_total),
+        "later_one_off": cny(ph.later_quote.one_off_total), "later_one_off_said": _one_off_said(ph.later_quote.one_off_total),
+        "later_one_off_parts": one_off_parts(ph.later_quote.one_off_by_product()),
+        "full_one_off_said": one_off_parts(q.one_off_by_product()),
+        "full_monthly": cny(ph.full_monthly), "full_annual": cny(12 * ph.full_monthly),
+        "full_one_off": cny(ph.full_first_year - 12 * ph.full_monthly),
         "full_first_year": cny(ph.full_first_year),
     }
     saving = monthly_saving(q.value)

@@ -363,8 +363,11 @@ def _quote_tables(q, profile) -> list:
                ("首年合计（12 个月月费 + 一次性费用）", cny(q.first_year_total))]
     totals += [(f"其中{VAT_CLASSES[k]}增值税", cny(v)) for k, v in q.tax.items() if v]
     if q.budget is not None:
-        totals.append(("贵单位月度预算", cny(q.budget) + ("（在预算内）" if q.within_budget else
-                                                    f"（超出 {cny(q.monthly_total - q.budget)}）")))
+        # the monthly fee is what the monthly budget is held against; the first year against a year of it
+        totals.append(("贵单位每月预算", cny(q.budget) + ("（月费在预算内）" if q.within_budget else
+                                                    f"（月费超出 {cny(q.monthly_total - q.budget)}）")))
+        if q.one_off_total and q.within_budget and not q.first_year_within_budget:
+            totals.append(("按每月预算折算的一年（首年合计高于此数）", cny(q.year_budget)))
     if q.current_spend is not None:
         totals.append(("目前每月通信支出", cny(q.current_spend)))
     summary = Table(("项目", "金额"), tuple(totals), (4.5, 2.7), "表：费用汇总", align=("l", "r"), keep=True)

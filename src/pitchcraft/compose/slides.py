@@ -180,9 +180,14 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
                Figure(cny(offer.first_year_total), "首年合计")]
     notes_line = "含税目录价"
-    if offer.budget:
+    if offer.budget:  # the monthly fee against the monthly budget; one-off costs said apart, as in the proposal
         share = offer.monthly_total / offer.budget * 100
-        notes_line += f"；月费约占贵单位月度预算的 {share:.1f}%"
+        notes_line += (f"；月费约占贵单位每月预算 {cny(offer.budget)} 的 {share:.1f}%" if offer.within_budget
+                       else f"；月费超出贵单位每月预算 {cny(offer.budget)} {cny(offer.monthly_total - offer.budget)}")
+        if offer.one_off_total:
+            notes_line += f"；一次性费用 {cny(offer.one_off_total)} 另计，不在月费之内"
+            if offer.within_budget and not offer.first_year_within_budget:
+                notes_line += f"，首年合计高于按每月预算折算的一年 {cny(offer.year_budget)}"
     if offer.current_spend is not None:
         notes_line += f"；目前每月通信支出 {cny(offer.current_spend)}"
     per_product: dict[str, list] = {}
