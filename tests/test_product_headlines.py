@@ -120,3 +120,14 @@ def test_the_benefit_nearest_to_what_the_client_said_is_chosen():
     assert headline.lead_clause("省钱，账单清晰") == "省钱，账单清晰"  # too short alone
     object.__setattr__(product, "benefits", ("把" * 40,))
     assert headline.message(m) == ""  # nothing short enough: the caller shows the name alone
+
+
+def test_a_wish_to_see_picks_the_benefit_that_shows(made):
+    """“想在总部实时看到” (the machines' state) is answered by 远程查看设备状态, not by the catalog's first
+    benefit (现场不用布线), which shares as many of the client's words."""
+    folder, _profile = made["precision-manufacturing"]
+    titles = [s.shapes.title.text_frame.text for s in Presentation(str(folder / "pitch.pptx")).slides
+              if s.slide_layout.name == "Pain and Answer"]
+    iot = [t for t in titles if "设备状态" in t or "布线" in t]
+    assert iot == ["远程查看设备状态"], titles
+    assert headline.failing("想在总部实时看到，不要等车间打电话来报") == ("看",)

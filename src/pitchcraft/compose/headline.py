@@ -23,13 +23,14 @@ TERSE_CLAUSE = 6  # a lead clause this short ("统一域名") may take the rest 
 _GRAMS = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]+")
 
 # What the client says fails ("看不到", "没人守", "说不清", "第二天才发现"): the action before a
-# failing complement, after 没人 / 没法, or after 才 (found out too late). A benefit that supplies it
+# failing complement, after 没人 / 没法, or after 才 (found out too late), or wished for (想…看到). A benefit that supplies it
 # answers the pain; the action's answers are the words a benefit uses for it (查看 answers 看不到 and
 # 没人守; 留痕 / 可查 answers 说不清). A tie of shared words then goes to the benefit that answers the
 # client's statement, not to the catalog's first benefit.
 _FAILING = re.compile(r"([\u4e00-\u9fff])不(?:到|见|着|清|住|进|通|上|过来|及)"
                       r"|(?:没人|没有人|没法|无法|不能)([\u4e00-\u9fff])"
-                      r"|才(发现|知道)|不(知道)")
+                      r"|才(发现|知道)|不(知道)"
+                      r"|(?:想|希望)[^，。；！？]{0,8}?(看|知道)")  # 想在总部实时看到: what is missing, as a wish
 ANSWERS = {
     "看": ("看",), "见": ("看",), "守": ("看", "报警"), "管": ("管", "看"), "发现": ("报警", "告警", "看"),
     "知道": ("看", "查", "知道", "一目了然"), "接": ("接",), "听": ("接",), "打": ("接",), "进": ("接",),
