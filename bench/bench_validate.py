@@ -78,6 +78,7 @@ def generate(target: Path, n_products: int, n_cases: int) -> None:
         bundle["products"] = [f"{pid}_000" for pid in bundle["products"]]
     (target / "catalog").mkdir(parents=True)
     (target / "catalog" / "products.yaml").write_text(_dump(catalog), encoding="utf-8")
+    shutil.copy(ROOT / "catalog" / "company.yaml", target / "catalog" / "company.yaml")  # the issuer: validate requires it
 
     retired = {p["id"] for p in products if p.get("status") == "retired"}
     (target / "cases").mkdir()

@@ -137,8 +137,10 @@ def write_cases(folder: Path, n_cases: int, family: dict[str, list[str]], seed: 
 
 
 def make_workspace(root: Path, n_products: int, n_cases: int, seed: int = 0) -> Path:
-    """A workspace with a generated catalog and case library; templates come from the package."""
+    """A workspace with a generated catalog and case library, and the shipped issuer (company.yaml,
+    which `catalog validate` requires); templates come from the package."""
     family = write_catalog(root / "catalog" / "products.yaml", n_products, seed)
+    shutil.copy(ROOT / "catalog" / "company.yaml", root / "catalog" / "company.yaml")
     write_cases(root / "cases", n_cases, family, seed)
     return root
 
