@@ -157,7 +157,7 @@ class Quote:
 
     @property
     def first_year_within_budget(self) -> bool | None:
-        return None if self.budget is None else self.first_year_total <= 12 * self.budget
+        return None if self.budget is None else self.first_year_total <= self.year_budget
 
     def one_off_by_product(self) -> list[tuple[str, Decimal]]:
         """One-off costs per product (terminals, set-up), largest first, so a sentence can name them."""
@@ -494,7 +494,7 @@ def phasing(rec, q: Quote, pricing: Pricing, date: dt.date, said: Said, rules: "
     first = [m.product for m in rec.products if m.product.id in ids]  # bundle order
     phase_q, later_q = cost(first), cost(later)
     # a first year is held against a year of the budget, never against one month of it
-    held = f"高于按{words}折算的一年 {cny(12 * rec.profile.budget_monthly)}" if basis == "budget" \
+    held = f"高于按{words}折算的一年 {cny(q.year_budget)}" if basis == "budget" \
         else f"与{words}相比明显偏高"
     reason = (f"完整方案首年 {cny(q.first_year_total)}，{held}；"
               f"建议先开通最急需的 {len(first)} 项（首年 {cny(phase_q.first_year_total)}），其余作为下一步")

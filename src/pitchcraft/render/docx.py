@@ -395,10 +395,7 @@ class BodyWriter:
     def row_lines(self, t: Table, widths: list[int]) -> list[int]:
         """Each row's height in lines of Table Text (header first): its tallest cell, each of its
         lines wrapped at the column's width."""
-        def lines(text: str, width: int) -> int:
-            room = max(width - CELL_PADDING, CJK_TWIPS)
-            return sum(max(1, -(-text_twips(line) // room)) for line in text.split("\n"))
-        return [max((lines(text, widths[c]) for c, text in enumerate(row) if c < len(widths)), default=1)
+        return [max((self.lines(text, widths[c]) for c, text in enumerate(row) if c < len(widths)), default=1)
                 for row in (t.header, *t.rows)]
 
     def table(self, t: Table) -> None:
