@@ -36,6 +36,13 @@ try:  # libyaml is about 4x faster and keeps marks too
 except AttributeError:  # pragma: no cover - pure-Python fallback
     _SafeLoader = yaml.SafeLoader
 
+
+def safe_load(text: str):
+    """``yaml.safe_load`` parsed by libyaml when available: the same data and errors' marks, about
+    4x faster (PyYAML's ``safe_load`` always uses its pure-Python parser), for tables read whole
+    that need no positions (pitch/notes.yaml, the sales-story terms)."""
+    return yaml.load(text, Loader=_SafeLoader)
+
 _STR = "tag:yaml.org,2002:str"
 _INT, _BOOL, _NULL, _DATE = (f"tag:yaml.org,2002:{name}" for name in ("int", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}

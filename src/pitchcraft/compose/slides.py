@@ -26,6 +26,7 @@ from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
 from ..model.vocab import industry_group
+from ..yamlsrc import safe_load
 
 # A product the manager added, with no words of the client's: said as what it is, in both documents.
 NOT_ASKED = "这一项不是贵单位在沟通中提出的，是我们结合贵单位情况补充的建议，供您参考。"
@@ -224,7 +225,7 @@ def _guidance(env) -> dict:
         raise RenderError("找不到演讲备注指引文件 pitch/notes.yaml") from None
     if source not in _GUIDE_CACHE:
         try:
-            data = yaml.safe_load(source)
+            data = safe_load(source)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""

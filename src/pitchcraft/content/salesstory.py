@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from ..yamlsrc import safe_load
+
 
 TABLE = Path(__file__).with_name("sales_story.yaml")
 
@@ -89,7 +90,7 @@ def parse_table(data: dict) -> SalesStory:
 
 @cache
 def table() -> SalesStory:
-    return parse_table(yaml.safe_load(TABLE.read_text(encoding="utf-8")))
+    return parse_table(safe_load(TABLE.read_text(encoding="utf-8")))
 
 
 def message(text: str, hit: Hit) -> str:
