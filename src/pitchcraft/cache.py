@@ -16,6 +16,9 @@ import os
 import stat
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
+
+from .fsutil import write_file
 
 
 def cache_folder(name: str) -> Path | None:
@@ -48,3 +51,26 @@ def code_digest(*sources: Path) -> str:
     """A checksum of source files, for the key of an entry those files compute: a new version of
     the code then never finds an entry the old one made."""
     return hashlib.sha256(b"".join(Path(source).read_bytes() for source in sources)).hexdigest()
+
+
+def kept(name: str, key: str, make: Callable[[], bytes], *, valid: Callable[[bytes], bool] = bool) -> bytes:
+    """``make()``, read back from the cache's subfolder ``name`` when an earlier run stored it under
+    ``key``, a checksum of everything ``make`` depends on (its code included, :func:`code_digest`).
+    An entry that cannot be read, or that ``valid`` refuses, is made again; one that cannot be
+    written only costs the making."""
+    folder = cache_folder(name)
+    if folder is None:
+        return make()
+    path = folder / key
+    try:
+        data = path.read_bytes()
+        if valid(data):
+            return data
+    except OSError:
+        pass
+    data = make()
+    try:
+        write_file(path, data, mode=0o600)
+    except OSError:
+        pass
+    return data

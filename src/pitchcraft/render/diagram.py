@@ -8,6 +8,7 @@ returns None and the proposal keeps its table, which says the same.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import shutil
 import struct
@@ -16,7 +17,12 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
+
+from ..cache import code_digest, kept
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-{w}.ttc",
@@ -224,8 +230,16 @@ def cover_art(primary: str = "0066B3", accent: str = "00A3E0", sites: int | None
 
 @lru_cache(maxsize=32)
 def _cover_art(primary: str, accent: str, n: int) -> bytes:
-    """Drawn once per brand and ring size in a process: the same picture for every client with as
-    many sites (it was a sixth of a proposal's rendering)."""
+    """Drawn once per brand and ring size: the same picture for every client with as many sites (it
+    was a sixth of a proposal's rendering), kept in the user's cache folder between runs, keyed by
+    the drawing code and the versions of Pillow and zlib that drew it."""
+    key = hashlib.sha256("\0".join((code_digest(Path(__file__)), PIL.__version__, zlib.ZLIB_RUNTIME_VERSION,
+                                     primary, accent, str(n))).encode()).hexdigest()
+    return kept("pictures", f"cover-{key}.png", lambda: _draw_cover_art(primary, accent, n),
+                valid=lambda data: data.startswith(PNG_SIGNATURE))
+
+
+def _draw_cover_art(primary: str, accent: str, n: int) -> bytes:
     width, height = 1600, 960
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
@@ -271,5 +285,5 @@ def png_bytes(img: Image.Image) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return (PNG_SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
