@@ -369,9 +369,9 @@ class Session:
 def generate(ws: Workspace, profile_path: Path, out_dir: Path | None = None, *, force: bool = False,
              pdf: bool = False, now: dt.datetime | None = None, brief: bool = False) -> Generated:
     """One proposal from one profile: the path of ``pitchcraft generate``."""
-    from .render import pdf as render_pdf  # deferred: the LibreOffice helpers, only for --pdf
-
     if pdf:
+        from .render import pdf as render_pdf  # deferred: the LibreOffice helpers, only for --pdf
+
         render_pdf.require_soffice()  # say so before any work is done
     profile = read_profile(Path(profile_path))  # a bad profile is reported before the catalog is read
     return Session.open(ws).generate(profile_path, out_dir, force=force, pdf=pdf, now=now, profile=profile,

@@ -12,7 +12,6 @@ import hashlib
 import math
 import shutil
 import struct
-import subprocess
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,8 @@ def cjk_font(bold: bool) -> str | None:
         if path.is_file():
             return str(path)
     if shutil.which("fc-match"):
+        import subprocess  # deferred: only where no known font path exists (a start-up cost otherwise)
+
         run = subprocess.run(["fc-match", "-f", "%{file}", f":lang=zh-cn{':bold' if bold else ''}"],
                              capture_output=True, text=True, timeout=10)
         if run.returncode == 0 and run.stdout and Path(run.stdout).is_file():

@@ -138,9 +138,7 @@ def issuer_footer(prs, text: str) -> None:
     run's look is kept; a long company name is set smaller (to 8 pt) to stay on one line, and a
     longer one wraps inside the box."""
     for owner in (prs.slide_master, *prs.slide_layouts):
-        for shape in owner.shapes:
-            if shape.name != FOOTER_SHAPE or not shape.has_text_frame:
-                continue
+        for shape in _footers(owner):
             body = shape._element.txBody
             paragraphs = body.findall(qn("a:p"))
             first_run = next((r for p in paragraphs for r in p.findall(qn("a:r"))), None)
@@ -162,6 +160,28 @@ def issuer_footer(prs, text: str) -> None:
             r = etree.SubElement(p, qn("a:r"))
             r.append(rpr)
             etree.SubElement(r, qn("a:t")).text = text
+
+
+def _footers(owner) -> list:
+    """The shapes named "Brand Footer" that hold text in a master's or layout's shape tree.
+
+    The names are read from the elements: python-pptx would build a shape object, with an XPath
+    query or two, for each of the hundreds of shapes of a reference's layouts. A placeholder's size
+    may come from the master, so that one is python-pptx's own shape object."""
+    tree = owner.shapes._spTree
+    names = ((sp, sp.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")) for sp in tree.iterchildren(qn("p:sp")))
+    found = [sp for sp, name in names if name is not None and name.get("name") == FOOTER_SHAPE]
+    if any(sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}") is not None for sp in found):
+        return [shape for shape in owner.shapes if shape._element in found]
+    return [_Footer(sp) for sp in found]
+
+
+class _Footer:
+    """A footer shape that is not a placeholder: its element and its own size (EMU, None unset)."""
+
+    def __init__(self, sp):
+        self._element = sp
+        self.width, self.height = sp.cx, sp.cy
 
 
 class _Deck:
