@@ -21,7 +21,8 @@ def test_bench_script_runs_every_part_and_prints_its_tables(tmp_path):
     for heading in ("One proposal as a whole process", "One proposal, stage by stage", "Matching against 40 products",
                     "Batch of 2 profiles", "Projection: a province-wide run of 100,000 clients"):
         assert f"#### {heading}" in out, heading
-    assert re.search(rf"\| `pitchcraft generate examples/\S+` \| {TIME} \| \*\*[\d.]+×\*\* \|", out)
+    assert re.search(rf"\| `pitchcraft generate examples/\S+` \| {TIME} \| \*\*[\d.]+×\*\* \| {TIME} \| [\d.]+× \|$",
+                     out, re.M)  # wall time and CPU time, each against the floor
     for stage in ("load profile", "match", "compose", "render docx", "render pptx", "write folder"):
         assert re.search(rf"^\| {stage} \| {TIME} \| \d+% \|$", out, re.M), stage
     assert re.search(r"^\| 2 \| 2 \| [\d.]+ s \| \*\*[\d.]+\*\* \| \d+ MB \|$", out, re.M)  # 2 workers, 2 proposals
