@@ -378,7 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     if extra:
         print(extra)
     if args.readme:
-        write_readme("\n\n".join(sections))
+        if args.only:  # only these parts' tables are replaced, each saying when it was measured
+            only = " ".join(sorted(parts))
+            note = (f"*This part measured on {info['date']} with `python bench/run.py --only {only}`; "
+                    f"{info['cpu']}, {info['cores']} cores, Python {info['python']}.*\n\n")
+            write_readme_parts([note.join(section.split("\n\n", 1)) if section.startswith("#### ") else section
+                                for section in sections[1:]])
+        else:
+            write_readme("\n\n".join(sections))
         print(f"README.md updated between {MARK_START} and {MARK_END}.")
     return 0
 
@@ -392,6 +399,24 @@ def write_readme(body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     readme.write_text(text, encoding="utf-8")
+
+
+def write_readme_parts(sections: list[str]) -> None:
+    """Replace, inside the README's block, the sections of the same headings (``#### ...``) as
+    ``sections``, leaving the others as they were."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if MARK_START not in text or MARK_END not in text:
+        raise SystemExit("README.md has no benchmark block: run without --only first")
+    start, end = text.index(MARK_START) + len(MARK_START), text.index(MARK_END)
+    body = text[start:end]
+    for section in sections:
+        heading = section.split("\n", 1)[0]
+        pattern = re.escape(heading) + r"\n.*?(?=\n#### |\Z)"  # up to the next section or the block's end
+        if not re.search(pattern, body, flags=re.S):
+            raise SystemExit(f"README.md's benchmark block has no section {heading!r}: run without --only")
+        body = re.sub(pattern, lambda _m, new=section: new.rstrip("\n") + "\n", body, count=1, flags=re.S)
+    readme.write_text(text[:start] + body + text[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":
