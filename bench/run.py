@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs of each whole process")
     ap.add_argument("--repeats", type=int, default=3, help="rounds of the in-process stages")
     ap.add_argument("--only", nargs="+", choices=["process", "stages", "match", "batch"],
-                    help="run only these parts (the projection needs batch)")
+                    help="run only these parts (the projection needs batch), not the other bench_*.py scripts")
     ap.add_argument("--readme", action="store_true", help="write the result into README.md")
     args = ap.parse_args(argv)
     warm, n_examples = 1, None
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(f"#### Projection: a province-wide run of {PROVINCE:,} clients\n\n"
                             + projection(figures["rates"], int(info["cores"]), figures["folder_bytes"]))
             print(sections[-1] + "\n", flush=True)
-    extra = others(args.quick)
+    extra = others(args.quick) if not args.only else ""  # --only: just the parts asked for
     if extra:
         print(extra)
     if args.readme:
