@@ -379,11 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         print(extra)
     if args.readme:
         if args.only:  # only these parts' tables are replaced, each saying when it was measured
-            only = " ".join(sorted(parts))
-            note = (f"*This part measured on {info['date']} with `python bench/run.py --only {only}`; "
-                    f"{info['cpu']}, {info['cores']} cores, Python {info['python']}.*\n\n")
-            write_readme_parts([note.join(section.split("\n\n", 1)) if section.startswith("#### ") else section
-                                for section in sections[1:]])
+            note = (f"*This part measured on {info['date']} with `python bench/run.py --only "
+                    f"{' '.join(sorted(parts))}`; {info['cpu']}, {info['cores']} cores, Python {info['python']}.*")
+            write_readme_parts([noted(section, note) for section in sections[1:]])
         else:
             write_readme("\n\n".join(sections))
         print(f"README.md updated between {MARK_START} and {MARK_END}.")
@@ -399,6 +397,12 @@ def write_readme(body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     readme.write_text(text, encoding="utf-8")
+
+
+def noted(section: str, note: str) -> str:
+    """A section with ``note`` as its first paragraph, under its heading."""
+    heading, _, rest = section.partition("\n\n")
+    return f"{heading}\n\n{note}\n\n{rest}"
 
 
 def write_readme_parts(sections: list[str]) -> None:

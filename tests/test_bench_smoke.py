@@ -42,7 +42,9 @@ def test_a_partial_run_rewrites_only_its_own_tables(tmp_path, monkeypatch):
                       "process\n\nold process table\n\n#### Batch of 500 profiles\n\nold batch table\n"
                       + bench.MARK_END + "\n\nafter\n", encoding="utf-8")
     monkeypatch.setattr(bench, "ROOT", tmp_path)
-    bench.write_readme_parts(["#### One proposal as a whole process\n\nnew process table"])
+    section = bench.noted("#### One proposal as a whole process\n\nnew process table", "*measured today*")
+    assert section == "#### One proposal as a whole process\n\n*measured today*\n\nnew process table"
+    bench.write_readme_parts([section])
     text = readme.read_text(encoding="utf-8")
     assert "new process table" in text and "old process table" not in text
     assert "Measured on 2026-11-23." in text and "#### Batch of 500 profiles\n\nold batch table\n" in text
