@@ -269,6 +269,9 @@ class Table:
     share_words: dict[str, Decimal]
     counted_by: dict[str, tuple[str, ...]]   # price item unit (or unit/per) -> kinds, preferred first
     counted_by_product: dict[str, tuple[str, ...]]  # product id -> kinds, over its units' rule
+    counted_by_per: dict[str, tuple[str, ...]]  # quantity basis (people, vehicles …) -> kinds
+    to_confirm: dict[str, str]               # quantity basis -> what is to be confirmed (人数, 车辆数)
+    split_by: tuple[str, ...]                # bases whose items answer only the statements naming them
     max_noun: int
     # text -> its counts: a quote reads each statement once per price item (and the web prices the
     # documents' offer beside the whole one), always with the same result for the same table
@@ -319,9 +322,13 @@ class Table:
             duration_words={str(k): Decimal(str(v)) for k, v in (dur.get("words") or {}).items()},
             duration_periods=by_word(dur.get("periods")),
             share_words={str(k): Decimal(str(v)) for k, v in (shares.get("words") or {}).items()},
-            counted_by={str(k): tuple(v or ()) for k, v in (data.get("counted_by") or {}).items() if k != "products"},
+            counted_by={str(k): tuple(v or ()) for k, v in (data.get("counted_by") or {}).items()
+                        if k not in ("products", "per")},
             counted_by_product={str(k): tuple(v or ()) for k, v in
                                 ((data.get("counted_by") or {}).get("products") or {}).items()},
+            counted_by_per={str(k): tuple(v or ()) for k, v in ((data.get("counted_by") or {}).get("per") or {}).items()},
+            to_confirm={str(k): str(v) for k, v in (data.get("to_confirm") or {}).items()},
+            split_by=tuple(str(k) for k in data.get("items_by_statement") or ()),
             max_noun=max((len(n) for n in all_nouns), default=1),
         )
 
@@ -347,7 +354,24 @@ class Table:
         statement; a product's own rule first (a handheld terminal counts no water meters)."""
         if product in self.counted_by_product and not per:
             return self.counted_by_product[product]
-        return self.counted_by.get(f"{unit}/{per}", ()) if per else self.counted_by.get(unit, ())
+        if not per:
+            return self.counted_by.get(unit, ())
+        return self.counted_by.get(f"{unit}/{per}") or self.counted_by_per.get(per, ())
+
+    def names(self, text: str, kinds: tuple[str, ...] | set[str], groups_only: bool = False) -> list[str]:
+        """The nouns of these kinds the text uses, longest first at each place (车间 is no 车);
+        ``groups_only``: for people, only the named groups (司机, 集团领导), not 人 or 员工."""
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            noun = self.noun_at(text, i)
+            if noun is None:
+                i += 1
+                continue
+            if any(k in kinds for k in self.nouns[noun]) and not (groups_only and noun not in self.groups):
+                out.append(noun)
+            i += len(noun)
+        return out
 
 
 def load_table(path: Path | str) -> Table:
