@@ -173,3 +173,41 @@ def test_a_bad_quantity_basis_is_reported_at_its_file_line_and_field(cli, worksp
     at = line_of(path, new.strip())
     assert re.search(rf"products\.yaml:{at}:\d+: error: .*{field}: .*{message}", result.output), result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["抄表员一个月要跑好几万户，山区的表走半个钟才抄到一户",  # a month, not one reader
+                                  "巡检员一个人上山,出了事都没人知道他在哪"])                  # alone, not a headcount
+def test_a_time_or_being_alone_is_no_count(text):
+    from pitchcraft.quantities import counts
+    assert [q for q in counts(text) if q.kind in ("people", "staff")] == []
+
+
+def test_one_person_with_a_filler_is_still_one():
+    from pitchcraft.quantities import counts
+    assert [(q.value, q.group) for q in counts("前台就一个人，电话根本接不过来")] == [(1, "前台")]
+
+
+MEETING = product("cloud_video", TariffItem("云视讯账号功能费", Decimal("30.00"), "user", "monthly", per="people"),
+                  TariffItem("会议室硬件终端", Decimal("5800.00"), "terminal", "one_off", per="rooms"))
+
+
+def test_meeting_room_hardware_is_for_the_rooms_said_not_every_site():
+    stores = profile(employees=160, sites=26)
+    said = ("每周店长例会，台山、恩平的店长要开车一个多钟头过来，想在店里就能一起开",)
+    q = build(stores, [MEETING], PRICING, dt.date(2026, 12, 2), said=Said({"cloud_video": said}))
+    assert [(ln.item, ln.quantity, ln.rule) for ln in q.lines] == [("云视讯账号功能费", 0, "to-confirm"),
+                                                                  ("会议室硬件终端", 0, "to-confirm")]
+    assert q.one_off_total == 0  # not 26 × ¥5,800 for a store managers' weekly call
+    said = ("总部两间会议室要跟各分公司开视频会",)
+    q = build(stores, [MEETING], PRICING, dt.date(2026, 12, 2), said=Said({"cloud_video": said}))
+    assert [ln.quantity for ln in q.lines if ln.item == "会议室硬件终端"] == [2]
+
+
+def test_rough_message_volumes_beyond_a_package_are_to_be_confirmed():
+    sms = product("finance_info", TariffItem("行业短信包（10000 条）", Decimal("500.00"), "package", "monthly",
+                                            per="messages", contains=10000))
+    bank = profile(employees=900, sites=41)
+    n, src = quantity_for(sms.tariff_items[0], bank, sms, ("储户有几十万，每一笔进出账都要发短信",))
+    assert (n, src.rule, src.confirm) == (0, "to-confirm", "每月发送量")
+    n, src = quantity_for(sms.tariff_items[0], bank, sms, ("要通知几十个班组长",))
+    assert (n, src.rule) == (1, "messages-start")  # a few dozen: one package is enough to start

@@ -211,7 +211,7 @@ UNIT_BASIS = {"line": "employees", "user": "employees", "mailbox": "employees", 
               "terminal": "sites", "vehicle": "vehicles"}
 # Bases counted only from what the client said: no profile figure stands for them (the staff are not
 # a newspaper's subscribers, nor the group's leaders); unsaid, the quantity is to be confirmed.
-SAID_ONLY = ("people", "subscribers", "vehicles", "devices")
+SAID_ONLY = ("people", "subscribers", "vehicles", "devices", "rooms")
 
 
 def basis_of(item: TariffItem) -> str:
@@ -295,7 +295,7 @@ def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str,
     for statement in said:
         # a word of one character (车, 户) or the word the line already says (订户) names nothing new
         named = [n for n in table.names(statement, set(kinds), groups_only=basis == "people")
-                 if len(n) > 1 and n not in confirm and not _part_of_word(statement, n)]
+                 if len(n) > 1 and n not in confirm and n not in table.not_named and not _part_of_word(statement, n)]
         if named:
             return Source("to-confirm", max(named, key=len), statement, basis, False, confirm)
     return Source("to-confirm", None, None, basis, False, confirm)
@@ -314,7 +314,10 @@ def _packages(item: TariffItem, product: Product, said: tuple[str, ...], table) 
         return 1, Source("fixed")
     found = _heard(item, product, said, table)
     if found is None:
-        return 1, Source("messages-start")
+        rough = _heard(item, product, said, table, quotable=False)
+        if rough is not None and (rough[0].high is None or rough[0].high > item.contains):
+            return 0, _to_confirm(item, "messages", product, said, table)  # 一个月发几十万条: not one package
+        return 1, Source("messages-start")  # nothing said, or few enough (几十个班组长) for one
     q, statement = found
     return max(1, math.ceil(Decimal(q.value) / item.contains)), Source("messages", q.phrase, statement, q.kind,
                                                                      q.approximate)
@@ -334,7 +337,16 @@ def items_for(product: Product, said: tuple[str, ...], table: "qty.Table | None"
     if not split:
         return [(it, said) for it in items]
     kinds = {k for b in split for k in table.counted_by_per.get(b, ())}
-    naming = tuple(s for s in said if table.names(s, kinds) or any(q.kind in kinds for q in qty.counts(s, table)))
+
+    def about(statement: str) -> bool:
+        """Counts vehicles (四十台冷藏车), or names them and counts no people (救护车开到哪了; not
+        一百多个运维人员出海，每个人在哪条船上)."""
+        found = [q for q in qty.counts(statement, table) if q.quotable]
+        if any(q.kind in kinds for q in found):
+            return True
+        return bool(table.names(statement, kinds)) and not any(q.kind == "people" for q in found)
+
+    naming = tuple(s for s in said if about(s))
     rest = tuple(s for s in said if s not in naming)
     out = []
     for it in items:
@@ -640,7 +652,7 @@ CLIENT_RULE_LABELS = {
     "profile": "贵单位提供的数量",
     "choices": "客户经理核定",
     "statement": "贵单位所说“{phrase}”",
-    "employees": "员工 {n} 人",
+    "employees": "全体员工 {n} 人",  # everyone, on purpose: a unit's V网 or 彩铃 (per: employees)
     "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
     "sites": "{n} 个站点",
     "sites-share": "{n}个站点×{share}",

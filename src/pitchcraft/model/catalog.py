@@ -63,11 +63,11 @@ class TariffItem:
                                description="增值税类别：basic 基础电信服务、value_added 增值电信服务、goods 销售货物（终端设备）"),
                         default="value_added")
     # quantity basis overriding the unit's: employees | sites | one | people | subscribers | vehicles |
-    # devices | messages (quote.quantity_for)
+    # devices | rooms | messages (quote.quantity_for)
     per: str | None = declared(Choice(with_synonyms(QUANTITY_BASES), "数量依据",
                                       description="数量按什么计：employees 全体员工、sites 站点数、one 固定 1；"
                                                   "people 客户点名的使用人员、subscribers 订户、vehicles 车辆、"
-                                                  "devices 设备（这四种只按客户说的数，没说就写“待确认”、不计入合计）；"
+                                                  "devices 设备、rooms 会议室（这五种只按客户说的数，没说就写“待确认”、不计入合计）；"
                                                   "messages 按客户说的发送对象折算短信包（须写 contains）"),
                                default=None)
     # part of the basis that needs it (e.g. 0.2 of the staff): an estimate shown as one (员工480人×20%)

@@ -101,11 +101,12 @@ SIZE_SHORT = {k: SIZES.synonyms[k][0] for k in SIZES}  # 小型, as in a narrow 
 INFORMATIZATION = Vocab("信息化程度", {"basic": "基础", "intermediate": "进阶", "advanced": "深度"})
 VAT_CLASSES = Vocab("增值税类别", {"basic": "基础电信服务", "value_added": "增值电信服务", "goods": "销售货物"})
 # What a price item's quantity counts. employees / sites: the profile's figures when the client
-# said none; people / subscribers / vehicles / devices: only a count the client gave (else the line
+# said none; people / subscribers / vehicles / devices / rooms: only a count the client gave (else the line
 # is priced per unit with its quantity to be confirmed); messages: packages for the recipients said.
 QUANTITY_BASES = Vocab("数量依据", {"employees": "员工数", "sites": "站点数", "one": "固定",
                                  "people": ("使用人数", "客户所说的人数"), "subscribers": ("订户数", "客户所说的订户数"),
                                  "vehicles": ("车辆数", "客户所说的车辆数"), "devices": ("设备数", "客户所说的设备数"),
+                                 "rooms": ("会议室数", "客户所说的会议室数"),
                                  "messages": ("短信条数", "按发送对象折算")})
 # How a quote line's quantity was found (quote.quantity_for); "employeesx0.2" is shown as 按员工数×20%.
 QUANTITY_RULES = Vocab("数量规则", {"employees": "按员工数", "sites": "按站点数", "fixed": "固定 1 套",
