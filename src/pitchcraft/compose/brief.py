@@ -411,7 +411,7 @@ def _to_confirm_blocks(offer) -> list:
         (ln.name, ln.item, (ln.source.confirm if ln.source else None) or "数量",
          f"“{ln.source.statement}”" if ln.source and ln.source.statement else "—") for ln in lines))
     return [Para(f"报价中有 {len(rows)} 项数量客户没有给出：建议书和 PPT 按单价列出，没有计入合计。"
-                 "拜访时请客户给出数字，不要替客户估；确认后在档案的 choices.quantities 中写上，重新生成。"),
+                 "拜访时请客户给出数字，不要替客户估；确认后把数量写进需求档案的“我的决定”（数量），重新生成。"),
             Table(("产品", "资费项目", "要确认的数", "客户原话"), rows, (1.3, 1.8, 1.2, 3.1), "表：待确认的数量")]
 
 
