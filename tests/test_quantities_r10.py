@@ -211,3 +211,15 @@ def test_rough_message_volumes_beyond_a_package_are_to_be_confirmed():
     assert (n, src.rule, src.confirm) == (0, "to-confirm", "每月发送量")
     n, src = quantity_for(sms.tariff_items[0], bank, sms, ("要通知几十个班组长",))
     assert (n, src.rule) == (1, "messages-start")  # a few dozen: one package is enough to start
+
+
+@pytest.mark.parametrize("old,new,field,message", [
+    ("          contains: 1000\n", "", "per", "要写每包条数"),
+    ("          per: people\n", "          per: people\n          share: \"0.3\"\n", "share", "不能再写比例 share"),
+])
+def test_a_quantity_rule_that_cannot_work_is_reported(cli, workspace, old, new, field, message):
+    path = write_catalog(workspace, old, new)
+    result = cli("catalog", "validate")
+    assert result.exit_code != 0
+    assert re.search(rf"products\.yaml:\d+:\d+: error: .*{field}: .*{message}.*\[tariff-quantity\]", result.output), \
+        result.output
