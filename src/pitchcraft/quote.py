@@ -637,8 +637,8 @@ def basis_label(source: Source) -> str:
     if source.rule == "statement" and source.phrase:
         return f"{QUANTITY_RULES['statement']}“{source.phrase}”"
     if source.rule == "to-confirm":
-        said = f"（客户提到“{source.phrase}”）" if source.phrase else ""
-        return f"{source.confirm or '数量'}待确认，未计入合计{said}"
+        said = f"客户提到“{source.phrase}”，" if source.phrase else ""
+        return f"{said}{source.confirm or '数量'}待确认，未计入合计"
     if source.rule == "messages" and source.phrase:
         return f"按客户所说“{source.phrase}”，每月各 1 条折算"
     return rule_label(source.rule)
