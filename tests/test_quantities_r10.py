@@ -223,3 +223,15 @@ def test_a_quantity_rule_that_cannot_work_is_reported(cli, workspace, old, new, 
     assert result.exit_code != 0
     assert re.search(rf"products\.yaml:\d+:\d+: error: .*{field}: .*{message}.*\[tariff-quantity\]", result.output), \
         result.output
+
+
+def test_one_building_is_one_site_and_a_camera_per_site_says_so():
+    line = product("ip_private_line", TariffItem("20M 互联网专线月租", Decimal("1200.00"), "site", "monthly"))
+    town = profile(employees=146, sites=14)
+    said = ("镇政府这栋楼的宽带还是好多年前装的,一到月底几个办同时上省里的系统报数据就卡死",)
+    q = build(town, [line], PRICING, dt.date(2026, 12, 2), said=Said({"ip_private_line": said}))
+    assert [(ln.quantity, ln.client_basis) for ln in q.lines] == [(1, "贵单位所说“这栋楼”")]
+    camera = product("video_surveillance", TariffItem("联网摄像头", Decimal("199.00"), "terminal", "one_off"))
+    q = build(town, [camera], PRICING, dt.date(2026, 12, 2), said=Said({"video_surveillance": ("想装摄像头",)}))
+    from pitchcraft.quote import client_basis_label
+    assert [client_basis_label(ln.source, town.employees, town.sites) for ln in q.lines] == ["14 个站点各 1 台"]

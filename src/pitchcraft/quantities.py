@@ -263,6 +263,7 @@ class Table:
     not_before: tuple[str, ...]
     not_after: tuple[str, ...]               # after the measure word: a time, not a count (一个月)
     not_named: frozenset[str]                # group words that mostly name a task or office (采购的审批)
+    one_place: tuple[str, ...]               # words saying the need is at one place (这栋楼)
     currencies: tuple[str, ...]
     money_subjects: dict[str, str]           # word -> subject key (bill, sms, loss …)
     money_periods: dict[str, str]            # word -> period key (month, year …)
@@ -321,6 +322,7 @@ class Table:
             not_before=tuple(str(w) for w in data.get("not_before") or ()),
             not_after=tuple(str(w) for w in data.get("not_after") or ()),
             not_named=frozenset(str(w) for w in data.get("not_named") or ()),
+            one_place=tuple(sorted((str(w) for w in data.get("one_place") or ()), key=len, reverse=True)),
             currencies=tuple(sorted((str(c) for c in money.get("currencies") or ()), key=len, reverse=True)),
             money_subjects=by_word(money.get("subjects")), money_periods=by_word(money.get("periods")),
             duration_units={str(k): Decimal(str(v)) for k, v in (dur.get("units") or {}).items()},

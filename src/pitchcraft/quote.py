@@ -244,12 +244,17 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
         return heard
     if basis in SAID_ONLY:
         return 0, _to_confirm(item, basis, product, said, table)
+    if basis == "sites":
+        here = next(((w, s) for s in said for w in table.one_place if w in s), None)
+        if here is not None:  # 镇政府这栋楼的宽带: one building, not every site of the profile
+            return 1, Source("statement", here[0], here[1], "sites")
     base = profile.employees if basis == "employees" else profile.sites
     if base is None:
         return 1, Source(f"{basis}-missing")
     share = item.share if item.share is not None else Decimal(1)
     n = max(1, math.ceil(Decimal(base) * share))
-    return n, Source(basis if share == 1 else f"{basis}x{share}")
+    # kind: the unit, so a camera per site reads 18 个站点各 1 台 (what each site gets)
+    return n, Source(basis if share == 1 else f"{basis}x{share}", kind=item.unit)
 
 
 def _said_count(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...], table
@@ -655,6 +660,7 @@ CLIENT_RULE_LABELS = {
     "employees": "全体员工 {n} 人",  # everyone, on purpose: a unit's V网 or 彩铃 (per: employees)
     "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
     "sites": "{n} 个站点",
+    "sites-each": "{n} 个站点各 1 台",  # a terminal per site (a camera, a meeting-room set)
     "sites-share": "{n}个站点×{share}",
     "employees-missing": "暂按 1 计，人数待确认",
     "sites-missing": "暂按 1 计，站点数待确认",
@@ -679,7 +685,8 @@ def client_basis_label(source: Source, employees: int | None = None, sites: int 
         return CLIENT_RULE_LABELS["profile"]
     if rule == "messages" and not source.phrase:
         rule = "messages-start"
-    key = f"{rule}-share" if share else f"{rule}-said" if rule == "to-confirm" and source.phrase else rule
+    key = f"{rule}-share" if share else f"{rule}-said" if rule == "to-confirm" and source.phrase \
+        else "sites-each" if rule == "sites" and source.kind == "terminal" else rule
     if key not in CLIENT_RULE_LABELS:
         return basis_label(source)
     return CLIENT_RULE_LABELS[key].format(n=n, share=share, phrase=source.phrase, confirm=source.confirm or "数量")
