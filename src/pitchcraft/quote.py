@@ -303,7 +303,7 @@ def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str,
                  if len(n) > 1 and n not in confirm and n not in table.not_named and not _part_of_word(statement, n)]
         if named:
             return Source("to-confirm", max(named, key=len), statement, basis, False, confirm)
-    return Source("to-confirm", None, None, basis, False, confirm)
+    return Source("to-confirm", None, said[0] if said else None, basis, False, confirm)  # the need it answers
 
 
 def _part_of_word(statement: str, noun: str) -> bool:
