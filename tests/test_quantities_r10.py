@@ -235,3 +235,12 @@ def test_one_building_is_one_site_and_a_camera_per_site_says_so():
     q = build(town, [camera], PRICING, dt.date(2026, 12, 2), said=Said({"video_surveillance": ("想装摄像头",)}))
     from pitchcraft.quote import client_basis_label
     assert [client_basis_label(ln.source, town.employees, town.sites) for ln in q.lines] == ["14 个站点各 1 台"]
+
+
+def test_a_list_of_machines_is_counted_whole():
+    terminal = product("industry_terminal", TariffItem("车载定位终端", Decimal("680.00"), "vehicle", "one_off",
+                                                      per="vehicles"))
+    port = profile(employees=420, sites=3)
+    said = ("堆场两台门机、六台正面吊，想实时知道在哪干活、油耗多少，坏了能马上知道而不是等司机报",)
+    n, src = quantity_for(terminal.tariff_items[0], port, terminal, said)
+    assert (n, src.phrase) == (8, "两台门机、六台正面吊")

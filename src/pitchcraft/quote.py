@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import quantities as qty
@@ -285,8 +286,17 @@ def _heard(item: TariffItem, product: Product, said: tuple[str, ...], table, quo
              if q.kind in kinds and (q.quotable if quotable else q.vague)]
     if not found:
         return None
-    _, _, q, statement = min(found, key=lambda f: (f[0], f[1], f[2].start))
+    _, k, q, statement = min(found, key=lambda f: (f[0], f[1], f[2].start))
+    text = unicodedata.normalize("NFKC", statement)  # the counts' positions are in the folded text
+    if quotable and len(text) == len(statement):  # 两台门机、六台正面吊: a list of counts of one kind is their sum
+        for _i, k2, nxt, _s in sorted(found, key=lambda f: (f[1], f[2].start)):
+            if k2 == k and nxt.kind == q.kind and nxt.start > q.start and text[q.end:nxt.start] in LIST_JOINS:
+                q = replace(q, value=q.value + nxt.value, phrase=statement[q.start:nxt.end], end=nxt.end,
+                            approximate=q.approximate or nxt.approximate)
     return q, statement
+
+
+LIST_JOINS = ("、", "和", "与", "及", "跟", "还有")
 
 
 def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str, ...], table) -> Source:
