@@ -97,8 +97,8 @@ def test_no_quantity_basis_speaks_the_sellers_shorthand(made, key):
     confirm = r"(人数|订户数|车辆数|设备数|会议室数|每月发送量)"  # round 10: a count not given is to be confirmed
     plain = re.compile(r"^(固定 1 套|贵单位提供的数量|客户经理核定|贵单位所说“[^”]+”|全体员工 [\d,]+ 人|员工[\d,]+人×\d+%"
                        r"|\d+ 个站点|\d+ 个站点各 1 台|\d+个站点×\d+%|暂按 1 计，(人数|站点数)待确认"
-                       rf"|{confirm}待贵单位确认，未计入合计|贵单位提到“[^”]+”，{confirm}待确认，未计入合计"
-                       r"|贵单位所说“[^”]+”，按每月各发 1 条折算|先按每月 1 包计，按实际发送量调整)$")
+                       rf"|{confirm}待贵单位确认|贵单位提到“[^”]+”，{confirm}待确认"
+                       r"|贵单位所说“[^”]+”，每人每月 1 条|先按每月 1 包，按实际发送量调整)$")
     assert [b for b in bases if not plain.match(b)] == [], key
 
 
@@ -108,7 +108,7 @@ def test_a_quantity_the_client_gave_says_so_and_one_not_given_is_to_be_confirmed
     rows = docx_text(made["restaurant"] / "proposal.docx")
     assert "手机端用户功能费\n依据：贵单位提供的数量\n17\n" in rows
     # round 10: no count of extensions was said, so none is made up from 20 % of the staff
-    assert "分机成员功能费\n依据：人数待贵单位确认，未计入合计\n待确认\n" in rows
+    assert "分机成员功能费\n依据：人数待贵单位确认\n待确认\n" in rows
     assert "×20%" not in rows
     # the chapter's lead-in points where the bases are, not at a column the table does not have
     assert "“数量（依据）”一栏" not in rows and "该资费项目的下方" in rows

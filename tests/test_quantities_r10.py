@@ -71,7 +71,7 @@ def test_the_groups_leaders_are_not_twenty_percent_of_the_staff(made):
     rows = quote_rows(made["coal"])
     mail = row(rows, "手机邮箱", "邮箱功能费")
     assert mail["quantity"] == "待确认" and mail["monthly"] == "未计入", mail
-    assert mail["basis"] == "贵单位提到“集团领导”，人数待确认，未计入合计", mail
+    assert mail["basis"] == "贵单位提到“集团领导”，人数待确认", mail
     assert mail["price"] == "¥5.00"
     assert not any(r["quantity"] == "1000" for r in rows)
     # the totals add up without it, and the summary table says how many lines are outside them
@@ -99,7 +99,7 @@ def test_the_deck_and_the_brief_say_the_same_lines_are_to_be_confirmed(made):
 def test_a_mobile_newspaper_is_priced_per_subscriber_not_per_employee(made):
     rows = quote_rows(made["paper"])
     paper = row(rows, "移动媒体", "手机报订户功能费")
-    assert paper["quantity"] == "待确认" and paper["basis"] == "订户数待贵单位确认，未计入合计", paper
+    assert paper["quantity"] == "待确认" and paper["basis"] == "订户数待贵单位确认", paper
     assert "员工" not in paper["basis"] and paper["quantity"] != "400"
     platform = row(rows, "移动媒体", "内容编辑发布平台")
     assert platform["quantity"] == "1" and platform["basis"] == "固定 1 套"
@@ -120,13 +120,13 @@ def test_trucks_and_delivery_staff_each_get_their_own_item(made):
     assert row(rows, "行业终端", "车载定位终端")["quantity"] == "200"
     assert row(rows, "行业终端", "车载定位终端")["basis"] == "贵单位所说“两百多台货车”"
     handheld = row(rows, "行业终端", "手持数据终端")
-    assert handheld["quantity"] == "待确认" and handheld["basis"] == "贵单位提到“送货员”，人数待确认，未计入合计"
+    assert handheld["quantity"] == "待确认" and handheld["basis"] == "贵单位提到“送货员”，人数待确认"
 
 
 def test_message_packages_are_sized_for_the_members_said(made):
     rows = quote_rows(made["market"])
     sms = row(rows, "商信通", "营销短信包（5000 条）")
-    assert sms["quantity"] == "10" and sms["basis"] == "贵单位所说“会员有五万多”，按每月各发 1 条折算", sms
+    assert sms["quantity"] == "10" and sms["basis"] == "贵单位所说“会员有五万多”，每人每月 1 条", sms
     assert sms["monthly"] == "¥2,500.00"
 
 

@@ -675,10 +675,11 @@ CLIENT_RULE_LABELS = {
     "employees-missing": "暂按 1 计，人数待确认",
     "sites-missing": "暂按 1 计，站点数待确认",
     # the client gave no count: priced per unit, outside the totals, with what they did say
-    "to-confirm": "{confirm}待贵单位确认，未计入合计",
-    "to-confirm-said": "贵单位提到“{phrase}”，{confirm}待确认，未计入合计",
-    "messages": "贵单位所说“{phrase}”，按每月各发 1 条折算",
-    "messages-start": "先按每月 1 包计，按实际发送量调整",
+    # (short: the quantity column says 待确认 and the amount 未计入; the note under the table says why)
+    "to-confirm": "{confirm}待贵单位确认",
+    "to-confirm-said": "贵单位提到“{phrase}”，{confirm}待确认",
+    "messages": "贵单位所说“{phrase}”，每人每月 1 条",
+    "messages-start": "先按每月 1 包，按实际发送量调整",
 }
 
 
