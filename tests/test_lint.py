@@ -43,6 +43,7 @@ CATALOG_EXPECTED = {
     "tariff-expired": [("tariff-expired", "error", 24, 93)],
     "tariff-expired-order": [("tariff-expired", "error", 24, 70)],
     "tariff-expiring": [("tariff-expiring", "warning", 24, 93)],
+    "tariff-quantity": [("tariff-quantity", "error", 24, 80)],
     "retired-referenced": [("retired-referenced", "error", 35, 16)],
     "absolute-claim": [("absolute-claim", "warning", 12, 16), ("absolute-claim", "warning", 12, 26),
                        ("absolute-claim", "warning", 15, 13)],
@@ -254,7 +255,7 @@ def test_validate_json_for_ci(tmp_path):
     assert data["problems"] == [{
         "file": str(ws / "catalog" / "products.yaml"), "line": 24, "col": 40, "severity": "error",
         "rule": "tariff-unit", "field": "vpmn.tariff.items[0].unit",
-        "message": "未知的计费单位 'minute'，可选：每成员、每用户、每站点、每账户、每终端、每套、每邮箱"}]
+        "message": "未知的计费单位 'minute'，可选：每成员、每用户、每站点、每账户、每终端、每套、每邮箱、每车"}]
 
 
 def test_generate_refuses_what_validate_rejects_but_not_drafts(tmp_path):

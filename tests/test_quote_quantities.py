@@ -87,7 +87,7 @@ def test_the_managers_quantity_overrides_what_was_said():
 
 def test_quantity_for_without_statements_keeps_the_old_rules():
     item = VNET.tariff_items[0]
-    assert quantity_for(item, profile(employees=80), VNET) == (80, Source("employees"))
+    assert quantity_for(item, profile(employees=80), VNET) == (80, Source("employees", kind="line"))  # kind: the unit
     assert basis_label(Source("fixed")) == "固定 1 套"
 
 

@@ -415,7 +415,8 @@ def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: 
 
     templates = [ws.root / "templates", packaged_templates()]
     words = load_vocabulary(templates).words_for(rec.profile.industry, rec.profile.name)
-    brief = compose_brief(rec, today, discovery_of(profile), load_copy(templates), issuer, words)
+    brief = compose_brief(rec, today, discovery_of(profile), load_copy(templates), issuer, words,
+                          offer=documents_quote(rec, today, ws))  # its quantities to confirm
     return brief, brief_docx.render(brief, ws.template("reference.docx"))
 
 

@@ -177,7 +177,8 @@ def parse_number(text: str, prefix: str | None = None, suffix: str | None = None
     if not has_digit and not (prefix in ("上", "近", "将近", "接近", "数", "好几") or suffix in ("来", "把")
                               or tokens[0] == ("u", 10)):
         return None  # a bare 万 or 百 (万家, 百货) is a word, not a number
-    vague = any(k == "j" and (i == 0 or tokens[i - 1][0] not in ("d", "u", "n")) for i, (k, _) in enumerate(tokens)) \
+    # 几 after a digit or a place (十几, 八万几 = 八万多) is a rough tail; alone (几十, 几个) an order only
+    vague = any(k == "j" and (i == 0 or tokens[i - 1][0] not in ("d", "u", "n", "b")) for i, (k, _) in enumerate(tokens)) \
         or prefix in ("数", "好几", "好")
     if prefix in ("数", "好几") and not has_digit:
         tokens = [("j", None), *tokens]
@@ -260,6 +261,9 @@ class Table:
     staff_nouns: frozenset[str]
     fillers: tuple[str, ...]
     not_before: tuple[str, ...]
+    not_after: tuple[str, ...]               # after the measure word: a time, not a count (一个月)
+    not_named: frozenset[str]                # group words that mostly name a task or office (采购的审批)
+    one_place: tuple[str, ...]               # words saying the need is at one place (这栋楼)
     currencies: tuple[str, ...]
     money_subjects: dict[str, str]           # word -> subject key (bill, sms, loss …)
     money_periods: dict[str, str]            # word -> period key (month, year …)
@@ -269,6 +273,9 @@ class Table:
     share_words: dict[str, Decimal]
     counted_by: dict[str, tuple[str, ...]]   # price item unit (or unit/per) -> kinds, preferred first
     counted_by_product: dict[str, tuple[str, ...]]  # product id -> kinds, over its units' rule
+    counted_by_per: dict[str, tuple[str, ...]]  # quantity basis (people, vehicles …) -> kinds
+    to_confirm: dict[str, str]               # quantity basis -> what is to be confirmed (人数, 车辆数)
+    split_by: tuple[str, ...]                # bases whose items answer only the statements naming them
     max_noun: int
     # text -> its counts: a quote reads each statement once per price item (and the web prices the
     # documents' offer beside the whole one), always with the same result for the same table
@@ -313,15 +320,22 @@ class Table:
             measure_kind=measure_kind, with_measures=with_measures, groups=groups, staff_nouns=staff,
             fillers=tuple(sorted((str(f) for f in data.get("fillers") or ()), key=len, reverse=True)),
             not_before=tuple(str(w) for w in data.get("not_before") or ()),
+            not_after=tuple(str(w) for w in data.get("not_after") or ()),
+            not_named=frozenset(str(w) for w in data.get("not_named") or ()),
+            one_place=tuple(sorted((str(w) for w in data.get("one_place") or ()), key=len, reverse=True)),
             currencies=tuple(sorted((str(c) for c in money.get("currencies") or ()), key=len, reverse=True)),
             money_subjects=by_word(money.get("subjects")), money_periods=by_word(money.get("periods")),
             duration_units={str(k): Decimal(str(v)) for k, v in (dur.get("units") or {}).items()},
             duration_words={str(k): Decimal(str(v)) for k, v in (dur.get("words") or {}).items()},
             duration_periods=by_word(dur.get("periods")),
             share_words={str(k): Decimal(str(v)) for k, v in (shares.get("words") or {}).items()},
-            counted_by={str(k): tuple(v or ()) for k, v in (data.get("counted_by") or {}).items() if k != "products"},
+            counted_by={str(k): tuple(v or ()) for k, v in (data.get("counted_by") or {}).items()
+                        if k not in ("products", "per")},
             counted_by_product={str(k): tuple(v or ()) for k, v in
                                 ((data.get("counted_by") or {}).get("products") or {}).items()},
+            counted_by_per={str(k): tuple(v or ()) for k, v in ((data.get("counted_by") or {}).get("per") or {}).items()},
+            to_confirm={str(k): str(v) for k, v in (data.get("to_confirm") or {}).items()},
+            split_by=tuple(str(k) for k in data.get("items_by_statement") or ()),
             max_noun=max((len(n) for n in all_nouns), default=1),
         )
 
@@ -347,7 +361,24 @@ class Table:
         statement; a product's own rule first (a handheld terminal counts no water meters)."""
         if product in self.counted_by_product and not per:
             return self.counted_by_product[product]
-        return self.counted_by.get(f"{unit}/{per}", ()) if per else self.counted_by.get(unit, ())
+        if not per:
+            return self.counted_by.get(unit, ())
+        return self.counted_by.get(f"{unit}/{per}") or self.counted_by_per.get(per, ())
+
+    def names(self, text: str, kinds: tuple[str, ...] | set[str], groups_only: bool = False) -> list[str]:
+        """The nouns of these kinds the text uses, longest first at each place (车间 is no 车);
+        ``groups_only``: for people, only the named groups (司机, 集团领导), not 人 or 员工."""
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            noun = self.noun_at(text, i)
+            if noun is None:
+                i += 1
+                continue
+            if any(k in kinds for k in self.nouns[noun]) and not (groups_only and noun not in self.groups):
+                out.append(noun)
+            i += len(noun)
+        return out
 
 
 def load_table(path: Path | str) -> Table:
@@ -488,6 +519,8 @@ def _count_at(text: str, num: Number, start: int, end: int, table: Table) -> Qua
         return None  # a phone number, an account or id: not a count
     measure = _measure_at(text, end, table)
     after = end + (len(measure) if measure else 0)
+    if measure and text.startswith(table.not_after, after):
+        return None  # 抄表员一个月要跑好几万户: a month, not one meter reader
     # 一个个、一家家、一个村一个村: reduplication, not a count
     if measure and (text.startswith(measure, after) or (numeral.endswith("一") and
                                                          text.startswith(numeral[-1:] + measure, after + 1)
@@ -502,6 +535,8 @@ def _count_at(text: str, num: Number, start: int, end: int, table: Table) -> Qua
         kind = _pick_kind(noun, measure, table)
         phrase_end = k + len(noun)
         if kind == "staff" and noun_before and "people" in table.nouns[noun_before[0]]:
+            if numeral == "一" and measure == "个" and noun_before[1] + len(noun_before[0]) == start:
+                return None  # 巡检员一个人上山: alone, not a headcount (前台就一个人 is one)
             kind, group = "people", noun_before[0]
             phrase_start = noun_before[1]
         elif kind == "people":

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import quantities as qty
@@ -46,10 +47,12 @@ class Source:
     """Where a line's quantity came from: the rule, and the client's words when they gave it."""
 
     rule: str                     # statement | choices | profile | employees | sites | fixed | …-missing | …x0.2
-    phrase: str | None = None     # the client's words: 六十多辆集卡
+    #                               | to-confirm | messages | messages-start
+    phrase: str | None = None     # the client's words: 六十多辆集卡 (to-confirm: what they named, 集团领导)
     statement: str | None = None  # the statement they are in
     kind: str | None = None       # what was counted: vehicles, people …
     approximate: bool = False
+    confirm: str | None = None    # to-confirm: what the client is to confirm (人数, 车辆数)
 
 
 @dataclass
@@ -79,6 +82,11 @@ class Line:
         """The rule as the client's proposal says it (客户经理核定, not the manager's 客户经理指定);
         :func:`client_basis_label` with the profile's figures names the headcount too."""
         return client_basis_label(self.source or Source(self.rule))
+
+    @property
+    def to_confirm(self) -> bool:
+        """Priced per unit, its quantity left to the client: not in any total (quantity 0)."""
+        return self.rule == "to-confirm"
 
     @property
     def gross(self) -> Decimal:
@@ -124,6 +132,11 @@ class Quote:
     alternatives: list["Alternative"] = field(default_factory=list)
     phasing: "Phasing | None" = None                        # the bundle that fits first, the rest later
     value: list[worth.Claim] = field(default_factory=list)  # what it saves or brings, from the client's figures
+
+    @property
+    def to_confirm(self) -> list[Line]:
+        """The lines whose quantity the client is to confirm: listed with their price, outside the totals."""
+        return [ln for ln in self.lines if ln.to_confirm]
 
     @property
     def gross_monthly(self) -> Decimal:
@@ -194,16 +207,29 @@ def effective(item: TariffItem, date: dt.date) -> bool:
     return (item.effective is None or item.effective <= date) and (item.expires is None or date <= item.expires)
 
 
+# A price unit's quantity basis when the item names none (``per``).
+UNIT_BASIS = {"line": "employees", "user": "employees", "mailbox": "employees", "site": "sites",
+              "terminal": "sites", "vehicle": "vehicles"}
+# Bases counted only from what the client said: no profile figure stands for them (the staff are not
+# a newspaper's subscribers, nor the group's leaders); unsaid, the quantity is to be confirmed.
+SAID_ONLY = ("people", "subscribers", "vehicles", "devices", "rooms")
+
+
+def basis_of(item: TariffItem) -> str:
+    return item.per or UNIT_BASIS.get(item.unit, "one")
+
+
 def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...] = (),
                  chosen: dict[str, int] | None = None, table: "qty.Table | None" = None) -> tuple[int, Source]:
     """How many units of a price item, and where that number came from.
 
     ``said``: the statements the product answers; ``chosen``: the manager's quantities by product
     id (``choices.quantities``, names already resolved). Items sold once per client (a platform
-    fee, an installation) stay at one whatever anyone says.
+    fee, an installation) stay at one whatever anyone says. An item counted per person the client
+    names, per subscriber, vehicle or device takes only a count the client gave: without one its
+    quantity is 0 and to be confirmed (``to-confirm``), never a share of the staff.
     """
-    basis = item.per or {"line": "employees", "user": "employees", "mailbox": "employees",
-                         "site": "sites", "terminal": "sites"}.get(item.unit, "one")
+    basis = basis_of(item)
     if basis == "one":
         return 1, Source("fixed")
     if chosen and product.id in chosen:
@@ -211,15 +237,25 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
     for key in (product.id, *product.names):
         if key in profile.quantities:
             return profile.quantities[key], Source("profile")
+    table = table or qty.default_table()
+    if basis == "messages":
+        return _packages(item, product, said, table)
     heard = _said_count(item, profile, product, said, table)
     if heard is not None:
         return heard
+    if basis in SAID_ONLY:
+        return 0, _to_confirm(item, basis, product, said, table)
+    if basis == "sites":
+        here = next(((w, s) for s in said for w in table.one_place if w in s), None)
+        if here is not None:  # 镇政府这栋楼的宽带: one building, not every site of the profile
+            return 1, Source("statement", here[0], here[1], "sites")
     base = profile.employees if basis == "employees" else profile.sites
     if base is None:
         return 1, Source(f"{basis}-missing")
     share = item.share if item.share is not None else Decimal(1)
     n = max(1, math.ceil(Decimal(base) * share))
-    return n, Source(basis if share == 1 else f"{basis}x{share}")
+    # kind: the unit, so a camera per site reads 18 个站点各 1 台 (what each site gets)
+    return n, Source(basis if share == 1 else f"{basis}x{share}", kind=item.unit)
 
 
 def _said_count(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...], table
@@ -229,6 +265,17 @@ def _said_count(item: TariffItem, profile: Profile, product: Product, said: tupl
     then in the order said. People of a named group (前台3个人, 销售团队二十来人) are who the product
     is for; people with no group named (两千多人, 打了三个人都没接) are not reliably its users, so
     they count only when the profile gives no headcount."""
+    found = _heard(item, product, said, table)
+    if found is None:
+        return None
+    q, statement = found
+    if q.kind == "staff" and profile.employees is not None:
+        return None  # people with no group named: the profile's headcount is the figure
+    return q.value, Source("statement", q.phrase, statement, q.kind, q.approximate)
+
+
+def _heard(item: TariffItem, product: Product, said: tuple[str, ...], table, quotable: bool = True):
+    """The first count of what the item counts in the statements (quotable ones, or the vague ones)."""
     if not said:
         return None
     table = table or qty.default_table()
@@ -236,13 +283,95 @@ def _said_count(item: TariffItem, profile: Profile, product: Product, said: tupl
     if not kinds:
         return None
     found = [(kinds.index(q.kind), k, q, s) for k, s in enumerate(said) for q in qty.counts(s, table)
-             if q.kind in kinds and q.quotable]
+             if q.kind in kinds and (q.quotable if quotable else q.vague)]
     if not found:
         return None
-    _, _, q, statement = min(found, key=lambda f: (f[0], f[1], f[2].start))
-    if q.kind == "staff" and profile.employees is not None:
-        return None  # people with no group named: the profile's headcount is the figure
-    return q.value, Source("statement", q.phrase, statement, q.kind, q.approximate)
+    _, k, q, statement = min(found, key=lambda f: (f[0], f[1], f[2].start))
+    text = unicodedata.normalize("NFKC", statement)  # the counts' positions are in the folded text
+    if quotable and len(text) == len(statement):  # 两台门机、六台正面吊: a list of counts of one kind is their sum
+        for _i, k2, nxt, _s in sorted(found, key=lambda f: (f[1], f[2].start)):
+            if k2 == k and nxt.kind == q.kind and nxt.start > q.start and text[q.end:nxt.start] in LIST_JOINS:
+                q = replace(q, value=q.value + nxt.value, phrase=statement[q.start:nxt.end], end=nxt.end,
+                            approximate=q.approximate or nxt.approximate)
+    return q, statement
+
+
+LIST_JOINS = ("、", "和", "与", "及", "跟", "还有")
+
+
+def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str, ...], table) -> Source:
+    """A quantity the client did not give: what they did say of it (几十台CNC, 集团领导), if anything."""
+    confirm = table.to_confirm.get(basis, "数量")
+    vague = _heard(item, product, said, table, quotable=False)
+    if vague is not None:
+        q, statement = vague
+        return Source("to-confirm", q.phrase, statement, q.kind, True, confirm)
+    kinds = table.kinds_for(item.unit, item.per, product.id)
+    for statement in said:
+        # a word of one character (车, 户) or the word the line already says (订户) names nothing new
+        named = [n for n in table.names(statement, set(kinds), groups_only=basis == "people")
+                 if len(n) > 1 and n not in confirm and n not in table.not_named and not _part_of_word(statement, n)]
+        if named:
+            return Source("to-confirm", max(named, key=len), statement, basis, False, confirm)
+    return Source("to-confirm", None, said[0] if said else None, basis, False, confirm)  # the need it answers
+
+
+def _part_of_word(statement: str, noun: str) -> bool:
+    """采购单, 销售部: a group's name inside a word for a thing or a department, not the people."""
+    k = statement.find(noun)
+    return 0 <= k and statement[k + len(noun):k + len(noun) + 1] in tuple("单表款部处科")
+
+
+def _packages(item: TariffItem, product: Product, said: tuple[str, ...], table) -> tuple[int, Source]:
+    """Message packages for the recipients the client named (会员有五万多: one message each a
+    month); without a count, one package to start with, adjusted to what is sent."""
+    if not item.contains:
+        return 1, Source("fixed")
+    found = _heard(item, product, said, table)
+    if found is None:
+        rough = _heard(item, product, said, table, quotable=False)
+        if rough is not None and (rough[0].high is None or rough[0].high > item.contains):
+            return 0, _to_confirm(item, "messages", product, said, table)  # 一个月发几十万条: not one package
+        return 1, Source("messages-start")  # nothing said, or few enough (几十个班组长) for one
+    q, statement = found
+    return max(1, math.ceil(Decimal(q.value) / item.contains)), Source("messages", q.phrase, statement, q.kind,
+                                                                     q.approximate)
+
+
+def items_for(product: Product, said: tuple[str, ...], table: "qty.Table | None" = None
+              ) -> list[tuple[TariffItem, tuple[str, ...]]]:
+    """The product's price items to quote, each with the statements its quantity is read from.
+
+    A product sold for different things (行业终端: a handheld per worker, a vehicle unit per
+    vehicle; ``items_by_statement`` in templates/quantities.yaml) prices its vehicle items for the
+    statements that speak of vehicles and its other counted items for the rest, so sixty trucks
+    buy sixty vehicle units and no handhelds, and a handheld is not counted by the trucks."""
+    items = [it for it in product.tariff_items if not it.optional]
+    table = table or qty.default_table()
+    split = {basis_of(it) for it in items} & set(table.split_by)
+    if not split:
+        return [(it, said) for it in items]
+    kinds = {k for b in split for k in table.counted_by_per.get(b, ())}
+
+    def about(statement: str) -> bool:
+        """Counts vehicles (四十台冷藏车), or names them and counts no people (救护车开到哪了; not
+        一百多个运维人员出海，每个人在哪条船上)."""
+        found = [q for q in qty.counts(statement, table) if q.quotable]
+        if any(q.kind in kinds for q in found):
+            return True
+        return bool(table.names(statement, kinds)) and not any(q.kind == "people" for q in found)
+
+    naming = tuple(s for s in said if about(s))
+    rest = tuple(s for s in said if s not in naming)
+    out = []
+    for it in items:
+        basis = basis_of(it)
+        if basis in split:
+            if naming:
+                out.append((it, naming))
+        elif basis == "one" or rest or not naming:
+            out.append((it, said if basis == "one" else rest))
+    return out
 
 
 def _bands(item: TariffItem, qty: int) -> list[tuple[int, Decimal, str]]:
@@ -281,17 +410,16 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
     lines: list[Line] = []
     notes: list[str] = []
     for p in products:
-        for item in p.tariff_items:
-            if item.optional:
-                continue
+        for item, statements in items_for(p, said.statements.get(p.id, ()), said.table):
             if not effective(item, date):
                 notes.append(f"{p.name}“{item.name}”资费不在有效期内，未计入报价")
                 continue
-            n, source = quantity_for(item, profile, p, said.statements.get(p.id, ()), said.chosen, said.table)
+            n, source = quantity_for(item, profile, p, statements, said.chosen, said.table)
             rule = source.rule
             if rule.endswith("-missing"):
                 notes.append(f"{p.name}“{item.name}”按 1 计：档案中没有{'员工数' if 'employees' in rule else '站点数'}")
-            bands = _bands(item, n)
+            # a quantity to be confirmed: one line at the list price, quantity 0, outside every total
+            bands = [(0, item.price, "")] if rule == "to-confirm" else _bands(item, n)
             for units, price, band in bands:
                 lines.append(Line(p.id, p.name, item.name + (f"（{band}）" if len(bands) > 1 else ""),
                                   units, item.unit, price, item.billing, rule, item.vat, item.floor, p.category,
@@ -312,11 +440,21 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
             approvals.append(Approval("manager-discount", requested_discount, granted, role,
                                       f"申请折让 {requested_discount:.0%} 超出客户经理权限 {limit:.0%}"
                                       + (f"，需{role}审批" if role else "，超出全部授权，不可承诺")))
+    pending = [ln for ln in lines if ln.to_confirm]
+    if pending:
+        notes.append(to_confirm_note(pending))
     tax = _tax(lines, pricing)
     budget = profile.budget_monthly
     quote = Quote(date, lines, [d for d in discounts if d.monthly != 0], approvals, tax, budget,
                   profile.current_spend_monthly, notes)
     return quote
+
+
+def to_confirm_note(pending: list[Line]) -> str:
+    """The one sentence every document says of the quantities to be confirmed."""
+    what = "、".join(dict.fromkeys(f"{ln.name}{(ln.source.confirm if ln.source else None) or '数量'}" for ln in pending))
+    return (f"{what}待贵单位确认：{'这' if len(pending) == 1 else '这些'}项按单价列出，未计入以上合计；"
+            "确认后按单价乘以实际数量计入")
 
 
 def _apply(lines: list[Line], rule: str, label: str, rate: Decimal, only: set[str] | None) -> Discount:
@@ -513,6 +651,11 @@ def basis_label(source: Source) -> str:
     """按客户所说“六十多辆集卡” when the client gave the number, else the rule's label."""
     if source.rule == "statement" and source.phrase:
         return f"{QUANTITY_RULES['statement']}“{source.phrase}”"
+    if source.rule == "to-confirm":
+        said = f"客户提到“{source.phrase}”，" if source.phrase else ""
+        return f"{said}{source.confirm or '数量'}待确认，未计入合计"
+    if source.rule == "messages" and source.phrase:
+        return f"按客户所说“{source.phrase}”，每月各 1 条折算"
     return rule_label(source.rule)
 
 
@@ -524,12 +667,19 @@ CLIENT_RULE_LABELS = {
     "profile": "贵单位提供的数量",
     "choices": "客户经理核定",
     "statement": "贵单位所说“{phrase}”",
-    "employees": "员工 {n} 人",
+    "employees": "全体员工 {n} 人",  # everyone, on purpose: a unit's V网 or 彩铃 (per: employees)
     "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
     "sites": "{n} 个站点",
+    "sites-each": "{n} 个站点各 1 台",  # a terminal per site (a camera, a meeting-room set)
     "sites-share": "{n}个站点×{share}",
     "employees-missing": "暂按 1 计，人数待确认",
     "sites-missing": "暂按 1 计，站点数待确认",
+    # the client gave no count: priced per unit, outside the totals, with what they did say
+    # (short: the quantity column says 待确认 and the amount 未计入; the note under the table says why)
+    "to-confirm": "{confirm}待贵单位确认",
+    "to-confirm-said": "贵单位提到“{phrase}”，{confirm}待确认",
+    "messages": "贵单位所说“{phrase}”，每人每月 1 条",
+    "messages-start": "先按每月 1 包，按实际发送量调整",
 }
 
 
@@ -544,16 +694,19 @@ def client_basis_label(source: Source, employees: int | None = None, sites: int 
         return basis_label(source)  # the figure is not at hand: the rule alone
     if rule == "statement" and not source.phrase:
         return CLIENT_RULE_LABELS["profile"]
-    key = f"{rule}-share" if share else rule
+    if rule == "messages" and not source.phrase:
+        rule = "messages-start"
+    key = f"{rule}-share" if share else f"{rule}-said" if rule == "to-confirm" and source.phrase \
+        else "sites-each" if rule == "sites" and source.kind == "terminal" else rule
     if key not in CLIENT_RULE_LABELS:
         return basis_label(source)
-    return CLIENT_RULE_LABELS[key].format(n=n, share=share, phrase=source.phrase)
+    return CLIENT_RULE_LABELS[key].format(n=n, share=share, phrase=source.phrase, confirm=source.confirm or "数量")
 
 
 def _source_json(ln: Line) -> dict:
     src = ln.source or Source(ln.rule)
     return {"rule": src.rule, "basis": basis_label(src), "phrase": src.phrase, "statement": src.statement,
-            "counts": src.kind, "approximate": src.approximate}
+            "counts": src.kind, "approximate": src.approximate, "to_confirm": src.confirm}
 
 
 def _phasing_json(ph: Phasing | None) -> dict | None:
@@ -582,7 +735,7 @@ def to_json(q: Quote) -> dict:
         "date": q.date.isoformat(),
         "lines": [{"product_id": ln.product_id, "name": ln.name, "item": ln.item, "quantity": ln.quantity,
                    "unit": ln.unit, "unit_price": f"{ln.unit_price:.2f}", "monthly": f"{ln.monthly:.2f}",
-                   "one_off": f"{ln.one_off:.2f}", "rule": ln.rule, "vat": ln.vat,
+                   "one_off": f"{ln.one_off:.2f}", "rule": ln.rule, "vat": ln.vat, "to_confirm": ln.to_confirm,
                    "source": _source_json(ln)} for ln in q.lines],
         "discounts": [{"rule": d.rule, "label": d.label, "rate": f"{d.rate:.2f}", "monthly": f"{d.monthly:.2f}",
                        "capped_by_floor": d.capped} for d in q.discounts],

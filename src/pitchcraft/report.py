@@ -130,6 +130,9 @@ def quote_text(offer) -> str:
         return "推荐的产品没有可报价的资费项目。"
     rows = [("产品", "资费项目", "数量", "单价", "月费", "一次性")]
     for ln in offer.lines:
+        if ln.to_confirm:  # priced per unit, outside the totals
+            rows.append((ln.name, ln.item, f"待确认（{ln.basis}）", cny(ln.unit_price), "", ""))
+            continue
         rows.append((ln.name, ln.item, f"{ln.quantity}（{ln.basis}）", cny(ln.unit_price),
                      cny(ln.monthly) if ln.billing == "monthly" else "", cny(ln.one_off) if ln.billing == "one_off" else ""))
     widths = [max(display_width(r[i]) for r in rows) for i in range(6)]
@@ -181,7 +184,10 @@ def offers_text(rec: Recommendation, documents_offer, full_offer) -> str:
     extra = [ln for ln in full_offer.lines if ln.product_id in ids]
     for ln in extra:
         amount = f"月费 {cny(ln.monthly)}" if ln.billing == "monthly" else f"一次性 {cny(ln.one_off)}"
-        lines.append(f"  {ln.name}：{ln.item} {ln.quantity}（{ln.basis}）× {cny(ln.unit_price)}，{amount}")
+        if ln.to_confirm:
+            amount = "未计入"
+        lines.append(f"  {ln.name}：{ln.item} {'待确认' if ln.to_confirm else ln.quantity}（{ln.basis}）× "
+                     f"{cny(ln.unit_price)}，{amount}")
     if not extra:
         lines.append("  这些产品没有可报价的资费项目")
 

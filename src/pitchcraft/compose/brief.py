@@ -332,12 +332,13 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> lis
 
 
 def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
-                  copy: Copy | None = None, issuer=None, words: Words | None = None) -> Brief:
+                  copy: Copy | None = None, issuer=None, words: Words | None = None, offer=None) -> Brief:
     """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
     workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
     ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
     brief names the same. ``words`` are the client's (the workspace's vocabulary); the catalog's
-    texts the brief quotes are put in them, as in the client documents (no 〔场所〕 left over)."""
+    texts the brief quotes are put in them, as in the client documents (no 〔场所〕 left over).
+    ``offer`` is the documents' quote: the quantities it leaves to the client are asked at the visit."""
     copy = copy or load_copy([packaged_templates()])
     if words is None:
         words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
@@ -365,7 +366,7 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
                   footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
                               "请勿发给客户，也不要把其中内容复制到建议书中。",
                   issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "")
-    brief.blocks = _blocks(rec, brief, discovery, copy)
+    brief.blocks = _blocks(rec, brief, discovery, copy, offer)
     return brief
 
 
@@ -400,7 +401,21 @@ def _snapshot(rec: Recommendation, stage: Stage) -> Table:
     return Table(("项目", "内容"), tuple(rows), (1.4, 6.0))
 
 
-def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> list:
+def _to_confirm_blocks(offer) -> list:
+    """The quote's quantities the client did not give: the proposal prices them per unit, outside
+    its totals; the manager asks for the number, never guesses it."""
+    lines = offer.to_confirm if offer is not None else []
+    if not lines:
+        return []
+    rows = tuple(dict.fromkeys(
+        (ln.name, ln.item, (ln.source.confirm if ln.source else None) or "数量",
+         f"“{ln.source.statement}”" if ln.source and ln.source.statement else "—") for ln in lines))
+    return [Para(f"报价中有 {len(rows)} 项数量客户没有给出：建议书和 PPT 按单价列出，没有计入合计。"
+                 "拜访时请客户给出数字，不要替客户估；确认后把数量写进需求档案的“我的决定”（数量），重新生成。"),
+            Table(("产品", "资费项目", "要确认的数", "客户原话"), rows, (1.3, 1.8, 1.2, 3.1), "表：待确认的数量")]
+
+
+def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offer=None) -> list:
     num = Numbering()
     blocks: list = []
 
@@ -454,6 +469,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
         rows = [_bundle_row(m) for m in rec.all_products]
         blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
                             (1.3, 2.4, 2.6, 2.1), "表：推荐组合"))
+        blocks += _to_confirm_blocks(offer)
     else:
         blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
 

@@ -84,6 +84,8 @@ def quote_ctx(q) -> dict:
         "current_spend": None if q.current_spend is None else cny(q.current_spend),
         "saving": None if saving is None else cny(abs(saving)),
         "saves": saving is not None and saving > 0,
+        # products with a quantity the client is to confirm: priced per unit, not in the figures above
+        "to_confirm": list(dict.fromkeys(ln.name for ln in q.to_confirm)),
         "alternatives": [{"label": a.label, "products": a.product_names, "monthly": cny(a.monthly_total),
                           "first_year": cny(a.first_year_total), "covered": a.covered} for a in q.alternatives],
         **offer_extras(q),

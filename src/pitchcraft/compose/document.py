@@ -350,10 +350,13 @@ def _quote_tables(q, profile) -> list:
         return []
     rows = []
     for ln in q.lines:
-        # the quantity's basis under the item, so the quantity column stays narrow and numeric
-        rows.append((ln.name, f"{ln.item}\n依据：{client_basis_label(ln.source or Source(ln.rule), profile.employees, profile.sites)}", str(ln.quantity), cny(ln.unit_price),
-                     cny(ln.monthly) if ln.billing == "monthly" else "—",
-                     cny(ln.one_off) if ln.billing == "one_off" else "—"))
+        # the quantity's basis under the item, so the quantity column stays narrow and numeric;
+        # a quantity the client is to confirm is priced per unit and left out of the amounts
+        amount = (lambda billing, value: "未计入" if ln.to_confirm and ln.billing == billing
+                  else cny(value) if ln.billing == billing else "—")
+        basis = client_basis_label(ln.source or Source(ln.rule), profile.employees, profile.sites)
+        rows.append((ln.name, f"{ln.item}\n依据：{basis}", "待确认" if ln.to_confirm else str(ln.quantity),
+                     cny(ln.unit_price), amount("monthly", ln.monthly), amount("one_off", ln.one_off)))
     detail = Table(("产品", "资费项目与数量依据", "数量", "单价", "月费", "一次性费用"), tuple(rows),
                    (1.2, 3.0, 0.6, 1.0, 1.1, 1.1), "表：报价明细（标准资费，含税）", align=("l", "l", "r", "r", "r", "r"),
                    keep=len(rows) <= MONEY_ROWS_ON_A_PAGE)
@@ -362,6 +365,8 @@ def _quote_tables(q, profile) -> list:
     totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),
                ("首年合计（12 个月月费 + 一次性费用）", cny(q.first_year_total))]
     totals += [(f"其中{VAT_CLASSES[k]}增值税", cny(v)) for k, v in q.tax.items() if v]
+    if q.to_confirm:  # said in the totals too: they are not the whole price
+        totals.append(("数量待确认的项目（按单价列出，未计入以上合计）", f"{len(q.to_confirm)} 项"))
     if q.budget is not None:
         # the monthly fee is what the monthly budget is held against; the first year against a year of it
         totals.append(("贵单位每月预算", cny(q.budget) + ("（月费在预算内）" if q.within_budget else

@@ -191,6 +191,8 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
                 notes_line += f"，首年合计高于按每月预算折算的一年 {cny(offer.year_budget)}"
     if offer.current_spend is not None:
         notes_line += f"；目前每月通信支出 {cny(offer.current_spend)}"
+    if offer.to_confirm:  # priced per unit in the proposal, in no figure here
+        notes_line += f"；不含数量待确认的{'、'.join(dict.fromkeys(ln.name for ln in offer.to_confirm))}"
     per_product: dict[str, list] = {}
     for ln in offer.lines:
         monthly, one_off = per_product.setdefault(ln.name, [0, 0])

@@ -57,6 +57,7 @@ RULES: dict[str, tuple[str, str]] = {
     "tariff-unit": ("error", "未知的计费单位"),
     "tariff-expired": ("error", "资费已过失效日期，或生效日期晚于失效日期"),
     "tariff-expiring": ("warning", f"资费将在 {EXPIRING_DAYS} 天内到期"),
+    "tariff-quantity": ("error", "资费的数量依据写法不对：per: messages 缺少每包条数 contains，或只按客户所说计数的项目写了 share"),
     "retired-referenced": ("error", "在用案例、在售产品引用了已下线的产品"),
     "absolute-claim": ("warning", "宣传文字中有广告法禁止的绝对化用语（最、第一、唯一、国家级、顶级、100% 等）"),
     "case-consent": ("error", "未取得授权（consent: false）却写了客户真实名称"),
@@ -461,9 +462,18 @@ def _check_refs(sink: _Sink, src: Located, base: tuple, p: Product, status: dict
             sink.add(src.problem(base + ("requires", j), f"{ref} 同时出现在 requires 和 excludes 中", rule="ref-conflict"))
 
 
+SAID_ONLY_BASES = ("people", "subscribers", "vehicles", "devices", "rooms")  # quote.SAID_ONLY: no share of anything
+
+
 def _check_tariff(sink: _Sink, src: Located, base: tuple, p: Product, today: dt.date, waivers: list[_Waiver]) -> None:
     for j, item in enumerate(p.tariff_items):
         path = base + ("tariff", "items", j)
+        if item.per == "messages" and not item.contains:
+            sink.add(src.problem(path + ("per",), f"资费“{item.name}”按发送对象折算短信包（per: messages），"
+                                 "要写每包条数，如 contains: 10000", rule="tariff-quantity"))
+        if item.per in SAID_ONLY_BASES and item.share is not None:
+            sink.add(src.problem(path + ("share",), f"资费“{item.name}”只按客户所说的数量计（per: {item.per}），"
+                                 "不能再写比例 share；客户没说数量时报价写“待确认”", rule="tariff-quantity"))
         if item.effective and item.expires and item.effective > item.expires:
             sink.add(src.problem(path + ("effective",), f"生效日期 {item.effective} 晚于失效日期 {item.expires}",
                                  rule="tariff-expired"))

@@ -62,11 +62,22 @@ class TariffItem:
     vat: str = declared(Choice(with_synonyms(VAT_CLASSES), "增值税类别",
                                description="增值税类别：basic 基础电信服务、value_added 增值电信服务、goods 销售货物（终端设备）"),
                         default="value_added")
-    # quantity basis overriding the unit's: employees | sites | one
+    # quantity basis overriding the unit's: employees | sites | one | people | subscribers | vehicles |
+    # devices | rooms | messages (quote.quantity_for)
     per: str | None = declared(Choice(with_synonyms(QUANTITY_BASES), "数量依据",
-                                      description="数量按什么计：employees 员工数、sites 站点数、one 固定 1"), default=None)
-    # part of the basis that needs it (e.g. 0.2 of the staff)
-    share: Decimal | None = declared(Fraction(description="数量依据中需要的比例，如 0.2 表示 20% 的员工"), default=None)
+                                      description="数量按什么计：employees 全体员工、sites 站点数、one 固定 1；"
+                                                  "people 客户点名的使用人员、subscribers 订户、vehicles 车辆、"
+                                                  "devices 设备、rooms 会议室（这五种只按客户说的数，没说就写“待确认”、不计入合计）；"
+                                                  "messages 按客户说的发送对象折算短信包（须写 contains）"),
+                               default=None)
+    # part of the basis that needs it (e.g. 0.2 of the staff): an estimate shown as one (员工480人×20%)
+    share: Decimal | None = declared(Fraction(description="按员工数或站点数估算时的比例，如 0.2 表示 20% 的员工；"
+                                                          "报价会写成“员工480人×20%”。只有一部分人使用的产品请改用 per: people"),
+                                     default=None)
+    # a package's size (10000 条): how many recipients one package serves a month
+    contains: int | None = declared(Integer(minimum=1, maximum=10_000_000,
+                                            description="每包含多少条（短信包写 10000）；per: messages 按它折算包数"),
+                                    default=None)
     # an alternative (e.g. a larger circuit): listed, not quoted
     optional: bool = declared(Boolean(description="可选档位（如更大带宽）：资费表列出，报价不计入"), default=False)
 

@@ -100,13 +100,22 @@ SIZES = Vocab("规模", {"small": ("小型（100 人以下）", "小型"), "medi
 SIZE_SHORT = {k: SIZES.synonyms[k][0] for k in SIZES}  # 小型, as in a narrow column
 INFORMATIZATION = Vocab("信息化程度", {"basic": "基础", "intermediate": "进阶", "advanced": "深度"})
 VAT_CLASSES = Vocab("增值税类别", {"basic": "基础电信服务", "value_added": "增值电信服务", "goods": "销售货物"})
-QUANTITY_BASES = Vocab("数量依据", {"employees": "员工数", "sites": "站点数", "one": "固定"})
+# What a price item's quantity counts. employees / sites: the profile's figures when the client
+# said none; people / subscribers / vehicles / devices / rooms: only a count the client gave (else the line
+# is priced per unit with its quantity to be confirmed); messages: packages for the recipients said.
+QUANTITY_BASES = Vocab("数量依据", {"employees": "员工数", "sites": "站点数", "one": "固定",
+                                 "people": ("使用人数", "客户所说的人数"), "subscribers": ("订户数", "客户所说的订户数"),
+                                 "vehicles": ("车辆数", "客户所说的车辆数"), "devices": ("设备数", "客户所说的设备数"),
+                                 "rooms": ("会议室数", "客户所说的会议室数"),
+                                 "messages": ("短信条数", "按发送对象折算")})
 # How a quote line's quantity was found (quote.quantity_for); "employeesx0.2" is shown as 按员工数×20%.
 QUANTITY_RULES = Vocab("数量规则", {"employees": "按员工数", "sites": "按站点数", "fixed": "固定 1 套",
                                  "profile": "档案指定", "choices": "客户经理指定", "statement": "按客户所说",
-                                 "employees-missing": "缺员工数，按 1 计", "sites-missing": "缺站点数，按 1 计"})
+                                 "employees-missing": "缺员工数，按 1 计", "sites-missing": "缺站点数，按 1 计",
+                                 "to-confirm": "数量待确认，未计入合计", "messages-start": "先按 1 包起",
+                                 "messages": "按客户所说的发送对象折算"})
 UNITS = Vocab("计费单位", {"line": "每成员", "user": "每用户", "site": "每站点", "account": "每账户",
-                       "terminal": "每终端", "package": "每套", "mailbox": "每邮箱"})
+                       "terminal": "每终端", "package": "每套", "mailbox": "每邮箱", "vehicle": "每车"})
 BILLING = Vocab("计费方式", {"monthly": "月付", "one_off": "一次性"})
 WORKFLOW_STEPS = ("接受任务", "圈定客户", "制定方案", "顾问式营销", "合同签订", "售后服务", "二次营销",
                   "行业应用推广", "建立工作档案")
