@@ -504,3 +504,18 @@ def shared_words(statement: str, phrase: str) -> tuple[str, ...]:
 
 
 _LIGHT = set("想要的了一是在有我你他她们这那个")  # a two-character run with one of these says nothing
+
+
+# What the client has now: the thing named after 用的是 / 现在用的 / 走的是 … up to the end of its clause
+# (用的是普通宽带，…), or their network named as what fails (有两个县的网老掉线, 店里的宽带老是断). It describes
+# the situation the ask is to change; “现在是…” (a way of working: 现在是村干部一个个打电话) is not a thing had.
+HAS_NOW = re.compile(r"(用的是|用的都是|用的还是|使用的是|走的是|装的是|接的是|拉的是|(现在|目前|现|一直|原来|还在)(用的|使用的|用|使用))"
+                     r"[^，。；！？,;!?]{1,12}"
+                     r"|的(网络?|宽带|线路|专线)(老是|老|总是|总|经常|常常|动不动|一直|时不时|天天|又)[^，。；！？,;!?]{0,12}")
+
+
+def without_what_they_have(statement: str) -> str:
+    """The statement with what the client has now left out, for finding a product's cue words: the
+    broadband they use (用的是普通宽带，一断网…) is no cue for a broadband product when they ask to connect
+    their sites. The need words are read from the whole statement: the situation still names the kind of need."""
+    return HAS_NOW.sub("，", statement)

@@ -37,7 +37,7 @@ from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
 from .cases import CaseIndex, CaseMatch, choose_cases
 from .choices import apply_choices
-from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
+from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge, without_what_they_have
 from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder, mandarin
@@ -243,7 +243,7 @@ class Matcher:
         statement = self.judge.focus(mandarin(said))
         query = self.index.query(statement)
         found = self.cues.found(statement)
-        cues = self._cues_found(found)
+        cues = self._cues_found(self.cues.found(without_what_they_have(statement)))  # what they have is no cue
         if self.arrays is None:
             candidates = _Contest(self, query, cues, profile).best()
         else:
