@@ -14,8 +14,25 @@ from .recommend import ProductMatch, Recommendation
 
 
 def in_documents(m: ProductMatch) -> bool:
-    """Whether the proposal and the deck pitch this product: a 明确 link, or the manager chose it."""
+    """Whether the proposal and the deck pitch (and price) this product: a 明确 link, or the manager
+    chose it; not when it is set aside as an alternative to another (named there as an option)."""
+    if getattr(m, "alternative_to", None) and not getattr(m, "chosen", False):
+        return False
     return any(link.confidence.clear for link in m.links) or bool(getattr(m, "chosen", False))
+
+
+def set_aside(m: ProductMatch) -> bool:
+    """Whether ``m`` is set aside as an alternative to a pitched product (not priced, named as an option)."""
+    return bool(m.alternative_to) and not in_documents(m)
+
+
+def alternative_line(rec: Recommendation, m: ProductMatch) -> str:
+    """For the manager: which alternative was set aside, for which product, and how to switch."""
+    names = {x.product.id: x.product.name for x in rec.all_products}
+    other = names.get(m.alternative_to, m.alternative_to)
+    return (f"可选方案、未报价：{m.product.name}与{other}回应的是同一件事，建议书和 PPT 只推荐并报价{other}，"
+            f"把{m.product.name}写作可选方案；如客户更适合{m.product.name}，在需求档案的 choices.add 中写上"
+            f"“{m.product.name}”即改为推荐它（两个都要时把两个都写上）")
 
 
 def client_view(rec: Recommendation) -> Recommendation:

@@ -35,9 +35,10 @@ from ..model.case import Case
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
+from .alternatives import set_aside
 from .cases import CaseIndex, CaseMatch, choose_cases
 from .choices import apply_choices
-from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge, without_what_they_have
+from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
 from .text import CueFinder, mandarin
@@ -80,6 +81,7 @@ class Evidence:
     cues: list[str]    # cue words found in the statement
     fit_notes: list[str]
     confidence: Confidence = NO_CONFIDENCE  # how sure this statement→product link is (see .evidence)
+    cue_bonus: float = 0.0  # the part of ``score`` its cue words bring
 
 
 @dataclass
@@ -131,6 +133,8 @@ class ProductMatch:
     existing: bool = False  # the client already has it: an extension, not a new sale
     links: list[Link] = field(default_factory=list)  # one per statement, in statement order
     chosen: bool = False    # the account manager added it (profile ``choices``): final, whatever the links say
+    alternative_to: str | None = None  # set aside for this product, which answers the same needs (see .alternatives)
+    options: tuple[Product, ...] = ()  # the products set aside for this one: named as options, never priced
 
     @property
     def confidence(self) -> str:
@@ -243,7 +247,7 @@ class Matcher:
         statement = self.judge.focus(mandarin(said))
         query = self.index.query(statement)
         found = self.cues.found(statement)
-        cues = self._cues_found(self.cues.found(without_what_they_have(statement)))  # what they have is no cue
+        cues = self._cues_found(found)
         if self.arrays is None:
             candidates = _Contest(self, query, cues, profile).best()
         else:
@@ -303,7 +307,8 @@ class Matcher:
         p = self.products[pos]
         base, second, phrase = self._closest(self.product_docs[pos], query.cosine, query.first)
         factor, notes = fit
-        return Evidence(p, self._score(base, second, cues, factor), phrase or p.summary, cues, list(notes))
+        return Evidence(p, self._score(base, second, cues, factor), phrase or p.summary, cues, list(notes),
+                        cue_bonus=self.tuning.keyword_bonus * len(cues) * factor)
 
     def _score(self, base: float, second: float, cues: list[str], factor: float) -> float:
         t = self.tuning
@@ -478,11 +483,12 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
     new, extensions, dropped = apply_choices(catalog, profile.choices, new, extensions, statements, ProductMatch)
+    set_aside(new, extensions, statements)  # one product per need: the other named as an option
     if dropped:  # no case that cites a dropped product
         cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     # a case is evidence for what the proposal answers: only products with a 明确 link count
-    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR}
+    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR and not m.alternative_to}
     return Recommendation(profile, new, extensions,
                           choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)
