@@ -9,7 +9,10 @@ nothing A does not: a product that answers a need of its own is never set aside,
 answers a statement from another kind of need (手机邮箱 for 手机上收不到邮件 beside 企业邮箱 for
 邮箱容量) is a second answer, not an alternative.
 
-A product that is the best answer to any statement of its own, even one still 待确认, is not set aside.
+A product that is the best answer to any statement of its own, even one still 待确认, is not set aside;
+when it is pitched for a clear need of its own, the documents show it there only, not as a second,
+lower-ranked answer to a statement another pitched product answers alike (``outranked``: 千里眼 for 观景台
+直播, not beside GPRS企业接入 for 想在手机上统一关掉空调).
 
 Rank on a statement: the manager's choice first (a product in ``choices.add`` is always pitched and
 priced, and adding the set-aside one makes it the pitched one); then the matcher's score, less what
@@ -49,8 +52,9 @@ def set_aside(new: list, extensions: list, statements: list) -> None:
     for b in sorted(new, key=lambda m: -m.score):
         if b.chosen or b.existing:
             continue
-        mine = b.links  # every statement it answers, 待确认 too: the best answer to one of them is not set aside
-        if not any(link.confidence.clear for link in mine):
+        mine = [link for link in b.links if link.confidence.clear]
+        # the best answer to a statement of its own, even one still 待确认, is not set aside
+        if not mine or any(order.get(link.statement, [None])[0] == b.product.id for link in b.links):
             continue
         winners = None
         for link in mine:
@@ -61,6 +65,13 @@ def set_aside(new: list, extensions: list, statements: list) -> None:
         a = next(picks[pid] for pid in order[mine[0].statement] if pid in winners)
         b.alternative_to = a.product.id
         a.options = (*a.options, b.product)
+    for b in new + extensions:  # pitched for a need of its own: shown there only, not as a second answer
+        if b.chosen or b.alternative_to:
+            continue
+        clear = [link for link in b.links if link.confidence.clear]
+        under = [link.statement for link in clear if _above(b, link, order.get(link.statement, []), picks)]
+        if under and len(under) < len(clear):
+            b.outranked = tuple(under)
 
 
 def _ranked(sm, picks: dict) -> list[str]:
@@ -91,7 +102,6 @@ def _above(b, link, ranked: list[str], picks: dict) -> list:
         if a.alternative_to or a.product.category != b.product.category:
             continue
         theirs = next((x for x in a.links if x.statement == link.statement), None)
-        sure = theirs is not None and (theirs.confidence.clear or a.chosen or not link.confidence.clear)
-        if sure and set(theirs.confidence.kinds) == kinds:
+        if theirs is not None and (theirs.confidence.clear or a.chosen) and set(theirs.confidence.kinds) == kinds:
             out.append(a)
     return out

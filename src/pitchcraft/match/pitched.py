@@ -42,12 +42,14 @@ def client_view(rec: Recommendation) -> Recommendation:
     products = [m for m in rec.products if in_documents(m)]
     extensions = [m for m in rec.extensions if in_documents(m)]
     kept = {m.product.id for m in products + extensions}
-    statements = [replace(sm, products=[e for e in sm.products if e.product.id in kept and e.confidence.clear])
+    outranked = {(m.product.id, s) for m in products + extensions for s in getattr(m, "outranked", ())}
+    statements = [replace(sm, products=[e for e in sm.products if e.product.id in kept and e.confidence.clear
+                                        and (e.product.id, sm.statement) not in outranked])
                   for sm in rec.statements]
     by_text = {sm.statement: sm for sm in statements}
 
     def narrowed(m: ProductMatch) -> ProductMatch:
-        links = [link for link in m.links if link.confidence.clear]
+        links = [link for link in m.links if link.confidence.clear and link.statement not in m.outranked]
         clear = {link.statement for link in links}
         return replace(m, links=links, statements=[by_text.get(sm.statement, sm) for sm in m.statements
                                                    if sm.statement in clear])

@@ -135,6 +135,7 @@ class ProductMatch:
     chosen: bool = False    # the account manager added it (profile ``choices``): final, whatever the links say
     alternative_to: str | None = None  # set aside for this product, which answers the same needs (see .alternatives)
     options: tuple[Product, ...] = ()  # the products set aside for this one: named as options, never priced
+    outranked: tuple[str, ...] = ()    # statements another pitched product answers alike and better: not shown here
 
     @property
     def confidence(self) -> str:
