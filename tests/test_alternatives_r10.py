@@ -173,7 +173,7 @@ def test_no_labelled_profile_shows_two_alike_answers_for_one_statement(content, 
                     if a.product.category == b.product.category and set(a.confidence.kinds) == set(b.confidence.kinds):
                         assert b.product.id in firsts, (path.name, sm.statement, a.product.name, b.product.name)
                         kept.append((path.stem, b.product.name))
-    assert set_aside >= 12
+    assert set_aside >= 14
     assert kept == [("83-huizhou-construction", "千里眼")]
 
 
@@ -216,11 +216,13 @@ def test_the_managers_choice_stays_final(tmp_path):
     """Adding the set-aside product makes it the pitched and priced one; adding both prices both."""
     source = PAIRS["factory-75"][0]
     made = generate_each(tmp_path, {"switch": _with_choices(tmp_path / "a", source, {"add": ["IP专线"]}),
-                                    "both": _with_choices(tmp_path / "b", source, {"add": ["IP专线", "集团专线"]})})
+                                    "both": _with_choices(tmp_path / "b", source, {"add": ["IP专线", "集团专线"]})},
+                         "--brief")
     switch = {row[0] for row in quote_rows(made["switch"] / "proposal.docx")}
     assert "IP专线" in switch and "集团专线" not in switch, switch
     assert any(t.startswith("也可选用集团专线") for texts in product_sections(made["switch"] / "proposal.docx").values()
                for t in texts)
+    assert "客户经理选定了IP专线" in docx_text(made["switch"] / "brief.docx")
     both = {row[0] for row in quote_rows(made["both"] / "proposal.docx")}
     assert {"IP专线", "集团专线"} <= both, both
     assert "也可选用" not in docx_text(made["both"] / "proposal.docx")

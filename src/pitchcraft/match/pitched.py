@@ -28,11 +28,15 @@ def set_aside(m: ProductMatch) -> bool:
 
 def alternative_line(rec: Recommendation, m: ProductMatch) -> str:
     """For the manager: which alternative was set aside, for which product, and how to switch."""
-    names = {x.product.id: x.product.name for x in rec.all_products}
-    other = names.get(m.alternative_to, m.alternative_to)
-    return (f"可选方案、未报价：{m.product.name}与{other}回应的是同一件事，建议书和 PPT 只推荐并报价{other}，"
-            f"把{m.product.name}写作可选方案；如客户更适合{m.product.name}，在需求档案的 choices.add 中写上"
-            f"“{m.product.name}”即改为推荐它（两个都要时把两个都写上）")
+    pitched = next((x for x in rec.all_products if x.product.id == m.alternative_to), None)
+    other = pitched.product.name if pitched is not None else m.alternative_to
+    name = m.product.name
+    said = f"可选方案、未报价：{name}与{other}回应的是同一件事，"
+    if pitched is not None and pitched.chosen:
+        return (said + f"客户经理选定了{other}，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
+                f"如客户更适合{name}，把需求档案 choices.add 中的“{other}”换成“{name}”（两个都要时把两个都写上）")
+    return (said + f"{other}与客户原话更贴近，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
+            f"如客户更适合{name}，在需求档案的 choices.add 中写上“{name}”即改为推荐它（两个都要时把两个都写上）")
 
 
 def client_view(rec: Recommendation) -> Recommendation:
