@@ -178,6 +178,9 @@ def offers_text(rec: Recommendation, documents_offer, full_offer) -> str:
     confirming the 待确认 products would add (the whole bundle priced again: discounts may change)."""
     held = [m.product for m in rec.products if not in_documents(m) and not set_aside(m)]
     lines = ["建议书和 PPT 中的报价（与生成的 Word、PPT 一致）：", quote_text(documents_offer)]
+    aside = [m for m in rec.products if set_aside(m)]
+    if aside:
+        lines += ["", *(alternative_line(rec, m) for m in aside)]
     if not held:
         return "\n".join(lines)
     names = "、".join(p.name for p in held)

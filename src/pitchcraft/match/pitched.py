@@ -2,7 +2,8 @@
 
 Only the links the matcher is sure of (明确) reach the client: a product whose links are all 待确认
 stays in the visit brief, with the question to ask; a product the account manager chose
-(``choices.add``) is pitched. Here, below the compose package, so that the command line and the web
+(``choices.add``) is pitched; a product set aside as an alternative to another that answers the same
+statements (:mod:`.alternatives`) is not pitched nor priced, only named as an option. Here, below the compose package, so that the command line and the web
 can tell what the documents hold without loading templates (jinja2).
 """
 

@@ -16,6 +16,8 @@ What the documents ask of a :class:`Recommendation` ``rec``:
 - ``rec.links(CLEAR)`` / ``rec.links(TO_CONFIRM)`` / ``rec.links()``: :class:`Link` objects
   (statement, category, product, score, confidence, phrase), new products first, then extensions;
 - ``rec.confident_products``: the pitched products with at least one 明确 link (the proposal's answers);
+- ``ProductMatch.alternative_to`` / ``.options``: one product per need (:mod:`.alternatives`): a product
+  set aside for another that answers the same statements alike, named there as an option, never priced;
 - ``rec.to_confirm``: the 待确认 links, each with ``link.question`` for the brief;
 - ``rec.open_needs``: statements, verbatim, with no 明确 link (待进一步沟通); ``rec.unmatched``
   stays those with no link at all (``unmatched_needs`` of the JSON);
@@ -165,8 +167,9 @@ class Recommendation:
 
     @property
     def confident_products(self) -> list[ProductMatch]:
-        """The new pitches with at least one 明确 link: what a proposal presents as answers."""
-        return [m for m in self.products if m.confidence == CLEAR]
+        """The new pitches with at least one 明确 link: what a proposal presents as answers (not one set
+        aside as an alternative to another, :mod:`.alternatives`)."""
+        return [m for m in self.products if m.confidence == CLEAR and not m.alternative_to]
 
     @property
     def to_confirm(self) -> list[Link]:
