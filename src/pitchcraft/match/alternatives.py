@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from .evidence import _ask, without_what_they_have
-from .text import contains
+from .text import contains, mandarin
 
 # Where a statement turns to what it insists on (…，可是…, …，但…): what comes after is what matters.
 _CONTRAST = re.compile(r"[，,](但是|但系|但|可是|可(?![以能])|不过|只是)")
@@ -64,6 +64,7 @@ def set_aside(new: list, extensions: list, statements: list) -> None:
             continue
         a = next(picks[pid] for pid in order[mine[0].statement] if pid in winners)
         b.alternative_to = a.product.id
+        b.reasons.append(f"与{a.product.name}回应的是同一件事：建议书和 PPT 只把{b.product.name}写作可选方案，不计入报价")
         a.options = (*a.options, b.product)
     for b in new + extensions:  # pitched for a need of its own: shown there only, not as a second answer
         if b.chosen or b.alternative_to:
@@ -77,7 +78,7 @@ def set_aside(new: list, extensions: list, statements: list) -> None:
 def _ranked(sm, picks: dict) -> list[str]:
     """The products answering ``sm``, best first: the manager's choice, then the score without the cue
     words outside what the statement insists on, then the matcher's order."""
-    scene = without_what_they_have(sm.statement)
+    scene = without_what_they_have(mandarin(sm.statement))  # as the cue words were found
     wanted = insisted(scene) or scene
 
     def weight(e) -> float:
