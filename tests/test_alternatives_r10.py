@@ -122,7 +122,8 @@ def test_the_brief_says_which_was_set_aside_and_how_to_switch(made, key):
     _path, pitched, option = PAIRS[key]
     text = docx_text(made[key] / "brief.docx")
     assert f"可选方案、未报价：{option}与{pitched}回应的是同一件事" in text
-    assert f"choices.add 中写上“{option}”即改为推荐它" in text
+    assert f"如客户更适合{option}，在需求档案中选定加入{option}" in text and f"去掉{pitched}" in text
+    assert "choices" not in text  # no field name reaches a reader: the web page's buttons instead
     assert f"{option}\n（可选方案，未报价）" in text or f"{option}（可选方案，未报价）" in text.replace("\n", "")
 
 
@@ -213,16 +214,22 @@ def _with_choices(tmp: Path, source: Path, choices: dict) -> Path:
 
 
 def test_the_managers_choice_stays_final(tmp_path):
-    """Adding the set-aside product makes it the pitched and priced one; adding both prices both."""
+    """An added product is always pitched and priced: adding the set-aside one prices both (the catalog
+    sells them as 网点联网组合); adding it and dropping the other switches; adding the pitched one keeps
+    the other aside, the brief saying the manager chose it."""
     source = PAIRS["factory-75"][0]
-    made = generate_each(tmp_path, {"switch": _with_choices(tmp_path / "a", source, {"add": ["IP专线"]}),
-                                    "both": _with_choices(tmp_path / "b", source, {"add": ["IP专线", "集团专线"]})},
-                         "--brief")
-    switch = {row[0] for row in quote_rows(made["switch"] / "proposal.docx")}
-    assert "IP专线" in switch and "集团专线" not in switch, switch
-    assert any(t.startswith("也可选用集团专线") for texts in product_sections(made["switch"] / "proposal.docx").values()
-               for t in texts)
-    assert "客户经理选定了IP专线" in docx_text(made["switch"] / "brief.docx")
+    made = generate_each(tmp_path, {
+        "both": _with_choices(tmp_path / "a", source, {"add": ["IP专线"]}),
+        "switch": _with_choices(tmp_path / "b", source, {"add": ["IP专线"], "drop": ["集团专线"]}),
+        "kept": _with_choices(tmp_path / "c", source, {"add": ["集团专线"]})}, "--brief")
     both = {row[0] for row in quote_rows(made["both"] / "proposal.docx")}
     assert {"IP专线", "集团专线"} <= both, both
     assert "也可选用" not in docx_text(made["both"] / "proposal.docx")
+    switch = {row[0] for row in quote_rows(made["switch"] / "proposal.docx")}
+    assert "IP专线" in switch and "集团专线" not in switch, switch
+    assert "集团专线" not in docx_text(made["switch"] / "proposal.docx")  # dropped: nowhere
+    kept = {row[0] for row in quote_rows(made["kept"] / "proposal.docx")}
+    assert "集团专线" in kept and "IP专线" not in kept, kept
+    assert any(t.startswith("也可选用IP专线") for texts in product_sections(made["kept"] / "proposal.docx").values()
+               for t in texts)
+    assert "客户经理选定了集团专线" in docx_text(made["kept"] / "brief.docx")

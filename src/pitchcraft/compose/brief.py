@@ -29,7 +29,7 @@ from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
-from ..match.pitched import alternative_line, in_documents, set_aside
+from ..match.pitched import BRIEF_WORDS, alternative_line, in_documents, set_aside
 from .view import in_client_words
 from ..workspace import packaged_templates
 from ..yamlsrc import decode, parse, read_yaml
@@ -461,7 +461,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy) -> l
         if aside:  # one product per need: which way was set aside, and how the manager switches
             blocks.append(Para("同一件事只报一种做法。以下产品与方案中的另一产品回应的是同一件事，"
                                "建议书和 PPT 只把它写作可选方案，报价中没有它："))
-            blocks.append(Bullets(tuple(alternative_line(rec, m) for m in aside)))
+            blocks.append(Bullets(tuple(alternative_line(rec, m, BRIEF_WORDS) for m in aside)))
     else:
         blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
 

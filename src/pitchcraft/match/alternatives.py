@@ -14,8 +14,11 @@ when it is pitched for a clear need of its own, the documents show it there only
 lower-ranked answer to a statement another pitched product answers alike (``outranked``: 千里眼 for 观景台
 直播, not beside GPRS企业接入 for 想在手机上统一关掉空调).
 
-Rank on a statement: the manager's choice first (a product in ``choices.add`` is always pitched and
-priced, and adding the set-aside one makes it the pitched one); then the matcher's score, less what
+The manager's choice is final: a product in ``choices.add`` is always pitched and priced, never set
+aside (adding the set-aside one pitches both, as the catalog's bundles such as 网点联网组合 sell them;
+to switch, add it and drop the other), and a product the manager chose keeps the ones below it aside.
+
+Rank on a statement: the matcher's score, less what
 cue words brought that name what the client has now (用的是普通宽带's 宽带 is no evidence for a broadband
 product over the line between the sites they ask to connect: :func:`.evidence.without_what_they_have`)
 or that come before what the statement insists on, after a contrast (矿区的风机房…装了监测仪…，可安全处规定
@@ -76,8 +79,8 @@ def set_aside(new: list, extensions: list, statements: list) -> None:
 
 
 def _ranked(sm, picks: dict) -> list[str]:
-    """The products answering ``sm``, best first: the manager's choice, then the score without the cue
-    words outside what the statement insists on, then the matcher's order."""
+    """The products answering ``sm``, best first: by the score without the cue words outside what the
+    statement insists on, then in the matcher's order."""
     scene = without_what_they_have(mandarin(sm.statement))  # as the cue words were found
     wanted = insisted(scene) or scene
 
@@ -88,8 +91,7 @@ def _ranked(sm, picks: dict) -> list[str]:
         return e.score - e.cue_bonus * outside / len(e.cues)
 
     ranked = sorted(enumerate(sm.products), key=lambda ie: (-weight(ie[1]), ie[0]))
-    ids = [e.product.id for _, e in ranked if e.product.id in picks]
-    return sorted(ids, key=lambda pid: not picks[pid].chosen)
+    return [e.product.id for _, e in ranked if e.product.id in picks]
 
 
 def _above(b, link, ranked: list[str], picks: dict) -> list:

@@ -27,17 +27,26 @@ def set_aside(m: ProductMatch) -> bool:
     return bool(m.alternative_to) and not in_documents(m)
 
 
-def alternative_line(rec: Recommendation, m: ProductMatch) -> str:
-    """For the manager: which alternative was set aside, for which product, and how to switch."""
+# How a manager changes the choices, in the words of the command line (the profile's fields) or of the
+# brief (no field names reach a reader: the web page's buttons instead).
+PROFILE_WORDS = {"add": "在需求档案的 choices.add 中写上“{}”", "drop": "choices.drop 中写上“{}”",
+                 "swap": "把需求档案 choices.add 中的“{}”换成“{}”"}
+BRIEF_WORDS = {"add": "在需求档案中选定加入{}（网页上点它的“确认后加入建议书”）", "drop": "去掉{}（点“不推荐此产品”）",
+               "swap": "在需求档案中把选定的{}换成{}"}
+
+
+def alternative_line(rec: Recommendation, m: ProductMatch, words: dict = PROFILE_WORDS) -> str:
+    """For the manager: which alternative was set aside, for which product and why, and how to switch."""
     pitched = next((x for x in rec.all_products if x.product.id == m.alternative_to), None)
     other = pitched.product.name if pitched is not None else m.alternative_to
     name = m.product.name
     said = f"可选方案、未报价：{name}与{other}回应的是同一件事，"
     if pitched is not None and pitched.chosen:
         return (said + f"客户经理选定了{other}，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
-                f"如客户更适合{name}，把需求档案 choices.add 中的“{other}”换成“{name}”（两个都要时把两个都写上）")
+                f"如客户更适合{name}，{words['swap'].format(other, name)}")
     return (said + f"{other}与客户原话更贴近，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
-            f"如客户更适合{name}，在需求档案的 choices.add 中写上“{name}”即改为推荐它（两个都要时把两个都写上）")
+            f"如客户更适合{name}，{words['add'].format(name)}、{words['drop'].format(other)}；"
+            f"两个都要时只加入{name}")
 
 
 def client_view(rec: Recommendation) -> Recommendation:
