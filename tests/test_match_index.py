@@ -322,7 +322,7 @@ def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles):
     matcher = either
     for profile in profiles:
         rec = recommend(profile, catalog, cases, matcher)
-        picks = [m for m in rec.products + rec.extensions if m.confidence == "明确"]
+        picks = [m for m in rec.products + rec.extensions if m.confidence == "明确" and not m.alternative_to]
         wanted = {m.product.id: m.product.name for m in picks}
         got = [(c.case.id, c.score, c.shared_products, c.reasons, c.other_industry)
                for c in choose_cases(profile, wanted, matcher.case_index(cases), 10)]

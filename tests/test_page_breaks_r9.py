@@ -16,7 +16,10 @@ from pitchcraft.render import pdf as render_pdf
 
 PROFILES = {
     "newspaper": ROOT / "tests/eval/profiles/42-daily-newspaper.yaml",
-    "coal": ROOT / "tests/eval/profiles/39-coal-mining-group.yaml",
+    # the coal group's cards split across pages; since round 10 its proposal pitches 无线DNN, not also
+    # 集团专线 (one product per need), so the fuel-station card is no longer chosen for it: the solar O&M
+    # firm's proposal has the same two energy cards
+    "coal": ROOT / "tests/eval/tuning/82-shaoguan-solar-om.yaml",
     "hospital": ROOT / "examples/county-hospital.yaml",
 }
 

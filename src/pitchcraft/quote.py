@@ -553,6 +553,7 @@ def for_recommendation(rec, pricing: Pricing | None, date: dt.date, table: "qty.
     again): quantities from what the client said, alternative bundles when the budget is tight,
     the bundle that fits first when the whole is far over the client's budget or size, and what
     it saves or brings in the client's own figures."""
+    rec = _priced(rec)
     pricing = pricing or Pricing()
     products = [m.product for m in rec.products]
     said = said_for(rec, table)
@@ -566,6 +567,13 @@ def for_recommendation(rec, pricing: Pricing | None, date: dt.date, table: "qty.
                              rec.profile.current_spend_monthly, rules, said.table)
     q.phasing = phasing(rec, q, pricing, date, said, rules)
     return q
+
+
+def _priced(rec):
+    """The recommendation as priced: a product set aside as an alternative to another that answers the
+    same needs (pitchcraft.match.alternatives) is named in the documents as an option, never priced."""
+    kept = [m for m in rec.products if not getattr(m, "alternative_to", None)]
+    return rec if len(kept) == len(rec.products) else replace(rec, products=kept)
 
 
 def _offerings(rec, q: Quote) -> list[worth.Offering]:

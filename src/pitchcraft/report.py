@@ -12,7 +12,7 @@ from .model.case import SAMPLE_MARK
 from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
-from .match.pitched import in_documents
+from .match.pitched import alternative_line, in_documents, set_aside
 from .quote import to_json as quote_json
 
 
@@ -31,6 +31,8 @@ def _product_json(m: ProductMatch) -> dict:
         "confidence": m.confidence,
         "links": [_link_json(link) for link in m.links],
         "in_documents": in_documents(m),  # pitched in the proposal and deck (else 待确认, brief only)
+        # set aside for the product with this id, which answers the same needs: named there as an option, not priced
+        "alternative_to": m.alternative_to,
     }
 
 
@@ -75,10 +77,11 @@ TO_ADD = "确认客户需要后，在需求档案的 choices.add 中写上产品
 def documents_summary(rec: Recommendation) -> list[str]:
     """Which products the proposal and deck pitch, and which are 待确认 (brief only), for a person."""
     shown = [m.product.name for m in rec.all_products if in_documents(m)]
-    held = [m.product.name for m in rec.all_products if not in_documents(m)]
+    held = [m.product.name for m in rec.all_products if not in_documents(m) and not set_aside(m)]
     lines = ["写入建议书和 PPT 的产品：" + ("、".join(shown) if shown else "（无）")]
     if held:
         lines.append("待确认、暂不写入建议书和 PPT：" + "、".join(held) + f"（只列在拜访简报中；{TO_ADD}）")
+    lines += [alternative_line(rec, m) for m in rec.all_products if set_aside(m)]
     return lines
 
 
@@ -120,6 +123,8 @@ def to_text(rec: Recommendation) -> str:
 
 
 def _where(m: ProductMatch) -> str:
+    if set_aside(m):
+        return "→ 可选方案，写在建议书和 PPT 中但不报价"
     return "→ 写入建议书和 PPT" if in_documents(m) else "→ 待确认，暂不写入建议书和 PPT"
 
 
@@ -174,8 +179,11 @@ def quote_text(offer) -> str:
 def offers_text(rec: Recommendation, documents_offer, full_offer) -> str:
     """``pitchcraft quote`` for a person: the offer exactly as the proposal and deck show it, then what
     confirming the 待确认 products would add (the whole bundle priced again: discounts may change)."""
-    held = [m.product for m in rec.products if not in_documents(m)]
+    held = [m.product for m in rec.products if not in_documents(m) and not set_aside(m)]
     lines = ["建议书和 PPT 中的报价（与生成的 Word、PPT 一致）：", quote_text(documents_offer)]
+    aside = [m for m in rec.products if set_aside(m)]
+    if aside:
+        lines += ["", *(alternative_line(rec, m) for m in aside)]
     if not held:
         return "\n".join(lines)
     names = "、".join(p.name for p in held)

@@ -17,6 +17,7 @@ from .outline import CONDITIONS, check_templates
 from .slides import NOT_ASKED, compose_slides
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
+from .options import option_texts
 from ..model.vocab import industry_group
 from .view import client_view, in_client_words
 from ..content.vocabulary import Words, load_vocabulary
@@ -64,7 +65,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout, words, today, issuer)
+    components = _components(rec, offer, layout, words, today, issuer, env)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -98,7 +99,8 @@ def _contact_lines(issuer) -> list[tuple[str, str]]:
     return lines + [("服务热线", issuer.hotline)]
 
 
-def _components(rec: Recommendation, offer, layout: Layout, words: Words, today: dt.date, issuer: Issuer) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, words: Words, today: dt.date, issuer: Issuer,
+                env) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -112,7 +114,7 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, today:
         "product_appendix": lambda: _product_appendix(rec),
         "quote_tables": lambda: _quote_tables(offer, rec.profile),
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
-        "product_details": lambda: _product_details(rec),
+        "product_details": lambda: _product_details(rec, env),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
         "plan_table": lambda: [_plan_table(rec, today)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
@@ -265,7 +267,7 @@ def _short(statement: str, limit: int = 24) -> str:
     return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
 
 
-def _product_details(rec: Recommendation) -> list:
+def _product_details(rec: Recommendation, env) -> list:
     out: list = []
     for m in rec.all_products:
         p = m.product
@@ -282,6 +284,10 @@ def _product_details(rec: Recommendation) -> list:
         out += [Para(par) for par in p.how_it_works.split("\n") if par.strip()]
         out.append(Heading(3, "资费"))
         out.append(Para(p.tariff_summary + "（资费明细见附录）"))
+        options = option_texts(env, m)
+        if options:  # another way to the same need: named, not priced
+            out.append(Heading(3, "可选方案"))
+            out += [Para(text) for text in options]
     return out
 
 

@@ -22,6 +22,7 @@ from ..model.money import cny
 from ..model.spec import _type_name
 from ..model.vocab import ATTITUDES, CATEGORIES, ROLES
 from . import headline
+from .options import option_texts
 from .textblocks import render_text
 from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
@@ -150,7 +151,9 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
     label = "您的原话"
     if not quotes:  # added by the manager: no words of the client's to show, and none invented
         label, quotes = "补充建议", (NOT_ASKED,)
-    answer = Answer(quotes, name, product.summary, tuple(product.benefits[:3]), product.tariff_summary,
+    options = option_texts(env, m, short=True)  # another way to the same need, not priced: in place of a third point
+    points = tuple(product.benefits[:3 - min(len(options), 1)]) + tuple(options[:1])
+    answer = Answer(quotes, name, product.summary, points, product.tariff_summary,
                     CATEGORIES.get(product.category, ""), words_label=label)
     pctx = _product_ctx(m)
     pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]

@@ -39,7 +39,7 @@ def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
     def worded(m: ProductMatch) -> ProductMatch:
         product = product_of(m.product)
         links = [replace(link, product=product, phrase=phrase(link.phrase)) for link in m.links]
-        return replace(m, product=product, links=links,
+        return replace(m, product=product, links=links, options=tuple(map(product_of, m.options)),
                        statements=[by_text.get(sm.statement, sm) for sm in m.statements])
 
     out = replace(rec, products=[worded(m) for m in rec.products], extensions=[worded(m) for m in rec.extensions],

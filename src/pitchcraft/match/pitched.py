@@ -2,7 +2,8 @@
 
 Only the links the matcher is sure of (明确) reach the client: a product whose links are all 待确认
 stays in the visit brief, with the question to ask; a product the account manager chose
-(``choices.add``) is pitched. Here, below the compose package, so that the command line and the web
+(``choices.add``) is pitched; a product set aside as an alternative to another that answers the same
+statements (:mod:`.alternatives`) is not pitched nor priced, only named as an option. Here, below the compose package, so that the command line and the web
 can tell what the documents hold without loading templates (jinja2).
 """
 
@@ -14,8 +15,38 @@ from .recommend import ProductMatch, Recommendation
 
 
 def in_documents(m: ProductMatch) -> bool:
-    """Whether the proposal and the deck pitch this product: a 明确 link, or the manager chose it."""
+    """Whether the proposal and the deck pitch (and price) this product: a 明确 link, or the manager
+    chose it; not when it is set aside as an alternative to another (named there as an option)."""
+    if getattr(m, "alternative_to", None) and not getattr(m, "chosen", False):
+        return False
     return any(link.confidence.clear for link in m.links) or bool(getattr(m, "chosen", False))
+
+
+def set_aside(m: ProductMatch) -> bool:
+    """Whether ``m`` is set aside as an alternative to a pitched product (not priced, named as an option)."""
+    return bool(m.alternative_to) and not in_documents(m)
+
+
+# How a manager changes the choices, in the words of the command line (the profile's fields) or of the
+# brief (no field names reach a reader: the web page's buttons instead).
+PROFILE_WORDS = {"add": "在需求档案的 choices.add 中写上“{}”", "drop": "choices.drop 中写上“{}”",
+                 "swap": "把需求档案 choices.add 中的“{}”换成“{}”"}
+BRIEF_WORDS = {"add": "在需求档案中选定加入{}（网页上点它的“确认后加入建议书”）", "drop": "去掉{}（点“不推荐此产品”）",
+               "swap": "在需求档案中把选定的{}换成{}"}
+
+
+def alternative_line(rec: Recommendation, m: ProductMatch, words: dict = PROFILE_WORDS) -> str:
+    """For the manager: which alternative was set aside, for which product and why, and how to switch."""
+    pitched = next((x for x in rec.all_products if x.product.id == m.alternative_to), None)
+    other = pitched.product.name if pitched is not None else m.alternative_to
+    name = m.product.name
+    said = f"可选方案、未报价：{name}与{other}回应的是同一件事，"
+    if pitched is not None and pitched.chosen:
+        return (said + f"客户经理选定了{other}，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
+                f"如客户更适合{name}，{words['swap'].format(other, name)}")
+    return (said + f"{other}与客户原话更贴近，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
+            f"如客户更适合{name}，{words['add'].format(name)}、{words['drop'].format(other)}；"
+            f"两个都要时只加入{name}")
 
 
 def client_view(rec: Recommendation) -> Recommendation:
@@ -25,12 +56,14 @@ def client_view(rec: Recommendation) -> Recommendation:
     products = [m for m in rec.products if in_documents(m)]
     extensions = [m for m in rec.extensions if in_documents(m)]
     kept = {m.product.id for m in products + extensions}
-    statements = [replace(sm, products=[e for e in sm.products if e.product.id in kept and e.confidence.clear])
+    outranked = {(m.product.id, s) for m in products + extensions for s in getattr(m, "outranked", ())}
+    statements = [replace(sm, products=[e for e in sm.products if e.product.id in kept and e.confidence.clear
+                                        and (e.product.id, sm.statement) not in outranked])
                   for sm in rec.statements]
     by_text = {sm.statement: sm for sm in statements}
 
     def narrowed(m: ProductMatch) -> ProductMatch:
-        links = [link for link in m.links if link.confidence.clear]
+        links = [link for link in m.links if link.confidence.clear and link.statement not in m.outranked]
         clear = {link.statement for link in links}
         return replace(m, links=links, statements=[by_text.get(sm.statement, sm) for sm in m.statements
                                                    if sm.statement in clear])

@@ -16,6 +16,8 @@ What the documents ask of a :class:`Recommendation` ``rec``:
 - ``rec.links(CLEAR)`` / ``rec.links(TO_CONFIRM)`` / ``rec.links()``: :class:`Link` objects
   (statement, category, product, score, confidence, phrase), new products first, then extensions;
 - ``rec.confident_products``: the pitched products with at least one 明确 link (the proposal's answers);
+- ``ProductMatch.alternative_to`` / ``.options``: one product per need (:mod:`.alternatives`): a product
+  set aside for another that answers the same statements alike, named there as an option, never priced;
 - ``rec.to_confirm``: the 待确认 links, each with ``link.question`` for the brief;
 - ``rec.open_needs``: statements, verbatim, with no 明确 link (待进一步沟通); ``rec.unmatched``
   stays those with no link at all (``unmatched_needs`` of the JSON);
@@ -35,6 +37,7 @@ from ..model.case import Case
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
+from .alternatives import set_aside
 from .cases import CaseIndex, CaseMatch, choose_cases
 from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
@@ -80,6 +83,7 @@ class Evidence:
     cues: list[str]    # cue words found in the statement
     fit_notes: list[str]
     confidence: Confidence = NO_CONFIDENCE  # how sure this statement→product link is (see .evidence)
+    cue_bonus: float = 0.0  # the part of ``score`` its cue words bring
 
 
 @dataclass
@@ -131,6 +135,9 @@ class ProductMatch:
     existing: bool = False  # the client already has it: an extension, not a new sale
     links: list[Link] = field(default_factory=list)  # one per statement, in statement order
     chosen: bool = False    # the account manager added it (profile ``choices``): final, whatever the links say
+    alternative_to: str | None = None  # set aside for this product, which answers the same needs (see .alternatives)
+    options: tuple[Product, ...] = ()  # the products set aside for this one: named as options, never priced
+    outranked: tuple[str, ...] = ()    # statements another pitched product answers alike and better: not shown here
 
     @property
     def confidence(self) -> str:
@@ -160,8 +167,9 @@ class Recommendation:
 
     @property
     def confident_products(self) -> list[ProductMatch]:
-        """The new pitches with at least one 明确 link: what a proposal presents as answers."""
-        return [m for m in self.products if m.confidence == CLEAR]
+        """The new pitches with at least one 明确 link: what a proposal presents as answers (not one set
+        aside as an alternative to another, :mod:`.alternatives`)."""
+        return [m for m in self.products if m.confidence == CLEAR and not m.alternative_to]
 
     @property
     def to_confirm(self) -> list[Link]:
@@ -303,7 +311,8 @@ class Matcher:
         p = self.products[pos]
         base, second, phrase = self._closest(self.product_docs[pos], query.cosine, query.first)
         factor, notes = fit
-        return Evidence(p, self._score(base, second, cues, factor), phrase or p.summary, cues, list(notes))
+        return Evidence(p, self._score(base, second, cues, factor), phrase or p.summary, cues, list(notes),
+                        cue_bonus=self.tuning.keyword_bonus * len(cues) * factor)
 
     def _score(self, base: float, second: float, cues: list[str], factor: float) -> float:
         t = self.tuning
@@ -478,11 +487,12 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
     new, extensions, dropped = apply_choices(catalog, profile.choices, new, extensions, statements, ProductMatch)
+    set_aside(new, extensions, statements)  # one product per need: the other named as an option
     if dropped:  # no case that cites a dropped product
         cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     # a case is evidence for what the proposal answers: only products with a 明确 link count
-    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR}
+    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR and not m.alternative_to}
     return Recommendation(profile, new, extensions,
                           choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)

@@ -46,7 +46,7 @@ TOC_ROOM = 590.0
 # A table of up to this many rows (header included) is read as one piece and kept on one page; a
 # longer one keeps its header with the first two rows and its last three rows together, so no page
 # holds a fragment, and may break between them rather than leave a page a third empty. Money tables
-# (Table.keep) are always whole.
+# (Table.keep) are whole up to MONEY_WHOLE_LINES.
 KEEP_WHOLE_ROWS = 5
 # A page of A4 with the reference's margins holds about this many lines of Table Text. A row taller
 # than TALL_ROW_LINES may break across pages (kept whole, it moved to the next page and left its
@@ -55,6 +55,10 @@ KEEP_WHOLE_ROWS = 5
 PAGE_LINES = 46
 TALL_ROW_LINES = PAGE_LINES // 3
 KEEP_WHOLE_LINES = PAGE_LINES // 2
+# A money table (Table.keep) is kept on one page up to this many lines; a taller one keeps its head and
+# its tail like any long table (precision-manufacturing's quote of 13 rows, 34 lines, kept whole, moved
+# to the next page and left the one before it 31% filled; the other examples' 29-line quotes fit).
+MONEY_WHOLE_LINES = PAGE_LINES * 2 // 3
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
 # A case card up to this many lines (about half a page: a card estimated at 24 lines took 53% of
@@ -405,7 +409,7 @@ class BodyWriter:
         widths = self.table_widths(t)
         heights = self.row_lines(t, widths)
         tall = frozenset(r for r, h in enumerate(heights) if r and h > TALL_ROW_LINES)
-        whole = t.keep or (n <= KEEP_WHOLE_ROWS and sum(heights) <= KEEP_WHOLE_LINES)
+        whole = (t.keep and sum(heights) <= MONEY_WHOLE_LINES) or (n <= KEEP_WHOLE_ROWS and sum(heights) <= KEEP_WHOLE_LINES)
         # keepNext on every paragraph of a row binds it to the next row: the whole table, or its
         # head (header and first two rows) and its tail (last three rows); a tall row binds to
         # nothing after it, and the header to the first row only when that is tall

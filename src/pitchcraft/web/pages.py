@@ -554,7 +554,7 @@ def proposal_page(request: Request, proposal_id: str):
     return render(request, "proposal.html", p=p, rec=rec, own=p.user_id == user.id,
                   outdated=outdated, made=request.query_params.get("made") == "1",
                   in_docs=[(m, product_line(m)) for m in inside],
-                  asked=[m for m in rec.get("products", []) if not in_documents(m)],
+                  asked=[m for m in rec.get("products", []) if not in_documents(m) and not m.get("alternative_to")],
                   docs_quote=rec.get("documents_quote"))
 
 
