@@ -11,10 +11,11 @@ from ..model.catalog import SERVICE_LEVEL_FIELDS
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import PLAN_PHASES, category_rows, cn_date, context, need_title, plan_start, tariff_rows
+from .context import _TROUBLE, category_rows, cn_date, context, need_title, plan_start, tariff_rows
+from .plan import Plan, build_plan, load_plan
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
-from .slides import NOT_ASKED, compose_slides
+from .slides import NOT_ASKED, compose_slides, next_steps
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline
 from ..model.vocab import industry_group
@@ -48,7 +49,9 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
     offer = offer or for_recommendation(rec, rec.pricing, today)
     ctx = context(rec, today, offer, issuer, words)
     layout = load_layout(ws.template("proposal/architecture.yaml"))
-    ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml"))))
+    plan = plan_for(rec, load_plan(ws.template("proposal/plan.yaml")), today, offer, words, discovery or {})
+    ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml")),
+                             plan, words))
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
@@ -64,7 +67,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout, words, today, issuer)
+    components = _components(rec, offer, layout, words, plan, issuer)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -85,7 +88,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
                     blocks.append(sub)
             else:
                 blocks.append(block)
-    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, words, caption=""))
+    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, words, caption=""), plan)
     return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
@@ -98,7 +101,7 @@ def _contact_lines(issuer) -> list[tuple[str, str]]:
     return lines + [("服务热线", issuer.hotline)]
 
 
-def _components(rec: Recommendation, offer, layout: Layout, words: Words, today: dt.date, issuer: Issuer) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, words: Words, plan: Plan, issuer: Issuer) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
         "needs_table": lambda: [_needs_table(rec)],
@@ -114,7 +117,7 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, today:
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
-        "plan_table": lambda: [_plan_table(rec, today)],
+        "plan_table": lambda: [_plan_table(plan)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
     }
 
@@ -131,7 +134,8 @@ def _needs_table(rec: Recommendation) -> Table:
 # --- executive summary, needs analysis, service, compliance, organisation ---------------------
 
 
-def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, compliance: dict) -> dict:
+def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, compliance: dict, plan: Plan,
+                  words: Words) -> dict:
     """What the structural chapters' texts see besides :func:`.context.context`."""
     p = rec.profile
     situations = discovery.get("situations", {})
@@ -158,9 +162,7 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
         if items:  # an area the profile lists empty gets no heading
             groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
                            "items": items})
-    start = plan_start(p.visit_date, today)
-    first = PLAN_PHASES[0]
-    d1, d2 = start + dt.timedelta(days=first[1]), start + dt.timedelta(days=first[2])
+    plan_said = plan_ctx(plan, rec, words, today)
     notes_of_industry = compliance.get(p.industry)
     lines = {"group_private_line", "ip_private_line", "wireless_dnn"}
     return {
@@ -168,8 +170,9 @@ def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, complian
         "summary": {
             "shown": min(len(rec.statements), SUMMARY_CONCERNS),
             "more": max(0, len(rec.statements) - SUMMARY_CONCERNS),
-            "next_step": {"name": first[0], "what": first[3], "from": cn_date(d1), "to": cn_date(d2)},
+            "next_step": plan_said["first"],
         },
+        "plan": plan_said,
         "compliance": dict(notes_of_industry, has_lines=any(m.product.id in lines for m in rec.all_products))
         if notes_of_industry else None,
         "has_service_levels": any(m.product.service_level for m in rec.all_products),
@@ -327,13 +330,46 @@ def _case_card(c) -> Card:
     return Card(case.title + (SAMPLE_MARK if case.sample else ""), case.client_label, tuple(facts), outcome)
 
 
-def _plan_table(rec: Recommendation, today: dt.date) -> Table:
-    start = plan_start(rec.profile.visit_date, today)
+def _plan_table(plan: Plan) -> Table:
     rows = []
-    for name, a, b, what in PLAN_PHASES:
-        d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{cn_date(d1)}至\n{cn_date(d2)}", what))  # both with their year, a line each
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.2, 3.9), "表：实施计划")
+    for ph in plan.phases:
+        when = cn_date(ph.start) if ph.start == ph.end else f"{cn_date(ph.start)}至\n{cn_date(ph.end)}"
+        rows.append((ph.name, when, ph.what, ph.client))  # both dates with their year, a line each
+    return Table(("阶段", "时间（预计）", "工作内容", "贵单位配合"), tuple(rows), (1.3, 1.8, 2.6, 1.5), "表：实施计划")
+
+
+def plan_for(rec: Recommendation, data: dict, today: dt.date, offer: Quote, words: Words, discovery: dict) -> Plan:
+    """This client's plan (:mod:`.plan`): from the visit (or the document's date), the quote's second
+    step planned after the first, a pilot the interview notes mention planned too."""
+    notes = [*discovery.get("situations", {}).values()]
+    for note in discovery.get("notes", {}).values():
+        notes += [v for v in note.values() if isinstance(v, str)]
+    later = tuple(offer.phasing.later) if offer is not None and offer.phasing is not None else ()
+    return build_plan(rec, data, plan_start(rec.profile.visit_date, today), words, _TROUBLE, later, tuple(notes))
+
+
+def plan_ctx(plan: Plan, rec: Recommendation, words: Words, today: dt.date) -> dict:
+    """The plan as the texts say it: its start, end, holidays left out, pilot and first milestone."""
+    first = plan.phases[0]
+    milestone = None
+    if plan.milestone is not None:
+        ms = plan.milestone
+        wanted = {e.product.id for sm in rec.statements if sm.statement == plan.urgent for e in sm.products}
+        names = "、".join(m.product.name for m in rec.all_products if m.product.id in wanted and m.product.id in ms.live)
+        what = f"在试点{words.site}开通{names}" if ms.pilot else f"{names}开通使用"
+        milestone = {"date": cn_date(ms.end), "phase": ms.name, "what": what, "title": need_title(plan.urgent)}
+    visit = rec.profile.visit_date
+    return {
+        "start": cn_date(plan.start), "end": cn_date(plan.end),
+        "from_visit": visit is not None and visit >= today,
+        "holidays": list(plan.holidays), "pilot": plan.pilot, "milestone": milestone,
+        # its work's first sentence: what it is for (the list of what to check is in the table)
+        "first": {"name": first.name, "from": cn_date(first.start), "to": cn_date(first.end),
+                  "what": first.what.split("。")[0]},
+        "confirm_items": plan.confirm_items,
+        "cutover": plan.per_site,
+        "steps": [{"name": ph.name, "by": cn_date(ph.end)} for ph in next_steps(plan)],
+    }
 
 
 def _contacts_table(rec: Recommendation) -> Table:
