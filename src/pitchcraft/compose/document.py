@@ -17,7 +17,7 @@ from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Ta
 from .outline import CONDITIONS, check_templates
 from .slides import NOT_ASKED, compose_slides, next_steps
 from .structure import Layout, architecture, load_compliance, load_layout
-from . import headline
+from . import headline, needs
 from ..model.vocab import industry_group
 from .view import client_view, in_client_words
 from ..content.vocabulary import Words, load_vocabulary
@@ -51,7 +51,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
     layout = load_layout(ws.template("proposal/architecture.yaml"))
     plan = plan_for(rec, load_plan(ws.template("proposal/plan.yaml")), today, offer, words, discovery or {})
     ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml")),
-                             plan, words))
+                             plan, words, needs.load_cues(ws.template("proposal/needs.yaml")), offer))
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
@@ -135,38 +135,14 @@ def _needs_table(rec: Recommendation) -> Table:
 
 
 def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, compliance: dict, plan: Plan,
-                  words: Words) -> dict:
+                  words: Words, cues: tuple[dict, ...] = (), offer: Quote | None = None) -> dict:
     """What the structural chapters' texts see besides :func:`.context.context`."""
     p = rec.profile
-    situations = discovery.get("situations", {})
-    notes = discovery.get("notes", {})
-    by_statement = {sm.statement: sm for sm in rec.statements}
-    extensions = {m.product.id for m in rec.extensions}
-    groups = []
-    for cat, statements in p.needs.items():
-        items = []
-        for statement in statements:
-            sm = by_statement.get(statement)
-            answers = [e.product for e in sm.products] if sm else []
-            note = notes.get(statement.strip(), {})
-            items.append({
-                "title": need_title(statement),
-                "statement": statement,
-                "implication": note.get("implication"),
-                "need_payoff": note.get("need_payoff"),
-                # the product by name only: its one-liner is told once, in 分项方案
-                "answers": [{"name": a.name, "existing": a.id in extensions} for a in answers],
-                "out_of_scope": bool(sm and not sm.matched),
-                "existing": [a.name for a in answers if a.id in extensions],
-            })
-        if items:  # an area the profile lists empty gets no heading
-            groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
-                           "items": items})
     plan_said = plan_ctx(plan, rec, words, today)
     notes_of_industry = compliance.get(p.industry)
     lines = {"group_private_line", "ip_private_line", "wireless_dnn"}
     return {
-        "analysis": groups,
+        "analysis": needs.analysis(rec, words, cues, discovery, offer),
         "summary": {
             "shown": min(len(rec.statements), SUMMARY_CONCERNS),
             "more": max(0, len(rec.statements) - SUMMARY_CONCERNS),
@@ -335,7 +311,7 @@ def _plan_table(plan: Plan) -> Table:
     for ph in plan.phases:
         when = cn_date(ph.start) if ph.start == ph.end else f"{cn_date(ph.start)}至\n{cn_date(ph.end)}"
         rows.append((ph.name, when, ph.what, ph.client))  # both dates with their year, a line each
-    return Table(("阶段", "时间（预计）", "工作内容", "贵单位配合"), tuple(rows), (1.3, 1.8, 2.6, 1.5), "表：实施计划")
+    return Table(("阶段", "时间（预计）", "工作内容", "贵单位配合"), tuple(rows), (1.2, 2.1, 2.5, 1.4), "表：实施计划")
 
 
 def plan_for(rec: Recommendation, data: dict, today: dt.date, offer: Quote, words: Words, discovery: dict) -> Plan:
