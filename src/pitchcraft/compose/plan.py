@@ -238,7 +238,7 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
         by_stage.setdefault((2 if m.product.id in later else 1, kind), []).append(m.product)
     present = list(dict.fromkeys(kind for (_s, kind) in by_stage))
     per_site_kinds = [k for k in present if kinds[k]["per_site"]]
-    sites_said = f"{sites} 个{site}" if sites and sites > 1 else f"各{site}" if not sites else site
+    sites_said = f"{sites} 个{site}" if sites and sites > 1 else f"各{site}" if not sites else "贵单位"
     pilot_spec = data["pilot"]
     said = " ".join([*(s for _c, s in p.statements()), *notes])
     asked_pilot = any(w in said for w in pilot_spec["words"])
@@ -329,7 +329,7 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
     r_start = cal.end(cal.next(last_live), r["after"] + 1)
     review = Phase(r["name"], r_start, cal.end(r_start, r["days"]), _fill(r["what"], site=site),
                    _fill(r["client"], site=site))
-    allp = (confirm, agreement, *phases, review)
+    allp = (confirm, agreement, *phases, review) if phases else (confirm, agreement)  # nothing to revisit
     urgent = urgent_statement(rec.statements, trouble)
     milestone = None
     if urgent is not None:
@@ -337,4 +337,4 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
         live = [ph for ph in phases if wanted & set(ph.live)]
         milestone = min(live, key=lambda ph: ph.end) if live else None
     return Plan(t0, allp, milestone, urgent if milestone else None, pilot_any,
-                cal.skipped(t0, review.end), confirm_items, bool(per_site_kinds))
+                cal.skipped(t0, allp[-1].end), confirm_items, bool(per_site_kinds))
