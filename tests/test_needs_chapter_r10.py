@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, Cli, copy_workspace, generate_each
 from docreader import docx_paragraphs
+
 from pitchcraft.content.vocabulary import fill, load_vocabulary
 from pitchcraft.load import load_profile
 from pitchcraft.model.vocab import CATEGORIES, CATEGORY_NAMES

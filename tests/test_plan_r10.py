@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docx import Document
-
 from conftest import ROOT, Cli, copy_workspace
 from docreader import docx_paragraphs, pptx_slides
+from docx import Document
+
 from pitchcraft.pipeline import generate
 from pitchcraft.workspace import Workspace
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..content.vocabulary import Words, fill
 from ..errors import InputError
-from ..model.spec import Ctx, Field, INVALID, ListOf, Record, Text
+from ..model.spec import INVALID, Ctx, Field, ListOf, Record, Text
 from ..model.vocab import CATEGORIES
 from ..quote import Source, client_basis_label
 from ..yamlsrc import read_yaml

@@ -21,7 +21,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
-from ..model.spec import Boolean, Ctx, Date, Field, INVALID, Integer, ListOf, MapOf, Record, Text
+from ..model.spec import (
+    INVALID,
+    Boolean,
+    Ctx,
+    Date,
+    Field,
+    Integer,
+    ListOf,
+    MapOf,
+    Record,
+    Text,
+)
 from ..yamlsrc import read_yaml
 
 _LINE = Text(max_len=200)
