@@ -12,6 +12,7 @@ import pytest
 import yaml
 from conftest import ROOT, Cli, copy_workspace, generate_each
 from docreader import docx_paragraphs
+from docx import Document
 
 from pitchcraft.content.vocabulary import fill, load_vocabulary
 from pitchcraft.load import load_profile
@@ -60,10 +61,33 @@ def _areas(paragraphs) -> dict[str, list[str]]:
     for style, text in paragraphs:
         if style.startswith("Heading"):
             current = re.sub(r"^（[一二三四五六七八九十]+）", "", text)
+            if current == "需求与方案对应":  # the chapter's closing table, by area
+                current = None
+                continue
             out[current] = []
         elif current is not None:
             out[current].append(text)
     return out
+
+
+LABELS = ("现状", "影响", "期望", "我们的理解", "本方案的回应", "待进一步沟通")
+
+
+def _part(texts: list[str], label: str) -> list[str] | None:
+    """The lines of one part of an area (its items: inline after the label when one, listed below
+    it when more); None when the area has no such part."""
+    at = next((i for i, t in enumerate(texts) if t.startswith(f"{label}：")), None)
+    if at is None:
+        return None
+    rest = texts[at][len(label) + 1:]
+    if rest:
+        return [rest]
+    items = []
+    for t in texts[at + 1:]:
+        if t.startswith(tuple(f"{x}：" for x in LABELS)) or re.fullmatch(r"[①-⑳]“.+”", t):
+            break
+        items.append(t)
+    return items
 
 
 @pytest.mark.parametrize("key", PROFILES)
@@ -84,10 +108,11 @@ def test_each_area_has_the_clients_words_and_the_proposals_answer(chapters, key)
     wanted = [CATEGORIES[CATEGORY_NAMES[str(k)]] for k, items in data["needs"].items() if items]
     assert list(areas) == list(dict.fromkeys(wanted))
     for label, texts in areas.items():
-        assert texts[0] == "贵单位提到：" and "本方案的回应：" in texts, (label, texts)
+        assert re.fullmatch(r"①“.+”", texts[0]), (label, texts)  # the client's words first
         quoted = [t for t in texts if re.fullmatch(r"[①-⑳]“.+”", t)]
         marks = {q[0] for q in quoted}
-        answer = texts[texts.index("本方案的回应："):]
+        answer = _part(texts, "本方案的回应")
+        assert answer, (label, texts)
         # every statement is answered by a product, or said to be open: none is passed over
         answered = "".join(re.match(r"[①-⑳]+", t).group(0) for t in answer if re.match(r"[①-⑳]", t))
         assert set(answered) == marks, (label, answer)
@@ -102,15 +127,14 @@ def test_what_it_means_comes_only_from_the_clients_words(chapters):
         for texts in _areas(paragraphs).values():
             quotes = {t[0]: t[2:-1] for t in texts if re.fullmatch(r"[①-⑳]“.+”", t)}
             cued = {mark for mark, quote in quotes.items() if any(w in quote for c in CUES for w in c["words"])}
+            understood_lines = _part(texts, "我们的理解")
             if not cued:
-                assert "我们的理解：" not in texts  # nothing said where the words say nothing
+                assert understood_lines is None  # nothing said where the words say nothing
                 continue
-            start = texts.index("我们的理解：") + 1
-            end = texts.index("本方案的回应：")
             # each statement with a cue word is understood, and only those
-            assert {m for line in texts[start:end] for m in re.match(r"[①-⑳]+", line).group(0)} == cued
+            assert {m for line in understood_lines for m in re.match(r"[①-⑳]+", line).group(0)} == cued
             understood += 1
-            for line in texts[start:end]:
+            for line in understood_lines:
                 marks, sentence = re.match(r"([①-⑳]+) (.+)", line).groups()
                 cue = next(c for c in CUES if fill(c["means"], words) == sentence)  # a sentence of the table
                 for mark in marks:  # and the statement it is about says one of its words
@@ -131,16 +155,14 @@ def test_no_sentence_of_another_industry_and_nothing_of_the_sellers(chapters):
         for word in others:
             if word not in said and len(word) > 1:
                 assert word not in ours, (key, word)
-        for tactic in ("竞争", "对手", "话术", "成交", "签单", "拿下", data["client"].get("competitor") or "—"):
+        competitor = [data["client"]["competitor"]] if data["client"].get("competitor") else []
+        for tactic in ("竞争", "对手", "话术", "成交", "签单", "拿下", *competitor):
             assert tactic not in text, (key, tactic)
 
 
 def _without_answers(texts: list[str]) -> list[str]:
-    if "本方案的回应：" not in texts:
-        return texts
-    start = texts.index("本方案的回应：")
-    end = texts.index("待进一步沟通：") if "待进一步沟通：" in texts else len(texts)
-    return texts[:start] + texts[end:]
+    answers = _part(texts, "本方案的回应") or []
+    return [t for t in texts if not t.startswith("本方案的回应：") and t not in answers]
 
 
 def _own_words(vocabulary: dict, profile) -> set[str]:
@@ -153,14 +175,24 @@ def _own_words(vocabulary: dict, profile) -> set[str]:
     return own
 
 
+def test_the_closing_table_counts_and_does_not_quote_again(tmp_path):
+    profile = PROFILES["114-shantou-laoniuji-huoguo"]
+    (folder,) = generate_each(tmp_path, {"hotpot": profile}).values()
+    doc = Document(str(folder / "proposal.docx"))
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "需求方面"]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["服务营销"][1:4] == ["4 条", "移动总机、商信通", "2 条"]
+    assert rows["生产控制"][1:4] == ["2 条", "—", "2 条"]
+
+
 def test_open_points_name_what_the_profile_leaves_out(chapters):
     paragraphs, _data = chapters["114-shantou-laoniuji-huoguo"]
     area = _areas(paragraphs)["服务营销"]
-    open_points = area[area.index("待进一步沟通："):]
+    open_points = _part(area, "待进一步沟通")
     # the calls that do not get through: how many, asked, not estimated
     assert any(t.startswith("① 请贵单位提供") and "来电" in t for t in open_points), open_points
     # 差评 and the platform's commission: not answered, and said so in the answer, not quoted again
-    answer = area[area.index("本方案的回应："):area.index("待进一步沟通：")]
+    answer = _part(area, "本方案的回应")
     assert any(t.startswith("③④ 本方案暂不包含") for t in answer), answer
     # a quantity the quote estimated is put to the client to confirm
     assert any("请确认实际需要的数量" in t for t in open_points), open_points

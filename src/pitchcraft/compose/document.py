@@ -67,7 +67,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout, words, plan, issuer)
+    components = _components(rec, offer, layout, words, plan, issuer, ctx["analysis"])
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -101,10 +101,11 @@ def _contact_lines(issuer) -> list[tuple[str, str]]:
     return lines + [("服务热线", issuer.hotline)]
 
 
-def _components(rec: Recommendation, offer, layout: Layout, words: Words, plan: Plan, issuer: Issuer) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, words: Words, plan: Plan, issuer: Issuer,
+                analysis: list[dict]) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
-        "needs_table": lambda: [_needs_table(rec)],
+        "needs_table": lambda: [_needs_table(analysis)],
         "solution_table": lambda: [_solution_table(rec)],
         "solution_diagram": lambda: _architecture(rec, layout, words),
         "needs_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
@@ -122,13 +123,18 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, plan: 
     }
 
 
-def _needs_table(rec: Recommendation) -> Table:
+def _needs_table(groups: list[dict]) -> Table:
+    """The analysis at a glance, by need area: how many things the client raised, the products that
+    answer them, how many nothing answers yet and how many figures are still to be supplied. Counts,
+    not the client's words again: those are quoted once, above."""
     rows = []
-    for sm in rec.statements:
-        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通"
-        rows.append((CATEGORIES.get(sm.category, "其他"), need_title(sm.statement), answer))
-    # each need by its heading: the client's words in full are just above, in the analysis
-    return Table(("需求类别", "贵单位提出的事项", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
+    for g in groups:
+        names = "、".join(a["name"] + ("（扩容）" if a["existing"] else "") for a in g["answers"]) or "—"
+        rows.append((g["label"], f"{len(g['quotes'])} 条", names,
+                     f"{len(g['unanswered'])} 条" if g["unanswered"] else "—",
+                     f"{len(g['lines']['open'])} 项" if g["lines"]["open"] else "—"))
+    return Table(("需求方面", "提出的事项", "本方案对应的产品", "暂无对应", "待确认的情况"), tuple(rows),
+                 (1.2, 1.0, 2.8, 1.0, 1.2), "表：需求与方案对应（按需求方面）", keep=True)
 
 
 # --- executive summary, needs analysis, service, compliance, organisation ---------------------

@@ -98,6 +98,7 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                     answered.setdefault(e.product.id, []).append((mark, sm))
             else:
                 unanswered.append(mark)
+            asked = "implication" in note  # the interview has it: not asked again
             for cue in cues_of(statement, cues):
                 sentence = fill(cue["means"], words)
                 said = next((x for x in means if x["text"] == sentence), None)
@@ -105,11 +106,15 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                     means.append({"text": sentence, "marks": [mark]})
                 elif mark not in said["marks"]:
                     said["marks"].append(mark)
+                if asked:  # one figure to ask for per statement: its first cue's
+                    continue
+                asked = True
                 ask = fill(cue["ask"], words)
-                if "implication" not in note and all(a["ask"] != ask for a in asks):
+                same = next((a for a in asks if a["ask"] == ask), None)
+                if same is None:
                     asks.append({"ask": ask, "marks": [mark]})
-                elif "implication" not in note:
-                    next(a for a in asks if a["ask"] == ask)["marks"].append(mark)
+                else:
+                    same["marks"].append(mark)
         answers, estimates, existing = [], [], []
         for pid, said in answered.items():
             m = matches.get(pid)
@@ -126,12 +131,19 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                     said = f"{ln.name}的数量暂按{client_basis_label(src, p.employees, p.sites)}估算，请确认实际需要的数量"
                     if said not in estimates:  # one per product and basis, whatever its tariff tiers
                         estimates.append(said)
+        asks = [{"ask": a["ask"], "marks": "".join(a["marks"])} for a in asks]
+        means = [{"text": x["text"], "marks": "".join(x["marks"])} for x in means]
+        # each part's lines as the chapter prints them, the statements they are about marked first
+        lines = {
+            "understood": [f"{x['marks']} {x['text']}" for x in means],
+            "answered": [f"{''.join(a['marks'])} {a['name']}{'（现有业务扩容）' if a['existing'] else ''}"
+                         f"{'：' + a['message'] if a['message'] else ''}（见“分项方案”）" for a in answers]
+            + ([f"{''.join(unanswered)} 本方案暂不包含对应的产品和费用，列在“待进一步沟通”一章"] if unanswered else []),
+            "open": [f"{a['marks']} 请贵单位提供{a['ask']}" for a in asks] + estimates,
+        }
         groups.append({
             "key": cat, "label": CATEGORIES.get(cat, "其他"), "quotes": quotes,
-            "situation": situations.get(cat), "existing": existing,
-            "means": [{"text": x["text"], "marks": "".join(x["marks"])} for x in means],
-            "answers": answers, "unanswered": unanswered,
-            "asks": [{"ask": a["ask"], "marks": "".join(a["marks"])} for a in asks],
-            "estimates": estimates,
+            "situation": situations.get(cat), "existing": existing, "means": means,
+            "answers": answers, "unanswered": unanswered, "asks": asks, "estimates": estimates, "lines": lines,
         })
     return groups
