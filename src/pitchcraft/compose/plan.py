@@ -76,7 +76,7 @@ PLAN_SPEC = Record({
 PLACEHOLDERS = {"products", "provision", "site", "sites", "pilot", "rest", "batches", "days", "items"}
 DEFAULT_KIND = "config"
 # 急 words: a statement saying it cannot wait is the most urgent; else one that says what goes wrong
-_URGENT = re.compile(r"着急|急着|急需|很急|太急|尽快|马上|赶紧|赶在|等不了|月底前|年底前|节前|开业前")
+_URGENT = re.compile(r"着急|急着|急需|很急|太急|急死|急得|尽快|马上|赶紧|赶在|等不了|月底前|年底前|节前|开业前")
 _PROVISION_DAYS = re.compile(r"(\d+)\s*个?工作日")
 
 
