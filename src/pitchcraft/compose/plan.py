@@ -232,6 +232,50 @@ def urgent_statement(statements, trouble: re.Pattern) -> str | None:
     return answered[0] if answered else None
 
 
+def _delivery(cal: Calendar, spec: dict, prods: list, before: dict | None, pilot: dict | None,
+              begin: dt.date, prepare_from: dt.date, suffix: str, site: str, sites: int | None,
+              sites_said: str) -> list[Phase]:
+    """One kind's phases for its products: preparation, then delivery (at a few pilot sites first,
+    then the rest in batches, when ``pilot`` is the pilot's spec), then training; the last one ends
+    when all of them are in use."""
+    names = "、".join(pr.name for pr in prods)
+    days = max(provision_days(pr.service_level.provision if pr.service_level else None, spec["days"])
+               for pr in prods)
+    provision = "、".join(f"{pr.name} {pr.service_level.provision}" if pr.service_level and pr.service_level.provision
+                          else f"{pr.name} 约{spec['days']}个工作日" for pr in prods)
+    fill = {"products": names, "provision": provision, "site": site,
+            "sites": f"{pilot['sites']} 个试点{site}" if pilot else sites_said}
+    ids = tuple(pr.id for pr in prods)
+    after = spec.get("after")
+    out: list[Phase] = []
+    if before:
+        b = Phase(before["name"] + suffix, prepare_from, cal.end(prepare_from, before["days"]),
+                  _fill(before["what"], **dict(fill, sites=sites_said)), _fill(before["client"], **fill))
+        out.append(b)
+        begin = max(begin, cal.next(b.end))
+    if pilot:
+        out.append(Phase(_named(f"{spec['name']}（{pilot['name']}）", suffix), begin,
+                         cal.end(begin, days + pilot["days"]),
+                         _fill(pilot["what"], **dict(fill, pilot=f"{pilot['sites']} 个{site}", days=str(pilot["days"]))),
+                         _fill(pilot["client"], **fill), live=ids, pilot=True))
+        rest = sites - pilot["sites"]
+        batches = math.ceil(rest / pilot["batch"])
+        r_start = cal.next(out[-1].end)
+        out.append(Phase(_named(f"{spec['name']}（{pilot['rollout_name']}）", suffix), r_start,
+                         cal.end(r_start, days + (batches - 1) * pilot["batch_days"]),
+                         _fill(pilot["rollout_what" if batches > 1 else "rollout_one"],
+                               **dict(fill, rest=f"其余 {rest} 个{site}", batches=str(batches))),
+                         _fill(pilot["rollout_client"], **fill), live=ids))
+    else:  # with training to follow, it is in use once that is done
+        out.append(Phase(spec["name"] + suffix, begin, cal.end(begin, days), _fill(spec["what"], **fill),
+                         _fill(spec["client"], **fill), live=() if after else ids))
+    if after:
+        f_start = cal.next(out[-1].end)
+        out.append(Phase(after["name"] + suffix, f_start, cal.end(f_start, after["days"]),
+                         _fill(after["what"], **fill), _fill(after["client"], **fill), live=ids))
+    return out
+
+
 def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, later: tuple[str, ...] = (),
                notes: tuple[str, ...] = ()) -> Plan:
     """``rec`` the client view of the recommendation, ``start`` the plan's first day (visit or document
@@ -282,58 +326,18 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
         suffix = data["later"]["suffix"] if stage == 2 else ""
         for kind, prods in groups:
             spec = kinds[kind]
-            names = "、".join(pr.name for pr in prods)
-            days = max(provision_days(pr.service_level.provision if pr.service_level else None, spec["days"])
-                       for pr in prods)
-            provision = "、".join(f"{pr.name} {pr.service_level.provision}" if pr.service_level and
-                                  pr.service_level.provision else f"{pr.name} 约{spec['days']}个工作日"
-                                  for pr in prods)
             pilot = (sites is not None and sites > pilot_spec["sites"]
                      and ((spec["per_site"] and sites >= pilot_spec["min_sites"]) or asked_pilot))
             pilot_any = pilot_any or pilot
-            fill = dict(products=names, provision=provision, site=site,
-                        sites=f"{pilot_spec['sites']} 个试点{site}" if pilot else sites_said)
-            begin = stage_start[stage]
             before = spec.get("before")
             if before and spec["per_site"] and (1, kind) in by_stage and stage == 2:
                 before = None  # the sites were surveyed for the first step
-            if before:
-                # preparation (survey, ordering) needs no agreement: it runs beside it
-                b_start = cal.next(confirm.end) if stage == 1 else begin
-                b = Phase(before["name"] + suffix, b_start, cal.end(b_start, before["days"]),
-                          _fill(before["what"], **dict(fill, sites=sites_said)), _fill(before["client"], **fill))
-                phases.append(b)
-                begin = max(begin, cal.next(b.end))
-            ids = tuple(pr.id for pr in prods)
-            if pilot:
-                pl = Phase(_named(f"{spec['name']}（{pilot_spec['name']}）", suffix), begin,
-                           cal.end(begin, days + pilot_spec["days"]),
-                           _fill(pilot_spec["what"], **dict(fill, pilot=f"{pilot_spec['sites']} 个{site}",
-                                                            days=str(pilot_spec["days"]))),
-                           _fill(pilot_spec["client"], **fill), live=ids, pilot=True)
-                phases.append(pl)
-                rest = sites - pilot_spec["sites"]
-                batches = math.ceil(rest / pilot_spec["batch"])
-                r_start = cal.next(pl.end)
-                rollout = Phase(_named(f"{spec['name']}（{pilot_spec['rollout_name']}）", suffix), r_start,
-                                cal.end(r_start, days + (batches - 1) * pilot_spec["batch_days"]),
-                                _fill(pilot_spec["rollout_what" if batches > 1 else "rollout_one"],
-                                      **dict(fill, rest=f"其余 {rest} 个{site}", batches=str(batches))),
-                                _fill(pilot_spec["rollout_client"], **fill), live=ids)
-                phases.append(rollout)
-                last = rollout
-            else:
-                after = spec.get("after")  # with training to follow, it is in use once that is done
-                last = Phase(spec["name"] + suffix, begin, cal.end(begin, days), _fill(spec["what"], **fill),
-                             _fill(spec["client"], **fill), live=() if after else ids)
-                phases.append(last)
-            after = spec.get("after")
-            if after:
-                f_start = cal.next(last.end)
-                last = Phase(after["name"] + suffix, f_start, cal.end(f_start, after["days"]),
-                             _fill(after["what"], **fill), _fill(after["client"], **fill), live=ids)
-                phases.append(last)
-            go_live[stage].append(last.end)
+            # preparation (survey, ordering) needs no agreement: in the first step it runs beside it
+            prepare_from = cal.next(confirm.end) if stage == 1 else stage_start[stage]
+            done = _delivery(cal, spec, prods, before, pilot_spec if pilot else None, stage_start[stage],
+                             prepare_from, suffix, site, sites, sites_said)
+            phases += done
+            go_live[stage].append(done[-1].end)
     phases.sort(key=lambda ph: (ph.start, ph.end))
     r = data["review"]
     last_live = max([*go_live[1], *go_live[2]], default=agreement.end)
