@@ -173,6 +173,16 @@ def test_the_first_milestone_answers_the_most_urgent_need(plans):
     assert said.group(2) + "前" in hotpot["slide"]["text"]
 
 
+def test_with_nothing_pitched_the_plan_is_to_talk_it_over(tmp_path):
+    profile = tmp_path / "nothing.yaml"
+    profile.write_text("client: {name: 测试无匹配有限公司, industry: 制造业, employees: 50}\n"
+                       "needs: {marketing: [希望帮我们找到价格便宜一点的冻肉供应商]}\nvisit: {date: 2026-12-21}\n",
+                       encoding="utf-8")
+    plan = _generate(tmp_path, profile)
+    assert [r["phase"] for r in plan["rows"]] == ["需求进一步沟通"]  # no agreement, no go-live, no review
+    assert "签订业务协议" not in plan["slide"]["text"] and "报价" not in plan["chapter"]
+
+
 def test_every_catalog_product_has_a_delivery_kind():
     catalog = yaml.safe_load((ROOT / "catalog" / "products.yaml").read_text(encoding="utf-8"))
     plan = yaml.safe_load((ROOT / "templates" / "proposal" / "plan.yaml").read_text(encoding="utf-8"))

@@ -349,7 +349,7 @@ def plan_ctx(plan: Plan, rec: Recommendation, words: Words, today: dt.date) -> d
         "first": {"name": first.name, "from": cn_date(first.start), "to": cn_date(first.end),
                   "what": first.what.split("。")[0]},
         "confirm_items": plan.confirm_items,
-        "cutover": plan.per_site, "delivers": len(plan.phases) > 2,
+        "cutover": plan.per_site, "delivers": len(plan.phases) > 1,
         "steps": [{"name": ph.name, "by": cn_date(ph.end)} for ph in next_steps(plan)],
     }
 

@@ -43,6 +43,7 @@ _STEP = Record({"name": Field(Text(max_len=20), required=True), "days": Field(_D
 PLAN_SPEC = Record({
     "confirm": Field(Record({**_STEP.fields, "base": Field(Text(max_len=60), required=True)}), required=True),
     "agreement": Field(_STEP, required=True),
+    "talk": Field(_STEP, required=True),
     "kinds": Field(MapOf(Record({
         "products": Field(ListOf(Text(max_len=40)), default=()),
         "days": Field(_DAYS, required=True),
@@ -187,7 +188,7 @@ def _load(path: Path, _mtime: int, _size: int) -> dict:
 
 def _texts(data: dict):
     """(path, text) of every text with placeholders."""
-    for key in ("confirm", "agreement", "review", "pilot"):
+    for key in ("confirm", "agreement", "talk", "review", "pilot"):
         for field in ("what", "client", "rollout_what", "rollout_one", "rollout_client"):
             if field in data[key]:
                 yield (key, field), data[key][field]
@@ -305,6 +306,11 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
     confirm_items = "；".join(dict.fromkeys(items))
 
     t0 = start  # the visit itself starts the confirmation, even on a weekend; its days are working days
+    if not rec.all_products:  # nothing to quote or deliver yet: the next step is to talk it over
+        t = data["talk"]
+        talk = Phase(t["name"], t0, cal.end(cal.first(t0), t["days"]), _fill(t["what"], site=site),
+                     _fill(t["client"], site=site))
+        return Plan(t0, (talk,), None, None, False, cal.skipped(t0, talk.end), "")
     c = data["confirm"]
     confirm = Phase(c["name"], t0, cal.end(cal.first(t0), c["days"]), _fill(c["what"], items=confirm_items),
                     _fill(c["client"], site=site))
