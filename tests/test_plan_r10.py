@@ -144,6 +144,16 @@ def test_the_spring_festival_is_not_counted(tmp_path):
             assert not dt.date(2027, 2, 5) <= d <= dt.date(2027, 2, 12), r
 
 
+def test_a_short_phase_is_not_spread_over_a_holiday(tmp_path):
+    # the document's date 2026-12-02 puts the review a month after the last go-live, at the Spring Festival
+    rows = _generate(tmp_path, ROOT / "examples" / "precision-manufacturing.yaml")["rows"]
+    festival = [dt.date(2027, 2, 5) + dt.timedelta(days=k) for k in range(8)]
+    for r in rows:
+        if (r["end"] - r["start"]).days < 10:  # a few working days: held before or after, not across
+            assert not any(r["start"] <= d <= r["end"] for d in festival), r
+    assert rows[-1]["phase"] == "上线回访" and rows[-1]["start"] > festival[-1]
+
+
 def test_the_decks_next_steps_are_the_plans_rows(plans):
     for key, plan in plans.items():
         rows = {(r["phase"], r["end"]) for r in plan["rows"]}

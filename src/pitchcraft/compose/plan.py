@@ -76,6 +76,7 @@ PLAN_SPEC = Record({
 # the placeholders the plan's texts may use (templates/proposal/plan.yaml explains each)
 PLACEHOLDERS = {"products", "provision", "site", "sites", "pilot", "rest", "batches", "days", "items"}
 DEFAULT_KIND = "config"
+SHORT = 5  # a phase this short is not split by a holiday
 # 急 words: a statement saying it cannot wait is the most urgent; else one that says what goes wrong
 _URGENT = re.compile(r"着急|急着|急需|很急|太急|急死|急得|尽快|马上|赶紧|赶在|等不了|月底前|年底前|节前|开业前")
 _PROVISION_DAYS = re.compile(r"(\d+)\s*个?工作日")
@@ -138,6 +139,18 @@ class Calendar:
         for _ in range(max(days, 1) - 1):
             d = self.next(d)
         return d
+
+    def fit(self, start: dt.date, days: int) -> tuple[dt.date, dt.date]:
+        """A short phase (:data:`SHORT` working days or less) from ``start``, moved after a holiday it
+        would straddle: a three-day review is not spread over the Spring Festival. (start, end)."""
+        first = self.first(start)
+        last = self.end(first, days)
+        if days <= SHORT:
+            inside = [d for d in self.off if first <= d <= last]
+            if inside:
+                first = self.next(max(inside))
+                last = self.end(first, days)
+        return first, last
 
     def skipped(self, first: dt.date, last: dt.date) -> tuple[str, ...]:
         names: list[str] = []
@@ -250,7 +263,7 @@ def _delivery(cal: Calendar, spec: dict, prods: list, before: dict | None, pilot
     after = spec.get("after")
     out: list[Phase] = []
     if before:
-        b = Phase(before["name"] + suffix, prepare_from, cal.end(prepare_from, before["days"]),
+        b = Phase(before["name"] + suffix, *cal.fit(prepare_from, before["days"]),
                   _fill(before["what"], **dict(fill, sites=sites_said)), _fill(before["client"], **fill))
         out.append(b)
         begin = max(begin, cal.next(b.end))
@@ -268,11 +281,10 @@ def _delivery(cal: Calendar, spec: dict, prods: list, before: dict | None, pilot
                                **dict(fill, rest=f"其余 {rest} 个{site}", batches=str(batches))),
                          _fill(pilot["rollout_client"], **fill), live=ids))
     else:  # with training to follow, it is in use once that is done
-        out.append(Phase(spec["name"] + suffix, begin, cal.end(begin, days), _fill(spec["what"], **fill),
+        out.append(Phase(spec["name"] + suffix, *cal.fit(begin, days), _fill(spec["what"], **fill),
                          _fill(spec["client"], **fill), live=() if after else ids))
     if after:
-        f_start = cal.next(out[-1].end)
-        out.append(Phase(after["name"] + suffix, f_start, cal.end(f_start, after["days"]),
+        out.append(Phase(after["name"] + suffix, *cal.fit(cal.next(out[-1].end), after["days"]),
                          _fill(after["what"], **fill), _fill(after["client"], **fill), live=ids))
     return out
 
@@ -315,8 +327,7 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
     confirm = Phase(c["name"], t0, cal.end(cal.first(t0), c["days"]), _fill(c["what"], items=confirm_items),
                     _fill(c["client"], site=site))
     a = data["agreement"]
-    a_start = cal.next(confirm.end)
-    agreement = Phase(a["name"], a_start, cal.end(a_start, a["days"]), _fill(a["what"], site=site),
+    agreement = Phase(a["name"], *cal.fit(cal.next(confirm.end), a["days"]), _fill(a["what"], site=site),
                       _fill(a["client"], site=site))
     phases: list[Phase] = []
     go_live: dict[int, list[dt.date]] = {1: [], 2: []}
@@ -348,7 +359,7 @@ def build_plan(rec, data: dict, start: dt.date, words, trouble: re.Pattern, late
     r = data["review"]
     last_live = max([*go_live[1], *go_live[2]], default=agreement.end)
     r_start = cal.end(cal.next(last_live), r["after"] + 1)
-    review = Phase(r["name"], r_start, cal.end(r_start, r["days"]), _fill(r["what"], site=site),
+    review = Phase(r["name"], *cal.fit(r_start, r["days"]), _fill(r["what"], site=site),
                    _fill(r["client"], site=site))
     allp = (confirm, agreement, *phases, review) if phases else (confirm, agreement)  # nothing to revisit
     urgent = urgent_statement(rec.statements, trouble)
