@@ -253,10 +253,11 @@ def test_the_need_tables_and_slides_show_the_completed_headings(made):
 def test_the_analysis_promises_only_what_it_shows(made):
     for key in ("hospital", "cold-chain"):
         paras = [t for _s, t in docx_paragraphs(made[key] / "proposal.docx")]
-        intro = next(t for t in paras if t.startswith("以下按贵单位提出的顺序")).split("。")[0]  # what it shows
-        shown = {label for label in ("现状", "影响") if any(t.startswith(f"{label}：") for t in paras)}
-        for label in ("现状", "影响"):
-            assert (f"写出{label}" in intro or f"、{label}" in intro) == (label in shown), (key, intro)
+        intro = next(t for t in paras if t.startswith("下面按需求方面整理")).split("。")[0]  # what it shows
+        labels = ("现状", "我们的理解", "待进一步沟通")
+        shown = {label for label in labels if any(t.startswith(f"{label}：") for t in paras)}
+        for label in labels:
+            assert (label in intro) == (label in shown), (key, intro)
 
 
 # --- sites counted one way --------------------------------------------------------------------

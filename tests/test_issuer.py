@@ -205,7 +205,7 @@ def test_a_past_visit_is_told_as_past_and_the_plan_starts_at_the_document_date(t
     docs = _documents(tmp_path, SANYA)  # visit 2026-10-20, document 2026-12-01
     assert "双方于2026年10月20日进行了沟通" in docs["text"]
     plan = _dates("\n".join(docs["plan"]))
-    assert len(plan) == 10 and min(plan) == NOW.date()
+    assert len(plan) >= 6 and min(plan) == NOW.date()  # at least confirmation, agreement, one delivery
     steps = _dates(docs["next"])
     assert steps and min(steps) > NOW.date()
 

@@ -91,14 +91,16 @@ def test_executive_summary_quotes_the_client_then_proposes_prices_and_next_step(
 def test_needs_analysis_says_only_what_the_profile_knows(docs):
     path, data = docs["chain-supermarket"]
     analysis = _chapter_text(path, "需求分析")
-    fields = [t for _s, t in analysis if t[:3] in ("现状：", "问题：", "影响：", "对策：", "期望：")]
+    fields = [t for _s, t in analysis if t[:3] in ("现状：", "影响：", "期望：")]
     statements = [s for items in data["needs"].values() for s in (items or [])]
-    assert [t for t in fields if t.startswith("问题：")] == [f"问题：“{s}”" for s in statements]
+    quoted = [m.group(1) for _s, t in analysis if (m := re.fullmatch(r"[①-⑳]“(.+)”", t))]
+    assert quoted == statements  # each in the client's words, in order
     assert not any(t.startswith(("影响：", "期望：")) for t in fields)  # no interview notes: none invented
     current = data["client"].get("current_services") or []
     for situation in (t for t in fields if t.startswith("现状：")):  # only what the profile says it has
         assert situation.startswith("现状：贵单位已在使用") and any(c in situation for c in current), situation
-    assert sum(t.startswith("对策：") for t in fields) >= len(statements) - 1
+    areas = [k for k, items in data["needs"].items() if items]
+    assert sum(t.startswith("本方案的回应：") for _s, t in analysis) == len(areas)
 
 
 def test_needs_analysis_uses_the_interviews_situation_and_implication(tmp_path):
@@ -113,8 +115,8 @@ def test_needs_analysis_uses_the_interviews_situation_and_implication(tmp_path):
     assert result.exit_code == 0, result.stderr
     (folder,) = list((tmp_path / "out").iterdir())
     analysis = [t for _s, t in _chapter_text(folder / "proposal.docx", "需求分析")]
-    assert "现状：各门店用电话报数，总部每天人工汇总" in analysis
-    at = analysis.index(f"问题：“{statement}”")
+    assert any(t.startswith("现状：各门店用电话报数，总部每天人工汇总") for t in analysis)
+    at = analysis.index(f"①“{statement}”")
     assert analysis[at + 1] == "影响：“月底对账要三天”"
 
 

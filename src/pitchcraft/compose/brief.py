@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .briefcases import case_blocks
-from .context import PLAN_PHASES, money, plan_start
+from .context import money, plan_start
 from .model import Numbering, Table
 from ..content.copy import Copy, load_copy, put
 from ..content.vocabulary import Words, load_vocabulary
@@ -291,7 +291,8 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
 def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> list[Step]:
     profile = rec.profile
     visit = profile.visit_date
-    phases = {name: (start, end) for name, start, end, _what in PLAN_PHASES}
+    # the sales cycle after the visit, in days (the client's own plan is in the proposal: compose.plan)
+    phases = {"合同签订": (7, 14), "开通实施": (14, 30), "培训上线": (30, 37), "回访优化": (60, 67)}
     begin = plan_start(visit, today)  # what follows the visit is never planned in the past
 
     def when(start: int, end: int, fallback: str) -> str:

@@ -20,16 +20,6 @@ from ..model.money import cny
 from ..value import monthly_saving
 from ..model.vocab import industry_group, industry_peers
 
-# The implementation plan: phase, start and end in days after its start (:func:`plan_start`), what happens.
-PLAN_PHASES = (
-    ("方案确认", 0, 7, "与贵单位确认需求清单、产品组合和资费方案"),
-    ("合同签订", 7, 14, "签订业务协议，明确服务等级和对接人"),
-    ("开通实施", 14, 30, "号码与业务开通、系统对接、终端配置"),
-    ("培训上线", 30, 37, "管理员与员工使用培训，业务正式启用"),
-    ("回访优化", 60, 67, "上线一个月后回访，根据使用情况调整方案"),
-)
-
-
 def cn_date(d: dt.date) -> str:
     """A date as a reader sees it, always with its year: 2026年12月1日."""
     return f"{d.year}年{d.month}月{d.day}日"

@@ -11,12 +11,13 @@ from ..model.catalog import SERVICE_LEVEL_FIELDS
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import PLAN_PHASES, category_rows, cn_date, context, need_title, plan_start, tariff_rows
+from .context import _TROUBLE, category_rows, cn_date, context, need_title, plan_start, tariff_rows
+from .plan import Plan, build_plan, load_plan
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
-from .slides import NOT_ASKED, compose_slides
+from .slides import NOT_ASKED, compose_slides, next_steps
 from .structure import Layout, architecture, load_compliance, load_layout
-from . import headline
+from . import headline, needs
 from .options import option_texts
 from ..model.vocab import industry_group
 from .view import client_view, in_client_words
@@ -49,7 +50,9 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
     offer = offer or for_recommendation(rec, rec.pricing, today)
     ctx = context(rec, today, offer, issuer, words)
     layout = load_layout(ws.template("proposal/architecture.yaml"))
-    ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml"))))
+    plan = plan_for(rec, load_plan(ws.template("proposal/plan.yaml")), today, offer, words, discovery or {})
+    ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml")),
+                             plan, words, needs.load_cues(ws.template("proposal/needs.yaml")), offer))
     p = rec.profile
     title = f"{p.name}信息化解决方案建议书"
     blocks: list = [
@@ -65,7 +68,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
         PageBreak(),
     ]
     numbering = Numbering()
-    components = _components(rec, offer, layout, words, today, issuer, env)
+    components = _components(rec, offer, layout, words, plan, issuer, ctx["analysis"], env)
     sections = check_templates(ws.template("proposal/outline.yaml"), ws.template_optional, set(ctx),
                                set(components))
     for section in sections:
@@ -86,7 +89,7 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
                     blocks.append(sub)
             else:
                 blocks.append(block)
-    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, words, caption=""))
+    slides = compose_slides(rec, env, ctx, title, offer, architecture(rec, layout, words, caption=""), plan)
     return Proposal(p.name, title, today, issuer.full_name, issuer.company.department, blocks, slides, offer)
 
 
@@ -99,11 +102,11 @@ def _contact_lines(issuer) -> list[tuple[str, str]]:
     return lines + [("服务热线", issuer.hotline)]
 
 
-def _components(rec: Recommendation, offer, layout: Layout, words: Words, today: dt.date, issuer: Issuer,
-                env) -> dict:
+def _components(rec: Recommendation, offer, layout: Layout, words: Words, plan: Plan, issuer: Issuer,
+                analysis: list[dict], env) -> dict:
     """Structured parts the section texts place with ``[[name]]``."""
     return {
-        "needs_table": lambda: [_needs_table(rec)],
+        "needs_table": lambda: [_needs_table(analysis)],
         "solution_table": lambda: [_solution_table(rec)],
         "solution_diagram": lambda: _architecture(rec, layout, words),
         "needs_diagram": lambda: [Diagram(tuple((c, tuple(ps)) for c, ps in category_rows(rec)),
@@ -116,62 +119,43 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, today:
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
         "product_details": lambda: _product_details(rec, env),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
-        "plan_table": lambda: [_plan_table(rec, today)],
+        "plan_table": lambda: [_plan_table(plan)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
     }
 
 
-def _needs_table(rec: Recommendation) -> Table:
+def _needs_table(groups: list[dict]) -> Table:
+    """The analysis at a glance, by need area: how many things the client raised, the products that
+    answer them, how many nothing answers yet and how many figures are still to be supplied. Counts,
+    not the client's words again: those are quoted once, above."""
     rows = []
-    for sm in rec.statements:
-        answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通"
-        rows.append((CATEGORIES.get(sm.category, "其他"), need_title(sm.statement), answer))
-    # each need by its heading: the client's words in full are just above, in the analysis
-    return Table(("需求类别", "贵单位提出的事项", "对应方案"), tuple(rows), (1.2, 4.2, 1.8), "表：需求与方案对应")
+    for g in groups:
+        names = "、".join(a["name"] + ("（扩容）" if a["existing"] else "") for a in g["answers"]) or "—"
+        rows.append((g["label"], f"{len(g['quotes'])} 条", names,
+                     f"{len(g['unanswered'])} 条" if g["unanswered"] else "—",
+                     f"{len(g['lines']['open'])} 项" if g["lines"]["open"] else "—"))
+    return Table(("需求方面", "提出的事项", "本方案对应的产品", "暂无对应", "待确认的情况"), tuple(rows),
+                 (1.2, 1.0, 2.8, 1.0, 1.2), "表：需求与方案对应（按需求方面）", keep=True)
 
 
 # --- executive summary, needs analysis, service, compliance, organisation ---------------------
 
 
-def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, compliance: dict) -> dict:
+def structure_ctx(rec: Recommendation, today: dt.date, discovery: dict, compliance: dict, plan: Plan,
+                  words: Words, cues: tuple[dict, ...] = (), offer: Quote | None = None) -> dict:
     """What the structural chapters' texts see besides :func:`.context.context`."""
     p = rec.profile
-    situations = discovery.get("situations", {})
-    notes = discovery.get("notes", {})
-    by_statement = {sm.statement: sm for sm in rec.statements}
-    extensions = {m.product.id for m in rec.extensions}
-    groups = []
-    for cat, statements in p.needs.items():
-        items = []
-        for statement in statements:
-            sm = by_statement.get(statement)
-            answers = [e.product for e in sm.products] if sm else []
-            note = notes.get(statement.strip(), {})
-            items.append({
-                "title": need_title(statement),
-                "statement": statement,
-                "implication": note.get("implication"),
-                "need_payoff": note.get("need_payoff"),
-                # the product by name only: its one-liner is told once, in 分项方案
-                "answers": [{"name": a.name, "existing": a.id in extensions} for a in answers],
-                "out_of_scope": bool(sm and not sm.matched),
-                "existing": [a.name for a in answers if a.id in extensions],
-            })
-        if items:  # an area the profile lists empty gets no heading
-            groups.append({"key": cat, "label": CATEGORIES.get(cat, "其他"), "situation": situations.get(cat),
-                           "items": items})
-    start = plan_start(p.visit_date, today)
-    first = PLAN_PHASES[0]
-    d1, d2 = start + dt.timedelta(days=first[1]), start + dt.timedelta(days=first[2])
+    plan_said = plan_ctx(plan, rec, words, today)
     notes_of_industry = compliance.get(p.industry)
     lines = {"group_private_line", "ip_private_line", "wireless_dnn"}
     return {
-        "analysis": groups,
+        "analysis": needs.analysis(rec, words, cues, discovery, offer),
         "summary": {
             "shown": min(len(rec.statements), SUMMARY_CONCERNS),
             "more": max(0, len(rec.statements) - SUMMARY_CONCERNS),
-            "next_step": {"name": first[0], "what": first[3], "from": cn_date(d1), "to": cn_date(d2)},
+            "next_step": plan_said["first"],
         },
+        "plan": plan_said,
         "compliance": dict(notes_of_industry, has_lines=any(m.product.id in lines for m in rec.all_products))
         if notes_of_industry else None,
         "has_service_levels": any(m.product.service_level for m in rec.all_products),
@@ -333,13 +317,46 @@ def _case_card(c) -> Card:
     return Card(case.title + (SAMPLE_MARK if case.sample else ""), case.client_label, tuple(facts), outcome)
 
 
-def _plan_table(rec: Recommendation, today: dt.date) -> Table:
-    start = plan_start(rec.profile.visit_date, today)
+def _plan_table(plan: Plan) -> Table:
     rows = []
-    for name, a, b, what in PLAN_PHASES:
-        d1, d2 = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
-        rows.append((name, f"{cn_date(d1)}至\n{cn_date(d2)}", what))  # both with their year, a line each
-    return Table(("阶段", "时间（预计）", "工作内容"), tuple(rows), (1.1, 2.2, 3.9), "表：实施计划")
+    for ph in plan.phases:
+        when = cn_date(ph.start) if ph.start == ph.end else f"{cn_date(ph.start)}至\n{cn_date(ph.end)}"
+        rows.append((ph.name, when, ph.what, ph.client))  # both dates with their year, a line each
+    return Table(("阶段", "时间（预计）", "工作内容", "贵单位配合"), tuple(rows), (1.1, 2.2, 2.6, 1.3), "表：实施计划")
+
+
+def plan_for(rec: Recommendation, data: dict, today: dt.date, offer: Quote, words: Words, discovery: dict) -> Plan:
+    """This client's plan (:mod:`.plan`): from the visit (or the document's date), the quote's second
+    step planned after the first, a pilot the interview notes mention planned too."""
+    notes = [*discovery.get("situations", {}).values()]
+    for note in discovery.get("notes", {}).values():
+        notes += [v for v in note.values() if isinstance(v, str)]
+    later = tuple(offer.phasing.later) if offer is not None and offer.phasing is not None else ()
+    return build_plan(rec, data, plan_start(rec.profile.visit_date, today), words, _TROUBLE, later, tuple(notes))
+
+
+def plan_ctx(plan: Plan, rec: Recommendation, words: Words, today: dt.date) -> dict:
+    """The plan as the texts say it: its start, end, holidays left out, pilot and first milestone."""
+    first = plan.phases[0]
+    milestone = None
+    if plan.milestone is not None:
+        ms = plan.milestone
+        wanted = {e.product.id for sm in rec.statements if sm.statement == plan.urgent for e in sm.products}
+        names = "、".join(m.product.name for m in rec.all_products if m.product.id in wanted and m.product.id in ms.live)
+        what = f"在试点{words.site}开通{names}" if ms.pilot else f"{names}开通使用"
+        milestone = {"date": cn_date(ms.end), "phase": ms.name, "what": what, "title": need_title(plan.urgent)}
+    visit = rec.profile.visit_date
+    return {
+        "start": cn_date(plan.start), "end": cn_date(plan.end),
+        "from_visit": visit is not None and visit >= today,
+        "holidays": list(plan.holidays), "pilot": plan.pilot, "milestone": milestone,
+        # its work's first sentence: what it is for (the list of what to check is in the table)
+        "first": {"name": first.name, "from": cn_date(first.start), "to": cn_date(first.end),
+                  "what": first.what.split("。")[0]},
+        "confirm_items": plan.confirm_items,
+        "cutover": plan.per_site, "delivers": len(plan.phases) > 1,
+        "steps": [{"name": ph.name, "by": cn_date(ph.end)} for ph in next_steps(plan)],
+    }
 
 
 def _contacts_table(rec: Recommendation) -> Table:

@@ -9,7 +9,6 @@ the product's likely questions with their answers (catalog ``faq``) and what to 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 import re
 
@@ -24,7 +23,7 @@ from ..model.vocab import ATTITUDES, CATEGORIES, ROLES
 from . import headline
 from .options import option_texts
 from .textblocks import render_text
-from .context import PLAN_PHASES, _product_ctx, cn_date, need_title
+from .context import _product_ctx, cn_date, need_title
 from .model import Answer, Architecture, Chart, Figure, Slide
 from ..model.vocab import industry_group
 from ..yamlsrc import safe_load
@@ -40,7 +39,8 @@ def _notes(env, name: str, ctx: dict) -> str:
 
 
 def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
-                   arch: Architecture | None = None) -> list[Slide]:
+                   arch: Architecture | None = None, plan=None) -> list[Slide]:
+    """``plan`` is the proposal's :class:`~.plan.Plan`: the next-steps slide shows its first steps."""
     p = rec.profile
     guide = _guidance(env)
     issuer = f"{ctx['issuer']['full_name']} {ctx['issuer']['department']}"
@@ -61,13 +61,35 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
     if offer is not None and offer.lines:
         slides.append(_investment_slide(offer, p.contacts, env, ctx, guide))
     contact = _notes(env, "contact.j2", ctx)
-    start = _visit_date(ctx["plan_start"])  # never before the document's date
-    steps = [(cn_date(start + dt.timedelta(days=b)) + "前", f"{name}：{what}")
-             for name, _a, b, what in PLAN_PHASES[:3]]
-    slides.append(Slide("next_steps", f"下一步：{steps[0][0]}{PLAN_PHASES[0][0]}", contact, steps=steps,
-                        notes=_notes(env, "next_steps.j2", ctx)))
+    if plan is not None:
+        slides.append(_next_steps_slide(plan, env, ctx, contact))
     slides.append(Slide("closing", "谢谢！", contact, notes=_notes(env, "closing.j2", ctx)))
     return slides
+
+
+def next_steps(plan) -> list:
+    """The plan's first steps as the deck shows them: confirmation, agreement, then the first
+    milestone (the next phase when there is none), each by the end date the proposal's table gives."""
+    phases = list(plan.phases[:2])
+    third = plan.milestone or next((ph for ph in plan.phases[2:]), None)
+    if third is not None:
+        phases.append(third)
+    return phases
+
+
+def _next_steps_slide(plan, env, ctx: dict, contact: str) -> Slide:
+    steps = [(cn_date(ph.end) + "前", f"{ph.name}：{_gist(ph.what)}") for ph in next_steps(plan)]
+    return Slide("next_steps", f"下一步：{steps[0][0]}{plan.phases[0].name}", contact, steps=steps,
+                 notes=_notes(env, "next_steps.j2", ctx))
+
+
+def _gist(text: str, limit: int = 30) -> str:
+    """A phase's work as a slide's step says it: its first clause, cut after a whole item (、) if long."""
+    first = re.split(r"[，；。（]", text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first.rfind("、", 0, limit)
+    return first[:cut] + "等" if cut > 0 else first[:limit - 1] + "…"
 
 
 # --- the slides ------------------------------------------------------------------------------
@@ -311,11 +333,6 @@ def _headline(result: str) -> str:
     if not percent and within:
         return within.group(0)
     return (percent or found or ["√"])[-1]
-
-
-def _visit_date(text: str) -> dt.date:
-    y, m, d = (int(x) for x in re.findall(r"\d+", text)[:3])
-    return dt.date(y, m, d)
 
 
 def _case_title(title: str, limit: int) -> str:
