@@ -194,8 +194,8 @@ def test_open_points_name_what_the_profile_leaves_out(chapters):
     # 差评 and the platform's commission: not answered, and said so in the answer, not quoted again
     answer = _part(area, "本方案的回应")
     assert any(t.startswith("③④ 本方案暂不包含") for t in answer), answer
-    # a quantity the quote estimated is put to the client to confirm
-    assert any("请确认实际需要的数量" in t for t in open_points), open_points
+    # a quantity the quote could not take from the client's words is asked for, not estimated
+    assert any("的数量待确认" in t and "请提供实际需要的数量" in t for t in open_points), open_points
 
 
 def test_the_interviews_notes_are_told_and_not_asked_again(tmp_path):

@@ -127,10 +127,15 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                 existing.append(m.product.name)
             for ln in lines_of.get(pid, ()):
                 src = ln.source or Source(ln.rule)
-                if _estimated(src.rule):
+                if ln.to_confirm:  # priced per unit only, outside the totals: the count is asked for
+                    said = (f"{ln.name}的数量待确认（{client_basis_label(src, p.employees, p.sites)}），"
+                            "请提供实际需要的数量，确认后计入报价")
+                elif _estimated(src.rule):
                     said = f"{ln.name}的数量暂按{client_basis_label(src, p.employees, p.sites)}估算，请确认实际需要的数量"
-                    if said not in estimates:  # one per product and basis, whatever its tariff tiers
-                        estimates.append(said)
+                else:
+                    continue
+                if said not in estimates:  # one per product and basis, whatever its tariff tiers
+                    estimates.append(said)
         asks = [{"ask": a["ask"], "marks": "".join(a["marks"])} for a in asks]
         means = [{"text": x["text"], "marks": "".join(x["marks"])} for x in means]
         # each part's lines as the chapter prints them, the statements they are about marked first
