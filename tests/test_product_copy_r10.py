@@ -197,3 +197,19 @@ def test_generate_refuses_a_broken_industry_copy_and_writes_nothing(tmp_path):
     assert "Traceback" not in result.output
     assert not list(out.rglob("*.docx")) and not list(out.rglob("*.pptx"))
     shutil.rmtree(ws)
+
+
+def test_a_dropped_product_is_named_in_no_industrys_copy():
+    """The manager drops 集团彩铃: V网's benefit naming it goes, from its default and its industry copy alike."""
+    import dataclasses
+
+    from pitchcraft.match.choices import _without_mentions
+    from pitchcraft.model.catalog import IndustryCopy
+
+    catalog = load_catalog(ROOT / "catalog" / "products.yaml")
+    catalog = catalog[0] if isinstance(catalog, tuple) else catalog
+    vpmn = dataclasses.replace(catalog.by_id["vpmn"], industry_copy=(IndustryCopy(
+        industries=("healthcare",), benefits=("医生护士之间短号互拨", "可与集团彩铃同办，来电听到医院介绍")),))
+    kept = _without_mentions(vpmn, ["集团彩铃"]).copy_for("healthcare", "五华县人民医院")
+    assert kept.benefits == ("医生护士之间短号互拨",)
+    assert not any("集团彩铃" in b for b in _without_mentions(vpmn, ["集团彩铃"]).benefits)
