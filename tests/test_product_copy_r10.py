@@ -213,3 +213,10 @@ def test_a_dropped_product_is_named_in_no_industrys_copy():
     kept = _without_mentions(vpmn, ["集团彩铃"]).copy_for("healthcare", "五华县人民医院")
     assert kept.benefits == ("医生护士之间短号互拨",)
     assert not any("集团彩铃" in b for b in _without_mentions(vpmn, ["集团彩铃"]).benefits)
+
+
+def test_the_product_card_shows_each_industrys_copy(tmp_path):
+    result = Cli(copy_workspace(tmp_path / "ws"))("catalog", "show", "MAS")
+    assert result.exit_code == 0, result.output
+    assert "按行业改写：公共事业、能源（名称含 燃气）" in result.output
+    assert "  · 报告出来自动发短信，患者不用再跑一趟来问" in result.output
