@@ -173,7 +173,7 @@ def test_a_broken_industry_copy_is_reported_with_file_line_and_field(tmp_path):
     assert "Traceback" not in out
 
 
-def test_an_entry_that_can_never_be_read_is_an_error(tmp_path):
+def test_an_entry_that_can_never_be_read_is_pointed_out(tmp_path):
     ws = copy_workspace(tmp_path / "ws")
     catalog = ws / "catalog" / "products.yaml"
     text = catalog.read_text(encoding="utf-8")
@@ -183,9 +183,9 @@ def test_an_entry_that_can_never_be_read_is_an_error(tmp_path):
     catalog.write_text(text, encoding="utf-8")
     line = text[:at].count("\n") + 2
     result = Cli(ws)("catalog", "validate")
-    assert result.exit_code == 1
-    assert f"products.yaml:{line}:" in result.output
-    assert "finance_info.industry_copy[0].industries[0]: 本产品的适用行业（industries）中没有教育" in result.output
+    assert result.exit_code == 0, result.output  # unread text harms no client: a warning
+    assert re.search(rf"products.yaml:{line}:\d+: warning: finance_info.industry_copy\[0\].industries\[0\]: "
+                     "本产品的适用行业（industries）中没有教育", result.output), result.output
 
 
 def test_generate_refuses_a_broken_industry_copy_and_writes_nothing(tmp_path):

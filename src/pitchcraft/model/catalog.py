@@ -181,17 +181,18 @@ INDUSTRY_COPY_SPEC = _Entries(
 
 def _check_industry_copy(out: dict, path: tuple, ctx: Ctx) -> None:
     """Each industry_copy entry can reach a client: its industries are the product's, and no earlier
-    entry for all of an industry's clients takes them first."""
+    entry for all of an industry's clients takes them first. Unread text harms no client, so these
+    are warnings: a product narrowed to fewer industries still generates."""
     applies = out.get("industries") or ()
     covered: dict[str, int] = {}  # industry -> the entry (without match) that serves all its clients
     for j, entry in enumerate(out.get("industry_copy") or ()):
         for k, key in enumerate(entry["industries"]):
             at = path + ("industry_copy", j, "industries", k)
             if "all" not in applies and key not in applies:
-                ctx.error(at, f"本产品的适用行业（industries）中没有{INDUSTRIES[key]}（{key}），这段说法不会被用到；"
+                ctx.warn(at, f"本产品的适用行业（industries）中没有{INDUSTRIES[key]}（{key}），这段说法不会被用到；"
                               "请改行业，或先把它加入 industries")
             elif key in covered:
-                ctx.error(at, f"{INDUSTRIES[key]}（{key}）的客户已由第 {covered[key] + 1} 条说法（industry_copy[{covered[key]}]）"
+                ctx.warn(at, f"{INDUSTRIES[key]}（{key}）的客户已由第 {covered[key] + 1} 条说法（industry_copy[{covered[key]}]）"
                               "全部覆盖，这一条不会被用到；带 match 的条目要写在不带 match 的前面")
             elif not entry["match"]:
                 covered[key] = j
