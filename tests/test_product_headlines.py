@@ -35,10 +35,19 @@ def _catalog() -> dict:
 
 
 def _lead_clauses(product: dict, profile: dict) -> set[str]:
-    """The first clause of each of the product's catalog benefits, in this client's words."""
+    """The first clause of each of the product's catalog benefits, in this client's words: those of
+    the first industry_copy entry for the client's industry (and name) that writes benefits, else the
+    default ones."""
     client = profile["client"]
-    words = load_vocabulary([ROOT / "templates"]).words_for(INDUSTRIES.lookup[client["industry"]], client["name"])
-    return {re.split(r"[，；。,;！!？?]", fill(b, words))[0].strip() for b in product["benefits"]}
+    industry = INDUSTRIES.lookup[client["industry"]]
+    words = load_vocabulary([ROOT / "templates"]).words_for(industry, client["name"])
+    benefits = product["benefits"]
+    for entry in product.get("industry_copy") or ():
+        if INDUSTRIES.lookup.get(industry) in {INDUSTRIES.lookup.get(i, i) for i in entry["industries"]} and (
+                not entry.get("match") or any(m in client["name"] for m in entry["match"])):
+            benefits = entry.get("benefits") or benefits
+            break
+    return {re.split(r"[，；。,;！!？?]", fill(b, words))[0].strip() for b in benefits}
 
 
 def _em(text: str) -> float:

@@ -255,7 +255,8 @@ def test_nothing_internal_or_empty_reaches_a_client(path, session):
     # the pitched products (明确 links only), their one-liner in the client's words, told once
     words = load_vocabulary([ROOT / "templates"]).words_for(built.profile.industry, built.profile.name)
     for m in client_view(built.recommendation).all_products:
-        told = text.count(cn_quotes(fill(m.product.summary, words).rstrip("。；;. ")))  # as printed: “” for ""
+        summary = m.product.copy_for(built.profile.industry, built.profile.name).summary  # the client's industry's
+        told = text.count(cn_quotes(fill(summary, words).rstrip("。；;. ")))  # as printed: “” for ""
         if told != 1:
             problems.append(f"{m.product.name}: one-liner told {told} times")
     deck = Presentation(io.BytesIO(built.files["pitch.pptx"]))

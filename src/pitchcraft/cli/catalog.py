@@ -215,6 +215,14 @@ def product_card(p, cat, cases) -> str:
     out += ["", f"一句话：{p.summary}", "", "实现原理："]
     out += [f"  {ln}" for ln in p.how_it_works.splitlines()]
     out += ["", "带来的价值："] + [f"  · {b}" for b in p.benefits]
+    for c in p.industry_copy:  # what clients of those industries read instead
+        who = "、".join(INDUSTRY_LABELS[i] for i in c.industries) + (f"（名称含 {'、'.join(c.match)}）" if c.match else "")
+        out += ["", f"按行业改写：{who}"]
+        out += [f"  一句话：{c.summary}"] if c.summary else []
+        out += [f"  实现原理：{ln}" if i == 0 else f"            {ln}"
+                for i, ln in enumerate((c.how_it_works or "").splitlines())]
+        out += [f"  · {b}" for b in c.benefits]
+        out += [f"  问：{q} 答：{a}" for q, a in c.faq]
     out += ["", f"适用行业：{_industries(p, INDUSTRY_LABELS)}",
             f"客户属性：规模 {'、'.join(SIZES[s] for s in p.sizes)}；价值等级 {'、'.join(p.tiers)}",
             f"信息化程度：{INFORMATIZATION[p.informatization]}", "", "推广策略："]

@@ -17,16 +17,20 @@ from ..match.pitched import client_view  # noqa: F401 - the compose package expo
 from ..match.recommend import ProductMatch
 
 def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
-    """The recommendation with its products' client-facing texts in the client's words (〔场所〕 → 院区 …)
-    wherever they are held (products, links, statements). Used for the client documents and the brief."""
+    """The recommendation with its products' client-facing texts in the client's words wherever
+    they are held (products, links, statements): the catalog's texts for the client's industry
+    (:meth:`~pitchcraft.model.catalog.Product.copy_for`), their placeholders filled (〔场所〕 → 院区 …).
+    Used for the client documents and the brief."""
     worded_products: dict[int, object] = {}
+    industry, name = rec.profile.industry, rec.profile.name
 
     def product_of(p):
         if id(p) not in worded_products:
+            own = p.copy_for(industry, name)
             worded_products[id(p)] = replace(
-                p, summary=fill(p.summary, words), how_it_works=fill(p.how_it_works, words),
-                benefits=tuple(fill(b, words) for b in p.benefits),
-                faq=tuple((fill(q, words), fill(a, words)) for q, a in p.faq))
+                own, summary=fill(own.summary, words), how_it_works=fill(own.how_it_works, words),
+                benefits=tuple(fill(b, words) for b in own.benefits),
+                faq=tuple((fill(q, words), fill(a, words)) for q, a in own.faq))
         return worded_products[id(p)]
 
     def phrase(text):

@@ -431,6 +431,13 @@ def _check_products(sink: _Sink, src: Located, lines: list[str], products: list[
         for name in _PRODUCT_CLAIM_LISTS:
             for j, text in enumerate(getattr(p, name)):
                 _scan_claims(sink, src, lines, base + (name, j), text, waivers)
+        for j, entry in enumerate(p.industry_copy):  # read by clients of those industries, as the defaults
+            at = base + ("industry_copy", j)
+            for name in ("summary", "how_it_works"):
+                if getattr(entry, name):
+                    _scan_claims(sink, src, lines, at + (name,), getattr(entry, name), waivers)
+            for k, text in enumerate(entry.benefits):
+                _scan_claims(sink, src, lines, at + ("benefits", k), text, waivers)
         _scan_claims(sink, src, lines, base + ("tariff", "summary"), p.tariff_summary, waivers)
         for j, item in enumerate(p.tariff_items):
             _scan_claims(sink, src, lines, base + ("tariff", "items", j, "name"), item.name, waivers)

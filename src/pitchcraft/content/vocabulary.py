@@ -139,8 +139,8 @@ def check_vocabulary(templates: list[Path], catalog: Catalog | None, catalog_fil
 
 
 def product_texts(p) -> list[str]:
-    """A product's client-facing texts, the ones that may hold placeholders."""
-    return [p.summary, p.how_it_works, *p.benefits, *(x for qa in p.faq for x in qa)]
+    """A product's client-facing texts, the ones that may hold placeholders (its industry_copy too)."""
+    return p.texts()
 
 
 @lru_cache(maxsize=8)

@@ -99,9 +99,18 @@ def _without_mentions(product, names: list[str]):
     def names_one(text: str) -> bool:
         return any(n in text for n in names)
 
-    benefits = tuple(b for b in product.benefits if not names_one(b))
-    sentences = re.split(r"(?<=[。；！？\n])", product.how_it_works)
-    how = "".join(x for x in sentences if not names_one(x)).strip() or product.how_it_works
-    if benefits == product.benefits and how == product.how_it_works:
-        return product
-    return dataclasses.replace(product, benefits=benefits or product.benefits, how_it_works=how)
+    def without(texts):  # the benefit lines and how-it-works of the product or one of its industry_copy entries
+        benefits = tuple(b for b in texts.benefits if not names_one(b))
+        how = texts.how_it_works
+        if how:
+            sentences = re.split(r"(?<=[。；！？\n])", how)
+            how = "".join(x for x in sentences if not names_one(x)).strip() or how
+        if benefits == texts.benefits and how == texts.how_it_works:
+            return texts
+        return dataclasses.replace(texts, benefits=benefits or texts.benefits, how_it_works=how)
+
+    copies = tuple(without(c) for c in product.industry_copy)
+    out = without(product)
+    if copies != product.industry_copy:
+        out = dataclasses.replace(out, industry_copy=copies)
+    return out

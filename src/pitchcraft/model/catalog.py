@@ -8,6 +8,7 @@ hover texts product managers see in VS Code, hence in Chinese.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,10 +18,10 @@ from typing import ClassVar
 
 from ..yamlsrc import Located
 from .money import ZERO
-from .spec import (Boolean, Choice, Date, Field, Fraction, Integer, Layout, ListOf, MapOf, Money, Record, Section,
-                   Text, build, declared, spec_of)
-from .vocab import (BILLING, CASE_ID, CATEGORY_NAMES, INDUSTRY_OR_ALL, INFORMATIZATION, PRODUCT_ID,
-                    PRODUCT_STATUS_NAMES, QUANTITY_BASES, SIZES, TIERS, UNITS, VAT_CLASSES, WAIVERS_SPEC,
+from .spec import (INVALID, Boolean, Choice, Ctx, Date, Field, Fraction, Integer, Layout, ListOf, MapOf, Money, Record,
+                   Section, Text, TypedRecord, build, declared, spec_of)
+from .vocab import (BILLING, CASE_ID, CATEGORY_NAMES, INDUSTRIES, INDUSTRY_CHOICE, INDUSTRY_OR_ALL, INFORMATIZATION,
+                    PRODUCT_ID, PRODUCT_STATUS_NAMES, QUANTITY_BASES, SIZES, TIERS, UNITS, VAT_CLASSES, WAIVERS_SPEC,
                     with_synonyms)
 
 # --- catalog ----------------------------------------------------------------------------------
@@ -120,6 +121,94 @@ _FAQ = Record({
 })
 
 
+# The client-facing texts of a product that an industry may have in its own words (industry_copy).
+COPY_FIELDS = ("summary", "how_it_works", "benefits", "faq")
+
+
+@dataclass(frozen=True)
+class IndustryCopy:
+    """A product's texts as clients of some industries read them, in place of the default ones.
+
+    The default texts go to every industry, so they name no industry's systems, places or people;
+    what only one industry runs (a hospital's 检验报告, a gas utility's 调压站) is written here. Each
+    text left out stays the default. ``match`` narrows the entry to clients whose name holds one of
+    its words, for an industry key that holds unlike clients (a gas company and a funeral home are
+    both utilities)."""
+
+    industries: tuple[str, ...] = declared(
+        ListOf(INDUSTRY_CHOICE, min_items=1, description="这段说法给哪些行业的客户看：行业键或中文名，如 [utilities, energy]"),
+        required=True)
+    match: tuple[str, ...] = declared(
+        ListOf(Text(max_len=20), description="可选：只给名称中含这些词之一的客户看，如 [燃气]；不写则给上述行业的全部客户"),
+        default=())
+    summary: str | None = declared(Text(max_len=300, description="这些行业看到的一句话解释"), default=None)
+    how_it_works: str | None = declared(Text(max_len=2000, multiline=True, description="这些行业看到的实现原理"),
+                                        default=None)
+    benefits: tuple[str, ...] = declared(
+        ListOf(Text(max_len=200), min_items=1, description="这些行业看到的价值，2–4 条；第一个分句可能成为标题"), default=())
+    faq: tuple[tuple[str, str], ...] = declared(ListOf(_FAQ, description="这些行业的常见问题及回答"), default=(),
+                                                build=_pairs)
+
+    layout: ClassVar[Layout] = Layout(description="按客户所在行业改写的产品说明（只写要改的那几项）")
+
+    def fits(self, industry: str, client_name: str) -> bool:
+        return industry in self.industries and (not self.match or any(m in client_name for m in self.match))
+
+
+class _CopyRecord(TypedRecord):
+    """An industry_copy entry: a text written but left empty (``summary:``) is an error, not the
+    default silently kept; an entry that changes no text says nothing."""
+
+    def check(self, value, path, ctx):
+        bad = False
+        if isinstance(value, dict):
+            for key in COPY_FIELDS:
+                if key in value and value[key] is None:  # the field specs report "" and []
+                    ctx.error(path + (key,), "不能为空：写出这个行业的说法，或删掉这一项（删掉后用默认说法）")
+                    bad = True
+            if not any(key in value for key in COPY_FIELDS):
+                ctx.error(path, "没有要改写的内容：至少写 summary、how_it_works、benefits、faq 中的一项")
+                bad = True
+        checked = super().check(value, path, ctx)
+        return INVALID if bad else checked
+
+
+class _Entries(ListOf):
+    """A list whose items all have to be valid: one broken entry makes the field invalid, so the
+    entries checked afterwards keep their index in the file."""
+
+    def check(self, value, path, ctx):
+        items = self.check_items(value, path, ctx)
+        if items is INVALID or len(items) < len(value or ()):
+            return INVALID
+        return [v for _i, v in items]
+
+
+_BASE_COPY = spec_of(IndustryCopy)
+INDUSTRY_COPY_SPEC = _Entries(
+    _CopyRecord(_BASE_COPY.fields, unknown=_BASE_COPY.unknown, description=_BASE_COPY.description, of=IndustryCopy),
+    description="可选：按客户所在行业改写一句话解释、实现原理、价值和常见问题；按顺序取第一条适用的，没有适用的用默认说法")
+
+
+def _check_industry_copy(out: dict, path: tuple, ctx: Ctx) -> None:
+    """Each industry_copy entry can reach a client: its industries are the product's, and no earlier
+    entry for all of an industry's clients takes them first. Unread text harms no client, so these
+    are warnings: a product narrowed to fewer industries still generates."""
+    applies = out.get("industries") or ()
+    covered: dict[str, int] = {}  # industry -> the entry (without match) that serves all its clients
+    for j, entry in enumerate(out.get("industry_copy") or ()):
+        for k, key in enumerate(entry["industries"]):
+            at = path + ("industry_copy", j, "industries", k)
+            if "all" not in applies and key not in applies:
+                ctx.warn(at, f"本产品的适用行业（industries）中没有{INDUSTRIES[key]}（{key}），这段说法不会被用到；"
+                              "请改行业，或先把它加入 industries")
+            elif key in covered:
+                ctx.warn(at, f"{INDUSTRIES[key]}（{key}）的客户已由第 {covered[key] + 1} 条说法（industry_copy[{covered[key]}]）"
+                              "全部覆盖，这一条不会被用到；带 match 的条目要写在不带 match 的前面")
+            elif not entry["match"]:
+                covered[key] = j
+
+
 @dataclass(frozen=True)
 class Product:
     id: str = declared(PRODUCT_ID, required=True)
@@ -169,11 +258,14 @@ class Product:
     faq: tuple[tuple[str, str], ...] = declared(
         ListOf(_FAQ, description="常见问题及回答，2–3 条；写进汇报材料的讲稿备注"), default=(), build=_pairs)
     service_level: ServiceLevel | None = declared(spec_of(ServiceLevel), default=None, build=_committed)
+    # the texts in an industry's own words, tried in order (copy_for)
+    industry_copy: tuple[IndustryCopy, ...] = declared(INDUSTRY_COPY_SPEC, default=())
 
     layout: ClassVar[Layout] = Layout(
         description="产品图谱中的一个产品",
         sections={"fit": Section("客户属性", required=True), "tariff": Section("资费", required=True)},
-        extra={"waivers": Field(WAIVERS_SPEC, default=list)})
+        extra={"waivers": Field(WAIVERS_SPEC, default=list)},
+        check_all=_check_industry_copy)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -185,6 +277,24 @@ class Product:
 
     def fits_industry(self, industry: str) -> bool:
         return "all" in self.industries or industry in self.industries
+
+    def copy_for(self, industry: str, client_name: str = "") -> Product:
+        """The product with the texts a client of ``industry`` reads: those of the first
+        :class:`IndustryCopy` that fits it, the default ones where that entry writes none."""
+        entry = next((c for c in self.industry_copy if c.fits(industry, client_name)), None)
+        if entry is None:
+            return self
+        return dataclasses.replace(self, summary=entry.summary or self.summary,
+                                   how_it_works=entry.how_it_works or self.how_it_works,
+                                   benefits=entry.benefits or self.benefits, faq=entry.faq or self.faq)
+
+    def texts(self) -> list[str]:
+        """Every client-facing text of the product, default and per industry (for the checks)."""
+        out = [self.summary, self.how_it_works, *self.benefits, *(x for qa in self.faq for x in qa)]
+        for c in self.industry_copy:
+            out += [t for t in (c.summary, c.how_it_works) if t]
+            out += [*c.benefits, *(x for qa in c.faq for x in qa)]
+        return out
 
 
 def build_product(data: dict, line: int | None) -> Product:
