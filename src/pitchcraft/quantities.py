@@ -202,7 +202,7 @@ def parse_number(text: str, prefix: str | None = None, suffix: str | None = None
         if suffix in ("多", "余", "出头") or lo[2]:
             high = value + lo[1] - (1 if lo[1] >= 1 else 0)
         elif suffix in ("来", "把"):
-            low, high = low - lo[1] / 2, low + lo[1] / 2
+            low, high = max(low - lo[1] / 2, Decimal(0)), low + lo[1] / 2
     if prefix == "上":
         high = None
     elif prefix in ("近", "将近", "接近"):
@@ -558,6 +558,8 @@ def _count_at(text: str, num: Number, start: int, end: int, table: Table) -> Qua
     if measure is None and noun_after is None and noun_before is None:
         return None
     value = int(num.value.to_integral_value())
+    if value < 1:  # things are counted in wholes: ".1来辆" is no count (nor a range below zero)
+        return None
     approximate = num.approximate or text.startswith(ROUGHLY, phrase_end)
     return Quantity(value, approximate, text[phrase_start:phrase_end], kind, noun, group,
                     num.low, num.high, num.vague, phrase_start, phrase_end)
