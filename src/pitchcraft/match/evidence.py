@@ -453,8 +453,9 @@ def _matter(text: str):
 
 # Telling people of something (想让他们听到我们通过了…认证): what they are told is no request.
 MADE_KNOWN = re.compile(r"让[^，。；！？,;!?]{0,6}(听到|知道|看到)")
-# A matter word naming the client's own people (审计的同事, 会计部) is who, not what is asked.
-PEOPLE = re.compile(r"的?同事|员|部|科|组|团队|们")
+# A matter word naming the client's own people (审计的同事, 会计部, 纳税人), a place of theirs (办税大厅, 办税点,
+# 招生办) or a season (申报期, 招生季, 年报期间) is who, where or when, not what is asked.
+PEOPLE = re.compile(r"的?同事|员|部|科|组|团队|们|人(?![才手员])|务?(大厅|窗口|点|办|处|局|所)|(高峰)?期|季|旺季")
 _CLAUSE = re.compile(r"[^，。；！？,;!?]*")
 
 
