@@ -173,7 +173,7 @@ JOBS = re.compile(
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
 # Phones that have no signal (信号差, 没信号, 剩一格, 无服务): one table, for GAPS and COVERAGE.
-NO_SIGNAL = (r"基站|信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
+NO_SIGNAL = (r"基站|信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行|时有时无|时好时坏|时断时续|一会有一会没)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
              r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
 GAPS = re.compile(NO_SIGNAL + r"|传真(号|机)|(收|发)传真|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
                   r"|黑客|病毒|勒索|防火墙|攻击|入侵|被黑|中毒|备份|数据恢复|恢复(出来|回来|数据|资料)|(?<!新)装系统|重装"
@@ -244,6 +244,9 @@ BURDEN = re.compile(r"接不过来|接不完|接不住|接不了|占线|没人�
 SELF_SERVE = re.compile(r"(顾客|客人|市民|游客|用户|消费者|买家|家长|患者|病人|住户|会员|他们)[^，。；！？,;!?]{0,8}"
               r"(自己[^，。；！？,;!?]{0,5}?(订|约|付|买|查|选|点|下单|预约|缴|报名|登记|挂号|填)|一扫|扫一下|扫一扫|扫码就)")
 
+# Where a statement turns to a second ask: a semicolon, or 另外 / 此外 / 还有就是 (仲有 reads 还有).
+_ANOTHER = re.compile(r"[；;]\s*(?:另外|此外|还有|同时)?|[，,。]?\s*(?:另外|此外|还有就是|另一个是)")
+
 # What a client already has, said before a contrast (师傅之间打短号已经免费，但系对外…): see Judge.focus.
 _SETTLED = re.compile(r"^[^。；！？;!?]*?已经[^。；！？;!?]*?[，,](但是|但系|但|可是|不过|只是)")
 
@@ -311,6 +314,14 @@ class Judge:
         if hit and self.heard(statement[hit.end():]) - self._support:
             return statement[hit.end():]
         return statement
+
+    @staticmethod
+    def asks(statement: str) -> list[str]:
+        """The asks of a statement that makes two (…；另外…, …，此外…): each part that says enough on its
+        own; the whole when there is one."""
+        parts = [p.strip("，,。 ") for p in _ANOTHER.split(statement)]
+        parts = [p for p in parts if len(p) >= 6]
+        return parts if len(parts) > 1 else [statement]
 
     def needs(self, statement: str) -> list[str]:
         """The need words in a statement, longest first (a word inside a longer one found is dropped)."""
@@ -509,12 +520,26 @@ def _gap(text: str):
         hit = STORAGE.search(text)
     if hit:
         return hit
-    hit = GAPS.search(text) or MOVING.search(text) or COVERAGE.search(text)
+    hit = next((h for h in GAPS.finditer(text) if not _line_backup(text, h)), None) \
+        or MOVING.search(text) or COVERAGE.search(text)
     if hit:
         ask = _ask(text, hit.end())
         if ask and WIRED.search(text, ask.start()):
             return None
     return hit
+
+
+# A line, channel or link (数据通道, 光缆, 专线 …): backing one up is a second line, not a copy of data.
+_LINE = re.compile(r"通道|线路|链路|光缆|光纤|专线|宽带|网络|路由|出口|一条线|网")
+
+
+def _line_backup(text: str, hit) -> bool:
+    """Whether a 备份 named is of a line (升压站到省调的数据通道要有个备份), which a second line answers."""
+    if hit.group(0) != "备份":
+        return False
+    start = text.rfind("，", 0, hit.start()) + 1
+    end = _CLAUSE.match(text, hit.end()).end()
+    return _LINE.search(text, start, end) is not None
 
 
 def shared_words(statement: str, phrase: str) -> tuple[str, ...]:
