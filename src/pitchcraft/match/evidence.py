@@ -443,7 +443,7 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     hit = _ask(statement)
     matter_asked = hit is not None and bool(_matter(normalize(statement[hit.start():])))
     gap = _gap(text)
-    carried = (tuple(NEEDS) if gap.re in (NOWHERE, SELF_SERVE) else ("network", "video", "data") if MOVING.search(text)
+    carried = (_hooked_up(text) if gap.re is INTEGRATION else tuple(NEEDS) if gap.re in (NOWHERE, SELF_SERVE) else ("network", "video", "data") if MOVING.search(text)
                else ("network", "call", "data") if _lost(text) else ("network",)) if gap else ()
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
@@ -507,6 +507,24 @@ def _job(text: str):
     return None
 
 
+# One piece of software hooked up to another (监控软件要跟功率预测系统做二次开发对接, 会员积分跟外卖平台的订单打通):
+# software work no product here does. What the software is about (monitoring, members, stock …) is no evidence;
+# a line between sites, messages sent from a system and data from devices still are.
+INTEGRATION = re.compile(r"二次开发|开发接口|接口[^，。；！？,;!?]{0,4}开发"
+                         r"|(系统|软件|平台|订单|接口|进销存|erp|his|crm|app|小程序)[^，。；！？,;!?]{0,12}(打通|对接|兼容|互通数据)"
+                         r"|(打通|对接)[^，。；！？,;!?]{0,10}(系统|软件|平台|接口|订单|进销存|erp|his|crm|app)")
+# Sites to be joined (几个仓库的系统要和总部对接): then a hook-up is a line between them.
+SITES = re.compile(r"总部|总厂|分厂|分公司|分店|分院|总院|各地|异地|两地|之间|连回|各个(站|点|店|仓|厂|网点)")
+DEVICES = re.compile(r"设备|传感器|仪表|仪器|水表|电表|探头|终端|机器|机子")
+
+
+def _hooked_up(text: str) -> tuple[str, ...]:
+    """The kinds of need a software hook-up makes no evidence: all but lines, messages and calls, and
+    devices' data when devices are named (设备的数据对接到平台 is device access)."""
+    kept = {"network", "message", "call"} | ({"data"} if DEVICES.search(text) else set())
+    return tuple(k for k in NEEDS if k not in kept)
+
+
 # Files or videos kept online (cloud storage, no product here), unless they are cameras' recordings.
 STORAGE = re.compile(r"(存|放|传)(到|在|上)(网上|云上|云端|网盘|云盘)|网盘|云盘|云存储")
 CAMERAS = re.compile(r"监控|摄像|探头|录像机")
@@ -515,7 +533,7 @@ CAMERAS = re.compile(r"监控|摄像|探头|录像机")
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
     (“信号一差就断，想换成稳定的线路”)."""
-    hit = NOWHERE.search(text) or SELF_SERVE.search(text)
+    hit = NOWHERE.search(text) or SELF_SERVE.search(text) or (None if SITES.search(text) else INTEGRATION.search(text))
     if not hit and not CAMERAS.search(text):
         hit = STORAGE.search(text)
     if hit:
