@@ -91,7 +91,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "录系统", "录进", "再录", "录入", "一键呼叫", "呼叫", "摔倒", "走失", "开机率", "危险区域", "传过来", "记下来", "有没有上",
         "读数", "血压", "血糖", "水温", "水质", "溶氧", "缺氧", "水位", "液位", "压力", "墒情", "缺水", "自动测", "自己测", "测着", "随时能查", "能查到", "才知道", "才发现", "抄到", "再抄", "拿本子", "远程控制", "远程开", "遥控", "送到", "马上报警", "超*报警", "冷柜", "冰箱",
         "跑去", "去过", "跑到哪", "到了没有", "安不安全", "漏水", "漏气", "泄漏", "哪里漏", "一停就", "一停", "困人",
-        "到校", "离校", "出*校门", "进*校门", "到没到", "到家", "浇水", "干不干", "地干了", "人*去看", "人*去量", "人*去摸",
+        "到校", "离校", "出*校门", "进*校门", "到没到", "到家了", "到家没", "回到家", "安全到家", "到了家", "浇水", "干不干", "地干了", "人*去看", "人*去量", "人*去摸",
         "移位", "变形", "超载", "一直盯着", "没人知道", "转没转", "正不正常",
         "每天去", "每小时去", "隔*去看", "去量", "去听", "心里有数", "守着看", "看表", "到了哪", "一台台", "走过去看", "有没有在开", "开没开", "在不在开", "计数器", "一个个*去看", "全靠*去看", "有几干", "几干",
         "回寝室", "回宿舍", "进宿舍", "按时回", "尺子量", "爬上去看", "爬上去量",
@@ -162,7 +162,10 @@ MATTERS = re.compile(
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
     r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
     r"|(?<![新])招(几|一批|两|三|些|个)|多招|保函|担保|备案|执照|年报|工商"
-    r"|警察|派出所|立案|赔钱|赔偿|索赔")  # a theft or a dispute for the police: what the cameras saw is no ask
+    # a theft or a dispute for the police or for compensation: what the cameras saw is no ask
+    r"|警察|派出所|立案|赔钱|赔偿|索赔"
+    # the bills of lines and phones (网各拉各的…每个月对账对到头晕): billing, which no product here answers
+    r"|(网|宽带|电话|话费|手机费|流量|通讯费)[^。；！？;!?]{0,24}(对账|账单|发票|缴费|交费)")
 # A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
 # the statement asks for a provider of that work, whatever channel it mentions in passing (打个电话就
 #能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
@@ -257,6 +260,9 @@ _SETTLED = re.compile(r"^[^。；！？;!?]*?已经[^。；！？;!?]*?[，,](�
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
 
+# Line words that mean a telephone line when a statement is about calls (热线一开…只有一个号码一条线).
+PHONE_LINE = frozenset({"一条线", "线路", "线断了", "线一断", "拉线", "拉一条", "备一条", "再有一条", "再来一条"})
+
 CLOSE = "与典型说法相近"  # the kind shown when only closeness, no need word, backs a link
 
 SUPPORTING = {"mobile"}  # kinds that back up another kind of need, never evidence alone (many products have them)
@@ -335,6 +341,9 @@ class Judge:
             rest = self.heard(statement[:told.start()] + "，" + statement[told.end():])
             if not any(self.kind_of[w] == "call" for w in rest):  # ... unless the calls are talked of again
                 found = {w for w in found if self.kind_of[w] != "call"}
+        calls = [w for w in found if self.kind_of[w] == "call"]
+        if len(calls) >= 2 and not {w for w in found if self.kind_of[w] == "network"} - PHONE_LINE:
+            found = {w for w in found if w not in PHONE_LINE}  # 只有一个号码一条线: a telephone line
         found = sorted(found, key=lambda w: (-len(w), w))
         if ANNOUNCED.search(normalize(statement)):  # 开会的通知: a notice about a meeting, no meeting to hold
             found = [w for w in found if self.kind_of[w] != "meeting"]
