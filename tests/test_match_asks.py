@@ -90,3 +90,12 @@ def test_dialect_readings():
     assert mandarin("棚入面温度一过线我想部手机即刻响") == "棚里面温度一过线我想部手机马上响"
     assert mandarin("阮欲申请，唔知寻谁人盖章") == "我们想申请，不知找谁人盖章"
     assert mandarin("食欲不好") == "食欲不好"  # 欲 is 想 only when the statement speaks Teochew or Hakka
+
+
+def test_not_knowing_whether_something_is_so_is_a_need(matcher):
+    """No word names the need; the question (有没有…) and not knowing its answer do, whatever the topic."""
+    assert "不知道" in matcher.judge.needs("仓库关了门以后，里面有没有进人我们完全不知道")
+    assert "video_surveillance" in products(matcher, "仓库关了门以后，里面有没有进人我们完全不知道", "logistics")
+    # not knowing where to go or whom to ask is a request for guidance, not a watch
+    assert "不知道" not in matcher.judge.needs("有没有补贴可以申请，我们不知道找哪个部门")
+    assert "不知道" not in matcher.judge.needs("不知道有没有这种办法可以省点钱")

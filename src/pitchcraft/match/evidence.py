@@ -105,7 +105,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "走丢", "跑丢", "自己走出", "走出*门", "跑出去", "找了*小时", "找了半天", "找了好久", "到处找",
         "过线", "热过头", "冷过头", "一高就", "一低就", "掉下来", "车开去", "私活", "公车私用", "做了多少", "产量", "多少件", "多少模", "自己报", "靠*报数",
         "浓度", "氨气", "有害气体", "一氧化碳", "二氧化碳", "甲醛", "粉尘", "鼻子闻", "凭*闻", "靠估", "凭感觉", "凭经验",
-        "多少下", "空转"),
+        "多少下", "空转", "开着没人", "一直开着", "开着没关", "坐上", "有没有上车", "坐没坐"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -115,7 +115,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "室*看到", "看得见", "瞄一", "有没有人进", "有人进去", "看到里面", "排多长", "多长的队", "队有多长", "人多不多", "挤不挤", "人太挤", "里面有没有人", "有没有人在",
         "有人*偷", "被偷", "偷走", "小偷", "丢货", "丢东西", "少了东西", "失窃", "被盗", "防盗", "谁拿的", "看*里*情况",
         "有没有人不", "看不到*现场", "有没有人去", "有没有人来", "老是少", "总是少", "经常少", "不见了", "丢失",
-        "跑不过来", "有没有好好", "有没有认真", "偷懒", "违规", "违章", "站在*看", "一直*看着", "有没有按时"),
+        "跑不过来", "有没有好好", "有没有认真", "偷懒", "违规", "违章", "站在*看", "一直*看着", "有没有按时", "翻进", "爬进", "溜进", "闯进"),
         "需要看的是哪些地方、大约几个点位？要不要录像回放？"),
     "meeting": ("远程会议", ("开会", "大会", "远程会诊", "会诊", "远程指导", "远程培训", "远程上课", "远程*课", "开*会议", "视频会议", "远程会议", "电话会", "会议*远程", "例会", "培训会", "家长会",
                              "面对面", "线上*会", "开*会", "*会要*一起开", "一起开", "行务会", "经营会", "周会", "月会", "听*课", "同步*课", "碰*头", "见*面", "聚到一起", "凑到一起",
@@ -123,7 +123,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
                              "把会开", "会开了", "远程听", "跟着听", "在线听", "对着屏幕", "对着电脑", "碰一下", "电话会里",
                              "就参加", "一起备课", "集中到", "回公司开", "回总部开", "到*来开",
                              "调度会", "编前会", "协调会", "推进会", "开车赶", "赶来", "进来听", "隔着屏幕",
-        "专程", "专门跑", "专门过来", "飞过来", "飞过去", "坐飞机过来", "不想*过来", "一来一回", "回*汇报"),
+        "专程", "专门跑", "专门过来", "飞过来", "飞过去", "坐飞机过来", "不想*过来", "一来一回", "回*汇报", "在线一起", "远程一起", "一起在线"),
         "一般多少人、在几个地方同时开会？多久开一次？"),
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
@@ -133,6 +133,9 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "点名", "写本子", "记本子", "记在本子", "经过*签", "谁压着", "卡在谁", "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到",
         "课表", "排课", "调课", "交接班", "交班", "轮着签", "挨个签", "层层签", "层层审", "一级级", "逐级", "转一圈", "级审", "级签", "层审", "填单", "填表", "回到单位", "回单位才", "回公司才", "几点上班", "几点下班", "几点到", "几点走", "几点来", "几点收工", "几点开工", "几点返工"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
+    # not knowing whether something is so (店里有没有进人我完全不知道, 司机有没有按时休息，只能靠问): no word of its
+    # own; found by WATCH, covered by a product about devices, video or stock
+    "watch": ("想知道现场情况", (), "您想随时知道的是哪些情况？现在是靠什么了解的？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
     "mail": ("邮件", ("邮件", "邮箱", "附件", "域名"),
@@ -163,7 +166,7 @@ MATTERS = re.compile(
     r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
     r"|(?<![新])招(几|一批|两|三|些|个)|多招|保函|担保|备案|执照|年报|工商"
     # a theft or a dispute for the police or for compensation: what the cameras saw is no ask
-    r"|警察|派出所|立案|赔钱|赔偿|索赔"
+    r"|警察|派出所|立案|赔钱|赔偿|索赔|起诉|(去|要|想)告(他|她|它|伊|对方)|手续"
     # the bills of lines and phones (网各拉各的…每个月对账对到头晕): billing, which no product here answers
     r"|(网|宽带|电话|话费|手机费|流量|通讯费)[^。；！？;!?]{0,24}(对账|账单|发票|缴费|交费)")
 # A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
@@ -219,7 +222,8 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
                      r"|(别家|别的运营商|其他运营商|其它运营商|外网|电信|联通|广电)的?(卡|号|手机)[^。；！？;!?]{0,8}(加不进|进不来|入不了|加不了|不能加)"
                      # other people's identity, numbers or business: not the client's to have
-                     r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,6}(机主|号主|身份|住址|住在哪|实名)|(机主|号主)(是谁|信息|身份)"
+                     r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,6}(机主|号主|身份|住址|住在哪|实名)"
+                     r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,16}(是谁的|是谁打|是哪个公司|是哪家公司|是什么人)|(机主|号主)(是谁|信息|身份)"
                      r"|(买|弄到|搞到|拿到)[^，。；！？,;!?]{0,12}(的|些|批|份)(手机号码|手机号|电话号码|号码|名单)|(用户|客户|机主)名单"
                      r"|(竞争对手|同行|对面那家|隔壁那家|别人家)[^。；！？;!?]{0,12}(多少|卖了|客人|顾客|生意|价格|数据|聊)"
                      r"|(隔壁|对面|邻居|别人|人家|别家|商场|物业)[^，。；！？,;!?]{0,6}的(监控|录像|摄像)")
@@ -260,6 +264,16 @@ _SETTLED = re.compile(r"^[^。；！？;!?]*?已经[^。；！？;!?]*?[，,](�
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
 
+# Not knowing whether something is so, told after the question (有没有进人我完全不知道, 车开得快不快，我们只能靠问)
+# or before it (不知道司机有没有按时休息; not 不知道有没有这种办法, 不知道有没有人能帮忙: a request for a supplier).
+UNKNOWING = ("没人知道", "不知道", "只能靠问", "靠问", "搞不清", "说不清", "不清楚")
+WATCHED = ("data", "video", "supply")
+_STATE = r"(有没有|是不是|在不在|开没开|关没关|到没到|上没上|[快慢多够满好][不没][快慢多够满好])"
+_UNKNOWING = "(" + "|".join(UNKNOWING) + ")"
+WATCH = re.compile(_STATE + r"[^。；！？;!?]{1,16}?" + _UNKNOWING + r"(?![^，。；！？,;!?]{0,3}(找|去哪|怎么|如何|该|要|办|申请|联系|哪个部门))"
+                   r"|" + _UNKNOWING + r"[^，。；！？,;!?]{1,8}?" + _STATE
+                   + r"(?!这种|那种|什么|办法|人能|人可以|哪家|公司|平台|渠道|门路|政策|补贴)")
+
 # Line words that mean a telephone line when a statement is about calls (热线一开…只有一个号码一条线).
 PHONE_LINE = frozenset({"一条线", "线路", "线断了", "线一断", "拉线", "拉一条", "备一条", "再有一条", "再来一条"})
 
@@ -297,6 +311,8 @@ class Judge:
     def __init__(self, products):
         self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
         self.finder = CueFinder(self.kind_of)
+        for word in UNKNOWING:  # found only by WATCH, never by the finder (built before)
+            self.kind_of.setdefault(word, "watch")
         self._support = {w for w, k in self.kind_of.items() if k in SUPPORTING}
         self.products = products
         self.covers: dict[int, dict[str, int]] = {}  # product position -> kinds it covers -> its texts having it
@@ -314,6 +330,9 @@ class Judge:
             # a share of its texts (集团V网's “财政报销压力大” and one more do not make it a product for 压力表)
             least = max(2, self.COVER_SHARE * len(texts))
             kinds = self.covers[pos] = {k: n for k, n in counts.items() if n >= least}
+            watched = [kinds[k] for k in WATCHED if k in kinds]
+            if watched:
+                kinds["watch"] = max(watched)
         return kinds
 
     def focus(self, statement: str) -> str:
@@ -341,6 +360,11 @@ class Judge:
             rest = self.heard(statement[:told.start()] + "，" + statement[told.end():])
             if not any(self.kind_of[w] == "call" for w in rest):  # ... unless the calls are talked of again
                 found = {w for w in found if self.kind_of[w] != "call"}
+        watch = WATCH.search(normalize(statement))
+        if watch:  # 有没有进人…完全不知道: a wish to know how things are, whatever the words for them
+            word = next(w for w in UNKNOWING if w in watch.group(0))
+            if self.kind_of[word] == "watch":
+                found = found | {word}
         calls = [w for w in found if self.kind_of[w] == "call"]
         if len(calls) >= 2 and not {w for w in found if self.kind_of[w] == "network"} - PHONE_LINE:
             found = {w for w in found if w not in PHONE_LINE}  # 只有一个号码一条线: a telephone line
