@@ -30,7 +30,10 @@ holds no ask, customers doing it on their own phones (:data:`SELF_SERVE`) is a c
 is, and a kind of equipment asked for (想装那种…) is a purchase, treated as a job. A matter word naming the
 client's people (审计的同事) or what a message tells (报税截止前要提醒…) is no matter; after “已经…，但…” the
 statement is read from the contrast when that part names a need (:meth:`Judge.focus`); an ask to replace what
-people hear or see (听到的是一段歌，想换成…) is about the clause before.
+people hear or see (听到的是一段歌，想换成…) is about the clause before. A statement with two asks (…；另外…)
+is judged ask by ask (:meth:`Judge.asks`); a matter word naming who, where or when (纳税人, 办税大厅, 申报期)
+is no matter; not knowing whether something is so (有没有进人…完全不知道: :data:`WATCH`) is a need of its
+own; software hooked up to software (:data:`INTEGRATION`) is work no product does.
 
 Levels, for a manager: 明确 (a clear need, a close phrasing), 待确认 (plausible: ask the client first),
 无 (nothing answers it; the statement goes verbatim to ``unmatched_needs``).
