@@ -6,8 +6,8 @@ labelled sets."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from pitchcraft.match.evidence import Judge
 from pitchcraft.match.recommend import Matcher
 from pitchcraft.match.text import mandarin

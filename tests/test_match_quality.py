@@ -9,11 +9,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import ROOT
 from eval.scoring import score
-from pitchcraft.pipeline import load_content
+
 from pitchcraft.model.vocab import INDUSTRIES
+from pitchcraft.pipeline import load_content
 from pitchcraft.workspace import Workspace
 
 OURS = ROOT / "tests" / "eval" / "profiles"

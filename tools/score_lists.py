@@ -18,10 +18,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src")]
 
-from pitchcraft.match.recommend import Matcher  # noqa: E402
-from pitchcraft.model.profile import Profile  # noqa: E402
-from pitchcraft.pipeline import load_content  # noqa: E402
-from pitchcraft.workspace import Workspace  # noqa: E402
+from pitchcraft.match.recommend import Matcher
+from pitchcraft.model.profile import Profile
+from pitchcraft.pipeline import load_content
+from pitchcraft.workspace import Workspace
 
 
 def client(industry: str) -> Profile:
