@@ -20,10 +20,11 @@ OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
 # Retired held-out sets, tuning now: 47-64, 74-89 (the second held-out set), 90-105 (the third), 106-121
 # (the fourth), 122-137 (the fifth, retired in the seventh round), 138-153 (the sixth, retired in the
-# eighth) and 154-169 (the seventh, retired in the ninth) in tuning/, 65-73 in holdout/, and 170-185 (the
-# eighth, retired in the tenth) in holdout8/ until it is moved into tuning/
+# eighth), 154-169 (the seventh, retired in the ninth) and 170-185 (the eighth, retired in the tenth) in
+# tuning/, 65-73 in holdout/
 RETIRED = [ROOT / "tests" / "eval" / "tuning", ROOT / "tests" / "eval" / "holdout"]
-RETIRED += [d for d in [ROOT / "tests" / "eval" / "holdout8"] if d.is_dir()]
+# Held-out set 9 (186-201): never read for tuning; its README says how it was written and labelled
+HELD_OUT = ROOT / "tests" / "eval" / "holdout9"
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,15 @@ def test_set_8_keeps_what_its_tuning_reached(content, tmp_path):
     assert s.profiles == 16
     assert s.recall >= 0.985 and s.precision >= 0.985, s.summary()
     assert s.unmatched_reported >= 49 and s.claimed <= 1 and s.forbidden == 0, s.summary()
+
+
+def test_held_out_set_9_first_sight(content):
+    """Set 9 as it came (never tuned on): the ninth round's matcher 0.802 / 0.966 / 43 of 51 / 8 claimed / 0,
+    the tenth's 0.790 / 0.965 / 44 of 51 / 7 / 0. The floors are the tenth round's figures: a change to
+    matching that loses ground on unseen profiles fails here. The issue's targets (0.95 / 0.92 / 0.90 of
+    unmatched / at most 1 claimed / 0) are not met."""
+    s = score([HELD_OUT], content)
+    print("\n".join(s.lines + [s.summary()]))
+    assert s.profiles == 16 and s.must == 81 and s.unmatched == 51, s.summary()
+    assert s.hit >= 64 and s.precision >= 0.96, s.summary()
+    assert s.unmatched_reported >= 44 and s.claimed <= 7 and s.forbidden == 0, s.summary()
