@@ -305,8 +305,9 @@ def test_a_terse_headline_carries_the_clients_point(made):
 def test_an_offer_without_one_off_items_says_so(made):
     proposal = docx_text(made["mould"] / "proposal.docx")  # every item of its bundle is monthly
     assert "一次性 ¥0.00" not in proposal and "一次性费用 ¥0.00，" not in proposal
-    # round 10: its mailboxes, cards and IoT cards are to be confirmed (no counts said), so the platform fee alone
-    assert "每月 ¥200.00，无一次性费用，首年合计 ¥2,400.00" in proposal
+    # round 10: 移动总机 is 明确 (没人听 is a calling need word): its total number is priced, its extensions, the
+    # mailboxes, cards and IoT cards are to be confirmed (no counts said), so the platform fee and the total number
+    assert "每月 ¥250.00，无一次性费用，首年合计 ¥3,000.00" in proposal
     slides = pptx_slides(made["mould"] / "pitch.pptx")
     investment = next(s for s in slides if s["text"].startswith("每月 "))
     assert "一次性\n无" in investment["text"] and "¥0.00" not in investment["text"]

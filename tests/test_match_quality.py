@@ -6,20 +6,25 @@ tests/eval/profiles holds our own labelled set (all 14 industries, statements as
 
 from __future__ import annotations
 
-import pytest
+import shutil
 
+import pytest
 from conftest import ROOT
 from eval.scoring import score
-from pitchcraft.pipeline import load_content
+
 from pitchcraft.model.vocab import INDUSTRIES
+from pitchcraft.pipeline import load_content
 from pitchcraft.workspace import Workspace
 
 OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
 # Retired held-out sets, tuning now: 47-64, 74-89 (the second held-out set), 90-105 (the third), 106-121
 # (the fourth), 122-137 (the fifth, retired in the seventh round), 138-153 (the sixth, retired in the
-# eighth) and 154-169 (the seventh, retired in the ninth) in tuning/, 65-73 in holdout/
+# eighth), 154-169 (the seventh, retired in the ninth) and 170-185 (the eighth, retired in the tenth) in
+# tuning/, 65-73 in holdout/
 RETIRED = [ROOT / "tests" / "eval" / "tuning", ROOT / "tests" / "eval" / "holdout"]
+# Held-out set 9 (186-201): never read for tuning; its README says how it was written and labelled
+HELD_OUT = ROOT / "tests" / "eval" / "holdout9"
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +61,13 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the ninth round reached with set 7 retired into them (0.997 /
-    0.992 / 207 of 211 unmatched reported / 4 traps claimed; before its tuning 0.974 / 0.984 / 202 / 9), above
-    the first sight of sets 5 (0.818 / 0.936 / 20 of 23 / 3), 6 (138-153: 0.857 / 0.973 / 28 of 34 / 6) and 7
-    (154-169: 0.800 / 0.934 / 22 of 27 / 5 / 2 forbidden); on unseen profiles only a new held-out set tells."""
+    """The sets seen in tuning keep what the tenth round reached with set 8 retired into them (0.995 / 0.991 /
+    257 of 261 unmatched reported / 4 traps claimed; before its tuning 0.978 / 0.990 / 252 / 9), above the
+    first sight of sets 6 (138-153: 0.857 / 0.973 / 28 of 34 / 6), 7 (154-169: 0.800 / 0.934 / 22 of 27 / 5 /
+    2 forbidden) and 8 (170-185: 0.800 / 0.973 / 44 of 50 / 6); on unseen profiles only a new held-out set tells."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
-    assert s.profiles >= 123, s.summary()
+    assert s.profiles >= 139, s.summary()
     assert s.recall >= 0.995 and s.precision >= 0.99, s.summary()
     assert s.unmatched_reported >= 0.98 * s.unmatched and s.claimed <= 4, s.summary()
     assert s.forbidden == 0, s.summary()
@@ -74,18 +79,29 @@ def test_bundle_is_focused(content):
     assert 2.5 <= s.out / s.profiles <= 8
 
 
-
-HELD_OUT = ROOT / "tests" / "eval" / "holdout8"
-
-
-def test_the_held_out_set_keeps_its_first_sight_figures(content):
-    """Held-out set 8 (170-185: written by a helper who never saw the catalog, labelled by another who
-    never ran the matcher) was scored once with the eighth round's matcher (0.800 / 0.973 / 44 of 50 /
-    6 claimed / 0 forbidden) and once with the ninth's (0.814 / 0.973 / 44 of 50 / 6 / 0); with coverage
-    by share (chosen on tuning) 0.829 / 0.972 / 45 of 50 / 5 / 0. Never tune on it; this only stops a
-    change from making it worse."""
-    s = score([HELD_OUT], content)
+def test_set_8_keeps_what_its_tuning_reached(content, tmp_path):
+    """Held-out set 8 (170-185: written by a helper who never saw the catalog, labelled by another who never
+    ran the matcher) was scored on first sight with the eighth round's matcher (0.800 / 0.973 / 44 of 50 / 6
+    claimed / 0 forbidden) and last with the ninth's (0.829 / 0.972 / 45 of 50 / 5 / 0); the tenth round tuned
+    on it (README, Round 10) to 0.986 / 0.988 / 49 of 50 / 1 / 0. Wherever its files are (holdout8/ or tuning/)."""
+    for d in RETIRED:
+        for path in d.glob("1[78][0-9]-*.yaml"):
+            if 170 <= int(path.name[:3]) <= 185:
+                shutil.copy(path, tmp_path / path.name)
+    s = score([tmp_path], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16
-    assert s.recall >= 0.82 and s.precision >= 0.97, s.summary()
-    assert s.unmatched_reported >= 45 and s.claimed <= 5 and s.forbidden == 0, s.summary()
+    assert s.recall >= 0.985 and s.precision >= 0.985, s.summary()
+    assert s.unmatched_reported >= 49 and s.claimed <= 1 and s.forbidden == 0, s.summary()
+
+
+def test_held_out_set_9_first_sight(content):
+    """Set 9 as it came (never tuned on): the ninth round's matcher 0.802 / 0.966 / 43 of 51 / 8 claimed / 0,
+    the tenth's 0.790 / 0.965 / 44 of 51 / 7 / 0. The floors are the tenth round's figures: a change to
+    matching that loses ground on unseen profiles fails here. The issue's targets (0.95 / 0.92 / 0.90 of
+    unmatched / at most 1 claimed / 0) are not met."""
+    s = score([HELD_OUT], content)
+    print("\n".join(s.lines + [s.summary()]))
+    assert s.profiles == 16 and s.must == 81 and s.unmatched == 51, s.summary()
+    assert s.hit >= 64 and s.precision >= 0.96, s.summary()
+    assert s.unmatched_reported >= 44 and s.claimed <= 7 and s.forbidden == 0, s.summary()

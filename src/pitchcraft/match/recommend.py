@@ -247,8 +247,26 @@ class Matcher:
     def match_statement(self, said: str, category: str, profile: Profile) -> StatementMatch:
         """``said`` verbatim goes to the result; the matcher reads its Mandarin copy (:func:`.text.mandarin`),
         from where it says what is wanted (:meth:`.evidence.Judge.focus`)."""
-        t = self.tuning
         statement = self.judge.focus(mandarin(said))
+        sm = self._match(statement, said, category, profile)
+        parts = self.judge.asks(statement)
+        if len(parts) > 1 and not any(e.confidence.clear for e in sm.products):
+            # two asks in one statement (想贷款…；另外排班能不能在手机上看到): each is judged on its own
+            whole, each = self.last_candidates, [self._match(part, said, category, profile) for part in parts]
+            firsts = [part.products[0] for part in each if part.products]  # each ask's best answer first
+            rest = sorted((e for part in each for e in part.products[1:]), key=lambda e: -e.score)
+            best = {}
+            for e in (*sorted(firsts, key=lambda e: -e.score), *rest):
+                best.setdefault(e.product.id, e)
+            if best:
+                sm.products, sm.out_of_scope = list(best.values())[:2], None
+                sm.best_score = max(sm.best_score, sm.products[0].score)
+            self.last_candidates = whole
+        return sm
+
+    def _match(self, statement: str, said: str, category: str, profile: Profile) -> StatementMatch:
+        """One statement (the matcher's reading of ``said``) against the catalog."""
+        t = self.tuning
         query = self.index.query(statement)
         found = self.cues.found(statement)
         cues = self._cues_found(found)

@@ -48,11 +48,19 @@ CANTONESE: dict[str, str] = {
     "去到边": "去到哪", "喺边": "在哪", "边间": "哪间", "边架": "哪辆", "边位": "哪位",
     "边处": "哪里", "咗去边": "了去哪", "打唔入": "打不进", "入唔到": "进不去", "一次过": "一次性", "咁": "这样",
     "仲有": "还有", "仲要": "还要", "仲想": "还想", "嚟": "来", "揸车": "开车", "返嚟": "回来",
-    "返去": "回去", "放工": "下班", "个钟头": "个小时", "个钟": "个小时",
+    "返去": "回去", "放工": "下班", "几点返工": "几点上班", "返工时间": "上班时间", "个钟头": "个小时", "个钟": "个小时",
     "十蚊": "十块", "百蚊": "百块", "千蚊": "千块", "万蚊": "万块", "几蚊": "几块",
     # Teochew and Hakka (阮 we, 伊 he, 无在 not in, 涯兜 we, 毋 not; 看得着 is 看得到 in both)
     "阮": "我们", "伊讲": "他说", "无在": "不在", "涯兜": "我们", "𠊎兜": "我们", "毋知": "不知道", "毋": "不",
-    "看得着": "看得到", "睇得着": "看得到", "晓得": "知道",
+    "看得着": "看得到", "睇得着": "看得到", "晓得": "知道", "看不着": "看不到", "睇唔着": "看不到",
+    # where, watching and moving (入嚟 comes in, 入面 inside, 睇住 watching, 企喺度 standing there, 行过去 walks
+    # over, 袋住 carrying), at once (即刻), cannot get through or in (拨唔入, 落唔到)
+    "入嚟": "进来", "入面": "里面", "睇住": "看着", "企喺度": "站在那里", "喺度": "在这里", "行过去": "走过去",
+    "行过嚟": "走过来", "袋住": "带着", "即刻": "马上", "拨唔入": "拨不进", "唔入": "不进", "落唔到": "下不了",
+    "落单": "下单", "唔使": "不用",
+    "听电话": "接电话", "行开": "走开", "唔记得": "忘了", "睇实": "盯着", "搵": "找",
+    "返公司": "回公司", "返总部": "回总部", "上唔到网": "上不了网", "冇人应": "没人接", "系咪": "是不是",
+    "点知": "怎么知道", "告伊": "告他", "啱啱": "刚刚", "嗰阵": "那时", "落雨": "下雨", "唔识": "不会",
     # Cantonese 得 before a count is 只有 (得一条电话线)
     "得一条": "只有一条", "得一部": "只有一部", "得一间": "只有一间", "得一台": "只有一台", "得一个号": "只有一个号",
 }
@@ -64,13 +72,18 @@ _SOUTHERN = re.compile(r"阮|(?<![天生])涯|𠊎|毋|伊讲")
 _GE = re.compile(r"(?<![0-9一二三四五六七八九十两几这那哪每各整半某单多好个挨逐百千万数找请买装拉打发开搞弄做换招雇配加办写建设要有是])个(?![个人月钟小])")
 
 
+# Teochew and Hakka 欲 is 想 (阮欲申请), 寻 is 找 (寻谁人盖章): read so only when the statement speaks either
+_YU = re.compile(r"(?<![食情贪私畅随求爱色物])欲(?![望念速])")
+_XUN = re.compile(r"(?<![搜追探找])寻(?![找常求觅味访])")
+
+
 def mandarin(text: str) -> str:
     """A statement with Cantonese (or Teochew, Hakka) function words put in Mandarin (有冇人帮我们 ->
     有没有人帮我们), so the need words and phrasings, written in Mandarin, meet it."""
     southern = _SOUTHERN.search(text) is not None or _JIA.search(text) is not None
     text = _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
     if southern:
-        text = _GE.sub("的", _JIA.sub("和", text))
+        text = _YU.sub("想", _XUN.sub("找", _GE.sub("的", _JIA.sub("和", text))))
     return text
 
 
