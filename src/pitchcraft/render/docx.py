@@ -211,6 +211,13 @@ def _introduces(para: Para, after, one_line: bool = False) -> bool:
         isinstance(after, Para) and after.text.rstrip().endswith(("：", ":")))
 
 
+def _may_let_go(after) -> bool:
+    """Whether a paragraph keeping with ``after`` may let go of it when the chain grows too tall: not
+    of a figure (the chapter's heading and introduction are read with its picture; the figure, its
+    caption and a two-line introduction fit in 60% of a page)."""
+    return not isinstance(after, (Diagram, Architecture))
+
+
 REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
 
 
@@ -303,12 +310,12 @@ class BodyWriter:
         elif isinstance(block, Para) and block.style == "field":
             label, _, rest = block.text.partition("：")
             self.para(block.text, style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
-                      + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after), soft=True)
+                      + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after), soft=_may_let_go(after))
         elif isinstance(block, Para):
             # a summary keeps with the sub-heading after it only when it is one line: LibreOffice
             # does not carry a chain heading -> summary -> sub-heading -> text back to the page
             # before as a whole, and left the product's heading alone at a page foot
-            self.para(block.text, STYLE[block.style], bold=block.style == "lead", soft=True,
+            self.para(block.text, STYLE[block.style], bold=block.style == "lead", soft=_may_let_go(after),
                       keep_next=_introduces(block, after, self.body_lines(block.text) == 1))
         elif isinstance(block, Bullets):
             for item in block.items:
@@ -474,7 +481,9 @@ class BodyWriter:
         # nothing after it, and the header to the first row only when that is tall
         kept = set(range(n - 1)) if whole else ({0, 1} | {n - 3, n - 2}) - tall
         head = next((r for r in range(n) if r not in kept), n - 1) + 1  # the rows bound to the caption
-        self.make_room((CAPTION_LINES if t.caption else 0) + sum(heights[:head]))
+        # a tall row may break across pages: only its first lines are bound
+        self.make_room((CAPTION_LINES if t.caption else 0)
+                       + sum(min(h, 2) if r in tall and not t.keep else h for r, h in enumerate(heights[:head])))
         if t.caption:
             self.para(t.caption, STYLE["caption"], keep_next=True)
         if t.with_next:  # the last row binds to the spacer, the spacer to the next table's caption
