@@ -9,7 +9,9 @@ The body is written as WordprocessingML text (:mod:`.wordml`) into the reference
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from ..compose import Architecture, Card, Cover, Diagram, PageBreak, Proposal, TOC, Table
@@ -43,29 +45,44 @@ CARD_FILL = "EAF2FA"
 # the reference's margins, measured in LibreOffice: 11 chapters and 16 sections fill the page.
 TOC_LINE = {1: 26.0, 2: 20.0}
 TOC_ROOM = 590.0
-# A table of up to this many rows (header included) is read as one piece and kept on one page; a
-# longer one keeps its header with the first two rows and its last three rows together, so no page
-# holds a fragment, and may break between them rather than leave a page a third empty. Money tables
-# (Table.keep) are whole up to MONEY_WHOLE_LINES.
-KEEP_WHOLE_ROWS = 5
+# A table of up to this many rows (header included: six rows of content) is read as one piece and
+# kept on one page; a longer one keeps its header with the first two rows and its last three rows
+# together, so no page holds a fragment, and may break between them rather than leave a page a third
+# empty. Money tables (Table.keep) are whole up to MONEY_WHOLE_LINES. (Five rows split 2 + 3 across
+# pages: precision-manufacturing's implementation plan.)
+KEEP_WHOLE_ROWS = 7
 # A page of A4 with the reference's margins holds about this many lines of Table Text. A row taller
 # than TALL_ROW_LINES may break across pages (kept whole, it moved to the next page and left its
 # caption and the text above it alone on a page nearly empty: the brief's 异议与应答), and a table
 # taller than KEEP_WHOLE_LINES is not kept on one page whatever its row count.
 PAGE_LINES = 46
 TALL_ROW_LINES = PAGE_LINES // 3
-KEEP_WHOLE_LINES = PAGE_LINES // 2
+# What keepNext binds together (a heading, the paragraph introducing a table, its caption, the table
+# kept whole) moves to the next page as one block when it does not fit: the page before it is left as
+# blank as the block is tall. No such chain is let grow past this many lines (55% of a page, with the
+# estimates' error under 60%): a paragraph that introduces a table, card or figure lets go of it
+# first (the end of 126's 集团V网, then 成功案例's heading, its introduction and a card kept whole,
+# left a page 74% blank), then a table kept whole keeps only its head and its tail.
+CHAIN_LINES = PAGE_LINES * 55 // 100
+KEEP_WHOLE_LINES = CHAIN_LINES
 # A money table (Table.keep) is kept on one page up to this many lines; a taller one keeps its head and
 # its tail like any long table (precision-manufacturing's quote of 13 rows, 34 lines, kept whole, moved
-# to the next page and left the one before it 31% filled; the other examples' 29-line quotes fit).
-MONEY_WHOLE_LINES = PAGE_LINES * 2 // 3
+# to the next page and left the one before it 31% filled).
+MONEY_WHOLE_LINES = CHAIN_LINES
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
 # A case card up to this many lines (about half a page: a card estimated at 24 lines took 53% of
 # the page in LibreOffice) is kept on one page; split, it showed its title twice over a few rows.
 # A taller one may break, never right under its title: kept whole, it left the page before it
 # half empty, and pushed the pages after it (a money table kept whole) on to leave another so.
-CARD_WHOLE_LINES = KEEP_WHOLE_LINES + 2
+CARD_WHOLE_LINES = CHAIN_LINES
+# Heights in lines of Table Text (15.2 pt in LibreOffice) of the reference's other paragraphs, measured
+# in its PDF: a line of body text (12 pt, 1.5 lines), the space after a paragraph, the headings with
+# their spacing, a caption, a table's spacer (Small Note).
+BODY_LINE, PARA_SPACE = 1.72, 0.4
+HEADING_LINES = {1: 3.7, 2: 2.4, 3: 1.9}
+CAPTION_LINES, SPACER_LINES, QUOTE_SPACE = 1.6, 1.1, 1.2
+LINE_EMU = int(15.2 * 12700)
 # Table Text is 10.5 pt: a CJK character is 210 twips wide; Latin letters and digits up to 0.64
 # of that, capitals 0.76, punctuation 0.32 (the widest fallback, DejaVu, where Times New Roman is
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
@@ -194,6 +211,13 @@ def _introduces(para: Para, after, one_line: bool = False) -> bool:
         isinstance(after, Para) and after.text.rstrip().endswith(("：", ":")))
 
 
+def _may_let_go(after) -> bool:
+    """Whether a paragraph keeping with ``after`` may let go of it when the chain grows too tall: not
+    of a figure (the chapter's heading and introduction are read with its picture; the figure, its
+    caption and a two-line introduction fit in 60% of a page)."""
+    return not isinstance(after, (Diagram, Architecture))
+
+
 REQUIRED_STYLES = set(STYLE.values()) | {"Heading 1", "Heading 2", "Heading 3", "Table Grid"}
 
 
@@ -225,6 +249,10 @@ class BodyWriter:
         self.parts: list[str] = []
         self.toc_at: int | None = None  # where the TOC field goes in ``parts``
         self.toc_headings: list[Heading] = []
+        # the keepNext chain written last: its estimated height in lines of Table Text, and the last
+        # paragraph in it that may let go (its index in ``parts``, the chain's height up to it)
+        self.chain = 0.0
+        self.soft: tuple[int, float] | None = None
 
     def finish(self) -> list[str]:
         if self.toc_at is not None:
@@ -234,8 +262,40 @@ class BodyWriter:
             self.parts.pop()
         return self.parts
 
-    def para(self, text: str = "", style: str | None = None, **kw) -> None:
+    def para(self, text: str = "", style: str | None = None, *, soft: bool = False, **kw) -> None:
+        """A paragraph; ``soft``: its keepNext may be let go when the chain it starts grows too tall."""
         self.parts.append(self.paragraph(text, style, **kw))
+        keeps = kw.get("keep_next", False) or (style or "").startswith("Heading") or style in (
+            STYLE["caption"], STYLE["card_title"], STYLE["cover_title"])
+        self.bind(self.para_lines(text, style), keeps and not kw.get("free"), soft and kw.get("keep_next", False))
+
+    def bind(self, height: float, keeps: bool, soft: bool = False) -> None:
+        """Follow the keepNext chain past an element ``height`` lines tall that ``keeps`` with the next."""
+        if not keeps:
+            self.chain, self.soft = 0.0, None
+            return
+        self.chain += height
+        if soft:
+            self.soft = (len(self.parts) - 1, self.chain)
+
+    def make_room(self, lines: float) -> None:
+        """Before ``lines`` more are bound to the chain: when it would grow past CHAIN_LINES, its
+        last soft paragraph lets go of what follows it (an introduction of its table)."""
+        if self.chain + lines > CHAIN_LINES and self.soft is not None:
+            at, upto = self.soft
+            self.parts[at] = self.parts[at].replace("<w:keepNext/>", "", 1)
+            self.chain -= upto
+            self.soft = None
+
+    def para_lines(self, text: str, style: str | None) -> float:
+        """A paragraph's estimated height in lines of Table Text, its spacing included."""
+        if style and style.startswith("Heading"):
+            return HEADING_LINES.get(int(style[-1]), HEADING_LINES[3])
+        if style == STYLE["caption"]:
+            return CAPTION_LINES
+        if style == STYLE["note"]:
+            return SPACER_LINES
+        return BODY_LINE * self.body_lines(text) + (QUOTE_SPACE if style == STYLE["quote"] else PARA_SPACE)
 
     def paragraph(self, text: str = "", style: str | None = None, **kw) -> str:
         return wordml.paragraph(cn_quotes(text), self.style_ids[style] if style else None, **kw)
@@ -249,13 +309,13 @@ class BodyWriter:
                 self.toc_headings.append(block)
         elif isinstance(block, Para) and block.style == "field":
             label, _, rest = block.text.partition("：")
-            self.para(style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
-                      + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after))
+            self.para(block.text, style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
+                      + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after), soft=_may_let_go(after))
         elif isinstance(block, Para):
             # a summary keeps with the sub-heading after it only when it is one line: LibreOffice
             # does not carry a chain heading -> summary -> sub-heading -> text back to the page
             # before as a whole, and left the product's heading alone at a page foot
-            self.para(block.text, STYLE[block.style], bold=block.style == "lead",
+            self.para(block.text, STYLE[block.style], bold=block.style == "lead", soft=_may_let_go(after),
                       keep_next=_introduces(block, after, self.body_lines(block.text) == 1))
         elif isinstance(block, Bullets):
             for item in block.items:
@@ -273,6 +333,7 @@ class BodyWriter:
         elif isinstance(block, TOC):
             self.toc(block)
         elif isinstance(block, PageBreak):
+            self.bind(0, False)
             if self.parts and self.parts[-1].endswith("</w:p>"):  # the break ends the last paragraph: a
                 # paragraph of its own would land on the next page when the last one fills this page
                 # (a long client name), and break again, leaving a blank page
@@ -358,15 +419,22 @@ class BodyWriter:
                                accent=self.accent)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
-        self.para(d.caption, STYLE["caption"], keep_next=True)
-        self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
+        self.figure(d.caption, png)
 
     def architecture(self, a: Architecture) -> None:
         png = architecture_diagram(a, primary=self.primary, accent=self.accent, light=self.light)
         if png is None:  # no CJK font on this machine: the table after it says the same
             return
-        self.para(a.caption, STYLE["caption"], keep_next=True)
-        self.parts.append(self.paragraph("", STYLE["caption"], runs=self.package.picture(png, self.width)))
+        self.figure(a.caption, png)
+
+    def figure(self, caption: str, png: bytes) -> None:
+        """The caption kept with the picture under it; the picture, in the Caption style too, lets go
+        of what follows (kept with the table after it, the figure moved with it and left 114's page 6
+        62% blank)."""
+        px_w, px_h = struct.unpack(">II", png[16:24])
+        self.make_room(CAPTION_LINES + self.width * px_h / max(px_w, 1) / LINE_EMU)
+        self.para(caption, STYLE["caption"], keep_next=True)
+        self.para(style=STYLE["caption"], runs=self.package.picture(png, self.width), free=True)
 
     # --- tables -------------------------------------------------------------------------------
 
@@ -403,8 +471,6 @@ class BodyWriter:
                 for row in (t.header, *t.rows)]
 
     def table(self, t: Table) -> None:
-        if t.caption:
-            self.para(t.caption, STYLE["caption"], keep_next=True)
         n = len(t.rows) + 1
         widths = self.table_widths(t)
         heights = self.row_lines(t, widths)
@@ -414,6 +480,12 @@ class BodyWriter:
         # head (header and first two rows) and its tail (last three rows); a tall row binds to
         # nothing after it, and the header to the first row only when that is tall
         kept = set(range(n - 1)) if whole else ({0, 1} | {n - 3, n - 2}) - tall
+        head = next((r for r in range(n) if r not in kept), n - 1) + 1  # the rows bound to the caption
+        # a tall row may break across pages: only its first lines are bound
+        self.make_room((CAPTION_LINES if t.caption else 0)
+                       + sum(min(h, 2) if r in tall and not t.keep else h for r, h in enumerate(heights[:head])))
+        if t.caption:
+            self.para(t.caption, STYLE["caption"], keep_next=True)
         if t.with_next:  # the last row binds to the spacer, the spacer to the next table's caption
             kept.add(n - 1)
         align = [t.align[i] if i < len(t.align) else None for i in range(len(t.header))]
@@ -422,7 +494,13 @@ class BodyWriter:
                   for c, text in enumerate(values)] for r, values in enumerate(t.rows, 1)]
         self.parts.append(wordml.table(rows, widths, self.style_ids["Table Grid"], header_rows=1,
                                        splittable=frozenset() if t.keep else tall))
-        self.para("", STYLE["note"], keep_next=t.with_next)
+        tail = max((r for r in range(n) if r not in kept), default=-1) + 1  # the rows bound to the spacer
+        if tail:
+            self.bind(0, False)
+        self.bind(sum(heights[tail:]), t.with_next)
+        # the spacer binds the table to the next one's caption (a product's spec and its tariff) and
+        # lets go of it when the two would be too tall a chain
+        self.para("", STYLE["note"], keep_next=t.with_next, soft=True)
 
     def card(self, card: Card) -> None:
         """A case card: rows never break and the title row keeps with the client's facts. A card
@@ -435,10 +513,13 @@ class BodyWriter:
                  + self.paragraph(card.subtitle, STYLE["table_text"], keep_next=True))
         widths = self._widths((1.2, 6.0))
         n = len(card.fields) + 2  # the title row, the fields, the results
-        if self.card_lines(card, widths) <= CARD_WHOLE_LINES:
+        height = self.card_lines(card, widths)
+        if height <= CARD_WHOLE_LINES:
             kept = set(range(n - 1))
+            self.make_room(height)
         else:
             kept = set(range(min(CARD_HEAD_ROWS, n - 1))) | {n - 2}
+            self.make_room(self.card_lines(replace(card, fields=card.fields[:CARD_HEAD_ROWS], bullets=()), widths))
         rows = [[wordml.Cell(title, CARD_FILL, span=2)]]
         for r, (label, value) in enumerate(card.fields, 1):
             rows.append([self._cell(label, STYLE["table_text"], CARD_FILL, keep_next=r in kept),
@@ -446,6 +527,7 @@ class BodyWriter:
         results = "".join(self.paragraph("✔ " + result, STYLE["table_text"]) for result in card.bullets)
         rows.append([self._cell("实施成效", STYLE["table_text"], CARD_FILL), wordml.Cell(results)])
         self.parts.append(wordml.table(rows, widths, self.style_ids["Table Grid"], header_rows=1))
+        self.bind(0, False)
         self.para("", STYLE["note"])
 
     def card_lines(self, card: Card, widths: list[int]) -> int:

@@ -38,14 +38,17 @@ ALIGN = {"l": None, "r": "right", "c": "center"}
 
 
 def paragraph(text: str = "", style_id: str | None = None, *, bold: bool = False, keep_next: bool = False,
-              space_before: int | None = None, runs: str | None = None, align: str | None = None) -> str:
+              space_before: int | None = None, runs: str | None = None, align: str | None = None,
+              free: bool = False) -> str:
     """A paragraph of one run of ``text`` (or of the given ``runs`` XML) in a paragraph style;
-    ``align`` is "l", "r" or "c" (None keeps the style's)."""
+    ``align`` is "l", "r" or "c" (None keeps the style's); ``free`` turns off a keepNext its style has."""
     props = ""
     if style_id:
         props += f'<w:pStyle w:val="{escape(style_id)}"/>'
     if keep_next:
         props += "<w:keepNext/>"
+    elif free:
+        props += '<w:keepNext w:val="0"/>'
     if space_before is not None:
         props += f'<w:spacing w:before="{int(space_before)}"/>'
     if ALIGN.get(align or "l"):
