@@ -137,6 +137,8 @@ class ProductMatch:
     chosen: bool = False    # the account manager added it (profile ``choices``): final, whatever the links say
     alternative_to: str | None = None  # set aside for this product, which answers the same needs (see .alternatives)
     options: tuple[Product, ...] = ()  # the products set aside for this one: named as options, never priced
+    option_words: tuple[str, ...] = ()  # per option: the client's clause (verbatim) that it does as well
+    ranked_as: str = ""  # set aside: the two scores as ranked on the statement (less what the client has now)
     outranked: tuple[str, ...] = ()    # statements another pitched product answers alike and better: not shown here
 
     @property
@@ -487,7 +489,7 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
     new, extensions, dropped = apply_choices(catalog, profile.choices, new, extensions, statements, ProductMatch)
-    set_aside(new, extensions, statements)  # one product per need: the other named as an option
+    set_aside(new, extensions, statements, catalog.pricing.bundles)  # one product per need: the other named as an option
     if dropped:  # no case that cites a dropped product
         cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
