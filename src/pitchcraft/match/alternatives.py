@@ -109,6 +109,14 @@ def set_aside(new: list, extensions: list, statements: list, bundles=()) -> None
             b.outranked = tuple(under)
 
 
+def only_rides(m) -> bool:
+    """Whether ``m`` answers clearly only statements it rides on (``outranked`` by a product that does
+    what they ask): not pitched unless the manager chose it."""
+    hidden = set(m.outranked)
+    return (not m.chosen and bool(hidden)
+            and all(not link.confidence.clear or link.statement in hidden for link in m.links))
+
+
 def _wanted(statement: str) -> str:
     """What the statement asks for, as the cue words were found: without what the client has now, from
     what it insists on."""

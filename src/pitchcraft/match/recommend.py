@@ -37,7 +37,7 @@ from ..model.case import Case
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
-from .alternatives import set_aside
+from .alternatives import only_rides, set_aside
 from .cases import CaseIndex, CaseMatch, choose_cases
 from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
@@ -494,7 +494,8 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
         cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     # a case is evidence for what the proposal answers: only products with a 明确 link count
-    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR and not m.alternative_to}
+    answers = {m.product.id: m.product.name for m in new + extensions
+               if m.confidence == CLEAR and not m.alternative_to and not only_rides(m)}
     return Recommendation(profile, new, extensions,
                           choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)
