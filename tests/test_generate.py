@@ -53,12 +53,14 @@ def test_proposal_names_client_and_every_product(generated, example):
     assert 3 <= len([p for p in rec["products"] if not p["existing"]]) <= 8
     for product in rec["products"]:
         clear = [link["statement"] for link in product["links"] if link["confidence"] == "明确"]
-        if clear:  # only what the matcher is sure of is pitched to the client (the rest: the brief)
+        if clear and (product["in_documents"] or product["alternative_to"]):
+            # only what the matcher is sure of is pitched to the client (the rest: the brief), nor a product
+            # that only rides on another's statement (pitchcraft.match.alternatives)
             assert product["name"] in text
         for need in clear:
             assert need in text  # the client's own words are quoted
     bundle = {p["id"] for p in rec["products"]}
-    pitched = {p["id"] for p in rec["products"] if p["confidence"] == "明确"}
+    pitched = {p["id"] for p in rec["products"] if p["confidence"] == "明确" and p["in_documents"]}
     for case in rec["cases"]:
         shared = set(case["products"]) & bundle
         if not shared or shared & pitched:  # a case chosen only for an unpitched product is left out
@@ -161,8 +163,8 @@ def test_pitch_deck(generated, example):
     assert slides[0]["layout"] == "Title Slide" and rec["client"]["name"] in slides[0]["text"]
     deck = "\n".join(s["text"] for s in slides)
     for product in rec["products"]:
-        if product["confidence"] == "明确":  # a product with only 待确认 links is asked, not pitched
-            assert product["name"] in deck
+        if product["confidence"] == "明确" and (product["in_documents"] or product["alternative_to"]):
+            assert product["name"] in deck  # a product with only 待确认 links is asked, not pitched
     for s in slides[1:]:
         assert len(s["notes"]) > 20, s["text"][:30]  # a talk track on every content slide
     assert any("您的原话" in s["text"] for s in slides)  # the client's words against our answer

@@ -22,6 +22,7 @@ from conftest import ROOT
 from pitchcraft.load import load_catalog, load_cases
 from pitchcraft.match.index import Doc
 from pitchcraft.match.cases import choose_cases
+from pitchcraft.match.alternatives import only_rides
 from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, recommend
 from pitchcraft.match.text import CueFinder, contains, grams, mandarin
 from pitchcraft.pipeline import read_profile
@@ -322,7 +323,8 @@ def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles):
     matcher = either
     for profile in profiles:
         rec = recommend(profile, catalog, cases, matcher)
-        picks = [m for m in rec.products + rec.extensions if m.confidence == "明确" and not m.alternative_to]
+        picks = [m for m in rec.products + rec.extensions
+                 if m.confidence == "明确" and not m.alternative_to and not only_rides(m)]
         wanted = {m.product.id: m.product.name for m in picks}
         got = [(c.case.id, c.score, c.shared_products, c.reasons, c.other_industry)
                for c in choose_cases(profile, wanted, matcher.case_index(cases), 10)]

@@ -92,9 +92,9 @@ def test_slide_count_follows_the_recommendation_and_shape_ids_are_unique(decks, 
     rec = decks["_rec"][name]
     slides = list(Presentation(str(path)).slides)
     layouts = [s.slide_layout.name for s in slides]
-    # only products with a 明确 link are pitched (not one set aside as an alternative to another); a case
-    # chosen only for an unpitched one is left out
-    pitched = {p["id"] for p in rec["products"] if p["confidence"] == "明确" and not p["alternative_to"]}
+    # only products with a 明确 link are pitched (not one set aside as an alternative to another, nor one
+    # only riding on another's statement: in_documents); a case chosen only for an unpitched one is left out
+    pitched = {p["id"] for p in rec["products"] if p["confidence"] == "明确" and p["in_documents"]}
     bundle = {p["id"] for p in rec["products"]}
     assert layouts.count("Pain and Answer") == len(pitched)
     assert layouts.count("Case Figures") == len([c for c in rec["cases"] if not set(c["products"]) & bundle

@@ -12,7 +12,7 @@ from .model.case import SAMPLE_MARK
 from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
-from .match.pitched import alternative_line, in_documents, set_aside
+from .match.pitched import alternative_line, in_documents, rides, riding_line, set_aside
 from .quote import to_json as quote_json
 
 
@@ -77,11 +77,12 @@ TO_ADD = "确认客户需要后，在需求档案的 choices.add 中写上产品
 def documents_summary(rec: Recommendation) -> list[str]:
     """Which products the proposal and deck pitch, and which are 待确认 (brief only), for a person."""
     shown = [m.product.name for m in rec.all_products if in_documents(m)]
-    held = [m.product.name for m in rec.all_products if not in_documents(m) and not set_aside(m)]
+    held = [m.product.name for m in rec.all_products if not in_documents(m) and not set_aside(m) and not rides(m)]
     lines = ["写入建议书和 PPT 的产品：" + ("、".join(shown) if shown else "（无）")]
     if held:
         lines.append("待确认、暂不写入建议书和 PPT：" + "、".join(held) + f"（只列在拜访简报中；{TO_ADD}）")
     lines += [alternative_line(rec, m) for m in rec.all_products if set_aside(m)]
+    lines += [riding_line(m) for m in rec.all_products if rides(m)]
     return lines
 
 
@@ -93,6 +94,8 @@ def to_text(rec: Recommendation) -> str:
     lines.append(f"推荐产品（{len(rec.products)} 个）：")
     for i, m in enumerate(rec.products, 1):
         fit = "客户经理选定" if m.chosen and not m.statements else f"匹配度 {m.score:.2f}〔{m.confidence}〕"
+        if set_aside(m) and m.ranked_as:  # the ranking that set it aside, beside the matcher's score
+            fit += f"（只算客户要的那部分原话：{m.ranked_as}）"
         lines.append(f"  {i}. {m.product.name}〔{CATEGORIES[m.product.category]}〕 {fit} {_where(m)}")
         lines += [f"       · {r}" for r in m.reasons]
     if rec.extensions:
@@ -125,6 +128,8 @@ def to_text(rec: Recommendation) -> str:
 def _where(m: ProductMatch) -> str:
     if set_aside(m):
         return "→ 可选方案，写在建议书和 PPT 中但不报价"
+    if rides(m):
+        return "→ 不写入建议书和 PPT（这句话由另一产品回应）"
     return "→ 写入建议书和 PPT" if in_documents(m) else "→ 待确认，暂不写入建议书和 PPT"
 
 
@@ -179,7 +184,7 @@ def quote_text(offer) -> str:
 def offers_text(rec: Recommendation, documents_offer, full_offer) -> str:
     """``pitchcraft quote`` for a person: the offer exactly as the proposal and deck show it, then what
     confirming the 待确认 products would add (the whole bundle priced again: discounts may change)."""
-    held = [m.product for m in rec.products if not in_documents(m) and not set_aside(m)]
+    held = [m.product for m in rec.products if not in_documents(m) and not set_aside(m) and not rides(m)]
     lines = ["建议书和 PPT 中的报价（与生成的 Word、PPT 一致）：", quote_text(documents_offer)]
     aside = [m for m in rec.products if set_aside(m)]
     if aside:

@@ -29,7 +29,7 @@ from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
-from ..match.pitched import BRIEF_WORDS, alternative_line, in_documents, set_aside
+from ..match.pitched import BRIEF_WORDS, alternative_line, in_documents, rides, riding_line, set_aside
 from .view import in_client_words
 from ..workspace import packaged_templates
 from ..yamlsrc import decode, parse, read_yaml
@@ -462,14 +462,16 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
     h1("推荐组合")
     if rec.all_products:
         aside = [m for m in rec.all_products if set_aside(m)]
-        held = [m for m in rec.all_products if not in_documents(m) and not set_aside(m)]
+        held = [m for m in rec.all_products if not in_documents(m) and not set_aside(m) and not rides(m)]
+        riding = [m for m in rec.all_products if rides(m)]
         blocks.append(Para(f"共推荐 {len(rec.products)} 个新产品"
                            + (f"，另有 {len(rec.extensions)} 项现有业务可扩容" if rec.extensions else "")
                            + (f"；其中 {len(held)} 项待确认，没有写入建议书和 PPT（表中已注明，见“待确认”一节）"
                               if held else "")
                            + (f"；{len(aside)} 项是另一产品的替代做法，只作为可选方案写入、不报价（见下文）"
                               if aside else "")
-                           + ("" if held or aside else "，都已写入建议书和 PPT")
+                           + (f"；{len(riding)} 项只沾上了另一产品回应的原话，没有写入（见下文）" if riding else "")
+                           + ("" if held or aside or riding else "，都已写入建议书和 PPT")
                            + "。每个产品一句话价值，拜访时先讲价值、再讲产品。"))
         rows = [_bundle_row(m) for m in rec.all_products]
         blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
@@ -479,6 +481,8 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
             blocks.append(Para("同一件事只报一种做法。以下产品与方案中的另一产品回应的是同一件事，"
                                "建议书和 PPT 只把它写作可选方案，报价中没有它："))
             blocks.append(Bullets(tuple(alternative_line(rec, m, BRIEF_WORDS) for m in aside)))
+        if riding:  # found by the matcher, but the statement asks what another product does
+            blocks.append(Bullets(tuple(riding_line(m) for m in riding)))
     else:
         blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
 
@@ -543,7 +547,8 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
 def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
     p = m.product
     name = p.name + ("\n（现有业务扩容）" if m.existing else "") + (
-        "\n（可选方案，未报价）" if set_aside(m) else "" if in_documents(m) else "\n（待确认，未写入建议书）")
+        "\n（可选方案，未报价）" if set_aside(m) else "" if in_documents(m)
+        else "\n（另一产品已回应，未写入建议书）" if rides(m) else "\n（待确认，未写入建议书）")
     value = p.benefits[0] if p.benefits else p.summary
     needs = "\n".join(f"“{sm.statement}”" for sm in m.statements)
     return (name, value, needs, p.tariff_summary)

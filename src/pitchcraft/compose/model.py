@@ -91,6 +91,8 @@ class Answer:
     # The left panel's label; a product the manager added answers no statement of the client's,
     # so its panel says so instead of showing an empty quotation.
     words_label: str = "您的原话"
+    # Another product that does the same, not priced: a note line under the points (no ✓: not a benefit).
+    option: str = ""
 
 
 SITE_BOXES = 4  # the most site boxes a figure or slide draws side by side

@@ -173,10 +173,10 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
     label = "您的原话"
     if not quotes:  # added by the manager: no words of the client's to show, and none invented
         label, quotes = "补充建议", (NOT_ASKED,)
-    options = option_texts(env, m, short=True)  # another way to the same need, not priced: in place of a third point
-    points = tuple(product.benefits[:3 - min(len(options), 1)]) + tuple(options[:1])
+    options = option_texts(env, m, short=True)  # another way to the same need, not priced: a note, not a benefit
+    points = tuple(product.benefits[:3 - min(len(options), 1)])  # the note takes the third point's room
     answer = Answer(quotes, name, product.summary, points, product.tariff_summary,
-                    CATEGORIES.get(product.category, ""), words_label=label)
+                    CATEGORIES.get(product.category, ""), words_label=label, option=options[0] if options else "")
     pctx = _product_ctx(m)
     pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]
     pctx["ask"] = guide["ask"].get(product.category, guide["ask"]["default"])

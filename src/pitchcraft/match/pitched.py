@@ -17,14 +17,31 @@ from .recommend import ProductMatch, Recommendation
 def in_documents(m: ProductMatch) -> bool:
     """Whether the proposal and the deck pitch (and price) this product: a 明确 link, or the manager
     chose it; not when it is set aside as an alternative to another (named there as an option)."""
-    if getattr(m, "alternative_to", None) and not getattr(m, "chosen", False):
+    if getattr(m, "chosen", False):
+        return True
+    if getattr(m, "alternative_to", None):
         return False
-    return any(link.confidence.clear for link in m.links) or bool(getattr(m, "chosen", False))
+    hidden = set(getattr(m, "outranked", ()))  # statements another product answers, m only rides on
+    return any(link.confidence.clear and link.statement not in hidden for link in m.links)
 
 
 def set_aside(m: ProductMatch) -> bool:
     """Whether ``m`` is set aside as an alternative to a pitched product (not priced, named as an option)."""
     return bool(m.alternative_to) and not in_documents(m)
+
+
+def rides(m: ProductMatch) -> bool:
+    """Whether ``m`` only rides on statements a better product answers and it does not do
+    (:mod:`.alternatives`): not in the documents, not an option, nothing to confirm."""
+    hidden = set(getattr(m, "outranked", ()))
+    return (not in_documents(m) and not set_aside(m) and bool(m.links)
+            and all(link.confidence.clear and link.statement in hidden for link in m.links))
+
+
+def riding_line(m: ProductMatch) -> str:
+    """For the manager: why a product the matcher found is left out of the documents."""
+    why = next((r for r in m.reasons if r.startswith("这句话要的是")), "另一产品已回应这句话")
+    return f"未写入：{m.product.name}：{why}"
 
 
 # How a manager changes the choices, in the words of the command line (the profile's fields) or of the
@@ -40,11 +57,13 @@ def alternative_line(rec: Recommendation, m: ProductMatch, words: dict = PROFILE
     pitched = next((x for x in rec.all_products if x.product.id == m.alternative_to), None)
     other = pitched.product.name if pitched is not None else m.alternative_to
     name = m.product.name
-    said = f"可选方案、未报价：{name}与{other}回应的是同一件事，"
+    said = f"可选方案、未报价：{name}与{other}都能做到客户要的事，"
     if pitched is not None and pitched.chosen:
         return (said + f"客户经理选定了{other}，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
                 f"如客户更适合{name}，{words['swap'].format(other, name)}")
-    return (said + f"{other}与客户原话更贴近，建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
+    ranked = f"（{m.ranked_as}）" if getattr(m, "ranked_as", "") else ""
+    return (said + f"只算客户要的那部分原话（不算客户现有的业务和铺垫的话），{other}的匹配度更高{ranked}，"
+            f"建议书和 PPT 只推荐并报价{other}，把{name}写作可选方案；"
             f"如客户更适合{name}，{words['add'].format(name)}、{words['drop'].format(other)}；"
             f"两个都要时只加入{name}")
 

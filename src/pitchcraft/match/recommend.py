@@ -37,7 +37,7 @@ from ..model.case import Case
 from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
-from .alternatives import set_aside
+from .alternatives import only_rides, set_aside
 from .cases import CaseIndex, CaseMatch, choose_cases
 from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
@@ -137,6 +137,8 @@ class ProductMatch:
     chosen: bool = False    # the account manager added it (profile ``choices``): final, whatever the links say
     alternative_to: str | None = None  # set aside for this product, which answers the same needs (see .alternatives)
     options: tuple[Product, ...] = ()  # the products set aside for this one: named as options, never priced
+    option_words: tuple[str, ...] = ()  # per option: the client's clause (verbatim) that it does as well
+    ranked_as: str = ""  # set aside: the two scores as ranked on the statement (less what the client has now)
     outranked: tuple[str, ...] = ()    # statements another pitched product answers alike and better: not shown here
 
     @property
@@ -505,12 +507,13 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     new = [m for m in fresh if m.product.id in kept]
     extensions = [m for m in picks if m.existing]
     new, extensions, dropped = apply_choices(catalog, profile.choices, new, extensions, statements, ProductMatch)
-    set_aside(new, extensions, statements)  # one product per need: the other named as an option
+    set_aside(new, extensions, statements, catalog.pricing.bundles)  # one product per need: the other named as an option
     if dropped:  # no case that cites a dropped product
         cases = [c for c in cases if not dropped.intersection(c.products)]
     unmatched = [sm.statement for sm in statements if not sm.matched]
     # a case is evidence for what the proposal answers: only products with a 明确 link count
-    answers = {m.product.id: m.product.name for m in new + extensions if m.confidence == CLEAR and not m.alternative_to}
+    answers = {m.product.id: m.product.name for m in new + extensions
+               if m.confidence == CLEAR and not m.alternative_to and not only_rides(m)}
     return Recommendation(profile, new, extensions,
                           choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
                           statements, unmatched, current, unknown_current, catalog.pricing)

@@ -396,7 +396,7 @@ class _Deck:
         price_h = 640080
         top = ay + 457200 + 1097280 + 91440
         room = ah - (top - ay) - price_h - 182880
-        rows = max(len(a.points), 1)
+        rows = max(len(a.points) + bool(a.option), 1)
         row_h = min(room // rows, 868680)
         psize = min((_fitted([p], width - 548640, row_h - 45720, 18, floor=11) for p in a.points), default=16)
         for i, point in enumerate(a.points):
@@ -405,6 +405,10 @@ class _Deck:
             cv.shape("ellipse", (left, ry + (row_h - dot) // 2 - 22860, dot, dot), "accent1",
                      text=[_para("√", 14, "lt1", bold=True, align="ctr")], inset=0)
             cv.text((left + 457200, ry, width - 457200, row_h), [_para(point, psize, "dk1")], anchor="ctr")
+        if a.option:  # another way to the same need, not priced: a muted note in the last row, no ✓
+            ry = top + len(a.points) * row_h
+            nsize = min(_fitted([a.option], width, row_h - 45720, 14, floor=10), psize)
+            cv.text((left, ry, width, row_h), [_para(a.option, nsize, "dk1/60")], anchor="ctr")
         tag = (left, ay + ah - price_h, width, price_h)
         size = _fitted([a.price], width - 365760, price_h, 16, floor=10)
         cv.shape("roundRect", tag, "accent1/15", text=[_runs([("资费　", size, "accent1", True),
