@@ -100,7 +100,9 @@ def documents_quote(rec: Recommendation, date: dt.date, ws: Workspace | None = N
     """The offer the client's proposal and deck show: only the products they pitch (a 明确 link or
     the manager's choice, :func:`pitchcraft.match.pitched.in_documents`), priced as :func:`quote`.
     ``generate``, ``quote`` and the web all price with this, so the Word and the CLI agree."""
-    return quote(client_view(rec), date, ws)
+    table, rules = offer_tables(ws) if ws is not None else (None, None)
+    # the whole recommendation beside the view: a product the manager added is counted by its links
+    return for_recommendation(client_view(rec), rec.pricing, date, table, rules, full=rec)
 
 
 def offer_tables(ws: Workspace) -> tuple[qty.Table, worth.Rules]:
