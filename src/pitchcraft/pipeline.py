@@ -334,7 +334,7 @@ class Session:
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
         shown = client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
-        offer = documents_quote(shown, now.date(), self.ws)  # a view of a view is itself
+        offer = documents_quote(rec, now.date(), self.ws)  # priced as the view, counted with all links
         from .compose.brief import discovery_of  # deferred with compose; the interview's notes feed 需求分析
 
         proposal = compose.compose(shown, self.ws, today=now.date(), offer=offer, issuer=issuer,
