@@ -143,10 +143,10 @@ def test_the_expanded_vnet_has_a_line_to_confirm(made):
 
 def test_private_line_ends_count_every_place_it_joins(made):
     two_plants = [r for r in rows_of(made["precision"], "集团专线")]
-    assert two_plants and all(r["quantity"] == "3" and r["basis"] == "贵单位所说“两个厂”及总部，每处 1 端"
+    assert two_plants and all(r["quantity"] == "3" and r["basis"] == "贵单位所说“两个厂”及总部，各 1 端"
                               for r in two_plants), two_plants
     three_plants = rows_of(made["hardware"], "集团专线")
-    assert three_plants and all(r["quantity"] == "3" and r["basis"] == "贵单位所说“三个厂区”，每处 1 端"
+    assert three_plants and all(r["quantity"] == "3" and r["basis"] == "贵单位所说“三个厂区”，各 1 端"
                                 for r in three_plants), three_plants
 
 

@@ -9,7 +9,11 @@ Rules, in order:
    the product answers that matches what the price item counts (a per-vehicle terminal takes
    六十多辆集卡; a per-user product the people the statement names, 前台3个人, not every employee;
    see :mod:`pitchcraft.quantities`). Otherwise from the profile's staff or sites by the item's
-   unit. The manager's ``choices.quantities`` (and the older top-level ``quantities:``) override
+   unit — but a per-member product for a group the client named without a count (调度、安全员) is to
+   be confirmed, not every employee (集团彩铃 excepted: every caller hears it, templates/quantities.yaml
+   ``whole_unit``); a per-site item for a need in moving vehicles is counted by vehicles or confirmed;
+   a per-端 private line counts each place it joins, and the head office named besides them.
+   The manager's ``choices.quantities`` (and the older top-level ``quantities:``) override
    both. Each line records where its number came from (:class:`Source`: rule and the client's words).
 2. Volume tiers are graduated: each unit is priced by the band it falls in (like tax brackets), so
    buying more never costs less in total. A line is written per band.
@@ -761,14 +765,14 @@ CLIENT_RULE_LABELS = {
     "profile": "贵单位提供的数量",
     "choices": "客户经理核定",
     "statement": "贵单位所说“{phrase}”",
-    "statement-ends": "贵单位所说“{phrase}”，每处 1 端",  # a private line: each place it joins is one end
-    "statement-ends-hub": "贵单位所说“{phrase}”及{hub}，每处 1 端",
+    "statement-ends": "贵单位所说“{phrase}”，各 1 端",  # a private line: each place it joins is one end
+    "statement-ends-hub": "贵单位所说“{phrase}”及{hub}，各 1 端",
     "to-confirm-added": "现有业务新增部分，{confirm}待确认",
-    "employees": "全体员工 {n} 人",  # everyone, on purpose: a unit's V网 or 彩铃 (per: employees)
+    "employees": "全体员工 {n} 人",  # every number: 彩铃 always; V网 when the client named no group
     "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
     "sites": "{n} 个站点",
-    "sites-each": "{n} 个站点各 1 台",
-    "sites-ends": "{n} 个站点，每处 1 端",  # a private line joining every site  # a terminal per site (a camera, a meeting-room set)
+    "sites-each": "{n} 个站点各 1 台",  # a terminal per site (a camera, a meeting-room set)
+    "sites-ends": "{n} 个站点各 1 端",  # a private line joining every site
     "sites-share": "{n}个站点×{share}",
     "employees-missing": "暂按 1 计，人数待确认",
     "sites-missing": "暂按 1 计，站点数待确认",
