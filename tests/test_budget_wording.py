@@ -134,8 +134,11 @@ def test_the_summary_table_and_the_investment_slide_say_what_is_compared(made):
         f = figures(m)
         cells = m["proposal"]
         budget = cells[cells.index("贵单位每月预算") + 1]
-        mark = "（月费在预算内）" if f["monthly_total"] <= f["budget_monthly"] \
-            else f"（月费超出 ¥{f['monthly_total'] - f['budget_monthly']:,.2f}）"
+        # with lines to confirm, only the part counted is held against the budget, and it says so
+        part = "数量待确认的产品（按单价列出，未计入以上合计）" in cells
+        mark = ("（已计入部分的月费在预算内，待确认项目另计）" if part else "（月费在预算内）") \
+            if f["monthly_total"] <= f["budget_monthly"] \
+            else f"（{'已计入部分的月费已' if part else '月费'}超出 ¥{f['monthly_total'] - f['budget_monthly']:,.2f}）"
         assert budget == f"¥{f['budget_monthly']:,.2f}{mark}", (key, budget)
         slide = next(s for s in m["slides"] if "首年合计" in s["text"] and "含税目录价" in s["text"])
         if f["one_off_total"]:

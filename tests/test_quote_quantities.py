@@ -43,10 +43,17 @@ def test_a_per_user_product_is_quoted_for_the_people_named_not_all_staff():
 
 
 def test_without_a_count_the_staff_rule_is_shown():
-    said = Said({"mobile_switchboard": ("前台电话经常占线",)})
+    said = Said({"mobile_switchboard": ("客户打进来电话经常占线",)})
     q = build(profile(employees=1500, sites=2), [SWITCH], PRICING, DAY, said=said)
     ext = [ln for ln in q.lines if ln.unit == "user"][0]
     assert ext.quantity == 300 and ext.rule == "employeesx0.2" and ext.basis == "按员工数×20%"
+
+
+def test_a_group_named_without_a_count_is_to_be_confirmed_not_a_share_of_the_staff():
+    said = Said({"mobile_switchboard": ("前台电话经常占线",)})
+    q = build(profile(employees=1500, sites=2), [SWITCH], PRICING, DAY, said=said)
+    ext = [ln for ln in q.lines if ln.unit == "user"][0]
+    assert ext.to_confirm and ext.quantity == 0 and ext.source.phrase == "前台" and ext.source.confirm == "人数"
 
 
 def test_people_with_no_group_named_yield_to_the_profiles_headcount():

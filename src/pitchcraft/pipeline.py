@@ -100,7 +100,9 @@ def documents_quote(rec: Recommendation, date: dt.date, ws: Workspace | None = N
     """The offer the client's proposal and deck show: only the products they pitch (a 明确 link or
     the manager's choice, :func:`pitchcraft.match.pitched.in_documents`), priced as :func:`quote`.
     ``generate``, ``quote`` and the web all price with this, so the Word and the CLI agree."""
-    return quote(client_view(rec), date, ws)
+    table, rules = offer_tables(ws) if ws is not None else (None, None)
+    # the whole recommendation beside the view: a product the manager added is counted by its links
+    return for_recommendation(client_view(rec), rec.pricing, date, table, rules, full=rec)
 
 
 def offer_tables(ws: Workspace) -> tuple[qty.Table, worth.Rules]:
@@ -332,7 +334,7 @@ class Session:
         issuer, issuer_warnings = issuer_for(self.company, prof, profile_path, raw)
         rec = self.recommend(prof)
         shown = client_view(rec)  # the client's documents pitch only the 明确 links; the brief has all
-        offer = documents_quote(shown, now.date(), self.ws)  # a view of a view is itself
+        offer = documents_quote(rec, now.date(), self.ws)  # priced as the view, counted with all links
         from .compose.brief import discovery_of  # deferred with compose; the interview's notes feed 需求分析
 
         proposal = compose.compose(shown, self.ws, today=now.date(), offer=offer, issuer=issuer,

@@ -280,6 +280,12 @@ class Table:
     # text -> its counts: a quote reads each statement once per price item (and the web prices the
     # documents' offer beside the whole one), always with the same result for the same table
     _counted: dict = field(default_factory=dict, compare=False, repr=False)
+    # per-member products every number of the unit takes whatever group a statement names (集团彩铃:
+    # every caller of every number hears it); others go to the group the client named, or to confirm
+    whole_unit: frozenset[str] = frozenset()
+    on_the_move: tuple[str, ...] = ()        # words saying the need is in moving vehicles (司机开车): not per site
+    per_end: frozenset[str] = frozenset()    # products priced per 端: each place the line joins is one end
+    hubs: tuple[str, ...] = ()               # a place named besides the ones counted (总部): one end more
 
     @classmethod
     def from_dict(cls, data: dict) -> "Table":
@@ -337,6 +343,10 @@ class Table:
             to_confirm={str(k): str(v) for k, v in (data.get("to_confirm") or {}).items()},
             split_by=tuple(str(k) for k in data.get("items_by_statement") or ()),
             max_noun=max((len(n) for n in all_nouns), default=1),
+            whole_unit=frozenset(str(p) for p in data.get("whole_unit") or ()),
+            on_the_move=tuple(str(w) for w in data.get("on_the_move") or ()),
+            per_end=frozenset(str(p) for p in (data.get("per_end") or {}).get("products") or ()),
+            hubs=tuple(str(w) for w in (data.get("per_end") or {}).get("hubs") or ()),
         )
 
     def label(self, kind: str) -> str:

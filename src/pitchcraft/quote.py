@@ -9,7 +9,11 @@ Rules, in order:
    the product answers that matches what the price item counts (a per-vehicle terminal takes
    六十多辆集卡; a per-user product the people the statement names, 前台3个人, not every employee;
    see :mod:`pitchcraft.quantities`). Otherwise from the profile's staff or sites by the item's
-   unit. The manager's ``choices.quantities`` (and the older top-level ``quantities:``) override
+   unit — but a per-member product for a group the client named without a count (调度、安全员) is to
+   be confirmed, not every employee (集团彩铃 excepted: every caller hears it, templates/quantities.yaml
+   ``whole_unit``); a per-site item for a need in moving vehicles is counted by vehicles or confirmed;
+   a per-端 private line counts each place it joins, and the head office named besides them.
+   The manager's ``choices.quantities`` (and the older top-level ``quantities:``) override
    both. Each line records where its number came from (:class:`Source`: rule and the client's words).
 2. Volume tiers are graduated: each unit is priced by the band it falls in (like tax brackets), so
    buying more never costs less in total. A line is written per band.
@@ -53,6 +57,7 @@ class Source:
     kind: str | None = None       # what was counted: vehicles, people …
     approximate: bool = False
     confirm: str | None = None    # to-confirm: what the client is to confirm (人数, 车辆数)
+    ends: str | None = None       # a per-端 line: "" each place one end; a name (总部): that end added
 
 
 @dataclass
@@ -241,11 +246,20 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
     if basis == "messages":
         return _packages(item, product, said, table)
     heard = _said_count(item, profile, product, said, table)
+    if heard is not None and product.id in table.per_end and heard[1].kind in ("sites", "stores"):
+        return _ends(heard, said, table)
     if heard is not None:
         return heard
     if basis in SAID_ONLY:
         return 0, _to_confirm(item, basis, product, said, table)
+    if basis == "employees" and product.id not in table.whole_unit:
+        group = _named_group(said, table)
+        if group is not None:  # 八个矿的调度、安全员之间: those people, not every employee
+            return 0, Source("to-confirm", group[0], group[1], "people", False, table.to_confirm.get("people", "人数"))
     if basis == "sites":
+        moving = _on_the_move(said, table)
+        if moving is not None:  # 司机开车打瞌睡: in the vehicles, which no site count stands for
+            return moving
         here = next(((w, s) for s in said for w in table.one_place if w in s), None)
         if here is not None:  # 镇政府这栋楼的宽带: one building, not every site of the profile
             return 1, Source("statement", here[0], here[1], "sites")
@@ -255,7 +269,44 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
     share = item.share if item.share is not None else Decimal(1)
     n = max(1, math.ceil(Decimal(base) * share))
     # kind: the unit, so a camera per site reads 18 个站点各 1 台 (what each site gets)
-    return n, Source(basis if share == 1 else f"{basis}x{share}", kind=item.unit)
+    return n, Source(basis if share == 1 else f"{basis}x{share}", kind=item.unit,
+                     ends="" if basis == "sites" and product.id in table.per_end else None)
+
+
+def _named_group(said: tuple[str, ...], table) -> tuple[str, str] | None:
+    """The groups of people the statements name (调度、安全员), and the statement: who a per-member
+    product is for when the client said who. None when no statement names a group."""
+    for statement in said:
+        named = [n for n in table.names(statement, {"people"}, groups_only=True)
+                 if len(n) > 1 and n not in table.not_named and not _part_of_word(statement, n)]
+        if named:
+            return "、".join(dict.fromkeys(named)), statement
+    return None
+
+
+def _on_the_move(said: tuple[str, ...], table) -> tuple[int, Source] | None:
+    """A per-site item for a need in moving vehicles (司机开车打瞌睡): the vehicles the client counted
+    in that statement, else to confirm. None when a statement speaks of sites, or of nothing moving."""
+    moving = [s for s in said if any(w in s for w in table.on_the_move)]
+    if not moving or len(moving) < len(said):
+        return None
+    for statement in moving:
+        found = [q for q in qty.counts(statement, table) if q.quotable]
+        if any(q.kind in ("sites", "stores") for q in found):
+            return None
+        vehicles = next((q for q in found if q.kind == "vehicles"), None)
+        if vehicles is not None:
+            return vehicles.value, Source("statement", vehicles.phrase, statement, "vehicles", vehicles.approximate)
+    return 0, Source("to-confirm", None, moving[0], "vehicles", False, table.to_confirm.get("vehicles", "车辆数"))
+
+
+def _ends(heard: tuple[int, Source], said: tuple[str, ...], table) -> tuple[int, Source]:
+    """A line priced per 端: each place the client counted is one end, and the head office they name
+    besides them (ERP放在龙华总部机房，观澜和松岗两个厂: 2 + 1) is one more."""
+    n, src = heard
+    statement = src.statement or ""
+    hub = next((h for h in table.hubs if h in statement and h not in (src.phrase or "")), None)
+    return n + (1 if hub else 0), replace(src, ends=hub or "")
 
 
 def _said_count(item: TariffItem, profile: Profile, product: Product, said: tuple[str, ...], table
@@ -367,7 +418,7 @@ def items_for(product: Product, said: tuple[str, ...], table: "qty.Table | None"
     for it in items:
         basis = basis_of(it)
         if basis in split:
-            if naming:
+            if naming or not said:  # a product with no statement (added by the manager): still listed
                 out.append((it, naming))
         elif basis == "one" or rest or not naming:
             out.append((it, said if basis == "one" else rest))
@@ -396,6 +447,9 @@ class Said:
     statements: dict[str, tuple[str, ...]] = field(default_factory=dict)
     chosen: dict[str, int] = field(default_factory=dict)
     table: "qty.Table | None" = None
+    # current services the proposal expands (新来的员工没加进去): not sold again, but what the
+    # expansion costs is a line to confirm, so a first-year total never reads complete without it
+    extensions: tuple[tuple[Product, tuple[str, ...]], ...] = ()
 
 
 def build(profile: Profile, products: list[Product], pricing: Pricing, date: dt.date,
@@ -424,6 +478,8 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
                 lines.append(Line(p.id, p.name, item.name + (f"（{band}）" if len(bands) > 1 else ""),
                                   units, item.unit, price, item.billing, rule, item.vat, item.floor, p.category,
                                   source=source))
+    for p, statements in said.extensions:
+        lines += _added_lines(p, statements, said.table)
     ids = {p.id for p in products}
     discounts: list[Discount] = []
     for b in pricing.bundles:
@@ -448,6 +504,21 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
     quote = Quote(date, lines, [d for d in discounts if d.monthly != 0], approvals, tax, budget,
                   profile.current_spend_monthly, notes)
     return quote
+
+
+def _added_lines(product: Product, said: tuple[str, ...], table) -> list[Line]:
+    """A current service expanded: its counted monthly items at the list price, the number added to
+    be confirmed (新增成员数), outside every total; one-off and per-client items are not sold again."""
+    table = table or qty.default_table()
+    confirm = table.to_confirm.get("added", "新增数量")
+    out = []
+    for item in product.tariff_items:
+        if item.optional or item.billing != "monthly" or basis_of(item) == "one":
+            continue
+        source = Source("to-confirm", None, said[0] if said else None, "added", False, confirm)
+        out.append(Line(product.id, product.name, f"{item.name}（新增）", 0, item.unit, item.price, item.billing,
+                        "to-confirm", item.vat, item.floor, product.category, source=source))
+    return out
 
 
 def to_confirm_note(pending: list[Line]) -> str:
@@ -535,20 +606,29 @@ class Phasing:
     reason: str                # why, in Chinese, with the client's figure
 
 
-def said_for(rec, table: "qty.Table | None" = None) -> Said:
-    """The statements each pitched product answers, and the manager's quantities by product id."""
+def said_for(rec, table: "qty.Table | None" = None, full=None) -> Said:
+    """The statements each pitched product answers, and the manager's quantities by product id.
+
+    ``full``: the whole recommendation, when ``rec`` is the documents' view of it. A product the
+    manager added (choices.add) whose links the matcher left 待确认 answers no statement in the view;
+    its quantities are read from the statements the matcher linked it to (一百六十台车 -> 160 units)."""
     statements = {m.product.id: tuple(sm.statement for sm in m.statements) for m in rec.products}
+    if full is not None:
+        linked = {m.product.id: tuple(sm.statement for sm in m.statements) for m in full.products}
+        statements = {pid: said or linked.get(pid, ()) for pid, said in statements.items()}
+    extensions = tuple((m.product, tuple(sm.statement for sm in m.statements))
+                       for m in getattr(rec, "extensions", ()) or ())
     wanted = {name_key(str(k)): n for k, n in rec.profile.choices.quantities.items()}
     chosen = {}
     for m in rec.products:
         key = next((name_key(x) for x in (m.product.id, *m.product.names) if name_key(x) in wanted), None)
         if key is not None:
             chosen[m.product.id] = wanted[key]
-    return Said(statements, chosen, table)
+    return Said(statements, chosen, table, extensions)
 
 
 def for_recommendation(rec, pricing: Pricing | None, date: dt.date, table: "qty.Table | None" = None,
-                       rules: "worth.Rules | None" = None) -> Quote:
+                       rules: "worth.Rules | None" = None, full=None) -> Quote:
     """The offer for a recommendation's new products (extensions of current services are not sold
     again): quantities from what the client said, alternative bundles when the budget is tight,
     the bundle that fits first when the whole is far over the client's budget or size, and what
@@ -556,7 +636,7 @@ def for_recommendation(rec, pricing: Pricing | None, date: dt.date, table: "qty.
     rec = _priced(rec)
     pricing = pricing or Pricing()
     products = [m.product for m in rec.products]
-    said = said_for(rec, table)
+    said = said_for(rec, table, full)
     q = build(rec.profile, products, pricing, date, rec.profile.requested_discount, said)
     if q.budget is not None and q.monthly_total > q.budget and len(products) > 1:
         ranked = [(m.product, len(m.statements), m.score) for m in rec.products]
@@ -615,6 +695,8 @@ def phasing(rec, q: Quote, pricing: Pricing, date: dt.date, said: Said, rules: "
     if limit is None:
         return None
     basis, monthly_limit, words = limit
+    if basis == "size":
+        return None  # a headcount says nothing of what the client can spend: no staging on a guess
     if q.first_year_total <= 12 * monthly_limit:
         return None
 
@@ -625,6 +707,13 @@ def phasing(rec, q: Quote, pricing: Pricing, date: dt.date, said: Said, rules: "
     order = sorted(rec.products, key=lambda m: (not getattr(m, "chosen", False), -len(m.statements),
                                                 alone[m.product.id]))
     first: list[Product] = [m.product for m in order if getattr(m, "chosen", False)]
+    # the need the client raised first is the most urgent: its product is in the first step
+    said_order = [s for _c, s in rec.profile.statements()]
+    rank = {s: i for i, s in enumerate(said_order)}
+    urgent = min(rec.products, key=lambda m: min((rank.get(sm.statement, len(rank)) for sm in m.statements),
+                                                 default=len(rank)), default=None)
+    if urgent is not None and urgent.statements and urgent.product not in first:
+        first.append(urgent.product)
     for m in order:
         if m.product in first:
             continue
@@ -658,7 +747,8 @@ def rule_label(rule: str) -> str:
 def basis_label(source: Source) -> str:
     """按客户所说“六十多辆集卡” when the client gave the number, else the rule's label."""
     if source.rule == "statement" and source.phrase:
-        return f"{QUANTITY_RULES['statement']}“{source.phrase}”"
+        ends = "" if source.ends is None else f"，另加{source.ends} 1 端" if source.ends else "，各 1 端"
+        return f"{QUANTITY_RULES['statement']}“{source.phrase}”{ends}"
     if source.rule == "to-confirm":
         said = f"客户提到“{source.phrase}”，" if source.phrase else ""
         return f"{said}{source.confirm or '数量'}待确认，未计入合计"
@@ -675,10 +765,14 @@ CLIENT_RULE_LABELS = {
     "profile": "贵单位提供的数量",
     "choices": "客户经理核定",
     "statement": "贵单位所说“{phrase}”",
-    "employees": "全体员工 {n} 人",  # everyone, on purpose: a unit's V网 or 彩铃 (per: employees)
+    "statement-ends": "贵单位所说“{phrase}”，各 1 端",  # a private line: each place it joins is one end
+    "statement-ends-hub": "贵单位所说“{phrase}”及{hub}，各 1 端",
+    "to-confirm-added": "现有业务新增部分，{confirm}待确认",
+    "employees": "全体员工 {n} 人",  # every number: 彩铃 always; V网 when the client named no group
     "employees-share": "员工{n}人×{share}",  # no spaces: one line in the narrow column
     "sites": "{n} 个站点",
     "sites-each": "{n} 个站点各 1 台",  # a terminal per site (a camera, a meeting-room set)
+    "sites-ends": "{n} 个站点各 1 端",  # a private line joining every site
     "sites-share": "{n}个站点×{share}",
     "employees-missing": "暂按 1 计，人数待确认",
     "sites-missing": "暂按 1 计，站点数待确认",
@@ -704,11 +798,16 @@ def client_basis_label(source: Source, employees: int | None = None, sites: int 
         return CLIENT_RULE_LABELS["profile"]
     if rule == "messages" and not source.phrase:
         rule = "messages-start"
-    key = f"{rule}-share" if share else f"{rule}-said" if rule == "to-confirm" and source.phrase \
+    key = f"{rule}-share" if share else "to-confirm-added" if rule == "to-confirm" and source.kind == "added" \
+        else f"{rule}-said" if rule == "to-confirm" and source.phrase \
         else "sites-each" if rule == "sites" and source.kind == "terminal" else rule
+    if key == "statement" and source.ends is not None:
+        key = "statement-ends-hub" if source.ends else "statement-ends"
+    elif key == "sites" and source.ends is not None:
+        key = "sites-ends"
     if key not in CLIENT_RULE_LABELS:
         return basis_label(source)
-    return CLIENT_RULE_LABELS[key].format(n=n, share=share, phrase=source.phrase, confirm=source.confirm or "数量")
+    return CLIENT_RULE_LABELS[key].format(hub=source.ends, n=n, share=share, phrase=source.phrase, confirm=source.confirm or "数量")
 
 
 def _source_json(ln: Line) -> dict:

@@ -158,7 +158,8 @@ def quote_text(offer) -> str:
         lines.append(f"月度预算：{cny(offer.budget)}，" + ("月费在预算内" if offer.within_budget
                                                         else f"月费超出 {cny(offer.monthly_total - offer.budget)}")
                      + ("" if offer.first_year_within_budget
-                        else f"；首年合计高于按每月预算折算的一年 {cny(offer.year_budget)}"))
+                        else f"；首年合计高于按每月预算折算的一年 {cny(offer.year_budget)}")
+                     + ("（只含已计入部分；数量待确认的项目按单价另计，确认后再对照预算）" if offer.to_confirm else ""))
     if offer.current_spend is not None:
         lines.append(f"目前每月支出：{cny(offer.current_spend)}")
     for a in offer.alternatives:

@@ -211,20 +211,48 @@ def _stage(rec: Recommendation, copy: Copy) -> Stage:
                  tuple(put(a, lead=lead, current=_names(current) or "—") for a in actions))
 
 
-def _price_objection(rec: Recommendation, copy: Copy) -> Objection:
+def _priced_names(rec: Recommendation, offer) -> tuple[list[str], list[str]]:
+    """The products the client's quote prices, as the brief may stage them: the proposal's own two
+    steps when it has them, else the first two and the rest. Only products pitched with a figure in
+    the quote: a product set aside, held for confirmation or all 待确认 is no phase of anything."""
+    if offer is None:
+        names = [m.product.name for m in rec.products]
+        return names[:2], names[2:]
+    by_id: dict[str, str] = {}
+    for ln in offer.lines:
+        if not ln.to_confirm and ln.gross:
+            by_id.setdefault(ln.product_id, ln.name)
+    phasing = getattr(offer, "phasing", None)
+    if phasing is not None:
+        return ([by_id[i] for i in phasing.phase_1 if i in by_id], [by_id[i] for i in phasing.later if i in by_id])
+    # no steps in the proposal: the need the client raised first leads (the most urgent stays in step 1)
+    rank = {st: i for i, (_c, st) in enumerate(rec.profile.statements())}
+    first_said = {m.product.id: min((rank.get(sm.statement, len(rank)) for sm in m.statements), default=len(rank))
+                  for m in rec.products}
+    ids = sorted(by_id, key=lambda i: first_said.get(i, len(rank)))
+    names = [by_id[i] for i in ids]
+    return names[:2], names[2:]
+
+
+def _price_objection(rec: Recommendation, copy: Copy, offer=None) -> Objection:
     profile, products, text = rec.profile, rec.products, copy.answers["price"]
-    if len(products) >= 3:
-        core, later = products[:2], products[2:]
-        budget = put(text["budget_phased"], core=_names([m.product.name for m in core]),
-                     later=_names([m.product.name for m in later]))
+    core, later = _priced_names(rec, offer)
+    if core and later and len(core) + len(later) >= 3:
+        budget = put(text["budget_phased"], core=_names(core), later=_names(later))
     else:
         budget = text["budget_small"]
-    fixed = "；".join(f"{m.product.name} {m.product.tariff_summary}" for m in products[:4])
+    priced = set(core + later)
+    fixed = "；".join([f"{m.product.name} {m.product.tariff_summary}" for m in products
+                     if offer is None or m.product.name in priced][:4])
     lines = [text["ask_why"], text["cheaper_rival"], budget, text["no_intent"],
              put(text["value"], first_need=profile.statements()[0][1]),
              put(text["tariffs"], tariffs=fixed or text["no_tariffs"]),
              put(text["budget_known"], budget=money(profile.budget_monthly)) if profile.budget_monthly is not None
              else text["budget_unknown"]]
+    for a in (getattr(offer, "needs_approval", None) or ()):
+        if a.rule == "manager-discount" and text.get("discount_approval"):
+            lines.append(put(text["discount_approval"], requested=f"{a.requested:.0%}", granted=f"{a.granted:.0%}",
+                             approver=a.role or "超出全部授权、无人可批的"))
     return Objection(text["topic"], text["says"], "\n".join(lines))
 
 
@@ -348,7 +376,7 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile, copy)
     stage = _stage(rec, copy)
-    objections = [_price_objection(rec, copy)]
+    objections = [_price_objection(rec, copy, offer)]
     objections.append(_competitor_objection(rec, copy) if profile.competitor else _status_quo_objection(rec, copy))
     objections += _person_objections(people, profile, copy)
     objections += _product_objections(rec, copy)

@@ -67,6 +67,8 @@ def quote_ctx(q) -> dict:
         "annual": cny(q.annual_total), "gross_monthly": cny(q.gross_monthly),
         "discount": cny(-sum((d.monthly for d in q.discounts), Decimal(0))),
         "has_discount": bool(q.discounts),
+        # each discount as the summary table labels it (总机V网组合（8%）、商务优惠（5%）): one name everywhere
+        "discount_labels": [f"{d.label}（{d.rate:.0%}）" for d in q.discounts],
         "budget": None if q.budget is None else cny(q.budget),
         "within_budget": q.within_budget,
         "over_budget": None if q.budget is None or q.within_budget else cny(q.monthly_total - q.budget),
@@ -108,6 +110,9 @@ def budget_fit(q) -> dict | None:
         "one_off_said": one_off_parts(q.one_off_by_product()),
         "first_year": cny(q.first_year_total), "year_budget": cny(q.year_budget),
         "first_year_within": q.first_year_within_budget,
+        # products with a quantity to be confirmed: outside every figure above, so no sentence may
+        # hold the fee against the budget as if it were the whole price (已计入部分 …；待确认项目另计)
+        "pending": list(dict.fromkeys(ln.name for ln in q.to_confirm)),
         # what the texts offer when it does not fit: the staged plan, else the essential bundle
         "remedy": "phasing" if q.phasing is not None and not (over <= 0 and q.first_year_within_budget)
         else "essential" if over > 0 and q.alternatives else None,

@@ -388,12 +388,16 @@ def _quote_tables(q, profile) -> list:
     totals += [("每月应付", cny(q.monthly_total)), ("一次性费用", cny(q.one_off_total)),
                ("首年合计（12 个月月费 + 一次性费用）", cny(q.first_year_total))]
     totals += [(f"其中{VAT_CLASSES[k]}增值税", cny(v)) for k, v in q.tax.items() if v]
-    if q.to_confirm:  # said in the totals too: they are not the whole price
-        totals.append(("数量待确认的项目（按单价列出，未计入以上合计）", f"{len(q.to_confirm)} 项"))
+    pending = list(dict.fromkeys(ln.name for ln in q.to_confirm))
+    if pending:  # said in the totals too: they are not the whole price; the count is of the products named
+        totals.append(("数量待确认的产品（按单价列出，未计入以上合计）", f"{len(pending)} 项：{'、'.join(pending)}"))
     if q.budget is not None:
-        # the monthly fee is what the monthly budget is held against; the first year against a year of it
-        totals.append(("贵单位每月预算", cny(q.budget) + ("（月费在预算内）" if q.within_budget else
-                                                    f"（月费超出 {cny(q.monthly_total - q.budget)}）")))
+        # the monthly fee is what the monthly budget is held against; the first year against a year of it;
+        # with quantities to confirm, only the part counted is (the rest is held against it once confirmed)
+        within = "（已计入部分的月费在预算内，待确认项目另计）" if pending else "（月费在预算内）"
+        over = f"（已计入部分的月费已超出 {cny(q.monthly_total - q.budget)}）" if pending \
+            else f"（月费超出 {cny(q.monthly_total - q.budget)}）"
+        totals.append(("贵单位每月预算", cny(q.budget) + (within if q.within_budget else over)))
         if q.one_off_total and q.within_budget and not q.first_year_within_budget:
             totals.append(("按每月预算折算的一年（首年合计高于此数）", cny(q.year_budget)))
     if q.current_spend is not None:

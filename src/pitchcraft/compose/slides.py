@@ -206,25 +206,30 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
                Figure(cny(offer.first_year_total), "首年合计")]
     notes_line = "含税目录价"
+    pending = list(dict.fromkeys(ln.name for ln in offer.to_confirm))
     if offer.budget:  # the monthly fee against the monthly budget; one-off costs said apart, as in the proposal
         share = offer.monthly_total / offer.budget * 100
-        notes_line += (f"；月费约占贵单位每月预算 {cny(offer.budget)} 的 {share:.1f}%" if offer.within_budget
-                       else f"；月费超出贵单位每月预算 {cny(offer.budget)} {cny(offer.monthly_total - offer.budget)}")
+        fee = "已计入部分的月费" if pending else "月费"  # lines to confirm are in no figure here
+        notes_line += (f"；{fee}约占贵单位每月预算 {cny(offer.budget)} 的 {share:.1f}%" if offer.within_budget
+                       else f"；{fee}超出贵单位每月预算 {cny(offer.budget)} {cny(offer.monthly_total - offer.budget)}")
         if offer.one_off_total:
             notes_line += f"；一次性费用 {cny(offer.one_off_total)} 另计，不在月费之内"
             if offer.within_budget and not offer.first_year_within_budget:
                 notes_line += f"，首年合计高于按每月预算折算的一年 {cny(offer.year_budget)}"
     if offer.current_spend is not None:
         notes_line += f"；目前每月通信支出 {cny(offer.current_spend)}"
-    if offer.to_confirm:  # priced per unit in the proposal, in no figure here
-        notes_line += f"；不含数量待确认的{'、'.join(dict.fromkeys(ln.name for ln in offer.to_confirm))}"
+    if pending:  # priced per unit in the proposal, in no figure here
+        notes_line += (f"；不含数量待确认的{'、'.join(pending)}，按单价另计"
+                       + ("，确认数量后再对照预算" if offer.budget else ""))
     per_product: dict[str, list] = {}
     for ln in offer.lines:
-        monthly, one_off = per_product.setdefault(ln.name, [0, 0])
+        # a product with a quantity to confirm is only partly in the chart: its bar says so
+        name = f"{ln.name}（部分待确认）" if ln.name in pending else ln.name
+        monthly, one_off = per_product.setdefault(name, [0, 0])
         if ln.billing == "monthly":
-            per_product[ln.name][0] = monthly + ln.monthly - ln.discount
+            per_product[name][0] = monthly + ln.monthly - ln.discount
         else:
-            per_product[ln.name][1] = one_off + ln.one_off - ln.discount
+            per_product[name][1] = one_off + ln.one_off - ln.discount
     rows = sorted(((name, float(a) * 12, float(b)) for name, (a, b) in per_product.items() if a or b),
                   key=lambda r: r[1] + r[2])
     chart = None

@@ -107,6 +107,8 @@ OBJECTIONS_SPEC = Record({
             ("ask_why", ()), ("cheaper_rival", ()), ("budget_phased", ("core", "later")), ("budget_small", ()),
             ("no_intent", ()), ("value", ("first_need",)), ("tariffs", ("tariffs",)), ("no_tariffs", ()),
             ("budget_known", ("budget",)), ("budget_unknown", ()))},
+        # the discount the profile asks for beyond the manager's authority: whose approval it needs
+        "discount_approval": Field(_slotted(300, "requested", "granted", "approver")),
     }, description="价格异议"), required=True),
     "competitors": Field(ListOf(Record({
         "match": Field(ListOf(Text(min_len=1, max_len=20), min_items=1, single_ok=True), required=True),
