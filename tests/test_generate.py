@@ -263,3 +263,14 @@ def test_pitch_text_fits_its_placeholders_and_has_a_native_chart(generated, exam
     titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
     assert not [t for t in titles if t.endswith("…")]  # a cut title reads as a mistake
     assert any(t.endswith("连成一张网") or t.startswith("整体方案") for t in titles)
+
+
+def test_generate_leaves_the_cyclic_collector_on(cli, tmp_path):
+    """`generate` runs its one proposal with the collector off, and switches it back on: a process that goes on
+    after the command (a test runner, a script calling it) must not keep every cycle of every run (a full
+    test run grew to 18 GB without it)."""
+    import gc
+
+    assert gc.isenabled()
+    _generate(cli, ROOT / "examples" / "precision-manufacturing.yaml", tmp_path / "out")
+    assert gc.isenabled()

@@ -84,12 +84,16 @@ def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: boo
     """为需求档案 PROFILE 生成建议书（proposal.docx）和汇报 PPT（pitch.pptx）。"""
     # One proposal, then the process ends: the cyclic collector would only rescan the modules, the
     # catalog, the matcher's index and the documents as they are built, finding next to nothing to
-    # free (5-15 % of the run); what one proposal leaves behind is freed at exit all the same.
-    gc.disable()
+    # free (5-15 % of the run); what one proposal leaves behind is freed at exit all the same. Switched
+    # back on after the run: a process that goes on (a test runner calling the command) must not grow.
     # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import generate as run
 
-    result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)
+    gc.disable()
+    try:
+        result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)
+    finally:
+        gc.enable()
     warn(result.warnings)
     rec = result.recommendation
     from ..report import documents_summary
