@@ -41,3 +41,16 @@ def pptx_slides(path: Path) -> list[dict]:
         slides.append({"layout": slide.slide_layout.name, "text": "\n".join(texts), "notes": notes,
                        "shapes": list(slide.shapes)})
     return slides
+
+
+def quote_rows(folder: Path) -> list[dict]:
+    """The proposal's 报价明细 as a reader sees it: one dict per row."""
+    doc = Document(str(folder / "proposal.docx"))
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["产品", "资费项目与数量依据"])
+    rows = []
+    for row in table.rows[1:]:
+        product, item, quantity, price, monthly, one_off = (c.text for c in row.cells)
+        name, _, basis = item.partition("\n依据：")
+        rows.append({"product": product, "item": name, "basis": basis, "quantity": quantity, "price": price,
+                     "monthly": monthly, "one_off": one_off})
+    return rows

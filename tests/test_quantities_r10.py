@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 
 from conftest import ROOT, generate_each
-from docreader import docx_text, pptx_slides
+from docreader import docx_text, pptx_slides, quote_rows
 from pitchcraft.model.catalog import TariffItem
 from pitchcraft.quote import Said, build, quantity_for, to_json
 from test_quote import PRICING, product, profile
@@ -36,19 +36,6 @@ MONEY = re.compile(r"¥([\d,]+\.\d\d)")
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, Path]:
     return generate_each(tmp_path_factory.mktemp("qty-r10"), PROFILES, "--brief")
-
-
-def quote_rows(folder: Path) -> list[dict]:
-    """The proposal's 报价明细 as a reader sees it: one dict per row."""
-    doc = Document(str(folder / "proposal.docx"))
-    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["产品", "资费项目与数量依据"])
-    rows = []
-    for row in table.rows[1:]:
-        product, item, quantity, price, monthly, one_off = (c.text for c in row.cells)
-        name, _, basis = item.partition("\n依据：")
-        rows.append({"product": product, "item": name, "basis": basis, "quantity": quantity, "price": price,
-                     "monthly": monthly, "one_off": one_off})
-    return rows
 
 
 def totals(folder: Path) -> dict[str, str]:

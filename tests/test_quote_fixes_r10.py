@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 
 from conftest import ROOT, generate_each
-from docreader import docx_text, pptx_slides
+from docreader import docx_text, pptx_slides, quote_rows
 
 PROFILES = {
     "hospital": ROOT / "examples" / "county-hospital.yaml",
@@ -38,18 +38,6 @@ def made(tmp_path_factory) -> dict[str, Path]:
     added.write_text(PROFILES["trucking"].read_text(encoding="utf-8") + "choices:\n  add: [行业终端]\n",
                      encoding="utf-8")
     return generate_each(tmp, {**PROFILES, "trucking-added": added}, "--brief")
-
-
-def quote_rows(folder: Path) -> list[dict]:
-    doc = Document(str(folder / "proposal.docx"))
-    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["产品", "资费项目与数量依据"])
-    rows = []
-    for row in table.rows[1:]:
-        product, item, quantity, price, monthly, one_off = (c.text for c in row.cells)
-        name, _, basis = item.partition("\n依据：")
-        rows.append({"product": product, "item": name, "basis": basis, "quantity": quantity, "price": price,
-                     "monthly": monthly, "one_off": one_off})
-    return rows
 
 
 def rows_of(folder: Path, product: str) -> list[dict]:

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from ..content.vocabulary import Words, fill
 from ..errors import InputError
-from ..model.spec import INVALID, Ctx, Field, ListOf, Record, Text
+from ..model.spec import INVALID, Field, ListOf, Record, Text, read_checked
 from ..model.vocab import CATEGORIES
 from ..quote import Source, client_basis_label
-from ..yamlsrc import read_yaml
 from . import headline
 
 NEEDS_SPEC = Record({
@@ -44,13 +43,8 @@ def load_cues(path: Path) -> tuple[dict, ...]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int, _size: int) -> tuple[dict, ...]:
-    src, problems = read_yaml(path)
-    if src is None:
-        raise InputError(problems)
-    ctx = Ctx(src)
-    data = NEEDS_SPEC.check(src.data, (), ctx)
-    problems += ctx.problems
-    if data is INVALID or any(p.severity == "error" for p in problems):
+    src, data, problems = read_checked(path, NEEDS_SPEC)
+    if src is None or data is INVALID or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return tuple(data["cues"])
 

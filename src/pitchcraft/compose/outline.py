@@ -21,8 +21,7 @@ from ..cache import cache_folder, code_digest
 from ..errors import InputError, Problem
 from ..reading import ReadError, decode_text, read_regular
 from .textblocks import MAX_TEMPLATE_BYTES, make_env, syntax_message
-from ..model.spec import Boolean, Ctx, Field, ListOf, Record, Text, INVALID
-from ..yamlsrc import read_yaml
+from ..model.spec import Boolean, Field, ListOf, Record, Text, INVALID, read_checked
 
 PITCH_NOTES = ("title.j2", "situation.j2", "needs.j2", "solution_map.j2", "product.j2", "case.j2", "pricing.j2",
                "next_steps.j2", "closing.j2", "contact.j2")
@@ -68,12 +67,9 @@ def load_outline(path: Path) -> list[Section]:
 
 
 def _read_outline(path: Path) -> tuple[list[Section], list[tuple[int | None, int | None]]]:
-    src, problems = read_yaml(path)
+    src, data, problems = read_checked(path, OUTLINE_SPEC)
     if src is None:
         raise InputError(problems)
-    ctx = Ctx(src)
-    data = OUTLINE_SPEC.check(src.data, (), ctx)
-    problems += ctx.problems
     if data is not INVALID:
         for i, s in enumerate(data["sections"]):
             if s["when"] and s["when"] not in CONDITIONS:

@@ -24,7 +24,6 @@ from ..errors import InputError
 from ..model.spec import (
     INVALID,
     Boolean,
-    Ctx,
     Date,
     Field,
     Integer,
@@ -32,8 +31,8 @@ from ..model.spec import (
     MapOf,
     Record,
     Text,
+    read_checked,
 )
-from ..yamlsrc import read_yaml
 
 _LINE = Text(max_len=200)
 _DAYS = Integer(minimum=0, maximum=250)
@@ -168,12 +167,9 @@ def load_plan(path: Path) -> dict:
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int, _size: int) -> dict:
     """plan.yaml checked: its fields, a product in one kind only, only known placeholders, holidays in order."""
-    src, problems = read_yaml(path)
+    src, data, problems = read_checked(path, PLAN_SPEC)
     if src is None:
         raise InputError(problems)
-    ctx = Ctx(src)
-    data = PLAN_SPEC.check(src.data, (), ctx)
-    problems += ctx.problems
     if data is not INVALID:
         if DEFAULT_KIND not in data["kinds"]:
             problems.append(src.problem(("kinds",), f"缺少交付方式 {DEFAULT_KIND}（不在任何一类中的产品按它排）",

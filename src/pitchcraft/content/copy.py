@@ -24,10 +24,9 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..model.catalog import Catalog
-from ..model.spec import INVALID, Ctx, Field, ListOf, MapOf, Record, Text, validate
+from ..model.spec import INVALID, Field, ListOf, MapOf, Record, Text, read_checked
 from ..model.vocab import ATTITUDES, CATEGORIES, ROLES, SPIN_LABELS
 from ..workspace import first_template
-from ..yamlsrc import read_yaml
 
 PLAYBOOKS = "brief/playbooks.yaml"
 OBJECTIONS = "brief/objections.yaml"
@@ -148,12 +147,7 @@ class Copy:
 
 
 def _read(path: Path, spec) -> tuple[object, object, list[Problem]]:
-    src, problems = read_yaml(path)
-    if src is None:
-        return None, None, problems
-    ctx = Ctx(src)
-    data = validate(spec, ctx)
-    return src, data, problems + ctx.problems
+    return read_checked(path, spec)
 
 
 def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path,

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ..errors import Problem
 from ..yamlerrors import odd_space_hint, odd_space_indent
-from ..yamlsrc import Located
+from ..yamlsrc import Located, read_yaml
 
 
 MONEY_DIGITS = 12  # an amount is below 10^12 CNY: sums and products of amounts stay exact in Decimal
@@ -566,6 +566,17 @@ def _doc(schema: dict, description: str) -> dict:
 def validate(spec: Spec, ctx: Ctx, path: tuple = ()):
     """The value at ``path`` of the file behind ``ctx``, checked by ``spec``."""
     return spec.check(ctx.src.data, path, ctx)
+
+
+def read_checked(path, spec: Spec) -> tuple[Located | None, Any, list[Problem]]:
+    """A YAML file read and checked by ``spec``: its source (for positions of later checks), the data
+    (``INVALID`` when it does not pass; None with no source) and every finding so far."""
+    src, problems = read_yaml(path)
+    if src is None:
+        return None, None, problems
+    ctx = Ctx(src)
+    data = validate(spec, ctx)
+    return src, data, problems + ctx.problems
 
 
 # --- types declared once ----------------------------------------------------------------------
