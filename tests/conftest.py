@@ -75,3 +75,19 @@ def cli(workspace: Path) -> Cli:
 @pytest.fixture
 def shipped_cli() -> Cli:
     return Cli(ROOT)
+
+
+@pytest.fixture(scope="module")
+def content():
+    """The shipped catalog and cases, loaded once per test module (a module may define its own)."""
+    from pitchcraft.pipeline import load_content
+    from pitchcraft.workspace import Workspace
+
+    return load_content(Workspace.open(ROOT))
+
+
+@pytest.fixture(scope="module")
+def matcher(content):
+    from pitchcraft.match.recommend import Matcher
+
+    return Matcher(content.catalog)

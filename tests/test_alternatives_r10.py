@@ -23,9 +23,7 @@ from docx import Document
 from conftest import ROOT, generate_each
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.load import load_profile
-from pitchcraft.match.recommend import Matcher, recommend
-from pitchcraft.pipeline import load_content
-from pitchcraft.workspace import Workspace
+from pitchcraft.match.recommend import recommend
 
 EVAL = ROOT / "tests" / "eval"
 EXAMPLE = ROOT / "examples" / "precision-manufacturing.yaml"
@@ -55,16 +53,6 @@ def _both_do_it(tmp: Path, choices: dict | None = None) -> Path:
     path = tmp / "both-do-it.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(Workspace.open(ROOT))
-
-
-@pytest.fixture(scope="module")
-def matcher(content):
-    return Matcher(content.catalog)
 
 
 def _rec(path: Path, content, matcher):

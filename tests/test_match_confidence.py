@@ -9,32 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT
 from pitchcraft.load import load_profile
 from pitchcraft.match import CLEAR, LEVELS, NONE, TO_CONFIRM
 from pitchcraft.match.evidence import Judge
-from pitchcraft.match.recommend import Matcher, recommend
-from pitchcraft.pipeline import load_content
+from pitchcraft.match.recommend import recommend
 from pitchcraft.report import to_json, to_text
 from pitchcraft.model.profile import Profile
-from pitchcraft.workspace import Workspace
 
 TUNING = ROOT / "tests" / "eval" / "tuning"
 OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(Workspace.open(ROOT))
-
-
-@pytest.fixture(scope="module")
-def matcher(content):
-    return Matcher(content.catalog)
 
 
 def client(industry: str, employees: int = 200) -> Profile:

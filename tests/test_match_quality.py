@@ -13,8 +13,6 @@ from conftest import ROOT
 from eval.scoring import score
 
 from pitchcraft.model.vocab import INDUSTRIES
-from pitchcraft.pipeline import load_content
-from pitchcraft.workspace import Workspace
 
 OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
@@ -25,11 +23,6 @@ SHARED = ROOT.parent / "shared" / "eval" / "profiles"
 RETIRED = [ROOT / "tests" / "eval" / "tuning", ROOT / "tests" / "eval" / "holdout"]
 # Held-out set 9 (186-201): never read for tuning; its README says how it was written and labelled
 HELD_OUT = ROOT / "tests" / "eval" / "holdout9"
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(Workspace.open(ROOT))
 
 
 def test_labelled_set_is_broad():
