@@ -177,7 +177,7 @@ def test_every_line_of_the_examples_says_where_its_number_came_from(shipped_cli,
             assert ln["source"]["phrase"] in ln["source"]["statement"]
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 SAYINGS = st.lists(st.text(alphabet="六十多辆集卡前台就3个人两千上百近家门店会议室间部座机一万二.的，", max_size=30),
@@ -186,11 +186,16 @@ SAYINGS = st.lists(st.text(alphabet="六十多辆集卡前台就3个人两千上
 
 @settings(max_examples=150, deadline=None)
 @given(SAYINGS, SAYINGS)
+@example([], ["前台"])  # a named group with no count: to be confirmed (hypothesis found it in CI)
 def test_any_words_give_a_quote_that_adds_up(terminal_said, switch_said):
     said = Said({"industry_terminal": tuple(terminal_said), "mobile_switchboard": tuple(switch_said)})
     q = build(profile(employees=50, sites=3), [TERMINAL, SWITCH, MEETING], PRICING, DAY, said=said)
-    assert all(ln.quantity >= 1 and ln.basis for ln in q.lines)
+    # a line is counted (at least one) or to be confirmed: quantity 0, nothing in the totals (a named group,
+    # 前台, without a count since round 10); either way its basis says why
+    assert all(ln.basis and (ln.quantity == 0 and not ln.monthly and not ln.one_off if ln.to_confirm
+                             else ln.quantity >= 1) for ln in q.lines)
     assert q.first_year_total == 12 * q.monthly_total + q.one_off_total
+    assert q.gross_monthly == sum(ln.monthly for ln in q.lines if not ln.to_confirm)
     for ln in q.lines:
         if ln.rule == "statement":
             assert ln.source.phrase in ln.source.statement
