@@ -71,7 +71,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "一个个*去说", "有人知", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发", "马上响", "立刻响", "就响", "响起来", "跑来问", "跑一趟来问", "都来问", "老来问", "总来问"),
+        "都知道", "口头传达", "一个个说", "一个个*去说", "一个一个讲", "一个一个说", "一个一个通知", "一个个讲", "挨个讲", "挨个说", "挨个通知", "有人知", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发", "马上响", "立刻响", "就响", "响起来", "跑来问", "跑一趟来问", "都来问", "老来问", "总来问"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -134,7 +134,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
         "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表",
         "点名", "写本子", "记本子", "记在本子", "经过*签", "谁压着", "卡在谁", "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到",
-        "课表", "排课", "调课", "交接班", "交班", "轮着签", "挨个签", "层层签", "层层审", "一级级", "逐级", "转一圈", "级审", "级签", "层审", "公章", "找*批", "填单", "填表", "回到单位", "回单位才", "回公司才", "几点上班", "几点下班", "几点到", "几点走", "几点来", "几点收工", "几点开工", "几点返工"),
+        "课表", "排课", "调课", "交接班", "交班", "轮着签", "挨个签", "层层签", "层层审", "一级级", "逐级", "转一圈", "级审", "级签", "层审", "公章", "找*批", "老板批", "领导批", "经理批", "主管批", "主任批", "行长批", "校长批", "院长批", "局长批", "老板签", "领导签", "填单", "填表", "回到单位", "回单位才", "回公司才", "几点上班", "几点下班", "几点到", "几点走", "几点来", "几点收工", "几点开工", "几点返工"),
         "这类事情现在怎么走流程？希望在手机上处理的是哪几项？"),
     # not knowing whether something is so (店里有没有进人我完全不知道, 司机有没有按时休息，只能靠问): no word of its
     # own; found by WATCH, covered by a product about devices, video or stock
@@ -394,7 +394,11 @@ class Judge:
         before = statement.rfind("，", 0, max(start - 1, 0)) + 1
         if _REPLACES.match(statement, hit.end()) and _PERCEIVED.search(statement, before, start):
             start = before  # 打进来听到的是一段歌，想换成…: what people get now is what the ask is about
-        return self.heard(statement[start:])
+        words = self.heard(statement[start:])
+        if not words and CONVEYS.search(statement, start):
+            # 油罐的液位…，想在总部一眼看到: an ask only to see, send, hear or reach names its object before it
+            return self.heard(statement)
+        return words
 
     def heard(self, text: str) -> set[str]:
         """The need words of a client's text: also with an aspect 了 left out (请了假 is 请假, 签了字 is
@@ -464,6 +468,12 @@ LEFT_NUMBER = re.compile(r"留(了|下|过)?(个|了)?(电话|号码|手机号|�
 # An ask to replace what people hear, see or get, named in the clause before (听到的是一段歌，想换成…).
 _REPLACES = re.compile(r"(把它|都)?(换成|改成|变成|换为|改为)")
 _PERCEIVED = re.compile(r"听到|听见|看到|显示|收到|放的|播的|响的")
+
+# An ask that is only to see, send, hear or reach something, or to spare a trip (想一眼看到所有站, 想一次性发去
+#全部业主手机, 想让…不用开两个小时车过来, 要求能远程巡考): what it conveys is named before it, in the statement.
+CONVEYS = re.compile(r"看到|看得到|看得见|看得着|看见|一眼看|看一眼|瞄|看下(?!能|有没有|怎么|哪|要不要|是不是)"
+                     r"|发(去|到|给|出去|过去)|送到|传(到|上|回|过去)|收到|听到|远程"
+                     r"|不用[^，。；！？,;!?]{0,8}(过来|跑|来回|赶)|少跑|不用再跑|省得跑")
 
 # A question someone else asks (游客打电话问开放时间、能不能停车): its 能不能 is theirs, not the client's ask.
 _ASKED_BY_OTHERS = re.compile(r"问[^，。；！？,;!?]{0,16}$")

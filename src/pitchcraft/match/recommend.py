@@ -43,7 +43,7 @@ from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
 from .indexcache import cached_index
-from .text import CueFinder, mandarin
+from .text import CueFinder, mandarin, speaks_southern
 
 CANDIDATES = 5  # kept per statement: the lexically closest, of which the two best with evidence may be taken
 SLACK = 1e-9  # relative margin for ratings and bounds, which add in another order than exact scores
@@ -245,11 +245,12 @@ class Matcher:
 
             self.arrays = ProductArrays(index, self.product_docs)
         self._cases: CaseIndex | None = None
+        self._speaks: tuple[tuple[str, ...], bool] = ((), False)  # a profile's statements, whether it speaks southern
 
     def match_statement(self, said: str, category: str, profile: Profile) -> StatementMatch:
         """``said`` verbatim goes to the result; the matcher reads its Mandarin copy (:func:`.text.mandarin`),
         from where it says what is wanted (:meth:`.evidence.Judge.focus`)."""
-        statement = self.judge.focus(mandarin(said))
+        statement = self.judge.focus(mandarin(said, self._southern(profile)))
         sm = self._match(statement, said, category, profile)
         parts = self.judge.asks(statement)
         if len(parts) > 1 and not any(e.confidence.clear for e in sm.products):
@@ -265,6 +266,14 @@ class Matcher:
                 sm.best_score = max(sm.best_score, sm.products[0].score)
             self.last_candidates = whole
         return sm
+
+    def _southern(self, profile: Profile) -> bool:
+        """Whether the client speaks Teochew, Minnan or Hakka-flavoured Chinese in any statement (kept for
+        the profile last asked about: its statements are matched one after another)."""
+        said = tuple(s for _, s in profile.statements())
+        if self._speaks[0] != said:
+            self._speaks = (said, any(map(speaks_southern, said)))
+        return self._speaks[1]
 
     def _match(self, statement: str, said: str, category: str, profile: Profile) -> StatementMatch:
         """One statement (the matcher's reading of ``said``) against the catalog."""

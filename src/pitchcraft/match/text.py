@@ -61,6 +61,11 @@ CANTONESE: dict[str, str] = {
     "听电话": "接电话", "行开": "走开", "唔记得": "忘了", "睇实": "盯着", "搵": "找",
     "返公司": "回公司", "返总部": "回总部", "上唔到网": "上不了网", "冇人应": "没人接", "系咪": "是不是",
     "点知": "怎么知道", "告伊": "告他", "啱啱": "刚刚", "嗰阵": "那时", "落雨": "下雨", "唔识": "不会",
+    # Teochew, Minnan and Hakka words no Mandarin text has (甚物 what, 无法度 no way, 知影 know, 厝 home, 伊人 he,
+    # 无人晓 nobody knows, 时时知 always know, 贵过头 too dear); Cantonese 撳 press, 边部 which one, 今日 today
+    "甚物": "什么", "啥物": "什么", "无法度": "没办法", "知影": "知道", "在厝": "在家", "厝里": "家里", "厝内": "家里",
+    "伊人": "他", "无人晓": "没人知道", "无人知": "没人知道", "时时知": "随时知道", "贵过头": "太贵",
+    "撳": "按", "边部": "哪部", "今日": "今天",
     # Cantonese 得 before a count is 只有 (得一条电话线)
     "得一条": "只有一条", "得一部": "只有一部", "得一间": "只有一间", "得一台": "只有一台", "得一个号": "只有一个号",
 }
@@ -68,22 +73,34 @@ _CANTONESE = re.compile("|".join(sorted(map(re.escape, CANTONESE), key=len, reve
 # Teochew 甲 is 和 (温度甲时间, 办公室甲手机), except in Mandarin words (甲方, 甲级, 指甲, 装甲 …)
 _JIA = re.compile(r"(?<=[\u3400-\u9fff])(?<![指盔装铠龟美山花])甲(?=[\u3400-\u9fff])(?![方级醛等类乙午板鱼壳虫状子骨苯烷醇肝流天基型])")
 # Teochew and Hakka 个 is 的 (每只缸个温度, 山上个药): read so only when the statement speaks either
-_SOUTHERN = re.compile(r"阮|(?<![天生])涯|𠊎|毋|伊讲")
+_SOUTHERN = re.compile(r"阮|(?<![天生])涯|𠊎|毋|伊讲|伊人|甚物|啥物|无法度|知影|厝")
 _GE = re.compile(r"(?<![0-9一二三四五六七八九十两几这那哪每各整半某单多好个挨逐百千万数找请买装拉打发开搞弄做换招雇配加办写建设要有是])个(?![个人月钟小])")
 
 
 # Teochew and Hakka 欲 is 想 (阮欲申请), 寻 is 找 (寻谁人盖章): read so only when the statement speaks either
 _YU = re.compile(r"(?<![食情贪私畅随求爱色物])欲(?![望念速])")
 _XUN = re.compile(r"(?<![搜追探找])寻(?![找常求觅味访])")
+# Teochew, Minnan and Hakka 伊 is 他 (伊回来才签得到, 伊今日跑了几个点), 无人 is 没人 (无人接): read so only when the
+# statement or its client speaks either; Mandarin names keep theirs (伊利, 伊朗, 木乃伊, 无人机)
+_YI = re.compile(r"(?<![木乃莱])伊(?![利朗拉斯始犁春宁甸丽妹人])")
+_WUREN = re.compile(r"无人(?![机驾])")
 
 
-def mandarin(text: str) -> str:
+def speaks_southern(text: str) -> bool:
+    """Whether a text speaks Teochew, Minnan or Hakka-flavoured Chinese (阮, 𠊎, 毋, 甚物, 厝, 温度甲时间 …)."""
+    return _SOUTHERN.search(text) is not None or _JIA.search(text) is not None
+
+
+def mandarin(text: str, southern: bool = False) -> str:
     """A statement with Cantonese (or Teochew, Hakka) function words put in Mandarin (有冇人帮我们 ->
-    有没有人帮我们), so the need words and phrasings, written in Mandarin, meet it."""
-    southern = _SOUTHERN.search(text) is not None or _JIA.search(text) is not None
+    有没有人帮我们), so the need words and phrasings, written in Mandarin, meet it. The southern readings
+    (个 的, 欲 想, 寻 找, 伊 他, 甲 和) apply when the statement speaks so, or ``southern``: its client does
+    in other statements (a client who writes 阮 in one writes 欲 in the next without it)."""
+    southern = southern or speaks_southern(text)
     text = _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
     if southern:
         text = _YU.sub("想", _XUN.sub("找", _GE.sub("的", _JIA.sub("和", text))))
+        text = _WUREN.sub("没人", _YI.sub("他", text))
     return text
 
 
