@@ -167,6 +167,8 @@ MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
     r"|装修|翻新|翻修|改造|招聘|招生|招人|招工|缺人|保险|税|审计|租金|房租|评级|评审|培训课|授课|讲讲"
     r"|外包|战略|规划|发展方向|往哪个方向|转型|托管|机柜|猎头|会计|记账|账务"
+    # the client's own rules and pay (报销制度, 绩效考核方案, 薪酬): management, not communication
+    r"|制度|规章|章程|绩效|薪酬"
     r"|(?<![新])招(几|一批|两|三|些|个)|多招|保函|担保|备案|执照|年报|工商"
     # a theft or a dispute for the police or for compensation: what the cameras saw is no ask
     r"|警察|派出所|立案|赔钱|赔偿|索赔|起诉|(去|要|想)告(他|她|它|伊|对方)|手续"
@@ -222,7 +224,7 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|(客人|顾客|游客|消费者|市民|观众|路人|行人|客流)[^，。；！？,;!?]{0,6}(从哪|从什么地方|哪里来|哪儿来|住在哪|住哪|住在什么|哪个小区|哪几个小区|待得|待了多久|停留|逛得|逛了)"
                      r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
                      r"|屏蔽[^，。；！？,;!?]{0,10}信号|信号屏蔽|屏蔽器|干扰器"
-                     r"|(电话|通话|回访|来电|打的)[^。；！？;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
+                     r"|(电话|通话|回访|来电|打的)[^，。；！？,;!?]{0,10}(录音|录下来|录不到)|录音留底|通话录音"
                      r"|(别家|别的运营商|其他运营商|其它运营商|外网|电信|联通|广电)的?(卡|号|手机)[^。；！？;!?]{0,8}(加不进|进不来|入不了|加不了|不能加)"
                      # other people's identity, numbers or business: not the client's to have
                      r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,6}(机主|号主|身份|住址|住在哪|实名)"
@@ -395,7 +397,7 @@ class Judge:
         if _REPLACES.match(statement, hit.end()) and _PERCEIVED.search(statement, before, start):
             start = before  # 打进来听到的是一段歌，想换成…: what people get now is what the ask is about
         words = self.heard(statement[start:])
-        if not words and CONVEYS.search(statement, start):
+        if not words and (CONVEYS.search(statement, start) or _REVISES.match(statement, hit.end())):
             # 油罐的液位…，想在总部一眼看到: an ask only to see, send, hear or reach names its object before it
             return self.heard(statement)
         return words
@@ -474,6 +476,10 @@ _PERCEIVED = re.compile(r"听到|听见|看到|显示|收到|放的|播的|响�
 CONVEYS = re.compile(r"看到|看得到|看得见|看得着|看见|一眼看|看一眼|瞄|看下(?!能|有没有|怎么|哪|要不要|是不是)"
                      r"|发(去|到|给|出去|过去)|送到|传(到|上|回|过去)|收到|听到|远程"
                      r"|不用[^，。；！？,;!?]{0,8}(过来|跑|来回|赶)|少跑|不用再跑|省得跑")
+
+# An ask to change or compare with no object of its own (想改又不知道找谁, 续约费太贵了，想对比一下): what is
+# changed is what they have, named before it.
+_REVISES = re.compile(r"(改|换|换掉|对比|比较|比一比|比一下|升级)(一下)?(?=$|[，。；！？,;!?又也但就])")
 
 # A question someone else asks (游客打电话问开放时间、能不能停车): its 能不能 is theirs, not the client's ask.
 _ASKED_BY_OTHERS = re.compile(r"问[^，。；！？,;!?]{0,16}$")
