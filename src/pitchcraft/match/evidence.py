@@ -84,7 +84,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "u盘", "移动硬盘", "拷过去", "抄过去", "文件*太大", "档案*大", "大文件",
         "条网", "网*断了", "网好慢", "网很慢", "网太慢", "网速慢", "网慢", "网又慢", "网络通道", "单独*通道", "拉一条",
         "网经常断", "网总是断", "网老断", "网常断", "网动不动", "网时不时", "时有时无", "时断时续", "时好时坏", "网一抖", "网抖",
-        "传不上", "传不动", "上传不了", "传得很慢", "传得慢", "才能传完", "传完", "传半天", "传好久", "传一晚上", "连个*网", "像样的网"),
+        "传不上", "传不动", "延时", "时延", "延迟", "上传不了", "传得很慢", "传得慢", "才能传完", "传完", "传半天", "传好久", "传一晚上", "连个*网", "像样的网"),
         "需要连起来的有几个地点？现在用的是什么网络、带宽大约多少？"),
     "data": ("数据采集与定位", (
         "数据", "传感器", "仪表", "读数", "采集", "上传", "回传", "传回", "传到", "传上", "终端", "刷卡", "扫码",
@@ -108,7 +108,9 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "走丢", "跑丢", "自己走出", "走出*门", "跑出去", "找了*小时", "找了半天", "找了好久", "到处找",
         "过线", "热过头", "冷过头", "一高就", "一低就", "掉下来", "车开去", "私活", "公车私用", "做了多少", "产量", "多少件", "多少模", "自己报", "靠*报数",
         "浓度", "氨气", "有害气体", "一氧化碳", "二氧化碳", "甲醛", "粉尘", "鼻子闻", "凭*闻", "靠估", "凭感觉", "凭经验",
-        "多少下", "空转", "开着没人", "一直开着", "开着没关", "坐上", "有没有上车", "坐没坐", "手机上一按", "一按就行", "按一下就行"),
+        "多少下", "空转", "哪部坏", "哪一部坏", "带个设备", "带台设备", "带着设备", "现场就能办", "现场办", "当场办",
+        "设备自己", "设备自动", "自己上传", "自动上传", "自己传", "自动传", "用了*小时", "用*小时", "接入系统", "接进系统",
+        "远程操控", "远程操作", "开着没人", "一直开着", "开着没关", "坐上", "有没有上车", "坐没坐", "手机上一按", "一按就行", "按一下就行"),
         "这些设备或车辆现在有没有联网、有没有数据接口？数据要传到哪个系统？"),
     "video": ("视频与监控", (
         "视频", "监控", "摄像", "画面", "录像", "回放", "远程看", "远程查看", "直播", "看店", "看到现场",
@@ -141,7 +143,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "watch": ("想知道现场情况", (), "您想随时知道的是哪些情况？现在是靠什么了解的？"),
     "mobile": ("手机上处理", ("手机上", "在手机", "用手机", "app", "小程序", "线上"),
                "希望在手机上处理的是哪些事情？现在是怎么做的？"),
-    "mail": ("邮件", ("邮件", "邮箱", "附件", "域名"),
+    "mail": ("邮件", ("邮件", "邮箱", "附件", "域名", "微信发不", "微信传不", "qq发不", "qq传不", "大附件"),
         "现在用的是什么邮箱？是否需要用单位自己的域名？"),
     "directory": ("通讯录", ("通讯录", "电话本", "电话表", "联系方式", "联系表", "找人", "翻微信群", "手机号",
                                 "负责人*电话", "问一圈"),
@@ -161,7 +163,12 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
           "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路"
-          "|团队|电工|厂(?![区里长])|报关行|回收站|飞防队|(?<=[找请])人(?=帮|来|把|代|统一|做|给|查|修|弄|处理)")
+          "|团队|电工|厂(?![区里长])|报关行|回收站|飞防队"
+          # someone to do it (找人帮, 找个人帮, 找个懂行的人帮)
+          "|(?:(?<=[找请])|(?<=[找请]个)|(?<=[找请]一个)|(?<=的))人(?=帮|来|把|代|统一|做|给|查|修|弄|处理|算|看看)")
+# The bills of lines and phones (网各拉各的…每个月对账对到头晕, 座机…话费单一大叠，财务对账): billing, which no
+# product here answers; the phones and lines billed are no evidence either.
+BILLS = r"(网|宽带|电话|话费|手机费|流量|通讯费|座机)[^。；！？;!?]{0,24}(对账|账单|发票|缴费|交费)"
 # A matter an operator does not handle: a link then needs two need words.
 MATTERS = re.compile(
     r"贷款|融资|利息|借钱|官司|律师|法律|诉讼|纠纷|仲裁|政策|补贴|补助|申报|认定|认证|资质|专利|商标|著作权|版权"
@@ -173,7 +180,9 @@ MATTERS = re.compile(
     # a theft or a dispute for the police or for compensation: what the cameras saw is no ask
     r"|警察|派出所|立案|赔钱|赔偿|索赔|起诉|(去|要|想)告(他|她|它|伊|对方)|手续"
     # the bills of lines and phones (网各拉各的…每个月对账对到头晕): billing, which no product here answers
-    r"|(网|宽带|电话|话费|手机费|流量|通讯费)[^。；！？;!?]{0,24}(对账|账单|发票|缴费|交费)")
+    r"|" + BILLS +
+    # powers handed down (把审批权限下放到镇里): an administrative reform, not a channel
+    r"|权限下放|下放到|下放给|审批权")
 # A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
 # the statement asks for a provider of that work, whatever channel it mentions in passing (打个电话就
 #能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
@@ -182,19 +191,23 @@ JOBS = re.compile(
     r"上门(修|维修|收|送|取|服务|打扫|清洗)|来修|修一下|修好|修理|维修(合同|单位|公司)|维保|(保养|年检|年审)(?![^，。；！？,;!?]{0,2}到期)|检修合同"
     r"|清洗|打扫|保洁|消杀|除虫|灭鼠|收运|回收|拉走|清运|洗涤|送洗|外洗|配餐|送餐|盒饭|承包"
     r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|配音|剪辑|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
-    r"|搬家|搬运|装修|刷漆|租摆|设计(?![院师部所])|换新的|换一批|换(一|几)?(台|部|套|个)[^，。；！？,;!?]{0,10}新的?[^，。；！？,;!?]{0,8}(机|柜|电视|电脑|设备|软件)|(买|上|装|做|开发|定制|弄)(一|一套|一个|个|套|块)?[^，。；！？,;!?]{0,10}(软件|机器人)|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
+    r"|开网店|带货|(拍|做|制作|剪)(一|个|一个|一部|部|条|一条)?(宣传片|短视频|视频|广告片)"
+    r"|搬家|搬运|装修|刷漆|租摆|设计(?![院师部所])|换新的|换一批|换(一|几)?(台|部|套|个)[^，。；！？,;!?]{0,10}新的?[^，。；！？,;!?]{0,8}(机|柜|电视|电脑|设备|软件)|(买|上|装|做|开发|定制|弄)(一|一套|一个|个|套|块)?[^，。；！？,;!?]{0,10}(软件|机器人|app|客户端|网站|公众号)|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
     r"|(装|买|有没有|要|找)(个|台|套|一种)?(那种|这种)|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
 # Phones that have no signal (信号差, 没信号, 剩一格, 无服务): one table, for GAPS and COVERAGE.
-NO_SIGNAL = (r"基站|信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行|时有时无|时好时坏|时断时续|一会有一会没)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
+NO_SIGNAL = (r"基站|(?<!wifi)(?<!wifi的)(?<!无线)信号[^，。；！？,;!?]{0,3}(差|不好|弱|不稳|没有|覆盖|不行|时有时无|时好时坏|时断时续|一会有一会没)|(没有?|无|差|弱|一格)信号|信号覆盖|覆盖不到"
              r"|一格(信号|都没|都不|都冇)|剩一格|只有一格|无服务|没有服务|没服务")
 GAPS = re.compile(NO_SIGNAL + r"|传真(号|机)|(收|发)传真|打不出去|(一按|按一下)就能?(讲|说|喊|通话|听到)|对讲(?!机信号)|放到[^，。；！？,;!?]{0,6}(机房|云上)|上云|云服务器|云主机"
                   r"|黑客|病毒|勒索|防火墙|攻击|入侵|被黑|中毒|(?<!不)识别|做(成|个|一个)[^，。；！？,;!?]{0,6}(大屏|报表|看板|图表)|备份|数据恢复|恢复(出来|回来|数据|资料)|(?<!新)装系统|重装"
                   # storing files online (cloud storage), an instrument writing into software beside it (a hook-up)
                   r"|(仪器|仪|设备|机器|机子)[^，。；！？,;!?]{0,10}(传进|导进|导入|读进|自动进|录进|对接到|对接进|接进)[^，。；！？,;!?]{0,6}(档案|软件|电脑|系统|病历|his|lis|erp)"
-                  r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游")
+                  r"|(国外|境外|出国|海外)[^。；！？;!?]{0,12}(打不了|打不通|打不出|上不了网|没信号|用不了)|漫游"
+                  # servers and websites kept in a cloud or moved (hosting: 服务器放在阿里云上, 网站想迁到…)
+                  r"|(网站|服务器|主机|系统)[^，。；！？,;!?]{0,6}(放在|放到|托管在|部署在)[^，。；！？,;!?]{0,8}云"
+                  r"|(网站|服务器|主机|系统)[^，。；！？,;!?]{0,6}(搬到|迁到|迁移到|迁移|搬迁)")
 # A place where phones lose the network (地下室, 电梯, 海上, 钢结构车间, 村里 … then 打不通, 断线, 喊不应, 网不好): a
 # coverage gap, whatever the place; what the calls carry is no evidence either.
 COVERAGE = re.compile(r"(地下|车库|电梯|隧道|海上|海域|海里|船上|出海|山里|山上|山区|步道|林区|钢结构|铁皮|偏僻|角落|死角"
@@ -273,9 +286,11 @@ _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|
 # or before it (不知道司机有没有按时休息; not 不知道有没有这种办法, 不知道有没有人能帮忙: a request for a supplier).
 UNKNOWING = ("没人知道", "不知道", "只能靠问", "靠问", "搞不清", "说不清", "不清楚")
 WATCHED = ("data", "video", "supply")
+SEEING = "看看有没有事"  # the need word shown for a wish to see whether something is so (想看下…有没有事)
 _STATE = r"(有没有|是不是|在不在|开没开|关没关|到没到|上没上|[快慢多够满好][不没][快慢多够满好])"
 _UNKNOWING = "(" + "|".join(UNKNOWING) + ")"
-WATCH = re.compile(_STATE + r"[^。；！？;!?]{1,16}?" + _UNKNOWING + r"(?![^，。；！？,;!?]{0,3}(找|去哪|怎么|如何|该|要|办|申请|联系|哪个部门))"
+WATCH = re.compile(r"(?<![问])(看下|看一下|看一眼|瞄下|瞄一眼|看到|看得到|看看)[^，。；！？,;!?]{1,10}?(有没有事|有没有人|是不是有人|在不在|开没开|关没关|正不正常|有没有异常)"
+                   r"|" + _STATE + r"[^。；！？;!?]{1,16}?" + _UNKNOWING + r"(?![^，。；！？,;!?]{0,3}(找|去哪|怎么|如何|该|要|办|申请|联系|哪个部门))"
                    r"|" + _UNKNOWING + r"[^，。；！？,;!?]{1,8}?" + _STATE
                    + r"(?!这种|那种|什么|办法|人能|人可以|哪家|公司|平台|渠道|门路|政策|补贴)")
 
@@ -316,7 +331,7 @@ class Judge:
     def __init__(self, products):
         self.kind_of = {word: kind for kind, (_, words, _) in NEEDS.items() for word in words}
         self.finder = CueFinder(self.kind_of)
-        for word in UNKNOWING:  # found only by WATCH, never by the finder (built before)
+        for word in (*UNKNOWING, SEEING):  # found only by WATCH, never by the finder (built before)
             self.kind_of.setdefault(word, "watch")
         self._support = {w for w, k in self.kind_of.items() if k in SUPPORTING}
         self.products = products
@@ -367,7 +382,7 @@ class Judge:
                 found = {w for w in found if self.kind_of[w] != "call"}
         watch = WATCH.search(normalize(statement))
         if watch:  # 有没有进人…完全不知道: a wish to know how things are, whatever the words for them
-            word = next(w for w in UNKNOWING if w in watch.group(0))
+            word = next((w for w in UNKNOWING if w in watch.group(0)), SEEING)
             if self.kind_of[word] == "watch":
                 found = found | {word}
         calls = [w for w in found if self.kind_of[w] == "call"]
@@ -435,6 +450,8 @@ class Judge:
         in_ask = [w for w in found if w in asked] if matter_asked and asked is not None else found
         if carried:  # what the catalog lacks is a network: its words (and, on the move, what it carries) are no evidence
             in_ask = [w for w in in_ask if self.kind_of[w] not in carried]
+        if _BILLS.search(statement):  # 话费单一大叠，财务对账: the fees billed are the bill, no calling need
+            in_ask = [w for w in in_ask if w not in FEES]
         if elsewhere and JOBS.fullmatch(elsewhere):  # the thing a job or purchase is about names no need (换一台新电话机)
             in_ask = [w for w in in_ask if not _cue_in(elsewhere, w)]
         if job:  # the need words of the job given to the third party
@@ -508,6 +525,10 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     return matter_asked, carried, job is not None, done
 
 
+_BILLS = re.compile(BILLS)
+FEES = frozenset({"话费", "手机费", "通讯费"})  # need words that name what a bill charges
+
+
 def _lost(text: str) -> bool:
     """Whether phones lose the network somewhere, with no plain mobile call named after it as the way
     out (对讲机信号不好，用手机打又要钱 asks for calls)."""
@@ -572,6 +593,8 @@ def _job(text: str):
 # software work no product here does. What the software is about (monitoring, members, stock …) is no evidence;
 # a line between sites, messages sent from a system and data from devices still are.
 INTEGRATION = re.compile(r"二次开发|开发接口|接口[^，。；！？,;!?]{0,4}开发"
+                         # building an app or a website of their own (想做一个自己的新闻客户端app): what it would do is no evidence
+                         r"|(做|开发|搭|建|定制)(一个|个|一套|套)?[^，。；！？,;!?]{0,8}(app|客户端|网站|公众号|小程序)"
                          r"|(系统|软件|平台|订单|接口|进销存|erp|his|crm|app|小程序)[^，。；！？,;!?]{0,12}(打通|对接|兼容|互通数据)"
                          r"|(打通|对接)[^，。；！？,;!?]{0,10}(系统|软件|平台|接口|订单|进销存|erp|his|crm|app)")
 # Sites to be joined (几个仓库的系统要和总部对接): then a hook-up is a line between them.
@@ -591,6 +614,10 @@ STORAGE = re.compile(r"(存|放|传)(到|在|上)(网上|云上|云端|网盘|�
 CAMERAS = re.compile(r"监控|摄像|探头|录像机")
 
 
+# A wired line named where a connection fails (乡下几个站…老式的宽带，一断线): the line fails, not the phones' network.
+_WIRE = re.compile(r"宽带|专线|光纤|光缆|网线|线路")
+
+
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
     (“信号一差就断，想换成稳定的线路”)."""
@@ -600,7 +627,7 @@ def _gap(text: str):
     if hit:
         return hit
     hit = next((h for h in GAPS.finditer(text) if not _line_backup(text, h)), None) \
-        or MOVING.search(text) or COVERAGE.search(text)
+        or MOVING.search(text) or next((h for h in COVERAGE.finditer(text) if not _WIRE.search(h.group(0))), None)
     if hit:
         ask = _ask(text, hit.end())
         if ask and WIRED.search(text, ask.start()):
