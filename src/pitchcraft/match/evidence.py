@@ -382,11 +382,7 @@ class Judge:
             rest = self.heard(statement[:told.start()] + "，" + statement[told.end():])
             if not any(self.kind_of[w] == "call" for w in rest):  # ... unless the calls are talked of again
                 found = {w for w in found if self.kind_of[w] != "call"}
-        watch = WATCH.search(normalize(statement))
-        if watch:  # 有没有进人…完全不知道: a wish to know how things are, whatever the words for them
-            word = next((w for w in UNKNOWING if w in watch.group(0)), SEEING)
-            if self.kind_of[word] == "watch":
-                found = found | {word}
+        found |= self.watched(statement)
         calls = [w for w in found if self.kind_of[w] == "call"]
         if len(calls) >= 2 and not {w for w in found if self.kind_of[w] == "network"} - PHONE_LINE:
             found = {w for w in found if w not in PHONE_LINE}  # 只有一个号码一条线: a telephone line
@@ -413,11 +409,20 @@ class Judge:
         before = statement.rfind("，", 0, max(start - 1, 0)) + 1
         if _REPLACES.match(statement, hit.end()) and _PERCEIVED.search(statement, before, start):
             start = before  # 打进来听到的是一段歌，想换成…: what people get now is what the ask is about
-        words = self.heard(statement[start:])
+        words = self.heard(statement[start:]) | self.watched(statement[start:])
         if not words and (CONVEYS.search(statement, start) or _REVISES.match(statement, hit.end())):
             # 油罐的液位…，想在总部一眼看到: an ask only to see, send, hear or reach names its object before it
             return self.heard(statement)
         return words
+
+    def watched(self, text: str) -> set[str]:
+        """有没有进人…完全不知道, 想看下…有没有事: a wish to know how things are, whatever the words for them."""
+        watch = WATCH.search(normalize(text))
+        if watch:
+            word = next((w for w in UNKNOWING if w in watch.group(0)), SEEING)
+            if self.kind_of[word] == "watch":
+                return {word}
+        return set()
 
     def heard(self, text: str) -> set[str]:
         """The need words of a client's text: also with an aspect 了 left out (请了假 is 请假, 签了字 is
