@@ -328,6 +328,8 @@ class Judge:
     CLEAR_EVIDENCE = 0.22   # ... and so is one this close with two or more need words
     ONE_WORD_MARGIN = 0.01  # a link on a single need word must clear the threshold by this much
     CLOSE_ALONE = 0.45      # with no need word, a link this close is 待确认 (no keyword trap came above 0.35)
+    STRONG_WORDS = 3        # a statement naming this many need words a product covers ...
+    STRONG_FLOOR = 0.085    # ... may link to it at this score (待确认 at most)
     COVER_SHARE = 0.06      # a product covers a kind of need named in at least this share of its texts
 
     def __init__(self, products):
@@ -356,6 +358,14 @@ class Judge:
             if watched:
                 kinds["watch"] = max(watched)
         return kinds
+
+    def share(self, pos: int, words) -> float:
+        """How much of product ``pos``'s texts are about the kinds of the need words ``words`` (as shown in
+        a link's evidence, ``*`` written …): the share of its texts naming each kind, summed."""
+        p, covered = self.products[pos], self.covered(pos)
+        texts = len(p.client_phrases) + len(p.keywords) + 1
+        kinds = {self.kind_of.get(w.replace("…", "*")) for w in words}
+        return sum(covered.get(k, 0) for k in kinds if k) / texts
 
     def focus(self, statement: str) -> str:
         """The part of a statement that says what is wanted: after “已经…，但…” opening it, when that
@@ -476,6 +486,9 @@ class Judge:
             # the need vocabulary has a gap, the phrasing is very close: the shared words are the evidence
             return Confidence(TO_CONFIRM, score, shared_words(statement, phrase), (CLOSE,),
                               f"您提到“{said}”。能具体说说现在是怎么做的、哪里最不方便吗？")
+        strong = len({w for w in found if self.kind_of[w] not in SUPPORTING}) >= self.STRONG_WORDS
+        if strong and not elsewhere and not bare:  # 群发、告诉、发…信息: many need words the product covers
+            threshold = min(threshold, self.STRONG_FLOOR)
         if score < threshold + (self.ONE_WORD_MARGIN if len(found) == 1 else 0.0) \
                 or all(self.kind_of[w] in SUPPORTING for w in found) \
                 or (elsewhere and (_matter(elsewhere) or job or score < self.CLEAR_SCORE)

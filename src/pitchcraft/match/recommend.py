@@ -297,7 +297,7 @@ class Matcher:
                                         t.threshold, statement, ev.phrase, asked, said)
         self.last_candidates, self.last_oos = candidates, oos_score
         sm = StatementMatch(said, category, best_score=candidates[0].score if candidates else 0.0)
-        if not candidates or candidates[0].score < t.threshold:
+        if not candidates or candidates[0].score < min(t.threshold, judge.STRONG_FLOOR):
             return sm
         if oos_score >= candidates[0].score:
             sm.out_of_scope = oos_phrase
@@ -305,9 +305,11 @@ class Matcher:
         claimed = [e for e in candidates if e.confidence.level != NONE]
         if not claimed:
             return sm
+        if claimed[0].score < t.threshold:  # claimed on many need words, none close: the product most about them
+            claimed.sort(key=lambda e: -judge.share(self.position[e.product.id], e.confidence.evidence))
         top = claimed[0].score
         # a second answer scores close to the best, or is itself clear and close (a statement with two asks)
-        sm.products = [e for e in claimed[:2] if e.score >= max(t.threshold, top * t.second_ratio)
+        sm.products = [e for e in claimed[:2] if e is claimed[0] or e.score >= max(t.threshold, top * t.second_ratio)
                        or (e.confidence.clear and e.score >= self.judge.CLEAR_SCORE)]
         return sm
 
