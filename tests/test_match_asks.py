@@ -88,7 +88,7 @@ def test_theft_seen_on_camera_for_the_police_is_no_need(matcher):
 def test_dialect_readings():
     assert mandarin("夜晚成日有人入嚟偷嘢") == "夜晚经常有人进来偷东西"
     assert mandarin("棚入面温度一过线我想部手机即刻响") == "棚里面温度一过线我想部手机马上响"
-    assert mandarin("阮欲申请，唔知寻谁人盖章") == "我们想申请，不知找谁人盖章"
+    assert mandarin("阮欲申请，唔知寻谁人盖章") == "我们想申请，不知道找谁人盖章"
     assert mandarin("食欲不好") == "食欲不好"  # 欲 is 想 only when the statement speaks Teochew or Hakka
 
 
