@@ -52,15 +52,18 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the tenth round reached with set 8 retired into them (0.995 / 0.991 /
-    257 of 261 unmatched reported / 4 traps claimed; before its tuning 0.978 / 0.990 / 252 / 9), above the
-    first sight of sets 6 (138-153: 0.857 / 0.973 / 28 of 34 / 6), 7 (154-169: 0.800 / 0.934 / 22 of 27 / 5 /
-    2 forbidden) and 8 (170-185: 0.800 / 0.973 / 44 of 50 / 6); on unseen profiles only a new held-out set tells."""
+    """The sets seen in tuning keep what the eleventh round reached with set 9 retired into them (155 profiles:
+    0.992 / 0.990 / 306 of 312 unmatched reported / 6 traps claimed; before its tuning 0.972 / 0.988 / 301 / 11;
+    the 139 retired before it stay at the tenth round's 0.995 / 0.990 / 257 of 261 / 4), above the first sight
+    of sets 7 (154-169: 0.800 / 0.934 / 22 of 27 / 5 / 2 forbidden), 8 (170-185: 0.800 / 0.973 / 44 of 50 / 6)
+    and 9 (186-201: 0.790 / 0.965 / 44 of 51 / 7); on unseen profiles only a new held-out set tells. The floors
+    are below the tenth round's (0.995, at most 4 claimed) because set 9 joined them, not because any retired
+    profile lost ground (README, Round 11)."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
-    assert s.profiles >= 139, s.summary()
-    assert s.recall >= 0.995 and s.precision >= 0.99, s.summary()
-    assert s.unmatched_reported >= 0.98 * s.unmatched and s.claimed <= 4, s.summary()
+    assert s.profiles >= 155, s.summary()
+    assert s.recall >= 0.9915 and s.precision >= 0.99, s.summary()
+    assert s.unmatched_reported >= 306 and s.claimed <= 6, s.summary()
     assert s.forbidden == 0, s.summary()
 
 
@@ -90,7 +93,7 @@ def test_set_9_keeps_what_its_tuning_reached(content, tmp_path):
     """Held-out set 9 (186-201: written by a helper who never saw the catalog, labelled by another who never
     ran the matcher) was scored on first sight with the ninth round's matcher (0.802 / 0.966 / 43 of 51 / 8
     claimed / 0 forbidden) and the tenth's (0.790 / 0.965 / 44 of 51 / 7 / 0); the eleventh round tuned on
-    it (README, Round 11). Wherever its files are (holdout9/ or tuning/)."""
+    it (README, Round 11) to 0.963 / 0.980 / 49 of 51 / 2 / 0. Wherever its files are (holdout9/ or tuning/)."""
     for d in RETIRED:
         for path in d.glob("[12][0-9][0-9]-*.yaml"):
             if 186 <= int(path.name[:3]) <= 201:
@@ -98,5 +101,5 @@ def test_set_9_keeps_what_its_tuning_reached(content, tmp_path):
     s = score([tmp_path], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16 and s.must == 81 and s.unmatched == 51, s.summary()
-    assert s.hit >= 64 and s.precision >= 0.96, s.summary()
-    assert s.unmatched_reported >= 44 and s.claimed <= 7 and s.forbidden == 0, s.summary()
+    assert s.hit >= 78 and s.precision >= 0.98, s.summary()
+    assert s.unmatched_reported >= 49 and s.claimed <= 2 and s.forbidden == 0, s.summary()
