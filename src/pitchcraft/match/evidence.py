@@ -607,7 +607,9 @@ STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|
 TOLD = re.compile(r"(提醒|通知|告诉|告知|催)[^，。；！？,;!?]{0,8}$")
 TELL = re.compile(r"提醒|通知|告诉|告知")
 # A job already done by the client's people (客房打扫完了，前台不知道…): what follows is the need, no job is asked.
-DONE = re.compile(r"完了|完毕|完以后|完之后|好了以后|好之后|过了")
+DONE = re.compile(r"完了|完毕|完以后|完之后|好了以后|好之后|过了"
+                  # who did it, told as how things are now (监控是装修公司装的): the job was done
+                  r"|(公司|队|师傅)(装|做|弄|拉|搞)的")
 
 
 def _job(text: str):
