@@ -11,9 +11,9 @@ An entry is the index's attributes as :mod:`marshal` data: numbers, strings, lis
 maps only, its documents as plain tuples. Reading it back is about 4x cheaper than JSON walked back
 in Python, and, like JSON and unlike a pickle (which may call anything), reading plain data runs no
 code. marshal's format changes between Python versions and it is not meant for damaged input, so
-the key names the Python that wrote the entry, the entry opens with a SHA-256 of its data, checked
-before the data is read, and what is read must have the index's shape; anything else is rebuilt and
-written again. The cache folder itself is refused when others could write into it
+the key names the Python that wrote the entry, the entry opens with its format and a SHA-256 of
+its data, checked before the data is read (:func:`pitchcraft.cache.sealed`), and what is read must
+have the index's shape; anything else is rebuilt and written again. The cache folder itself is refused when others could write into it
 (:func:`pitchcraft.cache.trusted`).
 """
 
@@ -21,17 +21,16 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import sys
 from pathlib import Path
 
-from ..cache import cache_folder, code_digest
+from ..cache import MARSHAL, cache_folder, code_digest, prune, sealed, unsealed
 from ..fsutil import write_file
 from .index import Doc, Index
 
 STORE_BELOW = 10_000  # phrasings; see the module's docstring
 KEEP = 8              # entries kept (a product manager editing the catalog makes a new one per edit)
-FORMAT = b"pitchcraft-index-2\n"  # then the SHA-256 of the marshalled attributes, then them
-PYTHON = f"{sys.implementation.cache_tag} marshal {marshal.version}"  # whose marshal format it is
+FORMAT = b"pitchcraft-index-2\n"  # then the attributes, sealed (a SHA-256, then the marshal data)
+PYTHON = MARSHAL  # whose marshal format it is
 
 
 def cached_index(docs: list[Doc]) -> Index:
@@ -65,16 +64,14 @@ def _key(docs: list[Doc]) -> str:
 
 def dumps(index: Index) -> bytes:
     attributes = {**vars(index), "docs": [tuple(doc) for doc in index.docs]}
-    data = marshal.dumps(attributes)
-    return FORMAT + hashlib.sha256(data).digest() + data
+    return FORMAT + sealed(marshal.dumps(attributes))
 
 
 def loads(entry: bytes) -> Index:
     """The index stored in ``entry``; ValueError when the entry is not one, whole and undamaged."""
-    head = len(FORMAT) + 32
-    if not entry.startswith(FORMAT) or hashlib.sha256(entry[head:]).digest() != entry[len(FORMAT):head]:
-        raise ValueError("not an undamaged index entry")
-    attributes = marshal.loads(entry[head:])
+    if not entry.startswith(FORMAT):
+        raise ValueError("not an index entry")
+    attributes = marshal.loads(unsealed(entry[len(FORMAT):]))
     shape = vars(Index([]))  # each attribute's type, from the code that builds them
     if (type(attributes) is not dict or attributes.keys() != shape.keys()
             or any(type(attributes[name]) is not type(empty) for name, empty in shape.items())):
@@ -90,9 +87,6 @@ def _store(folder: Path, path: Path, index: Index) -> None:
     a reader never sees half an entry; the oldest entries beyond :data:`KEEP` are removed."""
     try:
         write_file(path, dumps(index), mode=0o600)
-        entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
-                         key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
-        pass
+        return
+    prune(folder, KEEP)
