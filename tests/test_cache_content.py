@@ -1,4 +1,4 @@
-"""The checked catalog and cases kept between runs: read back only while every file, the date and
+"""The checked catalog, cases and company.yaml kept between runs: read back only while every file, the date and
 the checking code are the same; never a damaged entry; the same results, warnings and messages as a
 run without the cache."""
 
@@ -35,7 +35,7 @@ def _no_cache(monkeypatch, tmp_path):
 def _plain(content) -> object:
     """Everything a run gets from the content, fields that equality leaves out (lines, files) too."""
     catalog = dataclasses.replace(content.catalog, src=None)
-    return cache.to_plain([catalog, content.cases, content.warnings, content.company is not None], load._KEPT)
+    return cache.to_plain([catalog, content.cases, content.warnings, content.company], load._KEPT, load._DERIVED)
 
 
 def _messages(ws: Path) -> list[str]:
@@ -49,15 +49,17 @@ def _never_checked(monkeypatch):
         raise AssertionError("checked again")
     monkeypatch.setattr(load, "read_catalog", fail)
     monkeypatch.setattr(load, "read_case", fail)
+    monkeypatch.setattr(load, "read_company", fail)
 
 
 def test_a_later_run_reads_back_what_the_first_checked(workspace, kept, monkeypatch, tmp_path):
     first = load_content(Workspace.open(workspace))
-    assert len(list(kept.iterdir())) == 2  # the catalog, the case library
+    assert len(list(kept.iterdir())) == 3  # the catalog, the case library, company.yaml
     with monkeypatch.context() as m:
         _never_checked(m)
         again = load_content(Workspace.open(workspace))
     assert _plain(again) == _plain(first)
+    assert again.company.branch("东莞") == first.company.branch("东莞") is not None
     assert again.warnings and [p.line for p in again.catalog.products] == [p.line for p in first.catalog.products]
     _no_cache(monkeypatch, tmp_path)
     assert _plain(load_content(Workspace.open(workspace))) == _plain(first)
@@ -69,7 +71,10 @@ def test_an_edited_added_or_removed_file_is_checked_afresh(workspace, kept, monk
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("集团V网", "集团V网络", 1), encoding="utf-8")
     case = workspace / "cases" / "mfg-three-plants-vnet.md"
     case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    company = workspace / "catalog" / "company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("  department: ", "  department: 新", 1), encoding="utf-8")
     content = load_content(Workspace.open(workspace))
+    assert content.company.department.startswith("新")
     assert any(p.name == "集团V网络" for p in content.catalog.products)
     assert any(c.title.startswith("新") for c in content.cases)
     (workspace / "cases" / "copy-of-vnet.md").write_text(
@@ -86,14 +91,14 @@ def test_the_key_names_the_date_the_python_and_the_checking_code(workspace, kept
     entries = set(kept.iterdir())
     monkeypatch.setattr(cache, "MARSHAL", "cpython-399 marshal 9")
     load_content(Workspace.open(workspace))
-    assert len(set(kept.iterdir()) - entries) == 2
+    assert len(set(kept.iterdir()) - entries) == 3
     monkeypatch.setattr(load, "_checking_code", lambda: "another version of the checks")
     load_content(Workspace.open(workspace))
-    assert len(set(kept.iterdir()) - entries) == 4
+    assert len(set(kept.iterdir()) - entries) == 6
     tomorrow = SimpleNamespace(date=SimpleNamespace(today=lambda: datetime.date.today() + datetime.timedelta(days=1)))
     monkeypatch.setattr(load, "dt", tomorrow)  # what the checks find depends on the day (expired tariffs)
     load_content(Workspace.open(workspace))
-    assert len(set(kept.iterdir()) - entries) == 6
+    assert len(set(kept.iterdir()) - entries) == 9
 
 
 def test_a_damaged_cut_or_planted_entry_is_not_read_and_is_written_again(workspace, kept, tmp_path):

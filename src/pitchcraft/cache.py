@@ -120,22 +120,24 @@ def unsealed(entry: bytes) -> bytes:
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def to_plain(value: Any, classes: dict[str, type]) -> Any:
+def to_plain(value: Any, classes: dict[str, type], derived: dict[type, tuple[str, ...]] | None = None) -> Any:
     """``value`` as marshal data. Strings, numbers, and tuples and maps of them, are themselves;
-    a list, a date, a decimal, a path, a dataclass of ``classes`` (the fields its constructor
-    takes) and a tuple or map holding any of these are a list tagged by its first item, so that
-    reading back walks only into those. TypeError for anything else."""
+    a list, a date, a decimal, a path, a dataclass of ``classes`` (the fields its constructor takes,
+    but for the ``derived`` ones its ``__post_init__`` makes) and a tuple or map holding any of
+    these are a list tagged by its first item, so that reading back walks only into those.
+    TypeError for anything else."""
+    derived = derived or {}
     kind = type(value)
     if kind in _PLAIN:
         return value
     if kind is tuple:
-        items = tuple(to_plain(v, classes) for v in value)
+        items = tuple(to_plain(v, classes, derived) for v in value)
         return ["tuple", *items] if list in map(type, items) else items
     if kind is dict:
-        entries = {to_plain(k, classes): to_plain(v, classes) for k, v in value.items()}
+        entries = {to_plain(k, classes, derived): to_plain(v, classes, derived) for k, v in value.items()}
         return ["dict", entries] if list in map(type, [*entries, *entries.values()]) else entries
     if kind is list:
-        return ["list", *(to_plain(v, classes) for v in value)]
+        return ["list", *(to_plain(v, classes, derived) for v in value)]
     if kind is dt.date:
         return ["date", value.toordinal()]
     if kind is Decimal:
@@ -143,8 +145,9 @@ def to_plain(value: Any, classes: dict[str, type]) -> Any:
     if isinstance(value, PurePath):
         return ["path", str(value)]
     if classes.get(kind.__name__) is kind:
-        return ["object", kind.__name__,
-                {f.name: to_plain(getattr(value, f.name), classes) for f in fields(kind) if f.init}]
+        made = derived.get(kind, ())
+        return ["object", kind.__name__, {f.name: to_plain(getattr(value, f.name), classes, derived)
+                                          for f in fields(kind) if f.init and f.name not in made}]
     raise TypeError(f"not stored: {kind.__name__}")
 
 
