@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         if args.only:  # only these parts' tables are replaced, each saying when it was measured
             note = (f"*This part measured on {info['date']} with `python bench/run.py --only "
-                    f"{' '.join(sorted(parts))}`; {info['cpu']}, {info['cores']} cores, Python {info['python']}.*")
+                    f"{' '.join(sorted(parts))}{' --against CHECKOUT' if args.against else ''}`; {info['cpu']}, {info['cores']} cores, Python {info['python']}.*")
             write_readme_parts([noted(section, note) for section in sections[1:]])
         else:
             write_readme("\n\n".join(sections))
