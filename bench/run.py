@@ -103,14 +103,14 @@ def met(ok: bool) -> str:
 # --- 1. one generate as a whole process --------------------------------------------------------
 
 
-def timed(cmd: list[str], before=None) -> tuple[float, float]:
+def timed(cmd: list[str], before=None, env: dict[str, str] = ENV) -> tuple[float, float]:
     """One run of a command (which must succeed): its wall-clock and CPU seconds (user + system,
     of the process and its children)."""
     if before:
         before()
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t
     now = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -118,12 +118,13 @@ def timed(cmd: list[str], before=None) -> tuple[float, float]:
     return elapsed, (now.ru_utime - used.ru_utime) + (now.ru_stime - used.ru_stime)
 
 
-def bench_process(tmp: Path, runs: int, warm: int = 1) -> tuple[str, dict]:
+def bench_process(tmp: Path, runs: int, warm: int = 1, against: Path | None = None) -> tuple[str, dict]:
     py = sys.executable
     # pip byte-compiles an installed package, and the floor's python-docx and python-pptx are
     # compiled; this checkout's sources are compiled the same way, or a PYTHONDONTWRITEBYTECODE
     # environment would recompile every module of pitchcraft on every run.
-    subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "src")], check=True, capture_output=True)
+    for checkout in (ROOT, against) if against else (ROOT,):
+        subprocess.run([py, "-m", "compileall", "-q", str(checkout / "src")], check=True, capture_output=True)
     floor_dir = tmp / "floor"
     floor_dir.mkdir()
     out = tmp / "generate"
@@ -131,21 +132,27 @@ def bench_process(tmp: Path, runs: int, warm: int = 1) -> tuple[str, dict]:
     def fresh():
         shutil.rmtree(out, ignore_errors=True)
 
+    def generate(checkout: Path) -> list[str]:
+        return [py, "-m", "pitchcraft", "--workspace", str(checkout), "generate", str(checkout / EXAMPLE.relative_to(ROOT)),
+                "--out", str(out)]
+
     commands = {
-        "floor": ([py, "-c", FLOOR, str(floor_dir)], None),
-        "startup": ([py, "-m", "pitchcraft", "--version"], None),
-        "generate": ([py, "-m", "pitchcraft", "--workspace", str(ROOT), "generate", str(EXAMPLE), "--out", str(out)],
-                     fresh),
+        "floor": ([py, "-c", FLOOR, str(floor_dir)], None, ENV),
+        "startup": ([py, "-m", "pitchcraft", "--version"], None, ENV),
+        "generate": (generate(ROOT), fresh, ENV),
     }
+    if against:  # another checkout's generate in the same rounds, run from its own sources and content
+        commands["against"] = (generate(against), fresh, {**ENV, "PYTHONPATH": str(against / "src")})
     # Interleaved, floor / start-up / generate in turn, so a change in the shared machine's load
     # falls on all three alike; the first round warms the OS file cache and caches and is not counted.
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for i in range(warm + runs):
-        for name, (cmd, before) in commands.items():
-            run = timed(cmd, before)
+        for name, (cmd, before, env) in commands.items():
+            run = timed(cmd, before, env)
             if i >= warm:
                 times[name].append(run)
-    (f, s, g), (fc, sc, gc) = ([statistics.median(t[k] for t in times[name]) for name in commands] for k in (0, 1))
+    wall, cpu = ({name: statistics.median(t[k] for t in times[name]) for name in commands} for k in (0, 1))
+    (f, s, g), (fc, sc, gc) = ([figures[name] for name in ("floor", "startup", "generate")] for figures in (wall, cpu))
     ratio = g / f
     rows = [
         ("floor: import python-docx + python-pptx, save a blank document and deck", ms(f), "1.0×", ms(fc), "1.0×"),
@@ -153,6 +160,9 @@ def bench_process(tmp: Path, runs: int, warm: int = 1) -> tuple[str, dict]:
         (f"`pitchcraft generate {EXAMPLE.relative_to(ROOT)}`", ms(g), f"**{ratio:.1f}×**", ms(gc),
          f"{gc / fc:.1f}×"),
     ]
+    if against:
+        a, ac = wall["against"], cpu["against"]
+        rows.append((f"the same, by {_described(against)}", ms(a), f"{a / f:.1f}×", ms(ac), f"{ac / fc:.1f}×"))
     text = (f"Median of {runs} runs each, interleaved, after {warm} warm-up round; pitchcraft byte-compiled as "
             "`pip install` leaves it; CPU is user + system time, less sensitive than wall time to other work "
             "on the machine. "
@@ -160,6 +170,12 @@ def bench_process(tmp: Path, runs: int, warm: int = 1) -> tuple[str, dict]:
             f"{met(ratio <= TARGET_PROCESS_RATIO)}.\n\n"
             + table(("process", "wall time", "× floor", "CPU time", "× floor"), rows))
     return text, {"floor": f, "generate": g, "ratio": ratio, "cpu_ratio": gc / fc}
+
+
+def _described(checkout: Path) -> str:
+    """``the checkout at 2b4ce8e`` for a git checkout, else its folder."""
+    done = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%h"], capture_output=True, text=True)
+    return f"the checkout at {done.stdout.strip()}" if done.returncode == 0 and done.stdout.strip() else f"`{checkout}`"
 
 
 # --- 2. the stages of one proposal, warm ------------------------------------------------------
@@ -342,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", choices=["process", "stages", "match", "batch"],
                     help="run only these parts (the projection needs batch), not the other bench_*.py scripts")
     ap.add_argument("--readme", action="store_true", help="write the result into README.md")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT",
+                    help="also time another checkout's generate in the same rounds (e.g. `git worktree add /tmp/base main`)")
     args = ap.parse_args(argv)
     warm, n_examples = 1, None
     if args.quick:
@@ -356,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pitchcraft-bench-") as tmp_name:
         tmp = Path(tmp_name)
         if "process" in parts:
-            text, _ = bench_process(tmp, args.runs, warm)
+            text, _ = bench_process(tmp, args.runs, warm, args.against.resolve() if args.against else None)
             sections.append("#### One proposal as a whole process\n\n" + text)
             print(sections[-1] + "\n", flush=True)
         if "stages" in parts:
@@ -380,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         if args.only:  # only these parts' tables are replaced, each saying when it was measured
             note = (f"*This part measured on {info['date']} with `python bench/run.py --only "
-                    f"{' '.join(sorted(parts))}`; {info['cpu']}, {info['cores']} cores, Python {info['python']}.*")
+                    f"{' '.join(sorted(parts))}{' --against CHECKOUT' if args.against else ''}`; {info['cpu']}, {info['cores']} cores, Python {info['python']}.*")
             write_readme_parts([noted(section, note) for section in sections[1:]])
         else:
             write_readme("\n\n".join(sections))

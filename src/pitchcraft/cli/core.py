@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from pathlib import Path
 
 import click
 
-from .app import OUT_NOT_EMPTY, main, warn, workspace_of
+from .app import OUT_NOT_EMPTY, collector_off, main, warn, workspace_of
 
 
 @main.command()
@@ -85,15 +84,12 @@ def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: boo
     # One proposal, then the process ends: the cyclic collector would only rescan the modules, the
     # catalog, the matcher's index and the documents as they are built, finding next to nothing to
     # free (5-15 % of the run); what one proposal leaves behind is freed at exit all the same. Switched
-    # back on after the run: a process that goes on (a test runner calling the command) must not grow.
+    # back on after the run when the process goes on (a test runner calling the command): it must not grow.
     # deferred: pyyaml and the matcher, via the pipeline (keeps `pitchcraft --help` fast)
     from ..pipeline import generate as run
 
-    gc.disable()
-    try:
+    with collector_off():
         result = run(workspace_of(ctx), profile, out_dir, force=force, pdf=pdf, brief=with_brief)
-    finally:
-        gc.enable()
     warn(result.warnings)
     rec = result.recommendation
     from ..report import documents_summary
