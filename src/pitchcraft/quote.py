@@ -262,10 +262,13 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
         moving = _on_the_move(said, table)
         if moving is not None:  # 司机开车打瞌睡: in the vehicles, which no site count stands for
             return moving
-        here = next(((w, s) for s in said for w in table.one_place if w in s), None)
+        every = any(table.every_place(s) for s in said)  # 每个网点, 各乡镇, 项目部都…: every site
+        # (a private line priced per 端 joins that place to another: no one-place count for it)
+        here = None if every or product.id in table.per_end else next(
+            ((w, s) for s in said for w in table.one_place if w in s), None)
         if here is not None:  # 镇政府这栋楼的宽带: one building, not every site of the profile
             return 1, Source("statement", here[0], here[1], "sites")
-        if said and (profile.sites or 0) > 1 and not any(table.every_place(s) for s in said):
+        if said and (profile.sites or 0) > 1 and not every:
             # 景区酒店一百多间房: one place or places in general, not every site of the profile
             return 0, _to_confirm(item, "sites", product, said, table, profile)
     base = profile.employees if basis == "employees" else profile.sites
