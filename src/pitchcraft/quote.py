@@ -411,8 +411,9 @@ def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str,
         # a word of one character (车, 户) or the word the line already says (订户) names nothing new
         named = [n for n in table.names(statement, set(kinds), groups_only=basis == "people")
                  if len(n) > 1 and n not in confirm and n not in table.not_named and not _part_of_word(statement, n)]
-        if named:  # the longest, the last of equals (景区酒店: 酒店)
-            return Source("to-confirm", max(reversed(named), key=len), statement, basis, False, confirm)
+        if named:  # the longest; of places the last of equals (景区酒店: 酒店), of people the first (前台)
+            return Source("to-confirm", max(reversed(named) if basis == "sites" else named, key=len), statement,
+                          basis, False, confirm)
     return Source("to-confirm", None, said[0] if said else None, basis, False, confirm)  # the need it answers
 
 
@@ -448,6 +449,12 @@ def _packages(item: TariffItem, product: Product, said: tuple[str, ...], table) 
         rough = _heard(item, product, said, table, quotable=False)
         if rough is not None and (rough[0].high is None or rough[0].high > item.contains):
             return 0, _to_confirm(item, "messages", product, said, table)  # 一个月发几十万条: not one package
+        # 去年发了两万条短信: a number of messages, more than a package, in no month said: asked for
+        volume = next(((q, s) for s in said for q in qty.counts(s, table)
+                       if q.kind == "messages" and q.quotable and q.value > item.contains), None)
+        if volume is not None:
+            q, statement = volume
+            return 0, Source("to-confirm", q.phrase, statement, q.kind, q.approximate, table.confirm_label("messages"))
         return 1, Source("messages-start")  # nothing said, or few enough (几十个班组长) for one
     q, statement = found
     return max(1, math.ceil(Decimal(q.value) / item.contains)), Source("messages", q.phrase, statement, q.kind,
