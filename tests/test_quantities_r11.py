@@ -168,6 +168,8 @@ def test_cameras_not_counted_are_to_be_confirmed(said, phrase):
     (("景区酒店一百多间房，客人成日投诉WiFi慢",), 0, "to-confirm"),
     (("乡镇那几家店拉不了宽带",), 0, "to-confirm"),
     (("镇政府这栋楼的宽带还是好多年前装的",), 1, "statement"),
+    (("十四间民宿散在两个村，每间装的是电信的家用宽带",), 0, "to-confirm"),  # 14 or 2: which is asked
+    (("六十多个网点，监管要求每个网点两条不同路由的线路",), 60, "statement"),  # 两条 per site is no site count
 ])
 def test_a_line_per_site_takes_the_sites_only_when_every_site_is_meant(said, n, rule):
     got, src = quantity_for(LINE.tariff_items[0], profile(employees=300, sites=9), LINE, said)

@@ -335,6 +335,16 @@ def _said_count(item: TariffItem, profile: Profile, product: Product, said: tupl
         return 0, _to_confirm(item, basis, product, said, table, profile, refused=found)
     if q.kind == "staff" and profile.employees is not None:
         return None  # people with no group named: the profile's headcount is the figure
+    if q.kind in PLACES:  # 十四间民宿散在两个村: two counts of places, neither the sum: which is meant is asked
+        # (not 一个新工地, nor 每个网点两条: one, or a count said per place)
+        other = next((o for o in qty.counts(statement, table) if o.quotable and o.kind in PLACES and o.value > 1
+                      and (o.end <= q.start or o.start >= q.end) and o.value != q.value
+                      and table.each_before(text, o.start) is None), None)
+        if other is not None:
+            first, second = sorted((q, other), key=lambda c: c.start)
+            words = statement if len(text) == len(statement) else text
+            return 0, Source("to-confirm", words[first.start:second.end], statement, q.kind, True,
+                             table.confirm_label("sites"))
     each = table.each_before(text, q.start) if q.kind not in PLACES else None
     if each is not None:  # 每家店装四个摄像头: per place, times the places the client counted
         return _per_place(q, each, statement, text, item, profile, product, said, table)
