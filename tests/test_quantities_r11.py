@@ -142,6 +142,7 @@ HANDHELD = product("industry_terminal", TariffItem("手持数据终端", Decimal
     (("每家店装四个摄像头，两家店",), 8, "每家店装四个摄像头，两家店"),
     (("两家店，每家店装四个摄像头",), 8, "两家店，每家店装四个摄像头"),
     (("门口装三十多个摄像头",), 30, "三十多个摄像头"),
+    (("每家都装了三个摄像头，一共五家店",), 15, "每家都装了三个摄像头，一共五家店"),
     # the stores said in another statement: their count times the per-store count
     (("每家店装四个摄像头", "二十二家门店的收银机都要连总部系统"), 88, "二十二家门店”“每家店装四个摄像头"),
 ])

@@ -412,9 +412,10 @@ class Table:
             noun = self.noun_at(text, rest)
             if noun and any(kind in self.PLACES for kind in self.nouns[noun]):
                 return k
-            # 每间都拉一条: a measure word for a place whose noun was said before (五十几间门店)
+            # 每间都拉一条: a measure word for places the statement counts (五十几间门店; 每家都装了三个摄像头，
+            # 一共五家店), not for what it does not (每间房)
             measure = word[-1] if len(word) > 1 else text[rest:rest + 1]
-            if measure in PLACE_MEASURES and any(q.kind in self.PLACES for q in counts(text[:k], self)):
+            if measure in PLACE_MEASURES and any(q.kind in self.PLACES for q in counts(text, self)):
                 return k
         return None
 
