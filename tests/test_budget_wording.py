@@ -20,10 +20,14 @@ from docreader import docx_paragraphs, docx_text, pptx_slides
 # trucks are no longer priced as ¥1,680 handhelds, round 10): written to a copy in the fixture.
 FREIGHT = ROOT / "tests" / "eval" / "profiles" / "34-freight-logistics.yaml"
 FREIGHT_BUDGET = "12000"
+# The supermarket chain's ¥29,605 a month against ¥25,000 (its profile says ¥35,000; since round 11 the
+# IP专线 for 乡镇那几家店 is no longer priced for all 30 sites but left to be confirmed): written to a copy.
+MARKET = ROOT / "examples" / "chain-supermarket.yaml"
+LOWERED = {FREIGHT: ("  monthly_cny: 25000\n", FREIGHT_BUDGET), MARKET: ("  monthly_cny: 35000\n", "25000")}
 PROFILES = {
     "one_off": FREIGHT,
     "within": ROOT / "examples" / "county-hospital.yaml",
-    "over": ROOT / "examples" / "chain-supermarket.yaml",
+    "over": MARKET,
 }
 MONEY = r"¥([\d,]+\.\d\d)"
 
@@ -38,12 +42,12 @@ def made(tmp_path_factory) -> dict[str, dict]:
     cli, out = Cli(ROOT), {}
     for key, profile in PROFILES.items():
         dest = tmp_path_factory.mktemp(key)
-        if profile == FREIGHT:
-            text = FREIGHT.read_text(encoding="utf-8")
-            assert "  monthly_cny: 25000\n" in text
-            profile = dest.parent / f"{key}-{FREIGHT.name}"
-            profile.write_text(text.replace("  monthly_cny: 25000\n", f"  monthly_cny: {FREIGHT_BUDGET}\n"),
-                               encoding="utf-8")
+        if profile in LOWERED:
+            (said, budget), text = LOWERED[profile], profile.read_text(encoding="utf-8")
+            assert said in text
+            copy = dest.parent / f"{key}-{profile.name}"
+            copy.write_text(text.replace(said, f"  monthly_cny: {budget}\n"), encoding="utf-8")
+            profile = copy
         result = cli("generate", profile, "--out", dest, "--brief")
         assert result.exit_code == 0, result.output
         folder = next(p for p in dest.iterdir() if p.is_dir())

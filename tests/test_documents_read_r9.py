@@ -94,7 +94,8 @@ def test_no_quantity_basis_speaks_the_sellers_shorthand(made, key):
         assert jargon not in text, (key, jargon)
     bases = _bases(made[key])
     assert bases, key
-    confirm = r"(人数|订户数|车辆数|设备数|会议室数|每月发送量)"  # round 10: a count not given is to be confirmed
+    # round 10: a count not given is to be confirmed; round 11: cameras, terminals per person, sites too
+    confirm = r"(人数|订户数|车辆数|设备数|会议室数|每月发送量|摄像头数|终端数|需配终端的人数|站点数)"
     plain = re.compile(r"^(固定 1 套|贵单位提供的数量|客户经理核定|贵单位所说“[^”]+”|全体员工 [\d,]+ 人|员工[\d,]+人×\d+%"
                        r"|\d+ 个站点|\d+ 个站点各 1 台|\d+ 个站点各 1 端|贵单位所说“[^”]+”(及[^，]+)?，各 1 端|现有业务新增部分，新增成员数待确认|\d+个站点×\d+%|暂按 1 计，(人数|站点数)待确认"
                        rf"|{confirm}待贵单位确认|贵单位提到“[^”]+”，{confirm}待确认"

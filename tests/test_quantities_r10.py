@@ -108,7 +108,8 @@ def test_trucks_and_delivery_staff_each_get_their_own_item(made):
     assert row(rows, "行业终端", "车载定位终端")["quantity"] == "200"
     assert row(rows, "行业终端", "车载定位终端")["basis"] == "贵单位所说“两百多台货车”"
     handheld = row(rows, "行业终端", "手持数据终端")
-    assert handheld["quantity"] == "待确认" and handheld["basis"] == "贵单位提到“送货员”，人数待确认"
+    # round 11: what is asked is how many of them need a terminal
+    assert handheld["quantity"] == "待确认" and handheld["basis"] == "贵单位提到“送货员”，需配终端的人数待确认"
 
 
 def test_message_packages_are_sized_for_the_members_said(made):
@@ -213,7 +214,7 @@ def test_a_quantity_rule_that_cannot_work_is_reported(cli, workspace, old, new, 
         result.output
 
 
-def test_one_building_is_one_site_and_a_camera_per_site_says_so():
+def test_one_building_is_one_site_and_a_camera_count_is_asked_for():
     line = product("ip_private_line", TariffItem("20M 互联网专线月租", Decimal("1200.00"), "site", "monthly"))
     town = profile(employees=146, sites=14)
     said = ("镇政府这栋楼的宽带还是好多年前装的,一到月底几个办同时上省里的系统报数据就卡死",)
@@ -222,7 +223,9 @@ def test_one_building_is_one_site_and_a_camera_per_site_says_so():
     camera = product("video_surveillance", TariffItem("联网摄像头", Decimal("199.00"), "terminal", "one_off"))
     q = build(town, [camera], PRICING, dt.date(2026, 12, 2), said=Said({"video_surveillance": ("想装摄像头",)}))
     from pitchcraft.quote import client_basis_label
-    assert [client_basis_label(ln.source, town.employees, town.sites) for ln in q.lines] == ["14 个站点各 1 台"]
+    # round 11: one camera per site is no count the client gave (a site needs several, or none)
+    assert [client_basis_label(ln.source, town.employees, town.sites) for ln in q.lines] == ["摄像头数待贵单位确认"]
+    assert [ln.quantity for ln in q.lines] == [0] and q.monthly_total == q.one_off_total == 0
 
 
 def test_a_list_of_machines_is_counted_whole():

@@ -75,15 +75,16 @@ def test_meeting_room_terminals_take_the_rooms_not_the_sites():
 
 
 def test_a_handheld_terminal_counts_no_water_meters():
+    # nor one terminal per site (round 11): no count of terminals said, the number is the client's to give
     said = Said({"industry_terminal": ("全市两万多块水表还是抄表员上门去抄",)})
     q = build(profile(employees=300, sites=5), [TERMINAL], PRICING, DAY, said=said)
-    assert q.lines[0].quantity == 5 and q.lines[0].rule == "sites"
+    assert q.lines[0].quantity == 0 and q.lines[0].rule == "to-confirm" and q.lines[0].source.confirm == "终端数"
 
 
 def test_a_vague_number_is_not_quoted():
     said = Said({"industry_terminal": ("几十辆车跑在外面",)})
     q = build(profile(employees=300, sites=5), [TERMINAL], PRICING, DAY, said=said)
-    assert q.lines[0].quantity == 5 and q.lines[0].rule == "sites"
+    assert q.lines[0].quantity == 0 and q.lines[0].rule == "to-confirm" and q.lines[0].source.phrase == "几十辆车"
 
 
 def test_the_managers_quantity_overrides_what_was_said():

@@ -286,6 +286,10 @@ class Table:
     on_the_move: tuple[str, ...] = ()        # words saying the need is in moving vehicles (司机开车): not per site
     per_end: frozenset[str] = frozenset()    # products priced per 端: each place the line joins is one end
     hubs: tuple[str, ...] = ()               # a place named besides the ones counted (总部): one end more
+    possessive: str = "的"                    # between a count and a noun: the count is of what comes before (两个棚嘅工人)
+    every_before: tuple[str, ...] = ()       # before a place: the need is at every one (每个网点, 各门店)
+    every_after: tuple[str, ...] = ()        # after a place: the same (项目部都在山沟里)
+    one_each: tuple[str, ...] = ()           # a device for each of the people counted (每个人, 人手一台)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Table":
@@ -347,6 +351,12 @@ class Table:
             on_the_move=tuple(str(w) for w in data.get("on_the_move") or ()),
             per_end=frozenset(str(p) for p in (data.get("per_end") or {}).get("products") or ()),
             hubs=tuple(str(w) for w in (data.get("per_end") or {}).get("hubs") or ()),
+            possessive="".join(str(w) for w in data.get("possessive") or ("的",)),
+            every_before=tuple(sorted((str(w) for w in (data.get("every_place") or {}).get("before") or ()),
+                                      key=len, reverse=True)),
+            every_after=tuple(sorted((str(w) for w in (data.get("every_place") or {}).get("after") or ()),
+                                     key=len, reverse=True)),
+            one_each=tuple(str(w) for w in data.get("one_each") or ()),
         )
 
     def label(self, kind: str) -> str:
@@ -364,6 +374,49 @@ class Table:
         for size in range(min(self.max_noun, end), 0, -1):
             if text[end - size:end] in self.nouns:
                 return text[end - size:end]
+        return None
+
+    def confirm_label(self, basis: str, unit: str | None = None, product: str | None = None) -> str:
+        """What the client is to confirm of a line without a count (人数, 摄像头数): the product's own
+        word first, then the unit's under this basis (需配终端的人数), then the basis's."""
+        return (self.to_confirm.get(product or "") or self.to_confirm.get(f"{unit}/{basis}")
+                or self.to_confirm.get(basis) or "数量")
+
+    PLACES = ("sites", "stores")
+
+    def every_place(self, text: str) -> str | None:
+        """The place the text says the need is at, every one of them (每个网点, 各门店, 项目部都…): the
+        noun, or None when the text speaks of no place, of one, or of places in general."""
+        i = 0
+        while i < len(text):
+            noun = self.noun_at(text, i)
+            if noun is None:
+                i += 1
+                continue
+            if any(k in self.PLACES for k in self.nouns[noun]):
+                if any(text.endswith(w, 0, i) for w in self.every_before) or text.startswith(self.every_after,
+                                                                                              i + len(noun)):
+                    return noun
+            i += len(noun)
+        return None
+
+    def each_before(self, text: str, start: int) -> int | None:
+        """Where a count said per place begins (每家店装四个摄像头, 每间都拉一条宽带): the position of
+        its 每/各 in the count's own clause, or None when the count is a total."""
+        left = max((text.rfind(c, 0, start) for c in "，。；;,!！?？\n"), default=-1) + 1
+        for k in range(left, start):
+            word = next((w for w in self.every_before if text.startswith(w, k)), None)
+            if word is None:
+                continue
+            rest = k + len(word)
+            noun = self.noun_at(text, rest)
+            if noun and any(kind in self.PLACES for kind in self.nouns[noun]):
+                return k
+            # 每间都拉一条: a measure word for places the statement counts (五十几间门店; 每家都装了三个摄像头，
+            # 一共五家店), not for what it does not (每间房)
+            measure = word[-1] if len(word) > 1 else text[rest:rest + 1]
+            if measure in PLACE_MEASURES and any(q.kind in self.PLACES for q in counts(text, self)):
+                return k
         return None
 
     def kinds_for(self, unit: str, per: str | None = None, product: str | None = None) -> tuple[str, ...]:
@@ -417,6 +470,7 @@ def default_table() -> Table:
 
 # --- counts ---------------------------------------------------------------------------------
 
+PLACE_MEASURES = ("家", "间", "座", "所", "处")  # 每间都拉一条宽带: each of the places said before
 ROUGHLY = ("左右", "上下", "出头", "来个")  # said after the count: 六十辆左右
 STOP = set("，。；;,.!！?？、（）()【】[]“”\"'：:\n\t 和与及或跟")
 WINDOW = 4  # modifier characters allowed between a measure word and its noun (三个生产厂区)
@@ -458,7 +512,7 @@ def _measure_at(text: str, i: int, table: Table) -> str | None:
 def _noun_after(text: str, i: int, table: Table) -> tuple[str, int] | None:
     """The first noun within a few characters after ``i`` (earliest, then longest), and where it starts."""
     for k in range(i, min(len(text), i + WINDOW + 1)):
-        if text[k] in STOP or text[k].isdigit() or text[k] in DIGITS or text[k] in "的在":
+        if text[k] in STOP or text[k].isdigit() or text[k] in DIGITS or text[k] in table.possessive or text[k] == "在":
             if k > i or text[k] in STOP:
                 noun = table.noun_at(text, k) if text[k] not in STOP else None
                 return (noun, k) if noun else None

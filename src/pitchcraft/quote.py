@@ -214,10 +214,12 @@ def effective(item: TariffItem, date: dt.date) -> bool:
 
 # A price unit's quantity basis when the item names none (``per``).
 UNIT_BASIS = {"line": "employees", "user": "employees", "mailbox": "employees", "site": "sites",
-              "terminal": "sites", "vehicle": "vehicles"}
+              "terminal": "terminals", "vehicle": "vehicles"}
 # Bases counted only from what the client said: no profile figure stands for them (the staff are not
 # a newspaper's subscribers, nor the group's leaders); unsaid, the quantity is to be confirmed.
-SAID_ONLY = ("people", "subscribers", "vehicles", "devices", "rooms")
+# A terminal with no basis of its own (a camera) is one of them: one per site is no count anyone gave.
+SAID_ONLY = ("people", "subscribers", "vehicles", "devices", "rooms", "terminals")
+PLACES = ("sites", "stores")
 
 
 def basis_of(item: TariffItem) -> str:
@@ -251,18 +253,24 @@ def quantity_for(item: TariffItem, profile: Profile, product: Product, said: tup
     if heard is not None:
         return heard
     if basis in SAID_ONLY:
-        return 0, _to_confirm(item, basis, product, said, table)
+        return 0, _to_confirm(item, basis, product, said, table, profile)
     if basis == "employees" and product.id not in table.whole_unit:
         group = _named_group(said, table)
         if group is not None:  # 八个矿的调度、安全员之间: those people, not every employee
-            return 0, Source("to-confirm", group[0], group[1], "people", False, table.to_confirm.get("people", "人数"))
+            return 0, Source("to-confirm", group[0], group[1], "people", False, table.confirm_label("people"))
     if basis == "sites":
         moving = _on_the_move(said, table)
         if moving is not None:  # 司机开车打瞌睡: in the vehicles, which no site count stands for
             return moving
-        here = next(((w, s) for s in said for w in table.one_place if w in s), None)
+        every = any(table.every_place(s) for s in said)  # 每个网点, 各乡镇, 项目部都…: every site
+        # (a private line priced per 端 joins that place to another: no one-place count for it)
+        here = None if every or product.id in table.per_end else next(
+            ((w, s) for s in said for w in table.one_place if w in s), None)
         if here is not None:  # 镇政府这栋楼的宽带: one building, not every site of the profile
             return 1, Source("statement", here[0], here[1], "sites")
+        if said and (profile.sites or 0) > 1 and not every:
+            # 景区酒店一百多间房: one place or places in general, not every site of the profile
+            return 0, _to_confirm(item, "sites", product, said, table, profile)
     base = profile.employees if basis == "employees" else profile.sites
     if base is None:
         return 1, Source(f"{basis}-missing")
@@ -297,7 +305,7 @@ def _on_the_move(said: tuple[str, ...], table) -> tuple[int, Source] | None:
         vehicles = next((q for q in found if q.kind == "vehicles"), None)
         if vehicles is not None:
             return vehicles.value, Source("statement", vehicles.phrase, statement, "vehicles", vehicles.approximate)
-    return 0, Source("to-confirm", None, moving[0], "vehicles", False, table.to_confirm.get("vehicles", "车辆数"))
+    return 0, Source("to-confirm", None, moving[0], "vehicles", False, table.confirm_label("vehicles"))
 
 
 def _ends(heard: tuple[int, Source], said: tuple[str, ...], table) -> tuple[int, Source]:
@@ -320,9 +328,49 @@ def _said_count(item: TariffItem, profile: Profile, product: Product, said: tupl
     if found is None:
         return None
     q, statement = found
+    basis = basis_of(item)
+    text = unicodedata.normalize("NFKC", statement)  # the counts' positions are in the folded text
+    if q.kind == "people" and item.unit == "terminal" and not any(w in text for w in table.one_each):
+        # 两千多工人，想知道有没有人进了危险区域: how many people, not that each carries a terminal
+        return 0, _to_confirm(item, basis, product, said, table, profile, refused=found)
     if q.kind == "staff" and profile.employees is not None:
         return None  # people with no group named: the profile's headcount is the figure
+    if q.kind in PLACES:  # 十四间民宿散在两个村: two counts of places, neither the sum: which is meant is asked
+        # (not 一个新工地, nor 每个网点两条: one, or a count said per place)
+        other = next((o for o in qty.counts(statement, table) if o.quotable and o.kind in PLACES and o.value > 1
+                      and (o.end <= q.start or o.start >= q.end) and o.value != q.value
+                      and table.each_before(text, o.start) is None), None)
+        if other is not None:
+            first, second = sorted((q, other), key=lambda c: c.start)
+            words = statement if len(text) == len(statement) else text
+            return 0, Source("to-confirm", words[first.start:second.end], statement, q.kind, True,
+                             table.confirm_label("sites"))
+    each = table.each_before(text, q.start) if q.kind not in PLACES else None
+    if each is not None:  # 每家店装四个摄像头: per place, times the places the client counted
+        return _per_place(q, each, statement, text, item, profile, product, said, table)
     return q.value, Source("statement", q.phrase, statement, q.kind, q.approximate)
+
+
+def _per_place(q, each: int, statement: str, text: str, item: TariffItem, profile: Profile, product: Product,
+               said: tuple[str, ...], table) -> tuple[int, Source]:
+    """A count said per place (每家店装四个摄像头, 每间都拉一条宽带) times the places the client
+    counted: in the same statement (两家店), else in another they made; none said, to be confirmed
+    (the profile's site figure is no count of the places this is for)."""
+    words = statement if len(text) == len(statement) else text  # phrases in the client's own characters
+    per = words[each:q.end]
+    places = [p for p in qty.counts(statement, table) if p.quotable and p.kind in PLACES]
+    if places:
+        p = min(places, key=lambda p: abs(p.start - each))
+        span = words[min(p.start, each):max(p.end, q.end)]
+        return q.value * p.value, Source("statement", span, statement, q.kind, q.approximate or p.approximate)
+    others = [s for s in (*said, *(st for _c, st in profile.statements())) if s != statement]
+    for other in dict.fromkeys(others):
+        p = next((p for p in qty.counts(other, table) if p.quotable and p.kind in PLACES), None)
+        if p is not None:
+            return q.value * p.value, Source("statement", f"{p.phrase}”“{per}", statement, q.kind,
+                                             q.approximate or p.approximate)
+    confirm = table.confirm_label(basis_of(item), item.unit, product.id)
+    return 0, Source("to-confirm", per, statement, q.kind, q.approximate, confirm)
 
 
 def _heard(item: TariffItem, product: Product, said: tuple[str, ...], table, quotable: bool = True):
@@ -341,30 +389,58 @@ def _heard(item: TariffItem, product: Product, said: tuple[str, ...], table, quo
     text = unicodedata.normalize("NFKC", statement)  # the counts' positions are in the folded text
     if quotable and len(text) == len(statement):  # 两台门机、六台正面吊: a list of counts of one kind is their sum
         for _i, k2, nxt, _s in sorted(found, key=lambda f: (f[1], f[2].start)):
-            if k2 == k and nxt.kind == q.kind and nxt.start > q.start and text[q.end:nxt.start] in LIST_JOINS:
+            same = nxt.kind == q.kind or (q.kind in PLACES and nxt.kind in PLACES)  # 三家酒店五家餐厅
+            if k2 == k and same and nxt.start > q.start and text[q.end:nxt.start] in LIST_JOINS:
                 q = replace(q, value=q.value + nxt.value, phrase=statement[q.start:nxt.end], end=nxt.end,
                             approximate=q.approximate or nxt.approximate)
     return q, statement
 
 
-LIST_JOINS = ("、", "和", "与", "及", "跟", "还有")
+LIST_JOINS = ("、", "和", "与", "及", "跟", "还有", "")  # "": said one after the other (三家酒店五家餐厅)
 
 
-def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str, ...], table) -> Source:
-    """A quantity the client did not give: what they did say of it (几十台CNC, 集团领导), if anything."""
-    confirm = table.to_confirm.get(basis, "数量")
+def _to_confirm(item: TariffItem, basis: str, product: Product, said: tuple[str, ...], table,
+                profile: Profile | None = None, refused=None) -> Source:
+    """A quantity the client did not give: what they did say of it (几十台CNC, 集团领导, 两千多工人,
+    三个小区), if anything. ``refused``: a count they gave that is not one of what the line counts."""
+    confirm = table.confirm_label(basis, item.unit, product.id)
+    if refused is not None:
+        q, statement = refused
+        return Source("to-confirm", q.phrase, statement, q.kind, q.approximate, confirm)
     vague = _heard(item, product, said, table, quotable=False)
     if vague is not None:
         q, statement = vague
         return Source("to-confirm", q.phrase, statement, q.kind, True, confirm)
-    kinds = table.kinds_for(item.unit, item.per, product.id)
+    if basis == "terminals":  # a camera: the places or vehicles the client counted, as what to ask about
+        counted = _counted_places(said, table, profile)
+        if counted is not None:
+            q, statement = counted
+            return Source("to-confirm", q.phrase, statement, q.kind, q.approximate, confirm)
+    kinds = PLACES if basis == "sites" else table.kinds_for(item.unit, item.per, product.id)
     for statement in said:
         # a word of one character (车, 户) or the word the line already says (订户) names nothing new
         named = [n for n in table.names(statement, set(kinds), groups_only=basis == "people")
                  if len(n) > 1 and n not in confirm and n not in table.not_named and not _part_of_word(statement, n)]
-        if named:
-            return Source("to-confirm", max(named, key=len), statement, basis, False, confirm)
+        if named:  # the longest; of places the last of equals (景区酒店: 酒店), of people the first (前台)
+            return Source("to-confirm", max(reversed(named) if basis == "sites" else named, key=len), statement,
+                          basis, False, confirm)
     return Source("to-confirm", None, said[0] if said else None, basis, False, confirm)  # the need it answers
+
+
+def _counted_places(said: tuple[str, ...], table, profile: Profile | None):
+    """The places or vehicles the client counted in the statements (三个小区, 九百多台公交车); for a
+    need in moving vehicles (司机开车打瞌睡), the vehicles they counted anywhere (一百六十台车)."""
+    for statement in said:
+        q = next((q for q in qty.counts(statement, table) if q.quotable and q.kind in (*PLACES, "vehicles")), None)
+        if q is not None:
+            return q, statement
+    moving = next((s for s in said if any(w in s for w in table.on_the_move)), None)
+    if profile is not None and moving is not None:
+        for _c, statement in profile.statements():
+            q = next((q for q in qty.counts(statement, table) if q.quotable and q.kind == "vehicles"), None)
+            if q is not None:  # the need's own statement stays the one quoted (the brief asks about it)
+                return q, moving
+    return None
 
 
 def _part_of_word(statement: str, noun: str) -> bool:
@@ -383,6 +459,12 @@ def _packages(item: TariffItem, product: Product, said: tuple[str, ...], table) 
         rough = _heard(item, product, said, table, quotable=False)
         if rough is not None and (rough[0].high is None or rough[0].high > item.contains):
             return 0, _to_confirm(item, "messages", product, said, table)  # 一个月发几十万条: not one package
+        # 去年发了两万条短信: a number of messages, more than a package, in no month said: asked for
+        volume = next(((q, s) for s in said for q in qty.counts(s, table)
+                       if q.kind == "messages" and q.quotable and q.value > item.contains), None)
+        if volume is not None:
+            q, statement = volume
+            return 0, Source("to-confirm", q.phrase, statement, q.kind, q.approximate, table.confirm_label("messages"))
         return 1, Source("messages-start")  # nothing said, or few enough (几十个班组长) for one
     q, statement = found
     return max(1, math.ceil(Decimal(q.value) / item.contains)), Source("messages", q.phrase, statement, q.kind,
@@ -479,7 +561,7 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
                                   units, item.unit, price, item.billing, rule, item.vat, item.floor, p.category,
                                   source=source))
     for p, statements in said.extensions:
-        lines += _added_lines(p, statements, said.table)
+        lines += _added_lines(p, statements, said.table, said.chosen.get(p.id))
     ids = {p.id for p in products}
     discounts: list[Discount] = []
     for b in pricing.bundles:
@@ -506,11 +588,17 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
     return quote
 
 
-def _added_lines(product: Product, said: tuple[str, ...], table) -> list[Line]:
+def _added_lines(product: Product, said: tuple[str, ...], table, chosen: int | None = None) -> list[Line]:
     """A current service expanded: its counted monthly items at the list price, the number added to
-    be confirmed (新增成员数), outside every total; one-off and per-client items are not sold again."""
+    be confirmed (新增成员数), outside every total; one-off and per-client items are not sold again.
+    ``chosen``: the manager's quantity for the product (choices.quantities), the number added."""
     table = table or qty.default_table()
     confirm = table.to_confirm.get("added", "新增数量")
+    if chosen is not None:
+        return [Line(product.id, product.name, f"{item.name}（新增）", chosen, item.unit, item.price, item.billing,
+                     "choices", item.vat, item.floor, product.category, source=Source("choices"))
+                for item in product.tariff_items
+                if not item.optional and item.billing == "monthly" and basis_of(item) != "one"]
     out = []
     for item in product.tariff_items:
         if item.optional or item.billing != "monthly" or basis_of(item) == "one":
@@ -620,7 +708,7 @@ def said_for(rec, table: "qty.Table | None" = None, full=None) -> Said:
                        for m in getattr(rec, "extensions", ()) or ())
     wanted = {name_key(str(k)): n for k, n in rec.profile.choices.quantities.items()}
     chosen = {}
-    for m in rec.products:
+    for m in (*rec.products, *(getattr(rec, "extensions", ()) or ())):  # a current service expanded too
         key = next((name_key(x) for x in (m.product.id, *m.product.names) if name_key(x) in wanted), None)
         if key is not None:
             chosen[m.product.id] = wanted[key]
