@@ -443,3 +443,63 @@ def test_a_broken_notes_guide_is_reported_and_nothing_written(tmp_path, text, ex
     assert result.exit_code == 1
     assert expected in result.stderr and "Traceback" not in result.stderr and "内部错误" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- round 11: no white lower half, site names clear of their icons ---------------------------
+
+def _drawn(slide) -> list:
+    """The shapes drawn on a slide (not its placeholders), with a position."""
+    return [sh for sh in slide.shapes if not sh.is_placeholder and sh.top is not None]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_figures_and_needs_slides_fill_their_frame(decks, name):
+    """The big numbers and the need cards once ended in the upper two thirds of the slide and left
+    the rest white: under the numbers a tile per need area says how many statements it holds and
+    how many have an answer; the need cards run to the foot of the content frame, each closing on
+    its count, with the client's words at 14 pt at least."""
+    path, profile = decks[name]
+    prs = Presentation(str(path))
+    areas = [k for k, items in profile["needs"].items() if items]
+    for slide in prs.slides:
+        layout = slide.slide_layout.name
+        if layout not in ("Big Number", "Need Cards"):
+            continue
+        shapes = _drawn(slide)
+        lowest = max(sh.top + sh.height for sh in shapes)
+        assert lowest >= prs.slide_height * 0.8, (name, _title(slide), lowest / prs.slide_height)
+        texts = [sh.text_frame.text for sh in shapes if sh.has_text_frame]
+        if layout == "Big Number":
+            tiles = [t for t in texts if re.fullmatch(r"\S+\n\d+ 条，(均有对应方案|\d+ 条有对应方案|待进一步沟通)", t)]
+            assert len(tiles) == len(areas), (name, texts)
+        else:
+            sizes = [r.font.size.pt for sh in shapes if sh.has_text_frame and "“" in sh.text_frame.text
+                     for p in sh.text_frame.paragraphs for r in p.runs if "“" in r.text]
+            assert sizes and min(sizes) >= 14, (name, sizes)
+            status = [t for t in texts if re.fullmatch(r"\d+ 条(有对应方案|待进一步沟通)( · \d+ 条待沟通)?", t)]
+            cards = [t for t in texts if t.startswith(("√ ", "— "))]
+            assert cards and len(status) == len(cards), (name, texts)
+
+
+def test_a_long_site_name_stays_clear_of_its_icon(tmp_path):
+    """天堂镇's architecture: "其余 11 个村（社区）", centred over its box, wrapped and ran over the
+    building icon; each site's name is right of its icon, on one line of its box."""
+    ws = _workspace(tmp_path)
+    folder = _generate(ws, ROOT / "tests/eval/tuning/122-tiantang-zhenzhengfu.yaml", tmp_path / "out")
+    slide = next(s for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Architecture")
+    shapes = _drawn(slide)
+    names = [sh for sh in shapes if sh.has_text_frame and re.search(r"村（社区）|镇政府机关", sh.text_frame.text)]
+    assert any("其余" in sh.text_frame.text for sh in names), [sh.text_frame.text for sh in names]
+    # the icons' bodies (a building: 0.7 x 0.9 of a 320040 EMU square), not their windows
+    icons = [sh for sh in shapes if 150000 < sh.height <= 320040 and 100000 < sh.width <= 320040
+             and not (sh.has_text_frame and sh.text_frame.text.strip())]
+    assert icons
+    for sh in names:
+        text = sh.text_frame.text
+        size = sh.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert "\n" not in text
+        assert fit.text_em(text) * size * 1.05 <= sh.width / fit.EMU_PER_PT - 2 * fit.INSET_LR_PT, (text, size)
+        for icon in icons:
+            overlaps_y = icon.top < sh.top + sh.height and sh.top < icon.top + icon.height
+            overlaps_x = icon.left < sh.left + sh.width and sh.left < icon.left + icon.width
+            assert not (overlaps_x and overlaps_y), (text, icon.name)

@@ -118,17 +118,24 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
         if unmatched:
             title += f"，{unmatched} 件待进一步沟通"
     caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
-    return Slide("figures", title, figures=figures[:4], caption=caption, notes=_notes(env, "situation.j2", ctx))
+    # under the figures, the need areas they count, each with its count and what became of it
+    return Slide("figures", title, figures=figures[:4], caption=caption, cards=_need_cards(rec, ctx),
+                 notes=_notes(env, "situation.j2", ctx))
+
+
+def _need_cards(rec: Recommendation, ctx: dict) -> list[tuple[str, list]]:
+    """(need area, [(statement's heading, answered)]) in the proposal's order: answered True; not a
+    telecom matter False; to talk over further (no 明确 link yet) None."""
+    open_needs, outside = set(rec.open_needs), set(rec.unmatched)
+    # each by its heading, as in the proposal's analysis: a slide is read from across the table
+    return [(g["label"], [(need_title(s), True if s not in open_needs else (False if s in outside else None))
+                          for s in g["statements"]]) for g in ctx["needs"]]
 
 
 def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     """The client's statements by need area, each marked answered or not; split over two slides
     when there are more than a slide holds."""
-    open_needs, outside = set(rec.open_needs), set(rec.unmatched)
-    # answered: True; not a telecom matter: False; to talk over further (no 明确 link yet): None
-    # each by its heading, as in the proposal's analysis: a slide is read from across the table
-    cards = [(g["label"], [(need_title(s), True if s not in open_needs else (False if s in outside else None))
-                           for s in g["statements"]]) for g in ctx["needs"]]
+    cards = _need_cards(rec, ctx)
     pages: list[list] = [[]]
     count = 0
     for label, items in cards:
