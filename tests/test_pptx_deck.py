@@ -503,3 +503,11 @@ def test_a_long_site_name_stays_clear_of_its_icon(tmp_path):
             overlaps_y = icon.top < sh.top + sh.height and sh.top < icon.top + icon.height
             overlaps_x = icon.left < sh.left + sh.width and sh.left < icon.left + icon.width
             assert not (overlaps_x and overlaps_y), (text, icon.name)
+
+
+def test_one_product_on_one_site_is_named_not_counted(tmp_path):
+    """佛冈碧泉谷 (one site, one product): the architecture's title read "整体方案：1 个产品，一张网"."""
+    ws = _workspace(tmp_path)
+    folder = _generate(ws, ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml", tmp_path / "out")
+    titles = [_title(s) for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Architecture"]
+    assert titles == ["整体方案：GPRS企业接入"], titles

@@ -167,6 +167,8 @@ def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture 
     if p.sites and p.sites > 1:
         # as the figure draws them: the headquarters is one of the sites (总部、门店 1 … 其余 9 个门店)
         title = f"{arch.hq}和 {p.sites - 1} 个{arch.site_label}：{len(rec.all_products)} 个产品连成一张网"
+    elif len(rec.all_products) == 1:  # "1 个产品，一张网" on one site promised a network it does not draw
+        title = f"整体方案：{rec.all_products[0].product.name}"
     else:
         title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
