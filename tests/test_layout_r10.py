@@ -24,6 +24,7 @@ PROFILES = {
     "port": ROOT / "tests/eval/tuning/139-gangkou-matou.yaml",              # 成功案例 after 行业终端
     "water": ROOT / "tests/eval/tuning/104-shaoguan-lechang-zilaishui.yaml",  # a plan of five phases
     "precision": ROOT / "examples/precision-manufacturing.yaml",
+    "resort": ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml",          # long statements in the summary
 }
 
 
@@ -175,3 +176,16 @@ def test_the_plan_starts_on_its_chapters_page(sent):
     at = next(n for n, t in enumerate(pages) if n >= 2 and re.search(r"[一二三四五六七八九十]+、实施计划", t))
     assert "表：实施计划" in pages[at].split("实施计划", 1)[1] or fills[at] >= 0.75, \
         f"page {at + 1} ends the plan's introduction {fills[at]:.0%} filled, its table on the next"
+
+
+@needs_soffice
+def test_a_summary_of_long_statements_stays_on_its_page(made, printed):
+    """佛冈碧泉谷's statements run two to five lines: its summary table, the quotes in two thirds of
+    the width and our short answers in the rest, pushed 下一步 onto page 4; the quotes now take three
+    quarters (the answers, product names, wrap where a quote is taller anyway) and the summary,
+    下一步 included, is on page 3."""
+    pages = _pages(printed["resort"])
+    assert "一、执行摘要" in pages[2] and "下一步：" in pages[2], pages[3][:200]
+    (tbl,) = [rows for caption, rows in _tables(made["resort"]) if caption == "表：主要关切与建议"]
+    widths = [int(gc.get(qn("w:w"))) for gc in tbl[0].getparent().iter(qn("w:gridCol"))]
+    assert widths[0] >= 0.74 * sum(widths), widths
