@@ -511,3 +511,34 @@ def test_one_product_on_one_site_is_named_not_counted(tmp_path):
     folder = _generate(ws, ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml", tmp_path / "out")
     titles = [_title(s) for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Architecture"]
     assert titles == ["整体方案：GPRS企业接入"], titles
+
+
+def test_one_products_investment_lists_its_items(tmp_path):
+    """佛冈碧泉谷's one product: beside the totals a large panel said only "本方案只含一项产品的费用，
+    月费与一次性费用见左侧"; it lists the quote's items, what each adds, 未计入 for a quantity to
+    confirm, as the proposal's 报价明细 has them."""
+    ws = _workspace(tmp_path)
+    folder = _generate(ws, ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml", tmp_path / "out")
+    slide = next(s for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Investment")
+    texts = [sh.text_frame.text for sh in _drawn(slide) if sh.has_text_frame]
+    assert not any("本方案只含一项产品" in t for t in texts)
+    assert "费用构成" in texts
+    from docreader import quote_rows
+    rows = quote_rows(folder)
+    assert rows
+    for row in rows:
+        assert row["item"] in texts, (row, texts)
+    assert ("未计入" in texts) == any(r["quantity"] == "待确认" for r in rows)
+    assert any(t.endswith("/月") and t.startswith("¥") for t in texts), texts
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_investment_caption_holds_its_lines(decks, name):
+    """The line under the chart (the budget, the lines to confirm) ran three lines deep in a box of
+    one and a half, under the legend and past the panel beside it: its box holds it."""
+    path, _ = decks[name]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Investment")
+    (caption,) = [sh for sh in _drawn(slide) if sh.has_text_frame and sh.text_frame.text.startswith("含税目录价")]
+    size = caption.text_frame.paragraphs[0].runs[0].font.size.pt
+    need = fit.text_height([caption.text_frame.text], size, caption.width / fit.EMU_PER_PT)
+    assert need <= caption.height / fit.EMU_PER_PT + 1, (name, need, caption.height / fit.EMU_PER_PT, size)

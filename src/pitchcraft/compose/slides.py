@@ -247,10 +247,19 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
         if any(r[2] for r in rows):
             series.append(("一次性费用", tuple(r[2] for r in rows)))
         chart = Chart(tuple(r[0] for r in rows), tuple(series), "首年费用构成（元）", money=True, stacked=True)
+    lines = [] if chart is not None else [_price_line(ln) for ln in offer.lines]  # one product: its items
     title = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
     persons = _people(contacts, guide, "pricing", 0)
-    return Slide("investment", title, figures=figures, chart=chart, caption=notes_line,
+    return Slide("investment", title, figures=figures, chart=chart, caption=notes_line, lines=lines,
                  notes=_notes(env, "pricing.j2", dict(ctx, persons=persons)))
+
+
+def _price_line(ln) -> tuple[str, str, str]:
+    """A quote line as the investment slide lists it: the item, how it is counted, what it adds."""
+    if ln.to_confirm:
+        return ln.item, f"数量待确认 × {cny(ln.unit_price)}", "未计入"
+    count = f"{ln.quantity} × {cny(ln.unit_price)}"
+    return ln.item, count, f"{cny(ln.monthly)}/月" if ln.billing == "monthly" else f"{cny(ln.one_off)} 一次性"
 
 
 # --- speaker-note guidance -------------------------------------------------------------------

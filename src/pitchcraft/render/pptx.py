@@ -595,16 +595,49 @@ class _Deck:
             cv.text((x + pad, ry + row // 3, w - 2 * pad, row * 2 // 3),
                     [_para(f.value, size, "lt1", bold=True)], anchor="t")
         cx, cy, cw, ch, cfill = panels["Panel Chart"]
+        # the caption as tall as its lines (three or four at 12 pt, the budget and the lines to
+        # confirm: in a box of one and a half it ran under the chart's legend and past the panel)
         caption_h = 457200
+        if spec.caption:
+            need = int(fit.text_height([spec.caption], 12, cw / EMU_PT) * EMU_PT) + 45720
+            caption_h = min(max(caption_h, need), ch // 4)
         if spec.chart is not None:
             cv.flush()  # python-pptx numbers the chart's shape after the shapes already in the tree
             self._chart(slide, spec.chart, (cx, cy, cw, ch - caption_h))
             cv.renumber()
+        elif spec.lines:  # one product: what its price is made of, item by item
+            self._price_lines(cv, spec.lines, (cx, cy, cw, ch - caption_h - 91440))
         else:
             cv.shape("roundRect", (cx, cy, cw, ch - caption_h - 91440), "lt2",
                      text=[_para("本方案只含一项产品的费用，月费与一次性费用见左侧", 18, "dk2", align="ctr")])
         if spec.caption:
-            cv.text((cx, cy + ch - caption_h, cw, caption_h), [_para(spec.caption, 12, "dk1/60")], anchor="ctr")
+            size = _fitted([spec.caption], cw, caption_h, 12, floor=9)
+            cv.text((cx, cy + ch - caption_h, cw, caption_h), [_para(spec.caption, size, "dk1/60")], anchor="ctr")
+
+    def _price_lines(self, cv: "_Canvas", lines, box) -> None:
+        """The items of a one-product quote on a light panel, a row each: the item and how it is
+        counted on the left, what it adds on the right (the panel once held one sentence)."""
+        x, y, w, h = box
+        cv.shape("roundRect", (x, y, w, h), "lt2")
+        pad = 228600
+        head = 548640
+        cv.text((x + pad, y + 91440, w - 2 * pad, head), [_para("费用构成", 16, "dk2", bold=True)], anchor="ctr")
+        shown = lines[:6]
+        row = min((h - head - 2 * pad) // max(len(shown), 1), 868680)
+        amount_w = int(w * 0.34)
+        for i, (item, count, amount) in enumerate(shown):
+            ry = y + head + 91440 + i * row
+            if i:
+                cv.line(x + pad, ry, x + w - pad, ry, "accent1/30", 9525)
+            iw = w - 2 * pad - amount_w
+            isize = _fitted([item], iw, row * 3 // 5, 16, floor=10)
+            cv.text((x + pad, ry, iw, row * 3 // 5), [_para(item, isize, "dk1", bold=True)], anchor="b")
+            cv.text((x + pad, ry + row * 3 // 5, iw, row * 2 // 5), [_para(count, min(isize - 2, 12), "dk1/60")],
+                    anchor="t")
+            asize = _one_line(amount, amount_w, 18, 10)
+            cv.text((x + w - pad - amount_w, ry, amount_w, row),
+                    [_para(amount, asize, "accent1" if amount != "未计入" else "dk1/60", bold=True, align="r")],
+                    anchor="ctr")
 
     def _draw_next_steps(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
         x, y, w, h, _fill = panels["Panel Steps"]
