@@ -542,3 +542,16 @@ def test_the_investment_caption_holds_its_lines(decks, name):
     size = caption.text_frame.paragraphs[0].runs[0].font.size.pt
     need = fit.text_height([caption.text_frame.text], size, caption.width / fit.EMU_PER_PT)
     assert need <= caption.height / fit.EMU_PER_PT + 1, (name, need, caption.height / fit.EMU_PER_PT, size)
+
+
+def test_the_pricing_notes_call_the_discount_a_discount(decks):
+    """precision-manufacturing's pricing notes read "已含商务优惠（5%），每月合计 ¥403.45" after a
+    monthly fee of ¥7,665.55: the figure is what the discount takes off each month, and says so, as
+    the proposal's quote chapter does (每月合计优惠)."""
+    path, _ = decks["precision-manufacturing"]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Investment")
+    notes = slide.notes_slide.notes_text_frame.text
+    m = re.search(r"已含[^，。]*优惠[^，。]*，每月合计(优惠)? (¥[\d,.]+)", notes)
+    assert m and m[1] == "优惠", notes[:300]
+    monthly = re.search(r"每月 (¥[\d,.]+)", notes)[1]
+    assert m[2] != monthly
