@@ -555,3 +555,22 @@ def test_the_pricing_notes_call_the_discount_a_discount(decks):
     assert m and m[1] == "优惠", notes[:300]
     monthly = re.search(r"每月 (¥[\d,.]+)", notes)[1]
     assert m[2] != monthly
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_situation_notes_speak_of_the_rest_only_when_there_is_one(decks, name):
+    """precision-manufacturing has one open need, and it is no telecom matter: the notes said "其中 1
+    件暂无合适的产品…；其余的请对方多讲讲现在的做法" of a rest there is not."""
+    path, _ = decks[name]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Big Number")
+    notes = slide.notes_slide.notes_text_frame.text
+    m = re.search(r"有 (\d+) 件事还没有明确对应的产品：(其中 (\d+) 件)?", notes)
+    if m is None:
+        assert "其余的" not in notes
+        return
+    if m[3]:
+        assert int(m[3]) < int(m[1]) and "其余的请对方多讲讲" in notes, notes
+    else:
+        assert "其余的" not in notes, notes
+    if name == "precision-manufacturing":
+        assert "这件事暂无合适的产品" in notes, notes
