@@ -509,8 +509,32 @@ def test_one_product_on_one_site_is_named_not_counted(tmp_path):
     """佛冈碧泉谷 (one site, one product): the architecture's title read "整体方案：1 个产品，一张网"."""
     ws = _workspace(tmp_path)
     folder = _generate(ws, ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml", tmp_path / "out")
-    titles = [_title(s) for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Architecture"]
-    assert titles == ["整体方案：GPRS企业接入"], titles
+    prs = Presentation(str(folder / "pitch.pptx"))
+    slides = [s for s in prs.slides if s.slide_layout.name == "Architecture"]
+    assert [_title(s) for s in slides] == ["整体方案：GPRS企业接入"]
+    # its one site is a box under the network, not a dark block across the whole canvas
+    (canvas,) = [sh for sh in slides[0].slide_layout.shapes if sh.name == "Panel Canvas"]
+    name = next(sh for sh in _drawn(slides[0]) if sh.has_text_frame and sh.text_frame.text == "贵单位")
+    (box,) = [sh for sh in _drawn(slides[0]) if sh.left < name.left and sh.left + sh.width > name.left + name.width
+              and sh.top < name.top and sh.top + sh.height > name.top + name.height]
+    assert box.width <= canvas.width / 2, (box.width, canvas.width)
+    middle = box.left + box.width / 2 - (canvas.left + canvas.width / 2)
+    assert abs(middle) < canvas.width * 0.1, middle
+
+
+def test_sites_without_devices_centre_their_names(decks):
+    """chain-supermarket's sites list no devices: their names sat at the top of the boxes, the lower
+    two thirds of every box empty; the name is in the middle of its box."""
+    path, _ = decks["chain-supermarket"]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Architecture")
+    shapes = _drawn(slide)
+    names = [sh for sh in shapes if sh.has_text_frame and re.fullmatch(r"总部|门店 \d+|其余 \d+ 个门店", sh.text_frame.text)]
+    assert len(names) >= 2
+    for name in names:
+        (box,) = [sh for sh in shapes if sh is not name and sh.left <= name.left and sh.top < name.top
+                  and sh.left + sh.width >= name.left + name.width and sh.top + sh.height > name.top + name.height
+                  and sh.height > name.height]
+        assert abs((name.top + name.height / 2) - (box.top + box.height / 2)) < box.height * 0.1, name.text_frame.text
 
 
 def test_one_products_investment_lists_its_items(tmp_path):

@@ -489,20 +489,26 @@ class _Deck:
         drawn = len(names)
         sgap = 182880
         sw = (inner - sgap * (drawn - 1)) // drawn
+        # one site is a box of its own size under the network, not a dark block across the slide
+        x0 = left if drawn > 1 else left + (inner - min(sw, inner * 2 // 5)) // 2
+        sw = sw if drawn > 1 else min(sw, inner * 2 // 5)
         devices = "、".join(arch.devices)
         ny, nh = boxes["网络连接"]
         line_y = ny + nh // 2
         icon = 320040
         name_x = 91440 + icon + 45720  # the site's name right of its icon, on one line: centred over
         # the whole box, "其余 11 个村（社区）" wrapped and ran over the icon
+        # without devices to list the icon and the name sit in the middle of the box (at its top, they
+        # left the lower two thirds of every box empty)
+        top = sy + 91440 if devices else sy + (sh - icon) // 2
         for i, name in enumerate(names):
-            bx = left + i * (sw + sgap)
+            bx = x0 + i * (sw + sgap)
             cv.line(bx + sw // 2, line_y, bx + sw // 2, sy, "accent1", 28575)
             cv.shape("roundRect", (bx, sy, sw, sh), "dk2" if i == 0 else "lt1", line=None if i == 0 else "accent1")
-            _icon(cv, "building", (bx + 91440, sy + 91440, icon, icon), "lt1" if i == 0 else "accent1/60",
+            _icon(cv, "building", (bx + 91440, top, icon, icon), "lt1" if i == 0 else "accent1/60",
                   "dk2" if i == 0 else "lt1")
             nw = sw - name_x - 45720
-            cv.text((bx + name_x, sy + 45720, nw, icon + 91440),
+            cv.text((bx + name_x, top - 45720, nw, icon + 91440),
                     [_para(name, _one_line(name, nw, 16, 10), "lt1" if i == 0 else "dk2", bold=True, align="ctr")],
                     anchor="ctr")
             if devices:
