@@ -24,6 +24,7 @@ PROFILES = {
     "port": ROOT / "tests/eval/tuning/139-gangkou-matou.yaml",              # 成功案例 after 行业终端
     "water": ROOT / "tests/eval/tuning/104-shaoguan-lechang-zilaishui.yaml",  # a plan of five phases
     "precision": ROOT / "examples/precision-manufacturing.yaml",
+    "resort": ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml",          # long statements in the summary
 }
 
 
@@ -130,3 +131,61 @@ def test_a_short_table_is_on_one_page(made, printed, key):
         last = max((re.sub(r"\s+", "", _text(tc)) for tc in rows[-1].findall(qn("w:tc"))), key=len)[:5]
         at = _page_of(pages, caption)
         assert last in pages[at].split(re.sub(r"\s+", "", caption), 1)[1], f"{key}: {caption} splits after page {at + 1}"
+
+
+# --- round 11: the plan table's columns ---------------------------------------------------------
+
+def _plan(path):
+    tbl = next(rows for caption, rows in _tables(path) if caption == "表：实施计划")
+    widths = [int(gc.get(qn("w:w"))) for gc in tbl[0].getparent().iter(qn("w:gridCol"))]
+    cells = [[[_text(p) for p in tc.iter(qn("w:p"))] for tc in tr.findall(qn("w:tc"))] for tr in tbl]
+    return widths, cells
+
+
+@pytest.mark.parametrize("key", ["precision", "water"])
+def test_the_plan_gives_its_work_the_room_and_its_dates_a_line(made, key):
+    """The work to do is the plan's longest text: its column is the widest (the phase names, kept on
+    one line, took it down to a quarter of the page and the table grew to 48 lines, a page left half
+    blank before it); each date of the time column, "2026年12月10日至", is on one line."""
+    from pitchcraft.render.docx import CELL_PADDING, text_twips
+
+    widths, cells = _plan(made[key])
+    header = [lines[0] for lines in cells[0]]
+    work, when = header.index("工作内容"), header.index("时间（预计）")
+    assert widths[work] == max(widths), (header, widths)
+    assert widths[work] >= sum(widths) * 0.35, widths
+    for row in cells[1:]:
+        for line in row[when]:
+            assert text_twips(line) + CELL_PADDING <= widths[when], (line, widths[when])
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory):
+    """precision-manufacturing's proposal.pdf as generate --pdf writes it (its TOC numbered): the PDF
+    the client is sent."""
+    folders = generate_each(tmp_path_factory.mktemp("sent"), {"precision": PROFILES["precision"]}, "--pdf")
+    return (folders["precision"] / "proposal.pdf").read_bytes()
+
+
+@needs_soffice
+def test_the_plan_starts_on_its_chapters_page(sent):
+    """precision-manufacturing: 七、实施计划 and its introduction ended page 14, the plan's table moved
+    to page 15 and left the lower part of 14 blank; the table now starts under its introduction, or
+    the page it leaves is filled."""
+    pages, fills = _pages(sent), _page_fill(sent)
+    at = next(n for n, t in enumerate(pages) if n >= 2 and re.search(r"[一二三四五六七八九十]+、实施计划", t))
+    assert "表：实施计划" in pages[at].split("实施计划", 1)[1] or fills[at] >= 0.75, \
+        f"page {at + 1} ends the plan's introduction {fills[at]:.0%} filled, its table on the next"
+
+
+@needs_soffice
+def test_a_summary_of_long_statements_stays_on_its_page(made, printed):
+    """佛冈碧泉谷's statements run two to five lines: its summary table, the quotes in two thirds of
+    the width and our short answers in the rest, pushed 下一步 onto page 4; the quotes now take three
+    quarters (the answers, product names, wrap where a quote is taller anyway) and the summary,
+    下一步 included, is on page 3."""
+    pages = _pages(printed["resort"])
+    assert "一、执行摘要" in pages[2] and "下一步：" in pages[2], pages[3][:200]
+    (tbl,) = [rows for caption, rows in _tables(made["resort"]) if caption == "表：主要关切与建议"]
+    widths = [int(gc.get(qn("w:w"))) for gc in tbl[0].getparent().iter(qn("w:gridCol"))]
+    assert widths[0] >= 0.74 * sum(widths), widths

@@ -443,3 +443,158 @@ def test_a_broken_notes_guide_is_reported_and_nothing_written(tmp_path, text, ex
     assert result.exit_code == 1
     assert expected in result.stderr and "Traceback" not in result.stderr and "内部错误" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- round 11: no white lower half, site names clear of their icons ---------------------------
+
+def _drawn(slide) -> list:
+    """The shapes drawn on a slide (not its placeholders), with a position."""
+    return [sh for sh in slide.shapes if not sh.is_placeholder and sh.top is not None]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_figures_and_needs_slides_fill_their_frame(decks, name):
+    """The big numbers and the need cards once ended in the upper two thirds of the slide and left
+    the rest white: under the numbers a tile per need area says how many statements it holds and
+    how many have an answer; the need cards run to the foot of the content frame, each closing on
+    its count, with the client's words at 14 pt at least."""
+    path, profile = decks[name]
+    prs = Presentation(str(path))
+    areas = [k for k, items in profile["needs"].items() if items]
+    for slide in prs.slides:
+        layout = slide.slide_layout.name
+        if layout not in ("Big Number", "Need Cards"):
+            continue
+        shapes = _drawn(slide)
+        lowest = max(sh.top + sh.height for sh in shapes)
+        assert lowest >= prs.slide_height * 0.8, (name, _title(slide), lowest / prs.slide_height)
+        texts = [sh.text_frame.text for sh in shapes if sh.has_text_frame]
+        if layout == "Big Number":
+            tiles = [t for t in texts if re.fullmatch(r"\S+\n\d+ 条，(均有对应方案|\d+ 条有对应方案|待进一步沟通)", t)]
+            assert len(tiles) == len(areas), (name, texts)
+        else:
+            sizes = [r.font.size.pt for sh in shapes if sh.has_text_frame and "“" in sh.text_frame.text
+                     for p in sh.text_frame.paragraphs for r in p.runs if "“" in r.text]
+            assert sizes and min(sizes) >= 14, (name, sizes)
+            status = [t for t in texts if re.fullmatch(r"\d+ 条(有对应方案|待进一步沟通)( · \d+ 条待沟通)?", t)]
+            cards = [t for t in texts if t.startswith(("√ ", "— "))]
+            assert cards and len(status) == len(cards), (name, texts)
+
+
+def test_a_long_site_name_stays_clear_of_its_icon(tmp_path):
+    """天堂镇's architecture: "其余 11 个村（社区）", centred over its box, wrapped and ran over the
+    building icon; each site's name is right of its icon, on one line of its box."""
+    ws = _workspace(tmp_path)
+    folder = _generate(ws, ROOT / "tests/eval/tuning/122-tiantang-zhenzhengfu.yaml", tmp_path / "out")
+    slide = next(s for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Architecture")
+    shapes = _drawn(slide)
+    names = [sh for sh in shapes if sh.has_text_frame and re.search(r"村（社区）|镇政府机关", sh.text_frame.text)]
+    assert any("其余" in sh.text_frame.text for sh in names), [sh.text_frame.text for sh in names]
+    # the icons' bodies (a building: 0.7 x 0.9 of a 320040 EMU square), not their windows
+    icons = [sh for sh in shapes if 150000 < sh.height <= 320040 and 100000 < sh.width <= 320040
+             and not (sh.has_text_frame and sh.text_frame.text.strip())]
+    assert icons
+    for sh in names:
+        text = sh.text_frame.text
+        size = sh.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert "\n" not in text
+        assert fit.text_em(text) * size * 1.05 <= sh.width / fit.EMU_PER_PT - 2 * fit.INSET_LR_PT, (text, size)
+        for icon in icons:
+            overlaps_y = icon.top < sh.top + sh.height and sh.top < icon.top + icon.height
+            overlaps_x = icon.left < sh.left + sh.width and sh.left < icon.left + icon.width
+            assert not (overlaps_x and overlaps_y), (text, icon.name)
+
+
+def test_one_product_on_one_site_is_named_not_counted(tmp_path):
+    """佛冈碧泉谷 (one site, one product): the architecture's title read "整体方案：1 个产品，一张网"."""
+    ws = _workspace(tmp_path)
+    folder = _generate(ws, ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml", tmp_path / "out")
+    prs = Presentation(str(folder / "pitch.pptx"))
+    slides = [s for s in prs.slides if s.slide_layout.name == "Architecture"]
+    assert [_title(s) for s in slides] == ["整体方案：GPRS企业接入"]
+    # its one site is a box under the network, not a dark block across the whole canvas
+    (canvas,) = [sh for sh in slides[0].slide_layout.shapes if sh.name == "Panel Canvas"]
+    name = next(sh for sh in _drawn(slides[0]) if sh.has_text_frame and sh.text_frame.text == "贵单位")
+    (box,) = [sh for sh in _drawn(slides[0]) if sh.left < name.left and sh.left + sh.width > name.left + name.width
+              and sh.top < name.top and sh.top + sh.height > name.top + name.height]
+    assert box.width <= canvas.width / 2, (box.width, canvas.width)
+    middle = box.left + box.width / 2 - (canvas.left + canvas.width / 2)
+    assert abs(middle) < canvas.width * 0.1, middle
+
+
+def test_sites_without_devices_centre_their_names(decks):
+    """chain-supermarket's sites list no devices: their names sat at the top of the boxes, the lower
+    two thirds of every box empty; the name is in the middle of its box."""
+    path, _ = decks["chain-supermarket"]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Architecture")
+    shapes = _drawn(slide)
+    names = [sh for sh in shapes if sh.has_text_frame and re.fullmatch(r"总部|门店 \d+|其余 \d+ 个门店", sh.text_frame.text)]
+    assert len(names) >= 2
+    for name in names:
+        (box,) = [sh for sh in shapes if sh is not name and sh.left <= name.left and sh.top < name.top
+                  and sh.left + sh.width >= name.left + name.width and sh.top + sh.height > name.top + name.height
+                  and sh.height > name.height]
+        assert abs((name.top + name.height / 2) - (box.top + box.height / 2)) < box.height * 0.1, name.text_frame.text
+
+
+def test_one_products_investment_lists_its_items(tmp_path):
+    """佛冈碧泉谷's one product: beside the totals a large panel said only "本方案只含一项产品的费用，
+    月费与一次性费用见左侧"; it lists the quote's items, what each adds, 未计入 for a quantity to
+    confirm, as the proposal's 报价明细 has them."""
+    ws = _workspace(tmp_path)
+    folder = _generate(ws, ROOT / "tests/eval/tuning/131-fogang-wenquan.yaml", tmp_path / "out")
+    slide = next(s for s in Presentation(str(folder / "pitch.pptx")).slides if s.slide_layout.name == "Investment")
+    texts = [sh.text_frame.text for sh in _drawn(slide) if sh.has_text_frame]
+    assert not any("本方案只含一项产品" in t for t in texts)
+    assert "费用构成" in texts
+    from docreader import quote_rows
+    rows = quote_rows(folder)
+    assert rows
+    for row in rows:
+        assert row["item"] in texts, (row, texts)
+    assert ("未计入" in texts) == any(r["quantity"] == "待确认" for r in rows)
+    assert any(t.endswith("/月") and t.startswith("¥") for t in texts), texts
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_investment_caption_holds_its_lines(decks, name):
+    """The line under the chart (the budget, the lines to confirm) ran three lines deep in a box of
+    one and a half, under the legend and past the panel beside it: its box holds it."""
+    path, _ = decks[name]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Investment")
+    (caption,) = [sh for sh in _drawn(slide) if sh.has_text_frame and sh.text_frame.text.startswith("含税目录价")]
+    size = caption.text_frame.paragraphs[0].runs[0].font.size.pt
+    need = fit.text_height([caption.text_frame.text], size, caption.width / fit.EMU_PER_PT)
+    assert need <= caption.height / fit.EMU_PER_PT + 1, (name, need, caption.height / fit.EMU_PER_PT, size)
+
+
+def test_the_pricing_notes_call_the_discount_a_discount(decks):
+    """precision-manufacturing's pricing notes read "已含商务优惠（5%），每月合计 ¥403.45" after a
+    monthly fee of ¥7,665.55: the figure is what the discount takes off each month, and says so, as
+    the proposal's quote chapter does (每月合计优惠)."""
+    path, _ = decks["precision-manufacturing"]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Investment")
+    notes = slide.notes_slide.notes_text_frame.text
+    m = re.search(r"已含[^，。]*优惠[^，。]*，每月合计(优惠)? (¥[\d,.]+)", notes)
+    assert m and m[1] == "优惠", notes[:300]
+    monthly = re.search(r"每月 (¥[\d,.]+)", notes)[1]
+    assert m[2] != monthly
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_situation_notes_speak_of_the_rest_only_when_there_is_one(decks, name):
+    """precision-manufacturing has one open need, and it is no telecom matter: the notes said "其中 1
+    件暂无合适的产品…；其余的请对方多讲讲现在的做法" of a rest there is not."""
+    path, _ = decks[name]
+    slide = next(s for s in Presentation(str(path)).slides if s.slide_layout.name == "Big Number")
+    notes = slide.notes_slide.notes_text_frame.text
+    m = re.search(r"有 (\d+) 件事还没有明确对应的产品：(其中 (\d+) 件)?", notes)
+    if m is None:
+        assert "其余的" not in notes
+        return
+    if m[3]:
+        assert int(m[3]) < int(m[1]) and "其余的请对方多讲讲" in notes, notes
+    else:
+        assert "其余的" not in notes, notes
+    if name == "precision-manufacturing":
+        assert "这件事暂无合适的产品" in notes, notes

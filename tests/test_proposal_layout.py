@@ -450,3 +450,21 @@ def test_nothing_to_propose_gives_no_empty_sections_and_no_zero_slides(cli, tmp_
     assert "0 个产品" not in text and "0 件有对应" not in text and "连成一张网" not in text, text
     assert "待进一步沟通" in slides[1]
     assert not re.search(r"(?<![\d,])0\s*\n?条有对应", text), text
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_summary_note_counts_the_concerns_it_lists(docs, name):
+    """The summary's table lists some of the client's statements, not the first ones in the order
+    of 需求分析 (precision-manufacturing's left out its second area's first): its note says 其中 N
+    条, N the table's rows, and the rest the statements it leaves out."""
+    path, data = docs[name]
+    doc = Document(str(path))
+    (tbl,) = _tables_after(doc, "表：主要关切与建议")
+    listed = [row[0] for row in _cells(tbl)[1:]]
+    statements = [s for items in data["needs"].values() for s in (items or [])]
+    assert set(listed) <= set(statements)
+    notes = [t for _s, t in _chapter_text(path, "执行摘要") if t.startswith("上表列出")]
+    if len(listed) == len(statements):
+        assert not notes
+        return
+    assert notes == [f"上表列出其中 {len(listed)} 条，其余 {len(statements) - len(listed)} 条见“需求分析”。"], notes

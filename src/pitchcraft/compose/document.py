@@ -168,7 +168,7 @@ def _summary_table(rec: Recommendation) -> Table:
     for sm in rec.statements[:SUMMARY_CONCERNS]:
         answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通（见需求分析）"
         rows.append((sm.statement, answer))
-    return Table(("贵单位提出的问题（原话）", "我们的建议"), tuple(rows), (4.8, 2.4), "表：主要关切与建议", keep=True)
+    return Table(("贵单位提出的问题（原话）", "我们的建议"), tuple(rows), (5.6, 1.8), "表：主要关切与建议", keep=True)
 
 
 def _service_levels(rec: Recommendation) -> list:
@@ -322,7 +322,8 @@ def _plan_table(plan: Plan) -> Table:
     for ph in plan.phases:
         when = cn_date(ph.start) if ph.start == ph.end else f"{cn_date(ph.start)}至\n{cn_date(ph.end)}"
         rows.append((ph.name, when, ph.what, ph.client))  # both dates with their year, a line each
-    return Table(("阶段", "时间（预计）", "工作内容", "贵单位配合"), tuple(rows), (1.1, 2.2, 2.6, 1.3), "表：实施计划")
+    # the time column just holds "2026年12月10日至" on a line; the work, the longest text, takes the most
+    return Table(("阶段", "时间（预计）", "工作内容", "贵单位配合"), tuple(rows), (1.0, 2.2, 3.2, 1.6), "表：实施计划")
 
 
 def plan_for(rec: Recommendation, data: dict, today: dt.date, offer: Quote, words: Words, discovery: dict) -> Plan:

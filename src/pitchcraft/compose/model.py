@@ -155,6 +155,7 @@ class Slide:
     architecture: Architecture | None = None
     steps: list[tuple[str, str]] = field(default_factory=list)  # (when, what)
     caption: str = ""  # one short line under the slide's visual: where its figures come from
+    lines: list[tuple[str, str, str]] = field(default_factory=list)  # investment of one product: (item, quantity × unit price, amount)
 
 
 @dataclass

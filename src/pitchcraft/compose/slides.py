@@ -118,17 +118,24 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
         if unmatched:
             title += f"，{unmatched} 件待进一步沟通"
     caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
-    return Slide("figures", title, figures=figures[:4], caption=caption, notes=_notes(env, "situation.j2", ctx))
+    # under the figures, the need areas they count, each with its count and what became of it
+    return Slide("figures", title, figures=figures[:4], caption=caption, cards=_need_cards(rec, ctx),
+                 notes=_notes(env, "situation.j2", ctx))
+
+
+def _need_cards(rec: Recommendation, ctx: dict) -> list[tuple[str, list]]:
+    """(need area, [(statement's heading, answered)]) in the proposal's order: answered True; not a
+    telecom matter False; to talk over further (no 明确 link yet) None."""
+    open_needs, outside = set(rec.open_needs), set(rec.unmatched)
+    # each by its heading, as in the proposal's analysis: a slide is read from across the table
+    return [(g["label"], [(need_title(s), True if s not in open_needs else (False if s in outside else None))
+                          for s in g["statements"]]) for g in ctx["needs"]]
 
 
 def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     """The client's statements by need area, each marked answered or not; split over two slides
     when there are more than a slide holds."""
-    open_needs, outside = set(rec.open_needs), set(rec.unmatched)
-    # answered: True; not a telecom matter: False; to talk over further (no 明确 link yet): None
-    # each by its heading, as in the proposal's analysis: a slide is read from across the table
-    cards = [(g["label"], [(need_title(s), True if s not in open_needs else (False if s in outside else None))
-                           for s in g["statements"]]) for g in ctx["needs"]]
+    cards = _need_cards(rec, ctx)
     pages: list[list] = [[]]
     count = 0
     for label, items in cards:
@@ -160,6 +167,8 @@ def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture 
     if p.sites and p.sites > 1:
         # as the figure draws them: the headquarters is one of the sites (总部、门店 1 … 其余 9 个门店)
         title = f"{arch.hq}和 {p.sites - 1} 个{arch.site_label}：{len(rec.all_products)} 个产品连成一张网"
+    elif len(rec.all_products) == 1:  # "1 个产品，一张网" on one site promised a network it does not draw
+        title = f"整体方案：{rec.all_products[0].product.name}"
     else:
         title = f"整体方案：{len(rec.all_products)} 个产品，一张网"
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
@@ -238,10 +247,19 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
         if any(r[2] for r in rows):
             series.append(("一次性费用", tuple(r[2] for r in rows)))
         chart = Chart(tuple(r[0] for r in rows), tuple(series), "首年费用构成（元）", money=True, stacked=True)
+    lines = [] if chart is not None else [_price_line(ln) for ln in offer.lines]  # one product: its items
     title = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
     persons = _people(contacts, guide, "pricing", 0)
-    return Slide("investment", title, figures=figures, chart=chart, caption=notes_line,
+    return Slide("investment", title, figures=figures, chart=chart, caption=notes_line, lines=lines,
                  notes=_notes(env, "pricing.j2", dict(ctx, persons=persons)))
+
+
+def _price_line(ln) -> tuple[str, str, str]:
+    """A quote line as the investment slide lists it: the item, how it is counted, what it adds."""
+    if ln.to_confirm:
+        return ln.item, f"数量待确认 × {cny(ln.unit_price)}", "未计入"
+    count = f"{ln.quantity} × {cny(ln.unit_price)}"
+    return ln.item, count, f"{cny(ln.monthly)}/月" if ln.billing == "monthly" else f"{cny(ln.one_off)} 一次性"
 
 
 # --- speaker-note guidance -------------------------------------------------------------------

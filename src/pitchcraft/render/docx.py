@@ -69,6 +69,10 @@ KEEP_WHOLE_LINES = CHAIN_LINES
 # its tail like any long table (precision-manufacturing's quote of 13 rows, 34 lines, kept whole, moved
 # to the next page and left the one before it 31% filled).
 MONEY_WHOLE_LINES = CHAIN_LINES
+# A long table's head is its header and first two rows; a first row taller than this many lines is
+# no fragment at a page foot and is bound alone (precision-manufacturing's plan: its first phase, 7
+# lines, bound with the second, moved with the text introducing it and left a page 40% blank).
+HEAD_ROW_LINES = 3
 # A case card keeps its title row with this many rows after it (industry, size, region).
 CARD_HEAD_ROWS = 3
 # A case card up to this many lines (about half a page: a card estimated at 24 lines took 53% of
@@ -88,6 +92,10 @@ LINE_EMU = int(15.2 * 12700)
 # missing); Table Grid's cell margins are 108 twips each side. A cell text up to SHORT_CELL wide is a label or an amount and should not wrap:
 # its column is widened for it, the widest such columns giving up first when not all fit.
 CJK_TWIPS, LATIN_TWIPS, CAPITAL_TWIPS, NARROW_TWIPS, CELL_PADDING, SHORT_CELL = 210, 134, 160, 67, 236, 9 * 210
+# Between a CJK character and a Latin letter or digit the renderers add a small space (w:autoSpaceDE,
+# autoSpaceDN, on by default): "2026年12月10日至" needs 2,111 twips of cell in LibreOffice, not 1,912
+# (measured: it wrapped in a cell of 2,027).
+AUTOSPACE_TWIPS = 32
 
 _STRAIGHT_QUOTED = re.compile(r'"([^"\n]*)"')
 
@@ -117,9 +125,13 @@ COVER_SCALE = 28 / 10.5  # the cover title's size to Table Text's, whose widths 
 COVER_LINE_EMU = 28 * 12700 * 5 // 4  # one line of the cover title, with its spacing
 
 def text_twips(text: str) -> int:
-    """How wide a line of ``text`` is in Table Text, in twips (CJK full width, the rest half)."""
-    return sum(CJK_TWIPS if is_cjk(c) else CAPITAL_TWIPS if c.isupper() else NARROW_TWIPS if c in ",.:;'!| "
-               else LATIN_TWIPS for c in text)
+    """How wide a line of ``text`` is in Table Text, in twips (CJK full width, the rest half), with
+    the space Word and LibreOffice set between a CJK character and a letter or digit next to it."""
+    width = sum(CJK_TWIPS if is_cjk(c) else CAPITAL_TWIPS if c.isupper() else NARROW_TWIPS if c in ",.:;'!| "
+                else LATIN_TWIPS for c in text)
+    return width + AUTOSPACE_TWIPS * sum(1 for a, b in zip(text, text[1:])
+                                         if (is_cjk(a) and b.isascii() and b.isalnum())
+                                         or (is_cjk(b) and a.isascii() and a.isalnum()))
 
 
 def fit_widths(relative: tuple[float, ...], total: int, minimum: list[int], keep: set[int] = frozenset()) -> list[int]:
@@ -460,9 +472,18 @@ class BodyWriter:
             minimum.append(max(short, default=0) + CELL_PADDING)
         amounts = {i for i, a in enumerate(t.align) if a == "r"}
         widths = fit_widths(t.widths, round(self.width / EMU_PER_TWIP), minimum, amounts)
-        return give_room(widths, minimum, [all(text_twips(line) <= SHORT_CELL for text in
-                                               [t.header[col]] + [row[col] for row in t.rows if col < len(row)]
-                                               for line in text.split("\n")) for col in range(len(widths))])
+        widths = give_room(widths, minimum, [all(text_twips(line) <= SHORT_CELL for text in
+                                                 [t.header[col]] + [row[col] for row in t.rows if col < len(row)]
+                                                 for line in text.split("\n")) for col in range(len(widths))])
+        # a label kept on one line is worth a line, not a page: when the table's own proportions
+        # make it shorter, they win (the plan's phase names, kept whole, squeezed its work
+        # column to a quarter of the page: 48 lines instead of 36, and a page half blank before it);
+        # an amount is never let wrap ("¥2,495.0/0")
+        plain = self._widths(t.widths)
+        if any(plain[i] < minimum[i] for i in amounts):
+            return widths
+        fitted, proportional = sum(self.row_lines(t, widths)), sum(self.row_lines(t, plain))
+        return plain if proportional < fitted else widths
 
     def row_lines(self, t: Table, widths: list[int]) -> list[int]:
         """Each row's height in lines of Table Text (header first): its tallest cell, each of its
@@ -477,9 +498,11 @@ class BodyWriter:
         tall = frozenset(r for r, h in enumerate(heights) if r and h > TALL_ROW_LINES)
         whole = (t.keep and sum(heights) <= MONEY_WHOLE_LINES) or (n <= KEEP_WHOLE_ROWS and sum(heights) <= KEEP_WHOLE_LINES)
         # keepNext on every paragraph of a row binds it to the next row: the whole table, or its
-        # head (header and first two rows) and its tail (last three rows); a tall row binds to
-        # nothing after it, and the header to the first row only when that is tall
-        kept = set(range(n - 1)) if whole else ({0, 1} | {n - 3, n - 2}) - tall
+        # head (header and first two rows; outside a money table the first alone when it is taller
+        # than HEAD_ROW_LINES) and its tail (last three rows); a tall row binds to nothing after it,
+        # and the header to the first row only when that is tall
+        kept = set(range(n - 1)) if whole else ({0} | ({1} if t.keep or all(h <= HEAD_ROW_LINES for h in heights[1:2]) else set())
+                                                 | {n - 3, n - 2}) - tall
         head = next((r for r in range(n) if r not in kept), n - 1) + 1  # the rows bound to the caption
         # a tall row may break across pages: only its first lines are bound
         self.make_room((CAPTION_LINES if t.caption else 0)

@@ -52,6 +52,8 @@ LAYOUTS = {
 REQUIRED = ("Title Slide", "Title Only", "Section Header")
 FALLBACK = "Title Only"
 EMU_PT = 12700
+# the needs slide: the largest size of the client's words on a card, and the card's foot (its status)
+NEEDS_SIZE, NEEDS_FOOT = 22, 457200
 _TOP, _BOTTOM, _MARGIN = 1463040, 6126480, 609600  # the designed layouts' content frame (16:9)
 # panel name -> (x, y, cx, cy, fill) on a 12192000 x 6858000 slide, as tools/build_reference_templates.py
 # draws them; used only when the reference lacks the designed layout
@@ -332,22 +334,55 @@ class _Deck:
             cv.text((cx + cell // 12, y + int(h * 0.68), cell - cell // 6, int(h * 0.26)),
                     [_para(f.label, _fitted([f.label], cell - cell // 6, int(h * 0.26), 18, floor=12), "dk1",
                            align="ctr")], anchor="t")
+        below = y + h + 182880
         if spec.caption:
-            cv.text((x + _MARGIN, y + h + 182880, w - 2 * _MARGIN, 548640),
+            cv.text((x + _MARGIN, below, w - 2 * _MARGIN, 548640),
                     [_para(spec.caption, 16, "dk2", align="ctr")], anchor="ctr")
+            below += 548640 + 91440
+        self._area_tiles(cv, spec.cards, below)
+
+    def _area_tiles(self, cv: "_Canvas", cards, top: int) -> None:
+        """Under the big numbers, a tile per need area: its name, how many of the client's
+        statements it holds and how many have an answer (the band alone left the lower third of
+        the slide white)."""
+        room = _BOTTOM - top
+        if not cards or room < 640080:
+            return
+        n = len(cards)
+        gap = 182880
+        x, w = _MARGIN, self.prs.slide_width - 2 * _MARGIN
+        tw = (w - gap * (n - 1)) // n
+        th = min(room, 1097280)
+        for i, (label, items) in enumerate(cards):
+            tx = x + i * (tw + gap)
+            answered = sum(1 for _s, ok in items if ok)
+            line = f"{len(items)} 条，" + ("均有对应方案" if answered == len(items) else
+                                          f"{answered} 条有对应方案" if answered else "待进一步沟通")
+            lsize = _fitted([label], tw, th // 2, 20, floor=11)
+            ssize = min(_fitted([line], tw, th // 2, 16, floor=9), lsize - 2)
+            cv.shape("roundRect", (tx, top, tw, th), "lt1", line="accent1/40",
+                     text=[_para(label, lsize, "dk2", bold=True, align="ctr"),
+                           _para(line, ssize, "accent1" if answered else "dk1/60", align="ctr", before=4)],
+                     inset=91440)
+            cv.rect((tx + tw // 4, top, tw // 2, 45720), "accent1")
 
     def _draw_needs(self, slide, cv: "_Canvas", spec: Slide, _panels) -> None:
+        """One card per need area, the full height of the content frame (cards as tall as their
+        text left the lower half of the slide white): the client's words at the largest size that
+        fits every card, and at the card's foot what became of them."""
         x, y, w, h = _MARGIN, _TOP, self.prs.slide_width - 2 * _MARGIN, _BOTTOM - _TOP
         cards = spec.cards
         gap = 182880
         n = max(len(cards), 1)
         cw = (w - gap * (n - 1)) // n
         head = 548640
+        foot = NEEDS_FOOT
+        inset = 118872
         body_h = h - head
-        texts = [[f"√ “{s}”" for s, _ok in items] for _label, items in cards]
-        size = min((_fitted(t, cw, body_h - 182880, 18, floor=11, gap_em=0.5) for t in texts), default=18)
-        needed = max((fit.text_height(t, size, cw / EMU_PT, gap_em=0.5) for t in texts), default=0) * EMU_PT
-        body_h = int(min(body_h, max(needed + 365760, body_h * 0.55)))
+        text_h = body_h - foot - 2 * inset
+        texts = [[f"√ “{s}”" + ("" if ok else "（待进一步沟通）") for s, ok in items] for _label, items in cards]
+        size = min((_fitted(t, cw - 2 * inset, text_h, NEEDS_SIZE, floor=11, gap_em=0.5) for t in texts),
+                   default=NEEDS_SIZE)
         for i, (label, items) in enumerate(cards):
             cx = x + i * (cw + gap)
             cv.rect((cx, y, cw, head), "accent1", text=[_para(label, 18, "lt1", bold=True, align="ctr")])
@@ -358,7 +393,16 @@ class _Deck:
                 if not ok:
                     runs.append(("（待进一步沟通）", max(size - 3, 10), "dk1/50", False))
                 paras.append(_runs(runs, before=size * 0.5 if paras else 0))
-            cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=118872)
+            cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=inset)
+            answered = sum(1 for _s, ok in items if ok)
+            status = (f"{answered} 条有对应方案" if answered == len(items) else
+                      f"{answered} 条有对应方案 · {len(items) - answered} 条待沟通" if answered else
+                      f"{len(items)} 条待进一步沟通")
+            fy = y + h - foot
+            cv.line(cx + inset, fy, cx + cw - inset, fy, "accent1/30", 12700)
+            ssize = _fitted([status], cw - 2 * inset, foot, 14, floor=9)
+            cv.text((cx + inset, fy, cw - 2 * inset, foot),
+                    [_para(status, ssize, "accent1" if answered else "dk1/60", bold=True)], anchor="ctr")
 
     def _draw_answer(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
         a = spec.answer
@@ -445,20 +489,33 @@ class _Deck:
         drawn = len(names)
         sgap = 182880
         sw = (inner - sgap * (drawn - 1)) // drawn
+        # one site is a box of its own size under the network, not a dark block across the slide
+        x0 = left if drawn > 1 else left + (inner - min(sw, inner * 2 // 5)) // 2
+        sw = sw if drawn > 1 else min(sw, inner * 2 // 5)
         devices = "、".join(arch.devices)
         ny, nh = boxes["网络连接"]
         line_y = ny + nh // 2
+        icon = 320040
+        name_x = 91440 + icon + 45720  # the site's name right of its icon, on one line: centred over
+        # the whole box, "其余 11 个村（社区）" wrapped and ran over the icon
+        # without devices to list the icon and the name sit in the middle of the box (at its top, they
+        # left the lower two thirds of every box empty)
+        top = sy + 91440 if devices else sy + (sh - icon) // 2
         for i, name in enumerate(names):
-            bx = left + i * (sw + sgap)
+            bx = x0 + i * (sw + sgap)
             cv.line(bx + sw // 2, line_y, bx + sw // 2, sy, "accent1", 28575)
-            paras = [_para(name, 16, "lt1" if i == 0 else "dk2", bold=True, align="ctr")]
-            if devices:
-                dsize = _fitted([devices], sw - 182880, sh // 2, 13, floor=9)
-                paras.append(_para(devices, dsize, "lt1" if i == 0 else "accent1", align="ctr", before=4))
-            cv.shape("roundRect", (bx, sy, sw, sh), "dk2" if i == 0 else "lt1", line=None if i == 0 else "accent1",
-                     text=paras, inset=45720)
-            _icon(cv, "building", (bx + 91440, sy + 91440, 320040, 320040), "lt1" if i == 0 else "accent1/60",
+            cv.shape("roundRect", (bx, sy, sw, sh), "dk2" if i == 0 else "lt1", line=None if i == 0 else "accent1")
+            _icon(cv, "building", (bx + 91440, top, icon, icon), "lt1" if i == 0 else "accent1/60",
                   "dk2" if i == 0 else "lt1")
+            nw = sw - name_x - 45720
+            cv.text((bx + name_x, top - 45720, nw, icon + 91440),
+                    [_para(name, _one_line(name, nw, 16, 10), "lt1" if i == 0 else "dk2", bold=True, align="ctr")],
+                    anchor="ctr")
+            if devices:
+                dy = sy + icon + 182880
+                dsize = _fitted([devices], sw - 91440, sy + sh - dy - 45720, 13, floor=9)
+                cv.text((bx + 45720, dy, sw - 91440, sy + sh - dy - 45720),
+                        [_para(devices, dsize, "lt1" if i == 0 else "accent1", align="ctr")], anchor="t")
         # the network: one line, the connecting products on it
         cv.line(left, line_y, right, line_y, "accent1", 57150)
         links = list(arch.links) or ["运营商网络"]
@@ -544,16 +601,49 @@ class _Deck:
             cv.text((x + pad, ry + row // 3, w - 2 * pad, row * 2 // 3),
                     [_para(f.value, size, "lt1", bold=True)], anchor="t")
         cx, cy, cw, ch, cfill = panels["Panel Chart"]
+        # the caption as tall as its lines (three or four at 12 pt, the budget and the lines to
+        # confirm: in a box of one and a half it ran under the chart's legend and past the panel)
         caption_h = 457200
+        if spec.caption:
+            need = int(fit.text_height([spec.caption], 12, cw / EMU_PT) * EMU_PT) + 45720
+            caption_h = min(max(caption_h, need), ch // 4)
         if spec.chart is not None:
             cv.flush()  # python-pptx numbers the chart's shape after the shapes already in the tree
             self._chart(slide, spec.chart, (cx, cy, cw, ch - caption_h))
             cv.renumber()
+        elif spec.lines:  # one product: what its price is made of, item by item
+            self._price_lines(cv, spec.lines, (cx, cy, cw, ch - caption_h - 91440))
         else:
             cv.shape("roundRect", (cx, cy, cw, ch - caption_h - 91440), "lt2",
                      text=[_para("本方案只含一项产品的费用，月费与一次性费用见左侧", 18, "dk2", align="ctr")])
         if spec.caption:
-            cv.text((cx, cy + ch - caption_h, cw, caption_h), [_para(spec.caption, 12, "dk1/60")], anchor="ctr")
+            size = _fitted([spec.caption], cw, caption_h, 12, floor=9)
+            cv.text((cx, cy + ch - caption_h, cw, caption_h), [_para(spec.caption, size, "dk1/60")], anchor="ctr")
+
+    def _price_lines(self, cv: "_Canvas", lines, box) -> None:
+        """The items of a one-product quote on a light panel, a row each: the item and how it is
+        counted on the left, what it adds on the right (the panel once held one sentence)."""
+        x, y, w, h = box
+        cv.shape("roundRect", (x, y, w, h), "lt2")
+        pad = 228600
+        head = 548640
+        cv.text((x + pad, y + 91440, w - 2 * pad, head), [_para("费用构成", 16, "dk2", bold=True)], anchor="ctr")
+        shown = lines[:6]
+        row = min((h - head - 2 * pad) // max(len(shown), 1), 868680)
+        amount_w = int(w * 0.34)
+        for i, (item, count, amount) in enumerate(shown):
+            ry = y + head + 91440 + i * row
+            if i:
+                cv.line(x + pad, ry, x + w - pad, ry, "accent1/30", 9525)
+            iw = w - 2 * pad - amount_w
+            isize = _fitted([item], iw, row * 3 // 5, 16, floor=10)
+            cv.text((x + pad, ry, iw, row * 3 // 5), [_para(item, isize, "dk1", bold=True)], anchor="b")
+            cv.text((x + pad, ry + row * 3 // 5, iw, row * 2 // 5), [_para(count, min(isize - 2, 12), "dk1/60")],
+                    anchor="t")
+            asize = _one_line(amount, amount_w, 18, 10)
+            cv.text((x + w - pad - amount_w, ry, amount_w, row),
+                    [_para(amount, asize, "accent1" if amount != "未计入" else "dk1/60", bold=True, align="r")],
+                    anchor="ctr")
 
     def _draw_next_steps(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
         x, y, w, h, _fill = panels["Panel Steps"]
