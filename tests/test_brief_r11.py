@@ -150,3 +150,33 @@ def test_generate_counts_what_the_documents_hold(made, key):
     proposal = docx_text(folder / "proposal.docx")
     for title in listed:
         assert title in proposal, title
+
+
+@pytest.mark.parametrize("key", list(PROFILES))
+def test_the_briefs_snapshot_counts_the_needs_as_the_proposal_does(made, key):
+    """需求概况 counts what the proposal answers (its executive summary's figure), the 待确认 ones apart, and
+    the sites in the client's own word (院区, 门店, 矿区 …) as the proposal names them."""
+    folder, _out = made[key]
+    proposal = docx_text(folder / "proposal.docx")
+    rows = dict((r[0], r[1]) for r in _tables(folder / "brief.docx")["项目"])
+    said = re.search(r"提出了 (\d+) 条具体需求。(?:其中 (\d+) 条可以用|每一条都有对应)", proposal)
+    assert said, "the proposal's executive summary gives no count"
+    total, answered = int(said.group(1)), int(said.group(2) or said.group(1))
+    counts = re.match(r"共 (\d+) 条（[^）]*）；建议书中有产品回应 (\d+) 条(?:，对应产品待确认 (\d+) 条)?，待带回 (\d+) 条$",
+                      rows["需求概况"])
+    assert counts, rows["需求概况"]
+    assert (int(counts.group(1)), int(counts.group(2))) == (total, answered)
+    assert int(counts.group(3) or 0) + int(counts.group(4)) == total - answered
+    assert "办公点/厂区/门店" not in rows["规模"]
+    site = re.search(r"(\d+) 个(\S+?)（", rows["规模"])
+    if site:
+        assert site.group(2) in proposal  # the proposal's word for the client's sites
+
+
+def test_a_statement_only_to_be_confirmed_is_asked_with_its_own_question(made):
+    """The county hospital's 随访 statement has only 待确认 links (集团V网, 企信通): the question list asks the
+    link's own question, not 集团V网's qualifying one (内部互拨 …), which is for the statement it answers."""
+    paragraphs = [t for _s, t in docx_paragraphs(made["county-hospital"][0] / "brief.docx")]
+    at = paragraphs.index("“病人出院以后复查、随访全靠护士一个个打电话，一天打不了几个”")
+    asked = paragraphs[at + 1]
+    assert asked.startswith("核实（对应产品待确认）：您提到“病人出院以后复查") and "内部互拨" not in asked

@@ -322,13 +322,22 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
     notes = discovery.get("notes", {})
     pitched_ids = {m.product.id for m in rec.all_products if in_documents(m)}
     riders = {m.product.id for m in rec.all_products if rides(m)}
+    outranked = {(m.product.id, st) for m in rec.all_products for st in getattr(m, "outranked", ())}
     out = []
     for sm in rec.statements:
         spin = copy.spin.get(sm.category, copy.spin["basic_comms"])
         qs = []
-        if sm.matched:  # the question of a product the documents pitch for it, if any
-            shown = [e.product for e in sm.products if e.product.id in pitched_ids] or [
-                e.product for e in sm.products if e.product.id not in riders] or [e.product for e in sm.products]
+        # the question of a product the documents pitch for this statement; else the 待确认 link's own
+        sure = [e.product for e in sm.products if e.product.id in pitched_ids and e.confidence.clear
+                and (e.product.id, sm.statement) not in outranked]
+        ask = next((e.confidence.question for e in sm.products if e.confidence.question), None)
+        if sure:
+            same_area = [p for p in sure if p.category == sm.category]
+            qs.append("核实：" + _playbook((same_area or sure)[0], copy)[0])
+        elif sm.matched and ask:
+            qs.append("核实（对应产品待确认）：" + ask)
+        elif sm.matched:
+            shown = [e.product for e in sm.products if e.product.id not in riders] or [e.product for e in sm.products]
             same_area = [p for p in shown if p.category == sm.category]
             qs.append("核实：" + _playbook((same_area or shown)[0], copy)[0])
         else:
@@ -374,7 +383,8 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: 
     if rec.unmatched:
         prepare += f"；把 {len(rec.unmatched)} 条待带回需求先发给产品经理"
     visit_todo = "按提问清单挖掘需求（现状→问题→影响→价值），" + (
-        f"现场演示{first}，争取试用或试点" if first else "弄清客户最急的一件事，回来后与产品经理研究方案")
+        f"先谈客户最急的一件事和对应的{first}（能在手机上演示的现场演示），争取试用或试点" if first
+        else "弄清客户最急的一件事，回来后与产品经理研究方案")
     if win:
         visit_todo += f"；重点见{_names([p.name for p in win])}"
     steps = [
@@ -442,15 +452,16 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
                               "请勿发给客户，也不要把其中内容复制到建议书中。",
                   issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "",
                   plan=plan)
-    brief.blocks = _blocks(rec, brief, discovery, copy, offer, shown.cases)
+    brief.blocks = _blocks(rec, brief, discovery, copy, offer, shown.cases, words.site)
     return brief
 
 
-def _snapshot(rec: Recommendation, stage: Stage) -> Table:
+def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/门店") -> Table:
+    """The client at a glance; ``site`` the client's word for its sites (院区, 门店 …), as its documents say."""
     p = rec.profile
     size = "、".join(x for x in (
         f"{p.employees} 人" if p.employees else "",
-        f"{p.sites} 个办公点/厂区/门店" if p.sites else "",
+        f"{p.sites} 个{site}" if p.sites else "",
     ) if x) or "未填写"
     if p.size:
         size += f"（{SIZE_SHORT[p.size]}）"
@@ -460,8 +471,10 @@ def _snapshot(rec: Recommendation, stage: Stage) -> Table:
         current_text += f"；产品目录中找不到：{_names(rec.unknown_current)}，请核实"
     counts = [f"{CATEGORIES.get(k, '其他')} {len(v)}" for k, v in p.needs.items() if v]
     total = len(p.statements())
-    needs = (f"共 {total} 条（{'，'.join(counts)}）；有产品对应 {total - len(rec.unmatched)} 条，"
-             f"待带回 {len(rec.unmatched)} 条")
+    open_needs = len(rec.open_needs)  # no 明确 link: the proposal's 待进一步沟通
+    asked = open_needs - len(rec.unmatched)
+    needs = (f"共 {total} 条（{'，'.join(counts)}）；建议书中有产品回应 {total - open_needs} 条"
+             + (f"，对应产品待确认 {asked} 条" if asked else "") + f"，待带回 {len(rec.unmatched)} 条")
     rows = [
         ("客户名称", p.name),
         ("行业", INDUSTRY_LABELS[p.industry]),
@@ -491,7 +504,8 @@ def _to_confirm_blocks(offer) -> list:
             Table(("产品", "资费项目", "要确认的数", "客户原话"), rows, (1.3, 1.8, 1.2, 3.1), "表：待确认的数量")]
 
 
-def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offer=None, cited=None) -> list:
+def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offer=None, cited=None,
+            site: str = "办公点/厂区/门店") -> list:
     """The brief's blocks; ``cited`` the cases the client's documents cite (those of its view: a case
     chosen only for a product the documents leave out is not cited), ``rec.cases`` when not given."""
     num = Numbering()
@@ -504,7 +518,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
         blocks.append(Heading(2, num.next(2) + text))
 
     h1("客户速览")
-    blocks.append(_snapshot(rec, brief.stage))
+    blocks.append(_snapshot(rec, brief.stage, site))
 
     h1("关键人地图")
     if brief.people:
