@@ -176,7 +176,7 @@ def test_the_briefs_snapshot_counts_the_needs_as_the_proposal_does(made, key):
 def test_a_statement_only_to_be_confirmed_is_asked_with_its_own_question(made):
     """The county hospital's 随访 statement has only 待确认 links (集团V网, 企信通): the question list asks the
     link's own question, not 集团V网's qualifying one (内部互拨 …), which is for the statement it answers."""
-    paragraphs = [t for _s, t in docx_paragraphs(made["county-hospital"][0] / "brief.docx")]
-    at = paragraphs.index("“病人出院以后复查、随访全靠护士一个个打电话，一天打不了几个”")
-    asked = paragraphs[at + 1]
+    paragraphs = docx_paragraphs(made["county-hospital"][0] / "brief.docx")
+    at = paragraphs.index(("Client Quote", "“病人出院以后复查、随访全靠护士一个个打电话，一天打不了几个”"))
+    asked = paragraphs[at + 1][1]
     assert asked.startswith("核实（对应产品待确认）：您提到“病人出院以后复查") and "内部互拨" not in asked
