@@ -383,7 +383,7 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: 
     if rec.unmatched:
         prepare += f"；把 {len(rec.unmatched)} 条待带回需求先发给产品经理"
     visit_todo = "按提问清单挖掘需求（现状→问题→影响→价值），" + (
-        f"先谈客户最急的一件事和对应的{first}（能在手机上演示的现场演示），争取试用或试点" if first
+        f"先谈客户最急的一件事和对应的{first}；能在手机上演示的产品现场演示，争取试用或试点" if first
         else "弄清客户最急的一件事，回来后与产品经理研究方案")
     if win:
         visit_todo += f"；重点见{_names([p.name for p in win])}"
