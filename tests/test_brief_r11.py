@@ -158,7 +158,7 @@ def test_the_briefs_snapshot_counts_the_needs_as_the_proposal_does(made, key):
     the sites in the client's own word (院区, 门店, 矿区 …) as the proposal names them."""
     folder, _out = made[key]
     proposal = docx_text(folder / "proposal.docx")
-    rows = dict((r[0], r[1]) for r in _tables(folder / "brief.docx")["项目"])
+    rows = {r[0]: r[1] for r in _tables(folder / "brief.docx")["项目"]}
     said = re.search(r"提出了 (\d+) 条具体需求。(?:其中 (\d+) 条可以用|每一条都有对应)", proposal)
     assert said, "the proposal's executive summary gives no count"
     total, answered = int(said.group(1)), int(said.group(2) or said.group(1))
