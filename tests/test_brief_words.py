@@ -87,7 +87,7 @@ def test_case_industry_is_true_of_a_bus_company_and_a_cold_chain_carrier(session
 
 def test_the_brief_marks_the_products_left_out_of_the_documents(session, tmp_path):
     brief = docx_text(_write(session, tmp_path)["brief.docx"])
-    assert "其中 5 项待确认，没有写入建议书和 PPT" in brief
+    assert "另有 5 项待确认，没有写入建议书和 PPT" in brief
     for name in ("行业终端", "移动OA", "集团专线", "移动总机", "企信通"):
         assert f"\n{name}\n（待确认，未写入建议书）\n" in brief
     for name in ("千里眼", "GPRS企业接入", "云视讯"):

@@ -274,3 +274,45 @@ def test_generate_leaves_the_cyclic_collector_on(cli, tmp_path):
     assert gc.isenabled()
     _generate(cli, ROOT / "examples" / "precision-manufacturing.yaml", tmp_path / "out")
     assert gc.isenabled()
+
+
+OPEN_NEEDS_CHAPTER = "  - title: 待进一步沟通\n    template: open_needs.j2\n    when: has_open_needs\n"
+_OUTLINE = (ROOT / "templates" / "proposal" / "outline.yaml").read_text(encoding="utf-8").splitlines()
+_SECTIONS_LINE = _OUTLINE.index("sections:") + 1
+_OPEN_WHEN_LINE = _OUTLINE.index("    template: open_needs.j2") + 2
+
+
+@pytest.mark.parametrize("edit, where, message", [
+    # a brand's outline without the chapter: the needs the proposal does not answer would vanish from it
+    (lambda text: text.replace(OPEN_NEEDS_CHAPTER, ""), f":{_SECTIONS_LINE}:1: error: sections: ",
+     "大纲中没有“待进一步沟通”一章（template: open_needs.j2）：客户提出而方案还没有回应的需求会从建议书中消失"),
+    # kept under another condition: it would not show when only that condition is false
+    (lambda text: text.replace(OPEN_NEEDS_CHAPTER, OPEN_NEEDS_CHAPTER.replace("has_open_needs", "has_unmatched")),
+     f":{_OPEN_WHEN_LINE}:5: error: sections[10].when: ", "“待进一步沟通”一章（open_needs.j2）的 when 只能写 has_open_needs 或不写"),
+])
+def test_an_outline_that_would_drop_the_open_needs_is_refused(cli, workspace, tmp_path, edit, where, message):
+    outline = workspace / "templates" / "proposal" / "outline.yaml"
+    outline.parent.mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "templates" / "proposal" / "outline.yaml").read_text(encoding="utf-8")
+    assert OPEN_NEEDS_CHAPTER in text
+    outline.write_text(edit(text), encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("generate", ROOT / "examples" / "county-hospital.yaml", "--out", out)
+    assert result.exit_code == 1
+    assert f"outline.yaml{where}" in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "未生成任何文件" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_open_needs_chapter_may_be_renamed_and_moved(cli, workspace, tmp_path):
+    """What the rule asks is the chapter, not its place or its title: a brand may call it 后续沟通事项 and put
+    it first; the county hospital's open need is then said there."""
+    outline = workspace / "templates" / "proposal" / "outline.yaml"
+    outline.parent.mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "templates" / "proposal" / "outline.yaml").read_text(encoding="utf-8").replace(OPEN_NEEDS_CHAPTER, "")
+    text = text.replace("sections:\n", "sections:\n  - title: 后续沟通事项\n    template: open_needs.j2\n", 1)
+    outline.write_text(text, encoding="utf-8")
+    folder = _generate(cli, ROOT / "examples" / "county-hospital.yaml", tmp_path / "out")
+    headings = [t for s, t in docx_paragraphs(folder / "proposal.docx") if s == "Heading 1"]
+    assert headings[0] == "一、后续沟通事项" and not any("待进一步沟通" in h for h in headings)
+    assert "本方案暂不包含以下事项对应的产品和费用" in docx_text(folder / "proposal.docx")

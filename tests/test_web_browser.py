@@ -103,7 +103,8 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     page.get_by_label("关键人1职务").fill("总经理")
     page.get_by_label("关键人1角色").select_option(label="决策者")
     page.get_by_label("关键人1态度").select_option(label="中立")
-    page.get_by_label("基础通信").fill("三个厂区之间电话沟通频繁，话费高\n总部和分厂之间网络慢，ERP打不开")
+    page.get_by_label("基础通信").fill("三个厂区之间电话沟通频繁，话费高\n"
+                                      "ERP放在龙华总部机房，观澜和松岗两个厂用的是普通宽带，一卡就开不了单")
     page.get_by_label("移动办公").fill("销售在外地，合同审批要等回公司才能签字")
     page.get_by_label("生产控制").fill("想在总部实时看到车间设备有没有停机\n食堂的桌椅太旧了，想换一批新的")
     page.get_by_label("服务营销").fill("客户打进来只听到普通的嘟嘟声，想借来电宣传企业形象\n客户总说打我们电话找不到负责的人")
@@ -121,6 +122,10 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
     assert "移动总机" in asking.locator("li.product h3").all_inner_texts()
     assert "找不到负责的人" in asking.inner_text() and asking.get_by_role("button", name="客户确认需要移动总机后加入建议书").count()
     assert "移动总机" not in page.locator("#documents li.product h3").all_inner_texts()
+    # IP专线 only rides on the ERP line 集团专线 answers: listed apart as left out, with the reason, not to confirm
+    left_out = page.locator("#left-out")
+    assert "IP专线" in left_out.inner_text() and "这句话要的是集团专线做的事" in left_out.inner_text()
+    assert "IP专线" not in asking.locator("li.product h3").all_inner_texts()
     page.screenshot(path=str(shots / "web-recommendation.png"), full_page=True)
 
     dropped = products[0]
@@ -159,6 +164,7 @@ def test_a_manager_in_a_real_browser(server, browser, shots, tmp_path):
         assert page.get_by_role("link", name=link).is_visible()
     issuer = page.locator("section.issuer").inner_text()
     assert "中国移动通信集团广东有限公司深圳分公司" in issuer and "李明（13800000000）" in issuer
+    assert "IP专线——这句话要的是集团专线做的事" in page.locator("#left-out").inner_text()
     page.screenshot(path=str(shots / "web-result.png"), full_page=True)
 
     with page.expect_download() as info:

@@ -381,3 +381,42 @@ def test_a_new_profile_takes_the_managers_own_name_phone_and_branch_where_the_fo
     r = submit(c, {**FORM, "visit_branch": "火星分公司"})
     assert r.status_code == 422
     assert re.search(r'<p class="field-error" id="visit_branch-error">[^<]*火星分公司', r.text)
+
+
+def _section_of(html: str, section_id: str) -> str:
+    """The HTML of one card of a page, from its id to the next card."""
+    if f'id="{section_id}"' not in html:
+        return ""
+    part = html[html.index(f'id="{section_id}"'):]
+    return part.split('<section class="card"')[0]
+
+
+def test_a_rider_is_shown_as_left_out_never_as_asked_for(web_sqlite):
+    """The example's IP专线 only rides on the ERP statement 集团专线 answers (round 10's rule): the draft
+    page and the proposal page list it as left out of the documents with the reason, never among the
+    products to confirm with the client, and the documents' list does not have it."""
+    web = web_sqlite
+    web.add_user("liming")
+    c = web.browser("liming")
+    token = csrf_of(c.get("/proposals/new").text)
+    r = c.post("/profiles/upload", data={"csrf": token},
+               files={"profile_file": ("客户.yaml", EXAMPLE.read_bytes(), "application/yaml")})
+    assert r.status_code == 303
+    draft = r.headers["location"]
+    page = c.get(draft).text
+    left_out = _section_of(page, "left-out")
+    assert "未写进建议书和PPT：另一产品已回应客户的这句话（1 个）" in left_out
+    assert 'data-left-out="ip_private_line"' in left_out and "这句话要的是集团专线做的事" in left_out
+    assert 'data-product="ip_private_line"' not in page  # no card: neither pitched nor to be confirmed
+    assert "ip_private_line" not in _section_of(page, "to-confirm") + _section_of(page, "documents")
+    assert "IP专线<span class=\"muted\">（未写入：另一产品已回应）</span>" in page  # the statements table says so
+    made = c.post(f"{draft}/generate", data={"csrf": csrf_of(page)})
+    assert made.status_code == 303
+    shown = c.get(made.headers["location"]).text
+    products = _section_of(shown, "products")
+    pitched = products[:products.index("</ul>")]
+    assert "IP专线" not in pitched and "集团专线" in pitched
+    asked = re.search(r"待确认、未写进建议书和PPT（也不在报价中）：([^。]*)。", products)
+    assert asked is None or "IP专线" not in asked.group(1)
+    assert re.search(r'id="left-out">未写进建议书和PPT（另一产品已回应客户的这句话，也不作为可选方案）：IP专线——这句话要的是集团专线做的事',
+                     products)

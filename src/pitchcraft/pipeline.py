@@ -417,8 +417,11 @@ def _brief_docx(rec: Recommendation, profile: Path | bytes, today: dt.date, ws: 
 
     templates = [ws.root / "templates", packaged_templates()]
     words = load_vocabulary(templates).words_for(rec.profile.industry, rec.profile.name)
+    from .compose.plan import load_plan  # deferred with compose: the proposal's plan, which the brief follows
+
     brief = compose_brief(rec, today, discovery_of(profile), load_copy(templates), issuer, words,
-                          offer=documents_quote(rec, today, ws))  # its quantities to confirm
+                          offer=documents_quote(rec, today, ws),  # its quantities to confirm
+                          plan_data=load_plan(ws.template("proposal/plan.yaml")))
     return brief, brief_docx.render(brief, ws.template("reference.docx"))
 
 

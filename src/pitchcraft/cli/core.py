@@ -94,9 +94,25 @@ def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: boo
     rec = result.recommendation
     from ..report import documents_summary
 
-    click.echo(f"已为 {rec.profile.name} 生成方案（推荐 {len(rec.products)} 个产品，"
-               f"引用 {len(rec.cases)} 个案例，{len(rec.unmatched)} 条需求暂无对应产品）：")
+    click.echo(f"已为 {rec.profile.name} 生成方案：{made_summary(rec)}。文件：")
     for f in result.files:
         click.echo(f"  {f}")
     for line in documents_summary(rec):
         click.echo(line)
+
+
+def made_summary(rec) -> str:
+    """What the generated documents hold, counted as they show it: the products they pitch (the 待确认
+    ones and the options they only name counted apart; one that only rides on another's statement is
+    in neither), the cases they cite, the needs no product answers."""
+    from ..match.pitched import client_view, in_documents, rides, set_aside  # deferred: the matcher's package
+
+    shown = client_view(rec)
+    held = [m for m in rec.products if not in_documents(m) and not set_aside(m) and not rides(m)]
+    aside = [m for m in rec.products if set_aside(m)]
+    apart = "、".join(x for x in (f"另有 {len(held)} 个待确认" if held else "",
+                                  (f"{len(aside)} 个可选方案" if held else f"另有 {len(aside)} 个可选方案") if aside
+                                  else "") if x)
+    extended = f"，现有业务扩容 {len(shown.extensions)} 项" if shown.extensions else ""
+    return (f"推荐 {len(shown.products)} 个产品" + (f"（{apart}）" if apart else "") + extended
+            + f"，引用 {len(shown.cases)} 个案例，{len(rec.unmatched)} 条需求暂无对应产品")

@@ -93,5 +93,7 @@ def brief(ctx: click.Context, profile: Path, out_dir: Path | None, force: bool) 
     path = write_brief_bytes(made, out_dir or ws.root / "briefs", force=force)
     b = made.brief
     click.echo(f"已生成 {b.client} 的拜访简报（内部资料，请勿外传）：{path}")
-    click.echo(f"  关键人 {len(b.people)} 位，推荐产品 {len(made.recommendation.products)} 个，"
-               f"异议应答 {len(b.objections)} 条，待带回需求 {len(b.unmatched)} 条")
+    from .core import made_summary  # the same count as generate's: what the documents pitch
+
+    click.echo(f"  关键人 {len(b.people)} 位，{made_summary(made.recommendation)}，"
+               f"异议应答 {len(b.objections)} 条")

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .briefcases import case_blocks
-from .context import money, plan_start
+from .context import cn_date, money
+from .document import plan_for
+from .plan import Plan, load_plan
 from .model import Numbering, Table
 from ..content.copy import Copy, load_copy, put
 from ..content.vocabulary import Words, load_vocabulary
@@ -30,8 +32,9 @@ from ..model.profile import Profile
 from ..model.vocab import ATTITUDES, CATEGORIES, CATEGORY_NAMES, INDUSTRY_LABELS, ROLES, SIZE_SHORT
 from .textblocks import Bullets, Heading, Para
 from ..match.pitched import BRIEF_WORDS, alternative_line, in_documents, rides, riding_line, set_aside
-from .view import in_client_words
+from .view import client_view, in_client_words
 from ..workspace import packaged_templates
+from ..quote import for_recommendation
 from ..yamlsrc import decode, parse, read_yaml
 
 BANNER = "内部资料 请勿外传"
@@ -93,6 +96,21 @@ def _playbook(p: Product, copy: Copy) -> tuple[str, str, str]:
             "\n".join(put(line, product=p.name, tariff=p.tariff_summary) for line in generic["answer"]))
 
 
+def pitched(rec: Recommendation) -> list[ProductMatch]:
+    """The new products the proposal and the deck pitch, best first: the only ones a strategy line
+    (the stage's lead, the answer to a competitor, the first demonstration) may name. A product set
+    aside as an option, held for confirmation or only riding on another's statement is left out of
+    them; the brief says so where it lists those."""
+    return [m for m in rec.products if in_documents(m)]
+
+
+def _objection_mark(m: ProductMatch) -> str:
+    """How the objections table marks a product the documents do not pitch."""
+    if set_aside(m):
+        return "（可选方案，未报价）"
+    return "" if in_documents(m) else "（待确认，未写入建议书）"
+
+
 # --- the brief as data ------------------------------------------------------------------------------------
 
 
@@ -151,6 +169,7 @@ class Brief:
     blocks: list = field(default_factory=list)   # Heading, Para, Bullets, Table, in reading order
     footer_note: str = ""
     issuer: str = ""  # who the brief is from: "<company or branch> <department>", in its header
+    plan: Plan | None = None  # the proposal's plan, which the next steps follow
 
 
 def _cn_date(d: dt.date) -> str:
@@ -200,7 +219,7 @@ def _stage(rec: Recommendation, copy: Copy) -> Stage:
     n = len(current)
     key = "clip" if n == 0 else "zipper" if n < VELCRO_FROM else "velcro"
     name, meaning, actions = copy.stages[key]
-    lead = _names([m.product.name for m in rec.products[:2]]) or "客户最关心的一项需求"
+    lead = _names([m.product.name for m in pitched(rec)[:2]]) or "客户最关心的一项需求"
     if key == "clip":
         basis = "档案中没有客户在用的我方业务，按新客户对待"
     else:
@@ -216,7 +235,7 @@ def _priced_names(rec: Recommendation, offer) -> tuple[list[str], list[str]]:
     steps when it has them, else the first two and the rest. Only products pitched with a figure in
     the quote: a product set aside, held for confirmation or all 待确认 is no phase of anything."""
     if offer is None:
-        names = [m.product.name for m in rec.products]
+        names = [m.product.name for m in pitched(rec)]
         return names[:2], names[2:]
     by_id: dict[str, str] = {}
     for ln in offer.lines:
@@ -235,14 +254,14 @@ def _priced_names(rec: Recommendation, offer) -> tuple[list[str], list[str]]:
 
 
 def _price_objection(rec: Recommendation, copy: Copy, offer=None) -> Objection:
-    profile, products, text = rec.profile, rec.products, copy.answers["price"]
+    profile, text = rec.profile, copy.answers["price"]
     core, later = _priced_names(rec, offer)
     if core and later and len(core) + len(later) >= 3:
         budget = put(text["budget_phased"], core=_names(core), later=_names(later))
     else:
         budget = text["budget_small"]
     priced = set(core + later)
-    fixed = "；".join([f"{m.product.name} {m.product.tariff_summary}" for m in products
+    fixed = "；".join([f"{m.product.name} {m.product.tariff_summary}" for m in pitched(rec)
                      if offer is None or m.product.name in priced][:4])
     lines = [text["ask_why"], text["cheaper_rival"], budget, text["no_intent"],
              put(text["value"], first_need=profile.statements()[0][1]),
@@ -260,7 +279,7 @@ def _competitor_objection(rec: Recommendation, copy: Copy) -> Objection:
     text = copy.answers["competitor"]
     name = rec.profile.competitor or ""
     known = competitor_of(name, copy)
-    ours = _names([m.product.name for m in rec.products[:3]]) or text["ours_missing"]
+    ours = _names([m.product.name for m in pitched(rec)[:3]]) or text["ours_missing"]
     if known:
         who, bundle = known
         return _answered(text["topic"], text["known"], who=who, bundle=bundle, ours=ours)
@@ -289,22 +308,38 @@ def _person_objections(people: list[PersonPlan], profile: Profile, copy: Copy) -
 
 
 def _product_objections(rec: Recommendation, copy: Copy) -> list[Objection]:
+    """The client's likely question on each new product the documents name: pitched first; one held
+    for confirmation or set aside as an option marked so; none for a product that only rides on
+    another's statement (left out of the documents: nothing to answer for)."""
     out = []
-    for m in rec.products:
+    for m in [*pitched(rec), *(m for m in rec.products if not in_documents(m) and not rides(m))]:
         _qualify, says, answer = _playbook(m.product, copy)
-        out.append(Objection(m.product.name, says, answer))
+        out.append(Objection(m.product.name + _objection_mark(m), says, answer))
     return out
 
 
 def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQuestions]:
     notes = discovery.get("notes", {})
+    pitched_ids = {m.product.id for m in rec.all_products if in_documents(m)}
+    riders = {m.product.id for m in rec.all_products if rides(m)}
+    outranked = {(m.product.id, st) for m in rec.all_products for st in getattr(m, "outranked", ())}
     out = []
     for sm in rec.statements:
         spin = copy.spin.get(sm.category, copy.spin["basic_comms"])
         qs = []
-        if sm.matched:
-            same_area = [e.product for e in sm.products if e.product.category == sm.category]
-            qs.append("核实：" + _playbook((same_area or [sm.products[0].product])[0], copy)[0])
+        # the question of a product the documents pitch for this statement; else the 待确认 link's own
+        sure = [e.product for e in sm.products if e.product.id in pitched_ids and e.confidence.clear
+                and (e.product.id, sm.statement) not in outranked]
+        ask = next((e.confidence.question for e in sm.products if e.confidence.question), None)
+        if sure:
+            same_area = [p for p in sure if p.category == sm.category]
+            qs.append("核实：" + _playbook((same_area or sure)[0], copy)[0])
+        elif sm.matched and ask:
+            qs.append("核实（对应产品待确认）：" + ask)
+        elif sm.matched:
+            shown = [e.product for e in sm.products if e.product.id not in riders] or [e.product for e in sm.products]
+            same_area = [p for p in shown if p.category == sm.category]
+            qs.append("核实：" + _playbook((same_area or shown)[0], copy)[0])
         else:
             qs.append("核实：这件事现在怎么解决？希望做到什么程度？（暂无对应产品：记下细节，带回给产品经理）")
         known = notes.get(sm.statement, {})
@@ -316,64 +351,85 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
     return out
 
 
-def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date) -> list[Step]:
+# The work manual's stage each phase of the proposal's plan belongs to (plan.yaml names the phases).
+def _manual_stage(name: str, data: dict) -> str:
+    if name == data["talk"]["name"]:
+        return "顾问式营销"
+    if name in (data["confirm"]["name"], data["agreement"]["name"]):
+        return "合同签订"
+    return "二次营销" if name == data["review"]["name"] else "售后服务"
+
+
+def plan_when(start: dt.date, end: dt.date) -> str:
+    """A phase's dates as the proposal's 实施计划 writes them (on one line)."""
+    return cn_date(start) if start == end else f"{cn_date(start)}至{cn_date(end)}"
+
+
+def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: Plan, data: dict) -> list[Step]:
+    """Before and at the visit, the manager's own two steps; after it, the proposal's own plan
+    (:mod:`.plan`, the same phases and dates as its 实施计划 and the deck's 下一步), each phase in the
+    manual's stage it belongs to, with what the manager adds to it."""
     profile = rec.profile
     visit = profile.visit_date
-    # the sales cycle after the visit, in days (the client's own plan is in the proposal: compose.plan)
-    phases = {"合同签订": (7, 14), "开通实施": (14, 30), "培训上线": (30, 37), "回访优化": (60, 67)}
-    begin = plan_start(visit, today)  # what follows the visit is never planned in the past
-
-    def when(start: int, end: int, fallback: str) -> str:
-        if visit is None:
-            return fallback
-        return f"{_cn_date(begin + dt.timedelta(days=start))}—{_cn_date(begin + dt.timedelta(days=end))}"
-
-    first = rec.products[0].product.name if rec.products else "方案"
+    past = visit is not None and visit < today
+    shown = pitched(rec)
+    urgent = {e.product.id for sm in rec.statements if sm.statement == plan.urgent for e in sm.products}
+    first = next((m.product.name for m in shown if m.product.id in urgent), None) or (
+        shown[0].product.name if shown else None)
     win = [p for p in people if p.priority in ("首要争取", "重点化解")]
     gatekeepers = [p.name for p in people if p.role == ROLES["gatekeeper"]]
     untouched = [label for key, label in CATEGORIES.items() if key not in profile.needs]
     prepare = "用 pitchcraft generate 生成建议书和 PPT；准备费用对比测算、资费明细和同行业案例"
     if rec.unmatched:
         prepare += f"；把 {len(rec.unmatched)} 条待带回需求先发给产品经理"
-    visit_todo = f"按提问清单挖掘需求（现状→问题→影响→价值），现场演示{first}，争取试用或试点"
+    visit_todo = "按提问清单挖掘需求（现状→问题→影响→价值），" + (
+        f"先谈客户最急的一件事和对应的{first}；能在手机上演示的产品现场演示，争取试用或试点" if first
+        else "弄清客户最急的一件事，回来后与产品经理研究方案")
     if win:
         visit_todo += f"；重点见{_names([p.name for p in win])}"
-    contract = "确认产品组合、成员数和资费，签订业务协议，明确服务等级和对接人"
-    if gatekeepers:
-        contract += f"；请{_names(gatekeepers)}提前审阅费用和合同"
-    c_start, c_end = phases.get("合同签订", (7, 14))
-    o_start, o_end = phases.get("开通实施", (14, 30))
-    t_start, t_end = phases.get("培训上线", (30, 37))
-    r_start, r_end = phases.get("回访优化", (60, 67))
-    second = "上线一个月后回访用量和满意度，按使用情况调整方案"
-    if rec.unmatched:
-        second += "；答复待带回的需求"
-    if untouched:
-        second += f"；从尚未谈到的{_names(untouched)}方面发掘新需求"
-    return [
-        Step("制定方案", prepare, f"{_cn_date(visit - dt.timedelta(days=1))}前" if visit else "拜访前"),
-        Step("顾问式营销", visit_todo, _cn_date(visit) if visit else "拜访当天"),
-        Step("合同签订", contract, when(c_start, c_end, f"拜访后第 {c_start}–{c_end} 天")),
-        Step("售后服务", "开通实施、管理员和员工培训；开通后一周内回访，处理问题不过夜",
-             when(o_start, t_end, f"拜访后第 {o_start}–{t_end} 天")),
-        Step("二次营销", second, when(r_start, r_end, f"拜访后第 {r_start}–{r_end} 天")),
+    steps = [
+        Step("制定方案", prepare, f"{_cn_date(visit - dt.timedelta(days=1))}前" if visit and not past else "拜访前"),
+        Step("顾问式营销", visit_todo, (_cn_date(visit) + ("（已过）" if past else "")) if visit else "拜访当天"),
     ]
+    delivery_seen = False
+    for ph in plan.phases:
+        stage = _manual_stage(ph.name, data)
+        todo = f"{ph.name}：{ph.what}。客户配合：{ph.client}"
+        if ph.name == data["agreement"]["name"] and gatekeepers:
+            todo += f"。请{_names(gatekeepers)}提前审阅费用和合同"
+        if ph.live and not delivery_seen:  # the first go-live: the manager's first revisit follows it
+            delivery_seen = True
+            todo += "。客户经理跟进开通进度，开通后一周内回访，处理问题不过夜"
+        if stage == "二次营销":
+            if rec.unmatched:
+                todo += "。答复待带回的需求"
+            if untouched:
+                todo += ("；" if rec.unmatched else "。") + f"从尚未谈到的{_names(untouched)}方面发掘新需求"
+        steps.append(Step(stage, todo, plan_when(ph.start, ph.end)))
+    return steps
 
 
 def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
-                  copy: Copy | None = None, issuer=None, words: Words | None = None, offer=None) -> Brief:
+                  copy: Copy | None = None, issuer=None, words: Words | None = None, offer=None,
+                  plan_data: dict | None = None) -> Brief:
     """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
     workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
     ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
     brief names the same. ``words`` are the client's (the workspace's vocabulary); the catalog's
     texts the brief quotes are put in them, as in the client documents (no 〔场所〕 left over).
-    ``offer`` is the documents' quote: the quantities it leaves to the client are asked at the visit."""
+    ``offer`` is the documents' quote: the quantities it leaves to the client are asked at the visit.
+    ``plan_data`` is the workspace's ``proposal/plan.yaml`` (:func:`.plan.load_plan`; the packaged one
+    when absent): the steps after the visit are the proposal's own plan, phase for phase and date for date."""
     copy = copy or load_copy([packaged_templates()])
     if words is None:
         words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
+    discovery = discovery or {"situations": {}, "notes": {}}
+    plan_data = plan_data or load_plan(packaged_templates() / "proposal" / "plan.yaml")
+    shown = in_client_words(client_view(rec), words)  # the proposal's plan is made from what it pitches
+    plan = plan_for(shown, plan_data, today, offer if offer is not None else
+                    for_recommendation(shown, shown.pricing, today), words, discovery)
     rec = in_client_words(rec, words)
     profile = rec.profile
-    discovery = discovery or {"situations": {}, "notes": {}}
     people = _people(profile, copy)
     stage = _stage(rec, copy)
     objections = [_price_objection(rec, copy, offer)]
@@ -381,7 +437,7 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     objections += _person_objections(people, profile, copy)
     objections += _product_objections(rec, copy)
     questions = _questions(rec, discovery, copy)
-    steps = _steps(rec, people, today)
+    steps = _steps(rec, people, today, plan, plan_data)
     manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
         ("拜访日期", _cn_date(profile.visit_date) if profile.visit_date else "未定"),
@@ -394,16 +450,18 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
                   list(rec.unmatched), steps,
                   footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
                               "请勿发给客户，也不要把其中内容复制到建议书中。",
-                  issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "")
-    brief.blocks = _blocks(rec, brief, discovery, copy, offer)
+                  issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "",
+                  plan=plan)
+    brief.blocks = _blocks(rec, brief, discovery, copy, offer, shown.cases, words.site)
     return brief
 
 
-def _snapshot(rec: Recommendation, stage: Stage) -> Table:
+def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/门店") -> Table:
+    """The client at a glance; ``site`` the client's word for its sites (院区, 门店 …), as its documents say."""
     p = rec.profile
     size = "、".join(x for x in (
         f"{p.employees} 人" if p.employees else "",
-        f"{p.sites} 个办公点/厂区/门店" if p.sites else "",
+        f"{p.sites} 个{site}" if p.sites else "",
     ) if x) or "未填写"
     if p.size:
         size += f"（{SIZE_SHORT[p.size]}）"
@@ -413,8 +471,10 @@ def _snapshot(rec: Recommendation, stage: Stage) -> Table:
         current_text += f"；产品目录中找不到：{_names(rec.unknown_current)}，请核实"
     counts = [f"{CATEGORIES.get(k, '其他')} {len(v)}" for k, v in p.needs.items() if v]
     total = len(p.statements())
-    needs = (f"共 {total} 条（{'，'.join(counts)}）；有产品对应 {total - len(rec.unmatched)} 条，"
-             f"待带回 {len(rec.unmatched)} 条")
+    open_needs = len(rec.open_needs)  # no 明确 link: the proposal's 待进一步沟通
+    asked = open_needs - len(rec.unmatched)
+    needs = (f"共 {total} 条（{'，'.join(counts)}）；建议书中有产品回应 {total - open_needs} 条"
+             + (f"，对应产品待确认 {asked} 条" if asked else "") + f"，待带回 {len(rec.unmatched)} 条")
     rows = [
         ("客户名称", p.name),
         ("行业", INDUSTRY_LABELS[p.industry]),
@@ -444,7 +504,10 @@ def _to_confirm_blocks(offer) -> list:
             Table(("产品", "资费项目", "要确认的数", "客户原话"), rows, (1.3, 1.8, 1.2, 3.1), "表：待确认的数量")]
 
 
-def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offer=None) -> list:
+def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offer=None, cited=None,
+            site: str = "办公点/厂区/门店") -> list:
+    """The brief's blocks; ``cited`` the cases the client's documents cite (those of its view: a case
+    chosen only for a product the documents leave out is not cited), ``rec.cases`` when not given."""
     num = Numbering()
     blocks: list = []
 
@@ -455,7 +518,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
         blocks.append(Heading(2, num.next(2) + text))
 
     h1("客户速览")
-    blocks.append(_snapshot(rec, brief.stage))
+    blocks.append(_snapshot(rec, brief.stage, site))
 
     h1("关键人地图")
     if brief.people:
@@ -492,16 +555,19 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
         aside = [m for m in rec.all_products if set_aside(m)]
         held = [m for m in rec.all_products if not in_documents(m) and not set_aside(m) and not rides(m)]
         riding = [m for m in rec.all_products if rides(m)]
-        blocks.append(Para(f"共推荐 {len(rec.products)} 个新产品"
-                           + (f"，另有 {len(rec.extensions)} 项现有业务可扩容" if rec.extensions else "")
-                           + (f"；其中 {len(held)} 项待确认，没有写入建议书和 PPT（表中已注明，见“待确认”一节）"
+        shown_new = pitched(rec)
+        shown_ext = [m for m in rec.extensions if in_documents(m)]
+        blocks.append(Para(f"建议书和 PPT 推荐 {len(shown_new)} 个新产品"
+                           + (f"，另有 {len(shown_ext)} 项现有业务可扩容" if shown_ext else "")
+                           + (f"；另有 {len(held)} 项待确认，没有写入建议书和 PPT（表中已注明，见“待确认”一节）"
                               if held else "")
                            + (f"；{len(aside)} 项是另一产品的替代做法，只作为可选方案写入、不报价（见下文）"
                               if aside else "")
-                           + (f"；{len(riding)} 项只沾上了另一产品回应的原话，没有写入（见下文）" if riding else "")
-                           + ("" if held or aside or riding else "，都已写入建议书和 PPT")
+                           + (f"；{len(riding)} 项只沾上了另一产品回应的原话，没有写入建议书和 PPT，"
+                              "拜访时不要推荐（不在表中，见下文）" if riding else "")
+                           + ("" if held or aside or riding else "，表中的产品都已写入建议书和 PPT")
                            + "。每个产品一句话价值，拜访时先讲价值、再讲产品。"))
-        rows = [_bundle_row(m) for m in rec.all_products]
+        rows = [_bundle_row(m) for m in rec.all_products if not rides(m)]
         blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
                             (1.3, 2.4, 2.6, 2.1), "表：推荐组合"))
         blocks += _to_confirm_blocks(offer)
@@ -510,6 +576,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
                                "建议书和 PPT 只把它写作可选方案，报价中没有它："))
             blocks.append(Bullets(tuple(alternative_line(rec, m, BRIEF_WORDS) for m in aside)))
         if riding:  # found by the matcher, but the statement asks what another product does
+            blocks.append(Para("以下产品没有写入建议书和 PPT，也不作为可选方案；客户问起时可以说明原因，不要主动推荐："))
             blocks.append(Bullets(tuple(riding_line(m) for m in riding)))
     else:
         blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
@@ -523,7 +590,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
                             tuple((f"“{link.statement}”", link.product.name, link.question or "")
                                   for link in weak), (2.6, 1.3, 3.3), "表：待确认"))
     h1("可引用的案例")
-    blocks += case_blocks(rec)
+    blocks += case_blocks(rec.cases if cited is None else cited)
 
     h1("拜访提问清单")
     blocks.append(Para("按“现状 → 问题 → 影响 → 价值”的顺序问，记下客户的原话；先问影响，再谈产品。"))
@@ -566,6 +633,14 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
                            "note"))
 
     h1("后续步骤")
+    plan = brief.plan
+    if plan is not None:
+        visit = rec.profile.visit_date
+        said = ("拜访之后的阶段和时间就是建议书“实施计划”一章和 PPT“下一步”一页的计划，按工作日排（不计周末"
+                + (f"和{_names(plan.holidays)}" if plan.holidays else "") + "）；向客户讲时间时以建议书为准。")
+        if visit is not None and visit < plan.start:
+            said += f"档案中的拜访日期（{_cn_date(visit)}）已过，计划和建议书一样从{_cn_date(plan.start)}排起；如拜访改期，请更新档案后重新生成。"
+        blocks.append(Para(said))
     blocks.append(Table(("环节", "要做的事", "时间"),
                         tuple((s.phase, s.todo, s.when) for s in brief.steps),
                         (1.2, 4.8, 2.2), "表：按工作流程的后续步骤"))
@@ -575,8 +650,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
 def _bundle_row(m: ProductMatch) -> tuple[str, str, str, str]:
     p = m.product
     name = p.name + ("\n（现有业务扩容）" if m.existing else "") + (
-        "\n（可选方案，未报价）" if set_aside(m) else "" if in_documents(m)
-        else "\n（另一产品已回应，未写入建议书）" if rides(m) else "\n（待确认，未写入建议书）")
+        "\n（可选方案，未报价）" if set_aside(m) else "" if in_documents(m) else "\n（待确认，未写入建议书）")
     value = p.benefits[0] if p.benefits else p.summary
     needs = "\n".join(f"“{sm.statement}”" for sm in m.statements)
     return (name, value, needs, p.tariff_summary)

@@ -12,14 +12,14 @@ from .textblocks import Bullets, Para
 from ..model.vocab import industry_group
 
 
-def case_blocks(rec) -> list:
-    """Blocks for the brief: per cited case, why it was chosen and its internal review."""
-    if not rec.cases:
+def case_blocks(cases) -> list:
+    """Blocks for the brief: per case the client's documents cite, why it was chosen and its internal review."""
+    if not cases:
         return [Para("本方案没有引用案例：案例库中没有用到推荐产品的在用案例。拜访时可以讲产品的典型用法，"
                      "不要临时编造案例。")]
     blocks: list = [Para("建议书和演示稿引用了以下案例。下面的“内部复盘”讲这些项目是怎么做成的，"
                          "只供拜访准备参考，不要讲给客户或写进建议书。")]
-    for n, c in enumerate(rec.cases, 1):
+    for n, c in enumerate(cases, 1):
         case = c.case
         blocks.append(Para(f"{n}. {case.title}{SAMPLE_MARK if case.sample else ''}", "lead"))
         facts = [f"客户：{case.client_label}（{industry_group(case.industry)}）", "选用原因：" + "；".join(c.reasons)]

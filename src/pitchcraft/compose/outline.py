@@ -50,6 +50,11 @@ CONDITIONS = {
     "has_compliance": lambda rec, ctx: bool(ctx.get("compliance")),
 }
 
+# The chapter that says what the proposal does not answer yet (待进一步沟通): every outline keeps it,
+# shown whenever there is such a need, so a statement of the client's never silently vanishes.
+OPEN_NEEDS_TEMPLATE = "open_needs.j2"
+OPEN_NEEDS_WHEN = (None, "has_open_needs")
+
 OUTLINE_SPEC = Record({
     "sections": Field(ListOf(Record({
         "title": Field(Text(max_len=60), required=True),
@@ -75,11 +80,26 @@ def _read_outline(path: Path) -> tuple[list[Section], list[tuple[int | None, int
             if s["when"] and s["when"] not in CONDITIONS:
                 problems.append(src.problem(("sections", i, "when"),
                                             f"条件 {s['when']} 不存在，可选：{'、'.join(CONDITIONS)}", rule="outline"))
+        problems += _open_needs_problems(src, data["sections"])
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     sections = [Section(s["title"], s["template"], s["when"], s["numbered"]) for s in data["sections"]]
     lines = [src.where(("sections", i, "template")) for i in range(len(sections))]
     return sections, lines
+
+
+def _open_needs_problems(src, sections: list[dict]) -> list[Problem]:
+    """The outline keeps the 待进一步沟通 chapter (open_needs.j2), with no condition but has_open_needs:
+    without it, the needs the proposal does not answer would be left out of it without a word."""
+    found = [i for i, s in enumerate(sections) if s["template"] == OPEN_NEEDS_TEMPLATE]
+    if not found:
+        return [src.problem(("sections",), f"大纲中没有“待进一步沟通”一章（template: {OPEN_NEEDS_TEMPLATE}）："
+                            "客户提出而方案还没有回应的需求会从建议书中消失。请加回这一章"
+                            "（标题和位置可以改，when 写 has_open_needs 或不写）", rule="outline")]
+    return [src.problem(("sections", i, "when"), f"“待进一步沟通”一章（{OPEN_NEEDS_TEMPLATE}）的 when 只能写 "
+                        f"has_open_needs 或不写：写成 {sections[i]['when']} 时，有待沟通的需求也可能不出现在建议书中",
+                        rule="outline")
+            for i in found if sections[i]["when"] not in OPEN_NEEDS_WHEN]
 
 
 def check_templates(outline: Path, find, allowed: set[str], components: set[str]) -> list[Section]:

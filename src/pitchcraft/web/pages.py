@@ -363,6 +363,7 @@ async def show_draft(request: Request, draft_id: str):
                   quantities=[(n, catalog.resolve(str(n)), q) for n, q in choices["quantities"].items()],
                   quote_lines=lines, names={p.id: p.name for p in catalog.products},
                   pitched={p["id"] for p in rec["products"]}, asks=to_ask(rec), catalog=[p for p in catalog.products if p.active],
+                  groups=product_groups(rec), riding_reason=riding_reason,
                   CATEGORY=dict(forms.NEED_AREAS), choice_error=request.query_params.get("error", ""))
 
 
@@ -550,11 +551,12 @@ def proposal_page(request: Request, proposal_id: str):
     outdated = (p.catalog_sha256, p.cases_sha256, p.templates_sha256, p.version) != (
         current.catalog_sha256, current.cases_sha256, current.templates_sha256, current.version)
     rec = p.recommendation or {}
-    inside = [m for m in rec.get("products", []) if in_documents(m)]
+    groups = product_groups(rec)
     return render(request, "proposal.html", p=p, rec=rec, own=p.user_id == user.id,
                   outdated=outdated, made=request.query_params.get("made") == "1",
-                  in_docs=[(m, product_line(m)) for m in inside],
-                  asked=[m for m in rec.get("products", []) if not in_documents(m) and not m.get("alternative_to")],
+                  in_docs=[(m, product_line(m)) for m in groups["in_docs"]],
+                  asked=groups["to_confirm"], options=groups["options"],
+                  riding=[(m, riding_reason(m)) for m in groups["riding"]],
                   docs_quote=rec.get("documents_quote"))
 
 
@@ -567,6 +569,33 @@ def in_documents(m: dict) -> bool:
     if "in_documents" in m:
         return bool(m["in_documents"])
     return bool(m.get("chosen")) or any(link.get("confidence") == "明确" for link in m.get("links") or [])
+
+
+def rides(m: dict) -> bool:
+    """Whether a product of a stored recommendation only rides on a statement another product answers
+    (:func:`pitchcraft.match.pitched.rides`, read from ``recommend --json``): not in the documents, no
+    alternative to another, and every link 明确, so nothing about it is left to confirm with the client."""
+    links = m.get("links") or []
+    return (not in_documents(m) and not m.get("alternative_to") and bool(links)
+            and all(link.get("confidence") == "明确" for link in links))
+
+
+def riding_reason(m: dict) -> str:
+    """Why a rider is left out, as the matcher says it (its reason that starts 这句话要的是)."""
+    return next((r for r in m.get("reasons") or [] if r.startswith("这句话要的是")), "另一产品已回应客户的这句话")
+
+
+def product_groups(rec: dict) -> dict[str, list[dict]]:
+    """A stored recommendation's products as the documents treat them: pitched (``in_docs``), to be
+    confirmed with the client (``to_confirm``), named only as an option (``options``), or left out
+    because another product answers the statement they ride on (``riding``); each product in one group."""
+    products = rec.get("products", [])
+    return {
+        "in_docs": [m for m in products if in_documents(m)],
+        "to_confirm": [m for m in products if not in_documents(m) and not m.get("alternative_to") and not rides(m)],
+        "options": [m for m in products if not in_documents(m) and m.get("alternative_to")],
+        "riding": [m for m in products if rides(m)],
+    }
 
 
 def product_line(m: dict) -> str:
