@@ -179,9 +179,9 @@ def open_needs_ctx(rec: Recommendation, words=None, offer=None, today: dt.date |
     :func:`pitchcraft.match.pitched.client_view`), surest first, at most the two it keeps per statement,
     each with what the catalog says it does for these words (:func:`.headline.message`, in the client's
     words), whether the proposal already has it for another need (``in_plan``, ``in_quote``) and, when
-    the quote does not hold it, its list prices (outside every total). ``asks``: what to confirm
-    first, the matcher's question for each link without the client's words it repeats (they are
-    quoted just above it)."""
+    the quote does not hold it, its list prices (outside every total). What to confirm first is the
+    template's table (templates/proposal/open_needs.j2), by product id, in the client's words: the
+    matcher's questions are the brief's, in no particular industry's words."""
     unmatched = set(rec.unmatched)
     pending = candidate_links(rec)
     planned = {m.product.id for m in rec.all_products}
@@ -191,9 +191,7 @@ def open_needs_ctx(rec: Recommendation, words=None, offer=None, today: dt.date |
     for s in rec.open_needs:
         links = pending.get(s, [])
         candidates = [_candidate_ctx(link, rec, words, planned, quoted, on) for link in links]
-        asks = list(dict.fromkeys(a for a in (_ask_of(link) for link in links) if a))
-        out.append({"statement": s, "title": need_title(s), "outside": s in unmatched,
-                    "candidates": candidates, "asks": asks})
+        out.append({"statement": s, "title": need_title(s), "outside": s in unmatched, "candidates": candidates})
     return out
 
 
@@ -209,13 +207,6 @@ def candidate_links(rec: Recommendation) -> dict[str, list]:
         if len(same) < 2 and all(x.product.id != link.product.id for x in same):
             same.append(link)
     return out
-
-
-def _ask_of(link) -> str:
-    """The link's question without its opening 您提到“…”。 (the statement is quoted beside it)."""
-    question = link.question or ""
-    said = f"您提到“{link.statement}”。"
-    return question[len(said):].strip() if question.startswith(said) else question.strip()
 
 
 def _candidate_ctx(link, rec: Recommendation, words, planned: set[str], quoted: set[str],
