@@ -21,6 +21,9 @@ import pytest
 from conftest import ROOT
 from docreader import docx_paragraphs, quote_rows
 from pitchcraft.compose.context import need_title
+from pitchcraft.compose.headline import lead_clause
+from pitchcraft.content.vocabulary import fill, load_vocabulary
+from pitchcraft.model.display import clauses
 from pitchcraft.compose.view import client_view
 from pitchcraft.match.evidence import CLEAR, TO_CONFIRM
 from pitchcraft.model.money import cny
@@ -81,6 +84,15 @@ def _after_quote(chapter: list[str], statement: str) -> list[str]:
     return rest
 
 
+def _catalog_says(rec, product_id: str) -> set[str]:
+    """The lead clauses of a product's benefits and summary, as the client's industry reads them."""
+    product = next(link.product for link in rec.links() if link.product.id == product_id)
+    own = product.copy_for(rec.profile.industry, rec.profile.name)
+    words = load_vocabulary([ROOT / "templates"]).words_for(rec.profile.industry, rec.profile.name)
+    # a benefit's lead clause, or all of it when its lead is terse (pitchcraft.compose.headline.message)
+    return {fill(x, words) for t in (*own.benefits, own.summary) for x in (lead_clause(t), "，".join(clauses(t)))}
+
+
 def _pending(rec, statement: str) -> list:
     """The 待确认 products of an open statement, surest first, one per product, at most two."""
     out = []
@@ -106,6 +118,10 @@ def test_an_open_need_with_a_candidate_names_it_with_its_question_and_price(made
             offer = next(t for t in lines if t.startswith("可能适用的产品："))
             for p in candidates:
                 assert p.name in offer, (key, s, offer)
+                # what it does, in the catalog's own words (one named alone, each of two on a line of its own)
+                does = (offer.split("——", 1)[1][:-1] if len(candidates) == 1
+                        else next(t for t in lines if t.startswith(f"{p.name}——")).split("——", 1)[1])
+                assert does in _catalog_says(rec, p.id), (key, does)
                 if p.id in planned:
                     seen_planned += 1
                     assert f"本方案已包含{p.name}（见“分项方案”），确认适用后这件事可由它一并解决" in text, (key, text)
@@ -129,7 +145,8 @@ def test_the_hotels_ringback_is_named_not_refused(made):
     paras = [t for _s, t in docx_paragraphs(folder / "proposal.docx")]
     if levels == {TO_CONFIRM}:  # round 11's matcher: a candidate to confirm
         lines = _after_quote(_chapter(folder), RINGBACK)
-        assert lines[0] == "可能适用的产品：集团彩铃，来电的宾客在等待时就能听到统一的欢迎语和服务信息。", lines
+        assert lines[0].startswith("可能适用的产品：集团彩铃——") and lines[0].endswith("。"), lines
+        assert lines[0][len("可能适用的产品：集团彩铃——"):-1] in _catalog_says(rec, "group_ringtone"), lines
         assert "需要先确认：希望来电的宾客在等待时听到哪些内容？对外接听的电话大约有多少部？" in lines
         assert ("费用：集团彩铃不在本方案的报价中，目录标准价为成员功能费每用户每月 ¥5.00（数量多时按阶梯价）、"
                 "专业录音制作费每套一次性 ¥300.00，未计入本方案合计。") in lines

@@ -209,6 +209,13 @@ def candidate_links(rec: Recommendation) -> dict[str, list]:
     return out
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+
+
 def _candidate_ctx(link, rec: Recommendation, words, planned: set[str], quoted: set[str],
                    on: dt.date | None) -> dict:
     """One 待确认 product for an open need, as 待进一步沟通 names it: the catalog's own words only."""
@@ -222,7 +229,12 @@ def _candidate_ctx(link, rec: Recommendation, words, planned: set[str], quoted: 
             if on is None or effective(item, on):
                 prices.append({"name": item.name, "price": cny(item.price), "unit": UNITS[item.unit],
                                "monthly": item.billing == "monthly", "tiered": bool(item.tiers)})
-    return {"id": p.id, "name": p.name, "does": message(probe) or lead_clause(p.summary),
+    benefit = message(probe)
+    # the benefit nearest the client's words when it shares any with them; else what the product is
+    # (its summary's lead), true whatever the statement: a benefit picked only for being the catalog's
+    # first would claim something this client did not ask about
+    does = benefit if benefit and _bigrams(benefit) & _bigrams(link.statement) else lead_clause(p.summary)
+    return {"id": p.id, "name": p.name, "does": does,
             "in_plan": p.id in planned, "in_quote": p.id in quoted, "prices": prices}
 
 
