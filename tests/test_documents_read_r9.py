@@ -251,7 +251,9 @@ def test_a_scene_setting_first_clause_is_completed():
 def test_the_need_tables_and_slides_show_the_completed_headings(made):
     proposal = docx_text(made["restaurant"] / "proposal.docx")
     assert "\n新开的两家店\n" not in proposal and "\n客人打电话来等接通的时候\n" not in proposal
-    assert "新开的两家店：店长和厨师长打给总部还是要花钱" in proposal
+    # by its completed heading, or quoted whole where 待进一步沟通 names a candidate for it (round 11)
+    assert ("新开的两家店：店长和厨师长打给总部还是要花钱" in proposal
+            or "“新开的两家店，店长和厨师长打给总部还是要花钱”" in proposal)
     deck = "\n".join(s["text"] for s in pptx_slides(made["restaurant"] / "pitch.pptx"))
     assert "“客人打电话来等接通的时候，想让他听听我们的招牌菜”" in deck
 

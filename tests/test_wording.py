@@ -236,10 +236,11 @@ def test_open_needs_are_listed_for_further_talk(built):
             continue
         seen += 1
         at = max(i for i, t in enumerate(paras) if t.endswith("、待进一步沟通"))  # the chapter, not its TOC line
-        section = "\n".join(paras[at:at + 4 + len(view.open_needs)])
+        section = "\n".join(paras[at:at + 4 + 6 * len(view.open_needs)])  # a candidate (round 11) takes up to 6 lines
         outside, unclear = section.find("目前没有合适的通信与信息化产品"), section.find("需要先了解贵单位现在的做法")
         for s in view.open_needs:
-            at_s = section.find(f"“{need_title(s)}”")  # by its heading: quoted in full in the analysis
+            # by its heading (quoted in full in the analysis), or in full when a candidate is named under it
+            at_s = max(section.find(f"“{need_title(s)}”"), section.find(f"“{s}”"))
             assert at_s > 0, (stem, s)
             # under the intro that says why: nothing near in the catalog, or to learn more first
             intro = outside if s in rec.unmatched else unclear

@@ -12,7 +12,7 @@ from .model.case import SAMPLE_MARK
 from .model.display import display_width, pad
 from .model.money import cny
 from .model.vocab import CATEGORIES, INDUSTRY_LABELS, VAT_CLASSES
-from .match.pitched import alternative_line, in_documents, rides, riding_line, set_aside
+from .match.pitched import alternative_line, client_view, in_documents, rides, riding_line, set_aside
 from .quote import to_json as quote_json
 
 
@@ -77,10 +77,17 @@ TO_ADD = "确认客户需要后，在需求档案的 choices.add 中写上产品
 def documents_summary(rec: Recommendation) -> list[str]:
     """Which products the proposal and deck pitch, and which are 待确认 (brief only), for a person."""
     shown = [m.product.name for m in rec.all_products if in_documents(m)]
-    held = [m.product.name for m in rec.all_products if not in_documents(m) and not set_aside(m) and not rides(m)]
+    held = [m for m in rec.all_products if not in_documents(m) and not set_aside(m) and not rides(m)]
     lines = ["写入建议书和 PPT 的产品：" + ("、".join(shown) if shown else "（无）")]
     if held:
-        lines.append("待确认、暂不写入建议书和 PPT：" + "、".join(held) + f"（只列在拜访简报中；{TO_ADD}）")
+        # a 待确认 product of a need nothing clear answers is named in the proposal's 待进一步沟通, unpriced
+        view = client_view(rec)
+        open_needs = set(view.open_needs) - set(rec.unmatched)
+        named = [m.product.name for m in held
+                 if any(not link.confidence.clear and link.statement in open_needs for link in m.links)]
+        where = (f"{'、'.join(named)}在建议书“待进一步沟通”一章列为可能适用的产品、不计价"
+                 if named else "只列在拜访简报中")
+        lines.append("待确认、暂不写入建议书和 PPT：" + "、".join(m.product.name for m in held) + f"（{where}；{TO_ADD}）")
     lines += [alternative_line(rec, m) for m in rec.all_products if set_aside(m)]
     lines += [riding_line(m) for m in rec.all_products if rides(m)]
     return lines

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 
-from ..content.vocabulary import load_vocabulary
+from ..content.vocabulary import fill, load_vocabulary
 from ..match import Recommendation
 from ..workspace import packaged_templates
-from ..match.recommend import ProductMatch
+from ..match.recommend import ProductMatch, StatementMatch
+from ..quote import effective, items_for
+from .headline import lead_clause, message
 from ..model.catalog import TariffItem
 from ..model.vocab import ATTITUDES, BILLING, CATEGORIES, INFORMATIZATION, ROLES, SIZES, UNITS
 from ..model.display import clauses
@@ -168,11 +171,71 @@ def said(rec: Recommendation, limit: int = 3) -> list[str]:
     return out[:limit]
 
 
-def open_needs_ctx(rec: Recommendation) -> list[dict]:
+def open_needs_ctx(rec: Recommendation, words=None, offer=None, today: dt.date | None = None) -> list[dict]:
     """The statements no 明确 link answers, verbatim; ``outside``: nothing in the catalog is near
-    (not a telecom matter), else a product may fit once the client has told us more."""
+    (not a telecom matter), else a product may fit once the client has told us more.
+
+    ``candidates``: the products the matcher links to the statement as 待确认 (the view's ``pending``,
+    :func:`pitchcraft.match.pitched.client_view`), surest first, at most the two it keeps per statement,
+    each with what the catalog says it does for these words (:func:`.headline.message`, in the client's
+    words), whether the proposal already has it for another need (``in_plan``, ``in_quote``) and, when
+    the quote does not hold it, its list prices (outside every total). What to confirm first is the
+    template's table (templates/proposal/open_needs.j2), by product id, in the client's words: the
+    matcher's questions are the brief's, in no particular industry's words."""
     unmatched = set(rec.unmatched)
-    return [{"statement": s, "title": need_title(s), "outside": s in unmatched} for s in rec.open_needs]
+    pending = candidate_links(rec)
+    planned = {m.product.id for m in rec.all_products}
+    quoted = {ln.product_id for ln in offer.lines} if offer is not None else set()
+    on = offer.date if offer is not None else today
+    out = []
+    for s in rec.open_needs:
+        links = pending.get(s, [])
+        candidates = [_candidate_ctx(link, rec, words, planned, quoted, on) for link in links]
+        out.append({"statement": s, "title": need_title(s), "outside": s in unmatched, "candidates": candidates})
+    return out
+
+
+def candidate_links(rec: Recommendation) -> dict[str, list]:
+    """Open statement -> its 待确认 links (the view's ``pending``), surest first, one per product, at
+    most two (the matcher keeps no more per statement); none for a statement nothing is near."""
+    open_needs, unmatched = set(rec.open_needs), set(rec.unmatched)
+    out: dict[str, list] = {}
+    for link in sorted(getattr(rec, "pending", ()), key=lambda link: -link.score):
+        if link.statement not in open_needs or link.statement in unmatched:
+            continue
+        same = out.setdefault(link.statement, [])
+        if len(same) < 2 and all(x.product.id != link.product.id for x in same):
+            same.append(link)
+    return out
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+def _candidate_ctx(link, rec: Recommendation, words, planned: set[str], quoted: set[str],
+                   on: dt.date | None) -> dict:
+    """One 待确认 product for an open need, as 待进一步沟通 names it: the catalog's own words only."""
+    p = link.product.copy_for(rec.profile.industry, rec.profile.name)
+    if words is not None:
+        p = replace(p, summary=fill(p.summary, words), benefits=tuple(fill(b, words) for b in p.benefits))
+    probe = ProductMatch(p, link.score, [StatementMatch(link.statement, link.category)], [])
+    prices = []
+    if p.id not in quoted:
+        for item, _said in items_for(p, (link.statement,)):
+            if on is None or effective(item, on):
+                prices.append({"name": item.name, "price": cny(item.price), "unit": UNITS[item.unit],
+                               "monthly": item.billing == "monthly", "tiered": bool(item.tiers)})
+    benefit = message(probe)
+    # the benefit nearest the client's words when it shares any with them; else what the product is
+    # (its summary's lead), true whatever the statement: a benefit picked only for being the catalog's
+    # first would claim something this client did not ask about
+    does = benefit if benefit and _bigrams(benefit) & _bigrams(link.statement) else lead_clause(p.summary)
+    return {"id": p.id, "name": p.name, "does": does,
+            "in_plan": p.id in planned, "in_quote": p.id in quoted, "prices": prices}
 
 
 def offer_extras(q) -> dict:
@@ -240,7 +303,7 @@ def context(rec: Recommendation, today: dt.date, quote=None, issuer=None, words=
         "matched_count": len(p.statements()) - len(rec.open_needs),
         "words": words.as_dict(),
         "said": said(rec),
-        "open_needs": open_needs_ctx(rec),
+        "open_needs": open_needs_ctx(rec, words, quote, today),
         "quote": quote_ctx(quote) if quote is not None and quote.lines else None,
     }
 

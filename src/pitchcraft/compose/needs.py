@@ -23,6 +23,7 @@ from ..model.spec import INVALID, Field, ListOf, Record, Text, read_checked
 from ..model.vocab import CATEGORIES
 from ..quote import Source, client_basis_label
 from . import headline
+from .context import candidate_links
 
 NEEDS_SPEC = Record({
     "cues": Field(ListOf(Record({
@@ -74,6 +75,7 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
     lines_of: dict[str, list] = {}
     for ln in (offer.lines if offer is not None else ()):
         lines_of.setdefault(ln.product_id, []).append(ln)
+    candidates = candidate_links(rec)  # open statements with a 待确认 product: named, not "no product"
     groups = []
     for cat, statements in p.needs.items():
         if not statements:  # an area the profile lists empty gets no heading
@@ -81,6 +83,7 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
         quotes, means, asks = [], [], []
         answered: dict[str, list] = {}  # product id -> its statements here, in order
         unanswered = []
+        maybe: dict[str, list[str]] = {}  # the candidates' names -> the marks of the statements they may answer
         for i, statement in enumerate(statements):
             mark = number(i)
             note = notes.get(statement.strip(), {})
@@ -92,6 +95,8 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                     answered.setdefault(e.product.id, []).append((mark, sm))
             else:
                 unanswered.append(mark)
+                if statement in candidates:
+                    maybe.setdefault("或".join(link.product.name for link in candidates[statement]), []).append(mark)
             asked = "implication" in note  # the interview has it: not asked again
             for cue in cues_of(statement, cues):
                 sentence = fill(cue["means"], words)
@@ -130,6 +135,7 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                     continue
                 if said not in estimates:  # one per product and basis, whatever its tariff tiers
                     estimates.append(said)
+        none = [mark for mark in unanswered if not any(mark in marks for marks in maybe.values())]
         asks = [{"ask": a["ask"], "marks": "".join(a["marks"])} for a in asks]
         means = [{"text": x["text"], "marks": "".join(x["marks"])} for x in means]
         # each part's lines as the chapter prints them, the statements they are about marked first
@@ -137,7 +143,9 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
             "understood": [f"{x['marks']} {x['text']}" for x in means],
             "answered": [f"{''.join(a['marks'])} {a['name']}{'（现有业务扩容）' if a['existing'] else ''}"
                          f"{'：' + a['message'] if a['message'] else ''}（见“分项方案”）" for a in answers]
-            + ([f"{''.join(unanswered)} 本方案暂不包含对应的产品和费用，列在“待进一步沟通”一章"] if unanswered else []),
+            + [f"{''.join(marks)} 可能适用{names}，需要先向贵单位确认，列在“待进一步沟通”一章"
+               for names, marks in maybe.items()]
+            + ([f"{''.join(none)} 本方案暂不包含对应的产品和费用，列在“待进一步沟通”一章"] if none else []),
             "open": [f"{a['marks']} 请贵单位提供{a['ask']}" for a in asks] + estimates,
         }
         groups.append({

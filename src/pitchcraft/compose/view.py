@@ -48,7 +48,7 @@ def in_client_words(rec: Recommendation, words: Words) -> Recommendation:
 
     out = replace(rec, products=[worded(m) for m in rec.products], extensions=[worded(m) for m in rec.extensions],
                   statements=statements)
-    for attr in ("client_only", "withheld"):
+    for attr in ("client_only", "withheld", "pending"):
         if hasattr(rec, attr):
             setattr(out, attr, getattr(rec, attr))
     return out

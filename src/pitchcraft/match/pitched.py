@@ -101,4 +101,6 @@ def client_view(rec: Recommendation) -> Recommendation:
                    statements=statements, cases=cases)
     view.client_only = True  # marks a view (not a dataclass field: the JSON report never sees it)
     view.withheld = [m for m in rec.products + rec.extensions if m.product.id not in kept]
+    # the 待确认 links of the whole recommendation: named in 待进一步沟通 as candidates to confirm, never priced
+    view.pending = rec.to_confirm
     return view
