@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Cli
+from test_web_support import profile_json, sqlite_url, web_sqlite, web_workspace  # noqa: F401 (fixtures)
 from docreader import docx_paragraphs, pptx_slides
 from pitchcraft.load import load_regions
 from pitchcraft.pipeline import load_content
@@ -202,3 +203,25 @@ def test_real_identity_data_is_written_as_before(tmp_path, workspace):
     text = _reader_text(next((tmp_path / "out").iterdir()))
     assert "客户经理：陈家豪，电话 13800000031，邮箱 chenjiahao@gd.example.com" in text["contacts"]
     assert "地址：东莞市南城街道鸿福路 100 号" in text["contacts"] and "政企客户服务电话：0769-2200 0000" in text["contacts"]
+
+
+# --- the web app ------------------------------------------------------------------------------------
+
+
+def test_web_matches_a_client_of_another_province_but_makes_no_documents(web_sqlite):
+    web = web_sqlite
+    web.add_user("liming", display_name="李明", phone="13912345678", branch="东莞")  # the manager's own branch
+    h = web.token("liming")
+    profile = profile_json(region="泉州")
+    rec = web.client.post("/api/recommend", json=profile, headers=h)
+    assert rec.status_code == 200 and rec.json()["products"]
+    assert any("福建省" in note for note in rec.json()["issuer"]["notes"])
+    made = web.client.post("/api/proposals", json={"profile": profile}, headers=h)
+    assert made.status_code == 422, made.text
+    problem, = [p for p in made.json()["problems"] if p["field"] == "client.region"]
+    assert "福建省" in problem["message"] and "visit.branch" in problem["message"]
+    assert web.client.get("/api/proposals", headers=h).json() == []
+    # the manager's word: a branch named in the profile
+    profile["visit"] = {**profile.get("visit", {}), "branch": "东莞"}
+    made = web.client.post("/api/proposals", json={"profile": profile}, headers=h)
+    assert made.status_code == 201, made.text
