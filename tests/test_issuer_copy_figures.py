@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, Cli
+from conftest import ROOT
 from docreader import docx_paragraphs
+
 from pitchcraft.pipeline import generate
 from pitchcraft.workspace import Workspace
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, Cli
-from test_web_support import profile_json, sqlite_url, web_sqlite, web_workspace  # noqa: F401 (fixtures)
 from docreader import docx_paragraphs, pptx_slides
+from test_web_support import profile_json, sqlite_url, web_sqlite, web_workspace  # noqa: F401 (fixtures)
+
 from pitchcraft.load import load_regions
 from pitchcraft.pipeline import load_content
 from pitchcraft.workspace import Workspace
@@ -124,7 +124,7 @@ def test_generate_refuses_a_client_of_another_province_naming_file_line_field(tm
 
 @pytest.mark.parametrize("key", sorted(REVIEWED))
 def test_recommend_keeps_working_for_a_client_of_another_province(key):
-    profile, region, province = REVIEWED[key]
+    profile, _region, province = REVIEWED[key]
     result = Cli(ROOT)("recommend", profile, "--json")
     assert result.exit_code == 0, result.stderr
     body = json.loads(result.stdout)

@@ -18,7 +18,7 @@ from .model.case import Case
 from .model.company import REGIONS_SPEC, Company, Issuer, Regions, UnknownBranch, build_regions, resolve_issuer
 from .model.catalog import Catalog
 from .model.profile import PROFILE_SPEC, Profile, build_profile
-from .model.spec import INVALID, Ctx, validate
+from .model.spec import INVALID, Ctx, read_checked, validate
 from .yamlsrc import Located, decode, parse, read_yaml
 
 
@@ -85,8 +85,6 @@ def load_company(path: Path) -> tuple[Company, list[Problem]]:
 def load_regions(path: Path) -> Regions:
     """The province table (templates/regions.yaml) that tells a client of another province; raises
     :class:`InputError` when it breaks its format."""
-    from .model.spec import read_checked
-
     src, data, problems = read_checked(path, REGIONS_SPEC)
     _fail_if_errors(problems)
     if src is None or data is INVALID:
