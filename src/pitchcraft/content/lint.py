@@ -60,6 +60,7 @@ RULES: dict[str, tuple[str, str]] = {
     "tariff-expiring": ("warning", f"资费将在 {EXPIRING_DAYS} 天内到期"),
     "tariff-quantity": ("error", "资费的数量依据写法不对：per: messages 缺少每包条数 contains，或只按客户所说计数的项目写了 share"),
     "retired-referenced": ("error", "在用案例、在售产品引用了已下线的产品"),
+    "copy-figure": ("error", "产品文案中的数字与结构化字段矛盾：可用率、故障恢复/响应时间与服务等级不同，或有阶梯价的资费只写了起步单价"),
     "absolute-claim": ("warning", "宣传文字中有广告法禁止的绝对化用语（最、第一、唯一、国家级、顶级、100% 等）"),
     "case-consent": ("error", "未取得授权（consent: false）却写了客户真实名称"),
     "case-stale": ("warning", "案例数据年份早于设定的年限，或没有写年份"),
