@@ -23,8 +23,9 @@ PROFILE_SOURCES = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
     p for p in (ROOT / "tests" / "eval" / "profiles").glob("*.yaml") if not p.name.endswith(".gold.yaml"))
 
 EDITIONS = ("标准版", "行业版", "商务版", "旗舰版", "轻量版", "专享版", "区域版", "融合版", "云化版", "园区版")
-REGIONS = ("深圳", "东莞", "佛山", "赣州", "泉州", "绍兴", "临沂", "襄阳", "绵阳", "遵义", "曲靖", "榆林",
-           "邯郸", "盐城", "九江", "南充", "常德", "柳州", "宜宾", "潍坊")
+# places of the issuing province (catalog/company.yaml): a client of another province gets no documents
+REGIONS = ("深圳", "东莞", "佛山", "广州", "珠海", "中山", "惠州", "江门", "汕头", "湛江", "茂名", "肇庆",
+           "梅州", "清远", "韶关", "揭阳", "潮州", "阳江", "河源", "云浮")
 LEADS = ("", "", "", "我们这边", "说实话", "老板一直念叨", "最头疼的是", "去年开始", "分公司反映", "车间里都在说")
 CLIENT_WORDS = ("精工", "恒信", "华联", "顺达", "远航", "瑞丰", "金桥", "宏图", "康泰", "鼎盛", "联创", "安邦",
                 "新程", "汇通", "万和", "嘉禾", "永兴", "博雅", "天元", "锦程")

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from pitchcraft.cli import main
@@ -35,12 +38,44 @@ def copy_workspace(ws: Path) -> Path:
     return ws
 
 
+@lru_cache(maxsize=1)
+def _shipped_company():
+    from pitchcraft.load import load_company, with_regions
+
+    return with_regions(load_company(ROOT / "catalog" / "company.yaml")[0], ROOT / "templates" / "regions.yaml")
+
+
+@lru_cache(maxsize=1)
+def _issued_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="pitchcraft-issued-"))
+
+
+def issued(profile: Path, branch: str = "shenzhen") -> Path:
+    """A profile as a documents test generates it. A client the province table puts in another
+    province (templates/regions.yaml) gets documents only when its manager names the branch that
+    serves it (visit.branch), so such a labelled profile is copied with ``branch`` named, as its
+    manager would have to; every other profile is itself. Matching tests read the files as they are."""
+    profile = Path(profile)
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    client, visit = data.get("client") or {}, data.get("visit") or {}
+    region = str(client.get("region") or "")
+    if visit.get("branch") or not region or _shipped_company().foreign_province(region) is None:
+        return profile
+    data["visit"] = {**visit, "branch": branch}
+    copy = _issued_dir() / profile.parent.name / profile.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy
+
+
 def generate_each(tmp: Path, profiles: dict[str, Path], *args: str, ws: Path | None = None) -> dict[str, Path]:
     """Each profile generated once into ``tmp`` (with ``args``, e.g. ``--brief``) by a copy of the shipped
-    workspace, or by ``ws``: key -> the folder the proposal went to."""
+    workspace, or by ``ws``: key -> the folder the proposal went to. A client of another province
+    is given a branch (:func:`issued`)."""
     cli = Cli(ws or copy_workspace(tmp / "ws"))
     out = {}
     for key, profile in profiles.items():
+        profile = issued(profile)
         dest = tmp / f"out-{key}"
         result = cli("generate", profile, "--out", dest, *args)
         assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Cli
+from conftest import ROOT, Cli, issued
 from docreader import docx_paragraphs, docx_text, pptx_slides
 
 # The freight company's ¥146,000 of one-off costs (200 vehicle units, MAS and SCM set-up) against a
@@ -48,6 +48,7 @@ def made(tmp_path_factory) -> dict[str, dict]:
             copy = dest.parent / f"{key}-{profile.name}"
             copy.write_text(text.replace(said, f"  monthly_cny: {budget}\n"), encoding="utf-8")
             profile = copy
+        profile = issued(profile)  # a client of another province: its manager names the branch
         result = cli("generate", profile, "--out", dest, "--brief")
         assert result.exit_code == 0, result.output
         folder = next(p for p in dest.iterdir() if p.is_dir())

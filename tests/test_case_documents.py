@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Cli, copy_workspace
+from conftest import ROOT, Cli, copy_workspace, issued
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.content.salesstory import table as sales_story
 from pitchcraft.pipeline import recommend_for
@@ -56,6 +56,7 @@ def generated(tmp_path_factory):
     out = {}
     for key, path in profiles.items():
         dest = tmp_path_factory.mktemp(key)
+        path = issued(path)  # a client of another province: its manager names the branch
         result = cli("generate", path, "--out", dest, "--brief")
         assert result.exit_code == 0, result.stderr
         folder = next(p for p in dest.iterdir() if not p.name.startswith("."))

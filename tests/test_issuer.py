@@ -21,7 +21,7 @@ from pitchcraft.workspace import Workspace
 
 EVAL = ROOT / "tests" / "eval" / "profiles"
 DONGGUAN = EVAL / "32-mould-workshop.yaml"      # region 东莞, no manager
-SANYA = EVAL / "41-seaside-resort-hotel.yaml"   # region 三亚, manager 陈冬梅 with a phone, visit 2026-10-20
+SANYA = EVAL / "41-seaside-resort-hotel.yaml"   # region 三亚 (海南), manager 陈冬梅 with a phone, visit 2026-10-20
 PROVINCE = "中国移动通信集团广东有限公司"
 DG_BRANCH = "中国移动通信集团广东有限公司东莞分公司"
 DG_HOTLINE = "0769-2200 0000"
@@ -47,9 +47,25 @@ def _profile(tmp_path: Path, source: Path, name: str, **changes) -> Path:
     return path
 
 
-def _documents(tmp_path: Path, profile: Path, now: dt.datetime = NOW) -> dict:
+@pytest.fixture
+def real_ws(workspace: Path) -> Path:
+    """The shipped workspace as an operator has it once company.yaml holds real data: no example flags."""
+    path = workspace / "catalog" / "company.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if line.strip() != "example: true") + "\n",
+                    encoding="utf-8")
+    return workspace
+
+
+def _branched(tmp_path: Path, source: Path = SANYA, name: str = "sanya-branch", **changes) -> Path:
+    """The 三亚 hotel with a branch named by its manager (a client of another province otherwise gets
+    no documents): the profiles the date tests read."""
+    return _profile(tmp_path, source, name, visit__branch="shenzhen", **changes)
+
+
+def _documents(tmp_path: Path, profile: Path, now: dt.datetime = NOW, ws: Path = ROOT) -> dict:
     """What a reader sees where the issuer stands: cover lines, page header, contacts section, slides."""
-    folder = generate(Workspace.open(ROOT), profile, tmp_path / "out", now=now, force=True).folder
+    folder = generate(Workspace.open(ws), profile, tmp_path / "out", now=now, force=True).folder
     paragraphs = docx_paragraphs(folder / "proposal.docx")
     cover = [t for style, t in paragraphs if style == "Cover Meta" and t]
     texts = [t for _s, t in paragraphs]
@@ -99,9 +115,9 @@ def test_shipped_company_has_21_branches_and_every_manager_a_branch():
 # --- what the client reads ----------------------------------------------------------------------
 
 
-def test_dongguan_client_gets_the_dongguan_branch_and_its_manager(tmp_path):
+def test_dongguan_client_gets_the_dongguan_branch_and_its_manager(tmp_path, real_ws):
     profile = _profile(tmp_path, DONGGUAN, "dg", visit__manager="陈家豪")  # phone and e-mail from company.yaml
-    docs = _documents(tmp_path, profile)
+    docs = _documents(tmp_path, profile, ws=real_ws)
     assert f"编制：{DG_BRANCH} 政企客户部" in docs["cover"]
     assert "客户经理：陈家豪 13800000031" in docs["cover"]
     assert docs["header"] == f"{DG_BRANCH} · 政企客户部"
@@ -113,18 +129,18 @@ def test_dongguan_client_gets_the_dongguan_branch_and_its_manager(tmp_path):
         assert DG_BRANCH in docs[slide] and "陈家豪　13800000031" in docs[slide]
 
 
-def test_profile_phone_wins_over_company_yaml(tmp_path):
+def test_profile_phone_wins_over_company_yaml(tmp_path, real_ws):
     profile = _profile(tmp_path, DONGGUAN, "dg-phone", visit__manager="陈家豪", visit__phone="13912345678")
-    docs = _documents(tmp_path, profile)
+    docs = _documents(tmp_path, profile, ws=real_ws)
     assert "客户经理：陈家豪 13912345678" in docs["cover"] and "陈家豪　13912345678" in docs["closing"]
     assert "13800000031" not in docs["text"]
 
 
-def test_no_manager_gives_the_branch_hotline_never_a_placeholder(tmp_path):
-    result = Cli(ROOT)("generate", DONGGUAN, "--out", tmp_path / "cli")
+def test_no_manager_gives_the_branch_hotline_never_a_placeholder(tmp_path, real_ws):
+    result = Cli(real_ws)("generate", DONGGUAN, "--out", tmp_path / "cli")
     assert result.exit_code == 0, result.stderr
     assert "visit.manager" in result.stderr and DG_HOTLINE in result.stderr
-    docs = _documents(tmp_path, DONGGUAN)
+    docs = _documents(tmp_path, DONGGUAN, ws=real_ws)
     assert f"服务热线：{DG_HOTLINE}" in docs["cover"]
     assert f"政企客户服务电话：{DG_HOTLINE}" in docs["contacts"] and "客户经理" not in docs["contacts"]
     for slide in ("next", "closing"):
@@ -133,12 +149,16 @@ def test_no_manager_gives_the_branch_hotline_never_a_placeholder(tmp_path):
         assert "待指定" not in text
 
 
-def test_unserved_region_warns_and_names_the_provincial_company_only(tmp_path):
-    result = Cli(ROOT)("generate", SANYA, "--out", tmp_path / "cli")
+def test_unserved_region_of_this_province_warns_and_names_the_provincial_company_only(tmp_path):
+    """A place no branch serves and the province table does not put elsewhere (广东省 itself, a village):
+    the provincial company issues, and the manager is told."""
+    profile = _profile(tmp_path, SANYA, "unserved", client__region="广东省")
+    result = Cli(ROOT)("generate", profile, "--out", tmp_path / "cli")
     assert result.exit_code == 0, result.stderr
     warning = next(line for line in result.stderr.splitlines() if "client.region" in line)
-    assert "三亚" in warning and "41-seaside-resort-hotel.yaml:7:" in warning
-    docs = _documents(tmp_path, SANYA)
+    line = next(i for i, t in enumerate(profile.read_text(encoding="utf-8").splitlines(), 1) if "region:" in t)
+    assert "广东省" in warning and f"unserved.yaml:{line}:" in warning and "visit.branch" in warning
+    docs = _documents(tmp_path, profile)
     assert f"编制：{PROVINCE} 政企客户部" in docs["cover"]
     assert docs["header"] == f"{PROVINCE} · 政企客户部"
     assert f"出具单位：{PROVINCE}政企客户部" in docs["contacts"] and "客户服务热线：10086" in docs["contacts"]
@@ -148,11 +168,14 @@ def test_unserved_region_warns_and_names_the_provincial_company_only(tmp_path):
     assert "陈冬梅　13800000041" in docs["closing"]
 
 
-def test_a_profile_may_name_its_branch(tmp_path):
+def test_a_profile_may_name_its_branch(tmp_path, real_ws):
+    """The manager's word is final: a client of another province served by a branch they name."""
     profile = _profile(tmp_path, SANYA, "named", visit__branch="shenzhen")
-    result = Cli(ROOT)("generate", profile, "--out", tmp_path / "cli")
-    assert result.exit_code == 0 and "client.region" not in result.stderr
-    docs = _documents(tmp_path, profile)
+    result = Cli(real_ws)("generate", profile, "--out", tmp_path / "cli")
+    assert result.exit_code == 0, result.stderr
+    warning = next(line for line in result.stderr.splitlines() if "client.region" in line)
+    assert "海南省" in warning and "深圳分公司" in warning and "warning" in warning
+    docs = _documents(tmp_path, profile, ws=real_ws)
     assert "中国移动通信集团广东有限公司深圳分公司" in docs["header"] and "0755-2200 0000" in docs["contacts"]
 
 
@@ -180,11 +203,11 @@ def test_catalog_validate_tells_example_data_once(shipped_cli):
     assert len(lines) == 1 and "21 个分公司" in lines[0] and "10 名客户经理" in lines[0]
 
 
-def test_brief_names_the_same_issuer(tmp_path):
+def test_brief_names_the_same_issuer(tmp_path, real_ws):
     from docx import Document
 
     profile = _profile(tmp_path, DONGGUAN, "dg-brief", visit__manager="陈家豪")
-    folder = generate(Workspace.open(ROOT), profile, tmp_path / "out", now=NOW, brief=True).folder
+    folder = generate(Workspace.open(real_ws), profile, tmp_path / "out", now=NOW, brief=True).folder
     doc = Document(str(folder / "brief.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"出具单位：{DG_BRANCH}（政企客户部）" in text and "客户经理：陈家豪 13800000031" in text
@@ -202,7 +225,7 @@ def _dates(text: str) -> list[dt.date]:
 
 
 def test_a_past_visit_is_told_as_past_and_the_plan_starts_at_the_document_date(tmp_path):
-    docs = _documents(tmp_path, SANYA)  # visit 2026-10-20, document 2026-12-01
+    docs = _documents(tmp_path, _branched(tmp_path))  # visit 2026-10-20, document 2026-12-01
     assert "双方于2026年10月20日进行了沟通" in docs["text"]
     plan = _dates("\n".join(docs["plan"]))
     assert len(plan) >= 6 and min(plan) == NOW.date()  # at least confirmation, agreement, one delivery
@@ -211,7 +234,7 @@ def test_a_past_visit_is_told_as_past_and_the_plan_starts_at_the_document_date(t
 
 
 def test_a_future_visit_is_planned_and_the_plan_starts_at_it(tmp_path):
-    profile = _profile(tmp_path, SANYA, "future", visit__date="2026-12-20")
+    profile = _branched(tmp_path, name="future", visit__date="2026-12-20")
     docs = _documents(tmp_path, profile)
     assert "将于2026年12月20日与贵单位当面交流" in docs["text"] and "双方于" not in docs["text"]
     plan = _dates("\n".join(docs["plan"]))
@@ -221,6 +244,7 @@ def test_a_future_visit_is_planned_and_the_plan_starts_at_it(tmp_path):
 
 @pytest.mark.parametrize("profile", [DONGGUAN, SANYA], ids=["no-visit-date", "past-visit"])
 def test_every_date_a_reader_sees_carries_its_year(tmp_path, profile):
+    profile = _branched(tmp_path) if profile == SANYA else profile
     docs = _documents(tmp_path, profile, now=dt.datetime(2026, 12, 28, 9, 0))  # a plan across the new year
     texts = [docs["text"], *(s["text"] for s in docs["slides"]), *(s["notes"] for s in docs["slides"])]
     for text in texts:

@@ -39,6 +39,7 @@ CATALOG_EXPECTED = {
     "dangling-related-case": [("dangling-ref", "error", 19, 30)],
     "ref-conflict": [("ref-conflict", "error", 19, 16)],
     "tariff-negative": [("tariff-negative", "error", 24, 25)],
+    "copy-figure": [("copy-figure", "error", 62, 29), ("copy-figure", "error", 89, 20)],
     "tariff-unit": [("tariff-unit", "error", 24, 40)],
     "tariff-expired": [("tariff-expired", "error", 24, 93)],
     "tariff-expired-order": [("tariff-expired", "error", 24, 70)],

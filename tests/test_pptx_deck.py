@@ -15,7 +15,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import EXAMPLES, ROOT, Cli, copy_workspace
+from conftest import EXAMPLES, ROOT, Cli, copy_workspace, issued
 from pitchcraft.render import fit
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -34,7 +34,7 @@ def _workspace(tmp: Path) -> Path:
 
 
 def _generate(ws: Path, profile: Path, out: Path) -> Path:
-    result = Cli(ws)("generate", profile, "--out", out)
+    result = Cli(ws)("generate", issued(profile), "--out", out)  # another province: a branch named
     assert result.exit_code == 0, result.stderr
     return next(p for p in out.iterdir() if not p.name.startswith("."))
 

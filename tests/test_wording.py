@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, issued
 from docreader import docx_paragraphs, pptx_slides
 from pitchcraft.compose.view import client_view
 from pitchcraft.content.vocabulary import PLACEHOLDERS, check_vocabulary, fill, load_vocabulary
@@ -58,7 +58,7 @@ def built(session, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("wording")
     docs = {}
     for path in PROFILES:
-        b = session.build(path, now=NOW, brief=True)
+        b = session.build(issued(path), now=NOW, brief=True)  # another province: a branch named
         folder = out / path.stem
         folder.mkdir()
         for name, data in b.files.items():

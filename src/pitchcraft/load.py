@@ -11,6 +11,7 @@ folder ("kept between runs" below), so the next run reads back what this one che
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import marshal
@@ -26,9 +27,10 @@ from .fsutil import write_file
 from .model.case import Case
 from .model.catalog import (Authority, Bundle, Catalog, IndustryCopy, PriceTier, Pricing, Product, ServiceLevel,
                             TariffItem)
-from .model.company import Branch, Company, Issuer, Manager, UnknownBranch, resolve_issuer
+from .model.company import (REGIONS_SPEC, Branch, Company, Issuer, Manager, Regions, UnknownBranch, build_regions,
+                            resolve_issuer)
 from .model.profile import PROFILE_SPEC, Profile, build_profile
-from .model.spec import INVALID, Ctx, validate
+from .model.spec import INVALID, Ctx, read_checked, validate
 from .reading import ReadError, read_regular
 from .yamlsrc import Located, decode, parse, read_yaml
 
@@ -93,6 +95,23 @@ def load_company(path: Path) -> tuple[Company, list[Problem]]:
     return company, warnings
 
 
+def load_regions(path: Path) -> Regions:
+    """The province table (templates/regions.yaml) that tells a client of another province; raises
+    :class:`InputError` when it breaks its format."""
+    src, data, problems = read_checked(path, REGIONS_SPEC)
+    _fail_if_errors(problems)
+    if src is None or data is INVALID:
+        raise InputError(problems or [Problem(path, None, None, "", "地区表无法读取", rule="io")])
+    return build_regions(data, Path(path))
+
+
+def with_regions(company: Company, regions_path: Path | None) -> Company:
+    """The issuer that knows which province a region lies in (nothing known without the table)."""
+    if regions_path is None:
+        return company
+    return dataclasses.replace(company, regions=load_regions(regions_path))
+
+
 def load_case(path: Path) -> tuple[Case, list[Problem]]:
     """One case file: YAML front matter between ``---`` lines, then ``## 小节`` Markdown sections."""
     result = read_case(path)
@@ -120,9 +139,12 @@ def load_cases(folder: Path, catalog: Catalog | None, *, include_inactive: bool 
 
 
 def issuer_for(company: Company, profile: Profile, profile_path: Path | None = None,
-               raw: bytes | None = None) -> tuple[Issuer, list[Problem]]:
+               raw: bytes | None = None, *, documents: bool = True) -> tuple[Issuer, list[Problem]]:
     """Who issues this client's documents, with what the manager is told about it as warnings on
-    the profile; a branch the profile names that company.yaml does not have is bad input."""
+    the profile (sample data of company.yaml: on that file); a branch the profile names that
+    company.yaml does not have is bad input. With ``documents`` (the documents are to be made) a
+    client of another province without a branch named is bad input too (client.region); without,
+    as when only matching, it is a warning that says documents would be refused."""
     where = Path(profile_path) if profile_path else "需求档案"
     try:
         issuer, notes = resolve_issuer(company, region=profile.region, branch=profile.branch,
@@ -131,8 +153,30 @@ def issuer_for(company: Company, profile: Profile, profile_path: Path | None = N
         line, col = _position(raw, where, ("visit", "branch"))
         raise InputError([Problem(where, line, col, "visit.branch", str(exc), rule="schema")]) from None
     rules = {"client.region": "issuer-region", "visit.manager": "issuer-manager"}
-    return issuer, [Problem(where, *_position(raw, where, tuple(n.field.split("."))), n.field, n.message,
-                            "warning", rules.get(n.field, "issuer")) for n in notes]
+    refused = [Problem(where, *_position(raw, where, tuple(n.field.split("."))), n.field, n.message,
+                       rule="issuer-province") for n in notes if n.refuses]
+    if documents and refused:
+        raise InputError(refused)
+    out = []
+    for n in notes:
+        if n.where is not None:
+            out.append(Problem(company.file or "company.yaml", *_company_position(company.file, n.where), n.field,
+                               n.message, "warning", "issuer-example"))
+        else:
+            out.append(Problem(where, *_position(raw, where, tuple(n.field.split("."))), n.field, n.message,
+                               "warning", "issuer-province" if n.refuses else rules.get(n.field, "issuer")))
+    return issuer, out
+
+
+def _company_position(file: Path | None, path: tuple) -> tuple[int | None, int | None]:
+    """Where a key stands in company.yaml (its line and column), for a note about sample data."""
+    if file is None or not Path(file).is_file():
+        return None, None
+    src, _problems = read_yaml(Path(file))
+    try:
+        return src.where(path) if src is not None else (None, None)
+    except (KeyError, IndexError, TypeError):
+        return None, None
 
 
 def _position(raw: bytes | None, file, path: tuple) -> tuple[int | None, int | None]:

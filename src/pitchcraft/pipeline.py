@@ -25,7 +25,7 @@ from . import value as worth
 from .content.copy import load_copy
 from .errors import InputError, OutputExistsError, Problem, UsageError
 from .fsutil import write_file
-from .load import issuer_for, load_cases, load_catalog, load_company, profile_from
+from .load import issuer_for, load_cases, load_catalog, load_company, profile_from, with_regions
 from .model.company import Company, Issuer
 from .match import Recommendation, recommend
 from .match.cases import sample_warnings
@@ -57,6 +57,9 @@ def load_content(ws: Workspace) -> Content:
     company, company_warnings = None, []
     if ws.company_file.is_file():  # matching needs no issuer; documents do (Session.company)
         company, company_warnings = load_company(ws.company_file)
+        company = with_regions(company, ws.template_optional("regions.yaml"))
+        # the sample data a client's documents would carry is told per profile (load.issuer_for)
+        company_warnings = [w for w in company_warnings if w.rule != "company-example"]
     return Content(catalog, cases, company_warnings + warnings + case_warnings, company)
 
 
@@ -195,7 +198,7 @@ def recommend_for(ws: Workspace, profile_path: Path) -> tuple[Profile, Recommend
     profile, raw, warnings = read_profile(profile_path)
     content = load_content(ws)
     if content.company is not None:
-        warnings = warnings + issuer_for(content.company, profile, Path(profile_path), raw)[1]
+        warnings = warnings + issuer_for(content.company, profile, Path(profile_path), raw, documents=False)[1]
     rec = recommend(profile, content.catalog, content.cases)
     return profile, rec, warnings + content.warnings + sample_warnings(rec.cases)
 

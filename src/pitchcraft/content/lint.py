@@ -23,6 +23,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -59,6 +60,7 @@ RULES: dict[str, tuple[str, str]] = {
     "tariff-expiring": ("warning", f"资费将在 {EXPIRING_DAYS} 天内到期"),
     "tariff-quantity": ("error", "资费的数量依据写法不对：per: messages 缺少每包条数 contains，或只按客户所说计数的项目写了 share"),
     "retired-referenced": ("error", "在用案例、在售产品引用了已下线的产品"),
+    "copy-figure": ("error", "产品文案中的数字与结构化字段矛盾：可用率、故障恢复/响应时间与服务等级不同，或有阶梯价的资费只写了起步单价"),
     "absolute-claim": ("warning", "宣传文字中有广告法禁止的绝对化用语（最、第一、唯一、国家级、顶级、100% 等）"),
     "case-consent": ("error", "未取得授权（consent: false）却写了客户真实名称"),
     "case-stale": ("warning", "案例数据年份早于设定的年限，或没有写年份"),
@@ -441,6 +443,81 @@ def _check_products(sink: _Sink, src: Located, lines: list[str], products: list[
         _scan_claims(sink, src, lines, base + ("tariff", "summary"), p.tariff_summary, waivers)
         for j, item in enumerate(p.tariff_items):
             _scan_claims(sink, src, lines, base + ("tariff", "items", j, "name"), item.name, waivers)
+        for path, text in _copy_texts(base, p):
+            _check_figures(sink, src, lines, path, text, p, waivers)
+
+
+def _copy_texts(base: tuple, p: Product) -> Iterator[tuple[tuple, str]]:
+    """Every text of a product a client or a manager reads, with its path in the file."""
+    for name in ("summary", "how_it_works", "promotion"):
+        yield base + (name,), getattr(p, name)
+    yield base + ("tariff", "summary"), p.tariff_summary
+    for j, text in enumerate(p.benefits):
+        yield base + ("benefits", j), text
+    for j, (_q, a) in enumerate(p.faq):
+        yield base + ("faq", j, "a"), a
+    for j, entry in enumerate(p.industry_copy):
+        at = base + ("industry_copy", j)
+        for name in ("summary", "how_it_works"):
+            if getattr(entry, name):
+                yield at + (name,), getattr(entry, name)
+        for k, text in enumerate(entry.benefits):
+            yield at + ("benefits", k), text
+        for k, (_q, a) in enumerate(entry.faq):
+            yield at + ("faq", k, "a"), a
+
+
+# A figure the copy states that the product's structured fields also hold: the service level's
+# availability, restore and response times, and the unit prices of the tariff.
+_AVAILABILITY = re.compile(r"可用率\s*(?:达到?|不低于|高达|为)?\s*(\d+(?:\.\d+)?)\s*%")
+_HOURS = {"restore": (re.compile(r"(\d+)\s*小时内?(?:修复|恢复)"), "故障恢复"),
+          "response": (re.compile(r"(\d+)\s*小时内?响应"), "故障响应")}
+_UNIT_PRICE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*元\s*/\s*[^\s，。；、,;（）()\d]{1,2}")
+_FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _check_figures(sink: _Sink, src: Located, lines: list[str], path: tuple, text: str, p: Product,
+                   waivers: list[_Waiver]) -> None:
+    """A figure in a product's copy that contradicts its structured fields (rule copy-figure): an
+    availability or a repair time other than the service level's, a flat unit price for an item
+    whose price falls with the quantity (tiers) when the same text does not give the tier prices.
+    The client reads both in one proposal (the product text and the service or price table)."""
+    if not text:
+        return
+    line, col = src.where(path)
+    span = text.count("\n") + 3
+
+    def report(written: str, message: str) -> None:
+        at_line, at_col = _locate(lines, line, col, written, span)
+        sink.add(Problem(src.file, at_line, at_col, path_str(path), message, rule="copy-figure"), waivers, written)
+
+    level = p.service_level
+    committed = level.availability if level else None
+    for m in _AVAILABILITY.finditer(text):
+        want = _FIRST_NUMBER.search(committed or "")
+        if want is None or Decimal(m.group(1)) != Decimal(want.group(0)):
+            shown = f"服务等级 service_level.availability 写的是 {committed}" if committed else "服务等级没有写可用率"
+            report(m.group(0), f"文案写“{m.group(0)}”，{shown}：客户在同一份建议书的产品介绍和服务保障表里会看到"
+                               "两个不同的数，请改成一致")
+    for key, (pattern, label) in _HOURS.items():
+        committed_hours = getattr(level, key) if level else None
+        want = _FIRST_NUMBER.search(committed_hours or "")
+        if want is None:
+            continue  # no commitment to compare with (e.g. 偏远地区以合同约定为准)
+        for m in pattern.finditer(text):
+            if Decimal(m.group(1)) != Decimal(want.group(0)):
+                report(m.group(0), f"文案写“{m.group(0)}”，服务等级 service_level.{key}（{label}）写的是"
+                                   f"{committed_hours}，请改成一致")
+    mentioned = {Decimal(m.group(1)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*元", text)}
+    for m in _UNIT_PRICE.finditer(text):
+        value = Decimal(m.group(1))
+        for j, item in enumerate(p.tariff_items):
+            if item.price != value or not item.tiers or all(t.price in mentioned for t in item.tiers):
+                continue
+            tiers = "，".join(f"第 {t.from_quantity} 个起 {t.price} 元" for t in item.tiers)
+            report(m.group(0), f"文案写“{m.group(0)}”，但资费 tariff.items[{j}]（{item.name}）是阶梯价：{tiers}；"
+                               "报价按阶梯计，客户会看到与文案不同的单价。请在这段文案里写明阶梯价，或改资费")
+            break
 
 
 def _check_refs(sink: _Sink, src: Located, base: tuple, p: Product, status: dict[str, str]) -> None:
@@ -992,6 +1069,7 @@ def _check_company(sink: _Sink, src: Located, branches: list[tuple[int, dict]], 
         parts = ([f"{len(examples)} 个分公司的地址和服务电话"] if examples else []) + \
                 ([f"{len(staff)} 名客户经理的姓名、电话和邮箱"] if staff else [])
         first = (examples or staff)[0] + ("example",)
-        sink.add(src.problem(first, "、".join(parts) + "是示例数据（example: true），会原样出现在建议书和演示文稿中；"
-                             "正式使用前请换成真实信息并删除 example 行（或在 waivers 中写明理由）",
+        sink.add(src.problem(first, "、".join(parts) + "是示例数据（example: true）；建议书和演示文稿中不写示例的地址、"
+                             "电话和邮箱（联系电话改写客服热线），正式使用前请换成真实信息并删除 example 行"
+                             "（或在 waivers 中写明理由）",
                              severity="warning", rule="company-example"), waivers)

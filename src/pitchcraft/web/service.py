@@ -95,7 +95,7 @@ def check(pipeline: "Pipeline", raw: bytes, source: str = "需求档案") -> Non
     """InputError for a profile whose documents could not be made: the contract broken, or a
     ``visit.branch`` that catalog/company.yaml does not have."""
     profile, raw, _warnings = read(raw, source)
-    issuer_json(pipeline.session(), profile, raw)
+    issuer_json(pipeline.session(), profile, raw, documents=True)
 
 
 # --- the session, reloaded when the content changes --------------------------------------------
@@ -162,14 +162,15 @@ class Pipeline:
             return session
 
 
-def issuer_json(session: Session, profile, raw: bytes | None = None) -> dict | None:
+def issuer_json(session: Session, profile, raw: bytes | None = None, *, documents: bool = False) -> dict | None:
     """Who issues this client's documents (catalog/company.yaml), as the pages show it, with what
     the manager should know about how it was chosen; None in a workspace without company.yaml.
-    A branch the profile names that company.yaml lacks is bad input (InputError, visit.branch)."""
+    A branch the profile names that company.yaml lacks is bad input (InputError, visit.branch); with
+    ``documents``, so is a client of another province with no branch named (client.region)."""
     company = session.content.company
     if company is None:
         return None
-    issuer, notes = issuer_for(company, profile, None, raw)
+    issuer, notes = issuer_for(company, profile, None, raw, documents=documents)
     m = issuer.manager
     return {"full_name": issuer.full_name, "branch": issuer.branch.name if issuer.branch else None,
             "address": issuer.address, "hotline": issuer.hotline,
@@ -223,7 +224,8 @@ def with_manager(data: dict, user: User, company=None) -> dict:
     if not visit.get("branch") and user.branch and company is not None and company.branch(user.branch):
         client = data.get("client") if isinstance(data.get("client"), dict) else {}
         region = str(client.get("region") or "").strip()
-        if not region or company.branch_for(region) is None:
+        # a client of another province gets no branch by default: the manager names one, or nothing is made
+        if not region or (company.branch_for(region) is None and company.foreign_province(region) is None):
             visit["branch"] = user.branch
     if visit:
         data["visit"] = visit
