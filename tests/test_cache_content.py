@@ -60,7 +60,8 @@ def test_a_later_run_reads_back_what_the_first_checked(workspace, kept, monkeypa
         again = load_content(Workspace.open(workspace))
     assert _plain(again) == _plain(first)
     assert again.company.branch("东莞") == first.company.branch("东莞") is not None
-    assert again.warnings and [p.line for p in again.catalog.products] == [p.line for p in first.catalog.products]
+    assert [w.message for w in again.warnings] == [w.message for w in first.warnings]
+    assert [p.line for p in again.catalog.products] == [p.line for p in first.catalog.products]
     _no_cache(monkeypatch, tmp_path)
     assert _plain(load_content(Workspace.open(workspace))) == _plain(first)
 

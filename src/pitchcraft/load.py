@@ -27,8 +27,8 @@ from .fsutil import write_file
 from .model.case import Case
 from .model.catalog import (Authority, Bundle, Catalog, IndustryCopy, PriceTier, Pricing, Product, ServiceLevel,
                             TariffItem)
-from .model.company import (REGIONS_SPEC, Branch, Company, Issuer, Manager, Regions, UnknownBranch, build_regions,
-                            resolve_issuer)
+from .model.company import (REGIONS_SPEC, Branch, Company, Issuer, Manager, Province, Regions, UnknownBranch,
+                            build_regions, resolve_issuer)
 from .model.profile import PROFILE_SPEC, Profile, build_profile
 from .model.spec import INVALID, Ctx, read_checked, validate
 from .reading import ReadError, read_regular
@@ -207,7 +207,8 @@ STORE_BELOW = 1_000       # case files, and a catalog under as many KiB: larger 
 KEEP = 16                 # entries kept: the catalog, company.yaml, and case libraries as they were edited
 CODE = ("content", "model", "cache.py", "errors.py", "load.py", "reading.py", "yamlerrors.py", "yamlsrc.py")  # what checks
 _KEPT = {cls.__name__: cls for cls in (Catalog, Product, TariffItem, PriceTier, ServiceLevel, IndustryCopy, Pricing,
-                                        Bundle, Authority, Case, CaseFile, Company, Branch, Manager, Problem, Located)}
+                                        Bundle, Authority, Case, CaseFile, Company, Branch, Manager, Regions, Province,
+                                        Problem, Located)}
 _DERIVED = {Catalog: ("by_id", "by_name"), Company: ("_served",)}  # made again by their __post_init__
 
 
