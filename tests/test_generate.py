@@ -315,4 +315,4 @@ def test_the_open_needs_chapter_may_be_renamed_and_moved(cli, workspace, tmp_pat
     folder = _generate(cli, ROOT / "examples" / "county-hospital.yaml", tmp_path / "out")
     headings = [t for s, t in docx_paragraphs(folder / "proposal.docx") if s == "Heading 1"]
     assert headings[0] == "一、后续沟通事项" and not any("待进一步沟通" in h for h in headings)
-    assert "本方案暂不包含以下事项对应的产品和费用" in docx_text(folder / "proposal.docx")
+    assert "以下事项本方案还没有作为确定的内容提出" in docx_text(folder / "proposal.docx")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, issued
 from docreader import docx_paragraphs, quote_rows
 from pitchcraft.compose.context import need_title
 from pitchcraft.compose.headline import lead_clause
@@ -56,7 +56,7 @@ def made(session, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("open-needs")
     docs = {}
     for key, path in PROFILES.items():
-        b = session.build(path, now=NOW)
+        b = session.build(issued(path), now=NOW)
         folder = out / key
         folder.mkdir()
         for name, data in b.files.items():
@@ -118,14 +118,16 @@ def test_an_open_need_with_a_candidate_names_it_with_its_question_and_price(made
             offer = next(t for t in lines if t.startswith("可能适用的产品："))
             for p in candidates:
                 assert p.name in offer, (key, s, offer)
-                # what it does, in the catalog's own words (one named alone, each of two on a line of its own)
-                does = (offer.split("——", 1)[1][:-1] if len(candidates) == 1
-                        else next(t for t in lines if t.startswith(f"{p.name}——")).split("——", 1)[1])
-                assert does in _catalog_says(rec, p.id), (key, does)
-                if p.id in planned:
+                if p.id in planned:  # its 分项方案 says what it does: named, not described again
                     seen_planned += 1
+                    named = offer if len(candidates) == 1 else next(t for t in lines if t.startswith(p.name))
+                    assert f"{p.name}（本方案已包含，见“分项方案”）" in named and "——" not in named, (key, named)
                     assert f"本方案已包含{p.name}（见“分项方案”），确认适用后这件事可由它一并解决" in text, (key, text)
-                elif p.id not in quoted and p.tariff_items:
+                else:  # what it does, in the catalog's own words (one named alone, each of two on a line of its own)
+                    does = (offer.split("——", 1)[1][:-1] if len(candidates) == 1
+                            else next(t for t in lines if t.startswith(f"{p.name}——")).split("——", 1)[1])
+                    assert does in _catalog_says(rec, p.id), (key, does)
+                if p.id not in planned and p.id not in quoted and p.tariff_items:
                     seen_priced += 1
                     price = next(t for t in lines if t.startswith((f"费用：{p.name}不在本方案的报价中",
                                                                     f"{p.name}的费用：不在本方案的报价中")))

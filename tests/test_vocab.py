@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from pptx import Presentation
 
+from conftest import issued
 from pitchcraft.compose.view import client_view
 from pitchcraft.content.vocabulary import fill, load_vocabulary
 from pitchcraft.model import vocab
@@ -163,7 +164,7 @@ _BUILT: dict[Path, object] = {}
 def _build(session, path: Path):
     """The proposal, deck and brief of one profile, rendered once for every reader test."""
     if path not in _BUILT:
-        _BUILT[path] = session.build(path, now=dt.datetime(2026, 12, 1, 10, 0).astimezone(), brief=True)
+        _BUILT[path] = session.build(issued(path), now=dt.datetime(2026, 12, 1, 10, 0).astimezone(), brief=True)
     return _BUILT[path]
 
 
