@@ -369,6 +369,18 @@ class Table:
                 return text[i:i + size]
         return None
 
+    def nouns_in(self, text: str):
+        """Each noun of the table in the text, left to right, the longest at each place (车间 is no 车),
+        with where it starts; a noun's characters are not read again."""
+        i = 0
+        while i < len(text):
+            noun = self.noun_at(text, i)
+            if noun is None:
+                i += 1
+                continue
+            yield i, noun
+            i += len(noun)
+
     def noun_ending(self, text: str, end: int) -> str | None:
         """The longest noun of the table ending just before ``text[end]``."""
         for size in range(min(self.max_noun, end), 0, -1):
@@ -387,17 +399,11 @@ class Table:
     def every_place(self, text: str) -> str | None:
         """The place the text says the need is at, every one of them (每个网点, 各门店, 项目部都…): the
         noun, or None when the text speaks of no place, of one, or of places in general."""
-        i = 0
-        while i < len(text):
-            noun = self.noun_at(text, i)
-            if noun is None:
-                i += 1
-                continue
+        for i, noun in self.nouns_in(text):
             if any(k in self.PLACES for k in self.nouns[noun]):
                 if any(text.endswith(w, 0, i) for w in self.every_before) or text.startswith(self.every_after,
                                                                                               i + len(noun)):
                     return noun
-            i += len(noun)
         return None
 
     def each_before(self, text: str, start: int) -> int | None:
@@ -431,17 +437,8 @@ class Table:
     def names(self, text: str, kinds: tuple[str, ...] | set[str], groups_only: bool = False) -> list[str]:
         """The nouns of these kinds the text uses, longest first at each place (车间 is no 车);
         ``groups_only``: for people, only the named groups (司机, 集团领导), not 人 or 员工."""
-        out: list[str] = []
-        i = 0
-        while i < len(text):
-            noun = self.noun_at(text, i)
-            if noun is None:
-                i += 1
-                continue
-            if any(k in kinds for k in self.nouns[noun]) and not (groups_only and noun not in self.groups):
-                out.append(noun)
-            i += len(noun)
-        return out
+        return [noun for _i, noun in self.nouns_in(text)
+                if any(k in kinds for k in self.nouns[noun]) and not (groups_only and noun not in self.groups)]
 
 
 def load_table(path: Path | str) -> Table:
