@@ -5,8 +5,9 @@ them; warnings are returned to the caller, who decides whether to show them. The
 cases are read and checked by :mod:`pitchcraft.content.lint`, the one place of their rules (below
 this module), so what ``catalog validate`` rejects never reaches a proposal.
 
-The catalog, the case files and company.yaml, found without errors, are kept in the user's cache
-folder ("kept between runs" below), so the next run reads back what this one checked.
+The catalog, the case files, company.yaml and the province table, found without errors, are kept
+in the user's cache folder ("kept between runs" below), so the next run reads back what this one
+checked.
 """
 
 from __future__ import annotations
