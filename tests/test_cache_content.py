@@ -1,6 +1,6 @@
-"""The checked catalog, cases and company.yaml kept between runs: read back only while every file, the date and
-the checking code are the same; never a damaged entry; the same results, warnings and messages as a
-run without the cache."""
+"""The checked catalog, cases, company.yaml and province table (templates/regions.yaml) kept between runs: read
+back only while every file, the date and the checking code are the same; never a damaged entry; the same
+results, warnings and messages as a run without the cache."""
 
 from __future__ import annotations
 
@@ -50,16 +50,18 @@ def _never_checked(monkeypatch):
     monkeypatch.setattr(load, "read_catalog", fail)
     monkeypatch.setattr(load, "read_case", fail)
     monkeypatch.setattr(load, "read_company", fail)
+    monkeypatch.setattr(load, "read_checked", fail)  # the province table
 
 
 def test_a_later_run_reads_back_what_the_first_checked(workspace, kept, monkeypatch, tmp_path):
     first = load_content(Workspace.open(workspace))
-    assert len(list(kept.iterdir())) == 3  # the catalog, the case library, company.yaml
+    assert len(list(kept.iterdir())) == 4  # the catalog, the case library, company.yaml, the province table
     with monkeypatch.context() as m:
         _never_checked(m)
         again = load_content(Workspace.open(workspace))
     assert _plain(again) == _plain(first)
     assert again.company.branch("东莞") == first.company.branch("东莞") is not None
+    assert again.company.foreign_province("泉州").full_name == "福建省"  # the province table read back
     assert [w.message for w in again.warnings] == [w.message for w in first.warnings]
     assert [p.line for p in again.catalog.products] == [p.line for p in first.catalog.products]
     _no_cache(monkeypatch, tmp_path)
@@ -92,14 +94,14 @@ def test_the_key_names_the_date_the_python_and_the_checking_code(workspace, kept
     entries = set(kept.iterdir())
     monkeypatch.setattr(cache, "MARSHAL", "cpython-399 marshal 9")
     load_content(Workspace.open(workspace))
-    assert len(set(kept.iterdir()) - entries) == 3
+    assert len(set(kept.iterdir()) - entries) == 4
     monkeypatch.setattr(load, "_checking_code", lambda: "another version of the checks")
     load_content(Workspace.open(workspace))
-    assert len(set(kept.iterdir()) - entries) == 6
+    assert len(set(kept.iterdir()) - entries) == 8
     tomorrow = SimpleNamespace(date=SimpleNamespace(today=lambda: datetime.date.today() + datetime.timedelta(days=1)))
     monkeypatch.setattr(load, "dt", tomorrow)  # what the checks find depends on the day (expired tariffs)
     load_content(Workspace.open(workspace))
-    assert len(set(kept.iterdir()) - entries) == 9
+    assert len(set(kept.iterdir()) - entries) == 12
 
 
 def test_a_damaged_cut_or_planted_entry_is_not_read_and_is_written_again(workspace, kept, tmp_path):
@@ -147,6 +149,26 @@ def test_a_broken_file_is_never_kept_and_says_the_same_as_without_the_cache(work
     assert _messages(workspace) == broken
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("  - id: VPMN", "  - id: vpmn", 1), encoding="utf-8")
     assert _messages(workspace) == cached  # the related case's line and column, as the kept catalog had them
+
+
+def test_an_edited_province_table_is_read_afresh_and_a_broken_one_is_never_kept(workspace, kept, monkeypatch,
+                                                                                 tmp_path):
+    regions = workspace / "templates" / "regions.yaml"
+    assert load_content(Workspace.open(workspace)).company.foreign_province("泉州").full_name == "福建省"
+    shipped = regions.read_text(encoding="utf-8")
+    regions.write_text(shipped.replace("泉州, ", "", 1), encoding="utf-8")  # 泉州 no longer known
+    assert load_content(Workspace.open(workspace)).company.foreign_province("泉州") is None
+    regions.write_text(shipped, encoding="utf-8")
+    with monkeypatch.context() as m:
+        _never_checked(m)  # as it was: read back
+        assert load_content(Workspace.open(workspace)).company.foreign_province("泉州").full_name == "福建省"
+    regions.write_text("provinces:\n  - name: 福建\n    full_name: 福建省\n    cities: 泉州\n", encoding="utf-8")
+    entries = set(kept.iterdir())
+    broken = _messages(workspace)
+    assert any("regions.yaml:4:" in m and "cities" in m for m in broken)
+    assert set(kept.iterdir()) == entries and _messages(workspace) == broken  # nothing kept for it
+    _no_cache(monkeypatch, tmp_path)
+    assert _messages(workspace) == broken
 
 
 def test_plain_data_round_trip():
