@@ -1,13 +1,15 @@
 """The needs analysis (需求分析) per need area, from the data there is.
 
 For each area: what the client said, each statement quoted once and numbered; what we know of their
-situation (the services they already have with us, the interview's notes); what it means for their
-work, only where their words say it (``templates/proposal/needs.yaml``: a cue word in a statement
-brings a sentence true of any industry, in the client's own industry words); what the proposal
-answers, product by product with the catalog benefit nearest to what they said; and the open points:
-the figures the statements leave out, the quoted quantities that rest on an estimate, and the
-statements nothing answers yet. No sentence is written for want of data, and none comes from
-another industry.
+situation (the services they already have with us, the interview's notes); what each statement means
+for their work, only where its own words say it (``templates/proposal/needs.yaml``: the first cue that
+fits the statement, and only that one, in the client's own industry words; a cue's ``also`` and
+``unless`` words hold a word of two senses to the one meant); what the proposal answers, product by
+product with the catalog benefit nearest to what they said; and the open points: the figure each
+statement leaves out (its cue's ask), the quoted quantities that rest on an estimate (quoting the
+client's words only in the area that holds them), and the statements nothing answers yet, told by
+their cue's own reply when it has one (a coverage complaint goes to the network team). No sentence is
+written for want of data, and none comes from another industry.
 """
 
 from __future__ import annotations
