@@ -134,6 +134,10 @@ def _asked(folder: Path, statement: str) -> list[str]:
     ("山林防火也是个大问题,清明前后烧纸的多,能不能在几个山头放个能看远的探头", "video"),
     ("外国客来厂里看货，展厅个WiFi信号差，视频通话给伊老板看样品时常卡", None),  # WiFi: not the mobile network
     ("希望能帮我们对接一些本地的蔬菜、水果基地直接供货", None),  # nothing to understand: nothing written
+    ("有几十户拖了两年物业费，想起诉，你们有没有合作的律所能在线帮我们批量处理这些官司？", None),  # 批量 is no 审批
+    ("新人打电话过来，想让他们一听就知道是喜临门婚庆，别以为打错了", None),  # 以为打错: not many numbers
+    ("采购单、付款单都要老板签字,他一出差就压一个礼拜,供应商天天催", "waiting_away"),
+    ("九家诊所九个座机号码,病人根本记不住,想全部用一个号码,打进来能自动转到离他最近那家", "one_number"),
 ])
 def test_a_statement_is_understood_by_its_own_words(statement, key):
     cue = cue_of(statement, CUES)
