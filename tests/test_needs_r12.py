@@ -137,6 +137,7 @@ def _asked(folder: Path, statement: str) -> list[str]:
     ("有几十户拖了两年物业费，想起诉，你们有没有合作的律所能在线帮我们批量处理这些官司？", None),  # 批量 is no 审批
     ("新人打电话过来，想让他们一听就知道是喜临门婚庆，别以为打错了", None),  # 以为打错: not many numbers
     ("采购单、付款单都要老板签字,他一出差就压一个礼拜,供应商天天催", "waiting_away"),
+    ("新开的五家店还没加进来，店员打总部、打配送中心都要花钱", "not_in_network"),  # more than a cost
     ("九家诊所九个座机号码,病人根本记不住,想全部用一个号码,打进来能自动转到离他最近那家", "one_number"),
 ])
 def test_a_statement_is_understood_by_its_own_words(statement, key):
