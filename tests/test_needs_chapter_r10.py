@@ -14,6 +14,7 @@ from conftest import ROOT, Cli, copy_workspace, generate_each
 from docreader import docx_paragraphs
 from docx import Document
 
+from pitchcraft.compose.needs import cue_of
 from pitchcraft.content.vocabulary import fill, load_vocabulary
 from pitchcraft.load import load_profile
 from pitchcraft.model.vocab import CATEGORIES, CATEGORY_NAMES
@@ -126,7 +127,7 @@ def test_what_it_means_comes_only_from_the_clients_words(chapters):
         words = vocabulary.words_for(profile.industry, profile.name)
         for texts in _areas(paragraphs).values():
             quotes = {t[0]: t[2:-1] for t in texts if re.fullmatch(r"[①-⑳]“.+”", t)}
-            cued = {mark for mark, quote in quotes.items() if any(w in quote for c in CUES for w in c["words"])}
+            cued = {mark for mark, quote in quotes.items() if cue_of(quote, CUES) is not None}
             understood_lines = _part(texts, "我们的理解")
             if not cued:
                 assert understood_lines is None  # nothing said where the words say nothing
@@ -137,8 +138,8 @@ def test_what_it_means_comes_only_from_the_clients_words(chapters):
             for line in understood_lines:
                 marks, sentence = re.match(r"([①-⑳]+) (.+)", line).groups()
                 cue = next(c for c in CUES if fill(c["means"], words) == sentence)  # a sentence of the table
-                for mark in marks:  # and the statement it is about says one of its words
-                    assert any(w in quotes[mark] for w in cue["words"]), (key, quotes[mark], cue["key"])
+                for mark in marks:  # and it is the one the statement it is about is understood by
+                    assert fill(cue_of(quotes[mark], CUES)["means"], words) == sentence, (key, quotes[mark], cue["key"])
     assert understood >= len(chapters)  # the profiles' words do say something, and it is written
 
 
@@ -216,7 +217,7 @@ def test_a_broken_needs_file_is_reported_with_its_line(tmp_path):
     ws = copy_workspace(tmp_path / "ws")
     path = ws / "templates" / "proposal" / "needs.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - key: outage\n    words: [", "  - key: outage\n    wrds: [", 1), encoding="utf-8")
+    path.write_text(text.replace("  - key: coverage\n    words: [", "  - key: coverage\n    wrds: [", 1), encoding="utf-8")
     result = Cli(ws)("generate", PROFILES["chain-supermarket"], "--out", tmp_path / "out")
     assert result.exit_code != 0
     assert re.search(r"needs\.yaml:\d+:\d+: error: cues\[0\].*words", result.output), result.output

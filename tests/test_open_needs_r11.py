@@ -21,6 +21,7 @@ import pytest
 from conftest import ROOT, issued
 from docreader import docx_paragraphs, quote_rows
 from pitchcraft.compose.context import need_title
+from pitchcraft.compose.needs import cue_of, load_cues
 from pitchcraft.compose.headline import lead_clause
 from pitchcraft.content.vocabulary import fill, load_vocabulary
 from pitchcraft.model.display import clauses
@@ -43,6 +44,7 @@ PROFILES = {
 RINGBACK = "客人打电话来订房，等接通的时候想让他先听听我们的海景房和自助早餐"
 FARMS = "希望能帮我们对接一些本地的蔬菜、水果基地直接供货"
 NO_PRODUCT = "目前没有合适的通信与信息化产品可以推荐"
+CUES = load_cues(ROOT / "templates" / "proposal" / "needs.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +151,8 @@ def test_the_hotels_ringback_is_named_not_refused(made):
         lines = _after_quote(_chapter(folder), RINGBACK)
         assert lines[0].startswith("可能适用的产品：集团彩铃——") and lines[0].endswith("。"), lines
         assert lines[0][len("可能适用的产品：集团彩铃——"):-1] in _catalog_says(rec, "group_ringtone"), lines
-        assert "需要先确认：希望来电的宾客在等待时听到哪些内容？对外接听的电话大约有多少部？" in lines
+        # what to confirm comes from the sentence itself (templates/proposal/needs.yaml, its ringback cue)
+        assert "需要先确认：希望来电的宾客在等待时听到哪些内容、由哪个部门审定、对外接听的电话大约多少部？" in lines
         assert ("费用：集团彩铃不在本方案的报价中，目录标准价为成员功能费每用户每月 ¥5.00（数量多时按阶梯价）、"
                 "专业录音制作费每套一次性 ¥300.00，未计入本方案合计。") in lines
         # the needs analysis says the same, and not "no product" for it
@@ -168,12 +171,15 @@ def test_a_need_nothing_answers_still_says_no_product(made):
         chapter = _chapter(folder)
         paras = [t for _s, t in docx_paragraphs(folder / "proposal.docx")]
         for s in rec.unmatched:
+            if cue_of(s, CUES) is not None and cue_of(s, CUES).get("open"):
+                continue  # said otherwise (a coverage complaint goes to the network team): tests/test_needs_r12.py
             intro = chapter.index(next(t for t in chapter if t.endswith(NO_PRODUCT + "，我们如实说明：")))
             listed = chapter[intro + 1:]  # the last list of the chapter: titles only, no candidate under any
             assert f"“{need_title(s)}”" in listed, (key, s)
             assert all(t.startswith("“") for t in listed), listed
             seen += 1
-        assert any("本方案暂不包含对应的产品和费用" in t for t in paras) == bool(rec.unmatched), key
+        plain = [s for s in rec.unmatched if not (cue_of(s, CUES) or {}).get("open")]
+        assert any("本方案暂不包含对应的产品和费用" in t for t in paras) == bool(plain), key
     assert seen
     rec, folder = made["mart"]
     assert FARMS in rec.unmatched

@@ -226,7 +226,10 @@ def test_a_weak_link_product_is_not_pitched_but_asked_in_the_brief(built):
 
 def test_open_needs_are_listed_for_further_talk(built):
     from pitchcraft.compose.context import need_title
+    from pitchcraft.compose.context import candidate_links
+    from pitchcraft.compose.needs import cue_of, load_cues
 
+    CUES = load_cues(ROOT / "templates" / "proposal" / "needs.yaml")
     seen = 0
     for stem, (profile, rec, folder) in built.items():
         view = client_view(rec)
@@ -239,6 +242,8 @@ def test_open_needs_are_listed_for_further_talk(built):
         section = "\n".join(paras[at:at + 4 + 6 * len(view.open_needs)])  # a candidate (round 11) takes up to 6 lines
         outside, unclear = section.find("目前没有合适的通信与信息化产品"), section.find("需要先了解贵单位现在的做法")
         for s in view.open_needs:
+            if (cue_of(s, CUES) or {}).get("open") and s not in candidate_links(rec):
+                continue  # told under its own intro (a coverage complaint: the network team): tests/test_needs_r12.py
             # by its heading (quoted in full in the analysis), or in full when a candidate is named under it
             at_s = max(section.find(f"“{need_title(s)}”"), section.find(f"“{s}”"))
             assert at_s > 0, (stem, s)

@@ -1,13 +1,15 @@
 """The needs analysis (需求分析) per need area, from the data there is.
 
 For each area: what the client said, each statement quoted once and numbered; what we know of their
-situation (the services they already have with us, the interview's notes); what it means for their
-work, only where their words say it (``templates/proposal/needs.yaml``: a cue word in a statement
-brings a sentence true of any industry, in the client's own industry words); what the proposal
-answers, product by product with the catalog benefit nearest to what they said; and the open points:
-the figures the statements leave out, the quoted quantities that rest on an estimate, and the
-statements nothing answers yet. No sentence is written for want of data, and none comes from
-another industry.
+situation (the services they already have with us, the interview's notes); what each statement means
+for their work, only where its own words say it (``templates/proposal/needs.yaml``: the first cue that
+fits the statement, and only that one, in the client's own industry words; a cue's ``also`` and
+``unless`` words hold a word of two senses to the one meant); what the proposal answers, product by
+product with the catalog benefit nearest to what they said; and the open points: the figure each
+statement leaves out (its cue's ask), the quoted quantities that rest on an estimate (quoting the
+client's words only in the area that holds them), and the statements nothing answers yet, told by
+their cue's own reply when it has one (a coverage complaint goes to the network team). No sentence is
+written for want of data, and none comes from another industry.
 """
 
 from __future__ import annotations
@@ -29,8 +31,15 @@ NEEDS_SPEC = Record({
     "cues": Field(ListOf(Record({
         "key": Field(Text(max_len=30), required=True),
         "words": Field(ListOf(Text(max_len=20), min_items=1), required=True),
+        "also": Field(ListOf(Text(max_len=20), min_items=1)),
+        "unless": Field(ListOf(Text(max_len=20), min_items=1)),
         "means": Field(Text(max_len=200), required=True),
         "ask": Field(Text(max_len=120), required=True),
+        "reply": Field(Text(max_len=120)),
+        "open": Field(Record({
+            "lead": Field(Text(max_len=120), required=True),
+            "do": Field(Text(max_len=200), required=True),
+        })),
     })), required=True),
 })
 _SHARE = re.compile(r"^(employees|sites)x")
@@ -55,8 +64,18 @@ def number(i: int) -> str:
     return NUMBERS[i] if i < len(NUMBERS) else f"（{i + 1}）"
 
 
-def cues_of(statement: str, cues: tuple[dict, ...]) -> list[dict]:
-    return [c for c in cues if any(w in statement for w in c["words"])]
+def fits(cue: dict, statement: str) -> bool:
+    """Whether a statement says what a cue is about: one of its words, one of its ``also`` words
+    when it has them (a word of two senses held to the one meant), and none of its ``unless`` words."""
+    return (any(w in statement for w in cue["words"])
+            and (not cue.get("also") or any(w in statement for w in cue["also"]))
+            and not any(w in statement for w in cue.get("unless") or ()))
+
+
+def cue_of(statement: str, cues: tuple[dict, ...]) -> dict | None:
+    """The one cue a statement is understood by: the first of the table that fits it (the table
+    lists the particular before the general), or none, and then nothing is written of it."""
+    return next((c for c in cues if fits(c, statement)), None)
 
 
 def _estimated(rule: str) -> bool:
@@ -84,11 +103,18 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
         answered: dict[str, list] = {}  # product id -> its statements here, in order
         unanswered = []
         maybe: dict[str, list[str]] = {}  # the candidates' names -> the marks of the statements they may answer
+        replies: dict[str, list[str]] = {}  # a cue's own reply to what nothing answers -> the marks it is for
         for i, statement in enumerate(statements):
             mark = number(i)
             note = notes.get(statement.strip(), {})
+            cue = cue_of(statement, cues)  # what this statement itself says, or nothing
+            route = None
+            if cue is not None and cue.get("open"):
+                route = {"key": cue["key"], "lead": fill(cue["open"]["lead"], words),
+                         "do": fill(cue["open"]["do"], words), "ask": fill(cue["ask"], words)}
             quotes.append({"mark": mark, "statement": statement, "implication": note.get("implication"),
-                           "need_payoff": note.get("need_payoff")})
+                           "need_payoff": note.get("need_payoff"), "cue": cue["key"] if cue else None,
+                           "ask": fill(cue["ask"], words) if cue else None, "route": route})
             sm = by_statement.get(statement)
             if sm is not None and sm.matched:
                 for e in sm.products:
@@ -97,23 +123,25 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                 unanswered.append(mark)
                 if statement in candidates:
                     maybe.setdefault("或".join(link.product.name for link in candidates[statement]), []).append(mark)
-            asked = "implication" in note  # the interview has it: not asked again
-            for cue in cues_of(statement, cues):
-                sentence = fill(cue["means"], words)
-                said = next((x for x in means if x["text"] == sentence), None)
-                if said is None:
-                    means.append({"text": sentence, "marks": [mark]})
-                elif mark not in said["marks"]:
-                    said["marks"].append(mark)
-                if asked:  # one figure to ask for per statement: its first cue's
-                    continue
-                asked = True
-                ask = fill(cue["ask"], words)
-                same = next((a for a in asks if a["ask"] == ask), None)
-                if same is None:
-                    asks.append({"ask": ask, "marks": [mark]})
-                else:
-                    same["marks"].append(mark)
+                elif cue is not None and cue.get("reply"):
+                    replies.setdefault(fill(cue["reply"], words), []).append(mark)
+            if cue is None:
+                continue
+            # one sentence per statement, its own cue's: statements saying the same share it (①②)
+            sentence = fill(cue["means"], words)
+            said = next((x for x in means if x["text"] == sentence), None)
+            if said is None:
+                means.append({"text": sentence, "marks": [mark]})
+            else:
+                said["marks"].append(mark)
+            if "implication" in note:  # the interview has it: not asked again
+                continue
+            ask = fill(cue["ask"], words)
+            same = next((a for a in asks if a["ask"] == ask), None)
+            if same is None:
+                asks.append({"ask": ask, "marks": [mark]})
+            else:
+                same["marks"].append(mark)
         answers, estimates, existing = [], [], []
         for pid, said in answered.items():
             m = matches.get(pid)
@@ -126,7 +154,10 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                 existing.append(m.product.name)
             for ln in lines_of.get(pid, ()):
                 src = ln.source or Source(ln.rule)
-                if ln.to_confirm:  # priced per unit only, outside the totals: the count is asked for
+                if src.statement and src.statement not in statements and (ln.to_confirm or _estimated(src.rule)):
+                    # the count rests on another area's words (抄表员 for an 安检员 need): not quoted here
+                    said = f"{ln.name}用于这件事的数量待确认，请提供实际需要的数量，确认后计入报价"
+                elif ln.to_confirm:  # priced per unit only, outside the totals: the count is asked for
                     said = (f"{ln.name}的数量待确认（{client_basis_label(src, p.employees, p.sites)}），"
                             "请提供实际需要的数量，确认后计入报价")
                 elif _estimated(src.rule):
@@ -135,7 +166,7 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                     continue
                 if said not in estimates:  # one per product and basis, whatever its tariff tiers
                     estimates.append(said)
-        none = [mark for mark in unanswered if not any(mark in marks for marks in maybe.values())]
+        none = [mark for mark in unanswered if not any(mark in marks for marks in (*maybe.values(), *replies.values()))]
         asks = [{"ask": a["ask"], "marks": "".join(a["marks"])} for a in asks]
         means = [{"text": x["text"], "marks": "".join(x["marks"])} for x in means]
         # each part's lines as the chapter prints them, the statements they are about marked first
@@ -145,6 +176,7 @@ def analysis(rec, words: Words, cues: tuple[dict, ...], discovery: dict, offer=N
                          f"{'：' + a['message'] if a['message'] else ''}（见“分项方案”）" for a in answers]
             + [f"{''.join(marks)} 可能适用{names}，需要先向贵单位确认，列在“待进一步沟通”一章"
                for names, marks in maybe.items()]
+            + [f"{''.join(marks)} {reply}" for reply, marks in replies.items()]
             + ([f"{''.join(none)} 本方案暂不包含对应的产品和费用，列在“待进一步沟通”一章"] if none else []),
             "open": [f"{a['marks']} 请贵单位提供{a['ask']}" for a in asks] + estimates,
         }
