@@ -32,9 +32,10 @@ from ..model.company import Issuer
 MONEY_ROWS_ON_A_PAGE = 14
 # How many of the client's statements the one-page executive summary quotes; the rest are in 需求分析.
 SUMMARY_CONCERNS = 6
-# The client's words as 待进一步沟通 lists them and as the plan's first milestone names them: whole up
-# to this many characters, else shortened at their own clause ends (slides.quoted), never "：" joined
-OPEN_NEED_QUOTE, MILESTONE_QUOTE, CELL_QUOTE = 60, 40, 30
+# The client's words as 待进一步沟通 lists them (whole: None), as the plan's first milestone and the
+# solution table name them: whole up to this many characters, else shortened at their own clause
+# ends with "……" (slides.quoted), never joined with a "：" the client did not say
+OPEN_NEED_QUOTE, MILESTONE_QUOTE, CELL_QUOTE = None, 40, 30
 
 
 def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None,
@@ -230,7 +231,7 @@ def _architecture(rec: Recommendation, layout: Layout, words: Words) -> list:
         else "站点数待贵单位确认，图中按一处画出"
     rows = [("站点", sites, count)]
     for label, names in ((f"面向{figure.served}", figure.outreach), ("平台与应用", figure.platforms),
-                         ("网络与线路", figure.links), ("终端与设备", figure.devices)):
+                         ("网络与线路", figure.links), ("终端与设备", figure.devices + figure.carried)):
         rows += [(label, name, figure.note(name)) for name in names]
     table = Table(("层次", "内容", "说明"), tuple(rows), (1.3, 2.0, 3.9), "表：方案结构说明")
     return [figure, table]

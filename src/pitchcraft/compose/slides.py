@@ -54,8 +54,17 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
     slides += _needs_slides(rec, env, ctx)
     if rec.all_products:  # no network of "0 个产品" to draw
         slides.append(_architecture_slide(rec, env, ctx, arch))
+    quoted_on: dict[str, int] = {}  # a statement -> the number of the first product slide quoting it
     for i, m in enumerate(rec.all_products):
-        slides.append(_answer_slide(m, i, rec, env, ctx, guide, offer))
+        slide = _answer_slide(m, i, rec, env, ctx, guide, offer)
+        a = slide.answer
+        if a.words_label == "您的原话":
+            earlier = {quoted_on.get(q) for q in a.quotes}
+            if None not in earlier and len(earlier) == 1:
+                slide = replace(slide, answer=replace(a, also_on=earlier.pop()))
+            for q in a.quotes:
+                quoted_on.setdefault(q, len(slides) + 1)
+        slides.append(slide)
     for c in rec.cases:
         slides.append(_case_slide(c, env, ctx))
     if offer is not None and offer.lines:
@@ -228,7 +237,7 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     pending = list(dict.fromkeys(ln.name for ln in offer.to_confirm))
     part = "（已计价部分）" if pending else ""  # a figure without the lines to confirm says so under it
     figures = [Figure(cny(offer.monthly_total), "每月" + part),
-               Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性" + part),
+               Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
                Figure(cny(offer.first_year_total), "首年合计" + part)]
     notes_line = "含税目录价"
     if offer.budget:  # the monthly fee against the monthly budget; one-off costs said apart, as in the proposal

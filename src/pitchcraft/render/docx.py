@@ -63,7 +63,8 @@ TALL_ROW_LINES = PAGE_LINES // 3
 # estimates' error under 60%): a paragraph that introduces a table, card or figure lets go of it
 # first (the end of 126's 集团V网, then 成功案例's heading, its introduction and a card kept whole,
 # left a page 74% blank), then a table kept whole keeps only its head and its tail.
-CHAIN_LINES = PAGE_LINES * 40 // 100
+CHAIN_LINES = PAGE_LINES * 55 // 100
+KEEP_WHOLE_LINES = CHAIN_LINES
 # A money table (Table.keep) is kept on one page up to this many lines; a taller one keeps its head and
 # its tail like any long table (precision-manufacturing's quote of 13 rows, 34 lines, kept whole, moved
 # to the next page and left the one before it 31% filled).
@@ -84,9 +85,6 @@ CARD_HEAD_ROWS = 3
 # WHOLE_BLOCK_LINES, so that the most a moved block can leave blank is about a third of a page.
 WHOLE_BLOCK_LINES = PAGE_LINES * 36 // 100
 CARD_WHOLE_LINES = WHOLE_BLOCK_LINES
-# Likewise a table of few rows (the plan of five phases, 16 lines, moved under 七、实施计划's
-# introduction and left the page before it 58% filled: 131)
-KEEP_WHOLE_LINES = WHOLE_BLOCK_LINES
 # Heights in lines of Table Text (15.2 pt in LibreOffice) of the reference's other paragraphs, measured
 # in its PDF: a line of body text (12 pt, 1.5 lines), the space after a paragraph, the headings with
 # their spacing, a caption, a table's spacer (Small Note).

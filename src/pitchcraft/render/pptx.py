@@ -423,7 +423,10 @@ class _Deck:
         if wfill:
             cv.rect((wx, wy, ww, wh), wfill)
         pad = 228600
-        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_para(a.words_label, 12, "dk1/60")], anchor="t")
+        label = [(a.words_label, 12, "dk1/60", False)]
+        if a.also_on:  # the same words as an earlier product slide's: said, not shown as new
+            label.append((f"（与第 {a.also_on} 页同一件事）", 12, "accent1", True))
+        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_runs(label)], anchor="t")
         if a.words_label == "您的原话":  # the big quotation mark only over the client's own words
             cv.text((wx + pad - 45720, wy + 320040, 914400, 777240), [_para("“", 72, "accent2", bold=True)],
                     anchor="t")
@@ -545,6 +548,8 @@ class _Deck:
         users = [("管理层", "person"), (f"{arch.staff} {arch.employees:,} 人" if arch.employees else arch.staff, "person")]
         if arch.outreach:
             users.append((arch.served, "person"))
+        # terminals carried by people or in vehicles stand with their users, not in the site boxes
+        users += [(name, "phone") for name in arch.carried]
         if "平台与应用" in boxes:
             py, ph = boxes["平台与应用"]
             items = [(n, "accent1") for n in arch.platforms] + [(n, "accent2") for n in arch.outreach]
