@@ -75,6 +75,8 @@ def test_a_quote_is_whole_or_cut_at_the_clients_own_clause_ends():
     short = quoted(bank, 30)
     assert short.endswith("……") and "：" not in short and _is_said(short, bank), short
     assert short != "行长出差的时候……"  # never the scene alone: the pain goes with it
+    said = "行长出差的时候，大额贷款审批要么等他回来，要么把材料拍照发微信，合规那边一直有意见"
+    assert quoted(said, 10) == "行长出差的时候，大额贷款审批要么等他回来……"  # however short the room
     erp = "ERP 放在龙华总部机房，另外两个厂连过去经常卡，一卡就开不了单"
     assert _is_said(quoted(erp, 20), erp) and "：" not in quoted(erp, 20)
     # a scene-setting first clause is kept with the clause that says what goes wrong, "……" between

@@ -413,6 +413,7 @@ def _short(text: str, limit: int) -> str:
 
 
 _MARKS = "，,。；;！？!?、"
+STUB = 12  # a quote's kept beginning shorter than this is a stub, not the client's point
 _PIECES = re.compile(r"[^，,。；;！？!?]+[，,。；;！？!?]*")
 
 
@@ -429,7 +430,8 @@ def quoted(statement: str, limit: int | None = None) -> str:
     pieces = _PIECES.findall(text)
     kept, used = [], 0
     for piece in pieces:
-        if kept and used + len(piece.rstrip(_MARKS)) > limit:
+        # a scene alone ("行长出差的时候") is a stub: a short first part takes the next clause anyway
+        if kept and used + len(piece.rstrip(_MARKS)) > limit and used >= STUB:
             break
         kept.append(piece)
         used += len(piece)
