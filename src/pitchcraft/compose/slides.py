@@ -424,9 +424,10 @@ def quoted(statement: str, limit: int | None = None) -> str:
     are kept; when they only set the scene ("行长出差的时候") and a later clause says what goes
     wrong, the first clause and that one are kept ("行长出差的时候，……合规那边一直有意见"). Nothing is
     ever cut inside a clause, nor clauses joined by a mark the client did not say ("：")."""
-    text = statement.strip().rstrip("。.")
+    text = statement.strip()
     if limit is None or len(text) <= limit:
-        return text
+        return text  # whole, as said (its full stop too)
+    text = text.rstrip("。.")
     pieces = _PIECES.findall(text)
     kept, used = [], 0
     for piece in pieces:
