@@ -317,7 +317,7 @@ def test_an_offer_without_one_off_items_says_so(made):
     # mailboxes, cards and IoT cards are to be confirmed (no counts said), so the platform fee and the total number
     assert "每月 ¥250.00，无一次性费用，首年合计 ¥3,000.00" in proposal
     slides = pptx_slides(made["mould"] / "pitch.pptx")
-    investment = next(s for s in slides if s["text"].startswith("每月 "))
+    investment = next(s for s in slides if "首年合计" in s["text"] and "含税目录价" in s["text"])
     assert "一次性\n无" in investment["text"] and "¥0.00" not in investment["text"]
     assert "无一次性费用" in investment["notes"]
     # an offer with one-off items still names the amount

@@ -11,18 +11,17 @@ from ..model.catalog import SERVICE_LEVEL_FIELDS
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, INFORMATIZATION, ROLES, SIZES, VAT_CLASSES
 from .textblocks import Bullets, Component, Heading, Para, parse_blocks, render_text, shared_env
 from ..workspace import Workspace, packaged_templates
-from .context import _TROUBLE, category_rows, cn_date, context, need_title, plan_start, tariff_rows
+from .context import _TROUBLE, category_rows, cn_date, context, plan_start, tariff_rows
 from .plan import Plan, build_plan, load_plan
 from .model import TOC, Card, Cover, Diagram, Numbering, PageBreak, Proposal, Table
 from .outline import CONDITIONS, check_templates
-from .slides import NOT_ASKED, compose_slides, next_steps
+from .slides import NOT_ASKED, compose_slides, next_steps, quoted, tariff_for
 from .structure import Layout, architecture, load_compliance, load_layout
 from . import headline, needs
 from .options import option_texts
 from ..model.vocab import industry_group
 from .view import client_view, in_client_words
 from ..content.vocabulary import Words, load_vocabulary
-from ..model.display import CLAUSE_END
 from ..model.money import cny
 from ..quote import Quote, Source, client_basis_label, for_recommendation
 from ..load import issuer_for, load_company
@@ -33,6 +32,10 @@ from ..model.company import Issuer
 MONEY_ROWS_ON_A_PAGE = 14
 # How many of the client's statements the one-page executive summary quotes; the rest are in 需求分析.
 SUMMARY_CONCERNS = 6
+# The client's words as 待进一步沟通 lists them (whole: None), as the plan's first milestone and the
+# solution table name them: whole up to this many characters, else shortened at their own clause
+# ends with "……" (slides.quoted), never joined with a "：" the client did not say
+OPEN_NEED_QUOTE, MILESTONE_QUOTE, CELL_QUOTE = None, 40, 30
 
 
 def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | None = None,
@@ -49,6 +52,8 @@ def compose(rec: Recommendation, ws: Workspace, today: dt.date, offer: Quote | N
     rec = in_client_words(client_view(rec), words)  # only 明确 links, in the client's words
     offer = offer or for_recommendation(rec, rec.pricing, today)
     ctx = context(rec, today, offer, issuer, words)
+    for n in ctx["open_needs"]:  # listed as the client's words: whole, or cut only at their clause ends
+        n["title"] = quoted(n["statement"], OPEN_NEED_QUOTE)
     layout = load_layout(ws.template("proposal/architecture.yaml"))
     plan = plan_for(rec, load_plan(ws.template("proposal/plan.yaml")), today, offer, words, discovery or {})
     ctx.update(structure_ctx(rec, today, discovery or {}, load_compliance(ws.template("proposal/compliance.yaml")),
@@ -117,7 +122,7 @@ def _components(rec: Recommendation, offer, layout: Layout, words: Words, plan: 
         "product_appendix": lambda: _product_appendix(rec),
         "quote_tables": lambda: _quote_tables(offer, rec.profile),
         "quote_alternatives": lambda: [_alternatives_table(offer)] if offer.alternatives else [],
-        "product_details": lambda: _product_details(rec, env),
+        "product_details": lambda: _product_details(rec, env, offer),
         "case_cards": lambda: [_case_card(c) for c in rec.cases],
         "plan_table": lambda: [_plan_table(plan)],
         "contacts_table": lambda: [_contacts_table(rec)] if rec.profile.contacts else [],
@@ -226,7 +231,7 @@ def _architecture(rec: Recommendation, layout: Layout, words: Words) -> list:
         else "站点数待贵单位确认，图中按一处画出"
     rows = [("站点", sites, count)]
     for label, names in ((f"面向{figure.served}", figure.outreach), ("平台与应用", figure.platforms),
-                         ("网络与线路", figure.links), ("终端与设备", figure.devices)):
+                         ("网络与线路", figure.links), ("终端与设备", figure.devices + figure.carried)):
         rows += [(label, name, figure.note(name)) for name in names]
     table = Table(("层次", "内容", "说明"), tuple(rows), (1.3, 2.0, 3.9), "表：方案结构说明")
     return [figure, table]
@@ -243,15 +248,12 @@ def _solution_table(rec: Recommendation) -> Table:
     return Table(("类别", "产品", "解决贵单位的问题"), tuple(rows), (1.2, 1.8, 4.2), "表：方案产品组合")
 
 
-def _short(statement: str, limit: int = 24) -> str:
-    """A client's statement as a table cell names it: its first clause, or its beginning."""
-    clause = CLAUSE_END.split(statement, maxsplit=1)[0].strip()
-    if 4 <= len(clause) <= limit:
-        return clause
-    return statement[:limit].rstrip() + ("……" if len(statement) > limit else "")
+def _short(statement: str, limit: int = CELL_QUOTE) -> str:
+    """A client's statement as a table cell names it: whole, or shortened at its own clause ends."""
+    return quoted(statement, limit)
 
 
-def _product_details(rec: Recommendation, env) -> list:
+def _product_details(rec: Recommendation, env, offer=None) -> list:
     out: list = []
     for m in rec.all_products:
         p = m.product
@@ -267,7 +269,7 @@ def _product_details(rec: Recommendation, env) -> list:
         out.append(Heading(3, "实现方式"))
         out += [Para(par) for par in p.how_it_works.split("\n") if par.strip()]
         out.append(Heading(3, "资费"))
-        out.append(Para(p.tariff_summary + "（资费明细见附录）"))
+        out.append(Para(tariff_for(p, offer) + "（资费明细见附录）"))
         options = option_texts(env, m)
         if options:  # another way to the same need: named, not priced
             out.append(Heading(3, "可选方案"))
@@ -345,7 +347,7 @@ def plan_ctx(plan: Plan, rec: Recommendation, words: Words, today: dt.date) -> d
         wanted = {e.product.id for sm in rec.statements if sm.statement == plan.urgent for e in sm.products}
         names = "、".join(m.product.name for m in rec.all_products if m.product.id in wanted and m.product.id in ms.live)
         what = f"在试点{words.site}开通{names}" if ms.pilot else f"{names}开通使用"
-        milestone = {"date": cn_date(ms.end), "phase": ms.name, "what": what, "title": need_title(plan.urgent)}
+        milestone = {"date": cn_date(ms.end), "phase": ms.name, "what": what, "title": quoted(plan.urgent, MILESTONE_QUOTE)}
     visit = rec.profile.visit_date
     return {
         "start": cn_date(plan.start), "end": cn_date(plan.end),

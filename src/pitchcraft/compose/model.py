@@ -91,6 +91,9 @@ class Answer:
     # The left panel's label; a product the manager added answers no statement of the client's,
     # so its panel says so instead of showing an empty quotation.
     words_label: str = "您的原话"
+    # The slide number of an earlier product slide that already quotes all these words ("同第 5 页":
+    # two products answering one need; 122's slides 5 and 8 showed one sentence twice unmarked).
+    also_on: int = 0
     # Another product that does the same, not priced: a note line under the points (no ✓: not a benefit).
     option: str = ""
 
@@ -117,6 +120,7 @@ class Architecture:
     caption: str = ""
     staff: str = "员工"           # the client's words (templates/vocabulary.yaml): its people
     served: str = "服务对象"      #   and those it serves
+    carried: tuple[str, ...] = ()  # terminals carried by people or in vehicles, not at the sites
 
     @property
     def other_sites(self) -> int:

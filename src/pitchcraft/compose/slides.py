@@ -23,7 +23,7 @@ from ..model.vocab import ATTITUDES, CATEGORIES, ROLES
 from . import headline
 from .options import option_texts
 from .textblocks import render_text
-from .context import _product_ctx, cn_date, need_title
+from .context import _TROUBLE, _product_ctx, cn_date
 from .model import Answer, Architecture, Chart, Figure, Slide
 from ..model.vocab import industry_group
 from ..yamlsrc import safe_load
@@ -54,8 +54,17 @@ def compose_slides(rec: Recommendation, env, ctx: dict, title: str, offer=None,
     slides += _needs_slides(rec, env, ctx)
     if rec.all_products:  # no network of "0 个产品" to draw
         slides.append(_architecture_slide(rec, env, ctx, arch))
+    quoted_on: dict[str, int] = {}  # a statement -> the number of the first product slide quoting it
     for i, m in enumerate(rec.all_products):
-        slides.append(_answer_slide(m, i, rec, env, ctx, guide))
+        slide = _answer_slide(m, i, rec, env, ctx, guide, offer)
+        a = slide.answer
+        if a.words_label == "您的原话":
+            earlier = {quoted_on.get(q) for q in a.quotes}
+            if None not in earlier and len(earlier) == 1:
+                slide = replace(slide, answer=replace(a, also_on=earlier.pop()))
+            for q in a.quotes:
+                quoted_on.setdefault(q, len(slides) + 1)
+        slides.append(slide)
     for c in rec.cases:
         slides.append(_case_slide(c, env, ctx))
     if offer is not None and offer.lines:
@@ -128,7 +137,7 @@ def _need_cards(rec: Recommendation, ctx: dict) -> list[tuple[str, list]]:
     telecom matter False; to talk over further (no 明确 link yet) None."""
     open_needs, outside = set(rec.open_needs), set(rec.unmatched)
     # each by its heading, as in the proposal's analysis: a slide is read from across the table
-    return [(g["label"], [(need_title(s), True if s not in open_needs else (False if s in outside else None))
+    return [(g["label"], [(quoted(s), True if s not in open_needs else (False if s in outside else None))
                           for s in g["statements"]]) for g in ctx["needs"]]
 
 
@@ -174,7 +183,20 @@ def _architecture_slide(rec: Recommendation, env, ctx: dict, arch: Architecture 
     return Slide("architecture", title, architecture=arch, notes=_notes(env, "solution_map.j2", ctx))
 
 
-def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dict) -> Slide:
+def tariff_for(product, offer=None) -> str:
+    """The product's tariff sentence as a page shows it next to this quote: of a sentence in parts
+    ("手持数据终端 …；车载定位终端 …") only the parts naming an item the quote prices (handhelds
+    for meter readers were shown with the vehicle terminal's rows); the whole sentence when the
+    quote names none of them, or has no line of the product."""
+    parts = [x for x in product.tariff_summary.split("；") if x.strip()]
+    items = {ln.item.split("（")[0].strip() for ln in getattr(offer, "lines", ()) if ln.product_id == product.id}
+    if len(parts) < 2 or not items:
+        return product.tariff_summary
+    kept = [x for x in parts if any(item and item in x for item in items)]
+    return "；".join(kept) if kept else product.tariff_summary
+
+
+def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dict, offer=None) -> Slide:
     product = m.product
     name = product.name + ("（现有业务扩容）" if m.existing else "")
     heading = headline.message(m) or name  # the title says what it does here; the panel names it
@@ -184,7 +206,7 @@ def _answer_slide(m, index: int, rec: Recommendation, env, ctx: dict, guide: dic
         label, quotes = "补充建议", (NOT_ASKED,)
     options = option_texts(env, m, short=True)  # another way to the same need, not priced: a note, not a benefit
     points = tuple(product.benefits[:3 - min(len(options), 1)])  # the note takes the third point's room
-    answer = Answer(quotes, name, product.summary, points, product.tariff_summary,
+    answer = Answer(quotes, name, product.summary, points, tariff_for(product, offer),
                     CATEGORIES.get(product.category, ""), words_label=label, option=options[0] if options else "")
     pctx = _product_ctx(m)
     pctx["faq"] = [{"q": q, "a": a} for q, a in product.faq[:3]]
@@ -212,10 +234,12 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
     """Monthly, one-off and first-year totals as big numbers; a chart of where the first year's
     money goes, only when there is more than one product to compare, without zero bars."""
 
-    figures = [Figure(cny(offer.monthly_total), "每月"), Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
-               Figure(cny(offer.first_year_total), "首年合计")]
-    notes_line = "含税目录价"
     pending = list(dict.fromkeys(ln.name for ln in offer.to_confirm))
+    part = "（已计价部分）" if pending else ""  # a figure without the lines to confirm says so under it
+    figures = [Figure(cny(offer.monthly_total), "每月" + part),
+               Figure(cny(offer.one_off_total) if offer.one_off_total else "无", "一次性"),
+               Figure(cny(offer.first_year_total), "首年合计" + part)]
+    notes_line = "含税目录价"
     if offer.budget:  # the monthly fee against the monthly budget; one-off costs said apart, as in the proposal
         share = offer.monthly_total / offer.budget * 100
         fee = "已计入部分的月费" if pending else "月费"  # lines to confirm are in no figure here
@@ -248,10 +272,28 @@ def _investment_slide(offer, contacts, env, ctx: dict, guide: dict) -> Slide:
             series.append(("一次性费用", tuple(r[2] for r in rows)))
         chart = Chart(tuple(r[0] for r in rows), tuple(series), "首年费用构成（元）", money=True, stacked=True)
     lines = [] if chart is not None else [_price_line(ln) for ln in offer.lines]  # one product: its items
-    title = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
+    title = _investment_title(offer, pending)
     persons = _people(contacts, guide, "pricing", 0)
     return Slide("investment", title, figures=figures, chart=chart, caption=notes_line, lines=lines,
                  notes=_notes(env, "pricing.j2", dict(ctx, persons=persons)))
+
+
+def _investment_title(offer, pending: list[str]) -> str:
+    """The investment slide's message: the totals when every line is priced; else what is priced
+    and how many items are still to be quantified (gas: "每月 ¥350.00，首年合计 ¥5,792.00" with
+    three of four products to confirm told a 总经理 the plan costs next to nothing)."""
+    totals = f"每月 {cny(offer.monthly_total)}，首年合计 {cny(offer.first_year_total)}"
+    if not pending:
+        return totals
+    items = len(offer.to_confirm)
+    if not offer.monthly_total and not offer.one_off_total:
+        return f"费用待确认：{items} 项数量确认后按单价核算"
+    priced = list(dict.fromkeys(ln.name for ln in offer.lines if not ln.to_confirm))
+    whole = [n for n in priced if n not in pending]
+    who = "、".join(whole) if whole == priced and len(whole) <= 2 else "已计价部分"
+    money = (f"每月 {cny(offer.monthly_total)}" if offer.monthly_total
+             else f"一次性 {cny(offer.one_off_total)}")
+    return f"{who}{money}；另有 {items} 项待确认数量，未计入"
 
 
 def _price_line(ln) -> tuple[str, str, str]:
@@ -368,3 +410,39 @@ def _case_title(title: str, limit: int) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_MARKS = "，,。；;！？!?、"
+STUB = 12  # a quote's kept beginning shorter than this is a stub, not the client's point
+_PIECES = re.compile(r"[^，,。；;！？!?]+[，,。；;！？!?]*")
+
+
+def quoted(statement: str, limit: int | None = None) -> str:
+    """A client's statement as a document quotes it as their words: whole when it is ``limit``
+    characters or shorter (or no limit is given), else shortened only where the client's own
+    punctuation ends a clause, with "……" wherever words are left out. The leading clauses that fit
+    are kept; when they only set the scene ("行长出差的时候") and a later clause says what goes
+    wrong, the first clause and that one are kept ("行长出差的时候，……合规那边一直有意见"). Nothing is
+    ever cut inside a clause, nor clauses joined by a mark the client did not say ("：")."""
+    text = statement.strip()
+    if limit is None or len(text) <= limit:
+        return text  # whole, as said (its full stop too)
+    text = text.rstrip("。.")
+    pieces = _PIECES.findall(text)
+    kept, used = [], 0
+    for piece in pieces:
+        # a scene alone ("行长出差的时候") is a stub: a short first part takes the next clause anyway
+        if kept and used + len(piece.rstrip(_MARKS)) > limit and used >= STUB:
+            break
+        kept.append(piece)
+        used += len(piece)
+    head = "".join(kept).rstrip(_MARKS)
+    if not _TROUBLE.search(head):
+        trouble = next((k for k in range(len(kept), len(pieces)) if _TROUBLE.search(pieces[k])), None)
+        if trouble is not None:
+            first = pieces[0].rstrip(_MARKS)
+            said = pieces[trouble].rstrip(_MARKS)
+            if len(first) + 2 + len(said) <= max(limit, len(head)) + 6:
+                gap = "……" if trouble > 1 else pieces[0][len(first):] or "，"
+                return f"{first}{gap}{said}" + ("……" if trouble < len(pieces) - 1 else "")
+    return head + ("……" if len(kept) < len(pieces) else "")

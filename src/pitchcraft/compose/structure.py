@@ -16,7 +16,7 @@ from ..content.vocabulary import Words, fill
 from ..errors import InputError
 from ..model.vocab import INDUSTRIES
 from .model import Architecture
-from ..model.spec import Choice, Ctx, Field, MapOf, Record, Text, INVALID
+from ..model.spec import Boolean, Choice, Ctx, Field, MapOf, Record, Text, INVALID
 from ..yamlsrc import read_yaml
 
 LAYERS = {"public": "贵单位服务的对象", "platform": "平台与应用", "link": "网络与线路", "device": "站点的终端与设备"}
@@ -27,6 +27,9 @@ ARCHITECTURE_SPEC = Record({
                        required=True),
         "text": Field(Text(max_len=60), required=True),
         "device": Field(Text(max_len=20)),
+        # a device layer's terminal carried by people or in vehicles: drawn with who uses it, not in
+        # every site's box (the hospital's ambulance kit stood at 院本部 and both 院区)
+        "carried": Field(Boolean()),
     })), default=dict),
 })
 
@@ -44,11 +47,13 @@ COMPLIANCE_SPEC = Record({
 @dataclass(frozen=True)
 class Layout:
     roles: dict[str, tuple[str, str, str | None]]  # product id -> (layer, text, device at the sites)
+    carried: frozenset[str] = frozenset()  # device-layer products carried, not installed at the sites
 
 
 def load_layout(path: Path) -> Layout:
     data = _read(path, ARCHITECTURE_SPEC, frozenset(), "products")
-    return Layout({k: (v["layer"], v["text"], v["device"]) for k, v in data["products"].items()})
+    return Layout({k: (v["layer"], v["text"], v["device"]) for k, v in data["products"].items()},
+                  frozenset(k for k, v in data["products"].items() if v.get("carried")))
 
 
 def architecture(rec, layout: Layout, words: Words, caption: str = "图：总体方案结构") -> Architecture:
@@ -59,21 +64,21 @@ def architecture(rec, layout: Layout, words: Words, caption: str = "图：总体
     headquarters and other sites are named as its proposal names them."""
     p = rec.profile
     hq, site = words.hq, words.site
-    layers: dict[str, list[str]] = {"public": [], "platform": [], "link": [], "device": []}
+    layers: dict[str, list[str]] = {"public": [], "platform": [], "link": [], "device": [], "carried": []}
     notes: list[tuple[str, str]] = []
     for m in rec.all_products:
         prod = m.product
         layer, text, device = layout.roles.get(prod.id) or (
             ("public", prod.summary[:30], None) if prod.category == "marketing" else ("platform", "贵单位〔人员〕", None))
         name = prod.name + ("（现有）" if m.existing else "")
-        layers[layer].append(name)
+        layers["carried" if layer == "device" and prod.id in layout.carried else layer].append(name)
         notes.append((name, fill(text, words)))  # 〔服务对象〕拨一个总机号码 -> 客人拨一个总机号码
         if device and layer != "device" and device not in layers["device"]:  # e.g. machines on IoT cards
             layers["device"].append(device)
             notes.append((device, f"经{prod.name}接入"))
     return Architecture(p.sites, p.employees, tuple(layers["link"]), tuple(layers["device"]),
                         tuple(layers["platform"]), tuple(layers["public"]), hq, site, tuple(notes), caption,
-                        staff=words.staff, served=words.served)
+                        staff=words.staff, served=words.served, carried=tuple(layers["carried"]))
 
 
 def load_compliance(path: Path) -> dict[str, dict[str, str | None]]:

@@ -161,6 +161,9 @@ def architecture_diagram(a, primary: str = "0066B3", accent: str = "00A3E0", lig
         plan.append(("platforms", 56 + -(-len(a.platforms) // plat_n) * (plat_h + gap) + 6))
         plan.append(("arrow", 44))
     links = [(n, a.note(n)) for n in a.links] or [("移动网络", "员工手机、移动数据接入")]
+    # terminals carried by people or in vehicles reach the network on the move: drawn on it, not in
+    # every site's box
+    links += [(n, a.note(n)) for n in getattr(a, "carried", ())]
     plan.append(("links", len(links) * 62 + 4))
     boxes = a.site_boxes()  # the sites as the deck's slide names them too
     box_w = (inner - (len(boxes) - 1) * gap) / len(boxes)

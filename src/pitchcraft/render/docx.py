@@ -79,7 +79,12 @@ CARD_HEAD_ROWS = 3
 # the page in LibreOffice) is kept on one page; split, it showed its title twice over a few rows.
 # A taller one may break, never right under its title: kept whole, it left the page before it
 # half empty, and pushed the pages after it (a money table kept whole) on to leave another so.
-CARD_WHOLE_LINES = CHAIN_LINES
+# Round 12: kept whole up to half a page, a card that did not fit under the chapter's introduction
+# moved and left that page about half blank, and the next card left the page after it so too
+# (chain-supermarket pp. 12-13, the orange co-op's pp. 9-10): a card is now kept whole only up to
+# WHOLE_BLOCK_LINES, so that the most a moved block can leave blank is about a third of a page.
+WHOLE_BLOCK_LINES = PAGE_LINES * 36 // 100
+CARD_WHOLE_LINES = WHOLE_BLOCK_LINES
 # Heights in lines of Table Text (15.2 pt in LibreOffice) of the reference's other paragraphs, measured
 # in its PDF: a line of body text (12 pt, 1.5 lines), the space after a paragraph, the headings with
 # their spacing, a caption, a table's spacer (Small Note).
@@ -207,7 +212,7 @@ def toc_headings(proposal: Proposal) -> list[str]:
     return [b.text for b in proposal.blocks if isinstance(b, Heading) and b.level <= 2]
 
 
-def _introduces(para: Para, after, one_line: bool = False) -> bool:
+def _introduces(para: Para, after) -> bool:
     """Whether a paragraph is never to be left alone at the foot of a page: a section's summary
     (its heading keeps with it, and it with what it sums up), a paragraph before the table, card or
     figure it introduces (whose caption keeps with its first rows or its picture: a heading and its
@@ -215,8 +220,10 @@ def _introduces(para: Para, after, one_line: bool = False) -> bool:
     one ending "：" before its list, and one before such a paragraph."""
     if after is None or isinstance(after, PageBreak):
         return False
-    if para.style == "lead":  # before a sub-heading only when one line long (see BodyWriter.block)
-        return not isinstance(after, Heading) or one_line
+    if para.style == "lead":  # a product's summary keeps with what follows it, its sub-heading too:
+        # let go when two lines long, it stayed at the page foot under its heading with nothing of
+        # the product's text after it (119's "（三）集团专线" at the foot of page 8)
+        return True
     return isinstance(after, (Table, Card, Diagram, Architecture)) or (
         para.text.rstrip().endswith(("：", ":")) and isinstance(after, Bullets)) or (
         # before the paragraph that introduces a list: the three go together
@@ -324,11 +331,8 @@ class BodyWriter:
             self.para(block.text, style=STYLE["body"], runs=wordml.run(cn_quotes(label + "："), bold=True)
                       + wordml.run(cn_quotes(rest)), keep_next=_introduces(block, after), soft=_may_let_go(after))
         elif isinstance(block, Para):
-            # a summary keeps with the sub-heading after it only when it is one line: LibreOffice
-            # does not carry a chain heading -> summary -> sub-heading -> text back to the page
-            # before as a whole, and left the product's heading alone at a page foot
             self.para(block.text, STYLE[block.style], bold=block.style == "lead", soft=_may_let_go(after),
-                      keep_next=_introduces(block, after, self.body_lines(block.text) == 1))
+                      keep_next=_introduces(block, after))
         elif isinstance(block, Bullets):
             for item in block.items:
                 self.para(item, STYLE["bullet"])

@@ -27,6 +27,7 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu
 
 from ..compose import Chart, Proposal, Slide
+from ..compose.slides import quoted
 from ..errors import RenderError
 from ..reading import ReadError, check_package
 from . import fit
@@ -54,6 +55,10 @@ FALLBACK = "Title Only"
 EMU_PT = 12700
 # the needs slide: the largest size of the client's words on a card, and the card's foot (its status)
 NEEDS_SIZE, NEEDS_FOOT = 22, 457200
+# The needs slide's quotes: whole while they fit at NEEDS_READABLE pt or more, else each shortened at
+# the client's clause ends to the first of these lengths at which every card holds them
+NEEDS_READABLE = 14
+NEEDS_LIMITS = (None, 56, 44, 34, 26, 18)
 _TOP, _BOTTOM, _MARGIN = 1463040, 6126480, 609600  # the designed layouts' content frame (16:9)
 # panel name -> (x, y, cx, cy, fill) on a 12192000 x 6858000 slide, as tools/build_reference_templates.py
 # draws them; used only when the reference lacks the designed layout
@@ -263,7 +268,7 @@ class _Deck:
             fitted = min(_no_widow(line, width, fitted, max(round(fitted * 0.7), 12)) for line in spec.title.split("\n"))
             _set_text(heading, _lines(spec.title), size=fitted)
         sub = placeholder("SUBTITLE", "BODY")
-        if spec.layout in ("title", "closing") and sub is not None:
+        if spec.layout == "title" and sub is not None:
             first, *rest = [line for line in spec.subtitle.split("\n") if line.strip()] or [""]
             _set_text(sub, [(None, first)] + [(1, line) for line in rest])  # the rest at the layout's level 2
         canvas = _Canvas(slide.shapes._spTree)
@@ -380,9 +385,17 @@ class _Deck:
         inset = 118872
         body_h = h - head
         text_h = body_h - foot - 2 * inset
-        texts = [[f"√ “{s}”" + ("" if ok else "（待进一步沟通）") for s, ok in items] for _label, items in cards]
-        size = min((_fitted(t, cw - 2 * inset, text_h, NEEDS_SIZE, floor=11, gap_em=0.5) for t in texts),
-                   default=NEEDS_SIZE)
+        # the client's words whole at the largest size down to NEEDS_READABLE; when not every card
+        # holds them so, shortened at their own clause ends (quoted()), the least that fits
+        for limit in NEEDS_LIMITS:
+            said = [[(quoted(s, limit), ok) for s, ok in items] for _label, items in cards]
+            texts = [[f"√ “{s}”" + ("" if ok else "（待进一步沟通）") for s, ok in items] for items in said]
+            size = min((_fitted(t, cw - 2 * inset, text_h, NEEDS_SIZE, floor=11, gap_em=0.5) for t in texts),
+                       default=NEEDS_SIZE)
+            if size >= NEEDS_READABLE and all(fit.largest_size(t, cw - 2 * inset, text_h, (size,), gap_em=0.5)
+                                              for t in texts):
+                break
+        cards = [(label, items) for (label, _items), items in zip(cards, said)]
         for i, (label, items) in enumerate(cards):
             cx = x + i * (cw + gap)
             cv.rect((cx, y, cw, head), "accent1", text=[_para(label, 18, "lt1", bold=True, align="ctr")])
@@ -410,7 +423,10 @@ class _Deck:
         if wfill:
             cv.rect((wx, wy, ww, wh), wfill)
         pad = 228600
-        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_para(a.words_label, 12, "dk1/60")], anchor="t")
+        label = [(a.words_label, 12, "dk1/60", False)]
+        if a.also_on:  # the same words as an earlier product slide's: said, not shown as new
+            label.append((f"（与第 {a.also_on} 页同一件事）", 12, "accent1", True))
+        cv.text((wx + pad, wy + 137160, ww - 2 * pad, 320040), [_runs(label)], anchor="t")
         if a.words_label == "您的原话":  # the big quotation mark only over the client's own words
             cv.text((wx + pad - 45720, wy + 320040, 914400, 777240), [_para("“", 72, "accent2", bold=True)],
                     anchor="t")
@@ -532,6 +548,8 @@ class _Deck:
         users = [("管理层", "person"), (f"{arch.staff} {arch.employees:,} 人" if arch.employees else arch.staff, "person")]
         if arch.outreach:
             users.append((arch.served, "person"))
+        # terminals carried by people or in vehicles stand with their users, not in the site boxes
+        users += [(name, "phone") for name in arch.carried]
         if "平台与应用" in boxes:
             py, ph = boxes["平台与应用"]
             items = [(n, "accent1") for n in arch.platforms] + [(n, "accent2") for n in arch.outreach]
@@ -644,6 +662,28 @@ class _Deck:
             cv.text((x + w - pad - amount_w, ry, amount_w, row),
                     [_para(amount, asize, "accent1" if amount != "未计入" else "dk1/60", bold=True, align="r")],
                     anchor="ctr")
+
+    def _draw_closing(self, slide, cv: "_Canvas", spec: Slide, _panels) -> None:
+        """The thanks on the layout's brand panel; on the right, who to call, on a card as wide as
+        the right side and set large (the contact in 16 pt under the thanks left the slide 70% white)."""
+        lines = [t for t in spec.subtitle.split("\n") if t.strip()]
+        x = int(5257800 * self.scale[0])
+        w = self.prs.slide_width - x - _MARGIN
+        top = int(1600200 * self.scale[1])
+        cv.text((x, top, w, 640080), [_para("期待与贵单位进一步沟通", 28, "dk2", bold=True)], anchor="b")
+        cv.rect((x, top + 731520, int(w * 0.18), 45720), "accent1")
+        if not lines:
+            return
+        card = (x, top + 1005840, w, int(2651760 * self.scale[1]))
+        cv.shape("roundRect", card, "lt2", line="accent1/30")
+        icon = 731520
+        _icon(cv, "phone", (x + 274320, card[1] + (card[3] - icon) // 2, icon, icon), "accent1", "lt1")
+        tx = x + 274320 + icon + 274320
+        tw = x + w - tx - 182880
+        first = _fitted([lines[0]], tw, 640080, 24, floor=14)
+        paras = [_para(lines[0], first, "dk2", bold=True)]
+        paras += [_para(t, min(_fitted([t], tw, 548640, 20, floor=12), first), "dk1", before=10) for t in lines[1:]]
+        cv.text((tx, card[1], tw, card[3]), paras, anchor="ctr")
 
     def _draw_next_steps(self, slide, cv: "_Canvas", spec: Slide, panels) -> None:
         x, y, w, h, _fill = panels["Panel Steps"]
