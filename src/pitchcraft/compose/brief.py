@@ -351,6 +351,12 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
         if sure:
             same_area = [p for p in sure if p.category == sm.category]
             qs.append("核实：" + _playbook((same_area or sure)[0], copy)[0])
+            # another candidate of the same sentence, held for confirmation, asks what the sentence is
+            # about (the bank's POS terminals: 行业终端 asks for field staff, GPRS企业接入 for the devices)
+            other = next((e for e in sm.products if e.product.id not in pitched_ids and e.product.id not in riders
+                          and e.confidence.question), None)
+            if other is not None:
+                qs.append(f"核实（也可能是{other.product.name}，待确认）：{other.confidence.question}")
         elif sm.matched and ask:
             qs.append("核实（对应产品待确认）：" + ask)
         elif sm.matched:
