@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES, ROOT, Cli, copy_workspace
+from conftest import EXAMPLES, ROOT, Cli, copy_workspace, issued
 from docreader import docx_paragraphs, docx_text
 
 EVAL = ROOT / "tests" / "eval" / "profiles"
@@ -39,7 +39,7 @@ def made(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     out = {}
     for key, (profile, _riders) in PROFILES.items():
         dest = tmp / f"out-{key}"
-        result = cli("generate", profile, "--out", dest, "--brief")
+        result = cli("generate", issued(profile), "--out", dest, "--brief")
         assert result.exit_code == 0, result.output
         (folder,) = [p for p in dest.iterdir() if not p.name.startswith(".")]
         out[key] = (folder, result.stdout)
