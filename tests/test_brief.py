@@ -157,7 +157,7 @@ def test_brief_structure_and_styles(cli, tmp_path):
     steps = _rows(_table(Document(str(path)), "环节"))
     assert list(dict.fromkeys(r[0] for r in steps)) == ["制定方案", "顾问式营销", "合同签订", "售后服务", "二次营销"]
     past = dt.date.today() > dt.date(2026, 12, 1)
-    assert steps[1][2] == "2026年12月1日" + ("（已过）" if past else "")
+    assert steps[1][2] == ("下次拜访（档案中的2026年12月1日已过，请约定新日期）" if past else "2026年12月1日")
     # the plan after the visit starts at the visit, or today once the visit is past (never in the past)
     begin = max(dt.date(2026, 12, 1), dt.date.today())
     assert steps[2][1].startswith("资料与方案确认：") and steps[2][2].startswith(f"{begin.year}年{begin.month}月{begin.day}日")

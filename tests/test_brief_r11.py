@@ -134,7 +134,8 @@ def test_generate_counts_what_the_documents_hold(made, key):
     folder, out = made[key]
     first = out.splitlines()[0]
     m = re.fullmatch(r"已为 (.+) 生成方案：推荐 (\d+) 个产品(?:（另有 (\d+) 个待确认(?:、(\d+) 个可选方案)?）)?"
-                     r"(?:，现有业务扩容 \d+ 项)?，引用 (\d+) 个案例，(\d+) 条需求暂无对应产品。文件：", first)
+                     r"(?:，现有业务扩容 \d+ 项)?，引用 (\d+) 个案例，(?:每条需求都有产品回应|(\d+) 条需求写入“待进一步沟通”"
+                 r"(?:（其中 \d+ 条暂无对应产品）)?)。文件：", first)
     assert m, first
     sections = _product_sections(folder / "proposal.docx")
     assert int(m.group(2)) == len(sections), (first, sections)

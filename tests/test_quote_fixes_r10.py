@@ -206,12 +206,15 @@ def test_no_phasing_says_the_plan_is_too_dear_for_the_clients_size(made):
 
 def test_the_briefs_price_answer_stages_only_priced_products(made):
     answer = price_answer(made["coldchain"])
-    staged = re.search(r"可以先上(.+?)（基础组合），(.+?)放到第二期", answer)
+    staged = re.search(r"可以先上(.+?)作为基础组合，(.+?)放到第二期", answer)
     assert staged, answer
     first, later = staged[1].split("、"), staged[2].split("、")
     priced = {r["product"] for r in quote_rows(made["coldchain"]) if r["quantity"] != "待确认"}
-    assert set(first + later) <= priced, (first, later, priced)
-    assert "集团V网" not in first + later and "集团专线" not in first + later
+    # a pitched product with every quantity 待确认 is staged too (round 12: each pitched product once),
+    # marked so; every product staged unmarked has a figure in the quote
+    unmarked = [n for n in first + later if not n.endswith("（数量待确认）")]
+    assert set(unmarked) <= priced, (first, later, priced)
+    assert "集团V网" not in unmarked and "集团专线" not in unmarked
     assert first[0] == "行业终端"  # the first pain the client raised (四十台冷藏车) stays in the first step
     # the trucking firm: the terminal held for confirmation is staged nowhere
     assert "行业终端" not in price_answer(made["trucking"]).split("心里要有数")[0]

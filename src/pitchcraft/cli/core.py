@@ -115,4 +115,14 @@ def made_summary(rec) -> str:
                                   else "") if x)
     extended = f"，现有业务扩容 {len(shown.extensions)} 项" if shown.extensions else ""
     return (f"推荐 {len(shown.products)} 个产品" + (f"（{apart}）" if apart else "") + extended
-            + f"，引用 {len(shown.cases)} 个案例，{len(rec.unmatched)} 条需求暂无对应产品")
+            + f"，引用 {len(shown.cases)} 个案例，" + open_needs_summary(shown, rec))
+
+
+def open_needs_summary(shown, rec) -> str:
+    """The needs the proposal's 待进一步沟通 chapter lists (no product answers them clearly), as many as
+    it lists, the ones no product answers at all among them."""
+    listed = len(shown.open_needs)
+    if not listed:
+        return "每条需求都有产品回应"
+    none = len(rec.unmatched)
+    return f"{listed} 条需求写入“待进一步沟通”" + (f"（其中 {none} 条暂无对应产品）" if none else "")

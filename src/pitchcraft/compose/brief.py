@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ from ..quote import for_recommendation
 from ..yamlsrc import decode, parse, read_yaml
 
 BANNER = "内部资料 请勿外传"
+TITLE_WORD = "拜访简报"
+TITLE_CHARS = 16  # full-width characters the Title style (26 pt on the A4 text width, 436 pt) holds on one line
+UNPRICED = "（数量待确认）"  # a pitched product the quote prices per unit only, as the price answer names it
+STALE_DAYS = 60  # a visit date this far behind the brief's date: the notes are old, the manager is told
+FAR_OVER = Decimal("0.3")  # a monthly fee this far over the budget: the manager is warned before the visit
+SMALL_SHARE = Decimal("0.1") # a priced monthly fee below this share of the budget, items unpriced: not the plan's price
 
 # --- key persons: role x attitude -> how to win them over -------------------------------------------
 
@@ -170,6 +177,7 @@ class Brief:
     footer_note: str = ""
     issuer: str = ""  # who the brief is from: "<company or branch> <department>", in its header
     plan: Plan | None = None  # the proposal's plan, which the next steps follow
+    heading: str = ""  # the title as the first page writes it (a line break before 拜访简报 when long)
 
 
 def _cn_date(d: dt.date) -> str:
@@ -213,13 +221,17 @@ def _people(profile: Profile, copy: Copy) -> list[PersonPlan]:
     return plans
 
 
-def _stage(rec: Recommendation, copy: Copy) -> Stage:
+def _stage(rec: Recommendation, copy: Copy, offer=None) -> Stage:
+    """The relationship stage; its lead products are the price answer's first step (one story for the
+    manager: what to open with is what to sell first when the budget is tight)."""
     profile = rec.profile
     current = [p.name for p in rec.current_products] + list(rec.unknown_current)
     n = len(current)
     key = "clip" if n == 0 else "zipper" if n < VELCRO_FROM else "velcro"
     name, meaning, actions = copy.stages[key]
-    lead = _names([m.product.name for m in pitched(rec)[:2]]) or "客户最关心的一项需求"
+    core = _priced_names(rec, offer)[0] if offer is not None else []
+    lead = _names([n.removesuffix(UNPRICED) for n in core] or [m.product.name for m in pitched(rec)[:2]]) \
+        or "客户最关心的一项需求"
     if key == "clip":
         basis = "档案中没有客户在用的我方业务，按新客户对待"
     else:
@@ -241,15 +253,20 @@ def _priced_names(rec: Recommendation, offer) -> tuple[list[str], list[str]]:
     for ln in offer.lines:
         if not ln.to_confirm and ln.gross:
             by_id.setdefault(ln.product_id, ln.name)
+    # a pitched product with no figure in the quote (every quantity 待确认) is still in a phase, marked
+    unpriced = {m.product.id: m.product.name + UNPRICED for m in pitched(rec) if m.product.id not in by_id}
     phasing = getattr(offer, "phasing", None)
     if phasing is not None:
-        return ([by_id[i] for i in phasing.phase_1 if i in by_id], [by_id[i] for i in phasing.later if i in by_id])
+        core = [by_id[i] for i in phasing.phase_1 if i in by_id]
+        later = [by_id[i] for i in phasing.later if i in by_id]
+        return core, later + list(unpriced.values())
     # no steps in the proposal: the need the client raised first leads (the most urgent stays in step 1)
     rank = {st: i for i, (_c, st) in enumerate(rec.profile.statements())}
     first_said = {m.product.id: min((rank.get(sm.statement, len(rank)) for sm in m.statements), default=len(rank))
                   for m in rec.products}
-    ids = sorted(by_id, key=lambda i: first_said.get(i, len(rank)))
-    names = [by_id[i] for i in ids]
+    named = {**by_id, **unpriced}
+    ids = sorted(named, key=lambda i: first_said.get(i, len(rank)))
+    names = [named[i] for i in ids]
     return names[:2], names[2:]
 
 
@@ -260,7 +277,7 @@ def _price_objection(rec: Recommendation, copy: Copy, offer=None) -> Objection:
         budget = put(text["budget_phased"], core=_names(core), later=_names(later))
     else:
         budget = text["budget_small"]
-    priced = set(core + later)
+    priced = {n for n in core + later if not n.endswith(UNPRICED)}
     fixed = "；".join([f"{m.product.name} {m.product.tariff_summary}" for m in pitched(rec)
                      if offer is None or m.product.name in priced][:4])
     lines = [text["ask_why"], text["cheaper_rival"], budget, text["no_intent"],
@@ -334,6 +351,12 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
         if sure:
             same_area = [p for p in sure if p.category == sm.category]
             qs.append("核实：" + _playbook((same_area or sure)[0], copy)[0])
+            # another candidate of the same sentence, held for confirmation, asks what the sentence is
+            # about (the bank's POS terminals: 行业终端 asks for field staff, GPRS企业接入 for the devices)
+            other = next((e for e in sm.products if e.product.id not in pitched_ids and e.product.id not in riders
+                          and e.confidence.question), None)
+            if other is not None:
+                qs.append(f"核实（也可能是{other.product.name}，待确认）：{other.confidence.question}")
         elif sm.matched and ask:
             qs.append("核实（对应产品待确认）：" + ask)
         elif sm.matched:
@@ -388,8 +411,10 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: 
     if win:
         visit_todo += f"；重点见{_names([p.name for p in win])}"
     steps = [
-        Step("制定方案", prepare, f"{_cn_date(visit - dt.timedelta(days=1))}前" if visit and not past else "拜访前"),
-        Step("顾问式营销", visit_todo, (_cn_date(visit) + ("（已过）" if past else "")) if visit else "拜访当天"),
+        Step("制定方案", prepare, f"{_cn_date(visit - dt.timedelta(days=1))}前"
+             if visit and visit - dt.timedelta(days=1) >= today else "拜访前"),
+        Step("顾问式营销", visit_todo, f"下次拜访（档案中的{_cn_date(visit)}已过，请约定新日期）" if past
+             else _cn_date(visit) if visit else "拜访当天（日期未定）"),
     ]
     delivery_seen = False
     for ph in plan.phases:
@@ -431,7 +456,7 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     rec = in_client_words(rec, words)
     profile = rec.profile
     people = _people(profile, copy)
-    stage = _stage(rec, copy)
+    stage = _stage(rec, copy, offer)
     objections = [_price_objection(rec, copy, offer)]
     objections.append(_competitor_objection(rec, copy) if profile.competitor else _status_quo_objection(rec, copy))
     objections += _person_objections(people, profile, copy)
@@ -440,20 +465,94 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     steps = _steps(rec, people, today, plan, plan_data)
     manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
-        ("拜访日期", _cn_date(profile.visit_date) if profile.visit_date else "未定"),
+        ("拜访日期", _visit_meta(profile.visit_date, today)),
         ("出具单位", f"{issuer.full_name}（{issuer.company.department}）" if issuer is not None else None),
         ("客户经理", " ".join(x for x in (manager.name, manager.phone, manager.email) if x) if manager
          else "未填写（文档中的联系电话为服务热线" + (f" {issuer.hotline}" if issuer is not None else "") + "）"),
         ("编制日期", _cn_date(today)),
     ) if v)
-    brief = Brief(profile.name, f"{profile.name}拜访简报", BANNER, meta, people, stage, objections, questions,
+    brief = Brief(profile.name, f"{profile.name}{TITLE_WORD}", BANNER, meta, people, stage, objections, questions,
                   list(rec.unmatched), steps,
                   footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
                               "请勿发给客户，也不要把其中内容复制到建议书中。",
                   issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "",
                   plan=plan)
     brief.blocks = _blocks(rec, brief, discovery, copy, offer, shown.cases, words.site)
+    brief.heading = title_heading(profile.name)
+    notes = before_visit(profile.visit_date, today, manager is not None, offer)
+    if notes:  # what the manager must know before walking in: first, above the snapshot
+        brief.blocks[:0] = [Para("拜访前请注意：", "lead"), Bullets(tuple(notes))]
     return brief
+
+
+def title_heading(name: str) -> str:
+    """The title as the first page shows it: on one line when it fits, else the client's name, a line
+    break, and 拜访简报 on its own line (never a last line of one character, as "…拜访简 / 报")."""
+    title = name + TITLE_WORD
+    width = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in title)
+    return title if width <= TITLE_CHARS else f"{name}\n{TITLE_WORD}"
+
+
+def _months(days: int) -> str:
+    return f"{days // 30} 个月" if days >= 60 else f"{days} 天"
+
+
+def _visit_meta(visit: dt.date | None, today: dt.date) -> str:
+    """The visit date as the header states it: a date behind the brief's own is said to be past."""
+    if visit is None:
+        return "未定"
+    if visit < today:
+        return f"{_cn_date(visit)}（已过，早于本简报的编制日期 {_months((today - visit).days)}）"
+    if visit == today:
+        return f"{_cn_date(visit)}（今天）"
+    return _cn_date(visit)
+
+
+def before_visit(visit: dt.date | None, today: dt.date, has_manager: bool, offer=None) -> list[str]:
+    """The brief's warnings to the manager, in the order they matter at the door: the visit date
+    (past, long past, not set), no named manager, the quote far over the budget, the quantities the
+    client did not give and those counted from the profile rather than from the client's words."""
+    out = []
+    if visit is None:
+        out.append("档案中没有拜访日期：约定后写进档案（visit.date）重新生成，后续步骤的时间才会从拜访日排起。")
+    elif visit < today:
+        days = (today - visit).days
+        line = f"档案中的拜访日期（{_cn_date(visit)}）已过，比本简报的编制日期早 {_months(days)}。"
+        if days >= STALE_DAYS:
+            line += "档案里的需求和原话是那时记下的：拜访时先和客户核对情况有没有变化，再讲方案。"
+        line += "如已改期，请更新档案后重新生成。"
+        out.append(line)
+    if not has_manager:
+        out.append("档案没有指定客户经理：建议书上只有服务热线、没有对接人。发给客户前请在档案中写上客户经理（visit.manager）。")
+    if offer is not None and offer.budget:
+        monthly, budget = offer.monthly_total, offer.budget
+        if monthly > budget:
+            over = (monthly - budget) / budget
+            line = (f"建议书的月费 {money(monthly)} 比档案记录的月预算 {money(budget)} 高 {over:.0%}"
+                    f"（首年合计 {money(offer.first_year_total)}）。")
+            if over >= FAR_OVER:
+                line += "超出很多：拜访前先核对报价中数量最大的几项是不是客户说的，再准备分期的组合（见“可能的异议与应答”中的价格一行）。"
+            out.append(line)
+        elif offer.first_year_total > offer.year_budget:
+            out.append(f"建议书的月费 {money(monthly)} 在月预算 {money(budget)} 之内，但加上一次性费用 "
+                       f"{money(offer.one_off_total)}，首年合计 {money(offer.first_year_total)} 高于按月预算折算的一年 "
+                       f"{money(offer.year_budget)}：客户问到首年投入时，准备好一次性费用分期或分批开通的说法。")
+    if offer is not None:
+        missing = list(dict.fromkeys(ln.name for ln in offer.to_confirm))
+        if missing:
+            line = (f"报价中{_names(missing)}的数量客户没有给出：建议书的合计不含这些项，客户看到的合计只是已报价的部分"
+                    "（见“推荐组合”后的“待确认的数量”表）。")
+            if offer.budget and offer.monthly_total < offer.budget * SMALL_SHARE:
+                line += (f"已报价的月费 {money(offer.monthly_total)} 只占月预算的 {offer.monthly_total / offer.budget:.1%}，"
+                         "不是整个方案的价格：向客户讲价格时先说清哪些还没有计价。")
+            out.append(line)
+        counted = list(dict.fromkeys(
+            f"{ln.name} {ln.item} ×{ln.quantity}（{ln.basis}）" for ln in offer.lines
+            if (ln.rule == "employees" and ln.quantity) or (ln.rule == "sites" and ln.quantity > 1)))
+        if counted:
+            out.append("以下数量不是客户原话给出的，而是按档案的人数或站点数算的，拜访时请客户核对："
+                       + "；".join(counted) + "。")
+    return out
 
 
 def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/门店") -> Table:

@@ -26,7 +26,7 @@ def render(brief: Brief, reference: Path) -> bytes:
     package.title_page(False)  # the mark on every page, the first too
     package.header_text(f"{brief.banner} · {brief.issuer}" if brief.issuer else brief.banner)
     writer = BodyWriter(package, {})  # table headers in the brand's colour, as in the proposal
-    writer.para(brief.title, "Title")
+    writer.para(brief.heading or brief.title, "Title")
     writer.para(style=STYLE["note"], runs=wordml.run(f"【{brief.banner}】", bold=True)
                 + wordml.run("仅供客户经理拜访准备使用，不得发给客户，不得并入建议书。"))
     for label, value in brief.meta:
