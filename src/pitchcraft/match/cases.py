@@ -14,8 +14,8 @@ such. A case is cited only when all of these hold (docs/content-format.md says t
 - **it does not mirror the client** (:func:`mirrors`): a case with the client's own figures reads as
   made up for them;
 - a case of another sub-industry is cited only when its need and the client's are close in wording
-  too (closer still for another industry's, which is flagged ``other_industry`` so the documents
-  introduce it as such).
+  too (closer still for another industry's). A case of another industry, even of the client's
+  sub-industry, is flagged ``other_industry`` so the documents introduce it as such.
 
 Of those, the closest come first: the same sub-industry (vocab.SUB_INDUSTRIES; the client's is
 recognised from its name), then the same industry, then how close the answered needs are in wording.
@@ -48,7 +48,7 @@ class CaseMatch:
     score: float
     shared_products: list[str]
     reasons: list[str]
-    other_industry: bool = False  # neither the client's industry nor its sub-industry: introduce it as such
+    other_industry: bool = False  # not the client's industry (even if its sub-industry): introduce it as such
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,10 @@ def choose_cases(profile: Profile, products: dict[str, str], cases: CaseIndex, l
     ranked.sort(key=lambda r: r[:3])
     out: list[CaseMatch] = []
     for score, _, _, case, shared, same_sub, same_industry, need, said, pid in ranked[:min(limit, MOST)]:
-        other = not (same_industry or same_sub)
+        other = not same_industry  # the documents name the case's industry: another one is said to be
         if same_sub:
-            reasons = [f"同为{SUB_INDUSTRIES[mine]}客户"]
+            reasons = [f"同为{SUB_INDUSTRIES[mine]}客户" + ("" if same_industry else
+                                                          f"（案例客户归入{industry_peers(case.industry)}）")]
         elif same_industry:
             reasons = [f"同为{industry_peers(case.industry)}（细分行业不同）"]
         else:
