@@ -8,13 +8,14 @@ such. A case is cited only when all of these hold (docs/content-format.md says t
   except that a case of the client's own sub-industry with three or more products may show one more;
   never one the proposal leaves 待确认 or names as an option;
 - **it answered a need of the kind this client has with the same product**: one of the case's
-  ``needs`` carries a cue word of a shared product that answers one of the client's statements;
+  ``needs`` carries a cue word of a shared product that answers one of the client's statements, or
+  reads like such a statement;
 - **it does not show what the proposal leaves open**: no need of the case is close (in wording) to a
   need the proposal answers nowhere (待进一步沟通), unless one of the plan's products speaks to it;
 - **it does not mirror the client** (:func:`mirrors`): a case with the client's own figures reads as
   made up for them;
-- a case of another sub-industry is cited only when its need and the client's are close in wording
-  too (closer still for another industry's). A case of another industry, even of the client's
+- a case of another sub-industry is cited only when the need its main product answered and the
+  client's are close in wording too (closer still for another industry's). A case of another industry, even of the client's
   sub-industry, is flagged ``other_industry`` so the documents introduce it as such.
 
 Of those, the closest come first: the same sub-industry (vocab.SUB_INDUSTRIES; the client's is
@@ -164,9 +165,10 @@ def choose_cases(profile: Profile, products: dict[str, str], cases: CaseIndex, l
         fits = []
         for need in case.needs:
             for pid in shared:
-                if _speaks(plan.cues.get(pid, ()), need):
-                    said = max(plan.answered.get(pid, ()), key=lambda s: closeness(need, s), default="")
-                    fits.append((closeness(need, said) if said else 0.0, need, said, pid))
+                said = max(plan.answered.get(pid, ()), key=lambda s: closeness(need, s), default="")
+                near = closeness(need, said) if said else 0.0
+                if near >= SAME_CLOSE or _speaks(plan.cues.get(pid, ()), need):
+                    fits.append((near, need, said, pid))
         if not fits:
             continue  # it did something else with these products than what this client asks
         if any(closeness(need, left) >= OPEN_CLOSE and not any(_speaks(plan.cues.get(pid, ()), need) for pid in shared)
@@ -174,8 +176,9 @@ def choose_cases(profile: Profile, products: dict[str, str], cases: CaseIndex, l
             continue  # it shows what the proposal says it does not answer
         near, need, said, pid = max(fits)
         same_industry = case.industry == profile.industry
-        if not same_sub and near < (SAME_CLOSE if same_industry else OTHER_CLOSE):
-            continue  # not the client's kind of business, and not plainly the same need either
+        main = max((f[0] for f in fits if f[3] == case.products[0]), default=0.0)
+        if not same_sub and main < (SAME_CLOSE if same_industry else OTHER_CLOSE):
+            continue  # not the client's kind of business, and its main product not plainly for the same need
         score = (0.5 if same_sub else 0.0) + (0.2 if same_industry else 0.0) + min(near, 0.5) * 0.5 \
             + 0.05 * min(len(fits), 2)
         ranked.append((-round(min(score, 1.0), 2), case.id, k, case, shared, same_sub, same_industry, need, said, pid))
