@@ -154,7 +154,7 @@ def _employees(case_id: str) -> int:
 
 def test_cases_show_respects_consent(shipped_cli, cli, workspace):
     out = shipped_cli("cases", "show", "mfg-three-plants-vnet").stdout
-    assert "客户：珠三角某精密制造企业（脱敏名称）" in out
+    assert "客户：东莞某精密五金企业（脱敏名称）" in out
     assert "成效：" in out and "集团V网（vpmn）" in out
     assert "客户评价：“以前每个月光核话费就要两天" in out and "（客户已同意引用）" in out
     assert "示例案例（sample: true）" in out

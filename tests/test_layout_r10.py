@@ -19,7 +19,7 @@ from pitchcraft.render import pdf as render_pdf
 from test_proposal_layout import NEAR_BLANK, _page_fill
 
 PROFILES = {
-    "coldchain": ROOT / "tests/eval/tuning/126-xiashan-lenglian.yaml",     # 成功案例 after 集团V网
+    "coldchain": ROOT / "tests/eval/tuning/53-jiexi-county-hospital.yaml",  # 成功案例 with two cases (key kept)
     "hotpot": ROOT / "tests/eval/tuning/114-shantou-laoniuji-huoguo.yaml",  # the 总体方案 figure
     "port": ROOT / "tests/eval/tuning/139-gangkou-matou.yaml",              # 成功案例 after 行业终端
     "water": ROOT / "tests/eval/tuning/104-shaoguan-lechang-zilaishui.yaml",  # a plan of five phases

@@ -91,7 +91,7 @@ def test_case_map_sheet_follows_the_work_flow(files, content):
     mould = next(r for r in rows if r[1] == next(c.title for c in cases if c.id == "mfg-mould-maker-service"))
     assert mould[0] == "售后服务" and mould[3] == "东莞某塑料模具企业"  # anonymised: no consent recorded
     vnet = next(r for r in rows if r[1].startswith("三厂区内部通话费下降近四成"))
-    assert vnet[3] == "珠三角某精密制造企业"
+    assert vnet[3] == "东莞某精密五金企业"
 
 
 def test_word_table_landscape_a4(files, content):

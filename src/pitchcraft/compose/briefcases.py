@@ -15,7 +15,8 @@ from ..model.vocab import industry_group
 def case_blocks(cases) -> list:
     """Blocks for the brief: per case the client's documents cite, why it was chosen and its internal review."""
     if not cases:
-        return [Para("本方案没有引用案例：案例库中没有用到推荐产品的在用案例。拜访时可以讲产品的典型用法，"
+        return [Para("本方案没有引用案例：案例库中没有主产品在本方案中、又与这家客户的细分行业或需求足够接近的在用案例，"
+                     "宁可不引也不引牵强的。拜访时可以讲产品的典型用法，"
                      "不要临时编造案例。")]
     blocks: list = [Para("建议书和演示稿引用了以下案例。下面的“内部复盘”讲这些项目是怎么做成的，"
                          "只供拜访准备参考，不要讲给客户或写进建议书。")]

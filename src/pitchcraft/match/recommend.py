@@ -38,7 +38,7 @@ from ..model.catalog import Product
 from ..model.profile import Profile
 from ..model.vocab import CATEGORIES, INDUSTRY_LABELS, SIZES
 from .alternatives import only_rides, set_aside
-from .cases import CaseIndex, CaseMatch, choose_cases
+from .cases import CaseIndex, CaseMatch, Plan, choose_cases
 from .choices import apply_choices
 from .evidence import CLEAR, NO_CONFIDENCE, NONE, TO_CONFIRM, Confidence, Judge
 from .index import Doc, Query
@@ -526,7 +526,8 @@ def recommend(profile: Profile, catalog: Catalog, cases: list[Case], matcher: Ma
     answers = {m.product.id: m.product.name for m in new + extensions
                if m.confidence == CLEAR and not m.alternative_to and not only_rides(m)}
     return Recommendation(profile, new, extensions,
-                          choose_cases(profile, answers, matcher.case_index(cases), t.max_cases),
+                          choose_cases(profile, answers, matcher.case_index(cases), t.max_cases,
+                                       Plan.of(new + extensions, answers, statements, current_ids)),
                           statements, unmatched, current, unknown_current, catalog.pricing)
 
 

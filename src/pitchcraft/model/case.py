@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .spec import Boolean, Choice, Field, Integer, Layout, ListOf, Section, Text, build, declared, spec_of
-from .vocab import (CASE_ID, CASE_STATUS_NAMES, INDUSTRY_CHOICE, PRODUCT_ID, WAIVERS_SPEC, WORKFLOW_STEPS,
-                    size_of)
+from .vocab import (CASE_ID, CASE_STATUS_NAMES, INDUSTRY_CHOICE, PRODUCT_ID, SUB_INDUSTRY_CHOICE, WAIVERS_SPEC,
+                    WORKFLOW_STEPS, size_of)
 
 # --- cases ------------------------------------------------------------------------------------
 
@@ -25,11 +25,14 @@ class Case:
         at="client.real_name")
     consent: bool = declared(Boolean(description="是否已取得客户授权公开真实名称"), at="client.consent", absent=False)
     industry: str = declared(INDUSTRY_CHOICE, required=True)
+    # the finer kind of client (vocab.SUB_INDUSTRIES): a case is cited first for clients of the same one
+    sub_industry: str | None = declared(SUB_INDUSTRY_CHOICE)
     employees: int | None = declared(Integer(minimum=1, description="员工人数"))
     sites: int | None = declared(Integer(minimum=1, description="办公点、厂区或门店数"))
     region: str | None = declared(Text(max_len=30, description="地区"))
     year: int | None = declared(Integer(minimum=2000, maximum=2100, description="成效数据的测量年份"))
-    products: tuple[str, ...] = declared(ListOf(PRODUCT_ID, min_items=1, description="用到的产品 id"), required=True)
+    products: tuple[str, ...] = declared(ListOf(PRODUCT_ID, min_items=1, description="用到的产品 id，主产品写在第一个"),
+                                         required=True)
     needs: tuple[str, ...] = declared(ListOf(Text(max_len=200), description="解决的需求，客户的原话"), absent=list)
     workflow_step: str = declared(Choice({s: s for s in WORKFLOW_STEPS}, "工作流程环节",
                                          "对应的工作流程环节：" + "、".join(WORKFLOW_STEPS)), required=True)

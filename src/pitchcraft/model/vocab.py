@@ -59,6 +59,76 @@ INDUSTRIES = Vocab("行业", {
 })
 INDUSTRY_LABELS = INDUSTRIES  # the same table, under the name the label readers use
 
+# A finer kind of client than the industry, for choosing the cases a proposal cites (match/cases.py):
+# a ferry operator and a city bus company are both 交通运输, a resort and a tea restaurant both 酒店餐饮,
+# but neither reads the other's story as its own. A case names its own (front matter ``sub_industry``);
+# a client's is recognised from its name (SUB_INDUSTRY_WORDS). Not tied to one industry: a gas utility
+# may be filed under 能源 or 公共事业.
+SUB_INDUSTRIES = Vocab("细分行业", {
+    "parts_machining": ("零部件与机械加工", "精密制造", "五金", "模具"),
+    "consumer_goods": ("消费品制造", "灯饰", "家具", "家电"),
+    "bank": ("银行", "农商行", "城商行"),
+    "insurance": ("保险",),
+    "road_passenger": ("城市公交与道路客运", "公交", "道路客运"),
+    "water_passenger": ("水路客运与航运", "轮渡", "海岛客运", "航运"),
+    "freight": ("货运物流", "物流", "冷链", "快递"),
+    "chain_store": ("连锁门店零售", "超市", "便利店", "连锁零售"),
+    "trade_dealer": ("商贸批发与专卖", "批发", "专卖", "建材商贸"),
+    "k12_school": ("中小学与幼儿园", "中小学", "幼儿园"),
+    "college": ("高等与职业院校", "高校", "职业院校"),
+    "training": ("培训机构",),
+    "hospital": ("医院", "医共体", "卫生院"),
+    "clinic_chain": ("门诊与诊所", "诊所", "口腔连锁"),
+    "planting": ("种植", "果园", "茶园"),
+    "livestock_aquaculture": ("水产与畜禽养殖", "养殖", "水产"),
+    "power_new_energy": ("电力与新能源", "电力", "新能源", "光伏"),
+    "fuel_retail": ("成品油零售", "加油站"),
+    "city_gas": ("城市燃气", "燃气", "管道燃气"),
+    "water_supply": ("供水与水务", "供水", "水务"),
+    "contractor": ("建筑与市政施工", "建筑施工", "市政工程"),
+    "hotel": ("酒店住宿", "酒店", "度假酒店", "民宿"),
+    "restaurant": ("餐饮", "餐厅", "茶餐厅"),
+    "press": ("报业与出版", "报业", "出版"),
+    "broadcast": ("广电与融媒体", "融媒体", "广电"),
+    "software": ("软件与互联网", "软件", "互联网"),
+    "it_services": ("系统集成与信息技术服务", "系统集成"),
+    "gov_service": ("党政机关与政务服务", "政务服务"),
+    "grassroots_gov": ("街道与乡镇", "街道", "乡镇"),
+})
+# Words in a client's name that put it in a sub-industry, and the industry it usually belongs to (of two
+# that fit, the one of the client's industry wins: 茶餐厅 is a restaurant, 茶叶合作社 planting).
+SUB_INDUSTRY_WORDS = {
+    "parts_machining": ("manufacturing", ("精密", "模具", "五金", "机械", "注塑", "压铸", "零部件", "电子")),
+    "consumer_goods": ("manufacturing", ("灯饰", "家具", "服装", "纺织", "印染", "家电", "陶", "玩具", "食品")),
+    "bank": ("finance", ("银行", "农商", "信用社", "信用合作")),
+    "insurance": ("finance", ("保险",)),
+    "road_passenger": ("logistics", ("公交", "公共汽车", "巴士", "汽车客运", "出租")),
+    "water_passenger": ("logistics", ("海岛", "轮渡", "航运", "船务", "客轮", "港")),
+    "freight": ("logistics", ("物流", "快递", "快运", "冷链", "货运")),
+    "chain_store": ("retail", ("超市", "便利店", "连锁", "商场", "药房")),
+    "trade_dealer": ("retail", ("建材", "批发", "商贸", "贸易")),
+    "k12_school": ("education", ("小学", "中学", "幼儿园", "幼教", "九年一贯")),
+    "college": ("education", ("学院", "大学", "职业技术")),
+    "training": ("education", ("培训",)),
+    "hospital": ("healthcare", ("医院", "卫生院", "医共体", "妇幼")),
+    "clinic_chain": ("healthcare", ("口腔", "诊所", "门诊")),
+    "planting": ("agriculture", ("种植", "果", "橙", "柑", "茶", "蔬菜", "农场")),
+    "livestock_aquaculture": ("agriculture", ("养殖", "水产", "对虾", "渔", "畜牧", "猪", "禽")),
+    "power_new_energy": ("energy", ("电力", "供电", "光伏", "风电", "新能源")),
+    "fuel_retail": ("energy", ("石油", "石化", "加油", "油品")),
+    "city_gas": ("energy", ("燃气", "煤气", "天然气")),
+    "water_supply": ("utilities", ("水务", "自来水", "供水")),
+    "contractor": ("construction", ("建筑", "建工", "市政", "路桥", "工程")),
+    "hotel": ("hospitality", ("酒店", "宾馆", "度假", "民宿", "温泉")),
+    "restaurant": ("hospitality", ("餐厅", "餐饮", "酒楼", "食府", "茶餐厅")),
+    "press": ("media", ("报业", "日报", "晚报", "出版")),
+    "broadcast": ("media", ("融媒体", "广电", "电视台", "广播")),
+    "software": ("it", ("软件", "互联网", "网络科技")),
+    "it_services": ("it", ("集成", "信息技术服务")),
+    "gov_service": ("government", ("政务", "局", "委员会", "人民政府")),
+    "grassroots_gov": ("government", ("街道", "镇", "乡")),
+}
+
 # The name covering every kind of client an industry key holds, for a sentence that names a cited
 # case's industry: a city bus company and a cold-chain carrier are both logistics (物流, 交通运输), but
 # only 交通物流 is true of both. Industries whose label already covers all their clients keep it.
@@ -137,7 +207,7 @@ WAIVABLE_RULES = Vocab("可说明理由的规则", {
 })
 
 # Every table above, for the checks that no key reaches a reader (tests/test_vocab.py).
-VOCABULARIES = (INDUSTRIES, CATEGORIES, ROLES, ATTITUDES, TIERS, SIZES, INFORMATIZATION, VAT_CLASSES,
+VOCABULARIES = (INDUSTRIES, SUB_INDUSTRIES, CATEGORIES, ROLES, ATTITUDES, TIERS, SIZES, INFORMATIZATION, VAT_CLASSES,
                 QUANTITY_BASES, QUANTITY_RULES, UNITS, BILLING, PRODUCT_STATUSES, CASE_STATUSES, SPIN_LABELS,
                 WAIVABLE_RULES)
 
@@ -175,6 +245,7 @@ def size_of(employees: int | None) -> str | None:
 
 INDUSTRY_NAMES = INDUSTRIES.lookup
 INDUSTRY_CHOICE = INDUSTRIES.choice("行业：英文键或中文名，如 manufacturing / 制造业")
+SUB_INDUSTRY_CHOICE = SUB_INDUSTRIES.choice("细分行业：英文键或中文名，如 city_gas / 城市燃气；可选的值见 docs/content-format.md")
 CATEGORY_NAMES = CATEGORIES.lookup
 SIZE_NAMES = SIZES.lookup
 PRODUCT_STATUS_NAMES = PRODUCT_STATUSES.lookup

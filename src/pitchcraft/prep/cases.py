@@ -94,6 +94,8 @@ def scaffold(case_id: str, *, title: str | None = None, industry: str | None = N
         field("  real_name", "null", "客户真实名称：只有取得客户书面授权后才能填写", given=True),
         field("  consent", "false", "取得授权后改为 true；否则标题、正文、需求、成效中都不能出现真实名称", given=True),
         field("industry", industry or "manufacturing", "行业键或中文名，如 制造业", bool(industry)),
+        field("sub_industry", "null", "细分行业，如 城市燃气、连锁门店零售；同细分行业的客户优先引用，可选值见 docs/content-format.md",
+              given=True),
         field("employees", "null", "员工人数", given=True),
         field("sites", "null", "办公点、厂区或门店数", given=True),
         field("region", "null", "地区，如 深圳", given=True),
