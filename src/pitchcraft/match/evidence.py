@@ -655,10 +655,16 @@ def _job(text: str):
     if ask and TELL.search(text, ask.start()):
         return None
     for hit in JOBS.finditer(text):
+        if _HEARD_RENEWED.fullmatch(hit.group(0)) and _PERCEIVED.search(text, 0, hit.start()):
+            continue  # 都听到我们的彩铃…要换新的: what is heard is renewed
         if not STAFF.match(text, hit.end()) and not TOLD.search(text, 0, hit.start()) \
                 and not DONE.match(text, hit.end()):
             return hit
     return None
+
+
+# What callers hear or people see renewed (都听到我们的彩铃…要换新的): the content before it, no purchase.
+_HEARD_RENEWED = re.compile(r"换新的|换一批")
 
 
 # One piece of software hooked up to another (监控软件要跟功率预测系统做二次开发对接, 会员积分跟外卖平台的订单打通):
