@@ -503,7 +503,7 @@ class Judge:
         said = statement if said is None else said
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
-        if NO_WIRE.search(normalize(statement)) and not self.wireless(pos):
+        if _unwired(statement) and not self.wireless(pos):
             found = [w for w in found if w not in WIRE_WORDS]  # 拉不了宽带: the wire named is what cannot be had
         matter_asked, carried, job, done = _signs(statement)
         in_ask = [w for w in found if w in asked] if matter_asked and asked is not None else found
@@ -593,6 +593,12 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
     return matter_asked, carried, job is not None, done
+
+
+@lru_cache(maxsize=64)
+def _unwired(statement: str) -> bool:
+    """Per statement, once for all its candidates: whether it names a wire that cannot be pulled (NO_WIRE)."""
+    return NO_WIRE.search(normalize(statement)) is not None
 
 
 _BILLS = re.compile(BILLS)
