@@ -18,8 +18,9 @@ OURS = ROOT / "tests" / "eval" / "profiles"
 SHARED = ROOT.parent / "shared" / "eval" / "profiles"
 # Retired held-out sets, tuning now: 47-64, 74-89 (the second held-out set), 90-105 (the third), 106-121
 # (the fourth), 122-137 (the fifth, retired in the seventh round), 138-153 (the sixth, retired in the
-# eighth), 154-169 (the seventh, retired in the ninth), 170-185 (the eighth, retired in the tenth) and
-# 186-201 (the ninth, retired in the eleventh) in tuning/, 65-73 in holdout/
+# eighth), 154-169 (the seventh, retired in the ninth), 170-185 (the eighth, retired in the tenth),
+# 186-201 (the ninth, retired in the eleventh) and 202-217 (the tenth, retired in the twelfth) in tuning/,
+# 65-73 in holdout/
 RETIRED = [ROOT / "tests" / "eval" / "tuning", ROOT / "tests" / "eval" / "holdout"]
 
 
@@ -52,18 +53,18 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning keep what the eleventh round reached with set 9 retired into them (155 profiles:
-    0.992 / 0.990 / 306 of 312 unmatched reported / 6 traps claimed; before its tuning 0.972 / 0.988 / 301 / 11;
-    the 139 retired before it stay at the tenth round's 0.995 / 0.990 / 257 of 261 / 4), above the first sight
-    of sets 7 (154-169: 0.800 / 0.934 / 22 of 27 / 5 / 2 forbidden), 8 (170-185: 0.800 / 0.973 / 44 of 50 / 6)
-    and 9 (186-201: 0.790 / 0.965 / 44 of 51 / 7); on unseen profiles only a new held-out set tells. The floors
-    are below the tenth round's (0.995, at most 4 claimed) because set 9 joined them, not because any retired
-    profile lost ground (README, Round 11)."""
+    """The sets seen in tuning keep what the twelfth round reached with set 10 retired into them (171 profiles:
+    0.989 / 0.991 / 353 of 360 unmatched reported / 7 traps claimed; before its tuning 0.985 / 0.991 / 344 / 16;
+    the 155 retired before it stay at the eleventh round's 0.992 / 0.990 / 306 of 312 / 6), above the first
+    sight of sets 7 (154-169: 0.800 / 0.934 / 22 of 27 / 5 / 2 forbidden), 8 (170-185: 0.800 / 0.973 / 44 of 50
+    / 6), 9 (186-201: 0.790 / 0.965 / 44 of 51 / 7) and 10 (202-217: 0.923 / 1.000 / 38 of 48 / 10); on unseen
+    profiles only a new held-out set tells. The recall floor is below the eleventh round's (0.9915) because set
+    10 joined with three needs still missed, not because any retired profile lost ground (README, Round 12)."""
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
-    assert s.profiles >= 155, s.summary()
-    assert s.recall >= 0.9915 and s.precision >= 0.989, s.summary()
-    assert s.unmatched_reported >= 306 and s.claimed <= 6, s.summary()
+    assert s.profiles >= 171, s.summary()
+    assert s.recall >= 0.9885 and s.precision >= 0.990, s.summary()
+    assert s.unmatched_reported >= 353 and s.claimed <= 7, s.summary()
     assert s.forbidden == 0, s.summary()
 
 
@@ -103,3 +104,19 @@ def test_set_9_keeps_what_its_tuning_reached(content, tmp_path):
     assert s.profiles == 16 and s.must == 81 and s.unmatched == 51, s.summary()
     assert s.hit >= 78 and s.precision >= 0.98, s.summary()
     assert s.unmatched_reported >= 49 and s.claimed <= 2 and s.forbidden == 0, s.summary()
+
+
+def test_set_10_keeps_what_its_tuning_reached(content, tmp_path):
+    """Held-out set 10 (202-217: written by a helper who never saw the catalog, labelled by another who never
+    ran the matcher) was scored on first sight by the lead with the tenth round's matcher and the eleventh's
+    (both 0.923 / 1.000 / 38 of 48 / 10 claimed / 0 forbidden); the twelfth round tuned on it (README, Round 12)
+    to 0.962 / 1.000 / 47 of 48 / 1 / 0. Wherever its files are (holdout10/ or tuning/)."""
+    for d in RETIRED:
+        for path in d.glob("2[01][0-9]-*.yaml"):
+            if 202 <= int(path.name[:3]) <= 217:
+                shutil.copy(path, tmp_path / path.name)
+    s = score([tmp_path], content)
+    print("\n".join(s.lines + [s.summary()]))
+    assert s.profiles == 16 and s.must == 78 and s.unmatched == 48, s.summary()
+    assert s.hit >= 75 and s.precision >= 0.99, s.summary()
+    assert s.unmatched_reported >= 47 and s.claimed <= 1 and s.forbidden == 0, s.summary()

@@ -164,6 +164,8 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 _PARTY = ("公司|厂家|厂商|供应商|供货商|商家|客商|货主|买家|施工队|施工单位|承包商|分包|师傅|律师|法务|会计|专家|"
           "顾问|机构|事务所|主播|网红|老师|医生|护士|工人|司机|人手|人才|劳务|保安|保洁|代理|品牌|渠道|门路"
           "|团队|电工|厂(?![区里长])|报关行|回收站|飞防队|明星|演员|主持人|嘉宾|摄影师|编剧|讲师|模特|博主"
+          # a partner or an intermediary in general (落地配合作方, 第三方, 中介): whoever it is, a party
+          "|合作方|合作伙伴|第三方|中介"
           # someone to do it (找人帮, 找个人帮, 找个懂行的人帮)
           "|(?:(?<=[找请])|(?<=[找请]个)|(?<=[找请]一个)|(?<=的))人(?=帮|来|把|代|统一|做|给|查|修|弄|处理|算|看看)")
 # The bills of lines and phones (网各拉各的…每个月对账对到头晕, 座机…话费单一大叠，财务对账): billing, which no
@@ -195,7 +197,9 @@ JOBS = re.compile(
     r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|配音|剪辑|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
     r"|开网店|带货|(拍|录|做|制作|剪)(一|个|一个|一部|部|条|一条|一段|段)?[^，。；！？,;!?的下像]{0,4}(宣传片|短视频|视频|广告片)(?!会|通话|监控|聊天)"
     r"|搬家|搬运|装修|刷漆|租摆|设计(?![院师部所])|换新的|换一批|换(一|几)?(台|部|套|个)[^，。；！？,;!?]{0,10}新的?[^，。；！？,;!?]{0,8}(机|柜|电视|电脑|设备|软件)|(买|上|装|做|开发|定制|弄)(一|一套|一个|个|套|块)?[^，。；！？,;!?]{0,10}(软件|机器人|app|客户端|网站|公众号)|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
-    r"|(装|买|有没有|要|找)(个|台|套|一种)?(那种|这种)|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
+    r"|(装|买|有没有|要|找)(个|台|套|一种)?(那种|这种)|就是[^，。；！？,;!?]{1,6}那种(?![^，。；！？,;!?]{0,2}(手机|电话|短信))"
+    # old equipment replaced whole by a new system (想整套换成新的护理呼叫系统): a purchase
+    r"|(整套|整个|全部|统一)?换成(新的|一套|新)[^，。；！？,;!?]{0,10}系统|换成[^，。；！？,;!?]{0,10}的[^，。；！？,;!?]{0,4}电话系统|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
     r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
@@ -234,7 +238,10 @@ MOVING = re.compile(r"(在外面|户外|外场|外采|跑现场|出去跑|路上
 NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马来西亚|新加坡|印尼|菲律宾|柬埔寨|缅甸|老挝|日本|韩国|美国|欧洲|中东"
                      r"|非洲|澳门|香港|台湾)[^。；！？;!?]{0,12}(号码|手机号|那边也|当地也|也要能用|能不能用|用不了|发不过去|收不到|打不通)"
                      r"|(附近|周边|周围|路过|经过)[^，。；！？,;!?]{0,6}的(人|顾客|客人|游客|路人)|(手机|一)碰(一下)?就[^，。；！？,;!?]{0,6}(刷|付|进|开|坐车|乘车)|nfc|刷手机"
-                     r"|(进来|进店|来了|进了|到店)(了)?多少(个)?人|客流统计|人流量统计|数人头"
+                     r"|(进来|进店|来了|进了|到店)(了)?(多少|几)(个)?人|客流统计|人流量统计|数人头|(客流|人流)[^，。；！？,;!?]{0,3}统计"
+                     # short numbers with other operators' phones, calls from inside another app (钉钉里直接打电话)
+                     r"|(联通|电信|广电|别家|别的运营商|其他运营商|外网)[^。；！？;!?]{0,20}(短号|v网|集团网)[^，。；！？,;!?]{0,8}(打不通|用不了|不能用|打不了|加不进|进不去)"
+                     r"|(钉钉|企业微信|微信|飞书|qq)(里|里面|上)[^，。；！？,;!?]{0,4}(打电话|拨电话|拨号|打手机)"
                      # where the client's customers come from or linger (shopper analytics): not the client's to track
                      r"|(客人|顾客|游客|消费者|市民|观众|路人|行人|客流)[^，。；！？,;!?]{0,6}(从哪|从什么地方|哪里来|哪儿来|住在哪|住哪|住在什么|哪个小区|哪几个小区|待得|待了多久|停留|逛得|逛了)"
                      r"|(游客|客人|顾客|路人|行人)[^，。；！？,;!?]{0,4}(走到|来到|经过|路过|靠近)[^，。；！？,;!?]{0,8}(附近|周边|门口)"
@@ -250,9 +257,22 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
+# A wire that cannot be pulled to a place (那几家店拉不了宽带, 屯子里拉线老难了): a wired line is then no answer,
+# so the words naming the wire are no evidence (a wireless access may be); see Judge.judge.
+NO_WIRE = re.compile(r"(拉不了|拉不到|拉不进|拉不上|没法拉|没办法拉|不好拉|拉不通|装不了|接不了|通不了)(宽带|网线|光纤|专线|线|网)"
+                     r"|(宽带|网线|光纤|专线)[^，。；！？,;!?]{0,4}(拉不了|拉不到|拉不进|拉不过去|进不去|装不了|很难拉|难拉|拉不通)"
+                     r"|拉线[^，。；！？,;!?]{0,3}(老难|很难|太难|难|麻烦)")
+WIRE_WORDS = frozenset({"宽带", "专线", "线路", "拉线", "光纤", "拉一条", "一条线", "拉网", "条网", "稳定的线"})
+
 # A third party sought (想请省城的专家远程会诊 may still be a need): a link then is 待确认 at most.
 SEEKS = re.compile(rf"(找|请|招|聘|雇|换|介绍|推荐|认识|对接|引进|采购|买|有没有|哪里有|哪家)[^，。；！？,;!?]{{0,8}}?({_PARTY})"
-                   rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(?<!的)(介绍|推荐)")
+                   rf"|({_PARTY})[^，。；！？,;!?]{{0,6}}?(?<!的)(介绍|推荐)"
+                   # prices compared among suppliers (同几家供应商自动比价): purchasing, whatever tool does it
+                   rf"|({_PARTY})[^，。；！？,;!?]{{0,8}}?(比价|询价|比比价|压价)"
+                   # asking the seller whether it knows someone (你们认识不, 你哋有冇人识, 有没有熟人): an introduction,
+                   # whoever is to be introduced
+                   r"|(你们|你|贵公司)[^，。；！？,;!?]{0,3}(认识|认得|熟)(不|吗|嘛|么|没|的人)"
+                   r"|(你们|你)?有没有(人|熟人)?(认识|认得|识)(?![别字])|有没有熟人|(帮|给)(我们|我)?(牵线|搭线|引荐|牵个线|搭个线)")
 
 
 # A third party sought to do a job (找家公司帮我们拍…, 找个顾问指导一下): the job must name two needs.
@@ -346,6 +366,7 @@ class Judge:
         self._support = {w for w, k in self.kind_of.items() if k in SUPPORTING}
         self.products = products
         self.covers: dict[int, dict[str, int]] = {}  # product position -> kinds it covers -> its texts having it
+        self._wireless: dict[int, bool] = {}  # product position -> whether it answers a wire that cannot be pulled
 
     def covered(self, pos: int) -> dict[str, int]:
         """The kinds of need product ``pos`` covers, found when first asked: a large catalog is not
@@ -364,6 +385,14 @@ class Judge:
             if watched:
                 kinds["watch"] = max(watched)
         return kinds
+
+    def wireless(self, pos: int) -> bool:
+        """Whether product ``pos`` answers a wire that cannot be pulled: one of its own phrasings says so
+        (现场拉不了网线); for the others the words naming that wire are no evidence."""
+        known = self._wireless.get(pos)
+        if known is None:
+            known = self._wireless[pos] = any(NO_WIRE.search(normalize(t)) for t in self.products[pos].client_phrases)
+        return known
 
     def share(self, pos: int, words) -> float:
         """How much of product ``pos``'s texts are about the kinds of the need words ``words`` (as shown in
@@ -428,7 +457,8 @@ class Judge:
         if _REPLACES.match(statement, hit.end()) and _PERCEIVED.search(statement, before, start):
             start = before  # 打进来听到的是一段歌，想换成…: what people get now is what the ask is about
         words = self.heard(statement[start:]) | self.watched(statement[start:])
-        if not words and (CONVEYS.search(statement, start) or _REVISES.match(statement, hit.end())):
+        if not words and (CONVEYS.search(statement, start) or _REVISES.match(statement, hit.end())
+                          or _CHEAPER.match(statement, hit.end())):
             # 油罐的液位…，想在总部一眼看到: an ask only to see, send, hear or reach names its object before it
             return self.heard(statement)
         return words
@@ -473,6 +503,8 @@ class Judge:
         said = statement if said is None else said
         covered = self.covered(pos)
         found = [w for w in needs if self.kind_of[w] in covered]
+        if _unwired(statement) and not self.wireless(pos):
+            found = [w for w in found if w not in WIRE_WORDS]  # 拉不了宽带: the wire named is what cannot be had
         matter_asked, carried, job, done = _signs(statement)
         in_ask = [w for w in found if w in asked] if matter_asked and asked is not None else found
         if carried:  # what the catalog lacks is a network: its words (and, on the move, what it carries) are no evidence
@@ -524,6 +556,8 @@ _PERCEIVED = re.compile(r"听到|听见|看到|显示|收到|放的|播的|响�
 #全部业主手机, 想让…不用开两个小时车过来, 要求能远程巡考): what it conveys is named before it, in the statement.
 CONVEYS = re.compile(r"看到|看得到|看得见|看得着|看见|一眼看|看一眼|瞄|看下(?!能|有没有|怎么|哪|要不要|是不是)"
                      r"|发(去|到|给|出去|过去)|送到|传(到|上|回|过去)|收到|听到|远程"
+                     # to let someone hear something (等接通的时候想让他先听听我们的海景房)
+                     r"|(让|给)[^，。；！？,;!?]{0,6}?(听听|听一听|听一下|听一段|听到)"
                      r"|不用[^，。；！？,;!?]{0,8}(过来|出来|进城|上来|跑|来回|赶)|少跑|不用再跑|省得跑"
                      # to know how things are (想知道又去不了), not how to do something or whom to ask
                      r"|(?<=想)知道(?![^，。；！？,;!?]{0,12}(怎么|如何|要不要|能不能|可不可以|去哪|找谁|哪里|哪个部门|什么条件|什么材料|政策|补贴|规定|标准|流程|手续))")
@@ -531,6 +565,8 @@ CONVEYS = re.compile(r"看到|看得到|看得见|看得着|看见|一眼看|看
 # An ask to change or compare with no object of its own (想改又不知道找谁, 续约费太贵了，想对比一下): what is
 # changed is what they have, named before it.
 _REVISES = re.compile(r"(改|换|换掉|对比|比较|比一比|比一下|升级)(一下)?(?=$|[，。；！？,;!?又也但就])")
+# An ask only about the price (想免费, 想便宜点, 想省点钱): what is to cost less is named before it.
+_CHEAPER = re.compile(r"(免费|不花钱|不要钱|不收钱|不收费|便宜|省钱|省点钱|少花|少交|少付)")
 
 # A question someone else asks (游客打电话问开放时间、能不能停车): its 能不能 is theirs, not the client's ask.
 _ASKED_BY_OTHERS = re.compile(r"问[^，。；！？,;!?]{0,16}$")
@@ -557,6 +593,12 @@ def _signs(statement: str) -> tuple[bool, tuple[str, ...], bool, str]:
     job = DELEGATES.search(text)
     done = text[job.end() - len(job.group(job.lastindex)):] if job else ""
     return matter_asked, carried, job is not None, done
+
+
+@lru_cache(maxsize=64)
+def _unwired(statement: str) -> bool:
+    """Per statement, once for all its candidates: whether it names a wire that cannot be pulled (NO_WIRE)."""
+    return NO_WIRE.search(normalize(statement)) is not None
 
 
 _BILLS = re.compile(BILLS)
@@ -619,10 +661,16 @@ def _job(text: str):
     if ask and TELL.search(text, ask.start()):
         return None
     for hit in JOBS.finditer(text):
+        if _HEARD_RENEWED.fullmatch(hit.group(0)) and _PERCEIVED.search(text, 0, hit.start()):
+            continue  # 都听到我们的彩铃…要换新的: what is heard is renewed
         if not STAFF.match(text, hit.end()) and not TOLD.search(text, 0, hit.start()) \
                 and not DONE.match(text, hit.end()):
             return hit
     return None
+
+
+# What callers hear or people see renewed (都听到我们的彩铃…要换新的): the content before it, no purchase.
+_HEARD_RENEWED = re.compile(r"换新的|换一批")
 
 
 # One piece of software hooked up to another (监控软件要跟功率预测系统做二次开发对接, 会员积分跟外卖平台的订单打通):

@@ -29,8 +29,15 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WIFI = re.compile(r"wi[-\s·]?fi")  # Wi-Fi, WI FI, wi·fi: one word, as the need words write it
 
 
+# Words whose characters, read across their own boundary, spell a need word of another sense (电视|频道 holds
+# 视频, 电视台 no video call): a space keeps the need word from being found there. One table, longest first.
+SPLIT_WORDS: dict[str, str] = {"电视频道": "电视 频道", "电视频": "电视 频"}
+_SPLIT = re.compile("|".join(sorted(map(re.escape, SPLIT_WORDS), key=len, reverse=True)))
+
+
 def normalize(text: str) -> str:
-    return _WIFI.sub("wifi", unicodedata.normalize("NFKC", text).casefold())
+    text = _WIFI.sub("wifi", unicodedata.normalize("NFKC", text).casefold())
+    return _SPLIT.sub(lambda m: SPLIT_WORDS[m.group(0)], text) if "电视频" in text else text
 
 
 # Cantonese function words -> Mandarin, for the matcher's copy of a statement only (the documents
