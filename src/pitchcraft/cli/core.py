@@ -108,7 +108,8 @@ def made_summary(rec) -> str:
     from ..match.pitched import client_view, in_documents, rides, set_aside  # deferred: the matcher's package
 
     shown = client_view(rec)
-    held = [m for m in rec.products if not in_documents(m) and not set_aside(m) and not rides(m)]
+    held = [m for m in (*rec.products, *rec.extensions)  # a service the client has, to extend: 待确认 too
+            if not in_documents(m) and not set_aside(m) and not rides(m)]
     aside = [m for m in rec.products if set_aside(m)]
     apart = "、".join(x for x in (f"另有 {len(held)} 个待确认" if held else "",
                                   (f"{len(aside)} 个可选方案" if held else f"另有 {len(aside)} 个可选方案") if aside

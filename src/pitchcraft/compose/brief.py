@@ -514,7 +514,7 @@ def before_visit(visit: dt.date | None, today: dt.date, has_manager: bool, offer
     client did not give and those counted from the profile rather than from the client's words."""
     out = []
     if visit is None:
-        out.append("档案中没有拜访日期：约定后写进档案（visit.date）重新生成，后续步骤的时间才会从拜访日排起。")
+        out.append("档案中没有拜访日期：约定后写进档案“拜访”一节的日期并重新生成，后续步骤的时间才会从拜访日排起。")
     elif visit < today:
         days = (today - visit).days
         line = f"档案中的拜访日期（{_cn_date(visit)}）已过，比本简报的编制日期早 {_months(days)}。"
@@ -523,7 +523,7 @@ def before_visit(visit: dt.date | None, today: dt.date, has_manager: bool, offer
         line += "如已改期，请更新档案后重新生成。"
         out.append(line)
     if not has_manager:
-        out.append("档案没有指定客户经理：建议书上只有服务热线、没有对接人。发给客户前请在档案中写上客户经理（visit.manager）。")
+        out.append("档案没有指定客户经理：建议书上只有服务热线、没有对接人。发给客户前请在档案“拜访”一节写上客户经理。")
     if offer is not None and offer.budget:
         monthly, budget = offer.monthly_total, offer.budget
         if monthly > budget:
