@@ -159,11 +159,14 @@ def test_no_half_blank_page_around_the_cases(printed, key):
     """Between the first page of 成功案例 and the page of 实施计划, every page is at least 60% filled
     (mart pp. 12-13 were 54% and 51%, the orange co-op's pp. 9-10 50% and 56%)."""
     pages = [re.sub(r"\s+", "", t) for t in render_pdf.page_texts(printed[key])]
-    start = next(n for n, t in enumerate(pages) if n > 2 and "成功案例" in t)
-    end = next(n for n, t in enumerate(pages) if n > start and "实施计划" in t)
     fills = _page_fill(printed[key])
-    low = [(n + 1, round(fills[n], 2)) for n in range(start, end) if fills[n] < 0.6]
-    assert not low, (key, low)
+    start = next((n for n, t in enumerate(pages) if n > 2 and "成功案例" in t), None)
+    if start is None:  # round 12 cites no case the co-op's proposal could stand behind: no such chapter
+        assert key == "orange" and not any("成功案例" in t for t in pages[2:]), key
+    else:
+        end = next(n for n, t in enumerate(pages) if n > start and "实施计划" in t)
+        low = [(n + 1, round(fills[n], 2)) for n in range(start, end) if fills[n] < 0.6]
+        assert not low, (key, low)
     assert min(fills[1:-1]) >= NEAR_BLANK, (key, fills)
 
 

@@ -236,7 +236,10 @@ def test_a_quantity_basis_is_quoted_only_where_its_words_are(made):
     texts, _mark = _area_of(made["gas"], "安检员上门入户检查，要拍照留底、要用户签名，回来还要再录一次系统")
     open_points = _part(texts, "待进一步沟通")
     assert not any("抄表员" in t for t in open_points), open_points
-    assert any(t.startswith("行业终端用于这件事的数量待确认") for t in open_points), open_points
+    # its count to confirm, said in its own words (since round 12 the meters go to GPRS企业接入, so the
+    # handhelds' basis is this need's 安检员; before, it was shared with the meter readers' need)
+    assert any(t.startswith(("行业终端用于这件事的数量待确认", "行业终端的数量待确认（贵单位提到“安检员”"))
+               for t in open_points), open_points
 
 
 def test_every_area_of_the_bank_has_its_understanding(made):
