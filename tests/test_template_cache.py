@@ -1,73 +1,38 @@
-"""Compiled section texts are cached between runs, never at the cost of a stale or failed render."""
+"""The compiled section texts kept between runs stay bounded: every workspace adds its own entries (Jinja
+keys them by the template's absolute path), so the folder is pruned to the newest when one is stored."""
 
-import errno
+from __future__ import annotations
 
-from pitchcraft.compose.textblocks import _bytecode_cache, make_env, render_text
+import os
 
+import jinja2
 
-def _render(folder, monkeypatch, cache_dir):
-    monkeypatch.setenv("PITCHCRAFT_CACHE_DIR", str(cache_dir))
-    return render_text(make_env([folder], _bytecode_cache()), "t.j2", {"name": "华南精密"})
-
-
-def test_an_edited_text_is_compiled_again(tmp_path, monkeypatch):
-    (tmp_path / "t.j2").write_text("致{{ name }}", encoding="utf-8")
-    cache = tmp_path / "cache"
-    assert _render(tmp_path, monkeypatch, cache) == "致华南精密"
-    assert list(cache.rglob("__jinja2_*.cache"))  # stored for the next run
-    (tmp_path / "t.j2").write_text("尊敬的{{ name }}", encoding="utf-8")
-    assert _render(tmp_path, monkeypatch, cache) == "尊敬的华南精密"
+from pitchcraft.compose import textblocks
 
 
-def test_a_full_disk_only_costs_a_compile(tmp_path, monkeypatch):
-    import jinja2.bccache
-
-    def disk_full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", disk_full)
-    (tmp_path / "t.j2").write_text("致{{ name }}", encoding="utf-8")
-    assert _render(tmp_path, monkeypatch, tmp_path / "cache") == "致华南精密"
-    assert not list((tmp_path / "cache").rglob("__jinja2_*"))
-
-
-def test_a_cache_folder_that_cannot_be_made_is_no_cache(tmp_path, monkeypatch):
-    (tmp_path / "t.j2").write_text("致{{ name }}", encoding="utf-8")
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    assert _render(tmp_path, monkeypatch, blocker / "sub") == "致华南精密"
-
-
-# --- template checks --------------------------------------------------------------------------
+def test_storing_a_compiled_text_prunes_the_folder_to_its_newest(tmp_path, monkeypatch):
+    folder = tmp_path / "jinja"
+    folder.mkdir()
+    for n in range(30):  # entries of earlier workspaces, oldest first
+        old = folder / f"__jinja2_{n:02d}.cache"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    monkeypatch.setattr(textblocks._QuietBytecodeCache, "KEEP_COMPILED", 10)
+    monkeypatch.setattr(textblocks._QuietBytecodeCache, "_pruned", False)
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a.j2": "{{ 1 + 1 }}"}),
+                             bytecode_cache=textblocks._QuietBytecodeCache(str(folder)))
+    assert env.get_template("a.j2").render() == "2"
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == 10
+    assert "__jinja2_29.cache" in kept and "__jinja2_00.cache" not in kept  # the newest kept, the oldest gone
+    assert len(set(kept) - {f"__jinja2_{n:02d}.cache" for n in range(30)}) == 1  # the one just stored
 
 
-def _check(path, monkeypatch, cache_dir):
-    from pitchcraft.compose import outline
-
-    monkeypatch.setenv("PITCHCRAFT_CACHE_DIR", str(cache_dir))
-    outline._check_source.cache_clear()  # a new run: only the folder remembers
-    return outline._check_one(path, {"name"}, {"需求表"})
-
-
-def test_a_clean_check_is_remembered_and_an_edit_is_checked_again(tmp_path, monkeypatch):
-    text = tmp_path / "t.j2"
-    text.write_text("致{{ name }}\n[[需求表]]\n", encoding="utf-8")
-    cache = tmp_path / "cache"
-    assert _check(text, monkeypatch, cache) == ()
-    assert len(list((cache / "checked-templates").iterdir())) == 1
-    text.write_text("致{{ name }}{{ budget }}\n[[报价表]]\n", encoding="utf-8")
-    found = _check(text, monkeypatch, cache)
-    assert [(p.line, p.message.split("；")[0]) for p in found] == [
-        (1, "模板使用了不存在的变量 budget"), (2, "组件 [[报价表]] 不存在")]
-    assert _check(text, monkeypatch, cache) == found  # a finding is never remembered as clean
-    assert len(list((cache / "checked-templates").iterdir())) == 1
-
-
-def test_a_template_check_needs_no_writable_cache(tmp_path, monkeypatch):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    text = tmp_path / "t.j2"
-    text.write_text("{% if %}", encoding="utf-8")
-    assert [p.message for p in _check(text, monkeypatch, blocker / "sub")][0].startswith("模板语法错误")
-    text.write_text("致{{ name }}", encoding="utf-8")
-    assert _check(text, monkeypatch, blocker / "sub") == ()
+def test_a_second_store_in_the_same_process_does_not_walk_the_folder_again(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(textblocks, "prune", lambda folder, keep: calls.append(folder))
+    monkeypatch.setattr(textblocks._QuietBytecodeCache, "_pruned", False)
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a.j2": "a", "b.j2": "b"}),
+                             bytecode_cache=textblocks._QuietBytecodeCache(str(tmp_path)))
+    env.get_template("a.j2"), env.get_template("b.j2")
+    assert len(calls) == 1

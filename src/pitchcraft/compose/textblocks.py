@@ -30,7 +30,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 
-from ..cache import cache_folder
+from ..cache import cache_folder, prune
 from ..errors import RenderError
 from ..reading import ReadError, decode_text, read_regular
 
@@ -460,13 +460,23 @@ def shared_env(search_path: tuple[str, ...]) -> SandboxedEnvironment:
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A compiled template that cannot be stored is compiled again next time, nothing worse."""
+    """A compiled template that cannot be stored is compiled again next time, nothing worse.
+
+    Jinja keys an entry by the template's absolute path, so every workspace (each test's temporary
+    one too) adds its own two dozen: the folder is pruned to the newest KEEP_COMPILED, once per
+    process, when it first stores one (a run that compiles nothing new never pays for it)."""
+
+    KEEP_COMPILED = 600  # some twenty workspaces' texts
+    _pruned = False
 
     def dump_bytecode(self, bucket) -> None:
         try:
             super().dump_bytecode(bucket)
         except OSError:
-            pass
+            return
+        if not _QuietBytecodeCache._pruned:
+            _QuietBytecodeCache._pruned = True
+            prune(Path(self.directory), self.KEEP_COMPILED)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
