@@ -15,6 +15,18 @@ from pitchcraft.render import pdf as render_pdf
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EVAL = ROOT / "tests" / "eval"
+# The eight profiles of the presales review of round 11, read as their clients would (one of each kind of need).
+REVIEWED = {
+    "mfg": ROOT / "examples" / "precision-manufacturing.yaml",
+    "hosp": ROOT / "examples" / "county-hospital.yaml",
+    "mart": ROOT / "examples" / "chain-supermarket.yaml",
+    "bank": EVAL / "profiles" / "33-city-commercial-bank.yaml",
+    "orange": EVAL / "profiles" / "38-navel-orange-coop.yaml",
+    "hotel": EVAL / "profiles" / "41-seaside-resort-hotel.yaml",
+    "ferry": EVAL / "tuning" / "119-zhuhai-wanshan-haidao-keyun.yaml",
+    "gas": EVAL / "tuning" / "116-zhongshan-qijiang-ranqi.yaml",
+}
 
 
 class Cli:
@@ -29,6 +41,18 @@ class Cli:
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result
+
+
+def profile_with(folder: Path, source: Path, name: str, **changes) -> Path:
+    """A copy of the profile ``source`` as ``folder/name.yaml`` with fields changed, each given as
+    ``section__key=value`` (``visit__branch="深圳"``)."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        section, key = dotted.split("__")
+        data.setdefault(section, {})[key] = value
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def copy_workspace(ws: Path) -> Path:
@@ -68,10 +92,11 @@ def issued(profile: Path, branch: str = "shenzhen") -> Path:
     return copy
 
 
-def generate_each(tmp: Path, profiles: dict[str, Path], *args: str, ws: Path | None = None) -> dict[str, Path]:
+def generate_each(tmp: Path, profiles: dict[str, Path], *args: str, ws: Path | None = None,
+                  printed: dict[str, str] | None = None) -> dict[str, Path]:
     """Each profile generated once into ``tmp`` (with ``args``, e.g. ``--brief``) by a copy of the shipped
-    workspace, or by ``ws``: key -> the folder the proposal went to. A client of another province
-    is given a branch (:func:`issued`)."""
+    workspace, or by ``ws``: key -> the folder the proposal went to; what the command printed goes
+    into ``printed`` when given. A client of another province is given a branch (:func:`issued`)."""
     cli = Cli(ws or copy_workspace(tmp / "ws"))
     out = {}
     for key, profile in profiles.items():
@@ -80,6 +105,8 @@ def generate_each(tmp: Path, profiles: dict[str, Path], *args: str, ws: Path | N
         result = cli("generate", profile, "--out", dest, *args)
         assert result.exit_code == 0, result.output
         (out[key],) = [p for p in dest.iterdir() if not p.name.startswith(".")]
+        if printed is not None:
+            printed[key] = result.stdout
     return out
 
 

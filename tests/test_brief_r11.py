@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES, ROOT, Cli, copy_workspace, issued
+from conftest import EXAMPLES, ROOT, generate_each
 from docreader import docx_paragraphs, docx_text
 
 EVAL = ROOT / "tests" / "eval" / "profiles"
@@ -34,16 +34,10 @@ RIDERS = {"precision-manufacturing": ("IP专线",)}
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """Each profile generated once with its brief: key -> (folder, what the command printed)."""
-    tmp = tmp_path_factory.mktemp("brief-r11")
-    cli = Cli(copy_workspace(tmp / "ws"))
-    out = {}
-    for key, (profile, _riders) in PROFILES.items():
-        dest = tmp / f"out-{key}"
-        result = cli("generate", issued(profile), "--out", dest, "--brief")
-        assert result.exit_code == 0, result.output
-        (folder,) = [p for p in dest.iterdir() if not p.name.startswith(".")]
-        out[key] = (folder, result.stdout)
-    return out
+    printed: dict[str, str] = {}
+    folders = generate_each(tmp_path_factory.mktemp("brief-r11"), {key: profile for key, (profile, _riders)
+                                                                   in PROFILES.items()}, "--brief", printed=printed)
+    return {key: (folder, printed[key]) for key, folder in folders.items()}
 
 
 def _tables(path: Path) -> dict[str, list[list[str]]]:

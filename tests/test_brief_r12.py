@@ -25,20 +25,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES, ROOT, Cli, copy_workspace, issued, needs_soffice
+from conftest import EXAMPLES, REVIEWED, ROOT, generate_each, needs_soffice
 from docreader import docx_paragraphs, docx_text
 
-EVAL = ROOT / "tests" / "eval"
-PROFILES = {
-    "mfg": ROOT / "examples" / "precision-manufacturing.yaml",
-    "hosp": ROOT / "examples" / "county-hospital.yaml",
-    "mart": ROOT / "examples" / "chain-supermarket.yaml",
-    "bank": EVAL / "profiles" / "33-city-commercial-bank.yaml",
-    "orange": EVAL / "profiles" / "38-navel-orange-coop.yaml",
-    "hotel": EVAL / "profiles" / "41-seaside-resort-hotel.yaml",
-    "ferry": EVAL / "tuning" / "119-zhuhai-wanshan-haidao-keyun.yaml",
-    "gas": EVAL / "tuning" / "116-zhongshan-qijiang-ranqi.yaml",
-}
+PROFILES = REVIEWED
 assert all(p in EXAMPLES or p.exists() for p in PROFILES.values())
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -46,16 +36,9 @@ DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """Each profile generated once with its brief: key -> (folder, what the command printed)."""
-    tmp = tmp_path_factory.mktemp("brief-r12")
-    cli = Cli(copy_workspace(tmp / "ws"))
-    out = {}
-    for key, profile in PROFILES.items():
-        dest = tmp / f"out-{key}"
-        result = cli("generate", issued(profile), "--out", dest, "--brief")
-        assert result.exit_code == 0, result.output
-        (folder,) = [p for p in dest.iterdir() if not p.name.startswith(".")]
-        out[key] = (folder, result.stdout)
-    return out
+    printed: dict[str, str] = {}
+    folders = generate_each(tmp_path_factory.mktemp("brief-r12"), PROFILES, "--brief", printed=printed)
+    return {key: (folder, printed[key]) for key, folder in folders.items()}
 
 
 def _date(text: str) -> dt.date:

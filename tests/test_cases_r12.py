@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Cli, copy_workspace, issued
+from conftest import EVAL, REVIEWED, ROOT, Cli, copy_workspace, issued
 from docreader import docx_paragraphs, docx_text, pptx_slides
 from pitchcraft.load import load_cases, load_catalog, load_profile
 from pitchcraft.match.cases import Plan, choose_cases, CaseIndex, closeness, mirrors, sub_industry_of
@@ -25,19 +25,8 @@ from pitchcraft.model.case import SAMPLE_MARK
 from pitchcraft.pipeline import recommend_for
 from pitchcraft.workspace import Workspace
 
-EVAL = ROOT / "tests" / "eval"
 # The reviewer's eight profiles (review11.md) and the resort whose deck got three off-industry case slides.
-PROFILES = {
-    "mfg": ROOT / "examples" / "precision-manufacturing.yaml",
-    "hosp": ROOT / "examples" / "county-hospital.yaml",
-    "mart": ROOT / "examples" / "chain-supermarket.yaml",
-    "bank": EVAL / "profiles" / "33-city-commercial-bank.yaml",
-    "orange": EVAL / "profiles" / "38-navel-orange-coop.yaml",
-    "hotel": EVAL / "profiles" / "41-seaside-resort-hotel.yaml",
-    "ferry": EVAL / "tuning" / "119-zhuhai-wanshan-haidao-keyun.yaml",
-    "gas": EVAL / "tuning" / "116-zhongshan-qijiang-ranqi.yaml",
-    "resort": EVAL / "tuning" / "131-fogang-wenquan.yaml",
-}
+PROFILES = {**REVIEWED, "resort": EVAL / "tuning" / "131-fogang-wenquan.yaml"}
 # What the review found cited and should not be: the case, and why a reader objects.
 NEVER = {
     "ferry": {"logistics-city-bus-consult": "a city bus company for a ferry operator"},

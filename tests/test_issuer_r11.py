@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Cli
+from conftest import ROOT, Cli, profile_with
 from docreader import docx_paragraphs, pptx_slides
 from test_web_support import profile_json, sqlite_url, web_sqlite, web_workspace  # noqa: F401 (fixtures)
 
@@ -41,16 +41,6 @@ def company():
 
 def _line(path: Path, key: str) -> int:
     return next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if t.strip().startswith(key))
-
-
-def _copy(tmp_path: Path, source: Path, name: str, **changes) -> Path:
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    for dotted, value in changes.items():
-        section, key = dotted.split("__")
-        data.setdefault(section, {})[key] = value
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def _reader_text(folder: Path) -> dict:
@@ -134,7 +124,7 @@ def test_recommend_keeps_working_for_a_client_of_another_province(key):
 
 
 def test_a_named_branch_issues_for_a_client_of_another_province(tmp_path):
-    profile = _copy(tmp_path, REVIEWED["orange"][0], "orange-branch", visit__branch="meizhou")
+    profile = profile_with(tmp_path, REVIEWED["orange"][0], "orange-branch", visit__branch="meizhou")
     result = Cli(ROOT)("generate", profile, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     assert "江西省" in result.stderr and "梅州分公司" in result.stderr
@@ -159,7 +149,7 @@ def test_batch_fails_only_the_client_of_another_province(tmp_path):
 
 
 def test_example_identity_data_stays_out_of_the_client_documents(tmp_path):
-    profile = _copy(tmp_path, DONGGUAN, "dg-sample", visit__manager="陈家豪")  # 陈家豪 and 东莞分公司: example: true
+    profile = profile_with(tmp_path, DONGGUAN, "dg-sample", visit__manager="陈家豪")  # 陈家豪 and 东莞分公司: example: true
     result = Cli(ROOT)("generate", profile, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     text = _reader_text(next((tmp_path / "out").iterdir()))
@@ -184,7 +174,7 @@ def test_example_identity_data_stays_out_of_the_client_documents(tmp_path):
 
 
 def test_the_profile_phone_is_the_managers_word_even_beside_sample_data(tmp_path):
-    profile = _copy(tmp_path, DONGGUAN, "dg-own-phone", visit__manager="陈家豪", visit__phone="13912345678")
+    profile = profile_with(tmp_path, DONGGUAN, "dg-own-phone", visit__manager="陈家豪", visit__phone="13912345678")
     result = Cli(ROOT)("generate", profile, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     text = _reader_text(next((tmp_path / "out").iterdir()))
@@ -197,7 +187,7 @@ def test_the_profile_phone_is_the_managers_word_even_beside_sample_data(tmp_path
 def test_real_identity_data_is_written_as_before(tmp_path, workspace):
     path = workspace / "catalog" / "company.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("    example: true\n", ""), encoding="utf-8")
-    profile = _copy(tmp_path, DONGGUAN, "dg-real", visit__manager="陈家豪")
+    profile = profile_with(tmp_path, DONGGUAN, "dg-real", visit__manager="陈家豪")
     result = Cli(workspace)("generate", profile, "--out", tmp_path / "out")
     assert result.exit_code == 0 and "[issuer-example]" not in result.stderr
     text = _reader_text(next((tmp_path / "out").iterdir()))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Cli, copy_workspace
+from conftest import ROOT, Cli, copy_workspace, profile_with
 from docreader import docx_paragraphs, pptx_slides
 from docx import Document
 
@@ -27,16 +27,6 @@ HOSPITAL = ROOT / "examples" / "county-hospital.yaml"          # 3 院区, switc
 HOTPOT = ROOT / "tests" / "eval" / "tuning" / "114-shantou-laoniuji-huoguo.yaml"  # 15 stores, booking calls
 WATER = ROOT / "tests" / "eval" / "tuning" / "104-shaoguan-lechang-zilaishui.yaml"  # IoT on the pipes
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-
-
-def _profile(tmp_path: Path, source: Path, name: str, **changes) -> Path:
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    for dotted, value in changes.items():
-        section, key = dotted.split("__")
-        data.setdefault(section, {})[key] = value
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def _dates(text: str) -> list[dt.date]:
@@ -117,7 +107,7 @@ def test_a_pilot_the_client_asks_for_is_planned(tmp_path):
 
 @pytest.mark.parametrize("visit", ["2027-03-01", "2027-03-22"])
 def test_the_plan_starts_at_the_visit_and_counts_working_days(tmp_path, visit):
-    profile = _profile(tmp_path, HOTPOT, "visit", visit__date=visit)
+    profile = profile_with(tmp_path, HOTPOT, "visit", visit__date=visit)
     plan = _generate(tmp_path, profile)
     day = dt.date.fromisoformat(visit)
     rows = plan["rows"]
@@ -129,14 +119,14 @@ def test_the_plan_starts_at_the_visit_and_counts_working_days(tmp_path, visit):
 
 
 def test_a_later_visit_moves_the_whole_plan(tmp_path):
-    early = _generate(tmp_path, _profile(tmp_path, HOTPOT, "early", visit__date="2027-03-01"))["rows"]
-    late = _generate(tmp_path, _profile(tmp_path, HOTPOT, "late", visit__date="2027-03-22"))["rows"]
+    early = _generate(tmp_path, profile_with(tmp_path, HOTPOT, "early", visit__date="2027-03-01"))["rows"]
+    late = _generate(tmp_path, profile_with(tmp_path, HOTPOT, "late", visit__date="2027-03-22"))["rows"]
     assert [r["phase"] for r in early] == [r["phase"] for r in late]
     assert all(b["start"] > a["start"] and b["end"] > a["end"] for a, b in zip(early, late))
 
 
 def test_the_spring_festival_is_not_counted(tmp_path):
-    profile = _profile(tmp_path, SUPERMARKET, "festival", visit__date="2027-01-25")
+    profile = profile_with(tmp_path, SUPERMARKET, "festival", visit__date="2027-01-25")
     rows = _generate(tmp_path, profile)["rows"]
     assert "春节" in _generate(tmp_path, profile)["chapter"]
     for r in rows:  # nothing starts or ends inside the holiday plan.yaml lists (2027-02-05 to 02-12)
