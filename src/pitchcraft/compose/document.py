@@ -173,7 +173,7 @@ def _summary_table(rec: Recommendation) -> Table:
     for sm in rec.statements[:SUMMARY_CONCERNS]:
         answer = "、".join(e.product.name for e in sm.products) if sm.matched else "待进一步沟通（见需求分析）"
         rows.append((sm.statement, answer))
-    return Table(("贵单位提出的问题（原话）", "我们的建议"), tuple(rows), (5.6, 1.8), "表：主要关切与建议", keep=True)
+    return Table(("贵单位提出的问题（原话）", "我们的建议"), tuple(rows), (6.2, 1.4), "表：主要关切与建议", keep=True)
 
 
 def _service_levels(rec: Recommendation) -> list:
