@@ -184,19 +184,26 @@ def _pages(docx: Path) -> list[str]:
     return [re.sub(r"\s+", "", t) for t in render_pdf.page_texts(pdf)]
 
 
+# The county hospital's brief since round 12 (its warnings before the visit): LibreOffice leaves "四、推荐组合"
+# at the foot of page 2 although the heading keeps with its next paragraph (keepNext in its style and on the
+# paragraph; still so with the table after it removed, tried 2026-12-03). Word honours keepNext; strict, so
+# the day LibreOffice's pages agree, this test says so and the mark goes.
+LO_IGNORES_KEEP = pytest.mark.xfail(strict=True, reason="LibreOffice leaves a keepNext heading at the page foot")
+
+
 @needs_soffice
-def test_no_heading_of_the_brief_ends_a_page(made):
-    for key in ("restaurant", "hospital"):
-        path = made[key] / "brief.docx"
-        headings = [t for s, t in docx_paragraphs(path) if s.startswith("Heading") and t.strip()]
-        pages = _pages(path)
-        for heading in headings:
-            key_text = re.sub(r"\s+", "", heading)
-            at = next((n for n, t in enumerate(pages) if key_text in t), None)
-            assert at is not None, (key, heading)
-            rest = pages[at].split(key_text, 1)[1]
-            rest = re.sub(r"第\d+页/共\d+页$", "", rest)  # the footer
-            assert len(rest) >= 8, f"{key}: “{heading}” ends page {at + 1} of the brief"
+@pytest.mark.parametrize("key", ["restaurant", pytest.param("hospital", marks=LO_IGNORES_KEEP)])
+def test_no_heading_of_the_brief_ends_a_page(made, key):
+    path = made[key] / "brief.docx"
+    headings = [t for s, t in docx_paragraphs(path) if s.startswith("Heading") and t.strip()]
+    pages = _pages(path)
+    for heading in headings:
+        key_text = re.sub(r"\s+", "", heading)
+        at = next((n for n, t in enumerate(pages) if key_text in t), None)
+        assert at is not None, (key, heading)
+        rest = pages[at].split(key_text, 1)[1]
+        rest = re.sub(r"第\d+页/共\d+页$", "", rest)  # the footer
+        assert len(rest) >= 8, f"{key}: “{heading}” ends page {at + 1} of the brief"
 
 
 @needs_soffice
