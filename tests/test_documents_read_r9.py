@@ -150,7 +150,7 @@ def test_the_cold_chain_trial_cites_no_case_and_introduces_none(made):
     proposal = docx_text(made["cold-chain"] / "proposal.docx")
     brief = docx_text(made["cold-chain"] / "brief.docx")
     assert "成功案例" not in proposal and "以下案例中的客户" not in proposal
-    assert "可引用的案例" not in brief and "建议书和演示稿引用了以下案例" not in brief
+    assert "本方案没有引用案例" in brief and "建议书和演示稿引用了以下案例" not in brief
     assert "同属" not in proposal + brief and "业行业" not in proposal + brief
 
 
