@@ -71,18 +71,30 @@ def test_trial_brief_reads_in_the_clients_words(session, tmp_path):
     assert "〔" not in brief and "〕" not in brief
 
 
+FREIGHT = ROOT / "tests" / "eval" / "profiles" / "34-freight-logistics.yaml"  # cites a cold-chain carrier's case
+
+
 def test_case_industry_is_true_of_a_bus_company_and_a_cold_chain_carrier(session, tmp_path):
+    """The cold-chain trial cited a city bus company's case; since round 12 (cases by sub-industry) it
+    cites none and says so. The freight firm cites the cold-chain carrier's case: its industry is named
+    交通物流, true of both, never 物流 nor 同属物流行业."""
     files = _write(session, tmp_path)
-    brief = docx_text(files["brief.docx"])
-    proposal = docx_text(files["proposal.docx"])
-    deck = "\n".join(t for s in pptx_slides(files["pitch.pptx"]) for t in (s["text"], s["notes"]))
-    assert "城市公交企业" in brief  # the bus company's case is cited
+    trial = docx_text(files["brief.docx"]), docx_text(files["proposal.docx"])
+    assert "本方案没有引用案例" in trial[0] and "城市公交企业" not in trial[0]
+    assert "成功案例" not in trial[1] and "以下案例中的客户" not in trial[1]
+    built = session.build(issued(FREIGHT), now=NOW, brief=True)
+    for name in ("brief.docx", "proposal.docx", "pitch.pptx"):
+        (tmp_path / f"freight-{name}").write_bytes(built.files[name])
+    brief = docx_text(tmp_path / "freight-brief.docx")
+    proposal = docx_text(tmp_path / "freight-proposal.docx")
+    deck = "\n".join(t for s in pptx_slides(tmp_path / "freight-pitch.pptx") for t in (s["text"], s["notes"]))
+    assert "冷链物流企业" in brief  # the cold-chain carrier's case is cited
     for text in (brief, proposal, deck):
         assert "同属物流行业" not in text
         assert "（物流）" not in text
-    assert "同为交通物流企业" in brief and "同为交通物流企业" in proposal
-    assert "客户：粤东某城市公交企业（交通物流）" in brief
-    assert "粤东某城市公交企业\n行业\n交通物流\n" in proposal  # the case card's facts
+    assert "以下案例中的客户与贵单位同为交通物流企业" in proposal
+    assert "客户：广州某冷链物流企业（交通物流）" in brief
+    assert "广州某冷链物流企业\n行业\n交通物流\n" in proposal  # the case card's facts
     assert "行业\n物流\n" not in proposal
 
 

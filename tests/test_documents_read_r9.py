@@ -125,16 +125,33 @@ def test_every_industry_has_a_peer_noun_that_reads_naturally():
         assert noun.endswith(("企业", "机构", "单位", "机关")), key  # a kind of organisation, as 同为… needs
 
 
-@pytest.mark.parametrize("key,peers", [("restaurant", "酒店餐饮企业"), ("cold-chain", "交通物流企业"),
-                                       ("hospital", "医疗卫生机构"), ("government", "党政机关")])
-def test_same_industry_cases_are_introduced_as_peers(made, key, peers):
-    proposal = docx_text(made[key] / "proposal.docx")
-    brief = docx_text(made[key] / "brief.docx")
-    everything = _client_texts(made[key], notes=True) + brief
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    """A shipped profile that still cites a case of its own sub-industry since the case choice of round 12."""
+    return generate_each(tmp_path_factory.mktemp("cited"), {"water": LABELLED / "44-water-utility.yaml"}, "--brief")
+
+
+@pytest.mark.parametrize("key,peers,reason", [
+    ("restaurant", "酒店餐饮企业", "同为酒店餐饮企业"), ("hospital", "医疗卫生机构", "选用原因：同为医院客户"),
+    ("government", "党政机关", "同为党政机关"), ("water", "公用事业单位", "选用原因：同为供水与水务客户")])
+def test_same_industry_cases_are_introduced_as_peers(made, cited, key, peers, reason):
+    folder = {**made, **cited}[key]
+    proposal = docx_text(folder / "proposal.docx")
+    brief = docx_text(folder / "brief.docx")
+    everything = _client_texts(folder, notes=True) + brief
     assert "同属" not in everything and "业行业" not in everything, key
-    if "其他行业的参考案例" not in proposal:
-        assert f"以下案例中的客户与贵单位同为{peers}" in proposal, key
-        assert f"同为{peers}" in brief, key  # the brief's reasons for citing a case
+    assert "其他行业的参考案例" not in proposal, key  # each cites a case of its own industry
+    assert f"以下案例中的客户与贵单位同为{peers}" in proposal, key
+    assert reason in brief, key  # the brief's reasons for citing a case: its sub-industry when the same
+
+
+def test_the_cold_chain_trial_cites_no_case_and_introduces_none(made):
+    """Since round 12 no shipped case fits the cold-chain carrier's plan: no case chapter, no peer line."""
+    proposal = docx_text(made["cold-chain"] / "proposal.docx")
+    brief = docx_text(made["cold-chain"] / "brief.docx")
+    assert "成功案例" not in proposal and "以下案例中的客户" not in proposal
+    assert "本方案没有引用案例" in brief and "建议书和演示稿引用了以下案例" not in brief
+    assert "同属" not in proposal + brief and "业行业" not in proposal + brief
 
 
 # --- 3, 4. headings never end a page alone ------------------------------------------------------

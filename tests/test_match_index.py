@@ -23,10 +23,12 @@ from pitchcraft.load import load_catalog, load_cases
 from pitchcraft.match.index import Doc
 from pitchcraft.match.cases import choose_cases
 from pitchcraft.match.alternatives import only_rides
+import pitchcraft.match.recommend  # noqa: E402  (the module, for its choose_cases)
+recommend_module = sys.modules["pitchcraft.match.recommend"]
 from pitchcraft.match.recommend import CANDIDATES, VECTORISE_FROM, Matcher, recommend
 from pitchcraft.match.text import CueFinder, contains, grams, mandarin
 from pitchcraft.pipeline import read_profile
-from pitchcraft.model.vocab import SIZES, industry_peers
+from pitchcraft.model.vocab import SIZES, SUB_INDUSTRIES, SUB_INDUSTRY_WORDS, industry_peers
 
 PROFILES = sorted(p for p in (ROOT / "tests" / "eval" / "profiles").glob("*.yaml") if not p.name.endswith(".gold.yaml"))
 
@@ -102,28 +104,82 @@ def reference_candidates(matcher: Matcher, reference: ReferenceIndex, statement:
     return out, oos_score
 
 
-def reference_cases(profile, picks, cases, limit):
-    """Every case looked at: those sharing a product, the client's industry only if one of its shares one."""
-    wanted = {m.product.id: m.product.name for m in picks}
-    sharing = [case for case in cases if any(pid in wanted for pid in case.products)]
-    same = [case for case in sharing if case.industry == profile.industry]
-    other = not same
-    out = []
-    for case in same or sharing:
+def _ref_closeness(a: str, b: str) -> float:
+    """The Dice coefficient of two sentences' character bigrams."""
+    x, y = ({g for g in grams(t) if len(g) == 2} for t in (a, b))
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _ref_sub_industry(profile):
+    found = [key for key, (_industry, words) in SUB_INDUSTRY_WORDS.items() if any(w in profile.name for w in words)]
+    own = [key for key in found if SUB_INDUSTRY_WORDS[key][0] == profile.industry]
+    return (own or found or [None])[0]
+
+
+def _ref_mirrors(case, profile, mine) -> bool:
+    if case.industry != profile.industry and (mine is None or case.sub_industry != mine):
+        return False
+    if profile.size is None or case.size != profile.size:
+        return False
+    a, b = (case.region or "").strip(), (profile.region or "").strip()
+    place = len(a) >= 2 and len(b) >= 2 and (a.startswith(b) or b.startswith(a))
+    staff = bool(case.employees and profile.employees) and \
+        abs(case.employees - profile.employees) <= 0.2 * max(case.employees, profile.employees)
+    return place + (bool(case.sites) and case.sites == profile.sites) + staff >= 2
+
+
+def reference_cases(profile, wanted, cases, limit, plan):
+    """Every case of the library looked at, one by one, by the rule of docs/content-format.md (round 12):
+    its main product offered and nothing beyond the plan (one more for the client's own sub-industry with
+    three products or more), nothing the plan leaves pending, not mirroring the client, a need of it
+    answered alike, none close to a need left open; another sub-industry only when its main product's
+    need is close to the client's; the same sub-industry, industry and closeness first; at most 2."""
+    mine = _ref_sub_industry(profile)
+    offered = set(wanted) | set(plan.current)
+    speaks = lambda pid, text: any(contains(text, cue) for cue in plan.cues.get(pid, ()))
+    ranked = []
+    for case in cases:
+        if not set(case.products) & set(wanted):
+            continue
+        same_sub = mine is not None and case.sub_industry == mine
+        outside = [pid for pid in case.products if pid not in offered]
+        if case.products[0] not in offered or _ref_mirrors(case, profile, mine) or set(outside) & set(plan.pending):
+            continue
+        if outside and not (same_sub and len(outside) == 1 and len(case.products) >= 3):
+            continue
         shared = [pid for pid in case.products if pid in wanted]
-        score = 0.5 * len(shared) / max(len(case.products), 1) + 0.1 * min(len(shared), 3)
-        if other:
-            reasons = [f"其他行业的参考案例，客户是{industry_peers(case.industry)}（{industry_peers(profile.industry)}暂无用到本方案产品的案例）"]
+        fits = []
+        for need in case.needs:
+            for pid in shared:
+                said = max(plan.answered.get(pid, ()), key=lambda s: _ref_closeness(need, s), default="")
+                near = _ref_closeness(need, said) if said else 0.0
+                if near >= 0.15 or speaks(pid, need):
+                    fits.append((near, need, said, pid))
+        if not fits or any(_ref_closeness(need, left) >= 0.12 and not any(speaks(pid, need) for pid in shared)
+                           for need in case.needs for left in plan.open_needs):
+            continue
+        near, need, said, pid = max(fits)
+        same_industry = case.industry == profile.industry
+        main = max((f[0] for f in fits if f[3] == case.products[0]), default=0.0)
+        if not same_sub and main < (0.15 if same_industry else 0.2):
+            continue
+        score = round(min((0.5 if same_sub else 0.0) + (0.2 if same_industry else 0.0) + min(near, 0.5) * 0.5
+                          + 0.05 * min(len(fits), 2), 1.0), 2)
+        if same_sub:
+            reasons = [f"同为{SUB_INDUSTRIES[mine]}客户" + ("" if same_industry else
+                                                          f"（案例客户归入{industry_peers(case.industry)}）")]
+        elif same_industry:
+            reasons = [f"同为{industry_peers(case.industry)}（细分行业不同）"]
         else:
-            score += 0.35
-            reasons = [f"同为{industry_peers(case.industry)}"]
-        if profile.size and case.size == profile.size:
-            score += 0.1
+            reasons = [f"其他行业的参考案例，客户是{industry_peers(case.industry)}；需求与贵单位的相近"]
+        if case.size and case.size == profile.size:
             reasons.append(f"同为{SIZES[case.size]}客户")
-        reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[pid] for pid in shared))
-        out.append((case.id, round(min(score, 1.0), 2), shared, reasons, other))
-    out.sort(key=lambda c: (-c[1], c[0]))
-    return out[:limit]
+        if said:
+            reasons.append(f"回应的需求相近：案例中“{need}”，贵单位提到“{said}”，都用{wanted[pid]}")
+        reasons.append("用到了本方案中的同样产品：" + "、".join(wanted[p] for p in shared))
+        ranked.append((case.id, score, shared, reasons, not same_industry))
+    ranked.sort(key=lambda c: (-c[1], c[0]))  # ties by id, then library order (a stable sort)
+    return ranked[:min(limit, 2)]
 
 
 @pytest.fixture(scope="module")
@@ -318,18 +374,25 @@ def test_the_shipped_catalog_never_imports_numpy(shipped, tmp_path):
     assert not [name for name in imported if name.split(".")[0] == "numpy"]
 
 
-def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles):
+def test_cases_are_ranked_as_looking_at_every_case(content, either, profiles, monkeypatch):
+    """The indexed choice (only the cases sharing a product) gives what looking at every case would, with
+    the plan recommend() passes; and recommend() cites exactly those cases."""
     catalog, cases = content
     matcher = either
+    calls = []
+    real = recommend_module.choose_cases
+    monkeypatch.setattr(recommend_module, "choose_cases", lambda *args: calls.append(args) or real(*args))
+    cited = 0
     for profile in profiles:
+        calls.clear()
         rec = recommend(profile, catalog, cases, matcher)
-        picks = [m for m in rec.products + rec.extensions
-                 if m.confidence == "明确" and not m.alternative_to and not only_rides(m)]
-        wanted = {m.product.id: m.product.name for m in picks}
+        (_profile, wanted, index, _limit, plan), = calls
         got = [(c.case.id, c.score, c.shared_products, c.reasons, c.other_industry)
-               for c in choose_cases(profile, wanted, matcher.case_index(cases), 10)]
-        assert got == reference_cases(profile, picks, cases, 10)
+               for c in real(profile, wanted, index, 10, plan)]
+        assert got == reference_cases(profile, wanted, index.cases, 10, plan), profile.name
         assert [c.case.id for c in rec.cases] == [g[0] for g in got[:matcher.tuning.max_cases]]
+        cited += bool(got)
+    assert cited >= 1  # the rule is exercised on real output, not only on profiles citing none
 
 
 def test_the_case_index_follows_the_cases_passed(shipped):
