@@ -101,6 +101,8 @@ CJK_TWIPS, LATIN_TWIPS, CAPITAL_TWIPS, NARROW_TWIPS, CELL_PADDING, SHORT_CELL = 
 # autoSpaceDN, on by default): "2026年12月10日至" needs 2,111 twips of cell in LibreOffice, not 1,912
 # (measured: it wrapped in a cell of 2,027).
 AUTOSPACE_TWIPS = 32
+# A cell's last wrapped line this narrow (two characters) reads as a character left alone on a line.
+ORPHAN_TWIPS = 2 * CJK_TWIPS
 
 _STRAIGHT_QUOTED = re.compile(r'"([^"\n]*)"')
 
@@ -484,10 +486,61 @@ class BodyWriter:
         # column to a quarter of the page: 48 lines instead of 36, and a page half blank before it);
         # an amount is never let wrap ("¥2,495.0/0")
         plain = self._widths(t.widths)
-        if any(plain[i] < minimum[i] for i in amounts):
-            return widths
-        fitted, proportional = sum(self.row_lines(t, widths)), sum(self.row_lines(t, plain))
-        return plain if proportional < fitted else widths
+        if not any(plain[i] < minimum[i] for i in amounts):
+            fitted, proportional = sum(self.row_lines(t, widths)), sum(self.row_lines(t, plain))
+            widths = plain if proportional < fitted else widths
+        return self.unorphaned(t, widths, amounts)
+
+    def orphans(self, t: Table, widths: list[int]) -> list[tuple[int, int]]:
+        """(column, twips its cell lacks) of each cell line whose last wrapped line would hold
+        only a character or two (a lone "）" or "入" under a full line), a third of a character of
+        margin included: the estimate is close, and Word sets CJK text a little wider than it."""
+        found = []
+        for row in (t.header, *t.rows):
+            for c, text in enumerate(row[:len(widths)]):
+                room = max(widths[c] - CELL_PADDING, CJK_TWIPS)
+                for line in text.split("\n"):
+                    if not any(is_cjk(ch) for ch in line):
+                        continue  # an amount or a code: its column's minimum keeps it whole
+                    width = text_twips(line) + CJK_TWIPS // 3
+                    k = -(-width // room)
+                    last = width - (k - 1) * room
+                    if k > 1 and last <= ORPHAN_TWIPS:
+                        found.append((c, -(-last // (k - 1))))
+        return found
+
+    def unorphaned(self, t: Table, widths: list[int], amounts: set[int]) -> list[int]:
+        """The widths, a column widened by what a line of its lacks (taken from the column with the
+        most room to spare) wherever that pulls a lone character back up without making the table
+        taller, wrapping a cell of an amounts column further or a cell of one line at all."""
+        widths = list(widths)
+        for _ in range(len(widths) * 2):
+            found = self.orphans(t, widths)
+            lines = sum(self.row_lines(t, widths))
+            best = None
+            for c, need in sorted(found, key=lambda f: f[1]):
+                for d in range(len(widths)):
+                    if d == c or widths[d] - need < 2 * CJK_TWIPS + CELL_PADDING:
+                        continue
+                    trial = list(widths)
+                    trial[c] += need
+                    trial[d] -= need
+                    if any(self.lines(row[d], trial[d]) > self.lines(row[d], widths[d])
+                           for row in (t.header, *t.rows) if d < len(row)
+                           if d in amounts or self.lines(row[d], widths[d]) == 1):
+                        continue  # an amount, or a name on one line ("GPRS 企业接入"), would wrap
+                    if sum(self.row_lines(t, trial)) > lines or len(self.orphans(t, trial)) >= len(found):
+                        continue
+                    spare = widths[d] - max(text_twips(x) for row in (t.header, *t.rows) if d < len(row)
+                                            for x in row[d].split("\n"))
+                    if best is None or spare > best[0]:
+                        best = (spare, trial)
+                if best is not None:
+                    break
+            if best is None:
+                break
+            widths = best[1]
+        return widths
 
     def row_lines(self, t: Table, widths: list[int]) -> list[int]:
         """Each row's height in lines of Table Text (header first): its tallest cell, each of its
