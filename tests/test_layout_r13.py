@@ -1,0 +1,45 @@
+"""Round 13 (layout): what the client sees in the quote's tables.
+
+A table cell never leaves a character or two alone on its last line (precision-manufacturing's
+数量待确认的产品: "2 项：集团V网、GPRS 企业接" and "入")."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import ROOT, generate_each
+
+PROFILES = {
+    "mould": ROOT / "examples/precision-manufacturing.yaml",  # two products to quantify
+}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    return generate_each(tmp_path_factory.mktemp("r13"), PROFILES)
+
+
+def _twips(text: str) -> int:
+    """Width of a line of Table Text (10.5 pt) counted independently of the renderer's estimate:
+    a CJK character a full em (210 twips), a capital 150, any other character 120."""
+    return sum(210 if unicodedata.east_asian_width(c) in "WF" else 150 if c.isupper() else 120 for c in text)
+
+
+def test_the_products_to_quantify_fit_on_one_line_of_the_summary(made):
+    doc = Document(str(made["mould"] / "proposal.docx"))
+    (table,) = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["项目", "金额"]
+                and any(r.cells[0].text == "每月应付" for r in t.rows)]
+    (row,) = [r for r in table.rows if r.cells[0].text.startswith("数量待确认的产品")]
+    cell = row.cells[1]
+    width = int(cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w")))
+    text = cell.text
+    assert "GPRS" in text and "\n" not in text
+    # the cell's margins (about 118 twips a side) taken off; it fitted 3,037 of 3,273 and wrapped "入"
+    assert _twips(text) <= width - 236, (text, _twips(text), width)
+    # and the label beside it still on one line
+    label = row.cells[0]
+    assert _twips(label.text) <= int(label._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) - 236, label.text
