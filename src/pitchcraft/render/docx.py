@@ -489,7 +489,9 @@ class BodyWriter:
         if not any(plain[i] < minimum[i] for i in amounts):
             fitted, proportional = sum(self.row_lines(t, widths)), sum(self.row_lines(t, plain))
             widths = plain if proportional < fitted else widths
-        return self.unorphaned(t, widths, amounts)
+        # only in tables read as one piece (the quote's, the specs'): in a long text table the estimate's
+        # error over many rows outweighed the lone character (221's 异议与应答 grew a page)
+        return self.unorphaned(t, widths, amounts) if t.keep else widths
 
     def orphans(self, t: Table, widths: list[int]) -> list[tuple[int, int]]:
         """(column, twips its cell lacks) of each cell line whose last wrapped line would hold
@@ -512,7 +514,7 @@ class BodyWriter:
     def unorphaned(self, t: Table, widths: list[int], amounts: set[int]) -> list[int]:
         """The widths, a column widened by what a line of its lacks (taken from the column with the
         most room to spare) wherever that pulls a lone character back up without making the table
-        taller, wrapping a cell of an amounts column further or a cell of one line at all."""
+        taller or any cell of the column giving the width a line longer."""
         widths = list(widths)
         for _ in range(len(widths) * 2):
             found = self.orphans(t, widths)
@@ -526,9 +528,8 @@ class BodyWriter:
                     trial[c] += need
                     trial[d] -= need
                     if any(self.lines(row[d], trial[d]) > self.lines(row[d], widths[d])
-                           for row in (t.header, *t.rows) if d < len(row)
-                           if d in amounts or self.lines(row[d], widths[d]) == 1):
-                        continue  # an amount, or a name on one line ("GPRS 企业接入"), would wrap
+                           for row in (t.header, *t.rows) if d < len(row)):
+                        continue  # a cell of the giving column would take a line more ("谭惜价（决策者）")
                     if sum(self.row_lines(t, trial)) > lines or len(self.orphans(t, trial)) >= len(found):
                         continue
                     spare = widths[d] - max(text_twips(x) for row in (t.header, *t.rows) if d < len(row)
