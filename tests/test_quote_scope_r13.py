@@ -61,3 +61,16 @@ def test_the_gas_utilitys_proposal_quotes_no_card_for_three_hundred_thousand_met
     assert "三十几万户的燃气表的规模按项目单独报价，由我方项目组另行测算" in card[0]["basis"]
     text = docx_text(folder / "proposal.docx")
     assert "1,350,930" not in text and "按项目单独报价" in text
+
+
+FERRY = ROOT / "tests/eval/tuning/119-zhuhai-wanshan-haidao-keyun.yaml"
+
+
+def test_a_vehicle_price_is_not_quoted_for_vessels(tmp_path):
+    (folder,) = generate_each(tmp_path, {"ferry": FERRY}).values()
+    rows = [r for r in quote_rows(folder) if r["item"] in ("车载定位终端", "车辆定位服务费")]
+    assert len(rows) == 2
+    for r in rows:
+        assert r["quantity"] == "待确认" and "十几条船" in r["basis"] and "型号和价格待确认" in r["basis"], r
+        assert "未计入" in (r["monthly"] + r["one_off"])
+    assert "¥6,800.00" not in docx_text(folder / "proposal.docx")

@@ -560,6 +560,11 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
                 source = Source("to-confirm", source.phrase, source.statement, "project", source.approximate,
                                 "规模")
                 rule, n = "to-confirm", 0
+            if item.not_for and rule == "statement" and source.phrase and any(w in source.phrase for w in item.not_for):
+                # 十几条船: the catalog's vehicle price is no vessel's; the model and its price to be confirmed
+                source = Source("to-confirm", source.phrase, source.statement, "unpriced", source.approximate,
+                                "型号和价格")
+                rule, n = "to-confirm", 0
             # a quantity to be confirmed: one line at the list price, quantity 0, outside every total
             bands = [(0, item.price, "")] if rule == "to-confirm" else _bands(item, n)
             for units, price, band in bands:
@@ -618,9 +623,13 @@ def _added_lines(product: Product, said: tuple[str, ...], table, chosen: int | N
 def to_confirm_note(pending: list[Line]) -> str:
     """The one sentence every document says of the quantities to be confirmed."""
     project = [ln for ln in pending if ln.source and ln.source.kind == "project"]
-    counted = [ln for ln in pending if ln not in project]
-    apart = ("、".join(dict.fromkeys(ln.name for ln in project))
-             + "的规模超出标准资费的适用数量，按项目单独报价，由我方项目组另行测算，未计入以上合计") if project else ""
+    unpriced = [ln for ln in pending if ln.source and ln.source.kind == "unpriced"]
+    counted = [ln for ln in pending if ln not in project and ln not in unpriced]
+    apart = "；".join(filter(None, (
+        ("、".join(dict.fromkeys(ln.name for ln in project))
+         + "的规模超出标准资费的适用数量，按项目单独报价，由我方项目组另行测算，未计入以上合计") if project else "",
+        ("、".join(dict.fromkeys(f"{ln.name}“{ln.item}”" for ln in unpriced))
+         + "的标准价不适用于贵单位所说的对象，型号和价格由我方另行报价，未计入以上合计") if unpriced else "")))
     if not counted:
         return apart
     what = "、".join(dict.fromkeys(f"{ln.name}{(ln.source.confirm if ln.source else None) or '数量'}" for ln in counted))
@@ -883,6 +892,7 @@ CLIENT_RULE_LABELS = {
     "to-confirm": "{confirm}待贵单位确认",
     "to-confirm-said": "贵单位提到“{phrase}”，{confirm}待确认",
     # a count beyond where the item's standard price stops (catalog ``up_to``)
+    "to-confirm-unpriced": "贵单位所说“{phrase}”不在此标准价的适用范围内，型号和价格待确认",
     "to-confirm-project": "{phrase}的规模按项目单独报价，由我方项目组另行测算",
     "messages": "贵单位所说“{phrase}”，每人每月 1 条",
     "messages-start": "先按每月 1 包，按实际发送量调整",
@@ -903,7 +913,8 @@ def client_basis_label(source: Source, employees: int | None = None, sites: int 
     if rule == "messages" and not source.phrase:
         rule = "messages-start"
     key = f"{rule}-share" if share else "to-confirm-added" if rule == "to-confirm" and source.kind == "added" \
-        else "to-confirm-project" if rule == "to-confirm" and source.kind == "project" and source.phrase \
+        else f"to-confirm-{source.kind}" if rule == "to-confirm" and source.kind in ("project", "unpriced") \
+        and source.phrase \
         else f"{rule}-said" if rule == "to-confirm" and source.phrase \
         else "sites-each" if rule == "sites" and source.kind == "terminal" else rule
     if key == "statement" and source.ends is not None:
