@@ -74,3 +74,9 @@ def test_a_vehicle_price_is_not_quoted_for_vessels(tmp_path):
         assert r["quantity"] == "待确认" and "十几条船" in r["basis"] and "型号和价格待确认" in r["basis"], r
         assert "未计入" in (r["monthly"] + r["one_off"])
     assert "¥6,800.00" not in docx_text(folder / "proposal.docx")
+
+
+def test_a_ferry_operator_reads_vessels_not_field_work(tmp_path):
+    (folder,) = generate_each(tmp_path, {"ferry": FERRY}).values()
+    text = docx_text(folder / "proposal.docx")
+    assert "船载定位终端" in text and "现场作业电子化" not in text
