@@ -554,6 +554,17 @@ def _build(profile: Profile, products: list[Product], pricing: Pricing, date: dt
             rule = source.rule
             if rule.endswith("-missing"):
                 notes.append(f"{p.name}“{item.name}”按 1 计：档案中没有{'员工数' if 'employees' in rule else '站点数'}")
+            if item.up_to is not None and n > item.up_to and rule not in ("choices", "profile"):
+                # beyond where the standard price stops (三十几万户的燃气表): a project, priced apart, outside
+                # every total; the manager's own quantity (choices, profile) is theirs to stand by
+                source = Source("to-confirm", source.phrase, source.statement, "project", source.approximate,
+                                "规模")
+                rule, n = "to-confirm", 0
+            if item.not_for and rule == "statement" and source.phrase and any(w in source.phrase for w in item.not_for):
+                # 十几条船: the catalog's vehicle price is no vessel's; the model and its price to be confirmed
+                source = Source("to-confirm", source.phrase, source.statement, "unpriced", source.approximate,
+                                "型号和价格")
+                rule, n = "to-confirm", 0
             # a quantity to be confirmed: one line at the list price, quantity 0, outside every total
             bands = [(0, item.price, "")] if rule == "to-confirm" else _bands(item, n)
             for units, price, band in bands:
@@ -611,8 +622,18 @@ def _added_lines(product: Product, said: tuple[str, ...], table, chosen: int | N
 
 def to_confirm_note(pending: list[Line]) -> str:
     """The one sentence every document says of the quantities to be confirmed."""
-    what = "、".join(dict.fromkeys(f"{ln.name}{(ln.source.confirm if ln.source else None) or '数量'}" for ln in pending))
-    return (f"{what}待贵单位确认：{'这' if len(pending) == 1 else '这些'}项按单价列出，未计入以上合计；"
+    project = [ln for ln in pending if ln.source and ln.source.kind == "project"]
+    unpriced = [ln for ln in pending if ln.source and ln.source.kind == "unpriced"]
+    counted = [ln for ln in pending if ln not in project and ln not in unpriced]
+    apart = "；".join(filter(None, (
+        ("、".join(dict.fromkeys(ln.name for ln in project))
+         + "的规模超出标准资费的适用数量，按项目单独报价，由我方项目组另行测算，未计入以上合计") if project else "",
+        ("、".join(dict.fromkeys(f"{ln.name}“{ln.item}”" for ln in unpriced))
+         + "的标准价不适用于贵单位所说的对象，型号和价格由我方另行报价，未计入以上合计") if unpriced else "")))
+    if not counted:
+        return apart
+    what = "、".join(dict.fromkeys(f"{ln.name}{(ln.source.confirm if ln.source else None) or '数量'}" for ln in counted))
+    return (f"{apart}；" if apart else "") + (f"{what}待贵单位确认：{'这' if len(counted) == 1 else '这些'}项按单价列出，未计入以上合计；"
             "确认后按单价乘以实际数量计入")
 
 
@@ -837,6 +858,8 @@ def basis_label(source: Source) -> str:
     if source.rule == "statement" and source.phrase:
         ends = "" if source.ends is None else f"，另加{source.ends} 1 端" if source.ends else "，各 1 端"
         return f"{QUANTITY_RULES['statement']}“{source.phrase}”{ends}"
+    if source.rule == "to-confirm" and source.kind == "project":
+        return f"客户所说“{source.phrase}”超出标准资费的适用数量，按项目单独报价，未计入合计"
     if source.rule == "to-confirm":
         said = f"客户提到“{source.phrase}”，" if source.phrase else ""
         return f"{said}{source.confirm or '数量'}待确认，未计入合计"
@@ -868,6 +891,9 @@ CLIENT_RULE_LABELS = {
     # (short: the quantity column says 待确认 and the amount 未计入; the note under the table says why)
     "to-confirm": "{confirm}待贵单位确认",
     "to-confirm-said": "贵单位提到“{phrase}”，{confirm}待确认",
+    # a count beyond where the item's standard price stops (catalog ``up_to``)
+    "to-confirm-unpriced": "贵单位所说“{phrase}”不在此标准价的适用范围内，型号和价格待确认",
+    "to-confirm-project": "{phrase}的规模按项目单独报价，由我方项目组另行测算",
     "messages": "贵单位所说“{phrase}”，每人每月 1 条",
     "messages-start": "先按每月 1 包，按实际发送量调整",
 }
@@ -887,6 +913,8 @@ def client_basis_label(source: Source, employees: int | None = None, sites: int 
     if rule == "messages" and not source.phrase:
         rule = "messages-start"
     key = f"{rule}-share" if share else "to-confirm-added" if rule == "to-confirm" and source.kind == "added" \
+        else f"to-confirm-{source.kind}" if rule == "to-confirm" and source.kind in ("project", "unpriced") \
+        and source.phrase \
         else f"{rule}-said" if rule == "to-confirm" and source.phrase \
         else "sites-each" if rule == "sites" and source.kind == "terminal" else rule
     if key == "statement" and source.ends is not None:

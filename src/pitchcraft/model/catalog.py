@@ -79,6 +79,17 @@ class TariffItem:
     contains: int | None = declared(Integer(minimum=1, maximum=10_000_000,
                                             description="每包含多少条（短信包写 10000）；per: messages 按它折算包数"),
                                     default=None)
+    # where the standard price stops: a larger count is a project, priced apart (quote: outside the totals)
+    up_to: int | None = declared(Integer(minimum=1, maximum=10_000_000,
+                                         description="标准价适用的最大数量：客户说的数量超过它时，这一项写“按项目单独报价”、"
+                                                     "不计入合计（如物联网卡写 5000）"),
+                                 default=None)
+    # what the standard price is not for (a vehicle terminal's price is no vessel's): counted in these words,
+    # the line is to be confirmed, never priced as the catalog's thing
+    not_for: tuple[str, ...] = declared(
+        ListOf(Text(max_len=10), description="标准价不适用的对象：客户所说的数量里有这些词（如车载终端写 [船, 艘]）时，"
+                                             "这一项写“型号和价格待确认”、不计入合计"),
+        default=())
     # an alternative (e.g. a larger circuit): listed, not quoted
     optional: bool = declared(Boolean(description="可选档位（如更大带宽）：资费表列出，报价不计入"), default=False)
 
