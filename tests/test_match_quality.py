@@ -53,8 +53,9 @@ def test_quality_on_shared_profiles(content):
 
 
 def test_quality_on_the_retired_held_out_sets(content):
-    """The sets seen in tuning, with set 11 retired into them in the thirteenth round (187 profiles; on its
-    joining, before any tuning on it: 0.977 / 0.992 / 390 of 400 unmatched reported / 10 traps claimed), above
+    """The sets seen in tuning, with set 11 retired into them in the thirteenth round (187 profiles: 0.991 / 0.992 /
+    394 of 400 unmatched reported / 6 traps claimed after its tuning; on its joining, before: 0.977 / 0.992 / 390 /
+    10), above
     the first sight of sets 7 (154-169: 0.800 / 0.934 / 22 of 27 / 5 / 2 forbidden), 8 (170-185: 0.800 / 0.973 /
     44 of 50 / 6), 9 (186-201: 0.790 / 0.965 / 44 of 51 / 7), 10 (202-217: 0.923 / 1.000 / 38 of 48 / 10) and 11
     (218-233: 0.871 / 1.000 / 37 of 40 / 3); the 171 retired before set 11 keep their own floors (below). On
@@ -62,8 +63,8 @@ def test_quality_on_the_retired_held_out_sets(content):
     s = score(RETIRED, content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles >= 187, s.summary()
-    assert s.recall >= 0.977 and s.precision >= 0.990, s.summary()
-    assert s.unmatched_reported >= 390 and s.claimed <= 10, s.summary()
+    assert s.recall >= 0.9905 and s.precision >= 0.991, s.summary()
+    assert s.unmatched_reported >= 394 and s.claimed <= 6, s.summary()
     assert s.forbidden == 0, s.summary()
 
 
@@ -109,7 +110,8 @@ def test_set_10_keeps_what_its_tuning_reached(content, tmp_path):
     """Held-out set 10 (202-217: written by a helper who never saw the catalog, labelled by another who never
     ran the matcher) was scored on first sight by the lead with the tenth round's matcher and the eleventh's
     (both 0.923 / 1.000 / 38 of 48 / 10 claimed / 0 forbidden); the twelfth round tuned on it (README, Round 12)
-    to 0.962 / 1.000 / 47 of 48 / 1 / 0. Wherever its files are (holdout10/ or tuning/)."""
+    to 0.962 / 1.000 / 47 of 48 / 1 / 0, the thirteenth took its leftovers (205's switchboard to replace, 217's
+    key menu, 209's area-wide push refused) to 0.987 / 1.000 / 48 of 48 / 0. Wherever its files are."""
     for d in RETIRED:
         for path in d.glob("2[01][0-9]-*.yaml"):
             if 202 <= int(path.name[:3]) <= 217:
@@ -117,8 +119,8 @@ def test_set_10_keeps_what_its_tuning_reached(content, tmp_path):
     s = score([tmp_path], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16 and s.must == 78 and s.unmatched == 48, s.summary()
-    assert s.hit >= 75 and s.precision >= 0.99, s.summary()
-    assert s.unmatched_reported >= 47 and s.claimed <= 1 and s.forbidden == 0, s.summary()
+    assert s.hit >= 77 and s.precision >= 0.99, s.summary()
+    assert s.unmatched_reported >= 48 and s.claimed == 0 and s.forbidden == 0, s.summary()
 
 
 def _copy_range(tmp_path, first: int, last: int, outside: bool = False):
@@ -134,20 +136,21 @@ def _copy_range(tmp_path, first: int, last: int, outside: bool = False):
 def test_set_11_keeps_what_its_tuning_reached(content, tmp_path):
     """Held-out set 11 (218-233: written by a helper who never saw the catalog, labelled by another who never
     ran the matcher) was scored on first sight by the lead with the eleventh round's matcher and the twelfth's
-    (both 0.871 (74/85) / 1.000 / 37 of 40 / 3 claimed, all 待确认 / 0 forbidden); the thirteenth round tunes on
-    it (README, Round 13). Wherever its files are (holdout11/ or tuning/)."""
+    (both 0.871 (74/85) / 1.000 / 37 of 40 / 3 claimed, all 待确认 / 0 forbidden); the thirteenth round tuned on
+    it (README, Round 13) to 1.000 (85/85) / 1.000 / 40 of 40 / 0 / 0. Wherever its files are (holdout11/ or tuning/)."""
     s = score([_copy_range(tmp_path, 218, 233)], content)
     print("\n".join(s.lines + [s.summary()]))
     assert s.profiles == 16 and s.must == 85 and s.unmatched == 40, s.summary()
-    assert s.hit >= 74 and s.precision >= 0.99, s.summary()
-    assert s.unmatched_reported >= 37 and s.claimed <= 3 and s.forbidden == 0, s.summary()
+    assert s.hit == 85 and s.precision >= 0.99, s.summary()
+    assert s.unmatched_reported == 40 and s.claimed == 0 and s.forbidden == 0, s.summary()
 
 
 def test_retired_sets_before_set_11_keep_their_floors(content, tmp_path):
-    """The 171 retired profiles before set 11 keep what the twelfth round reached on them (0.989 / 0.991 /
-    353 of 360 / 7 claimed / 0): set 11 joining the retired sets must not hide a loss on the older ones."""
+    """The 171 retired profiles before set 11 keep what the thirteenth round reached on them (0.991 / 0.991 /
+    354 of 360 / 6 claimed / 0; the twelfth round's 0.989 / 0.991 / 353 / 7): set 11 joining the retired sets
+    must not hide a loss on the older ones."""
     s = score([_copy_range(tmp_path, 218, 233, outside=True)], content)
     print(s.summary())
     assert s.profiles == 171, s.summary()
-    assert s.recall >= 0.9885 and s.precision >= 0.990, s.summary()
-    assert s.unmatched_reported >= 353 and s.claimed <= 7 and s.forbidden == 0, s.summary()
+    assert s.recall >= 0.991 and s.precision >= 0.990, s.summary()
+    assert s.unmatched_reported >= 354 and s.claimed <= 6 and s.forbidden == 0, s.summary()
