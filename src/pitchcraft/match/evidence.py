@@ -64,14 +64,15 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "占线", "接听", "来电", "接电话", "传错话", "转告", "拨打", "号码", "热线", "打进来", "打不进", "打不通", "没人接", "漏接", "接通",
         "彩铃", "铃声", "嘟嘟", "等待音", "等的时候", "挂机", "打过来", "打给", "回拨", "联络", "互相打", "手机打", "对讲机", "有人接",
         "转不过去", "打哪个", "语音提示", "语音导航", "手机呼", "用手机呼", "爆线", "线就爆", "打爆",
-        "私人号", "私人手机", "让*听到", "听到的是", "听到*歌", "一段歌", "放*歌", "一听就知道", "转不通", "转到*手机", "转去*手机", "接不过来", "接不完", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机",
+        "私人号", "私人手机", "内部打", "按1", "按2", "按3", "按0", "按9",
+        "转到*客服", "转去*客服", "转到*总部", "转去*总部", "转到*值班", "转去*值班", "转到*前台", "转去*前台", "让*听到", "听到的是", "听到*歌", "一段歌", "放*歌", "一听就知道", "转不通", "转到*手机", "转去*手机", "接不过来", "接不完", "打得便宜", "打*便宜", "号*跟着走", "号*带走", "号*一起走", "换人就换号", "换号", "自己手机", "自己的手机",
         "打到爆", "拨不进", "拨不通", "拨来拨去", "一条电话", "一部电话", "一部座机", "一个电话号", "内线", "联系不上", "联系不到", "没人听", "没有人听", "叫不到人", "按键", "转到*部", "转到*科", "转到*台"),
         "这件事主要靠电话联系吗？大约涉及多少部电话、多少人？"),
     "message": ("短信通知", (
         "短信", "通知", "提醒", "群发", "消息", "告知", "验证码", "发给", "推送", "告诉大家", "回复", "手机报",
         "发一条", "发条", "收到", "告诉", "通知到", "提前一天", "让*知道", "没看到", "告警", "自动报警", "报警短信", "就报警", "报警提醒", "预警",
         "催缴", "到账*通知", "跟他们讲", "跟大家讲", "跟*讲明", "跟*讲一声", "跟*说一声", "提前跟", "提前和", "说一声", "通报", "发到*手机", "推到", "推给", "及时知道", "发个信息", "叫他来",
-        "都知道", "口头传达", "一个个说", "一个个*去说", "一个一个讲", "一个一个说", "一个一个通知", "一个个讲", "挨个讲", "挨个说", "挨个通知", "有人知", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发", "马上响", "立刻响", "就响", "响起来", "跑来问", "跑一趟来问", "都来问", "老来问", "总来问"),
+        "都知道", "口头传达", "一个个说", "一个个*去说", "一个个打电话", "一个一个打电话", "挨个打电话", "逐个打电话", "跟*客户讲", "跟*客户说", "跟*客人讲", "跟*客人说", "一个一个讲", "一个一个说", "一个一个通知", "一个个讲", "挨个讲", "挨个说", "挨个通知", "有人知", "没看见", "问候", "发*信息", "彩信", "图文", "带图", "有图片", "明信片", "寄信", "自动发", "马上响", "立刻响", "就响", "响起来", "跑来问", "跑一趟来问", "都来问", "老来问", "总来问"),
         "这些通知是人工在电脑上群发，还是希望从现有业务系统里自动发出？每月大约发多少条？"),
     "network": ("网络连接", (
         "网络", "网速", "上网", "宽带", "专线", "内网", "联网", "连网", "连起来", "带宽", "掉线", "断网", "wifi",
@@ -133,7 +134,7 @@ NEEDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "office": ("移动办公", (
         "审批", "签字", "签批", "批文件", "请假", "公文", "报销", "待办", "排班", "值班", "换班", "调班",
         "巡店", "巡检", "打卡", "签到", "考勤", "日报", "派单", "派给", "整改", "走流程", "会签", "用印", "盖章", "公告", "拍照", "审签", "审核", "签发", "批阅", "签名", "三审", "审完", "一个个签", "纸质表格", "纸质单",
-        "作业票", "请款", "批不了", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
+        "作业票", "请款", "批不了", "批不到", "签不到", "就批不", "就签不", "签一张", "急件", "才能签", "签不了", "回*签", "任务", "谁接了", "派活", "分派", "不在就", "签收确认", "传阅", "纸质文件", "传一圈", "随时审", "审稿", "传稿", "签稿", "没人签", "上报", "拍了照", "填完", "巡检单",
         "全是纸", "都是纸", "纸的", "手写", "日志", "检查表", "报修单", "记录表",
         "点名", "写本子", "记本子", "记在本子", "经过*签", "谁压着", "卡在谁", "上没上班", "有没有上班", "来没来", "在不在岗", "在岗", "到岗", "脱岗", "离岗", "代签", "报工", "翻不到",
         "课表", "排课", "调课", "交接班", "交班", "轮着签", "挨个签", "层层签", "层层审", "一级级", "逐级", "转一圈", "级审", "级签", "层审", "公章", "找*批", "老板批", "领导批", "批完", "批下来", "批不下来", "个人签", "三方签", "几方签", "都要签", "轮流签", "经理批", "主管批", "主任批", "行长批", "校长批", "院长批", "局长批", "老板签", "领导签", "填单", "填表", "回到单位", "回单位才", "回公司才", "几点上班", "几点下班", "几点到", "几点走", "几点来", "几点收工", "几点开工", "几点返工"),
@@ -187,6 +188,7 @@ MATTERS = re.compile(
     r"|" + BILLS +
     # powers handed down (把审批权限下放到镇里): an administrative reform, not a channel
     r"|权限下放|下放到|下放给|审批权")
+# (A new switchboard, 换个新的总机 / 交换机, is what a hosted switchboard replaces: no purchase of a machine.)
 # A job done by hand for the client (上门修, 清洗, 收运, 洗涤, 配餐, 印刷, 定做, 翻译, 代缴, 代办, 报关 …):
 # the statement asks for a provider of that work, whatever channel it mentions in passing (打个电话就
 #能上门修, 数量在手机上能对得上, 在网上把手续跑下来). Kinds of work, not topics: a link then needs two
@@ -196,11 +198,13 @@ JOBS = re.compile(
     r"|清洗|打扫|保洁|消杀|除虫|灭鼠|收运|回收|拉走|清运|洗涤|送洗|外洗|配餐|送餐|盒饭|承包"
     r"|印刷|印一批|印好|印上|定做|订做|定制一批|制作|配音|剪辑|翻译|代缴|代办|代发|代运营|代理记账|报关|清关|跑手续|手续跑"
     r"|开网店|带货|(拍|录|做|制作|剪)(一|个|一个|一部|部|条|一条|一段|段)?[^，。；！？,;!?的下像]{0,4}(宣传片|短视频|视频|广告片)(?!会|通话|监控|聊天)"
-    r"|搬家|搬运|装修|刷漆|租摆|设计(?![院师部所])|换新的|换一批|换(一|几)?(台|部|套|个)[^，。；！？,;!?]{0,10}新的?[^，。；！？,;!?]{0,8}(机|柜|电视|电脑|设备|软件)|(买|上|装|做|开发|定制|弄)(一|一套|一个|个|套|块)?[^，。；！？,;!?]{0,10}(软件|机器人|app|客户端|网站|公众号)|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
+    r"|搬家|搬运|装修|刷漆|租摆|设计(?![院师部所])|换新的|换一批|换(一|几)?(台|部|套|个)[^，。；！？,;!?]{0,10}新的?[^，。；！？,;!?]{0,8}((?<!总)(?<!交换)机|柜|电视|电脑|设备|软件)|(买|上|装|做|开发|定制|弄)(一|一套|一个|个|套|块)?[^，。；！？,;!?]{0,10}(软件|机器人|app|客户端|网站|公众号)|重新布|办理|开发票|发票|安评|评估|检测(公司|机构|单位)"
     r"|(装|买|有没有|要|找)(个|台|套|一种)?(那种|这种)|就是[^，。；！？,;!?]{1,6}那种(?![^，。；！？,;!?]{0,2}(手机|电话|短信))"
     # old equipment replaced whole by a new system (想整套换成新的护理呼叫系统): a purchase
     r"|(整套|整个|全部|统一)?换成(新的|一套|新)[^，。；！？,;!?]{0,10}系统|换成[^，。；！？,;!?]{0,10}的[^，。；！？,;!?]{0,4}电话系统|(做|定|订|买|采购)一批|帮忙印|印[^，。；！？,;!?]{0,4}(二维码|店名|标志|校徽|logo)"
-    r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)")
+    r"|(请|雇|招)(几|一批|两|三|些|个)[^，。；！？,;!?]{0,4}(保安|工人|司机|护士|医生|老师|厨师|服务员|人)"
+    # equipment supplied (你们能不能出方案出设备) or a room fitted out (想做个物联网的实训室): a purchase
+    r"|出设备|供设备|卖设备|(做|建|搭|建设|装)(个|一个|一间|间|套)?[^，。；！？,;!?]{0,10}(实训室|实验室|实训基地|展厅)")
 # A telecom need the catalog has no product for (coverage at a site, push-to-talk, fax): shares 信号,
 # 电话, 手机 with many products, answered by none; a link then needs two need words, as for a matter.
 # Phones that have no signal (信号差, 没信号, 剩一格, 无服务): one table, for GAPS and COVERAGE.
@@ -253,7 +257,13 @@ NOWHERE = re.compile(r"(国外|境外|海外|出国|东南亚|越南|泰国|马�
                      r"|(查|查出|查到|查一下|查清)[^，。；！？,;!?]{0,16}(是谁的|是谁打|是哪个公司|是哪家公司|是什么人)|(机主|号主)(是谁|信息|身份)"
                      r"|(买|弄到|搞到|拿到)[^，。；！？,;!?]{0,12}(的|些|批|份)(手机号码|手机号|电话号码|号码|名单)|(用户|客户|机主)名单"
                      r"|(竞争对手|同行|对面那家|隔壁那家|别人家)[^。；！？;!?]{0,12}(多少|卖了|客人|顾客|生意|价格|数据|聊)"
-                     r"|(隔壁|对面|邻居|别人|人家|别家|商场|物业)[^，。；！？,;!?]{0,6}的(监控|录像|摄像)")
+                     r"|(隔壁|对面|邻居|别人|人家|别家|商场|物业)[^，。；！？,;!?]{0,6}的(监控|录像|摄像)"
+                     # the client selling to the seller (你们移动有无挂历欲印？…帮我们介绍你们的采购部): the seller is the buyer
+                     r"|(你们|贵公司|移动)(自己)?[^，。；！？?,;!]{0,6}((有没有|有无)[^，。；！？?,;!]{0,12}(要印|想印|要买|想买|要做|想做|要订|要采购)"
+                     r"|(要不要|需不需要|用不用)[^，。；！？?,;!]{0,4}(采购|买|订|印|定做))"
+                     r"|(介绍|引荐|对接|认识|推荐)[^，。；！？,;!?]{0,4}(你们|贵公司|移动)的?(采购|供应商|后勤|行政部)"
+                     # everyone in an area, known to the client or not (那个片区的人都能收到; not 给那个片区的用户发短信)
+                     r"|(片区|区域|一带|范围内|附近|周边)[^，。；！？,;!?]{0,6}的(所有)?(人|手机)(都|全)(能|可以|要)?收到")
 # A wired line or plain mobile calls asked for (想换成稳定的线路, 想直接用手机呼她们): a gap named
 # before the ask is why, not what is wanted.
 WIRED = re.compile(r"专线|线路|宽带|光纤|拉[一条根]*线|稳定的线|用手机(呼|打|叫|联系)|手机(呼|打给)")
@@ -304,6 +314,12 @@ _ANOTHER = re.compile(r"[；;]\s*(?:另外|此外|还有|同时)?|[，,。]?\s*(
 
 # What a client already has, said before a contrast (师傅之间打短号已经免费，但系对外…): see Judge.focus.
 _SETTLED = re.compile(r"^[^。；！？;!?]*?已经[^。；！？;!?]*?[，,](但是|但系|但|可是|不过|只是)")
+
+# A fallback after a first ask (…来修一下，不行就换个新的): what the client will settle for.
+_FALLBACK = re.compile(r"[，,](不行就|不行的话|要不就|要不然就?|实在不行|再不行|修不好就)")
+
+# Calls reporting an incident (用户打电话报爆管、报水质): what is reported is what the calls carry, not data to collect.
+_REPORTS = re.compile(r"(打电话|打进来|来电)(来|过来)?报[^，。；！？,;!?]{0,12}")
 
 # Where a statement says what it asks for: from the first of these to the end (想让同事之间拨短号…).
 _ASK = re.compile(r"(?<![回不没理思感猜])想(?!不)|希望|打算|准备|要求|能不能|能否|需要")
@@ -405,7 +421,15 @@ class Judge:
     def focus(self, statement: str) -> str:
         """The part of a statement that says what is wanted: after “已经…，但…” opening it, when that
         part names a need of its own (师傅之间打短号已经免费，但对外只有一条报修电话…); else all of it
-        (已经在发短信提醒了，可是客户分不清… is about the reminders)."""
+        (已经在发短信提醒了，可是客户分不清… is about the reminders). A request for a job, a matter or a
+        third party with a fallback after it (…你们有无师傅来修一下，不行就换个新的) asks for the fallback:
+        that clause is left out."""
+        fallback = _FALLBACK.search(statement)
+        if fallback:
+            start = max(statement.rfind("，", 0, fallback.start()), statement.rfind(",", 0, fallback.start())) + 1
+            before = normalize(statement[start:fallback.start()])
+            if _job(before) or _matter_named(before) or SEEKS.search(before):
+                statement = statement[:start] + statement[fallback.start() + 1:]
         hit = _SETTLED.match(statement)
         if hit and self.heard(statement[hit.end():]) - self._support:
             return statement[hit.end():]
@@ -429,6 +453,9 @@ class Judge:
                 found = {w for w in found if self.kind_of[w] != "call"}
         if WORKAROUND.search(statement) and not BURDEN.search(statement) and not CALL_COST.search(statement):
             found = {w for w in found if self.kind_of[w] != "call"}  # 调度只能一台台打给司机问: the calls are how it is done now
+        for report in _REPORTS.finditer(statement):  # 打电话报爆管、报水质: the reports are no device data
+            outside = self.heard(statement[:report.start()] + "，" + statement[report.end():])
+            found = {w for w in found if self.kind_of[w] == "call" or w in outside}
         found |= self.watched(statement)
         calls = [w for w in found if self.kind_of[w] == "call"]
         if len(calls) >= 2 and not {w for w in found if self.kind_of[w] == "network"} - PHONE_LINE:
@@ -458,7 +485,7 @@ class Judge:
             start = before  # 打进来听到的是一段歌，想换成…: what people get now is what the ask is about
         words = self.heard(statement[start:]) | self.watched(statement[start:])
         if not words and (CONVEYS.search(statement, start) or _REVISES.match(statement, hit.end())
-                          or _CHEAPER.match(statement, hit.end())):
+                          or _CHEAPER.match(statement, hit.end()) or _SWITCHES.match(statement, hit.end())):
             # 油罐的液位…，想在总部一眼看到: an ask only to see, send, hear or reach names its object before it
             return self.heard(statement)
         return words
@@ -565,6 +592,10 @@ CONVEYS = re.compile(r"看到|看得到|看得见|看得着|看见|一眼看|看
 # An ask to change or compare with no object of its own (想改又不知道找谁, 续约费太贵了，想对比一下): what is
 # changed is what they have, named before it.
 _REVISES = re.compile(r"(改|换|换掉|对比|比较|比一比|比一下|升级)(一下)?(?=$|[，。；！？,;!?又也但就])")
+# An ask to bring in the seller in place of what they have (学校想引入你们, 想换成移动的) or to make it better
+# (想搞正规一点, 想弄稳定些): what is replaced or bettered is named before it.
+_SWITCHES = re.compile(r"(引入|引进|换成|换用|改用|转用|转到|用回|换)(你们|移动|贵公司)"
+                       r"|(搞|弄|做|变|换)?得?(正规|专业|清楚|清晰|稳定|像样|好)(一点|一些|点|些)")
 # An ask only about the price (想免费, 想便宜点, 想省点钱): what is to cost less is named before it.
 _CHEAPER = re.compile(r"(免费|不花钱|不要钱|不收钱|不收费|便宜|省钱|省点钱|少花|少交|少付)")
 
@@ -622,6 +653,10 @@ MADE_KNOWN = re.compile(r"让[^，。；！？,;!?]{0,6}(听到|知道|看到)")
 # A matter word naming the client's own people (审计的同事, 会计部, 纳税人), a place of theirs (办税大厅, 办税点,
 # 招生办) or a season (申报期, 招生季, 年报期间) is who, where or when, not what is asked.
 PEOPLE = re.compile(r"的?同事|员|部|科|组|团队|们|人(?![才手员])|务?(大厅|窗口|点|办|处|局|所)|(高峰)?期|季|旺季")
+# ... or the people it qualifies a few characters on (外包理货员, 外包的施工队), unless the word is to take people on (招, 缺)
+QUALIFIES = re.compile(r"的?[\u3400-\u9fff]{1,3}?(员|工人|队)(?![伍长])")
+# A matter word told as how much or how dear it is (他们补贴少, 利息太高): a reason given, not what is asked
+RATED = re.compile(r"(太|很|好|比较|又|也|都|更)?(少|低|高|贵|不够|涨了|降了)")
 _CLAUSE = re.compile(r"[^，。；！？,;!?]*")
 
 
@@ -633,7 +668,8 @@ def _matter_named(text: str):
     if ask and TELL.search(text, ask.end(), ask.end() + 4) and not SEEKS.search(text, ask.start()):
         return None  # the ask is to tell (想提醒…, 希望提前通知…)
     for hit in MATTERS.finditer(text):
-        if PEOPLE.match(text, hit.end()):
+        if PEOPLE.match(text, hit.end()) or RATED.match(text, hit.end()) \
+                or (QUALIFIES.match(text, hit.end()) and not hit.group(0).startswith(("招", "缺", "多招"))):
             continue
         start = text.rfind("，", 0, hit.start()) + 1
         clause = text[start:_CLAUSE.match(text, hit.end()).end()]
@@ -647,6 +683,10 @@ def _matter_named(text: str):
 # notice is about (想过半年提醒他清洗, 通知住户上门检修的时间): no job is asked of anyone else.
 STAFF = re.compile(r"员|工(?![作程地厂期资具艺])|阿姨|师傅|人员|班组|队伍|机(?!构)|厂|车间|企业|行业")
 TOLD = re.compile(r"(提醒|通知|告诉|告知|催)[^，。；！？,;!?]{0,8}$")
+# A job word listed among the client's people (保安、保洁、工程部九百几人): staff, not a job asked for.
+_PEOPLE_WORD = r"(员|部|队|保安|司机|师傅|阿姨|工人|医生|护士|老师|厨师|前台|经理|主管|店长)"
+LISTED_AFTER = re.compile(r"[、/和及][^、，。；！？,;!?]{0,4}?" + _PEOPLE_WORD)
+LISTED_BEFORE = re.compile(_PEOPLE_WORD + r"[、/和及]$")
 TELL = re.compile(r"提醒|通知|告诉|告知")
 # A job already done by the client's people (客房打扫完了，前台不知道…): what follows is the need, no job is asked.
 DONE = re.compile(r"完了|完毕|完以后|完之后|好了以后|好之后|过了"
@@ -663,6 +703,8 @@ def _job(text: str):
     for hit in JOBS.finditer(text):
         if _HEARD_RENEWED.fullmatch(hit.group(0)) and _PERCEIVED.search(text, 0, hit.start()):
             continue  # 都听到我们的彩铃…要换新的: what is heard is renewed
+        if LISTED_AFTER.match(text, hit.end()) or LISTED_BEFORE.search(text, max(0, hit.start() - 3), hit.start()):
+            continue
         if not STAFF.match(text, hit.end()) and not TOLD.search(text, 0, hit.start()) \
                 and not DONE.match(text, hit.end()):
             return hit
@@ -702,9 +744,15 @@ CAMERAS = re.compile(r"监控|摄像|探头|录像机")
 _WIRE = re.compile(r"宽带|专线|光纤|光缆|网线|线路")
 
 
+# A wish added on after the ask (…想要个不花钱的内部通话，最好能一键对讲): nice to have, not what is asked.
+ADDED_WISH = re.compile(r"[，,](最好|最好是|要是还能|如果还能|能的话)[^，。；！？,;!?]*")
+
+
 def _gap(text: str):
     """A gap in the catalog named in ``text``, unless what it asks for after it is a wired line
-    (“信号一差就断，想换成稳定的线路”)."""
+    (“信号一差就断，想换成稳定的线路”) or it is only a wish added on (…，最好能一键对讲)."""
+    if ADDED_WISH.search(text) and _ASK.search(ADDED_WISH.sub("", text)):
+        text = ADDED_WISH.sub("", text)
     hit = NOWHERE.search(text) or SELF_SERVE.search(text) or (None if SITES.search(text) else INTEGRATION.search(text))
     if not hit and not CAMERAS.search(text):
         hit = STORAGE.search(text)

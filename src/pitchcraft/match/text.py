@@ -33,10 +33,16 @@ _WIFI = re.compile(r"wi[-\s·]?fi")  # Wi-Fi, WI FI, wi·fi: one word, as the ne
 # 视频, 电视台 no video call): a space keeps the need word from being found there. One table, longest first.
 SPLIT_WORDS: dict[str, str] = {"电视频道": "电视 频道", "电视频": "电视 频"}
 _SPLIT = re.compile("|".join(sorted(map(re.escape, SPLIT_WORDS), key=len, reverse=True)))
+# 专线 after a kind of transport (货运专线, 客运专线, 驳船专线, 物流专线) is a scheduled route for goods or people,
+# no data line: it is read as 班线, the transport word for it, so neither the need word nor the phrasings'
+# 专线 meet it.
+_ROUTE = re.compile(r"(?<=货运|客运|快运|航运|物流|班车|公交|驳船|船运|运输|旅游|冷链)专线")
 
 
 def normalize(text: str) -> str:
     text = _WIFI.sub("wifi", unicodedata.normalize("NFKC", text).casefold())
+    if "专线" in text:
+        text = _ROUTE.sub("班线", text)
     return _SPLIT.sub(lambda m: SPLIT_WORDS[m.group(0)], text) if "电视频" in text else text
 
 
@@ -75,6 +81,9 @@ CANTONESE: dict[str, str] = {
     "撳": "按", "毋使": "不用", "开得着": "能开", "边部": "哪部", "今日": "今天",
     # Cantonese 得 before a count is 只有 (得一条电话线)
     "得一条": "只有一条", "得一部": "只有一部", "得一间": "只有一间", "得一台": "只有一台", "得一个号": "只有一个号",
+    # 仲 is 还 before a negation or 系 (仲未入 not yet in, 仲冇, 仲系 still is; 仲裁 is Mandarin), and 系 is 是 after
+    # these (已经系你们的短号, 都系, 唔系; 系统, 联系 stay)
+    "仲未": "还没", "仲冇": "还没有", "仲系": "还是", "已经系": "已经是", "都系": "都是", "唔系": "不是", "就系": "就是",
 }
 _CANTONESE = re.compile("|".join(sorted(map(re.escape, CANTONESE), key=len, reverse=True)))
 # Teochew 甲 is 和 (温度甲时间, 办公室甲手机), except in Mandarin words (甲方, 甲级, 指甲, 装甲 …)
@@ -91,6 +100,8 @@ _XUN = re.compile(r"(?<![搜追探找])寻(?![找常求觅味访])")
 # statement or its client speaks either; Mandarin names keep theirs (伊利, 伊朗, 木乃伊, 无人机)
 _YI = re.compile(r"(?<![木乃莱])伊(?![利朗拉斯始犁春宁甸丽妹人])")
 _WUREN = re.compile(r"无人(?![机驾])")
+# Cantonese and Hakka 同 is 跟 before someone spoken to (发短信同老客户讲…); Mandarin words keep theirs (同事, 同一 …)
+_TONG = re.compile(r"(?<![共相一等如不会])同(?![事学行一时样意步期比等类款城乡年龄级伴胞])(?=[^，。；！？,;!?]{1,8}?(讲|说))")
 
 
 def speaks_southern(text: str) -> bool:
@@ -105,6 +116,8 @@ def mandarin(text: str, southern: bool = False) -> str:
     in other statements (a client who writes 阮 in one writes 欲 in the next without it)."""
     southern = southern or speaks_southern(text)
     text = _CANTONESE.sub(lambda m: CANTONESE[m.group(0)], text)
+    if "同" in text and "讲" in text:
+        text = _TONG.sub("跟", text)
     if southern:
         text = _YU.sub("想", _XUN.sub("找", _GE.sub("的", _JIA.sub("和", text))))
         text = _WUREN.sub("没人", _YI.sub("他", text))
