@@ -431,8 +431,10 @@ class DeckPackage:
         self._add_part(book, workbook, CT_XLSX)
         book_rid = self.rels[chart].add(RT + "package", book)
         root = _parse(chart_xml)
-        data = etree.SubElement(root, f"{{{C_NS}}}externalData", {f"{{{R_NS}}}id": book_rid})  # chartxml ends
-        etree.SubElement(data, f"{{{C_NS}}}autoUpdate", val="0")  # with c:txPr, after which this comes
+        data = etree.Element(f"{{{C_NS}}}externalData", {f"{{{R_NS}}}id": book_rid})
+        etree.SubElement(data, f"{{{C_NS}}}autoUpdate", val="0")
+        later = [el for el in root if el.tag in {f"{{{C_NS}}}{t}" for t in ("printSettings", "userShapes", "extLst")}]
+        later[0].addprevious(data) if later else root.append(data)  # its place in c:chartSpace (21.2.2.29)
         self.blobs[chart] = root
         rid = slide.rels.add(RT + "chart", chart)
         sid = self._next_id(slide.tree)
