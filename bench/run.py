@@ -361,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--against", type=Path, metavar="CHECKOUT",
                     help="also time another checkout's generate in the same rounds (e.g. `git worktree add /tmp/base main`)")
     args = ap.parse_args(argv)
+    # the batch's workers are started afresh (forkserver): without this checkout's sources on their
+    # PYTHONPATH they import whatever pitchcraft is installed (an editable install of another
+    # checkout, say), and the batch table would measure that code
+    os.environ["PYTHONPATH"] = ENV["PYTHONPATH"]
     warm, n_examples = 1, None
     if args.quick:
         args.products, args.cases, args.profiles, args.runs, args.repeats = 40, 60, 2, 1, 1

@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pptx.util import Emu
+if TYPE_CHECKING:  # annotations only: importing python-pptx costs a one-shot generate about 45 ms
+    from pptx.util import Emu
 
 _NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
        "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}

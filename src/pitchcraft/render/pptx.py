@@ -16,26 +16,24 @@ from copy import deepcopy
 from pathlib import Path
 
 from lxml import etree
-from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE
-from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart
-from pptx.util import Emu
 
 from ..compose import Chart, Proposal, Slide
 from ..compose.slides import quoted
 from ..errors import RenderError
-from ..reading import ReadError, check_package
 from . import fit
 from .chartxml import ChartParts
+from .deckpkg import P_NS as _P_NS, DeckPackage
 from .opc import A_NS
 from .xmltext import escape
 
-_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_NS = {"a": A_NS, "p": _P_NS}
+
+
+def qn(tag: str) -> str:
+    """"a:p" -> "{drawingml namespace}p"."""
+    prefix, _, name = tag.partition(":")
+    return f"{{{_NS[prefix]}}}{name}"
+
 
 # slide kind -> the reference deck's layout; a designed layout a brand's older reference lacks is
 # replaced by "Title Only", with the panels drawn on the slide instead (same geometry, theme colours)
@@ -83,40 +81,9 @@ DEFAULT_PANELS = {
 _GEOMETRY: dict[tuple, tuple[dict, dict]] = {}
 
 
-def _open(reference: Path):
-    """The reference deck, its first master's layouts by name and its theme colours; every way a
-    reference can be broken becomes one Chinese message naming the file (python-pptx reads parts
-    lazily and raises KeyError, IndexError, lxml's errors … in English)."""
-    fix = "请用 PowerPoint 打开后另存为 .pptx"
-
-    def broken(what: str) -> RenderError:
-        return RenderError(f"参考演示文稿 {reference} 无法打开：{what}；{fix}")
-
-    try:
-        check_package(reference, "参考演示文稿")  # python-pptx reads parts whole: bound them first
-        prs = Presentation(str(reference))
-    except ReadError as exc:
-        raise RenderError(f"参考演示文稿 {reference} 无法打开：{exc.message}") from None
-    except Exception:  # python-pptx raises several types (in English) for a broken package
-        raise broken("不是有效的 PowerPoint 演示文稿（.pptx），或已损坏") from None
-    try:
-        master = prs.slide_masters[0]
-    except Exception:
-        raise broken("缺少幻灯片母版（ppt/slideMasters/），文件不完整") from None
-    try:
-        layouts = {layout.name: layout for layout in master.slide_layouts}
-    except Exception:
-        raise broken("母版引用的版式缺失（ppt/slideLayouts/），文件不完整") from None
-    try:
-        theme = _theme_colors(prs)
-    except Exception:
-        raise broken("母版的主题（ppt/theme/）已损坏") from None
-    return prs, layouts, theme
-
-
 def render(proposal: Proposal, reference: Path) -> bytes:
-    prs, layouts, theme = _open(reference)
-    missing = [name for name in REQUIRED if name not in layouts]
+    pkg = DeckPackage(reference)  # a broken reference: one Chinese message naming it
+    missing = [name for name in REQUIRED if name not in pkg.layouts]
     if missing:
         raise RenderError(f"参考演示文稿 {reference} 缺少版式：{'、'.join(missing)}")
     try:
@@ -124,139 +91,93 @@ def render(proposal: Proposal, reference: Path) -> bytes:
         version = (str(reference), stat.st_mtime_ns, stat.st_size)
     except OSError:
         version = (str(reference), 0, 0)
-    issuer_footer(prs, f"{proposal.company} · {proposal.department}")
-    deck = _Deck(prs, layouts, theme, _GEOMETRY.setdefault(version, ({}, {})))
+    issuer_footer(pkg, f"{proposal.company} · {proposal.department}")
+    deck = _Deck(pkg, _GEOMETRY.setdefault(version, ({}, {})))
     for slide in proposal.slides:
         deck.add(slide)
     deck.write_notes()
-    prs.core_properties.title = proposal.title
-    prs.core_properties.author = f"{proposal.company} {proposal.department}"
-    out = io.BytesIO()
-    prs.save(out)
-    return out.getvalue()
+    return pkg.save(title=proposal.title, author=f"{proposal.company} {proposal.department}")
 
 
 FOOTER_SHAPE = "Brand Footer"
 
 
-def issuer_footer(prs, text: str) -> None:
+def issuer_footer(pkg, text: str) -> None:
     """The issuer's line (catalog/company.yaml) in every shape named "Brand Footer" of the master
     and the layouts: the brand file styles the footer, the issuer data says what it reads. Its first
     run's look is kept; a long company name is set smaller (to 8 pt) to stay on one line, and a
     longer one wraps inside the box."""
-    for owner in (prs.slide_master, *prs.slide_layouts):
-        for shape in _footers(owner):
-            body = shape._element.txBody
-            paragraphs = body.findall(qn("a:p"))
-            first_run = next((r for p in paragraphs for r in p.findall(qn("a:r"))), None)
-            rpr = first_run.find(qn("a:rPr")) if first_run is not None else None
-            rpr = deepcopy(rpr) if rpr is not None else etree.SubElement(etree.Element(qn("a:r")), qn("a:rPr"))
-            size = int(rpr.get("sz", "1000")) / 100
-            fitted = size
-            if shape.width and shape.height:
-                fitted = _one_line(text, shape.width, size, 8.0)
-                if fit.text_em(text) * fitted > shape.width / EMU_PT - 2 * fit.INSET_LR_PT:
-                    fitted = _fitted([text], shape.width, shape.height, fitted, floor=6)
-            rpr.set("sz", str(int(fitted * 100)))
-            ppr = paragraphs[0].find(qn("a:pPr")) if paragraphs else None
-            for p in paragraphs:
-                body.remove(p)
-            p = etree.SubElement(body, qn("a:p"))
-            if ppr is not None:
-                p.append(deepcopy(ppr))
-            r = etree.SubElement(p, qn("a:r"))
-            r.append(rpr)
-            etree.SubElement(r, qn("a:t")).text = text
-
-
-def _footers(owner) -> list:
-    """The shapes named "Brand Footer" that hold text in a master's or layout's shape tree.
-
-    The names are read from the elements: python-pptx would build a shape object, with an XPath
-    query or two, for each of the hundreds of shapes of a reference's layouts. A placeholder's size
-    may come from the master, so that one is python-pptx's own shape object."""
-    tree = owner.shapes._spTree
-    names = ((sp, sp.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")) for sp in tree.iterchildren(qn("p:sp")))
-    found = [sp for sp, name in names if name is not None and name.get("name") == FOOTER_SHAPE]
-    if any(sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}") is not None for sp in found):
-        return [shape for shape in owner.shapes if shape._element in found]
-    return [_Footer(sp) for sp in found]
-
-
-class _Footer:
-    """A footer shape that is not a placeholder: its element and its own size (EMU, None unset)."""
-
-    def __init__(self, sp):
-        self._element = sp
-        self.width, self.height = sp.cx, sp.cy
+    for sp, width, height in pkg.footers(FOOTER_SHAPE):
+        body = sp.find(qn("p:txBody"))
+        paragraphs = body.findall(qn("a:p"))
+        first_run = next((r for p in paragraphs for r in p.findall(qn("a:r"))), None)
+        rpr = first_run.find(qn("a:rPr")) if first_run is not None else None
+        rpr = deepcopy(rpr) if rpr is not None else etree.SubElement(etree.Element(qn("a:r")), qn("a:rPr"))
+        size = int(rpr.get("sz", "1000")) / 100
+        fitted = size
+        if width and height:
+            fitted = _one_line(text, width, size, 8.0)
+            if fit.text_em(text) * fitted > width / EMU_PT - 2 * fit.INSET_LR_PT:
+                fitted = _fitted([text], width, height, fitted, floor=6)
+        rpr.set("sz", str(int(fitted * 100)))
+        ppr = paragraphs[0].find(qn("a:pPr")) if paragraphs else None
+        for p in paragraphs:
+            body.remove(p)
+        p = etree.SubElement(body, qn("a:p"))
+        if ppr is not None:
+            p.append(deepcopy(ppr))
+        r = etree.SubElement(p, qn("a:r"))
+        r.append(rpr)
+        etree.SubElement(r, qn("a:t")).text = text
 
 
 class _Deck:
-    def __init__(self, prs, layouts, theme_colors: dict[str, RGBColor], geometry: tuple[dict, dict]):
-        self.prs = prs
-        self.layouts = layouts
-        self.accent1 = theme_colors.get("accent1", RGBColor(0x00, 0x66, 0xB3))
-        self.accent2 = theme_colors.get("accent2", RGBColor(0x00, 0xA3, 0xE0))
-        self.light = theme_colors.get("lt2", RGBColor(0xF2, 0xF6, 0xFA))
-        self.scale = prs.slide_width / 12192000, prs.slide_height / 6858000
+    def __init__(self, pkg, geometry: tuple[dict, dict]):
+        self.pkg = pkg  # the reference deck as parts (render/deckpkg.py)
+        colours = pkg.theme_colors
+        self.accent1 = colours.get("accent1", "0066B3")
+        self.accent2 = colours.get("accent2", "00A3E0")
+        self.width = pkg.slide_width
+        self.scale = pkg.slide_width / 12192000, pkg.slide_height / 6858000
         self.notes: list[tuple[object, str]] = []  # (slide, talk track), written at the end
-        self._placeholders: dict[str, list] = {}  # layout name -> its placeholder shapes, empty
         # layout name -> title box and size; layout -> its panels: read once per reference file
         self._titles, self._panels = geometry
 
     def add(self, spec: Slide) -> None:
-        layout = self.layouts.get(LAYOUTS[spec.layout]) or self.layouts[FALLBACK]
+        layout = LAYOUTS[spec.layout] if LAYOUTS[spec.layout] in self.pkg.layouts else FALLBACK
         self._slide(layout, spec)
 
-    def _title_box(self, layout) -> tuple[int, int, float]:
+    def _title_box(self, layout: str) -> tuple[int, int, float]:
         """Width, height and font size (pt) of a layout's title, as the slide inherits them."""
-        if layout.name not in self._titles:
-            ph = _placeholder_on_layout(layout, "TITLE", "CENTER_TITLE")
+        if layout not in self._titles:
+            ph = self.pkg.title_placeholder(layout)
             width, height, size = 10972800, 914400, 28.0
             if ph is not None:
-                width, height = ph.width or width, ph.height or height
-                size = _level1_size(ph._element) or _master_title_size(self.prs.slide_master) or size
-            self._titles[layout.name] = (width, height, size)
-        return self._titles[layout.name]
+                sp, ph_width, ph_height = ph
+                width, height = ph_width or width, ph_height or height
+                size = _level1_size(sp) or _master_title_size(self.pkg.master) or size
+            self._titles[layout] = (width, height, size)
+        return self._titles[layout]
 
-    def panels(self, layout, wanted: str) -> dict[str, tuple[int, int, int, int]]:
+    def panels(self, layout: str, wanted: str) -> dict[str, tuple[int, int, int, int]]:
         """The content panels of a designed layout, found by name on the layout; the defaults
         (to be drawn on the slide) when the reference lacks that layout."""
-        key = layout.name if layout.name == wanted else f"{wanted}/fallback"
+        key = layout if layout == wanted else f"{wanted}/fallback"
         if key not in self._panels:
             found = {}
-            if layout.name == wanted:
-                for shape in layout.shapes:
-                    if shape.name.startswith("Panel "):
-                        found[shape.name] = (shape.left, shape.top, shape.width, shape.height, None)
+            if layout == wanted:
+                for name, (x, y, cx, cy) in self.pkg.panels(layout, "Panel ").items():
+                    found[name] = (x, y, cx, cy, None)
             for name, (x, y, cx, cy, fill) in DEFAULT_PANELS.get(wanted, {}).items():
                 if name not in found:
                     sx, sy = self.scale
                     found[name] = (int(x * sx), int(y * sy), int(cx * sx), int(cy * sy),
-                                   fill if layout.name != wanted else None)
+                                   fill if layout != wanted else None)
             self._panels[key] = found
         return self._panels[key]
 
-    def _new_slide(self, layout):
-        """``prs.slides.add_slide(layout)``, with the layout's placeholders built once per layout
-        and copied afterwards (python-pptx rebuilds them query by query for every slide). Returns
-        the slide and its placeholders as (element, type name) pairs: python-pptx answers every
-        question about a placeholder with an XPath query, so their types are read once per layout."""
-        slides = self.prs.slides
-        rId, slide = slides.part.add_slide(layout)
-        tree = slide.shapes._spTree
-        if layout.name not in self._placeholders:
-            slide.shapes.clone_layout_placeholders(layout)
-            placed = [(sp, sp.ph_type.name if sp.ph_type is not None else None) for sp in tree.iter_ph_elms()]
-            self._placeholders[layout.name] = [(deepcopy(sp), kind) for sp, kind in placed]
-        else:
-            placed = [(deepcopy(sp), kind) for sp, kind in self._placeholders[layout.name]]
-            tree.extend(sp for sp, _kind in placed)
-        slides._sldIdLst.add_sldId(rId)
-        return slide, placed
-
-    def _slide(self, layout, spec: Slide) -> None:
-        slide, placeholders = self._new_slide(layout)
+    def _slide(self, layout: str, spec: Slide) -> None:
+        slide, placeholders = self.pkg.add_slide(layout)
 
         def placeholder(*types: str):
             return next((sp for sp, kind in placeholders if kind in types), None)
@@ -271,51 +192,30 @@ class _Deck:
         if spec.layout == "title" and sub is not None:
             first, *rest = [line for line in spec.subtitle.split("\n") if line.strip()] or [""]
             _set_text(sub, [(None, first)] + [(1, line) for line in rest])  # the rest at the layout's level 2
-        canvas = _Canvas(slide.shapes._spTree)
+        canvas = _Canvas(slide.tree)
         draw = getattr(self, f"_draw_{spec.layout}", None)
         if draw is not None:
             draw(slide, canvas, spec, self.panels(layout, LAYOUTS[spec.layout]))
         canvas.flush()
         # placeholders the slide does not use would show "click to add text" in PowerPoint
         for sp, _kind in placeholders:
-            if sp.tag == qn("p:sp") and not "".join(sp.txBody.itertext() if sp.txBody is not None else ()).strip():
+            body = sp.find(qn("p:txBody"))
+            if sp.tag == qn("p:sp") and not "".join(body.itertext() if body is not None else ()).strip():
                 sp.getparent().remove(sp)
         if spec.notes:
             self.notes.append((slide, spec.notes))
 
     def write_notes(self) -> None:
-        """Each slide's talk track on its notes page.
-
-        python-pptx builds every notes page from the notes master (cloning its placeholders, and
-        scanning every part of the package for a free part name): that was half the time of a deck.
-        The first notes page is made that way; the others are copies of its empty shape, each
-        related to the notes master and to its slide exactly as python-pptx relates them.
-        """
-        if not self.notes:
-            return
-        first_slide, first_text = self.notes[0]
-        first = first_slide.notes_slide
-        blank = deepcopy(first.part._element)
-        _set_text(first.notes_placeholder._element, _lines(first_text))
-        master = first.part.part_related_by(RT.NOTES_MASTER)
-        package = first.part.package
-        taken = {str(p.partname) for p in package.iter_parts()}
-        number = 1
-        for slide, text in self.notes[1:]:
-            while f"/ppt/notesSlides/notesSlide{number}.xml" in taken:
-                number += 1
-            partname = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
-            taken.add(str(partname))
-            part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, deepcopy(blank))
-            part.relate_to(master, RT.NOTES_MASTER)
-            part.relate_to(slide.part, RT.SLIDE)
-            slide.part.relate_to(part, RT.NOTES_SLIDE)
-            _set_text(part.notes_slide.notes_placeholder._element, _lines(text))
+        """Each slide's talk track on its notes page, made after the slides (as python-pptx numbers
+        them when the notes are asked for at the end)."""
+        for slide, text in self.notes:
+            body = self.pkg.add_notes(slide)
+            if body is not None:
+                _set_text(body, _lines(text))
 
     def _chart(self, slide, chart: Chart, box) -> None:
-        left, top, width, height = box[:4]
-        slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(left), Emu(top), Emu(width), Emu(height),
-                               ChartParts(chart, [str(self.accent1), str(self.accent2)]))
+        parts = ChartParts(chart, [self.accent1, self.accent2])
+        self.pkg.add_chart(slide, parts.xml_bytes(None), parts.xlsx_blob, box[:4])
 
     # --- the designed slides: content laid into the layout's panels, in theme colours -------
 
@@ -355,7 +255,7 @@ class _Deck:
             return
         n = len(cards)
         gap = 182880
-        x, w = _MARGIN, self.prs.slide_width - 2 * _MARGIN
+        x, w = _MARGIN, self.width - 2 * _MARGIN
         tw = (w - gap * (n - 1)) // n
         th = min(room, 1097280)
         for i, (label, items) in enumerate(cards):
@@ -375,7 +275,7 @@ class _Deck:
         """One card per need area, the full height of the content frame (cards as tall as their
         text left the lower half of the slide white): the client's words at the largest size that
         fits every card, and at the card's foot what became of them."""
-        x, y, w, h = _MARGIN, _TOP, self.prs.slide_width - 2 * _MARGIN, _BOTTOM - _TOP
+        x, y, w, h = _MARGIN, _TOP, self.width - 2 * _MARGIN, _BOTTOM - _TOP
         cards = spec.cards
         gap = 182880
         n = max(len(cards), 1)
@@ -668,7 +568,7 @@ class _Deck:
         the right side and set large (the contact in 16 pt under the thanks left the slide 70% white)."""
         lines = [t for t in spec.subtitle.split("\n") if t.strip()]
         x = int(5257800 * self.scale[0])
-        w = self.prs.slide_width - x - _MARGIN
+        w = self.width - x - _MARGIN
         top = int(1600200 * self.scale[1])
         cv.text((x, top, w, 640080), [_para("期待与贵单位进一步沟通", 28, "dk2", bold=True)], anchor="b")
         cv.rect((x, top + 731520, int(w * 0.18), 45720), "accent1")
@@ -841,7 +741,7 @@ class _Canvas:
 
     def flush(self) -> None:
         if self.xml:
-            self.tree.extend(parse_xml(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{A_NS}">{"".join(self.xml)}</p:spTree>'))
+            self.tree.extend(etree.fromstring(f'<p:spTree xmlns:p="{_P_NS}" xmlns:a="{A_NS}">{"".join(self.xml)}</p:spTree>'))
             self.xml = []
 
 
@@ -884,7 +784,11 @@ def _set_text(sp, paragraphs: list[tuple[int | None, str]], size: float | None =
     The same XML python-pptx writes for ``p.text``/``p.level``, written as text and parsed once per
     shape; python-pptx's element-by-element writing was most of a deck's rendering time.
     """
-    body = sp.get_or_add_txBody()
+    body = sp.find(qn("p:txBody"))
+    if body is None:  # as python-pptx adds one, before the shape's extensions
+        body = etree.fromstring(f'<p:txBody xmlns:p="{_P_NS}" xmlns:a="{A_NS}"><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>')
+        ext = sp.find(qn("p:extLst"))
+        ext.addprevious(body) if ext is not None else sp.append(body)
     for p in body.findall(qn("a:p")):
         body.remove(p)
     xml = []
@@ -893,14 +797,7 @@ def _set_text(sp, paragraphs: list[tuple[int | None, str]], size: float | None =
         rpr = f'<a:rPr lang="zh-CN" sz="{int(size * 100)}" dirty="0"/>' if size else ""
         run = f"<a:r>{rpr}<a:t>{escape(text)}</a:t></a:r>" if text else ""
         xml.append(f"<a:p>{props}{run}</a:p>")
-    body.extend(parse_xml(f'<a:txBody xmlns:a="{A_NS}">{"".join(xml)}</a:txBody>'))
-
-
-def _placeholder_on_layout(layout, *types: str):
-    for ph in layout.placeholders:
-        if ph.placeholder_format.type is not None and ph.placeholder_format.type.name in types:
-            return ph
-    return None
+    body.extend(etree.fromstring(f'<a:txBody xmlns:a="{A_NS}">{"".join(xml)}</a:txBody>'))
 
 
 def _level1_size(sp) -> float | None:
@@ -910,20 +807,5 @@ def _level1_size(sp) -> float | None:
 
 
 def _master_title_size(master) -> float | None:
-    el = master.element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    el = master.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
     return int(el.get("sz")) / 100 if el is not None and el.get("sz") else None
-
-
-def _theme_colors(prs) -> dict[str, RGBColor]:
-    """The theme's colour scheme (accent1, accent2, lt2 …) from the master's theme part."""
-    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    out: dict[str, RGBColor] = {}
-    for rel in prs.slide_master.part.rels.values():
-        if rel.reltype.endswith("/theme"):
-            root = etree.fromstring(rel.target_part.blob)
-            scheme = root.find(".//a:clrScheme", ns)
-            for el in scheme if scheme is not None else []:
-                srgb = el.find("a:srgbClr", ns)
-                if srgb is not None:
-                    out[etree.QName(el).localname] = RGBColor.from_string(srgb.get("val"))
-    return out
