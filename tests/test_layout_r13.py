@@ -1,7 +1,10 @@
-"""Round 13 (layout): what the client sees in the quote's tables.
+"""Round 13 (layout): what the client sees on the deck's needs slide and in the quote's tables.
 
-A table cell never leaves a character or two alone on its last line (precision-manufacturing's
-数量待确认的产品: "2 项：集团V网、GPRS 企业接" and "入")."""
+A coverage complaint ("一开过某段海域就断线") is shown as handed to our network maintenance for a test, as
+the proposal's 待进一步沟通 chapter says, not as a need with no product; the opening quote of each
+statement follows its mark without an ASCII space (LibreOffice took the quote for Latin text after it
+and set a gap between “ and the words); a table cell never leaves a character or two alone on its last
+line (precision-manufacturing's 数量待确认的产品: "2 项：集团V网、GPRS 企业接" and "入")."""
 
 from __future__ import annotations
 
@@ -10,17 +13,47 @@ import unicodedata
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pptx import Presentation
 
 from conftest import ROOT, generate_each
 
 PROFILES = {
-    "mould": ROOT / "examples/precision-manufacturing.yaml",  # two products to quantify
+    "ferry": ROOT / "tests/eval/tuning/119-zhuhai-wanshan-haidao-keyun.yaml",  # a coverage complaint at sea
+    "mould": ROOT / "examples/precision-manufacturing.yaml",                  # two products to quantify
 }
+COVERAGE = "一开过某段海域就断线"
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     return generate_each(tmp_path_factory.mktemp("r13"), PROFILES)
+
+
+def _needs_paragraphs(folder):
+    prs = Presentation(str(folder / "pitch.pptx"))
+    slides = [s for s in prs.slides if s.slide_layout.name == "Need Cards"]
+    assert slides
+    return [p for s in slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs
+            if "“" in p.text]
+
+
+def test_a_coverage_complaint_is_handed_to_network_maintenance(made):
+    paras = [p.text for p in _needs_paragraphs(made["ferry"])]
+    (said,) = [t for t in paras if COVERAGE in t]
+    assert said.endswith("（转网络维护测试）") and "待进一步沟通" not in said, said
+    # the other statement nothing answers is still one to talk over; the answered ones carry no note
+    assert any(t.endswith("（待进一步沟通）") for t in paras if COVERAGE not in t), paras
+    assert all(t.endswith("”") for t in paras if t.startswith("√")), paras
+
+
+def test_the_opening_quote_follows_its_mark_without_an_ascii_space(made):
+    for key in PROFILES:
+        for p in _needs_paragraphs(made[key]):
+            text = p.text
+            mark, gap, quote = text[0], text[1], text[2]
+            assert mark in "√—" and quote == "“", (key, text)
+            # an ideographic space: a CJK character, so LibreOffice sets the quote as Chinese
+            assert unicodedata.east_asian_width(gap) == "F", (key, repr(text[:4]))
 
 
 def _twips(text: str) -> int:

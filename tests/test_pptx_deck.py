@@ -477,7 +477,7 @@ def test_the_figures_and_needs_slides_fill_their_frame(decks, name):
                      for p in sh.text_frame.paragraphs for r in p.runs if "“" in r.text]
             assert sizes and min(sizes) >= 14, (name, sizes)
             status = [t for t in texts if re.fullmatch(r"\d+ 条(有对应方案|待进一步沟通)( · \d+ 条待沟通)?", t)]
-            cards = [t for t in texts if t.startswith(("√ ", "— "))]
+            cards = [t for t in texts if t.startswith(("√\u3000“", "—\u3000“"))]  # no ASCII space: see test_layout_r13
             assert cards and len(status) == len(cards), (name, texts)
 
 

@@ -128,23 +128,48 @@ def _figures_slide(rec: Recommendation, env, ctx: dict) -> Slide:
             title += f"，{unmatched} 件待进一步沟通"
     caption = ("已在使用：" + "、".join(ctx["client"]["current"])) if ctx["client"]["current"] else ""
     # under the figures, the need areas they count, each with its count and what became of it
-    return Slide("figures", title, figures=figures[:4], caption=caption, cards=_need_cards(rec, ctx),
+    return Slide("figures", title, figures=figures[:4], caption=caption, cards=_need_cards(rec, ctx, _routes(env)),
                  notes=_notes(env, "situation.j2", ctx))
 
 
-def _need_cards(rec: Recommendation, ctx: dict) -> list[tuple[str, list]]:
+def _need_cards(rec: Recommendation, ctx: dict, routes: dict[str, str] | None = None) -> list[tuple[str, list]]:
     """(need area, [(statement's heading, answered)]) in the proposal's order: answered True; not a
-    telecom matter False; to talk over further (no 明确 link yet) None."""
+    telecom matter False; to talk over further (no 明确 link yet) None; handed to another of our
+    departments, the short words saying so (``pitch/routes.yaml`` by the statement's cue: a
+    coverage complaint "转网络维护测试", as the proposal's 待进一步沟通 says, not a need with no
+    product)."""
     open_needs, outside = set(rec.open_needs), set(rec.unmatched)
+    routed = {q["statement"]: (routes or {}).get(q["route"]["key"]) for g in ctx.get("analysis", ())
+              for q in g["quotes"] if q.get("route")}
+
+    def state(s: str):
+        if s not in open_needs:
+            return True
+        return routed.get(s) or (False if s in outside else None)
     # each by its heading, as in the proposal's analysis: a slide is read from across the table
-    return [(g["label"], [(quoted(s), True if s not in open_needs else (False if s in outside else None))
-                          for s in g["statements"]]) for g in ctx["needs"]]
+    return [(g["label"], [(quoted(s), state(s)) for s in g["statements"]]) for g in ctx["needs"]]
+
+
+def _routes(env) -> dict[str, str]:
+    """``pitch/routes.yaml``: a cue's key -> the words a needs card says of a statement handed on."""
+    try:
+        source, filename, _uptodate = env.loader.get_source(env, "pitch/routes.yaml")
+    except Exception:
+        return {}
+    try:
+        data = safe_load(source)
+    except yaml.YAMLError as exc:
+        raise RenderError(f"{filename}: 无法解析：{getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                             for k, v in data.items()):
+        raise RenderError(f"{filename}: 应为“需求类别: 括注”的键值对，括注为非空文字")
+    return {k: v.strip() for k, v in data.items()}
 
 
 def _needs_slides(rec: Recommendation, env, ctx: dict) -> list[Slide]:
     """The client's statements by need area, each marked answered or not; split over two slides
     when there are more than a slide holds."""
-    cards = _need_cards(rec, ctx)
+    cards = _need_cards(rec, ctx, _routes(env))
     pages: list[list] = [[]]
     count = 0
     for label, items in cards:

@@ -260,7 +260,7 @@ class _Deck:
         th = min(room, 1097280)
         for i, (label, items) in enumerate(cards):
             tx = x + i * (tw + gap)
-            answered = sum(1 for _s, ok in items if ok)
+            answered = sum(1 for _s, ok in items if ok is True)  # a str: handed on, not answered
             line = f"{len(items)} 条，" + ("均有对应方案" if answered == len(items) else
                                           f"{answered} 条有对应方案" if answered else "待进一步沟通")
             lsize = _fitted([label], tw, th // 2, 20, floor=11)
@@ -289,7 +289,8 @@ class _Deck:
         # holds them so, shortened at their own clause ends (quoted()), the least that fits
         for limit in NEEDS_LIMITS:
             said = [[(quoted(s, limit), ok) for s, ok in items] for _label, items in cards]
-            texts = [[f"√ “{s}”" + ("" if ok else "（待进一步沟通）") for s, ok in items] for items in said]
+            texts = [[f"√\u3000“{s}”" + ("" if ok is True else f"（{_pending(ok)}）") for s, ok in items]
+                     for items in said]
             size = min((_fitted(t, cw - 2 * inset, text_h, NEEDS_SIZE, floor=11, gap_em=0.5) for t in texts),
                        default=NEEDS_SIZE)
             if size >= NEEDS_READABLE and all(fit.largest_size(t, cw - 2 * inset, text_h, (size,), gap_em=0.5)
@@ -301,13 +302,18 @@ class _Deck:
             cv.rect((cx, y, cw, head), "accent1", text=[_para(label, 18, "lt1", bold=True, align="ctr")])
             paras = []
             for s, ok in items:
-                runs = [("√ " if ok else "— ", size, "accent3" if ok else "dk1/50", True),
-                        (f"“{s}”", size, "dk1" if ok else "dk1/50", False)]
-                if not ok:
-                    runs.append(("（待进一步沟通）", max(size - 3, 10), "dk1/50", False))
+                # an ideographic space after the mark: after an ASCII one LibreOffice takes the opening
+                # quote for Latin text (weak characters at a paragraph's start) and sets a gap after it;
+                # a small one: the full-width quote brings its own half em
+                runs = [("√" if ok is True else "—", size, "accent3" if ok is True else "dk1/50", True),
+                        ("\u3000", round(size * 0.4, 1), "dk1", False),
+                        (f"“{s}”", size, "dk1" if ok is True else "dk1/50", False)]
+                if ok is not True:
+                    runs.append((f"（{_pending(ok)}）", max(size - 3, 10), "dk1/50", False))
                 paras.append(_runs(runs, before=size * 0.5 if paras else 0))
             cv.rect((cx, y + head, cw, body_h), "lt2", text=paras, anchor="t", inset=inset)
-            answered = sum(1 for _s, ok in items if ok)
+            # one handed on is still open, as the proposal's 待进一步沟通 and slide 2's title count it
+            answered = sum(1 for _s, ok in items if ok is True)
             status = (f"{answered} 条有对应方案" if answered == len(items) else
                       f"{answered} 条有对应方案 · {len(items) - answered} 条待沟通" if answered else
                       f"{len(items)} 条待进一步沟通")
@@ -657,6 +663,12 @@ def _fitted(paragraphs: list[str], width: int, height: int, size: float, *, floo
 
 def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _pending(state) -> str:
+    """What a needs card says of a statement with no answer: the words of the department it is
+    handed to (a str), else 待进一步沟通."""
+    return state if isinstance(state, str) else "待进一步沟通"
 
 
 def _no_widow(text: str, width: int, size: float, floor: float) -> float:
