@@ -94,17 +94,19 @@ def generate(ctx: click.Context, profile: Path, out_dir: Path | None, force: boo
     rec = result.recommendation
     from ..report import documents_summary
 
-    click.echo(f"已为 {rec.profile.name} 生成方案：{made_summary(rec)}。文件：")
+    click.echo(f"已为 {rec.profile.name} 生成方案：{made_summary(rec, workspace_of(ctx).template_optional('proposal/needs.yaml'))}。文件：")
     for f in result.files:
         click.echo(f"  {f}")
     for line in documents_summary(rec):
         click.echo(line)
 
 
-def made_summary(rec) -> str:
+def made_summary(rec, needs_table: Path | None = None) -> str:
     """What the generated documents hold, counted as they show it: the products they pitch (the 待确认
     ones and the options they only name counted apart; one that only rides on another's statement is
-    in neither), the cases they cite, the needs no product answers."""
+    in neither), the cases they cite, the needs no product answers (a coverage complaint, which the
+    proposal routes to network maintenance by ``needs_table``, the packaged proposal/needs.yaml when not
+    given, said as such: it is no product missing)."""
     from ..match.pitched import client_view, in_documents, rides, set_aside  # deferred: the matcher's package
 
     shown = client_view(rec)
@@ -116,14 +118,21 @@ def made_summary(rec) -> str:
                                   else "") if x)
     extended = f"，现有业务扩容 {len(shown.extensions)} 项" if shown.extensions else ""
     return (f"推荐 {len(shown.products)} 个产品" + (f"（{apart}）" if apart else "") + extended
-            + f"，引用 {len(shown.cases)} 个案例，" + open_needs_summary(shown, rec))
+            + f"，引用 {len(shown.cases)} 个案例，" + open_needs_summary(shown, rec, needs_table))
 
 
-def open_needs_summary(shown, rec) -> str:
+def open_needs_summary(shown, rec, needs_table: Path | None = None) -> str:
     """The needs the proposal's 待进一步沟通 chapter lists (no product answers them clearly), as many as
-    it lists, the ones no product answers at all among them."""
+    it lists, and among them those routed to network maintenance and those no product answers at all."""
+    from ..compose.brief import network_routed  # deferred: the composer's package
+    from ..compose.needs import load_cues
+    from ..workspace import packaged_templates
+
     listed = len(shown.open_needs)
     if not listed:
         return "每条需求都有产品回应"
-    none = len(rec.unmatched)
-    return f"{listed} 条需求写入“待进一步沟通”" + (f"（其中 {none} 条暂无对应产品）" if none else "")
+    network = len(network_routed(rec, load_cues(needs_table or packaged_templates() / "proposal" / "needs.yaml")))
+    none = len(rec.unmatched) - network
+    parts = "，".join(x for x in (f"{network} 条转网络维护" if network else "",
+                                  f"{none} 条暂无对应产品" if none else "") if x)
+    return f"{listed} 条需求写入“待进一步沟通”" + (f"（其中 {parts}）" if parts else "")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .briefcases import case_blocks
+from . import needs as needs_text
 from .context import cn_date, money
 from .document import plan_for
 from .plan import Plan, load_plan
@@ -73,6 +74,27 @@ def _priority(role: str | None, attitude: str | None) -> str:
 
 # The stages' names, meanings and next steps are workspace data: templates/brief/stages.yaml.
 VELCRO_FROM = 3  # current services from which the relationship counts as velcro
+NETWORK_CUE = "coverage"  # the needs table's cue (proposal/needs.yaml) of a complaint routed to network maintenance
+
+
+def network_routed(rec: Recommendation, cues: tuple[dict, ...]) -> list[str]:
+    """The statements no product answers that the proposal routes to network maintenance (a coverage
+    complaint, by the proposal's own needs table): no product to sell, nothing for a product manager."""
+    return [st for st in rec.unmatched
+            if (cue := needs_text.cue_of(st, cues)) is not None and cue["key"] == NETWORK_CUE]
+
+
+def spin_pair(statement: str, copy: Copy, cue: str | None = None) -> tuple[str, str]:
+    """The implication and need-payoff questions for one statement (``templates/interview/topics.yaml``):
+    the first rule whose cue (the statement's cue in the proposal's needs table) or words fit it and
+    none of whose ``unless`` words it has; the neutral pair, about the statement only, when none fits."""
+    for rule in copy.topics["topics"]:
+        if any(w in statement for w in rule.get("unless") or ()):
+            continue
+        if (rule.get("cue") and rule["cue"] == cue) or any(w in statement for w in rule.get("words") or ()):
+            return rule["implication"], rule["need_payoff"]
+    neutral = copy.topics["neutral"]
+    return neutral["implication"], neutral["need_payoff"]
 
 
 # --- competitors ---------------------------------------------------------------------------------------
@@ -171,13 +193,14 @@ class Brief:
     stage: Stage
     objections: list[Objection]
     questions: list[NeedQuestions]
-    unmatched: list[str]
+    unmatched: list[str]   # no product answers them, to take back to the product managers
     steps: list[Step]
     blocks: list = field(default_factory=list)   # Heading, Para, Bullets, Table, in reading order
     footer_note: str = ""
     issuer: str = ""  # who the brief is from: "<company or branch> <department>", in its header
     plan: Plan | None = None  # the proposal's plan, which the next steps follow
     heading: str = ""  # the title as the first page writes it (a line break before 拜访简报 when long)
+    network: list[str] = field(default_factory=list)  # coverage complaints: routed to network maintenance
 
 
 def _cn_date(d: dt.date) -> str:
@@ -335,14 +358,16 @@ def _product_objections(rec: Recommendation, copy: Copy) -> list[Objection]:
     return out
 
 
-def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQuestions]:
+def _questions(rec: Recommendation, discovery: dict, copy: Copy, cues: tuple[dict, ...] = ()) -> list[NeedQuestions]:
     notes = discovery.get("notes", {})
+    network = set(network_routed(rec, cues))
     pitched_ids = {m.product.id for m in rec.all_products if in_documents(m)}
     riders = {m.product.id for m in rec.all_products if rides(m)}
     outranked = {(m.product.id, st) for m in rec.all_products for st in getattr(m, "outranked", ())}
     out = []
     for sm in rec.statements:
-        spin = copy.spin.get(sm.category, copy.spin["basic_comms"])
+        cue = needs_text.cue_of(sm.statement, cues)
+        implication, need_payoff = spin_pair(sm.statement, copy, cue["key"] if cue else None)
         qs = []
         # the question of a product the documents pitch for this statement; else the 待确认 link's own
         sure = [e.product for e in sm.products if e.product.id in pitched_ids and e.confidence.clear
@@ -363,13 +388,15 @@ def _questions(rec: Recommendation, discovery: dict, copy: Copy) -> list[NeedQue
             shown = [e.product for e in sm.products if e.product.id not in riders] or [e.product for e in sm.products]
             same_area = [p for p in shown if p.category == sm.category]
             qs.append("核实：" + _playbook((same_area or shown)[0], copy)[0])
+        elif sm.statement in network:
+            qs.append(copy.sections["questions"]["coverage"])
         else:
-            qs.append("核实：这件事现在怎么解决？希望做到什么程度？（暂无对应产品：记下细节，带回给产品经理）")
+            qs.append(copy.sections["questions"]["unmatched"])
         known = notes.get(sm.statement, {})
         qs.append(f"影响（已了解）：{known['implication']}——拜访时确认具体数字" if "implication" in known
-                  else f"影响：{spin['implication']}")
+                  else f"影响：{implication}")
         qs.append(f"价值（客户期望）：{known['need_payoff']}" if "need_payoff" in known
-                  else f"价值：{spin['need_payoff']}")
+                  else f"价值：{need_payoff}")
         out.append(NeedQuestions(sm.category, sm.statement, tuple(qs)))
     return out
 
@@ -388,11 +415,13 @@ def plan_when(start: dt.date, end: dt.date) -> str:
     return cn_date(start) if start == end else f"{cn_date(start)}至{cn_date(end)}"
 
 
-def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: Plan, data: dict) -> list[Step]:
+def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: Plan, data: dict,
+           back: list[str] | None = None) -> list[Step]:
     """Before and at the visit, the manager's own two steps; after it, the proposal's own plan
     (:mod:`.plan`, the same phases and dates as its 实施计划 and the deck's 下一步), each phase in the
     manual's stage it belongs to, with what the manager adds to it."""
     profile = rec.profile
+    back = list(rec.unmatched) if back is None else back  # the needs to take back to product managers
     visit = profile.visit_date
     past = visit is not None and visit < today
     shown = pitched(rec)
@@ -403,8 +432,8 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: 
     gatekeepers = [p.name for p in people if p.role == ROLES["gatekeeper"]]
     untouched = [label for key, label in CATEGORIES.items() if key not in profile.needs]
     prepare = "用 pitchcraft generate 生成建议书和 PPT；准备费用对比测算、资费明细和同行业案例"
-    if rec.unmatched:
-        prepare += f"；把 {len(rec.unmatched)} 条待带回需求先发给产品经理"
+    if back:
+        prepare += f"；把 {len(back)} 条待带回需求先发给产品经理"
     visit_todo = "按提问清单挖掘需求（现状→问题→影响→价值），" + (
         f"先谈客户最急的一件事和对应的{first}；能在手机上演示的产品现场演示，争取试用或试点" if first
         else "弄清客户最急的一件事，回来后与产品经理研究方案")
@@ -426,17 +455,17 @@ def _steps(rec: Recommendation, people: list[PersonPlan], today: dt.date, plan: 
             delivery_seen = True
             todo += "。客户经理跟进开通进度，开通后一周内回访，处理问题不过夜"
         if stage == "二次营销":
-            if rec.unmatched:
+            if back:
                 todo += "。答复待带回的需求"
             if untouched:
-                todo += ("；" if rec.unmatched else "。") + f"从尚未谈到的{_names(untouched)}方面发掘新需求"
+                todo += ("；" if back else "。") + f"从尚未谈到的{_names(untouched)}方面发掘新需求"
         steps.append(Step(stage, todo, plan_when(ph.start, ph.end)))
     return steps
 
 
 def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = None,
                   copy: Copy | None = None, issuer=None, words: Words | None = None, offer=None,
-                  plan_data: dict | None = None) -> Brief:
+                  plan_data: dict | None = None, cues: tuple[dict, ...] | None = None) -> Brief:
     """Everything the brief says, as data, with its blocks in reading order. ``copy`` is the
     workspace's sales copy (:mod:`pitchcraft.content.copy`); the packaged copy when absent.
     ``issuer`` is the :class:`~pitchcraft.model.company.Issuer` of the client's documents: the
@@ -444,12 +473,16 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     texts the brief quotes are put in them, as in the client documents (no 〔场所〕 left over).
     ``offer`` is the documents' quote: the quantities it leaves to the client are asked at the visit.
     ``plan_data`` is the workspace's ``proposal/plan.yaml`` (:func:`.plan.load_plan`; the packaged one
-    when absent): the steps after the visit are the proposal's own plan, phase for phase and date for date."""
+    when absent): the steps after the visit are the proposal's own plan, phase for phase and date for date.
+    ``cues`` are the proposal's needs table (``proposal/needs.yaml``, the packaged one when absent): a
+    statement it routes to network maintenance is said so, never counted as a need without a product."""
     copy = copy or load_copy([packaged_templates()])
     if words is None:
         words = load_vocabulary([packaged_templates()]).words_for(rec.profile.industry, rec.profile.name)
     discovery = discovery or {"situations": {}, "notes": {}}
     plan_data = plan_data or load_plan(packaged_templates() / "proposal" / "plan.yaml")
+    if cues is None:
+        cues = needs_text.load_cues(packaged_templates() / "proposal" / "needs.yaml")
     shown = in_client_words(client_view(rec), words)  # the proposal's plan is made from what it pitches
     plan = plan_for(shown, plan_data, today, offer if offer is not None else
                     for_recommendation(shown, shown.pricing, today), words, discovery)
@@ -461,8 +494,10 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
     objections.append(_competitor_objection(rec, copy) if profile.competitor else _status_quo_objection(rec, copy))
     objections += _person_objections(people, profile, copy)
     objections += _product_objections(rec, copy)
-    questions = _questions(rec, discovery, copy)
-    steps = _steps(rec, people, today, plan, plan_data)
+    questions = _questions(rec, discovery, copy, cues)
+    network = network_routed(rec, cues)
+    back = [st for st in rec.unmatched if st not in network]
+    steps = _steps(rec, people, today, plan, plan_data, back)
     manager = issuer.manager if issuer is not None else None
     meta = tuple((k, v) for k, v in (
         ("拜访日期", _visit_meta(profile.visit_date, today)),
@@ -472,16 +507,15 @@ def compose_brief(rec: Recommendation, today: dt.date, discovery: dict | None = 
         ("编制日期", _cn_date(today)),
     ) if v)
     brief = Brief(profile.name, f"{profile.name}{TITLE_WORD}", BANNER, meta, people, stage, objections, questions,
-                  list(rec.unmatched), steps,
-                  footer_note="本简报由 pitchcraft 根据需求档案生成，只供客户经理拜访准备使用；"
-                              "请勿发给客户，也不要把其中内容复制到建议书中。",
+                  back, steps,
+                  footer_note=copy.sections["footer"],
                   issuer=f"{issuer.full_name} {issuer.company.department}" if issuer is not None else "",
-                  plan=plan)
+                  plan=plan, network=network)
     brief.blocks = _blocks(rec, brief, discovery, copy, offer, shown.cases, words.site)
     brief.heading = title_heading(profile.name)
-    notes = before_visit(profile.visit_date, today, manager is not None, offer)
+    notes = before_visit(profile.visit_date, today, manager is not None, offer, copy)
     if notes:  # what the manager must know before walking in: first, above the snapshot
-        brief.blocks[:0] = [Para("拜访前请注意：", "lead"), Bullets(tuple(notes))]
+        brief.blocks[:0] = [Para(copy.warnings["lead"], "lead"), Bullets(tuple(notes))]
     return brief
 
 
@@ -508,54 +542,54 @@ def _visit_meta(visit: dt.date | None, today: dt.date) -> str:
     return _cn_date(visit)
 
 
-def before_visit(visit: dt.date | None, today: dt.date, has_manager: bool, offer=None) -> list[str]:
+def before_visit(visit: dt.date | None, today: dt.date, has_manager: bool, offer=None,
+                 copy: Copy | None = None) -> list[str]:
     """The brief's warnings to the manager, in the order they matter at the door: the visit date
     (past, long past, not set), no named manager, the quote far over the budget, the quantities the
-    client did not give and those counted from the profile rather than from the client's words."""
+    client did not give and those counted from the profile rather than from the client's words.
+    The sentences are ``templates/brief/warnings.yaml``'s (``copy.warnings``)."""
+    text = (copy or load_copy([packaged_templates()])).warnings
     out = []
     if visit is None:
-        out.append("档案中没有拜访日期：约定后写进档案“拜访”一节的日期并重新生成，后续步骤的时间才会从拜访日排起。")
+        out.append(text["no_visit_date"])
     elif visit < today:
         days = (today - visit).days
-        line = f"档案中的拜访日期（{_cn_date(visit)}）已过，比本简报的编制日期早 {_months(days)}。"
+        line = put(text["visit_past"], date=_cn_date(visit), age=_months(days))
         if days >= STALE_DAYS:
-            line += "档案里的需求和原话是那时记下的：拜访时先和客户核对情况有没有变化，再讲方案。"
-        line += "如已改期，请更新档案后重新生成。"
-        out.append(line)
+            line += text["visit_stale"]
+        out.append(line + text["visit_moved"])
     if not has_manager:
-        out.append("档案没有指定客户经理：建议书上只有服务热线、没有对接人。发给客户前请在档案“拜访”一节写上客户经理。")
+        out.append(text["no_manager"])
     if offer is not None and offer.budget:
         monthly, budget = offer.monthly_total, offer.budget
         if monthly > budget:
             over = (monthly - budget) / budget
-            line = (f"建议书的月费 {money(monthly)} 比档案记录的月预算 {money(budget)} 高 {over:.0%}"
-                    f"（首年合计 {money(offer.first_year_total)}）。")
+            line = put(text["over_budget"], monthly=money(monthly), budget=money(budget), over=f"{over:.0%}",
+                       first_year=money(offer.first_year_total))
             if over >= FAR_OVER:
-                line += "超出很多：拜访前先核对报价中数量最大的几项是不是客户说的，再准备分期的组合（见“可能的异议与应答”中的价格一行）。"
+                line += text["far_over"]
             out.append(line)
         elif offer.first_year_total > offer.year_budget:
-            out.append(f"建议书的月费 {money(monthly)} 在月预算 {money(budget)} 之内，但加上一次性费用 "
-                       f"{money(offer.one_off_total)}，首年合计 {money(offer.first_year_total)} 高于按月预算折算的一年 "
-                       f"{money(offer.year_budget)}：客户问到首年投入时，准备好一次性费用分期或分批开通的说法。")
+            out.append(put(text["first_year_over"], monthly=money(monthly), budget=money(budget),
+                           one_off=money(offer.one_off_total), first_year=money(offer.first_year_total),
+                           year_budget=money(offer.year_budget)))
     if offer is not None:
         missing = list(dict.fromkeys(ln.name for ln in offer.to_confirm))
         if missing:
-            line = (f"报价中{_names(missing)}的数量客户没有给出：建议书的合计不含这些项，客户看到的合计只是已报价的部分"
-                    "（见“推荐组合”后的“待确认的数量”表）。")
+            line = put(text["unquoted"], items=_names(missing))
             if offer.budget and offer.monthly_total < offer.budget * SMALL_SHARE:
-                line += (f"已报价的月费 {money(offer.monthly_total)} 只占月预算的 {offer.monthly_total / offer.budget:.1%}，"
-                         "不是整个方案的价格：向客户讲价格时先说清哪些还没有计价。")
+                line += put(text["unquoted_small"], monthly=money(offer.monthly_total),
+                            share=f"{offer.monthly_total / offer.budget:.1%}")
             out.append(line)
         counted = list(dict.fromkeys(
             f"{ln.name} {ln.item} ×{ln.quantity}（{ln.basis}）" for ln in offer.lines
             if (ln.rule == "employees" and ln.quantity) or (ln.rule == "sites" and ln.quantity > 1)))
         if counted:
-            out.append("以下数量不是客户原话给出的，而是按档案的人数或站点数算的，拜访时请客户核对："
-                       + "；".join(counted) + "。")
+            out.append(put(text["counted"], items="；".join(counted)))
     return out
 
 
-def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/门店") -> Table:
+def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/门店", network: int = 0) -> Table:
     """The client at a glance; ``site`` the client's word for its sites (院区, 门店 …), as its documents say."""
     p = rec.profile
     size = "、".join(x for x in (
@@ -573,7 +607,8 @@ def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/�
     open_needs = len(rec.open_needs)  # no 明确 link: the proposal's 待进一步沟通
     asked = open_needs - len(rec.unmatched)
     needs = (f"共 {total} 条（{'，'.join(counts)}）；建议书中有产品回应 {total - open_needs} 条"
-             + (f"，对应产品待确认 {asked} 条" if asked else "") + f"，待带回 {len(rec.unmatched)} 条")
+             + (f"，对应产品待确认 {asked} 条" if asked else "")
+             + (f"，转网络维护 {network} 条" if network else "") + f"，待带回 {len(rec.unmatched) - network} 条")
     rows = [
         ("客户名称", p.name),
         ("行业", INDUSTRY_LABELS[p.industry]),
@@ -589,7 +624,7 @@ def _snapshot(rec: Recommendation, stage: Stage, site: str = "办公点/厂区/�
     return Table(("项目", "内容"), tuple(rows), (1.4, 6.0))
 
 
-def _to_confirm_blocks(offer) -> list:
+def _to_confirm_blocks(offer, text: dict) -> list:
     """The quote's quantities the client did not give: the proposal prices them per unit, outside
     its totals; the manager asks for the number, never guesses it."""
     lines = offer.to_confirm if offer is not None else []
@@ -598,8 +633,7 @@ def _to_confirm_blocks(offer) -> list:
     rows = tuple(dict.fromkeys(
         (ln.name, ln.item, (ln.source.confirm if ln.source else None) or "数量",
          f"“{ln.source.statement}”" if ln.source and ln.source.statement else "—") for ln in lines))
-    return [Para(f"报价中有 {len(rows)} 项数量客户没有给出：建议书和 PPT 按单价列出，没有计入合计。"
-                 "拜访时请客户给出数字，不要替客户估；确认后把数量写进需求档案的“我的决定”（数量），重新生成。"),
+    return [Para(put(text["bundle"]["to_confirm"], count=str(len(rows)))),
             Table(("产品", "资费项目", "要确认的数", "客户原话"), rows, (1.3, 1.8, 1.2, 3.1), "表：待确认的数量")]
 
 
@@ -609,6 +643,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
     chosen only for a product the documents leave out is not cited), ``rec.cases`` when not given."""
     num = Numbering()
     blocks: list = []
+    text = copy.sections
 
     def h1(text: str) -> None:
         blocks.append(Heading(1, num.next(1) + text))
@@ -617,7 +652,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
         blocks.append(Heading(2, num.next(2) + text))
 
     h1("客户速览")
-    blocks.append(_snapshot(rec, brief.stage, site))
+    blocks.append(_snapshot(rec, brief.stage, site, len(brief.network)))
 
     h1("关键人地图")
     if brief.people:
@@ -626,11 +661,11 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
         allies = [x for x in brief.people if x.attitude == ATTITUDES["supportive"]]
         summary = [
             "拍板的人：" + (_names([f"{x.name}（{x.title}，{x.attitude}）" for x in deciders]) if deciders
-                          else "档案中没有决策者——拜访时要弄清谁拍板"),
+                          else text["people"]["no_decider"]),
             "需要争取：" + (_names([f"{x.name}（{x.title}，{x.role}，{x.attitude}）" for x in to_win]) if to_win
-                          else "暂无明确的反对者，保持与每位关键人的沟通"),
+                          else text["people"]["no_one_to_win"]),
             "可以依靠：" + (_names([f"{x.name}（{x.title}）" for x in allies]) if allies
-                          else "还没有明确的支持者——本次拜访要争取至少一位内部支持者"),
+                          else text["people"]["no_ally"]),
         ]
         blocks.append(Bullets(tuple(summary)))
         blocks.append(Table(("姓名", "职务", "角色", "态度", "策略"),
@@ -638,9 +673,8 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
                                   for x in brief.people),
                             (1.0, 1.3, 0.9, 0.8, 4.6), "表：关键人与策略"))
     else:
-        blocks.append(Para("档案中还没有关键人。拜访时请弄清以下四类人各是谁、对我们是什么态度，回来补进档案："))
-        blocks.append(Bullets(("决策者：最后拍板的人", "影响者：出主意、内部有话语权的人",
-                               "使用者：每天用的人，他们的不便就是需求", "把关者：管预算、采购和合规的人（常是财务）")))
+        blocks.append(Para(text["people"]["none"]))
+        blocks.append(Bullets(tuple(text["people"]["kinds"])))
 
     h1("客户关系阶段")
     stage = brief.stage
@@ -665,26 +699,24 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
                            + (f"；{len(riding)} 项只沾上了另一产品回应的原话，没有写入建议书和 PPT，"
                               "拜访时不要推荐（不在表中，见下文）" if riding else "")
                            + ("" if held or aside or riding else "，表中的产品都已写入建议书和 PPT")
-                           + "。每个产品一句话价值，拜访时先讲价值、再讲产品。"))
+                           + "。" + text["bundle"]["lead_tail"]))
         rows = [_bundle_row(m) for m in rec.all_products if not rides(m)]
         blocks.append(Table(("产品", "一句话价值", "回应的客户原话", "标准资费"), tuple(rows),
                             (1.3, 2.4, 2.6, 2.1), "表：推荐组合"))
-        blocks += _to_confirm_blocks(offer)
+        blocks += _to_confirm_blocks(offer, text)
         if aside:  # one product per need: which way was set aside, and how the manager switches
-            blocks.append(Para("同一件事只报一种做法。以下产品与方案中的另一产品回应的是同一件事，"
-                               "建议书和 PPT 只把它写作可选方案，报价中没有它："))
+            blocks.append(Para(text["bundle"]["aside"]))
             blocks.append(Bullets(tuple(alternative_line(rec, m, BRIEF_WORDS) for m in aside)))
         if riding:  # found by the matcher, but the statement asks what another product does
-            blocks.append(Para("以下产品没有写入建议书和 PPT，也不作为可选方案；客户问起时可以说明原因，不要主动推荐："))
+            blocks.append(Para(text["bundle"]["riding"]))
             blocks.append(Bullets(tuple(riding_line(m) for m in riding)))
     else:
-        blocks.append(Para("本次需求在产品目录中都没有对应的产品；拜访以了解需求为主，回来后与产品经理一起研究方案。"))
+        blocks.append(Para(text["bundle"]["none"]))
 
     weak = rec.to_confirm
     if weak:  # links the matcher is not sure of: not in the client's documents, asked at the visit
         h1("待确认")
-        blocks.append(Para("以下产品与客户原话的对应还不确定，建议书和 PPT 中没有把它们作为方案提出。"
-                           "拜访时先问清楚，确认需要后再补充进方案。"))
+        blocks.append(Para(text["weak"]))
         blocks.append(Table(("客户原话", "可能的产品", "要问的问题"),
                             tuple((f"“{link.statement}”", link.product.name, link.question or "")
                                   for link in weak), (2.6, 1.3, 3.3), "表：待确认"))
@@ -692,7 +724,7 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
     blocks += case_blocks(rec.cases if cited is None else cited)
 
     h1("拜访提问清单")
-    blocks.append(Para("按“现状 → 问题 → 影响 → 价值”的顺序问，记下客户的原话；先问影响，再谈产品。"))
+    blocks.append(Para(text["questions"]["lead"]))
     by_cat: dict[str, list[NeedQuestions]] = {}
     for q in brief.questions:
         by_cat.setdefault(q.category, []).append(q)
@@ -710,26 +742,26 @@ def _blocks(rec: Recommendation, brief: Brief, discovery: dict, copy: Copy, offe
                 blocks.append(Bullets(q.questions))
         elif cat in CATEGORIES:
             h2(f"{label}（尚未谈到）")
-            blocks.append(Para("档案中还没有这方面的需求。手册要求从“了解需求”走向“创造需求”，可以这样打开话题："))
+            blocks.append(Para(text["questions"]["untouched"]))
             blocks.append(Bullets((f"现状：{spin['situation']}", f"问题：{spin['problem']}")))
 
     h1("可能的异议与应答")
-    blocks.append(Para("价格异议放在第一位。不要单纯降价：降价会让客户怀疑品质和诚信，让已成交的客户不满，"
-                       "而且我们不可能永远是最低价。客户买的是价值，不是价格；不同的价格对应不同的组合。"))
+    blocks.append(Para(text["objections_lead"]))
     blocks.append(Table(("类型", "客户可能说", "建议应答"),
                         tuple((o.topic, o.says, o.answer) for o in brief.objections),
                         (1.0, 2.4, 5.0), "表：异议与应答"))
 
     h1("待带回的需求")
     if brief.unmatched:
-        blocks.append(Para(f"以下 {len(brief.unmatched)} 条需求在产品目录中暂无对应产品。不要当场承诺；"
-                           "记下细节，回来后通过集团 CCOS 系统提交行业经理、产品经理评估，并在约定时间内答复客户（闭环管理）。"))
+        blocks.append(Para(put(text["unmatched"]["some"], count=str(len(brief.unmatched)))))
         blocks.append(Bullets(tuple(brief.unmatched)))
-    else:
-        blocks.append(Para("本次所有需求都有产品对应，没有需要带回的需求。"))
+    elif not brief.network:
+        blocks.append(Para(text["unmatched"]["none"]))
+    if brief.network:  # a coverage complaint: to network maintenance, not to a product manager
+        blocks.append(Para(put(text["unmatched"]["coverage"], count=str(len(brief.network)))))
+        blocks.append(Bullets(tuple(brief.network)))
     if rec.unknown_current:
-        blocks.append(Para(f"另：现有业务中的 {_names(rec.unknown_current)} 在产品目录中找不到，请核实名称后更新档案。",
-                           "note"))
+        blocks.append(Para(put(text["unmatched"]["unknown_current"], names=_names(rec.unknown_current)), "note"))
 
     h1("后续步骤")
     plan = brief.plan

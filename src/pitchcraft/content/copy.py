@@ -4,8 +4,11 @@ likely question and its answer), ``templates/brief/people.yaml`` (how to win eac
 by role and attitude, and what an opposed one says with the answer), ``templates/brief/stages.yaml``
 (the relationship stages with their next steps), ``templates/brief/objections.yaml`` (the price,
 competitor and status-quo objections every brief answers, the competitors it recognises, and the
-answer for a product without a playbook) and ``templates/interview/spin.yaml`` (the consultative
-questions per need area, asked by ``pitchcraft interview`` and printed in the visit brief).
+answer for a product without a playbook), ``templates/brief/warnings.yaml`` (the brief's 拜访前请注意),
+``templates/brief/sections.yaml`` (each section's fixed text), ``templates/interview/spin.yaml`` (the
+consultative questions per need area, asked by ``pitchcraft interview``; the brief prints their
+situation and problem questions) and ``templates/interview/topics.yaml`` (the brief's implication and
+need-payoff questions, chosen by what each statement is about, a neutral pair when no rule fits).
 
 A text may name a few of the client's facts as ``{name}`` (each field says which, :class:`Slotted`);
 they are replaced as plain text (:func:`put`), never evaluated, and any other ``{…}`` is an error.
@@ -33,6 +36,9 @@ OBJECTIONS = "brief/objections.yaml"
 PEOPLE = "brief/people.yaml"
 STAGES_FILE = "brief/stages.yaml"
 SPIN_FILE = "interview/spin.yaml"
+WARNINGS = "brief/warnings.yaml"
+SECTIONS = "brief/sections.yaml"
+TOPICS = "interview/topics.yaml"
 STAGE_KEYS = ("clip", "zipper", "velcro")  # the relationship stages (seed 004), loosest first
 
 _SLOT = re.compile(r"\{([^{}]*)\}")
@@ -131,6 +137,58 @@ SPIN_SPEC = Record({cat: Field(Record({kind: Field(_LINE, required=True) for kin
                     for cat, label in CATEGORIES.items()}, description="顾问式提问")
 
 
+_PAIR = {"implication": Field(_LINE, required=True), "need_payoff": Field(_LINE, required=True)}
+
+
+def _topic_has_test(value: dict, path: tuple, ctx) -> None:
+    if not value.get("cue") and not value.get("words"):
+        ctx.error(path, "cue 和 words 至少要写一项：否则这条规则对哪句原话都不适用")
+
+
+_WORDS = ListOf(Text(min_len=1, max_len=20), min_items=1, single_ok=True)
+TOPICS_SPEC = Record({
+    "neutral": Field(Record(dict(_PAIR), description="通用的影响、价值两问"), required=True),
+    "topics": Field(ListOf(Record({
+        "key": Field(Text(min_len=1, max_len=30), required=True),
+        "cue": Field(Text(min_len=1, max_len=30)),
+        "words": Field(_WORDS),
+        "unless": Field(_WORDS),
+        **_PAIR,
+    }, check_all=_topic_has_test, description="一条按原话选提问的规则")), default=list),
+}, description="按原话选的影响、价值提问")
+_W = _slotted
+WARNINGS_SPEC = Record({
+    "lead": Field(Text(min_len=2, max_len=20), required=True),
+    **{key: Field(_W(400, *slots), required=True) for key, slots in (
+        ("no_visit_date", ()), ("visit_past", ("date", "age")), ("visit_stale", ()), ("visit_moved", ()),
+        ("no_manager", ()), ("over_budget", ("monthly", "budget", "over", "first_year")), ("far_over", ()),
+        ("first_year_over", ("monthly", "budget", "one_off", "first_year", "year_budget")),
+        ("unquoted", ("items",)), ("unquoted_small", ("monthly", "share")), ("counted", ("items",)))},
+}, description="拜访前请注意")
+SECTIONS_SPEC = Record({
+    "footer": Field(_W(300), required=True),
+    "people": Field(Record({
+        "none": Field(_W(300), required=True),
+        "kinds": Field(ListOf(_W(100), min_items=1), required=True),
+        **{k: Field(_W(100), required=True) for k in ("no_decider", "no_one_to_win", "no_ally")},
+    }), required=True),
+    "bundle": Field(Record({
+        **{k: Field(_W(300), required=True) for k in ("none", "lead_tail", "aside", "riding")},
+        "to_confirm": Field(_W(300, "count"), required=True),
+    }), required=True),
+    "weak": Field(_W(300), required=True),
+    "questions": Field(Record({k: Field(_W(300), required=True)
+                               for k in ("lead", "untouched", "unmatched", "coverage")}), required=True),
+    "objections_lead": Field(_W(300), required=True),
+    "unmatched": Field(Record({
+        "some": Field(_W(300, "count"), required=True),
+        "none": Field(_W(300), required=True),
+        "coverage": Field(_W(400, "count"), required=True),
+        "unknown_current": Field(_W(300, "names"), required=True),
+    }), required=True),
+}, description="拜访简报各节的说明文字")
+
+
 @dataclass(frozen=True)
 class Copy:
     generic_qualify: str
@@ -144,23 +202,27 @@ class Copy:
     objections: dict[str, tuple[str, str]] = None   # role -> (what an opposed person says, the answer)
     stages: dict[str, tuple[str, str, tuple[str, ...]]] = None  # stage -> (name, meaning, actions)
     answers: dict = None  # templates/brief/objections.yaml as checked by OBJECTIONS_SPEC
+    warnings: dict = None  # templates/brief/warnings.yaml (拜访前请注意) as checked by WARNINGS_SPEC
+    sections: dict = None  # templates/brief/sections.yaml (each section's fixed text) as checked by SECTIONS_SPEC
+    topics: dict = None    # templates/interview/topics.yaml (影响/价值 per statement) as checked by TOPICS_SPEC
 
 
 def _read(path: Path, spec) -> tuple[object, object, list[Problem]]:
     return read_checked(path, spec)
 
 
-def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path,
-              objections: Path) -> tuple[Copy | None, list[Problem]]:
+def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path, objections: Path,
+              warnings: Path, sections: Path, topics: Path) -> tuple[Copy | None, list[Problem]]:
     """The copy files, checked; the copy is None when any has an error."""
     src, books, problems = _read(Path(playbooks), PLAYBOOKS_SPEC)
     read = [_read(Path(path), spec) for path, spec in ((spin, SPIN_SPEC), (people, PEOPLE_SPEC), (stages, STAGES_SPEC),
-                                                      (objections, OBJECTIONS_SPEC))]
+                                                      (objections, OBJECTIONS_SPEC), (warnings, WARNINGS_SPEC),
+                                                      (sections, SECTIONS_SPEC), (topics, TOPICS_SPEC))]
     for _src, _data, more in read:
         problems += more
-    (questions, persons, phases, answers) = (data for _src, data, _more in read)
-    if any(p.severity == "error" for p in problems) or any(d in (None, INVALID)
-                                                           for d in (books, questions, persons, phases, answers)):
+    (questions, persons, phases, answers, notes, texts, topics_data) = (data for _src, data, _more in read)
+    if any(p.severity == "error" for p in problems) or any(
+            d in (None, INVALID) for d in (books, questions, persons, phases, answers, notes, texts, topics_data)):
         return None, problems
     lines = {pid: src.where(("products", pid))[0] for pid in books["products"]}
     return Copy(books["generic_qualify"],
@@ -169,12 +231,15 @@ def read_copy(playbooks: Path, spin: Path, people: Path, stages: Path,
                 persons["role_unknown"], persons["attitude_unknown"],
                 {(role, att): text for role, by in persons["strategies"].items() for att, text in by.items()},
                 {role: (o["says"], o["answer"]) for role, o in persons["objections"].items()},
-                {key: (s["name"], s["meaning"], tuple(s["actions"])) for key, s in phases.items()}, answers), problems
+                {key: (s["name"], s["meaning"], tuple(s["actions"])) for key, s in phases.items()}, answers,
+                notes, texts, topics_data), problems
 
 
-def copy_files(templates: list[Path]) -> tuple[Path, Path, Path, Path, Path]:
-    """The copy's files (playbooks, SPIN, people, stages, objections), each the workspace's own if it has one."""
-    return tuple(first_template(templates, f) for f in (PLAYBOOKS, SPIN_FILE, PEOPLE, STAGES_FILE, OBJECTIONS))
+def copy_files(templates: list[Path]) -> tuple[Path, ...]:
+    """The copy's files (playbooks, SPIN, people, stages, objections, warnings, sections, topics), each the
+    workspace's own if it has one."""
+    return tuple(first_template(templates, f) for f in (PLAYBOOKS, SPIN_FILE, PEOPLE, STAGES_FILE, OBJECTIONS,
+                                                        WARNINGS, SECTIONS, TOPICS))
 
 
 def check_copy(templates: list[Path], catalog: Catalog | None) -> list[Problem]:
