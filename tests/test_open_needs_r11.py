@@ -39,7 +39,8 @@ PROFILES = {
     HOTEL: ROOT / "tests/eval/profiles/41-seaside-resort-hotel.yaml",
     "mart": ROOT / "examples/chain-supermarket.yaml",          # a true 无: 对接蔬菜、水果基地
     "gas": ROOT / "tests/eval/tuning/116-zhongshan-qijiang-ranqi.yaml",  # two candidates; two 无
-    "hosp": ROOT / "examples/county-hospital.yaml",            # a candidate the plan already has
+    "hosp": ROOT / "examples/county-hospital.yaml",            # 随访 calls: 企信通 as a candidate (round 13)
+    "ferry": ROOT / "tests/eval/tuning/119-zhuhai-wanshan-haidao-keyun.yaml",  # a candidate the plan already has
 }
 RINGBACK = "客人打电话来订房，等接通的时候想让他先听听我们的海景房和自助早餐"
 FARMS = "希望能帮我们对接一些本地的蔬菜、水果基地直接供货"
