@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import posixpath
-import zipfile
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
@@ -28,12 +27,11 @@ from lxml import etree
 
 from ..errors import RenderError
 from ..reading import ReadError, check_package
-from .opc import A_NS, CONTENT_TYPES, CT_NS, PKG_REL_NS, R_NS, zip_parts
+from .opc import (A_NS, CONTENT_TYPES, CP_NS, CT_NS, DC_NS, PKG_REL_NS, R_NS, read_parts, rels_name, xml_bytes,
+                  zip_parts)
 
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DC_NS = "http://purl.org/dc/elements/1.1/"
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 CT_PML = "application/vnd.openxmlformats-officedocument.presentationml."
@@ -80,23 +78,11 @@ def a(name: str) -> str:
     return f"{{{A_NS}}}{name}"
 
 
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def _parse(blob: bytes) -> etree._Element:
     return etree.fromstring(blob, _PARSER)
-
-
-@lru_cache(maxsize=4)
-def _read_parts(path: str, mtime_ns: int, size: int) -> dict[str, bytes]:
-    """A reference package's parts, read once per process and version of the file (a batch writes
-    hundreds of decks on one reference). Never changed: each deck copies the dict."""
-    with zipfile.ZipFile(path) as z:
-        return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
 
 
 @lru_cache(maxsize=2)
@@ -148,12 +134,7 @@ class Rels:
             rel = etree.SubElement(root, f"{{{PKG_REL_NS}}}Relationship", Id=rid, Type=kind, Target=ref)
             if mode:
                 rel.set("TargetMode", mode)
-        return _xml(root)
-
-
-def _rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
+        return xml_bytes(root)
 
 
 class Slide:
@@ -179,7 +160,7 @@ class DeckPackage:
         try:
             check_package(reference, "参考演示文稿")  # parts are read whole: bounded first
             stat = os.stat(reference)
-            self.blobs = dict(_read_parts(str(reference), stat.st_mtime_ns, stat.st_size))  # ours to change
+            self.blobs = dict(read_parts(str(reference), stat.st_mtime_ns, stat.st_size))  # ours to change
             self._types()
             self.rels: dict[str, Rels] = {}
             root = self._rels("")
@@ -224,7 +205,7 @@ class DeckPackage:
 
     def _rels(self, part: str) -> Rels:
         if part not in self.rels:
-            name = _rels_name(part) if part else "_rels/.rels"
+            name = rels_name(part) if part else "_rels/.rels"
             self.rels[part] = Rels(part, self.blobs.get(name))
         return self.rels[part]
 
@@ -489,7 +470,7 @@ class DeckPackage:
         for name in ["", *self.parts]:
             if name:
                 value = self.blobs[name]
-                out[name] = value if isinstance(value, bytes) else _xml(value)
+                out[name] = value if isinstance(value, bytes) else xml_bytes(value)
                 kind = self.content_type(name)
                 ext = name.rpartition(".")[2].lower()
                 if _DEFAULTS.get(ext) == kind:
@@ -498,13 +479,13 @@ class DeckPackage:
                     overrides[name] = kind
             rels = self._rels(name)
             if rels.items:
-                out[_rels_name(name) if name else "_rels/.rels"] = rels.xml()
+                out[rels_name(name) if name else "_rels/.rels"] = rels.xml()
         root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
         for ext, kind in sorted(types.items()):
             etree.SubElement(root, f"{{{CT_NS}}}Default", Extension=ext, ContentType=kind)
         for name, kind in sorted(overrides.items()):
             etree.SubElement(root, f"{{{CT_NS}}}Override", PartName="/" + name, ContentType=kind)
-        out[CONTENT_TYPES] = _xml(root)
+        out[CONTENT_TYPES] = xml_bytes(root)
         return zip_parts({CONTENT_TYPES: out.pop(CONTENT_TYPES), **out})
 
     def _core_properties(self, values: dict[str, str]) -> None:

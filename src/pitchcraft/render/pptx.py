@@ -9,7 +9,6 @@ Text is measured (render/fit.py) and set at the largest size that fits its box; 
 
 from __future__ import annotations
 
-import io
 import math
 import unicodedata
 from copy import deepcopy

@@ -20,14 +20,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import RenderError
-from ..reading import ReadError, check_zip
+from ..reading import ReadError, check_package
 from . import wordml
-from .opc import CONTENT_TYPES, CT_NS, PKG_REL_NS, R_NS, zip_parts
+from .opc import CONTENT_TYPES, CP_NS, CT_NS, DC_NS, PKG_REL_NS, R_NS, read_parts, rels_name, xml_bytes, zip_parts
 from .wordml import W_NS
 from .xmltext import escape
 
-CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -49,19 +47,6 @@ _BODY_MARK = "pitchcraft-body"
 
 def _w(name: str) -> str:
     return f"{{{W_NS}}}{name}"
-
-
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-@lru_cache(maxsize=4)
-def _read_parts(path: str, mtime_ns: int, size: int) -> dict[str, bytes]:
-    """A reference package's parts, read once per process and version of the file: a batch writes
-    hundreds of documents on one reference. Never changed: each document copies the dict."""
-    check_zip(path, "参考文档")  # parts are read whole: bounded first
-    with zipfile.ZipFile(path) as z:
-        return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
 
 
 @lru_cache(maxsize=4)
@@ -94,8 +79,9 @@ class WordPackage:
     def __init__(self, reference: Path):
         self.reference = reference
         try:
+            check_package(reference, "参考文档")  # parts are read whole: bounded first
             stat = os.stat(reference)
-            self.parts = dict(_read_parts(str(reference), stat.st_mtime_ns, stat.st_size))  # ours to change
+            self.parts = dict(read_parts(str(reference), stat.st_mtime_ns, stat.st_size))  # ours to change
             self.main = self._main_part_name()
         except ReadError as exc:
             raise RenderError(f"参考文档 {reference} 无法打开：{exc.message}") from None
@@ -132,12 +118,8 @@ class WordPackage:
                 return rel.get("Target").lstrip("/")
         raise KeyError("officeDocument")
 
-    def _rels_name(self, part: str) -> str:
-        folder, name = posixpath.split(part)
-        return posixpath.join(folder, "_rels", name + ".rels")
-
     def _rels(self, part: str) -> etree._Element:
-        name = self._rels_name(part)
+        name = rels_name(part)
         if name in self.parts:
             return self._parse(name)
         return etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
@@ -256,7 +238,7 @@ class WordPackage:
                     p.remove(child)
             if i == 0:
                 p.extend(etree.fromstring(wordml.fragment([wordml.run(text)])))
-        self.parts[part] = _xml(root)
+        self.parts[part] = xml_bytes(root)
 
     def _new_header(self, style: str) -> str:
         n = 1
@@ -299,12 +281,12 @@ class WordPackage:
             return
         default = etree.Element(f"{{{CT_NS}}}Default", Extension=extension, ContentType=content_type)
         root.insert(0, default)
-        self.parts[CONTENT_TYPES] = _xml(root)
+        self.parts[CONTENT_TYPES] = xml_bytes(root)
 
     def _override_content_type(self, part_name: str, content_type: str) -> None:
         root = self._content_types()
         etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=part_name, ContentType=content_type)
-        self.parts[CONTENT_TYPES] = _xml(root)
+        self.parts[CONTENT_TYPES] = xml_bytes(root)
 
     def _core_properties(self, values: dict[str, str]) -> None:
         package_rels = self._parse("_rels/.rels")
@@ -321,14 +303,14 @@ class WordPackage:
             if rel is None:
                 etree.SubElement(package_rels, f"{{{PKG_REL_NS}}}Relationship", Id="rIdPitchcraftCore",
                                  Type=CORE_PROPERTIES, Target=name)
-                self.parts["_rels/.rels"] = _xml(package_rels)
+                self.parts["_rels/.rels"] = xml_bytes(package_rels)
         for key, value in values.items():
             ns, local = _CORE[key]
             el = root.find(f"{{{ns}}}{local}")
             if el is None:
                 el = etree.SubElement(root, f"{{{ns}}}{local}")
             el.text = value
-        self.parts[name] = _xml(root)
+        self.parts[name] = xml_bytes(root)
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -339,9 +321,9 @@ class WordPackage:
             if child is not self.sect_pr:
                 self.body.remove(child)
         self.body.insert(0, etree.Comment(_BODY_MARK))
-        document = _xml(self.document)
+        document = xml_bytes(self.document)
         self.parts[self.main] = document.replace(f"<!--{_BODY_MARK}-->".encode(), "".join(body).encode("utf-8"), 1)
-        self.parts[self._rels_name(self.main)] = _xml(self.rels)
+        self.parts[rels_name(self.main)] = xml_bytes(self.rels)
         if properties:
             self._core_properties(properties)
         return zip_parts(self.parts)
