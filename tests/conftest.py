@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -153,3 +156,13 @@ def matcher(content):
     from pitchcraft.match.recommend import Matcher
 
     return Matcher(content.catalog)
+
+
+def modules_a_generate_imports(out: Path) -> list[str]:
+    """The modules one whole ``pitchcraft generate`` process of the manufacturing example imports
+    (``python -X importtime``), its proposal written under ``out``: what a one-shot run pays for."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "pitchcraft", "--workspace", str(ROOT), "generate",
+                          str(ROOT / "examples" / "precision-manufacturing.yaml"), "--out", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return re.findall(r"^import time:.*\|\s*([\w.]+)\s*$", run.stderr, flags=re.M)

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EVAL, EXAMPLES, ROOT, copy_workspace, issued
+from conftest import EVAL, EXAMPLES, ROOT, copy_workspace, issued, modules_a_generate_imports
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -238,11 +235,7 @@ def test_the_reference_s_unchanged_parts_are_copied_as_they_are(monkeypatch, ws)
 def test_a_generate_process_imports_neither_python_pptx_nor_python_docx(tmp_path):
     """Both documents are written as package parts: a one-shot ``generate`` does not pay for
     importing the libraries (about 45 ms for python-pptx alone); the deck is still there."""
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "pitchcraft", "--workspace", str(ROOT), "generate",
-                          str(ROOT / "examples" / "precision-manufacturing.yaml"), "--out", str(tmp_path / "out")],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr[-2000:]
-    imported = re.findall(r"^import time:.*\|\s*([\w.]+)\s*$", run.stderr, flags=re.M)
+    imported = modules_a_generate_imports(tmp_path / "out")
     assert "pitchcraft.render.deckpkg" in imported
     assert not [name for name in imported if name.split(".")[0] in ("pptx", "docx")]
     deck = next((tmp_path / "out").rglob("pitch.pptx"))

@@ -11,14 +11,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import pickle
-import re
-import subprocess
 import sys
 from collections import defaultdict
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, modules_a_generate_imports
 from pitchcraft.load import load_catalog, load_cases
 from pitchcraft.match.index import Doc
 from pitchcraft.match.cases import choose_cases
@@ -365,11 +363,7 @@ def test_the_shipped_catalog_never_imports_numpy(shipped, tmp_path):
     catalog, _ = shipped
     assert Matcher(catalog).arrays is None
     assert sum(len(p.client_phrases) + 1 for p in catalog.products) + len(catalog.out_of_scope) < VECTORISE_FROM / 5
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "pitchcraft", "--workspace", str(ROOT), "generate",
-                          str(ROOT / "examples" / "precision-manufacturing.yaml"), "--out", str(tmp_path / "out")],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr[-2000:]
-    imported = re.findall(r"^import time:.*\|\s*([\w.]+)\s*$", run.stderr, flags=re.M)
+    imported = modules_a_generate_imports(tmp_path / "out")
     assert "pitchcraft.match.recommend" in imported
     assert not [name for name in imported if name.split(".")[0] == "numpy"]
 
